@@ -1,0 +1,103 @@
+"""crampkit: structured, evidence-backed guidance about muscle cramps and spasms.
+
+General information, not a diagnosis. The documentation lives in the
+project's ``docs/`` folder.
+"""
+
+from crampkit._kb import default_knowledge_base, load_knowledge_base
+from crampkit.engine import recommend
+from crampkit.exceptions import InvalidInputError, KnowledgeBaseError
+from crampkit.facts import FACT_LABELS, derive_facts, match_medications
+from crampkit.guidance import (
+    DISCLAIMER,
+    CauseHit,
+    Contraindicated,
+    Guidance,
+    NotRecommended,
+    Recommendation,
+    RedFlagHit,
+)
+from crampkit.knowledge import (
+    AuditClaim,
+    Cause,
+    Contraindication,
+    Criteria,
+    DrugClass,
+    Intervention,
+    KnowledgeBase,
+    RedFlag,
+    RiskFactor,
+    Source,
+)
+from crampkit.loading import load_profile, structure, to_json, unstructure
+from crampkit.metadata import version as _version
+from crampkit.profile import Cramps, Habits, Profile, example_profile
+from crampkit.vocab import (
+    Activity,
+    Category,
+    Certainty,
+    Condition,
+    Fact,
+    Phase,
+    Sex,
+    Site,
+    SourceKind,
+    Stance,
+    Strength,
+    Symptom,
+    Timing,
+    Urgency,
+)
+
+__version__ = _version()
+
+__all__ = [
+    "DISCLAIMER",
+    "FACT_LABELS",
+    "Activity",
+    "AuditClaim",
+    "Category",
+    "Cause",
+    "CauseHit",
+    "Certainty",
+    "Condition",
+    "Contraindicated",
+    "Contraindication",
+    "Cramps",
+    "Criteria",
+    "DrugClass",
+    "Fact",
+    "Guidance",
+    "Habits",
+    "Intervention",
+    "InvalidInputError",
+    "KnowledgeBase",
+    "KnowledgeBaseError",
+    "NotRecommended",
+    "Phase",
+    "Profile",
+    "Recommendation",
+    "RedFlag",
+    "RedFlagHit",
+    "RiskFactor",
+    "Sex",
+    "Site",
+    "Source",
+    "SourceKind",
+    "Stance",
+    "Strength",
+    "Symptom",
+    "Timing",
+    "Urgency",
+    "__version__",
+    "default_knowledge_base",
+    "derive_facts",
+    "example_profile",
+    "load_knowledge_base",
+    "load_profile",
+    "match_medications",
+    "recommend",
+    "structure",
+    "to_json",
+    "unstructure",
+]

@@ -1,0 +1,262 @@
+"""From a profile to a flat set of facts.
+
+Every threshold crampkit uses lives here, once, with its source:
+
+=========================  =====  ==============================================
+threshold                  value  basis
+=========================  =====  ==============================================
+``age-under-18``           < 18   age of adulthood; advice here is for adults
+``age-50-plus``            >= 50  cramps become common from middle age
+                                  (EVIDENCE: NICE CKS, Hallegraeff 2012 trial
+                                  of adults over 55)
+``age-60-plus``            >= 60  about a third of people over 60 have leg
+                                  cramps (NICE CKS leg cramps)
+``obesity``                >= 30  BMI 30 or more is the usual adult
+                                  definition of obesity
+``alcohol-heavy``          > 14   UK low-risk drinking guideline: no more than
+                                  14 units a week
+``caffeine-high``          > 4    more than about four cups of coffee a day
+``cramps-frequent``        >= 3   a week; 40% of older people with cramps have
+                                  them three or more times a week (NICE CKS)
+``cramp-over-10-min``      > 10   minutes; cramps usually last seconds to 10
+                                  minutes, longer needs an urgent appointment
+                                  (NHS leg cramps)
+=========================  =====  ==============================================
+
+Medicines are matched to drug classes by :func:`match_medications`.
+"""
+
+import re
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+
+import attrs
+
+from crampkit.knowledge import DrugClass, KnowledgeBase, medicine_words
+from crampkit.profile import Profile
+from crampkit.vocab import Activity, Condition, Fact, Sex, Site, Symptom, Timing
+
+__all__ = [
+    "AGE_50_PLUS",
+    "AGE_60_PLUS",
+    "AGE_ADULT",
+    "CAFFEINE_HIGH_DRINKS_PER_DAY",
+    "FACT_LABELS",
+    "FREQUENT_PER_WEEK",
+    "HEAVY_ALCOHOL_UNITS_PER_WEEK",
+    "LONG_CRAMP_MINUTES",
+    "OBESITY_BMI",
+    "MedicationMatch",
+    "derive_facts",
+    "match_medications",
+]
+
+AGE_ADULT = 18
+AGE_50_PLUS = 50
+AGE_60_PLUS = 60
+OBESITY_BMI = 30.0
+HEAVY_ALCOHOL_UNITS_PER_WEEK = 14.0
+CAFFEINE_HIGH_DRINKS_PER_DAY = 4.0
+FREQUENT_PER_WEEK = 3.0
+LONG_CRAMP_MINUTES = 10.0
+
+_ACTIVITY = {
+    Activity.SEDENTARY: Fact.ACTIVITY_SEDENTARY,
+    Activity.LIGHT: Fact.ACTIVITY_LIGHT,
+    Activity.MODERATE: Fact.ACTIVITY_MODERATE,
+    Activity.VIGOROUS: Fact.ACTIVITY_VIGOROUS,
+}
+_SEX = {Sex.FEMALE: Fact.SEX_FEMALE, Sex.MALE: Fact.SEX_MALE}
+_CONDITION = {condition: Fact(f"condition-{condition.value}") for condition in Condition}
+_SYMPTOM = {symptom: Fact(f"symptom-{symptom.value}") for symptom in Symptom}
+_SITE = {site: Fact(f"site-{site.value}") for site in Site}
+_TIMING = {timing: Fact(f"timing-{timing.value}") for timing in Timing}
+_EXERCISE_TIMING = frozenset({Timing.DURING_EXERCISE, Timing.AFTER_EXERCISE})
+
+_HAND_LABELS = {
+    Fact.AGE_UNDER_18: "under 18",
+    Fact.AGE_50_PLUS: "aged 50 or over",
+    Fact.AGE_60_PLUS: "aged 60 or over",
+    Fact.SEX_FEMALE: "female",
+    Fact.SEX_MALE: "male",
+    Fact.PREGNANT: "pregnant",
+    Fact.OBESITY: "BMI of 30 or more",
+    Fact.ACTIVITY_SEDENTARY: "mostly sedentary",
+    Fact.ACTIVITY_LIGHT: "lightly active",
+    Fact.ACTIVITY_MODERATE: "moderately active",
+    Fact.ACTIVITY_VIGOROUS: "vigorous exercise",
+    Fact.HEAT_EXPOSURE: "exercise or work in heat",
+    Fact.ALCOHOL_HEAVY: "more than 14 units of alcohol a week",
+    Fact.CAFFEINE_HIGH: "more than 4 caffeinated drinks a day",
+    Fact.SMOKER: "smokes",
+    Fact.MEDICATION_ANY: "takes medicines",
+    Fact.MEDICATION_UNRECOGNIZED: "takes a medicine crampkit does not recognise",
+    Fact.DRUG_THIAZIDE_DIURETIC: "takes a thiazide or thiazide-like diuretic",
+    Fact.DRUG_LOOP_DIURETIC: "takes a loop diuretic",
+    Fact.DRUG_POTASSIUM_SPARING_DIURETIC: "takes a potassium-sparing diuretic",
+    Fact.DRUG_STATIN: "takes a statin",
+    Fact.DRUG_LABA: "uses a long-acting beta-2 agonist inhaler",
+    Fact.DRUG_SABA: "uses a short-acting beta-2 agonist inhaler",
+    Fact.DRUG_NIFEDIPINE: "takes nifedipine",
+    Fact.DRUG_OESTROGEN_RECEPTOR: "takes raloxifene or an oestrogen",
+    Fact.DRUG_TERIPARATIDE: "takes teriparatide",
+    Fact.DRUG_IV_IRON: "has intravenous iron",
+    Fact.DRUG_CHOLINESTERASE_INHIBITOR: "takes a cholinesterase inhibitor",
+    Fact.CRAMPS_REPORTED: "has cramps",
+    Fact.CRAMPS_FREQUENT: "cramps 3 or more times a week",
+    Fact.CRAMP_OVER_10_MIN: "a cramp lasting more than 10 minutes",
+    Fact.SLEEP_DISTURBED: "cramps disturb sleep",
+    Fact.EXERCISE_ASSOCIATED: "cramps during or after exercise",
+}
+
+
+def _words(value: str) -> str:
+    return value.replace("-", " ")
+
+
+FACT_LABELS: Mapping[Fact, str] = MappingProxyType(
+    {
+        **_HAND_LABELS,
+        **{fact: _words(condition.value) for condition, fact in _CONDITION.items()},
+        **{fact: _words(symptom.value) for symptom, fact in _SYMPTOM.items()},
+        **{fact: f"cramps in the {_words(site.value)}" for site, fact in _SITE.items()},
+        **{fact: f"cramps at {_words(timing.value)}" for timing, fact in _TIMING.items()},
+    }
+)
+"""A short plain-language label for every fact, used in ``because`` lines."""
+
+_ATC = re.compile(r"^[A-Z][0-9]{2}(?:[A-Z](?:[A-Z](?:[0-9]{2})?)?)?$")
+_MAX_NAME_WORDS = 4
+
+
+@attrs.frozen(kw_only=True)
+class MedicationMatch:
+    """What a list of medicine names matched.
+
+    Attributes:
+        facts: The drug-class facts matched.
+        classes: For each name that matched, the drug-class ids it matched.
+        unrecognized: Names that matched no drug class, sorted.
+    """
+
+    facts: frozenset[Fact]
+    classes: Mapping[str, tuple[str, ...]]
+    unrecognized: tuple[str, ...]
+
+
+def _classes_for(name: str, knowledge_base: KnowledgeBase) -> frozenset[DrugClass]:
+    words = medicine_words(name)
+    index = knowledge_base.medicine_index
+    found: set[DrugClass] = set()
+    for start in range(len(words)):
+        for end in range(start + 1, min(start + _MAX_NAME_WORDS, len(words)) + 1):
+            found |= index.get(" ".join(words[start:end]), frozenset())
+    for word in words:
+        code = word.upper()
+        if _ATC.match(code):
+            found.update(
+                drug_class
+                for drug_class in knowledge_base.drug_classes
+                if any(code.startswith(prefix.upper()) for prefix in drug_class.atc_codes)
+            )
+    return frozenset(found)
+
+
+def match_medications(names: Iterable[str], knowledge_base: KnowledgeBase) -> MedicationMatch:
+    """Match free-text medicine names to drug classes.
+
+    A name matches a class when, ignoring case, it is one of the class's
+    generic or brand names, contains one as a separate word or words
+    (``"atorvastatin 20 mg"``), or contains a WHO ATC code that starts with
+    one of the class's ATC codes. A name can match several classes
+    (combination products). Names that match nothing are returned in
+    ``unrecognized``, never dropped.
+    """
+    facts: set[Fact] = set()
+    classes: dict[str, tuple[str, ...]] = {}
+    unrecognized: list[str] = []
+    for name in sorted(set(names)):
+        found = _classes_for(name, knowledge_base)
+        if found:
+            facts.update(drug_class.fact for drug_class in found)
+            classes[name] = tuple(sorted(drug_class.id for drug_class in found))
+        else:
+            unrecognized.append(name.strip())
+    return MedicationMatch(facts=frozenset(facts), classes=MappingProxyType(classes), unrecognized=tuple(unrecognized))
+
+
+def _person_facts(profile: Profile) -> Iterable[Fact]:
+    if profile.age is not None:
+        if profile.age < AGE_ADULT:
+            yield Fact.AGE_UNDER_18
+        if profile.age >= AGE_50_PLUS:
+            yield Fact.AGE_50_PLUS
+        if profile.age >= AGE_60_PLUS:
+            yield Fact.AGE_60_PLUS
+    if profile.sex in _SEX:
+        yield _SEX[profile.sex]
+    if profile.pregnant:
+        yield Fact.PREGNANT
+    if profile.bmi is not None and profile.bmi >= OBESITY_BMI:
+        yield Fact.OBESITY
+    if profile.activity is not None:
+        yield _ACTIVITY[profile.activity]
+    if profile.heat_exposure:
+        yield Fact.HEAT_EXPOSURE
+    habits = profile.habits
+    if habits.alcohol_units_per_week is not None and habits.alcohol_units_per_week > HEAVY_ALCOHOL_UNITS_PER_WEEK:
+        yield Fact.ALCOHOL_HEAVY
+    if habits.caffeine_drinks_per_day is not None and habits.caffeine_drinks_per_day > CAFFEINE_HIGH_DRINKS_PER_DAY:
+        yield Fact.CAFFEINE_HIGH
+    if habits.smoker:
+        yield Fact.SMOKER
+    yield from (_CONDITION[condition] for condition in profile.conditions)
+    yield from (_SYMPTOM[symptom] for symptom in profile.symptoms)
+
+
+def _cramp_facts(profile: Profile) -> Iterable[Fact]:
+    cramps = profile.cramps
+    yield from (_SITE[site] for site in cramps.sites)
+    yield from (_TIMING[timing] for timing in cramps.timing)
+    per_week = cramps.per_week or 0
+    minutes = cramps.minutes or 0
+    if cramps.sites or cramps.timing or per_week > 0 or minutes > 0 or cramps.disturbs_sleep:
+        yield Fact.CRAMPS_REPORTED
+    if per_week >= FREQUENT_PER_WEEK:
+        yield Fact.CRAMPS_FREQUENT
+    if minutes > LONG_CRAMP_MINUTES or Symptom.CRAMP_LASTS_OVER_10_MIN in profile.symptoms:
+        yield Fact.CRAMP_OVER_10_MIN
+    if cramps.disturbs_sleep:
+        yield Fact.SLEEP_DISTURBED
+    if not _EXERCISE_TIMING.isdisjoint(cramps.timing):
+        yield Fact.EXERCISE_ASSOCIATED
+
+
+def derive(profile: Profile, knowledge_base: KnowledgeBase) -> tuple[frozenset[Fact], MedicationMatch]:
+    """Derive the facts of ``profile`` and the medication match behind them."""
+    medication = match_medications(profile.medications, knowledge_base)
+    facts = {*_person_facts(profile), *_cramp_facts(profile), *medication.facts}
+    if profile.medications:
+        facts.add(Fact.MEDICATION_ANY)
+    if medication.unrecognized:
+        facts.add(Fact.MEDICATION_UNRECOGNIZED)
+    return frozenset(facts), medication
+
+
+def derive_facts(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) -> frozenset[Fact]:
+    """The facts that hold for ``profile``.
+
+    Args:
+        profile: The person's profile.
+        knowledge_base: Where drug classes come from; the default knowledge
+            base when omitted.
+
+    Returns:
+        Every :class:`~crampkit.Fact` that holds. Adding information to a
+        profile (a symptom, a condition, a medicine) only ever adds facts.
+    """
+    if knowledge_base is None:
+        from crampkit._kb import default_knowledge_base  # noqa: PLC0415 - avoid an import cycle
+
+        knowledge_base = default_knowledge_base()
+    return derive(profile, knowledge_base)[0]

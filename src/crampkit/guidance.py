@@ -1,0 +1,119 @@
+"""The output of :func:`crampkit.recommend`."""
+
+import attrs
+
+from crampkit.vocab import Category, Certainty, Fact, Phase, Stance, Urgency
+
+__all__ = [
+    "DISCLAIMER",
+    "CauseHit",
+    "Contraindicated",
+    "Guidance",
+    "NotRecommended",
+    "Recommendation",
+    "RedFlagHit",
+]
+
+DISCLAIMER = (
+    "crampkit gives general information about muscle cramps, not a diagnosis or medical advice. "
+    "It cannot examine you. Follow the red-flag advice; if you are worried, if cramps are severe, "
+    "frequent or unexplained, or if anything here does not fit you, speak to a doctor, nurse or pharmacist. "
+    "Never start, stop or change a prescribed medicine without asking the prescriber."
+)
+"""The disclaimer carried by every :class:`Guidance`."""
+
+
+@attrs.frozen(kw_only=True)
+class RedFlagHit:
+    """A red flag that matched: seek care, with how soon and why.
+
+    Attributes:
+        advice: What to do, and where to seek care.
+        why: Why this sign matters.
+        because: The profile facts that matched, in plain words.
+    """
+
+    id: str
+    name: str
+    urgency: Urgency
+    advice: str
+    why: str
+    because: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class CauseHit:
+    """A cause that the profile makes more likely, with its score."""
+
+    id: str
+    name: str
+    score: float
+    because: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Recommendation:
+    """A ranked intervention, with how to do it and why it was chosen."""
+
+    rank: int
+    id: str
+    name: str
+    category: Category
+    phase: Phase
+    certainty: Certainty
+    stance: Stance
+    score: float
+    instructions: tuple[str, ...]
+    because: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class NotRecommended:
+    """An intervention the evidence does not support for this person, and why."""
+
+    id: str
+    name: str
+    reason: str
+    sources: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Contraindicated:
+    """An intervention left out because it could harm this person, and why."""
+
+    id: str
+    name: str
+    reason: str
+    sources: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Guidance:
+    """Ranked, explained guidance for one profile.
+
+    Attributes:
+        triage: The highest urgency among ``red_flags``; ``self-care`` when none.
+        red_flags: Every red flag that matched, most urgent first.
+        likely_causes: Causes the profile makes more likely, highest score first.
+        recommendations: What to do, ranked 1..n, best first.
+        not_recommended: Things people try that the evidence does not support here.
+        contraindicated: Interventions left out because they could harm this person.
+        unrecognized_medications: Medicine names that matched no drug class.
+        facts: The facts derived from the profile, sorted.
+        knowledge_base_version: Content version of the knowledge base used.
+        disclaimer: What this guidance is and is not.
+    """
+
+    triage: Urgency
+    red_flags: tuple[RedFlagHit, ...]
+    likely_causes: tuple[CauseHit, ...]
+    recommendations: tuple[Recommendation, ...]
+    not_recommended: tuple[NotRecommended, ...]
+    contraindicated: tuple[Contraindicated, ...]
+    unrecognized_medications: tuple[str, ...]
+    facts: tuple[Fact, ...]
+    knowledge_base_version: str
+    disclaimer: str

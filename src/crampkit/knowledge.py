@@ -1,0 +1,271 @@
+"""Knowledge-base items: sources, causes, risk factors, drug classes,
+interventions, red flags, and the seed-article audit.
+
+They are plain frozen data. The packaged knowledge base is TOML in
+``crampkit/data``; :func:`crampkit.default_knowledge_base` loads it and
+:func:`crampkit.load_knowledge_base` loads your own.
+"""
+
+import re
+from collections.abc import Iterator, Mapping
+from functools import cached_property
+from typing import Annotated
+
+import attrs
+
+from crampkit._validators import Range, check_id, check_not_empty
+from crampkit.exceptions import InvalidInputError
+from crampkit.vocab import Category, Certainty, Fact, Phase, SourceKind, Stance, Strength, Urgency
+
+__all__ = [
+    "AuditClaim",
+    "Cause",
+    "Contraindication",
+    "Criteria",
+    "DrugClass",
+    "Intervention",
+    "Item",
+    "KnowledgeBase",
+    "RedFlag",
+    "RiskFactor",
+    "Source",
+]
+
+_SEPARATORS = re.compile(r"[\s/+,;()]+")
+
+
+def medicine_words(name: str) -> list[str]:
+    """Split a medicine name into lower-case words (``"Co-Amilofruse 5/40"`` -> ``["co-amilofruse", "5", "40"]``)."""
+    return [word for word in _SEPARATORS.split(name.casefold()) if word]
+
+
+YEAR = Range(1900, 2100, integer=True)
+PRIOR = Range(0, 10)
+
+
+def _facts(values: frozenset[Fact] | tuple[str, ...] | list[str]) -> frozenset[Fact]:
+    return frozenset(Fact(value) for value in values)
+
+
+@attrs.frozen(kw_only=True)
+class Criteria:
+    """When an item applies, as a test over a set of facts.
+
+    It matches when every fact in ``all`` is present, at least one fact in
+    ``any`` is present (if ``any`` is not empty), and no fact in ``none`` is
+    present. Empty criteria match every profile. In data files the fields are
+    written ``all``, ``any`` and ``none``.
+    """
+
+    all_of: frozenset[Fact] = attrs.field(default=frozenset(), converter=_facts)
+    any_of: frozenset[Fact] = attrs.field(default=frozenset(), converter=_facts)
+    none_of: frozenset[Fact] = attrs.field(default=frozenset(), converter=_facts)
+
+    def matches(self, facts: frozenset[Fact]) -> bool:
+        """Whether these criteria hold for ``facts``."""
+        return (
+            self.all_of <= facts
+            and (not self.any_of or not self.any_of.isdisjoint(facts))
+            and self.none_of.isdisjoint(facts)
+        )
+
+    def matched(self, facts: frozenset[Fact]) -> frozenset[Fact]:
+        """The facts in ``facts`` that made these criteria hold."""
+        return self.all_of | (self.any_of & facts)
+
+    @property
+    def names(self) -> frozenset[Fact]:
+        """Every fact these criteria mention."""
+        return self.all_of | self.any_of | self.none_of
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether these criteria mention no fact at all (and so always match)."""
+        return not self.names
+
+
+@attrs.frozen(kw_only=True)
+class Source:
+    """A publication that knowledge-base items cite."""
+
+    id: str = attrs.field(validator=check_id)
+    title: str = attrs.field(validator=check_not_empty)
+    publisher: str = attrs.field(validator=check_not_empty)
+    year: Annotated[int, YEAR] = attrs.field(validator=YEAR)
+    url: str = attrs.field(validator=check_not_empty)
+    kind: SourceKind
+
+
+@attrs.frozen(kw_only=True)
+class Cause:
+    """A mechanism or origin of cramps.
+
+    ``prior`` is a starting score that applies when the person reports cramps
+    (the idiopathic cause has one: most cramps have no cause found).
+    """
+
+    id: str = attrs.field(validator=check_id)
+    name: str = attrs.field(validator=check_not_empty)
+    summary: str = attrs.field(validator=check_not_empty)
+    sources: tuple[str, ...] = attrs.field(validator=check_not_empty)
+    prior: Annotated[float, PRIOR] = attrs.field(default=0.0, validator=PRIOR)
+
+
+@attrs.frozen(kw_only=True)
+class RiskFactor:
+    """Something about a person that makes one or more causes more likely."""
+
+    id: str = attrs.field(validator=check_id)
+    name: str = attrs.field(validator=check_not_empty)
+    summary: str = attrs.field(validator=check_not_empty)
+    when: Criteria
+    raises: tuple[str, ...] = attrs.field(validator=check_not_empty)
+    strength: Strength
+    sources: tuple[str, ...] = attrs.field(validator=check_not_empty)
+
+
+@attrs.frozen(kw_only=True)
+class DrugClass:
+    """Medicines that map to one drug-class fact.
+
+    Names are matched case-insensitively; ``atc_codes`` are WHO ATC codes or
+    code prefixes (``C03A`` matches ``C03AA01``).
+    """
+
+    id: str = attrs.field(validator=check_id)
+    name: str = attrs.field(validator=check_not_empty)
+    summary: str = attrs.field(validator=check_not_empty)
+    fact: Fact
+    generic_names: tuple[str, ...] = attrs.field(validator=check_not_empty)
+    brand_names: tuple[str, ...] = ()
+    atc_codes: tuple[str, ...] = ()
+    sources: tuple[str, ...] = attrs.field(validator=check_not_empty)
+
+
+@attrs.frozen(kw_only=True)
+class Contraindication:
+    """A situation in which an intervention must not be suggested, and why."""
+
+    when: Criteria
+    reason: str = attrs.field(validator=check_not_empty)
+
+
+@attrs.frozen(kw_only=True)
+class Intervention:
+    """Something a person can do, or ask about, for cramps.
+
+    A ``not-recommended`` intervention is never suggested; it is reported in
+    :attr:`crampkit.Guidance.not_recommended` with its ``reason`` when its
+    criteria match.
+    """
+
+    id: str = attrs.field(validator=check_id)
+    name: str = attrs.field(validator=check_not_empty)
+    summary: str = attrs.field(validator=check_not_empty)
+    phase: Phase
+    category: Category
+    instructions: tuple[str, ...] = attrs.field(validator=check_not_empty)
+    when: Criteria = attrs.field(factory=Criteria)
+    contraindications: tuple[Contraindication, ...] = ()
+    addresses: tuple[str, ...] = ()
+    certainty: Certainty
+    stance: Stance
+    reason: str | None = attrs.field(default=None)
+    sources: tuple[str, ...] = attrs.field(validator=check_not_empty)
+
+    @reason.validator
+    def _check_reason(self, _attribute: "attrs.Attribute[str | None]", value: str | None) -> None:
+        if self.stance is Stance.NOT_RECOMMENDED and not (value and value.strip()):
+            raise InvalidInputError(["reason: a not-recommended intervention must say why"])
+
+
+@attrs.frozen(kw_only=True)
+class RedFlag:
+    """A sign that needs a clinician, with how soon.
+
+    Red-flag criteria may not use ``none``: adding a symptom must never
+    switch a red flag off.
+    """
+
+    id: str = attrs.field(validator=check_id)
+    name: str = attrs.field(validator=check_not_empty)
+    summary: str = attrs.field(validator=check_not_empty)
+    when: Criteria = attrs.field()
+    urgency: Urgency
+    advice: str = attrs.field(validator=check_not_empty)
+    sources: tuple[str, ...] = attrs.field(validator=check_not_empty)
+
+    @when.validator
+    def _check_when(self, _attribute: "attrs.Attribute[Criteria]", value: Criteria) -> None:
+        if value.none_of or value.is_empty:
+            raise InvalidInputError(["when: red-flag criteria need 'all' or 'any' facts and may not use 'none'"])
+
+
+@attrs.frozen(kw_only=True)
+class AuditClaim:
+    """One claim of the article crampkit grew from, and what became of it.
+
+    ``verdict`` is ``supported``, ``partly``, ``weak`` or ``unsupported``;
+    ``items`` are the knowledge-base ids that carry what survives of it.
+    """
+
+    id: str = attrs.field(validator=check_id)
+    claim: str = attrs.field(validator=check_not_empty)
+    verdict: str = attrs.field(validator=attrs.validators.in_(("supported", "partly", "weak", "unsupported")))
+    note: str = attrs.field(validator=check_not_empty)
+    items: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+Item = Source | Cause | RiskFactor | DrugClass | Intervention | RedFlag | AuditClaim
+"""Any knowledge-base item."""
+
+
+@attrs.frozen(kw_only=True)
+class KnowledgeBase:
+    """Everything crampkit knows, with a content version.
+
+    Build one with :func:`crampkit.load_knowledge_base` so that it is checked
+    as a whole (unique ids, resolved references, sources on every item).
+    """
+
+    version: str = attrs.field(validator=check_not_empty)
+    sources: tuple[Source, ...] = ()
+    causes: tuple[Cause, ...] = ()
+    risk_factors: tuple[RiskFactor, ...] = ()
+    drug_classes: tuple[DrugClass, ...] = ()
+    interventions: tuple[Intervention, ...] = ()
+    red_flags: tuple[RedFlag, ...] = ()
+    audit: tuple[AuditClaim, ...] = ()
+
+    def items(self) -> Iterator[Item]:
+        """Every item, sources first, in file order."""
+        yield from self.sources
+        yield from self.causes
+        yield from self.risk_factors
+        yield from self.drug_classes
+        yield from self.interventions
+        yield from self.red_flags
+        yield from self.audit
+
+    @cached_property
+    def by_id(self) -> Mapping[str, Item]:
+        """Every item by its id."""
+        return {item.id: item for item in self.items()}
+
+    @cached_property
+    def medicine_index(self) -> Mapping[str, frozenset[DrugClass]]:
+        """Drug classes by medicine name (generic or brand), in :func:`medicine_words` form."""
+        index: dict[str, set[DrugClass]] = {}
+        for drug_class in self.drug_classes:
+            for name in (*drug_class.generic_names, *drug_class.brand_names):
+                index.setdefault(" ".join(medicine_words(name)), set()).add(drug_class)
+        return {name: frozenset(found) for name, found in index.items()}
+
+    def get(self, item_id: str) -> Item:
+        """The item with this id.
+
+        Raises:
+            KeyError: No item has this id.
+        """
+        return self.by_id[item_id]

@@ -1,0 +1,84 @@
+"""Reading profiles and turning crampkit objects into JSON data and back."""
+
+import json
+import os
+from pathlib import Path
+from typing import Any, TypeVar
+
+from crampkit import _convert
+from crampkit.exceptions import InvalidInputError
+from crampkit.profile import Profile
+
+__all__ = ["MAX_PROFILE_BYTES", "load_profile", "structure", "to_json", "unstructure"]
+
+T = TypeVar("T")
+
+MAX_PROFILE_BYTES = 1_000_000
+"""Largest profile document accepted, in bytes."""
+
+
+def _reject_constant(name: str) -> object:
+    msg = f"{name} is not valid JSON"
+    raise ValueError(msg)
+
+
+def _parse_json(text: str | bytes) -> object:
+    if len(text) > MAX_PROFILE_BYTES:
+        raise InvalidInputError([f"profile: larger than {MAX_PROFILE_BYTES} bytes"])
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise InvalidInputError([f"profile: not valid JSON: {exc}"]) from None
+
+
+def load_profile(source: "dict[str, Any] | str | bytes | os.PathLike[str]") -> Profile:
+    """Build a :class:`~crampkit.Profile` from JSON data, JSON text or a JSON file.
+
+    Args:
+        source: A mapping (parsed JSON), a ``str`` or ``bytes`` of JSON text,
+            or a path (:class:`os.PathLike`, such as :class:`pathlib.Path`) to
+            a JSON file. A plain ``str`` is always read as JSON text, never
+            as a file name.
+
+    Returns:
+        The validated profile.
+
+    Raises:
+        InvalidInputError: The input is not a valid profile. Every problem is
+            listed with its path, e.g. ``"cramps.per_week: must be between 0
+            and 100, got 500"``. No other exception escapes for bad input.
+
+    >>> load_profile('{"age": 72, "cramps": {"timing": ["night"]}}').age
+    72
+    """
+    data: object
+    if isinstance(source, os.PathLike):
+        try:
+            raw = Path(source).read_bytes()
+        except OSError as exc:
+            raise InvalidInputError([f"profile: cannot read {os.fspath(source)!r}: {exc.strerror or exc}"]) from None
+        data = _parse_json(raw)
+    elif isinstance(source, str | bytes):
+        data = _parse_json(source)
+    else:
+        data = source
+    return _convert.structure(data, Profile, root="profile")
+
+
+def structure(data: object, type_: type[T]) -> T:
+    """Build a crampkit object of ``type_`` from JSON-compatible ``data``, strictly.
+
+    Raises:
+        InvalidInputError: ``data`` does not fit ``type_``; every problem is listed with its path.
+    """
+    return _convert.structure(data, type_)
+
+
+def unstructure(value: object) -> Any:  # noqa: ANN401 - JSON-compatible data of any shape
+    """Turn a crampkit object into JSON-compatible data (its contract shape)."""
+    return _convert.unstructure(value)
+
+
+def to_json(value: object, *, indent: int | None = 2) -> str:
+    """Serialise a crampkit object (a profile, guidance...) as JSON text."""
+    return json.dumps(unstructure(value), indent=indent, ensure_ascii=False)

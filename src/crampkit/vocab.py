@@ -1,0 +1,306 @@
+"""Controlled vocabularies.
+
+Every value that crosses the JSON boundary is a member of one of these
+``StrEnum`` classes, so its JSON form is the kebab-case string shown here.
+"""
+
+from enum import StrEnum
+
+__all__ = [
+    "Activity",
+    "Category",
+    "Certainty",
+    "Condition",
+    "Fact",
+    "Phase",
+    "Sex",
+    "Site",
+    "SourceKind",
+    "Stance",
+    "Strength",
+    "Symptom",
+    "Timing",
+    "Urgency",
+]
+
+
+class Sex(StrEnum):
+    """Sex recorded in a profile."""
+
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+
+
+class Activity(StrEnum):
+    """Usual level of physical activity."""
+
+    SEDENTARY = "sedentary"
+    LIGHT = "light"
+    MODERATE = "moderate"
+    VIGOROUS = "vigorous"
+
+
+class Site(StrEnum):
+    """Where cramps are felt."""
+
+    CALF = "calf"
+    THIGH = "thigh"
+    FOOT = "foot"
+    TOES = "toes"
+    HAND = "hand"
+    ARM = "arm"
+    ABDOMEN = "abdomen"
+    BACK = "back"
+    RIBCAGE = "ribcage"
+    NECK = "neck"
+
+
+class Timing(StrEnum):
+    """When cramps happen."""
+
+    NIGHT = "night"
+    REST = "rest"
+    DURING_EXERCISE = "during-exercise"
+    AFTER_EXERCISE = "after-exercise"
+    WORK = "work"
+
+
+class Condition(StrEnum):
+    """Diagnosed long-term conditions that bear on cramps."""
+
+    PERIPHERAL_ARTERY_DISEASE = "peripheral-artery-disease"
+    DIABETES = "diabetes"
+    NEUROPATHY = "neuropathy"
+    CIRRHOSIS = "cirrhosis"
+    CHRONIC_KIDNEY_DISEASE = "chronic-kidney-disease"
+    DIALYSIS = "dialysis"
+    HYPOTHYROIDISM = "hypothyroidism"
+    LUMBAR_SPINAL_STENOSIS = "lumbar-spinal-stenosis"
+    MOTOR_NEURONE_DISEASE = "motor-neurone-disease"
+    MULTIPLE_SCLEROSIS = "multiple-sclerosis"
+    PARKINSONS = "parkinsons"
+    ELECTROLYTE_DISORDER = "electrolyte-disorder"
+    VENOUS_INSUFFICIENCY = "venous-insufficiency"
+    HYPERTENSION = "hypertension"
+    HIGH_CHOLESTEROL = "high-cholesterol"
+
+
+class Symptom(StrEnum):
+    """Symptoms that accompany the cramps."""
+
+    CALF_SWELLING = "calf-swelling"
+    REDNESS_OR_WARMTH = "redness-or-warmth"
+    MUSCLE_WEAKNESS = "muscle-weakness"
+    MUSCLE_WASTING = "muscle-wasting"
+    MUSCLE_TWITCHING = "muscle-twitching"
+    NUMBNESS_OR_TINGLING = "numbness-or-tingling"
+    PAIN_WALKING_RELIEVED_BY_REST = "pain-walking-relieved-by-rest"
+    DARK_URINE = "dark-urine"
+    SEVERE_PAIN = "severe-pain"
+    TINGLING_AROUND_MOUTH = "tingling-around-mouth"
+    JAW_STIFFNESS = "jaw-stiffness"
+    RECENT_WOUND = "recent-wound"
+    CONFUSION = "confusion"
+    SEIZURE = "seizure"
+    DIZZINESS = "dizziness"
+    HEAVY_SWEATING = "heavy-sweating"
+    VOMITING = "vomiting"
+    DIARRHOEA = "diarrhoea"
+    NEW_MEDICATION = "new-medication"
+    CRAMP_LASTS_OVER_10_MIN = "cramp-lasts-over-10-min"
+    SWELLING_HANDS_OR_FACE = "swelling-hands-or-face"
+    HEADACHE = "headache"
+    VISION_PROBLEMS = "vision-problems"
+    PAIN_BELOW_RIBS = "pain-below-ribs"
+    BREATHLESSNESS = "breathlessness"
+    CHEST_PAIN = "chest-pain"
+    NOT_EASED_BY_SELF_CARE = "not-eased-by-self-care"
+
+
+class Certainty(StrEnum):
+    """GRADE certainty of the evidence behind an intervention."""
+
+    HIGH = "high"
+    MODERATE = "moderate"
+    LOW = "low"
+    VERY_LOW = "very-low"
+
+
+class Stance(StrEnum):
+    """What crampkit says about an intervention."""
+
+    RECOMMENDED = "recommended"
+    OPTIONAL = "optional"
+    NOT_RECOMMENDED = "not-recommended"
+
+
+class Urgency(StrEnum):
+    """How soon to seek care, lowest to highest (compare with :attr:`level`)."""
+
+    SELF_CARE = "self-care"
+    ROUTINE = "routine"
+    SOON = "soon"
+    URGENT = "urgent"
+    EMERGENCY = "emergency"
+
+    @property
+    def level(self) -> int:
+        """Position on the scale: 0 for ``self-care`` up to 4 for ``emergency``."""
+        return _URGENCY_ORDER.index(self)
+
+
+_URGENCY_ORDER = tuple(Urgency)
+
+
+class Phase(StrEnum):
+    """Whether an intervention is for an ongoing cramp or for prevention."""
+
+    DURING = "during"
+    PREVENT = "prevent"
+
+
+class Category(StrEnum):
+    """Kind of intervention."""
+
+    STRETCHING = "stretching"
+    MASSAGE = "massage"
+    HEAT_OR_COLD = "heat-or-cold"
+    MOVEMENT = "movement"
+    HYDRATION = "hydration"
+    ELECTROLYTES = "electrolytes"
+    SLEEP_POSITION = "sleep-position"
+    BEDDING = "bedding"
+    FOOTWEAR = "footwear"
+    EXERCISE_HABITS = "exercise-habits"
+    HEAT_AVOIDANCE = "heat-avoidance"
+    WEIGHT = "weight"
+    ALCOHOL_CAFFEINE = "alcohol-caffeine"
+    MEDICATION_REVIEW = "medication-review"
+    CLINICAL_REVIEW = "clinical-review"
+    SUPPLEMENT = "supplement"
+    PRESCRIPTION_DRUG = "prescription-drug"
+    PAIN_RELIEF = "pain-relief"
+
+
+class SourceKind(StrEnum):
+    """Kind of publication a source is."""
+
+    GUIDELINE = "guideline"
+    SYSTEMATIC_REVIEW = "systematic-review"
+    TRIAL = "trial"
+    OBSERVATIONAL = "observational"
+    REFERENCE = "reference"
+    PATIENT_INFORMATION = "patient-information"
+
+
+class Strength(StrEnum):
+    """How strongly a risk factor raises a cause (weights 3, 2 and 1)."""
+
+    STRONG = "strong"
+    MODERATE = "moderate"
+    WEAK = "weak"
+
+
+class Fact(StrEnum):
+    """A boolean fact derived from a profile by :func:`crampkit.derive_facts`.
+
+    Knowledge-base criteria are written over these names.
+    """
+
+    # Person
+    AGE_UNDER_18 = "age-under-18"
+    AGE_50_PLUS = "age-50-plus"
+    AGE_60_PLUS = "age-60-plus"
+    SEX_FEMALE = "sex-female"
+    SEX_MALE = "sex-male"
+    PREGNANT = "pregnant"
+    OBESITY = "obesity"
+    ACTIVITY_SEDENTARY = "activity-sedentary"
+    ACTIVITY_LIGHT = "activity-light"
+    ACTIVITY_MODERATE = "activity-moderate"
+    ACTIVITY_VIGOROUS = "activity-vigorous"
+    HEAT_EXPOSURE = "heat-exposure"
+    # Habits
+    ALCOHOL_HEAVY = "alcohol-heavy"
+    CAFFEINE_HIGH = "caffeine-high"
+    SMOKER = "smoker"
+    # Conditions
+    CONDITION_PERIPHERAL_ARTERY_DISEASE = "condition-peripheral-artery-disease"
+    CONDITION_DIABETES = "condition-diabetes"
+    CONDITION_NEUROPATHY = "condition-neuropathy"
+    CONDITION_CIRRHOSIS = "condition-cirrhosis"
+    CONDITION_CHRONIC_KIDNEY_DISEASE = "condition-chronic-kidney-disease"
+    CONDITION_DIALYSIS = "condition-dialysis"
+    CONDITION_HYPOTHYROIDISM = "condition-hypothyroidism"
+    CONDITION_LUMBAR_SPINAL_STENOSIS = "condition-lumbar-spinal-stenosis"
+    CONDITION_MOTOR_NEURONE_DISEASE = "condition-motor-neurone-disease"
+    CONDITION_MULTIPLE_SCLEROSIS = "condition-multiple-sclerosis"
+    CONDITION_PARKINSONS = "condition-parkinsons"
+    CONDITION_ELECTROLYTE_DISORDER = "condition-electrolyte-disorder"
+    CONDITION_VENOUS_INSUFFICIENCY = "condition-venous-insufficiency"
+    CONDITION_HYPERTENSION = "condition-hypertension"
+    CONDITION_HIGH_CHOLESTEROL = "condition-high-cholesterol"
+    # Medicines
+    MEDICATION_ANY = "medication-any"
+    MEDICATION_UNRECOGNIZED = "medication-unrecognized"
+    DRUG_THIAZIDE_DIURETIC = "drug-thiazide-diuretic"
+    DRUG_LOOP_DIURETIC = "drug-loop-diuretic"
+    DRUG_POTASSIUM_SPARING_DIURETIC = "drug-potassium-sparing-diuretic"
+    DRUG_STATIN = "drug-statin"
+    DRUG_LABA = "drug-laba"
+    DRUG_SABA = "drug-saba"
+    DRUG_NIFEDIPINE = "drug-nifedipine"
+    DRUG_OESTROGEN_RECEPTOR = "drug-oestrogen-receptor"
+    DRUG_TERIPARATIDE = "drug-teriparatide"
+    DRUG_IV_IRON = "drug-iv-iron"
+    DRUG_CHOLINESTERASE_INHIBITOR = "drug-cholinesterase-inhibitor"
+    # Cramps
+    CRAMPS_REPORTED = "cramps-reported"
+    CRAMPS_FREQUENT = "cramps-frequent"
+    CRAMP_OVER_10_MIN = "cramp-over-10-min"
+    SLEEP_DISTURBED = "sleep-disturbed"
+    EXERCISE_ASSOCIATED = "exercise-associated"
+    SITE_CALF = "site-calf"
+    SITE_THIGH = "site-thigh"
+    SITE_FOOT = "site-foot"
+    SITE_TOES = "site-toes"
+    SITE_HAND = "site-hand"
+    SITE_ARM = "site-arm"
+    SITE_ABDOMEN = "site-abdomen"
+    SITE_BACK = "site-back"
+    SITE_RIBCAGE = "site-ribcage"
+    SITE_NECK = "site-neck"
+    TIMING_NIGHT = "timing-night"
+    TIMING_REST = "timing-rest"
+    TIMING_DURING_EXERCISE = "timing-during-exercise"
+    TIMING_AFTER_EXERCISE = "timing-after-exercise"
+    TIMING_WORK = "timing-work"
+    # Symptoms
+    SYMPTOM_CALF_SWELLING = "symptom-calf-swelling"
+    SYMPTOM_REDNESS_OR_WARMTH = "symptom-redness-or-warmth"
+    SYMPTOM_MUSCLE_WEAKNESS = "symptom-muscle-weakness"
+    SYMPTOM_MUSCLE_WASTING = "symptom-muscle-wasting"
+    SYMPTOM_MUSCLE_TWITCHING = "symptom-muscle-twitching"
+    SYMPTOM_NUMBNESS_OR_TINGLING = "symptom-numbness-or-tingling"
+    SYMPTOM_PAIN_WALKING_RELIEVED_BY_REST = "symptom-pain-walking-relieved-by-rest"
+    SYMPTOM_DARK_URINE = "symptom-dark-urine"
+    SYMPTOM_SEVERE_PAIN = "symptom-severe-pain"
+    SYMPTOM_TINGLING_AROUND_MOUTH = "symptom-tingling-around-mouth"
+    SYMPTOM_JAW_STIFFNESS = "symptom-jaw-stiffness"
+    SYMPTOM_RECENT_WOUND = "symptom-recent-wound"
+    SYMPTOM_CONFUSION = "symptom-confusion"
+    SYMPTOM_SEIZURE = "symptom-seizure"
+    SYMPTOM_DIZZINESS = "symptom-dizziness"
+    SYMPTOM_HEAVY_SWEATING = "symptom-heavy-sweating"
+    SYMPTOM_VOMITING = "symptom-vomiting"
+    SYMPTOM_DIARRHOEA = "symptom-diarrhoea"
+    SYMPTOM_NEW_MEDICATION = "symptom-new-medication"
+    SYMPTOM_CRAMP_LASTS_OVER_10_MIN = "symptom-cramp-lasts-over-10-min"
+    SYMPTOM_SWELLING_HANDS_OR_FACE = "symptom-swelling-hands-or-face"
+    SYMPTOM_HEADACHE = "symptom-headache"
+    SYMPTOM_VISION_PROBLEMS = "symptom-vision-problems"
+    SYMPTOM_PAIN_BELOW_RIBS = "symptom-pain-below-ribs"
+    SYMPTOM_BREATHLESSNESS = "symptom-breathlessness"
+    SYMPTOM_CHEST_PAIN = "symptom-chest-pain"
+    SYMPTOM_NOT_EASED_BY_SELF_CARE = "symptom-not-eased-by-self-care"
