@@ -45,7 +45,11 @@ def _strict_bool(value: object, _type: object) -> bool:
 
 def _strict_int(value: object, _type: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        msg = f"expected an integer, got {value!r}" if isinstance(value, float) else f"expected an integer, got {kind_of(value)}"
+        msg = (
+            f"expected an integer, got {value!r}"
+            if isinstance(value, float)
+            else f"expected an integer, got {kind_of(value)}"
+        )
         raise TypeError(msg)
     return value
 
@@ -83,14 +87,16 @@ def _is_constrained(type_: object) -> bool:
     return get_origin(type_) is Annotated and any(isinstance(arg, Range | Text) for arg in get_args(type_)[1:])
 
 
-def _constrained_hook(type_: Any) -> Callable[[object, object], object]:
+def _constrained_hook(type_: object) -> Callable[[object, object], object]:
     base, *extras = get_args(type_)
     constraint = next(arg for arg in extras if isinstance(arg, Range | Text))
 
     def structure(value: object, _type: object) -> object:
         problem = constraint.problem(value)
         if problem is not None:
-            raise (ValueError if isinstance(value, int | float | str) and not isinstance(value, bool) else TypeError)(problem)
+            raise (ValueError if isinstance(value, int | float | str) and not isinstance(value, bool) else TypeError)(
+                problem
+            )
         return value if base is not float else float(value)  # type: ignore[arg-type]
 
     return structure
@@ -102,8 +108,8 @@ def _is_collection(type_: object) -> bool:
     return origin is frozenset or (origin is tuple and len(args) == 2 and args[1] is Ellipsis)  # noqa: PLR2004
 
 
-def _collection_hook(type_: Any) -> Callable[[object, object], object]:
-    origin = get_origin(type_)
+def _collection_hook(type_: object) -> Callable[[object, object], object]:
+    origin: Any = get_origin(type_)
     element = get_args(type_)[0]
     structure_element = converter.get_structure_hook(element)
     limit = MAX_ITEMS if origin is frozenset else None
@@ -120,14 +126,21 @@ def _collection_hook(type_: Any) -> Callable[[object, object], object]:
             try:
                 items.append(structure_element(item, element))
             except Exception as exc:  # noqa: BLE001 - collected and re-raised as a group
-                exc.__notes__ = [*getattr(exc, "__notes__", []), IterableValidationNote(f"@ index {index}", index, element)]
+                exc.__notes__ = [
+                    *getattr(exc, "__notes__", []),
+                    IterableValidationNote(f"@ index {index}", index, element),
+                ]
                 errors.append(exc)
         if errors:
             msg = f"While structuring {type_!r}"
-            raise IterableValidationError(msg, errors, type_)
+            raise IterableValidationError(msg, errors, origin)
         return origin(items)
 
     return structure
+
+
+def _is_frozenset(type_: object) -> bool:
+    return type_ is frozenset or get_origin(type_) is frozenset
 
 
 def _unstructure_set(value: frozenset[Any]) -> list[Any]:
@@ -142,14 +155,14 @@ def _attrs_structure_hook(cls: type[T]) -> Callable[[object, object], T]:
         if not isinstance(value, Mapping):
             msg = f"expected an object, got {kind_of(value)}"
             raise TypeError(msg)
-        return base(value, type_)  # type: ignore[arg-type]
+        return base(value, type_)
 
     return structure
 
 
 def _attrs_unstructure_hook(cls: type[T]) -> Callable[[T], dict[str, Any]]:
     renames = {name: override(rename=key) for name, key in _RENAMES.get(cls, {}).items()}
-    return make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **renames)  # type: ignore[arg-type,return-value]
+    return make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **renames)  # type: ignore[arg-type]
 
 
 converter.register_structure_hook(bool, _strict_bool)
@@ -161,7 +174,7 @@ converter.register_structure_hook_factory(_is_constrained, _constrained_hook)
 converter.register_structure_hook_factory(_is_collection, _collection_hook)
 converter.register_structure_hook_factory(attrs.has, _attrs_structure_hook)
 converter.register_unstructure_hook_factory(attrs.has, _attrs_unstructure_hook)
-converter.register_unstructure_hook_func(lambda type_: type_ is frozenset or get_origin(type_) is frozenset, _unstructure_set)
+converter.register_unstructure_hook_func(_is_frozenset, _unstructure_set)
 
 
 def problems(exc: BaseException, path: str = "", root: str = "input") -> Iterator[str]:
@@ -170,16 +183,16 @@ def problems(exc: BaseException, path: str = "", root: str = "input") -> Iterato
         for problem in exc.problems:
             yield _join(path, problem)
     elif isinstance(exc, ClassValidationError):
-        with_notes, without = exc.group_exceptions()
-        for inner, note in with_notes:
-            yield from problems(inner, _child(path, _KEYS.get(note.name, note.name)), root)
-        for inner in without:
+        fields, others = exc.group_exceptions()
+        for inner, field in fields:
+            yield from problems(inner, _child(path, _KEYS.get(field.name, field.name)), root)
+        for inner in others:
             yield from problems(inner, path, root)
     elif isinstance(exc, IterableValidationError):
-        with_notes, without = exc.group_exceptions()
-        for inner, note in with_notes:
-            yield from problems(inner, f"{path}[{note.index}]", root)
-        for inner in without:
+        elements, others = exc.group_exceptions()
+        for inner, element in elements:
+            yield from problems(inner, f"{path}[{element.index}]", root)
+        for inner in others:
             yield from problems(inner, path, root)
     elif isinstance(exc, ForbiddenExtraKeysError):
         for key in sorted(exc.extra_fields):
@@ -187,8 +200,8 @@ def problems(exc: BaseException, path: str = "", root: str = "input") -> Iterato
     elif isinstance(exc, KeyError):
         yield _join(path or root, "required field missing")
     elif isinstance(exc, BaseExceptionGroup):
-        for inner in exc.exceptions:
-            yield from problems(inner, path, root)
+        for member in exc.exceptions:
+            yield from problems(member, path, root)
     else:
         yield _join(path or root, str(exc) or type(exc).__name__)
 

@@ -91,8 +91,11 @@ def _label(name: str | None, where: str) -> str:
 def _items(documents: Iterable[Document], problems: list[str]) -> Iterator[tuple[str, str, Item]]:
     """Structure every item of every section, collecting problems."""
     for name, document in documents:
-        for key in sorted(set(document) - _META - set(SECTIONS)):
-            problems.append(_label(name, f"unknown section {key!r} (known: {', '.join([*sorted(_META), *SECTIONS])})"))
+        known = ", ".join([*sorted(_META), *SECTIONS])
+        problems.extend(
+            _label(name, f"unknown section {key!r} (known: {known})")
+            for key in sorted(set(document) - _META - set(SECTIONS))
+        )
         for section, cls in SECTIONS.items():
             raw_items = document.get(section, [])
             if not isinstance(raw_items, list):
@@ -160,7 +163,7 @@ def _build(documents: list[Document]) -> KnowledgeBase:
         else:
             del sections[section_of][item_id]
     if version is None:
-        problems.append("version: missing (give version = \"...\" or extends = \"default\")")
+        problems.append('version: missing (give version = "..." or extends = "default")')
     if problems:
         raise KnowledgeBaseError(problems)
     knowledge_base = KnowledgeBase(

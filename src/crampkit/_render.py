@@ -26,7 +26,9 @@ def render_guidance(guidance: Guidance) -> str:
             lines += _wrap(f"Why: {flag.why}", "    ")
             lines += _wrap(f"Because: {'; '.join(flag.because)}", "    ")
     else:
-        lines += _wrap("No red flags matched. Self-care is reasonable; see a clinician if cramps persist or worry you.", "")
+        lines += _wrap(
+            "No red flags matched. Self-care is reasonable; see a clinician if cramps persist or worry you.", ""
+        )
     if guidance.likely_causes:
         lines += ["", "Likely causes"]
         for cause in guidance.likely_causes:
@@ -49,8 +51,8 @@ def render_guidance(guidance: Guidance) -> str:
             lines += _wrap(f"{item.name}: {item.reason}", "    ", "  x ")
     if guidance.contraindicated:
         lines += ["", "Left out because they could harm you"]
-        for item in guidance.contraindicated:
-            lines += _wrap(f"{item.name}: {item.reason}", "    ", "  x ")
+        for left_out in guidance.contraindicated:
+            lines += _wrap(f"{left_out.name}: {left_out.reason}", "    ", "  x ")
     if guidance.unrecognized_medications:
         lines += ["", "Medicines not recognised (ask a pharmacist whether they can cause cramps)"]
         lines += [f"  ? {name}" for name in guidance.unrecognized_medications]
@@ -75,5 +77,7 @@ def render_item(item: Item, knowledge_base: KnowledgeBase) -> str:
         for source_id in item.sources:
             source = knowledge_base.get(source_id)
             assert isinstance(source, Source)  # noqa: S101 - guaranteed by knowledge-base validation
-            lines += _wrap(f"{source.title}. {source.publisher}, {source.year}. {source.url} [{source.kind.value}]", "    ", "  - ")
+            lines += _wrap(
+                f"{source.title}. {source.publisher}, {source.year}. {source.url} [{source.kind.value}]", "    ", "  - "
+            )
     return "\n".join(lines) + "\n"

@@ -88,9 +88,5 @@ def check_id(_inst: object, attribute: "attrs.Attribute[Any]", value: object) ->
 
 def check_not_empty(_inst: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
     """Validate that a string or collection is not empty."""
-    if isinstance(value, str):
-        empty = not value.strip()
-    else:
-        empty = not value  # type: ignore[truthy-bool]
-    if empty:
+    if not (value.strip() if isinstance(value, str) else value):
         raise InvalidInputError([f"{attribute.name}: must not be empty"])

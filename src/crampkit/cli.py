@@ -75,8 +75,10 @@ def _kb(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_OK
     knowledge_base = _knowledge_base(args.knowledge_base)
     if args.kb_command == "list":
-        for item in knowledge_base.items():
-            out.write(f"{type(item).__name__:<14} {item.id:<40} {getattr(item, 'name', getattr(item, 'title', ''))}\n")
+        out.writelines(
+            f"{type(item).__name__:<14} {item.id:<40} {getattr(item, 'name', getattr(item, 'title', ''))}\n"
+            for item in knowledge_base.items()
+        )
         return EXIT_OK
     if args.id not in knowledge_base.by_id:
         err.write(f"crampkit: no knowledge-base item has id {args.id!r} (see 'crampkit kb list')\n")

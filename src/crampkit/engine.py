@@ -93,7 +93,9 @@ def _red_flags(knowledge_base: KnowledgeBase, facts: frozenset[Fact]) -> tuple[R
     return tuple(sorted(hits, key=lambda hit: (-hit.urgency.level, hit.id)))
 
 
-def _cause_scores(knowledge_base: KnowledgeBase, facts: frozenset[Fact]) -> tuple[dict[str, float], dict[str, list[str]]]:
+def _cause_scores(
+    knowledge_base: KnowledgeBase, facts: frozenset[Fact]
+) -> tuple[dict[str, float], dict[str, list[str]]]:
     scores = {cause.id: cause.prior for cause in knowledge_base.causes}
     because: dict[str, list[str]] = {cause.id: [] for cause in knowledge_base.causes}
     for cause in knowledge_base.causes:

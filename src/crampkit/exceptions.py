@@ -21,6 +21,7 @@ class InvalidInputError(ValueError):
     problems: tuple[str, ...]
 
     def __init__(self, problems: Iterable[str]) -> None:
+        """Create the error from its problems, one line each."""
         self.problems = tuple(problems) or ("invalid input",)
         super().__init__("\n".join(self.problems))
 

@@ -1,7 +1,7 @@
-"""Knowledge-base items: sources, causes, risk factors, drug classes,
-interventions, red flags, and the seed-article audit.
+"""Knowledge-base items.
 
-They are plain frozen data. The packaged knowledge base is TOML in
+Sources, causes, risk factors, drug classes, interventions, red flags and the
+seed-article audit. They are plain frozen data. The packaged knowledge base is TOML in
 ``crampkit/data``; :func:`crampkit.default_knowledge_base` loads it and
 :func:`crampkit.load_knowledge_base` loads your own.
 """

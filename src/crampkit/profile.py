@@ -7,7 +7,7 @@ which items were given never matters.
 
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import attrs
 
@@ -69,7 +69,7 @@ def _names(values: Iterable[str]) -> frozenset[str]:
     return frozenset(values)
 
 
-def _max_items(_inst: object, attribute: "attrs.Attribute[frozenset[object]]", value: frozenset[object]) -> None:
+def _max_items(_inst: object, attribute: "attrs.Attribute[Any]", value: frozenset[Any]) -> None:
     if len(value) > MAX_ITEMS:
         raise InvalidInputError([f"{attribute.name}: at most {MAX_ITEMS} items, got {len(value)}"])
 
