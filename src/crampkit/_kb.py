@@ -105,7 +105,7 @@ def _items(documents: Iterable[Document], problems: list[str]) -> Iterator[tuple
                 item_id = raw.get("id") if isinstance(raw, Mapping) else None
                 where = f"{section}[{index}]" + (f" ({item_id})" if isinstance(item_id, str) else "")
                 try:
-                    yield section, name, structure(raw, cls)
+                    yield section, name, structure(raw, cls, root="")
                 except InvalidInputError as exc:
                     problems.extend(_label(name, f"{where}: {problem}") for problem in exc.problems)
 

@@ -71,6 +71,13 @@ _CONDITION = {condition: Fact(f"condition-{condition.value}") for condition in C
 _SYMPTOM = {symptom: Fact(f"symptom-{symptom.value}") for symptom in Symptom}
 _SITE = {site: Fact(f"site-{site.value}") for site in Site}
 _TIMING = {timing: Fact(f"timing-{timing.value}") for timing in Timing}
+_TIMING_PHRASES = {
+    Timing.NIGHT: "at night",
+    Timing.REST: "at rest",
+    Timing.DURING_EXERCISE: "during exercise",
+    Timing.AFTER_EXERCISE: "after exercise",
+    Timing.WORK: "at work",
+}
 _EXERCISE_TIMING = frozenset({Timing.DURING_EXERCISE, Timing.AFTER_EXERCISE})
 
 _HAND_LABELS = {
@@ -120,7 +127,7 @@ FACT_LABELS: Mapping[Fact, str] = MappingProxyType(
         **{fact: _words(condition.value) for condition, fact in _CONDITION.items()},
         **{fact: _words(symptom.value) for symptom, fact in _SYMPTOM.items()},
         **{fact: f"cramps in the {_words(site.value)}" for site, fact in _SITE.items()},
-        **{fact: f"cramps at {_words(timing.value)}" for timing, fact in _TIMING.items()},
+        **{fact: f"cramps {_TIMING_PHRASES[timing]}" for timing, fact in _TIMING.items()},
     }
 )
 """A short plain-language label for every fact, used in ``because`` lines."""

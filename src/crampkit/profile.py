@@ -7,7 +7,7 @@ which items were given never matters.
 
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 import attrs
 
@@ -69,14 +69,10 @@ def _names(values: Iterable[str]) -> frozenset[str]:
     return frozenset(values)
 
 
-def _max_items(_inst: object, attribute: "attrs.Attribute[Any]", value: frozenset[Any]) -> None:
+def _medication_names(_inst: object, attribute: "attrs.Attribute[frozenset[str]]", value: frozenset[str]) -> None:
     if len(value) > MAX_ITEMS:
         raise InvalidInputError([f"{attribute.name}: at most {MAX_ITEMS} items, got {len(value)}"])
-
-
-def _medication_names(_inst: object, attribute: "attrs.Attribute[frozenset[str]]", value: frozenset[str]) -> None:
-    _max_items(_inst, attribute, value)
-    for name in sorted(value):
+    for name in sorted(value, key=repr):
         problem = MEDICATION_NAME.problem(name)
         if problem is not None:
             raise InvalidInputError([f"{attribute.name}: {name!r}: {problem}"])
@@ -94,8 +90,8 @@ class Cramps:
         disturbs_sleep: Whether they wake the person or spoil their sleep.
     """
 
-    sites: frozenset[Site] = attrs.field(default=frozenset(), converter=_sites, validator=_max_items)
-    timing: frozenset[Timing] = attrs.field(default=frozenset(), converter=_timings, validator=_max_items)
+    sites: frozenset[Site] = attrs.field(default=frozenset(), converter=_sites)
+    timing: frozenset[Timing] = attrs.field(default=frozenset(), converter=_timings)
     per_week: PerWeek | None = attrs.field(default=None, validator=PER_WEEK)
     minutes: Minutes | None = attrs.field(default=None, validator=MINUTES)
     disturbs_sleep: bool | None = None
@@ -146,9 +142,9 @@ class Profile:
     medications: frozenset[MedicationName] = attrs.field(
         default=frozenset(), converter=_names, validator=_medication_names
     )
-    conditions: frozenset[Condition] = attrs.field(default=frozenset(), converter=_conditions, validator=_max_items)
+    conditions: frozenset[Condition] = attrs.field(default=frozenset(), converter=_conditions)
     cramps: Cramps = attrs.field(factory=Cramps)
-    symptoms: frozenset[Symptom] = attrs.field(default=frozenset(), converter=_symptoms, validator=_max_items)
+    symptoms: frozenset[Symptom] = attrs.field(default=frozenset(), converter=_symptoms)
     habits: Habits = attrs.field(factory=Habits)
 
 

@@ -1,0 +1,134 @@
+"""The command line, called in-process and as a real subprocess."""
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import crampkit
+from crampkit.cli import main
+
+MINI = str(Path(__file__).parent / "data" / "mini.toml")
+
+
+def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err, stdin=io.StringIO(stdin))
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_example_is_a_valid_profile() -> None:
+    code, out, _ = run("example")
+    assert code == 0
+    assert crampkit.load_profile(out) == crampkit.example_profile()
+
+
+def test_recommend_json_has_every_contract_key() -> None:
+    _, example, _ = run("example")
+    code, out, err = run("recommend", "-", "--format", "json", stdin=example)
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert set(data) >= {
+        "triage",
+        "red_flags",
+        "likely_causes",
+        "recommendations",
+        "not_recommended",
+        "unrecognized_medications",
+        "knowledge_base_version",
+        "disclaimer",
+    }
+    assert crampkit.structure(data, crampkit.Guidance) == crampkit.recommend(crampkit.example_profile())
+
+
+def test_recommend_text_puts_triage_and_red_flags_first(tmp_path: Path) -> None:
+    path = tmp_path / "p.json"
+    path.write_text('{"symptoms": ["calf-swelling"], "medications": ["zopiclone", "indapamide"], "pregnant": true}')
+    code, out, _ = run("recommend", str(path), "--knowledge-base", MINI)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "Triage: URGENT"
+    assert lines[2] == "Red flags: seek care"
+    assert lines[3] == "  ! [urgent] Possible clot"
+    assert "What to do" in lines
+    assert "  1. Medicine review [prevent, medication-review, certainty low]" in lines
+    assert "  x Massage: Could dislodge a clot." in lines
+    assert "  x Quinine: Serious harms outweigh a small benefit. Never in pregnancy." in lines
+    assert "  ? zopiclone" in lines
+    assert lines[-1] == "(knowledge base test-1)"
+
+
+def test_recommend_text_without_red_flags() -> None:
+    code, out, _ = run("recommend", "-", "--knowledge-base", MINI, stdin="{}")
+    assert code == 0
+    assert out.splitlines()[1].startswith("No red flags matched.")
+
+
+@pytest.mark.parametrize(
+    ("stdin", "expected"),
+    [
+        ('{"age": -1}', "  age: must be between 0 and 120, got -1\n"),
+        ('{"pregnant": "no"}', "  pregnant: expected true or false, got a string\n"),
+        ("not json", "  profile: not valid JSON: Expecting value: line 1 column 1 (char 0)\n"),
+    ],
+)
+def test_bad_input_exits_2_with_the_field_named(stdin: str, expected: str) -> None:
+    code, out, err = run("recommend", "-", stdin=stdin)
+    assert (code, out) == (2, "")
+    assert err == "crampkit: invalid input:\n" + expected
+
+
+def test_missing_profile_file_exits_2(tmp_path: Path) -> None:
+    code, _, err = run("recommend", str(tmp_path / "nope.json"))
+    assert code == 2
+    assert "profile: cannot read" in err
+
+
+def test_kb_list_show_and_missing_id() -> None:
+    code, out, _ = run("kb", "list", "--knowledge-base", MINI)
+    assert code == 0
+    assert "Source         src-a                                    Source A" in out.splitlines()
+    assert len(out.splitlines()) == len(list(crampkit.load_knowledge_base(Path(MINI)).items()))
+    code, out, _ = run("kb", "show", "quinine", "--knowledge-base", MINI)
+    assert code == 0
+    assert out.splitlines()[0] == "quinine  (Intervention)"
+    assert "certainty: high" in out
+    assert "  - Source A. Test publisher, 2020. https://example.org/a [guideline]" in out
+    code, out, _ = run("kb", "show", "src-a", "--knowledge-base", MINI)
+    assert (code, out.splitlines()[0]) == (0, "src-a  (Source)")
+    code, _, err = run("kb", "show", "nothing-here", "--knowledge-base", MINI)
+    assert code == 1
+    assert "no knowledge-base item has id 'nothing-here'" in err
+
+
+def test_kb_check_valid_and_invalid(tmp_path: Path) -> None:
+    code, out, _ = run("kb", "check", MINI)
+    assert code == 0
+    assert out.endswith(
+        "valid (version test-1; 1 sources, 3 causes, 3 risk factors, 2 drug classes, 5 interventions, 3 red flags)\n"
+    )
+    bad = tmp_path / "bad.toml"
+    bad.write_text('version = "x"\n[[causes]]\nid = "c"\n')
+    code, _, err = run("kb", "check", str(bad))
+    assert code == 2
+    assert "  bad.toml: causes[0] (c): name: required field missing\n" in err
+
+
+def test_python_dash_m_and_console_script_run() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "crampkit", "recommend", "-", "--format", "json"],
+        input='{"age": -1}',
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "age: must be between 0 and 120" in done.stderr
+    assert "Traceback" not in done.stderr
+    version = subprocess.run(
+        [sys.executable, "-m", "crampkit", "--version"], capture_output=True, text=True, check=True
+    )
+    assert version.stdout.strip() == f"crampkit {crampkit.__version__}"

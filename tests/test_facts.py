@@ -1,0 +1,117 @@
+"""Facts: every threshold, and medicine matching."""
+
+from pathlib import Path
+
+import pytest
+
+import crampkit
+from crampkit import Cramps, Fact, Habits, Profile, derive_facts, match_medications
+from crampkit.facts import FACT_LABELS
+
+MINI = crampkit.load_knowledge_base(Path(__file__).parent / "data" / "mini.toml")
+
+
+def facts(profile: Profile) -> frozenset[Fact]:
+    return derive_facts(profile, knowledge_base=MINI)
+
+
+def test_empty_profile_has_no_facts() -> None:
+    assert facts(Profile()) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("age", "expected"),
+    [
+        (17, {Fact.AGE_UNDER_18}),
+        (18, set()),
+        (49, set()),
+        (50, {Fact.AGE_50_PLUS}),
+        (59, {Fact.AGE_50_PLUS}),
+        (60, {Fact.AGE_50_PLUS, Fact.AGE_60_PLUS}),
+    ],
+)
+def test_age_bands(age: int, expected: set[Fact]) -> None:
+    assert facts(Profile(age=age)) == expected
+
+
+def test_person_and_habit_thresholds() -> None:
+    assert facts(Profile(bmi=29.9)) == frozenset()
+    assert facts(Profile(bmi=30)) == {Fact.OBESITY}
+    assert facts(Profile(habits=Habits(alcohol_units_per_week=14))) == frozenset()
+    assert facts(Profile(habits=Habits(alcohol_units_per_week=14.5))) == {Fact.ALCOHOL_HEAVY}
+    assert facts(Profile(habits=Habits(caffeine_drinks_per_day=4))) == frozenset()
+    assert facts(Profile(habits=Habits(caffeine_drinks_per_day=5))) == {Fact.CAFFEINE_HIGH}
+    assert facts(Profile(habits=Habits(smoker=True))) == {Fact.SMOKER}
+    assert facts(Profile(habits=Habits(smoker=False))) == frozenset()
+    assert facts(Profile(sex=crampkit.Sex.FEMALE, pregnant=True)) == {Fact.SEX_FEMALE, Fact.PREGNANT}
+    assert facts(Profile(sex=crampkit.Sex.MALE, pregnant=False)) == {Fact.SEX_MALE}
+    assert facts(Profile(sex=crampkit.Sex.OTHER)) == frozenset()
+    assert facts(Profile(activity=crampkit.Activity.SEDENTARY, heat_exposure=True)) == {
+        Fact.ACTIVITY_SEDENTARY,
+        Fact.HEAT_EXPOSURE,
+    }
+    assert facts(Profile(conditions=frozenset({crampkit.Condition.DIALYSIS}))) == {Fact.CONDITION_DIALYSIS}
+
+
+def test_cramp_thresholds() -> None:
+    assert facts(Profile(cramps=Cramps(per_week=2.5))) == {Fact.CRAMPS_REPORTED}
+    assert facts(Profile(cramps=Cramps(per_week=3))) == {Fact.CRAMPS_REPORTED, Fact.CRAMPS_FREQUENT}
+    assert facts(Profile(cramps=Cramps(minutes=10))) == {Fact.CRAMPS_REPORTED}
+    assert facts(Profile(cramps=Cramps(minutes=11))) == {Fact.CRAMPS_REPORTED, Fact.CRAMP_OVER_10_MIN}
+    assert facts(Profile(cramps=Cramps(per_week=0, minutes=0, disturbs_sleep=False))) == frozenset()
+    assert facts(Profile(cramps=Cramps(disturbs_sleep=True))) == {Fact.CRAMPS_REPORTED, Fact.SLEEP_DISTURBED}
+    symptom = Profile(symptoms=frozenset({crampkit.Symptom.CRAMP_LASTS_OVER_10_MIN}))
+    assert facts(symptom) == {Fact.SYMPTOM_CRAMP_LASTS_OVER_10_MIN, Fact.CRAMP_OVER_10_MIN}
+    after = Profile(
+        cramps=Cramps(timing=frozenset({crampkit.Timing.AFTER_EXERCISE}), sites=frozenset({crampkit.Site.HAND}))
+    )
+    assert facts(after) == {Fact.TIMING_AFTER_EXERCISE, Fact.SITE_HAND, Fact.CRAMPS_REPORTED, Fact.EXERCISE_ASSOCIATED}
+
+
+class TestMedicines:
+    @pytest.mark.parametrize(
+        "name",
+        [
+            "bendroflumethiazide",
+            "Bendroflumethiazide",
+            "  BENDROFLUMETHIAZIDE  ",
+            "bendroflumethiazide 2.5mg tablets",
+            "Natrilix SR",
+            "C03AA01",
+            "c03aa01",
+            "C03BA11",
+            "indapamide/perindopril",
+        ],
+    )
+    def test_names_brands_and_atc_codes_match(self, name: str) -> None:
+        match = match_medications([name], MINI)
+        assert match.facts == {Fact.DRUG_THIAZIDE_DIURETIC}
+        assert match.classes == {name: ("thiazides",)}
+        assert match.unrecognized == ()
+
+    @pytest.mark.parametrize("name", ["C03", "C03B", "C03BA10", "thiazide", "bendro", "aspirin", "2.5 mg"])
+    def test_near_misses_do_not_match(self, name: str) -> None:
+        match = match_medications([name], MINI)
+        assert match.facts == frozenset()
+        assert match.unrecognized == (name.strip(),)
+
+    def test_combination_products_match_several_classes(self) -> None:
+        match = match_medications(["indapamide + furosemide"], MINI)
+        assert match.facts == {Fact.DRUG_THIAZIDE_DIURETIC, Fact.DRUG_LOOP_DIURETIC}
+        assert match.classes == {"indapamide + furosemide": ("combo", "thiazides")}
+
+    def test_hyphenated_names_stay_whole(self) -> None:
+        assert match_medications(["Co-Amilofruse 5/40"], MINI).facts == {Fact.DRUG_LOOP_DIURETIC}
+
+    def test_unrecognized_names_are_kept_and_flagged(self) -> None:
+        found = facts(Profile(medications=frozenset({"zopiclone"})))
+        assert found == {Fact.MEDICATION_ANY, Fact.MEDICATION_UNRECOGNIZED}
+
+
+def test_every_fact_has_a_label() -> None:
+    assert set(FACT_LABELS) == set(Fact)
+    assert all(label and label == label.strip() for label in FACT_LABELS.values())
+
+
+def test_default_knowledge_base_is_used_for_medicines() -> None:
+    assert Fact.MEDICATION_ANY in derive_facts(Profile(medications=frozenset({"anything"})))

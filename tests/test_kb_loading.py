@@ -1,0 +1,195 @@
+"""Loading and validating knowledge bases: every problem, with file and item."""
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import crampkit
+from crampkit import KnowledgeBaseError, load_knowledge_base
+from crampkit._kb import MAX_FILE_BYTES
+
+MINI = Path(__file__).parent / "data" / "mini.toml"
+
+
+def mini() -> dict[str, Any]:
+    return tomllib.loads(MINI.read_text())
+
+
+def problems_of(source: object) -> tuple[str, ...]:
+    with pytest.raises(KnowledgeBaseError) as info:
+        load_knowledge_base(source)  # type: ignore[arg-type]
+    return info.value.problems
+
+
+def test_mini_loads_from_file_mapping_json_and_folder(tmp_path: Path) -> None:
+    from_file = load_knowledge_base(MINI)
+    assert load_knowledge_base(mini()) == from_file
+    (tmp_path / "kb.json").write_text(json.dumps(mini()))
+    assert load_knowledge_base(tmp_path / "kb.json") == from_file
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    data = mini()
+    (folder / "a.json").write_text(json.dumps({"version": data.pop("version"), "sources": data.pop("sources")}))
+    (folder / "b.json").write_text(json.dumps(data))
+    (folder / "notes.txt").write_text("ignored: not a knowledge-base file")
+    assert load_knowledge_base(str(folder)) == from_file
+    assert from_file.get("stretch").id == "stretch"
+    assert isinstance(from_file.by_id["src-a"], crampkit.Source)
+
+
+def test_item_errors_name_the_file_the_section_and_the_item(tmp_path: Path) -> None:
+    data = mini()
+    data["red_flags"][0]["urgency"] = "whenever"
+    data["red_flags"][1]["when"] = {"all": ["calf-swelling"]}
+    data["interventions"][0]["sources"] = []
+    data["interventions"][4].pop("reason")
+    del data["causes"][0]["summary"]
+    data["surprise"] = []
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data))
+    assert set(problems_of(path)) == {
+        (
+            "bad.json: red_flags[0] (clot): urgency: unknown value 'whenever' "
+            "(allowed: self-care, routine, soon, urgent, emergency)"
+        ),
+        (
+            "bad.json: red_flags[1] (breathless-clot): when.all[0]: "
+            "unknown value 'calf-swelling' (allowed: see crampkit.Fact)"
+        ),
+        "bad.json: interventions[0] (stretch): sources: must not be empty",
+        "bad.json: interventions[4] (quinine): reason: a not-recommended intervention must say why",
+        "bad.json: causes[0] (idiopathic): summary: required field missing",
+        (
+            "bad.json: unknown section 'surprise' (known: disable, extends, version, sources, causes, risk_factors, "
+            "drug_classes, interventions, red_flags, audit)"
+        ),
+    }
+
+
+def test_references_must_resolve() -> None:
+    data = mini()
+    data["risk_factors"][0]["raises"] = ["nowhere"]
+    data["interventions"][0]["addresses"] = ["idiopathic", "elsewhere"]
+    data["red_flags"][0]["sources"] = ["src-missing"]
+    data["audit"][0]["items"] = ["ghost"]
+    assert set(problems_of(data)) == {
+        "rf-thiazide: raises: no cause has id 'nowhere'",
+        "stretch: addresses: no cause has id 'elsewhere'",
+        "clot: sources: no source has id 'src-missing'",
+        "claim-x: items: no item has id 'ghost'",
+    }
+
+
+def test_ids_must_be_unique_across_sections() -> None:
+    data = mini()
+    data["causes"].append({**data["causes"][0]})
+    data["red_flags"][0]["id"] = "stretch"
+    assert set(problems_of(data)) == {
+        "causes (idiopathic): duplicate id, also in causes (idiopathic)",
+        "red_flags (stretch): duplicate id, also in interventions (stretch)",
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"version": ""}, "version: expected a non-empty string"),
+        ({"version": None}, 'version: missing (give version = "..." or extends = "default")'),
+        ({"extends": "mine"}, "extends: only 'default' is supported, got 'mine'"),
+        ({"disable": "stretch"}, "disable: expected an array of ids"),
+        ({"disable": ["nope"]}, "disable: no item has id 'nope'"),
+        ({"causes": {"id": "x"}}, "causes: expected an array of tables"),
+        ({"causes": [3]}, "causes[0]: expected an object, got an integer"),
+        (
+            {
+                "red_flags": [
+                    {
+                        "id": "rf",
+                        "name": "n",
+                        "summary": "s",
+                        "when": {"none": ["pregnant"]},
+                        "urgency": "urgent",
+                        "advice": "a",
+                        "sources": ["src-a"],
+                    }
+                ]
+            },
+            "red_flags[0] (rf): when: red-flag criteria need 'all' or 'any' facts and may not use 'none'",
+        ),
+        (
+            {"sources": [{"id": "Bad Id", "title": "t", "publisher": "p", "year": 1800, "url": "u", "kind": "trial"}]},
+            "sources[0] (Bad Id): year: must be between 1900 and 2100, got 1800",
+        ),
+    ],
+)
+def test_meta_and_shape_problems(change: dict[str, Any], expected: str) -> None:
+    data = {**mini(), **change}
+    if change.get("version", "") is None:
+        del data["version"]
+    assert expected in problems_of(data)
+
+
+def test_python_validators_report_bad_ids() -> None:
+    with pytest.raises(crampkit.InvalidInputError, match="id: must be a kebab-case id, got 'Bad Id'"):
+        crampkit.Source(id="Bad Id", title="t", publisher="p", year=2000, url="u", kind=crampkit.SourceKind.TRIAL)
+
+
+def test_files_are_data_only(tmp_path: Path) -> None:
+    script = tmp_path / "kb.py"
+    script.write_text("raise SystemExit('executed!')")
+    assert problems_of(script) == ("kb.py: knowledge-base files must end in .toml or .json",)
+    broken = tmp_path / "broken.toml"
+    broken.write_text("version = ")
+    (problem,) = problems_of(broken)
+    assert problem.startswith("broken.toml: cannot be parsed:")
+    huge = tmp_path / "huge.toml"
+    huge.write_bytes(b"#" * (MAX_FILE_BYTES + 1))
+    assert problems_of(huge) == (f"huge.toml: larger than {MAX_FILE_BYTES} bytes",)
+    array = tmp_path / "array.json"
+    array.write_text("[]")
+    assert problems_of(array) == ("array.json: expected a table of sections at the top level",)
+    assert problems_of(tmp_path / "absent.toml")[0].startswith("absent.toml: cannot be read:")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert problems_of(empty) == ("empty: no .toml or .json files in this folder",)
+
+
+class TestExtendingTheDefault:
+    def test_override_add_and_disable(self) -> None:
+        base = crampkit.default_knowledge_base()
+        first_flag = base.red_flags[0]
+        first_intervention = base.interventions[0]
+        extra = load_knowledge_base(
+            {
+                "extends": "default",
+                "disable": [first_intervention.id],
+                "red_flags": [
+                    {**crampkit.unstructure(first_flag), "advice": "Call our clinic's triage line."},
+                ],
+                "sources": [
+                    {
+                        "id": "local-src",
+                        "title": "Local",
+                        "publisher": "Us",
+                        "year": 2026,
+                        "url": "u",
+                        "kind": "reference",
+                    }
+                ],
+            }
+        )
+        assert extra.version == f"{base.version}+custom"
+        assert extra.get(first_flag.id).advice == "Call our clinic's triage line."  # type: ignore[union-attr]
+        assert first_intervention.id not in extra.by_id
+        assert "local-src" in extra.by_id
+        assert len(extra.red_flags) == len(base.red_flags)
+
+    def test_own_version_and_clashing_section(self) -> None:
+        base = crampkit.default_knowledge_base()
+        assert load_knowledge_base({"extends": "default", "version": "clinic-7"}).version == "clinic-7"
+        cause = base.causes[0]
+        clash = {"extends": "default", "red_flags": [{**crampkit.unstructure(base.red_flags[0]), "id": cause.id}]}
+        assert problems_of(clash) == (f"red_flags ({cause.id}): id already used by a default causes item",)

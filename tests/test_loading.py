@@ -1,0 +1,190 @@
+"""Loading profiles: strict types, ranges, paths in every message."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+import crampkit
+from crampkit import Activity, Cramps, InvalidInputError, Profile, Site, Symptom, Timing, load_profile
+
+
+def problems_of(source: object) -> tuple[str, ...]:
+    with pytest.raises(InvalidInputError) as info:
+        load_profile(source)  # type: ignore[arg-type]
+    return info.value.problems
+
+
+def test_contract_example_loads() -> None:
+    profile = load_profile(
+        {
+            "age": 72,
+            "sex": "female",
+            "pregnant": False,
+            "bmi": 31.5,
+            "activity": "sedentary",
+            "heat_exposure": False,
+            "medications": ["bendroflumethiazide", "Lipitor", "C10AA05"],
+            "conditions": ["diabetes", "peripheral-artery-disease"],
+            "cramps": {
+                "sites": ["calf", "foot"],
+                "timing": ["night"],
+                "per_week": 4,
+                "minutes": 3,
+                "disturbs_sleep": True,
+            },
+            "symptoms": ["numbness-or-tingling"],
+            "habits": {"alcohol_units_per_week": 14, "caffeine_drinks_per_day": 3, "smoker": False},
+        }
+    )
+    assert profile.age == 72
+    assert profile.activity is Activity.SEDENTARY
+    assert profile.cramps == Cramps(
+        sites=frozenset({Site.CALF, Site.FOOT}),
+        timing=frozenset({Timing.NIGHT}),
+        per_week=4,
+        minutes=3,
+        disturbs_sleep=True,
+    )
+    assert profile.medications == frozenset({"bendroflumethiazide", "Lipitor", "C10AA05"})
+    assert isinstance(profile.bmi, float)
+
+
+def test_json_text_bytes_and_path(tmp_path: Path) -> None:
+    text = '{"age": 40, "symptoms": ["headache"]}'
+    path = tmp_path / "p.json"
+    path.write_text(text)
+    expected = Profile(age=40, symptoms=frozenset({Symptom.HEADACHE}))
+    assert load_profile(text) == expected
+    assert load_profile(text.encode()) == expected
+    assert load_profile(path) == expected
+
+
+def test_missing_file_is_invalid_input(tmp_path: Path) -> None:
+    (problem,) = problems_of(tmp_path / "absent.json")
+    assert problem.startswith("profile: cannot read")
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ({"age": -1}, "age: must be between 0 and 120, got -1"),
+        ({"age": 70.9}, "age: expected an integer, got 70.9"),
+        ({"age": True}, "age: expected an integer, got a boolean"),
+        ({"age": "70"}, "age: expected an integer, got a string"),
+        ({"pregnant": "no"}, "pregnant: expected true or false, got a string"),
+        ({"pregnant": 0}, "pregnant: expected true or false, got an integer"),
+        ({"bmi": "30"}, "bmi: expected a number, got a string"),
+        ({"bmi": 5}, "bmi: must be between 10 and 80, got 5"),
+        ({"cramps": {"per_week": 500}}, "cramps.per_week: must be between 0 and 100, got 500"),
+        ({"cramps": {"minutes": -3}}, "cramps.minutes: must be between 0 and 1440, got -3"),
+        ({"cramps": {"sites": "calf"}}, "cramps.sites: expected an array, got a string"),
+        ({"cramps": 3}, "cramps: expected an object, got an integer"),
+        ({"habits": {"smoker": "yes"}}, "habits.smoker: expected true or false, got a string"),
+        (
+            {"habits": {"alcohol_units_per_week": 1000}},
+            "habits.alcohol_units_per_week: must be between 0 and 500, got 1000",
+        ),
+        ({"medications": [1]}, "medications[0]: expected a string, got an integer"),
+        ({"medications": [" "]}, "medications[0]: must not be empty"),
+        ({"medications": ["x" * 201]}, "medications[0]: must be at most 200 characters, got 201"),
+        ({"medications": ["a"] * 101}, "medications: at most 100 items, got 101"),
+        ({"agee": 1}, "agee: unknown field"),
+        ({"cramps": {"per_weak": 1}}, "cramps.per_weak: unknown field"),
+        ([], "profile: expected an object, got an array"),
+        ("3", "profile: expected an object, got an integer"),
+        ("null", "profile: expected an object, got null"),
+    ],
+)
+def test_one_problem_with_its_path(source: object, expected: str) -> None:
+    assert problems_of(source) == (expected,)
+
+
+def test_unknown_vocabulary_lists_the_allowed_values() -> None:
+    (problem,) = problems_of({"sex": "unknown"})
+    assert problem == "sex: unknown value 'unknown' (allowed: female, male, other)"
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    found = problems_of(
+        {
+            "age": 200,
+            "pregnant": "no",
+            "cramps": {"per_week": -1, "timing": ["nightly"]},
+            "extra": 1,
+            "symptoms": [None],
+        }
+    )
+    assert set(found) == {
+        "age: must be between 0 and 120, got 200",
+        "pregnant: expected true or false, got a string",
+        "cramps.per_week: must be between 0 and 100, got -1",
+        "cramps.timing[0]: unknown value 'nightly' (allowed: night, rest, during-exercise, after-exercise, work)",
+        "symptoms[0]: expected a string, got null",
+        "extra: unknown field",
+    }
+
+
+@pytest.mark.parametrize("text", ["nul", "{", '{"age": NaN}', '{"age": Infinity}', b"\xff\xfe"])
+def test_text_that_is_not_json(text: str | bytes) -> None:
+    (problem,) = problems_of(text)
+    assert problem.startswith("profile: not valid JSON")
+
+
+def test_deeply_nested_json_is_invalid_input() -> None:
+    (problem,) = problems_of("[" * 100_000 + "]" * 100_000)
+    assert problem.startswith("profile: not valid JSON")
+
+
+def test_oversized_document_is_rejected() -> None:
+    (problem,) = problems_of(" " * (crampkit.loading.MAX_PROFILE_BYTES + 1))
+    assert problem == f"profile: larger than {crampkit.loading.MAX_PROFILE_BYTES} bytes"
+
+
+def test_infinite_float_is_rejected() -> None:
+    assert problems_of('{"bmi": 1e400}') == ("bmi: expected a finite number, got inf",)
+
+
+def test_error_is_a_value_error_and_pickles() -> None:
+    import pickle  # noqa: PLC0415
+
+    error = InvalidInputError(["a: b", "c: d"])
+    assert isinstance(error, ValueError)
+    assert str(error) == "a: b\nc: d"
+    assert pickle.loads(pickle.dumps(error)).problems == ("a: b", "c: d")  # noqa: S301
+    assert InvalidInputError([]).problems == ("invalid input",)
+
+
+class TestPythonConstruction:
+    def test_ranges_are_checked(self) -> None:
+        with pytest.raises(InvalidInputError, match=r"age: must be between 0 and 120, got 121"):
+            Profile(age=121)
+        with pytest.raises(InvalidInputError, match=r"per_week: must be between"):
+            Cramps(per_week=101)
+
+    def test_strings_are_converted_to_vocabulary(self) -> None:
+        profile = Profile(conditions=["diabetes"], symptoms=("headache",))
+        assert profile.conditions == frozenset({crampkit.Condition.DIABETES})
+        assert profile.symptoms == frozenset({Symptom.HEADACHE})
+
+    def test_unknown_vocabulary_and_bare_strings_fail(self) -> None:
+        with pytest.raises(InvalidInputError, match=r"unknown Site value\(s\): 'knee'"):
+            Cramps(sites=["knee"])
+        with pytest.raises(InvalidInputError, match="not a single string"):
+            Cramps(sites="calf")
+        with pytest.raises(InvalidInputError, match="not a single string"):
+            Profile(medications="aspirin")
+
+    def test_medicine_names_and_list_sizes(self) -> None:
+        with pytest.raises(InvalidInputError, match=r"medications: '': must not be empty"):
+            Profile(medications=frozenset({""}))
+        with pytest.raises(InvalidInputError, match=r"medications: at most 100 items, got 101"):
+            Profile(medications=frozenset(f"medicine {n}" for n in range(101)))
+
+
+def test_round_trip_through_json_text() -> None:
+    profile = crampkit.example_profile()
+    assert load_profile(crampkit.to_json(profile)) == profile
+    data = json.loads(crampkit.to_json(profile))
+    assert data["cramps"]["timing"] == ["night"]
+    assert "pregnant" not in data  # defaults are omitted
