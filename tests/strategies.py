@@ -76,3 +76,12 @@ profile_like = st.dictionaries(
     max_size=6,
 )
 """Dicts with mostly real keys and arbitrary values: close to valid, often not."""
+
+
+@st.composite
+def near_valid(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid profile document with one value replaced by arbitrary JSON."""
+    document: dict[str, Any] = crampkit.unstructure(draw(profiles))
+    key = draw(st.sampled_from([*PROFILE_KEYS, "unknown_key"]))
+    document[key] = draw(json_values)
+    return document

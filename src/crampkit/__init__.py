@@ -5,6 +5,7 @@ project's ``docs/`` folder.
 """
 
 from crampkit._kb import default_knowledge_base, load_knowledge_base
+from crampkit.cds_hooks import to_cds_hooks
 from crampkit.engine import recommend
 from crampkit.exceptions import InvalidInputError, KnowledgeBaseError
 from crampkit.facts import FACT_LABELS, derive_facts, match_medications
@@ -32,6 +33,7 @@ from crampkit.knowledge import (
 from crampkit.loading import load_profile, structure, to_json, unstructure
 from crampkit.metadata import version as _version
 from crampkit.profile import Cramps, Habits, Profile, example_profile
+from crampkit.schema import guidance_schema, json_schema, profile_schema
 from crampkit.vocab import (
     Activity,
     Category,
@@ -93,11 +95,15 @@ __all__ = [
     "default_knowledge_base",
     "derive_facts",
     "example_profile",
+    "guidance_schema",
+    "json_schema",
     "load_knowledge_base",
     "load_profile",
     "match_medications",
+    "profile_schema",
     "recommend",
     "structure",
+    "to_cds_hooks",
     "to_json",
     "unstructure",
 ]

@@ -30,7 +30,7 @@ T = TypeVar("T")
 _RENAMES: Mapping[type, Mapping[str, str]] = {
     Criteria: {"all_of": "all", "any_of": "any", "none_of": "none"},
 }
-_KEYS = {name: key for renames in _RENAMES.values() for name, key in renames.items()}
+JSON_KEYS = {name: key for renames in _RENAMES.values() for name, key in renames.items()}
 _ENUM_LISTING_LIMIT = 40
 
 converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True, omit_if_default=True)
@@ -43,15 +43,14 @@ def _strict_bool(value: object, _type: object) -> bool:
     return value
 
 
+_INTEGER = Range(-math.inf, math.inf, integer=True)
+
+
 def _strict_int(value: object, _type: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        msg = (
-            f"expected an integer, got {value!r}"
-            if isinstance(value, float)
-            else f"expected an integer, got {kind_of(value)}"
-        )
-        raise TypeError(msg)
-    return value
+    problem = _INTEGER.problem(value)
+    if problem is not None or not isinstance(value, int | float):
+        raise TypeError(problem)
+    return int(value)
 
 
 def _strict_float(value: object, _type: object) -> float:
@@ -97,7 +96,7 @@ def _constrained_hook(type_: object) -> Callable[[object, object], object]:
             raise (ValueError if isinstance(value, int | float | str) and not isinstance(value, bool) else TypeError)(
                 problem
             )
-        return value if base is not float else float(value)  # type: ignore[arg-type]
+        return base(value)
 
     return structure
 
@@ -185,7 +184,7 @@ def problems(exc: BaseException, path: str = "", root: str = "input") -> Iterato
     elif isinstance(exc, ClassValidationError):
         fields, others = exc.group_exceptions()
         for inner, field in fields:
-            yield from problems(inner, _child(path, _KEYS.get(field.name, field.name)), root)
+            yield from problems(inner, _child(path, JSON_KEYS.get(field.name, field.name)), root)
         for inner in others:
             yield from problems(inner, path, root)
     elif isinstance(exc, IterableValidationError):

@@ -24,7 +24,11 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 @attrs.frozen
 class Range:
-    """A closed numeric interval, ``low <= value <= high``."""
+    """A closed numeric interval, ``low <= value <= high``.
+
+    With ``integer=True`` the value must be a whole number; as in JSON Schema,
+    ``70.0`` counts as the integer 70, but ``70.9`` is an error.
+    """
 
     low: float
     high: float
@@ -35,10 +39,10 @@ class Range:
         if isinstance(value, bool) or not isinstance(value, int | float):
             kind = "an integer" if self.integer else "a number"
             return f"expected {kind}, got {kind_of(value)}"
-        if self.integer and not isinstance(value, int):
-            return f"expected an integer, got {value!r}"
         if not math.isfinite(value):
             return f"expected a finite number, got {value!r}"
+        if self.integer and not float(value).is_integer():
+            return f"expected an integer, got {value!r}"
         if not self.low <= value <= self.high:
             return f"must be between {_num(self.low)} and {_num(self.high)}, got {value!r}"
         return None

@@ -5,6 +5,7 @@ Exit codes: 0 success, 2 bad input (one message on stderr, no traceback),
 """
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,12 +13,14 @@ from typing import TextIO
 
 from crampkit._kb import default_knowledge_base, load_knowledge_base
 from crampkit._render import render_guidance, render_item
+from crampkit.cds_hooks import to_cds_hooks
 from crampkit.engine import recommend
 from crampkit.exceptions import InvalidInputError
 from crampkit.knowledge import KnowledgeBase
 from crampkit.loading import load_profile, to_json
 from crampkit.metadata import version
 from crampkit.profile import example_profile
+from crampkit.schema import guidance_schema, profile_schema
 
 __all__ = ["main", "main_entry"]
 
@@ -36,10 +39,15 @@ def _parser() -> argparse.ArgumentParser:
 
     rec = commands.add_parser("recommend", help="guidance for a profile (a JSON file, or - for stdin)")
     rec.add_argument("profile", metavar="PROFILE", help="path to a profile JSON file, or - to read stdin")
-    rec.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    rec.add_argument(
+        "--format", choices=("text", "json", "cds-hooks"), default="text", help="output format (default: text)"
+    )
     rec.add_argument("--knowledge-base", metavar="PATH", help="use this knowledge-base file or folder instead")
 
     commands.add_parser("example", help="print a sample profile as JSON")
+
+    schema = commands.add_parser("schema", help="print the JSON Schema (Draft 2020-12) of a profile or of guidance")
+    schema.add_argument("document", choices=("profile", "guidance"))
 
     kb = commands.add_parser("kb", help="inspect knowledge bases")
     kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
@@ -59,8 +67,16 @@ def _knowledge_base(path: str | None) -> KnowledgeBase:
 
 def _recommend(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     profile = load_profile(stdin.read()) if args.profile == "-" else load_profile(Path(args.profile))
-    guidance = recommend(profile, knowledge_base=_knowledge_base(args.knowledge_base))
-    out.write(to_json(guidance) + "\n" if args.format == "json" else render_guidance(guidance))
+    knowledge_base = _knowledge_base(args.knowledge_base)
+    guidance = recommend(profile, knowledge_base=knowledge_base)
+    if args.format == "json":
+        out.write(to_json(guidance) + "\n")
+    elif args.format == "cds-hooks":
+        out.write(
+            json.dumps(to_cds_hooks(guidance, knowledge_base=knowledge_base), indent=2, ensure_ascii=False) + "\n"
+        )
+    else:
+        out.write(render_guidance(guidance))
     return EXIT_OK
 
 
@@ -109,6 +125,10 @@ def main(
             return _recommend(args, out, inp)
         if args.command == "example":
             out.write(to_json(example_profile()) + "\n")
+            return EXIT_OK
+        if args.command == "schema":
+            document = profile_schema() if args.document == "profile" else guidance_schema()
+            out.write(json.dumps(document, indent=2) + "\n")
             return EXIT_OK
         return _kb(args, out, err)
     except InvalidInputError as exc:

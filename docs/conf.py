@@ -1,0 +1,58 @@
+"""Sphinx configuration for the crampkit documentation.
+
+Build (offline, warnings are errors)::
+
+    python -m sphinx -W -n --keep-going -b html docs docs/_build/html
+"""
+
+import sys
+from importlib.metadata import version as _version
+from pathlib import Path
+
+# The local extension that generates the knowledge-base catalogue.
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
+project = "crampkit"
+author = "crampkit developers"
+copyright = "crampkit developers"  # noqa: A001 - the name Sphinx reads
+release = _version("crampkit")
+version = ".".join(release.split(".")[:2])
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "crampkit_docs",
+]
+
+source_suffix = {".md": "markdown"}
+root_doc = "index"
+# _generated/ holds Markdown that crampkit_docs writes at build time; the
+# pages that show it pull it in with {include}, so it is not a document itself.
+exclude_patterns = ["_build", "_generated", "Thumbs.db", ".DS_Store"]
+
+# MyST
+myst_heading_anchors = 3
+myst_enable_extensions = ["colon_fence", "deflist"]
+
+# autodoc and napoleon
+autodoc_typehints = "description"
+autodoc_member_order = "bysource"
+autodoc_class_signature = "separated"
+napoleon_google_docstring = True
+napoleon_numpy_docstring = False
+napoleon_use_ivar = True
+
+# Every reference must resolve. There is no intersphinx (the build is
+# offline), so references to types outside crampkit cannot resolve; they are
+# listed here, each with the reason it appears.
+nitpicky = True
+nitpick_ignore = [
+    # standard-library types named in crampkit's type hints
+]
+
+# HTML
+html_theme = "furo"
+html_title = f"crampkit {release}"
+html_static_path = ["_static"]
+html_show_sourcelink = False

@@ -1,0 +1,119 @@
+"""Guidance as an HL7 CDS Hooks response (``{"cards": [...]}``).
+
+One card per red flag, most urgent first, then one ``info`` card with the
+top self-care recommendations. Each card follows the CDS Hooks card
+attributes:
+
+* ``summary``: plain text under 140 characters;
+* ``indicator``: ``critical`` for an ``urgent`` or ``emergency`` red flag,
+  ``warning`` for ``soon`` or ``routine``, ``info`` for self-care;
+* ``source``: an object with a ``label`` and, when the cited source has one,
+  a ``url`` (the first source the item cites);
+* ``detail``: GitHub-flavoured Markdown;
+* ``uuid``: a UUID 5 of the item ids, so the same guidance always gives the
+  same cards.
+"""
+
+import uuid
+from typing import Any
+
+from crampkit._kb import default_knowledge_base
+from crampkit.guidance import Guidance, RedFlagHit
+from crampkit.knowledge import KnowledgeBase, Source
+from crampkit.vocab import Urgency
+
+__all__ = ["SELF_CARE_CARD_SIZE", "SUMMARY_LIMIT", "indicator", "to_cds_hooks"]
+
+SUMMARY_LIMIT = 140
+"""CDS Hooks asks for summaries under 140 characters."""
+SELF_CARE_CARD_SIZE = 5
+"""How many recommendations the self-care card lists."""
+
+_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:crampkit:cds-hooks")
+_INDICATORS = {
+    Urgency.EMERGENCY: "critical",
+    Urgency.URGENT: "critical",
+    Urgency.SOON: "warning",
+    Urgency.ROUTINE: "warning",
+    Urgency.SELF_CARE: "info",
+}
+
+
+def indicator(urgency: Urgency) -> str:
+    """The CDS Hooks card indicator for an urgency."""
+    return _INDICATORS[urgency]
+
+
+def _summary(text: str) -> str:
+    if len(text) < SUMMARY_LIMIT:
+        return text
+    return text[: SUMMARY_LIMIT - 2].rstrip() + "…"
+
+
+def _source(source_ids: tuple[str, ...], knowledge_base: KnowledgeBase) -> dict[str, str]:
+    for source_id in source_ids:
+        source = knowledge_base.by_id.get(source_id)
+        if isinstance(source, Source):
+            return {"label": f"{source.title} ({source.publisher}, {source.year})", "url": source.url}
+    return {"label": "crampkit knowledge base"}
+
+
+def _card_id(*parts: str) -> str:
+    return str(uuid.uuid5(_NAMESPACE, "/".join(parts)))
+
+
+def _red_flag_card(flag: RedFlagHit, guidance: Guidance, knowledge_base: KnowledgeBase) -> dict[str, Any]:
+    detail = [
+        f"**{flag.advice}**",
+        "",
+        flag.why,
+        "",
+        f"Matched: {', '.join(flag.because)}.",
+    ]
+    return {
+        "uuid": _card_id(guidance.knowledge_base_version, "red-flag", flag.id),
+        "summary": _summary(f"{flag.name}: seek care ({flag.urgency.value})"),
+        "indicator": indicator(flag.urgency),
+        "detail": "\n".join(detail),
+        "source": _source(flag.sources, knowledge_base),
+    }
+
+
+def _self_care_card(guidance: Guidance, knowledge_base: KnowledgeBase) -> dict[str, Any]:
+    top = guidance.recommendations[:SELF_CARE_CARD_SIZE]
+    lines = ["Ranked self-care for muscle cramps:", ""]
+    for rec in top:
+        lines.append(f"{rec.rank}. **{rec.name}** ({rec.phase.value}; certainty {rec.certainty.value})")
+        lines.extend(f"   - {step}" for step in rec.instructions)
+    if guidance.not_recommended:
+        lines += ["", "Not recommended:", ""]
+        lines += [f"- **{item.name}**: {item.reason}" for item in guidance.not_recommended]
+    if guidance.unrecognized_medications:
+        lines += ["", f"Medicines not recognised: {', '.join(guidance.unrecognized_medications)}."]
+    lines += ["", f"_{guidance.disclaimer}_"]
+    names = ", ".join(rec.name for rec in top[:3])
+    return {
+        "uuid": _card_id(guidance.knowledge_base_version, "self-care", *(rec.id for rec in top)),
+        "summary": _summary(f"Cramp self-care: {names}" if names else "Cramp self-care"),
+        "indicator": indicator(Urgency.SELF_CARE),
+        "detail": "\n".join(lines),
+        "source": _source(tuple(s for rec in top for s in rec.sources), knowledge_base),
+    }
+
+
+def to_cds_hooks(guidance: Guidance, *, knowledge_base: KnowledgeBase | None = None) -> dict[str, Any]:
+    """Convert guidance to a CDS Hooks response.
+
+    Args:
+        guidance: What :func:`crampkit.recommend` returned.
+        knowledge_base: Where source titles and URLs come from; the packaged
+            one when omitted (pass the one the guidance was made with).
+
+    Returns:
+        ``{"cards": [...]}``, JSON-compatible.
+    """
+    if knowledge_base is None:
+        knowledge_base = default_knowledge_base()
+    cards = [_red_flag_card(flag, guidance, knowledge_base) for flag in guidance.red_flags]
+    cards.append(_self_care_card(guidance, knowledge_base))
+    return {"cards": cards}

@@ -1,0 +1,117 @@
+"""JSON Schema (Draft 2020-12) for the JSON contract, generated from the classes.
+
+The schemas are derived from the attrs classes, their ``Annotated``
+constraints and the vocabularies, so they cannot drift from what
+:func:`crampkit.load_profile` accepts.
+
+>>> schema = profile_schema()
+>>> schema["$schema"]
+'https://json-schema.org/draft/2020-12/schema'
+>>> schema["properties"]["age"]["anyOf"][0]
+{'type': 'integer', 'minimum': 0, 'maximum': 120}
+"""
+
+import types
+from enum import StrEnum
+from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
+
+import attrs
+
+from crampkit._convert import JSON_KEYS
+from crampkit._validators import MAX_ITEMS, Range, Text
+from crampkit.guidance import Guidance
+from crampkit.profile import Profile
+
+__all__ = ["guidance_schema", "json_schema", "profile_schema"]
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+_NAMES = {bool: "boolean", int: "integer", float: "number", str: "string"}
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+class _Builder:
+    """Builds one schema document, collecting nested classes under ``$defs``."""
+
+    def __init__(self, *, limit_lists: bool) -> None:
+        self.defs: dict[str, dict[str, Any]] = {}
+        self.limit_lists = limit_lists
+
+    def type_schema(self, type_: Any) -> dict[str, Any]:  # noqa: ANN401 - any annotation
+        origin = get_origin(type_)
+        args = get_args(type_)
+        if origin is Annotated:
+            return self._constrained(args[0], args[1:])
+        if origin in (Union, types.UnionType):
+            return {"anyOf": [self.type_schema(arg) for arg in args]}
+        if type_ is type(None):
+            return {"type": "null"}
+        if origin in (frozenset, tuple):
+            schema: dict[str, Any] = {"type": "array", "items": self.type_schema(args[0])}
+            if origin is frozenset and self.limit_lists:
+                schema["maxItems"] = MAX_ITEMS
+            return schema
+        if isinstance(type_, type) and issubclass(type_, StrEnum):
+            return {"type": "string", "enum": [member.value for member in type_]}
+        if attrs.has(type_):
+            return self._ref(type_)
+        return {"type": _NAMES[type_]}
+
+    def _constrained(self, base: type, extras: tuple[Any, ...]) -> dict[str, Any]:
+        schema = self.type_schema(base)
+        for extra in extras:
+            if isinstance(extra, Range):
+                schema |= {"minimum": _number(extra.low), "maximum": _number(extra.high)}
+                if extra.integer:
+                    schema["type"] = "integer"
+            elif isinstance(extra, Text):
+                schema |= {"minLength": 1, "maxLength": extra.max_length, "pattern": r"\S"}
+        return schema
+
+    def _ref(self, cls: type) -> dict[str, Any]:
+        if cls.__name__ not in self.defs:
+            self.defs[cls.__name__] = self.object_schema(cls)
+        return {"$ref": f"#/$defs/{cls.__name__}"}
+
+    def object_schema(self, cls: type) -> dict[str, Any]:
+        hints = get_type_hints(cls, include_extras=True)
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        for field in attrs.fields(cls):
+            key = JSON_KEYS.get(field.name, field.name)
+            properties[key] = self.type_schema(hints[field.name])
+            if field.default is attrs.NOTHING:
+                required.append(key)
+        schema: dict[str, Any] = {
+            "type": "object",
+            "title": cls.__name__,
+            "description": (cls.__doc__ or "").strip().splitlines()[0],
+            "properties": properties,
+            "additionalProperties": False,
+        }
+        if required:
+            schema["required"] = required
+        return schema
+
+
+def json_schema(cls: type, *, limit_lists: bool = True) -> dict[str, Any]:
+    """The Draft 2020-12 JSON Schema of an attrs class of crampkit's JSON contract."""
+    builder = _Builder(limit_lists=limit_lists)
+    root = builder.object_schema(cls)
+    document = {"$schema": DRAFT, "$id": f"urn:crampkit:{cls.__name__.lower()}", **root}
+    if builder.defs:
+        document["$defs"] = dict(sorted(builder.defs.items()))
+    return document
+
+
+def profile_schema() -> dict[str, Any]:
+    """The JSON Schema of a :class:`~crampkit.Profile` document (the input)."""
+    return json_schema(Profile)
+
+
+def guidance_schema() -> dict[str, Any]:
+    """The JSON Schema of a :class:`~crampkit.Guidance` document (the output)."""
+    return json_schema(Guidance, limit_lists=False)

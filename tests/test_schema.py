@@ -1,0 +1,78 @@
+"""JSON Schema: generated from the classes, and agreeing with the converter."""
+
+import io
+import json
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import given
+from strategies import near_valid, profile_like, profiles
+
+import crampkit
+from crampkit import InvalidInputError, Profile, guidance_schema, profile_schema, recommend
+from crampkit.cli import main
+
+PROFILE = jsonschema.Draft202012Validator(profile_schema())
+GUIDANCE = jsonschema.Draft202012Validator(guidance_schema())
+
+
+def test_schemas_are_valid_draft_2020_12() -> None:
+    jsonschema.Draft202012Validator.check_schema(profile_schema())
+    jsonschema.Draft202012Validator.check_schema(guidance_schema())
+    assert profile_schema()["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_example_validates_and_misspelt_key_fails() -> None:
+    assert PROFILE.is_valid(crampkit.unstructure(crampkit.example_profile()))
+    assert not PROFILE.is_valid({"agee": 1})
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"age": 121},
+        {"age": 70.5},
+        {"pregnant": "no"},
+        {"sex": "unknown"},
+        {"cramps": {"per_week": -1}},
+        {"cramps": {"sites": "calf"}},
+        {"medications": [" "]},
+        {"medications": ["x"] * 101},
+        {"symptoms": ["nope"]},
+        {"habits": {"smoker": 1}},
+        [],
+    ],
+)
+def test_schema_and_converter_reject_the_same_examples(document: Any) -> None:
+    assert not PROFILE.is_valid(document)
+    with pytest.raises(InvalidInputError):
+        crampkit.load_profile(document)
+
+
+@given(profiles)
+def test_every_profile_unstructures_to_schema_valid_json(profile: Profile) -> None:
+    PROFILE.validate(json.loads(crampkit.to_json(profile)))
+
+
+@given(profiles)
+def test_every_guidance_is_schema_valid(profile: Profile) -> None:
+    GUIDANCE.validate(json.loads(crampkit.to_json(recommend(profile))))
+
+
+@given(profile_like | near_valid())
+def test_schema_and_converter_agree(document: dict[str, Any]) -> None:
+    """A document is schema-valid exactly when the converter accepts it."""
+    try:
+        crampkit.load_profile(document)
+    except InvalidInputError:
+        assert not PROFILE.is_valid(document)
+    else:
+        assert PROFILE.is_valid(document)
+
+
+def test_cli_prints_both_schemas() -> None:
+    for name, expected in (("profile", profile_schema()), ("guidance", guidance_schema())):
+        out = io.StringIO()
+        assert main(["schema", name], stdout=out) == 0
+        assert json.loads(out.getvalue()) == expected
