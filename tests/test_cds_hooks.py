@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given
-from strategies import profiles
 
 import crampkit
 from crampkit import Profile, Symptom, Urgency, recommend, to_cds_hooks
 from crampkit.cds_hooks import SUMMARY_LIMIT, indicator
 from crampkit.cli import main
+from strategies import profiles
 
 MINI = crampkit.load_knowledge_base(Path(__file__).parent / "data" / "mini.toml")
 CARD_KEYS = {"uuid", "summary", "detail", "indicator", "source", "suggestions", "selectionBehavior", "links"}

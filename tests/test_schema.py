@@ -7,11 +7,11 @@ from typing import Any
 import jsonschema
 import pytest
 from hypothesis import given
-from strategies import near_valid, profile_like, profiles
 
 import crampkit
 from crampkit import InvalidInputError, Profile, guidance_schema, profile_schema, recommend
 from crampkit.cli import main
+from strategies import near_valid, profile_like, profiles
 
 PROFILE = jsonschema.Draft202012Validator(profile_schema())
 GUIDANCE = jsonschema.Draft202012Validator(guidance_schema())

@@ -31,7 +31,6 @@ from crampkit.knowledge import (
     Source,
 )
 from crampkit.loading import load_profile, structure, to_json, unstructure
-from crampkit.metadata import version as _version
 from crampkit.profile import Cramps, Habits, Profile, example_profile
 from crampkit.schema import guidance_schema, json_schema, profile_schema
 from crampkit.vocab import (
@@ -51,7 +50,16 @@ from crampkit.vocab import (
     Urgency,
 )
 
-__version__ = _version()
+
+def __getattr__(name: str) -> str:
+    """Provide ``__version__`` lazily: reading package metadata is slow, and most programs never ask."""
+    if name == "__version__":
+        from crampkit.metadata import version  # noqa: PLC0415
+
+        return version()
+    msg = f"module 'crampkit' has no attribute {name!r}"
+    raise AttributeError(msg)
+
 
 __all__ = [
     "DISCLAIMER",

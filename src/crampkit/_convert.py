@@ -23,13 +23,11 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from crampkit._validators import MAX_ITEMS, Range, Text, kind_of
 from crampkit.exceptions import InvalidInputError
-from crampkit.knowledge import Criteria
+from crampkit.knowledge import CRITERIA_KEYS, Criteria
 
 T = TypeVar("T")
 
-_RENAMES: Mapping[type, Mapping[str, str]] = {
-    Criteria: {"all_of": "all", "any_of": "any", "none_of": "none"},
-}
+_RENAMES: Mapping[type, Mapping[str, str]] = {Criteria: CRITERIA_KEYS}
 JSON_KEYS = {name: key for renames in _RENAMES.values() for name, key in renames.items()}
 _ENUM_LISTING_LIMIT = 40
 

@@ -11,17 +11,11 @@ id is already there replaces it, a new id is added, and ``disable = [ids]``
 removes items.
 """
 
-import json
 import os
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
-from importlib.resources import files
-from importlib.resources.abc import Traversable
-from pathlib import Path
 from typing import Any
 
-from crampkit._convert import structure
 from crampkit.exceptions import InvalidInputError, KnowledgeBaseError
 from crampkit.knowledge import (
     AuditClaim,
@@ -51,6 +45,8 @@ SECTIONS: Mapping[str, type[Item]] = {
 }
 _META = frozenset({"version", "extends", "disable"})
 _SUFFIXES = (".toml", ".json")
+DATA = os.path.join(os.path.dirname(__file__), "data")
+"""The packaged knowledge base's folder."""
 
 Document = tuple[str, Mapping[str, Any]]
 """A parsed document and the name used for it in messages."""
@@ -59,6 +55,9 @@ Document = tuple[str, Mapping[str, Any]]
 def _parse(name: str, data: bytes) -> Mapping[str, Any]:
     if len(data) > MAX_FILE_BYTES:
         raise KnowledgeBaseError([f"{name}: larger than {MAX_FILE_BYTES} bytes"])
+    import json  # noqa: PLC0415 - parsers are imported when first needed, to keep `import crampkit` fast
+    import tomllib  # noqa: PLC0415
+
     try:
         text = data.decode("utf-8")
         parsed: object = json.loads(text) if name.endswith(".json") else tomllib.loads(text)
@@ -69,19 +68,25 @@ def _parse(name: str, data: bytes) -> Mapping[str, Any]:
     return parsed
 
 
-def _documents(source: Traversable) -> list[Document]:
-    if source.is_dir():
-        found = sorted((entry for entry in source.iterdir() if entry.name.endswith(_SUFFIXES)), key=lambda e: e.name)
+def _read(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read(MAX_FILE_BYTES + 1)
+
+
+def _documents(source: str) -> list[Document]:
+    name = os.path.basename(os.path.normpath(source))
+    if os.path.isdir(source):
+        found = sorted(entry for entry in os.listdir(source) if entry.endswith(_SUFFIXES))
         if not found:
-            raise KnowledgeBaseError([f"{source.name}: no .toml or .json files in this folder"])
-        return [(entry.name, _parse(entry.name, entry.read_bytes())) for entry in found]
-    if not source.name.endswith(_SUFFIXES):
-        raise KnowledgeBaseError([f"{source.name}: knowledge-base files must end in .toml or .json"])
+            raise KnowledgeBaseError([f"{name}: no .toml or .json files in this folder"])
+        return [(entry, _parse(entry, _read(os.path.join(source, entry)))) for entry in found]
+    if not name.endswith(_SUFFIXES):
+        raise KnowledgeBaseError([f"{name}: knowledge-base files must end in .toml or .json"])
     try:
-        data = source.read_bytes()
+        data = _read(source)
     except OSError as exc:
-        raise KnowledgeBaseError([f"{source.name}: cannot be read: {exc.strerror or exc}"]) from exc
-    return [(source.name, _parse(source.name, data))]
+        raise KnowledgeBaseError([f"{name}: cannot be read: {exc.strerror or exc}"]) from exc
+    return [(name, _parse(name, data))]
 
 
 def _label(name: str | None, where: str) -> str:
@@ -90,6 +95,8 @@ def _label(name: str | None, where: str) -> str:
 
 def _items(documents: Iterable[Document], problems: list[str]) -> Iterator[tuple[str, str, Item]]:
     """Structure every item of every section, collecting problems."""
+    from crampkit._convert import structure  # noqa: PLC0415 - cattrs is imported when first needed
+
     for name, document in documents:
         known = ", ".join([*sorted(_META), *SECTIONS])
         problems.extend(
@@ -170,12 +177,15 @@ def _build(documents: list[Document]) -> KnowledgeBase:
         version=str(version),
         **{section: tuple(items.values()) for section, items in sections.items()},  # type: ignore[arg-type]
     )
-    _check_references(knowledge_base)
+    _check_references(knowledge_base, disabled=frozenset(disable))
     return knowledge_base
 
 
-def _check_references(knowledge_base: KnowledgeBase) -> None:
-    """Check that every reference resolves, collecting every problem."""
+def _check_references(knowledge_base: KnowledgeBase, *, disabled: frozenset[str] = frozenset()) -> None:
+    """Check that every reference resolves, collecting every problem.
+
+    Audit records may still name ``disabled`` items: they record history.
+    """
     source_ids = {source.id for source in knowledge_base.sources}
     cause_ids = {cause.id for cause in knowledge_base.causes}
     all_ids = set(knowledge_base.by_id)
@@ -192,7 +202,7 @@ def _check_references(knowledge_base: KnowledgeBase) -> None:
         elif isinstance(item, Intervention):
             check(item, "addresses", item.addresses, cause_ids, "cause")
         elif isinstance(item, AuditClaim):
-            check(item, "items", item.items, all_ids, "item")
+            check(item, "items", item.items, all_ids | disabled, "item")
     if problems:
         raise KnowledgeBaseError(problems)
 
@@ -214,10 +224,10 @@ def load_knowledge_base(source: str | os.PathLike[str] | Mapping[str, Any]) -> K
     """
     if isinstance(source, Mapping):
         return _build([("", source)])
-    return _build(_documents(Path(source)))
+    return _build(_documents(os.fspath(source)))
 
 
 @cache
 def default_knowledge_base() -> KnowledgeBase:
     """The knowledge base packaged with crampkit (loaded once, then cached)."""
-    return _build(_documents(files("crampkit") / "data"))
+    return _build(_documents(DATA))

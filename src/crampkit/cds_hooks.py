@@ -14,7 +14,6 @@ attributes:
   same cards.
 """
 
-import uuid
 from typing import Any
 
 from crampkit._kb import default_knowledge_base
@@ -29,7 +28,7 @@ SUMMARY_LIMIT = 140
 SELF_CARE_CARD_SIZE = 5
 """How many recommendations the self-care card lists."""
 
-_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:crampkit:cds-hooks")
+_NAMESPACE_NAME = "urn:crampkit:cds-hooks"
 _INDICATORS = {
     Urgency.EMERGENCY: "critical",
     Urgency.URGENT: "critical",
@@ -59,7 +58,10 @@ def _source(source_ids: tuple[str, ...], knowledge_base: KnowledgeBase) -> dict[
 
 
 def _card_id(*parts: str) -> str:
-    return str(uuid.uuid5(_NAMESPACE, "/".join(parts)))
+    import uuid  # noqa: PLC0415 - uuid is slow to import and only needed here
+
+    namespace = uuid.uuid5(uuid.NAMESPACE_URL, _NAMESPACE_NAME)
+    return str(uuid.uuid5(namespace, "/".join(parts)))
 
 
 def _red_flag_card(flag: RedFlagHit, guidance: Guidance, knowledge_base: KnowledgeBase) -> dict[str, Any]:

@@ -47,6 +47,10 @@ def _facts(values: frozenset[Fact] | tuple[str, ...] | list[str]) -> frozenset[F
     return frozenset(Fact(value) for value in values)
 
 
+CRITERIA_KEYS: Mapping[str, str] = {"all_of": "all", "any_of": "any", "none_of": "none"}
+"""How :class:`Criteria` fields are spelt in JSON and TOML."""
+
+
 @attrs.frozen(kw_only=True)
 class Criteria:
     """When an item applies, as a test over a set of facts.

@@ -2,10 +2,8 @@
 
 import json
 import os
-from pathlib import Path
 from typing import Any, TypeVar
 
-from crampkit import _convert
 from crampkit.exceptions import InvalidInputError
 from crampkit.profile import Profile
 
@@ -54,7 +52,8 @@ def load_profile(source: "dict[str, Any] | str | bytes | os.PathLike[str]") -> P
     data: object
     if isinstance(source, os.PathLike):
         try:
-            raw = Path(source).read_bytes()
+            with open(source, "rb") as file:
+                raw = file.read(MAX_PROFILE_BYTES + 1)
         except OSError as exc:
             raise InvalidInputError([f"profile: cannot read {os.fspath(source)!r}: {exc.strerror or exc}"]) from None
         data = _parse_json(raw)
@@ -62,7 +61,7 @@ def load_profile(source: "dict[str, Any] | str | bytes | os.PathLike[str]") -> P
         data = _parse_json(source)
     else:
         data = source
-    return _convert.structure(data, Profile, root="profile")
+    return structure_as(data, Profile, root="profile")
 
 
 def structure(data: object, type_: type[T]) -> T:
@@ -71,12 +70,21 @@ def structure(data: object, type_: type[T]) -> T:
     Raises:
         InvalidInputError: ``data`` does not fit ``type_``; every problem is listed with its path.
     """
-    return _convert.structure(data, type_)
+    return structure_as(data, type_, root="input")
+
+
+def structure_as(data: object, type_: type[T], *, root: str) -> T:
+    """Like :func:`structure`, naming top-level problems ``root``."""
+    from crampkit._convert import structure as _structure  # noqa: PLC0415 - cattrs is imported when first needed
+
+    return _structure(data, type_, root=root)
 
 
 def unstructure(value: object) -> Any:  # noqa: ANN401 - JSON-compatible data of any shape
     """Turn a crampkit object into JSON-compatible data (its contract shape)."""
-    return _convert.unstructure(value)
+    from crampkit._convert import unstructure as _unstructure  # noqa: PLC0415 - cattrs is imported when first needed
+
+    return _unstructure(value)
 
 
 def to_json(value: object, *, indent: int | None = 2) -> str:

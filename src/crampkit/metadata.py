@@ -1,10 +1,13 @@
 """Package metadata."""
 
-from importlib.metadata import version as _distribution_version
+from functools import cache
 
 __all__ = ["version"]
 
 
+@cache
 def version() -> str:
-    """The installed crampkit version."""
-    return _distribution_version("crampkit")
+    """The installed crampkit version, from the package metadata."""
+    from importlib.metadata import version as distribution_version  # noqa: PLC0415 - slow import, needed rarely
+
+    return distribution_version("crampkit")

@@ -17,9 +17,9 @@ from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
 
 import attrs
 
-from crampkit._convert import JSON_KEYS
 from crampkit._validators import MAX_ITEMS, Range, Text
 from crampkit.guidance import Guidance
+from crampkit.knowledge import CRITERIA_KEYS
 from crampkit.profile import Profile
 
 __all__ = ["guidance_schema", "json_schema", "profile_schema"]
@@ -81,7 +81,7 @@ class _Builder:
         properties: dict[str, Any] = {}
         required: list[str] = []
         for field in attrs.fields(cls):
-            key = JSON_KEYS.get(field.name, field.name)
+            key = CRITERIA_KEYS.get(field.name, field.name)
             properties[key] = self.type_schema(hints[field.name])
             if field.default is attrs.NOTHING:
                 required.append(key)
