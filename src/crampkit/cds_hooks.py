@@ -53,7 +53,7 @@ def _source(source_ids: tuple[str, ...], knowledge_base: KnowledgeBase) -> dict[
     for source_id in source_ids:
         source = knowledge_base.by_id.get(source_id)
         if isinstance(source, Source):
-            return {"label": f"{source.title} ({source.publisher}, {source.year})", "url": source.url}
+            return {"label": f"{source.title} ({source.publisher}, {source.year or 'n.d.'})", "url": source.url}
     return {"label": "crampkit knowledge base"}
 
 

@@ -14,7 +14,9 @@ How it decides
 
        cause_score(c) = prior(c) + sum(weight(r) for matched r that raise c)
 
-   Causes scoring above zero are listed, highest first (ties by id).
+   Causes scoring above zero are listed, highest first. On a tie the cause
+   with the smaller prior comes first (a cause the profile points to beats
+   "no cause found", which is a diagnosis of exclusion), then by id.
 4. **Interventions.** Those whose criteria match are considered. A
    ``not-recommended`` one is reported in ``not_recommended`` with its reason
    (and any matched contraindication). Any other with a matched
@@ -138,7 +140,10 @@ def recommend(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) 
     scores, cause_because = _cause_scores(knowledge_base, facts)
     causes = {cause.id: cause for cause in knowledge_base.causes}
 
-    likely = sorted((cause_id for cause_id, score in scores.items() if score > 0), key=lambda c: (-scores[c], c))
+    likely = sorted(
+        (cause_id for cause_id, score in scores.items() if score > 0),
+        key=lambda c: (-scores[c], causes[c].prior, c),
+    )
     scored: list[tuple[float, Intervention, tuple[str, ...]]] = []
     not_recommended: list[NotRecommended] = []
     contraindicated: list[Contraindicated] = []

@@ -90,12 +90,16 @@ class Criteria:
 
 @attrs.frozen(kw_only=True)
 class Source:
-    """A publication that knowledge-base items cite."""
+    """A publication that knowledge-base items cite.
+
+    ``year`` is the year of publication or last review; ``None`` for an
+    undated page (shown as "n.d.").
+    """
 
     id: str = attrs.field(validator=check_id)
     title: str = attrs.field(validator=check_not_empty)
     publisher: str = attrs.field(validator=check_not_empty)
-    year: Annotated[int, YEAR] = attrs.field(validator=YEAR)
+    year: Annotated[int, YEAR] | None = attrs.field(default=None, validator=YEAR)
     url: str = attrs.field(validator=check_not_empty)
     kind: SourceKind
 
