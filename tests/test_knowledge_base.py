@@ -1,0 +1,197 @@
+"""The packaged knowledge base: complete, sourced, graded, and safe."""
+
+import re
+
+import pytest
+
+import crampkit
+from crampkit import Fact, Phase, Stance, Urgency, default_knowledge_base, match_medications, recommend
+from kbtools import profile_with
+
+KB = default_knowledge_base()
+
+# Every red flag of the evidence dossier, with the urgency it must carry (EVIDENCE.md, "Red flags").
+DOSSIER_RED_FLAGS = {
+    "possible-clot": Urgency.URGENT,
+    "clot-to-lung-swelling": Urgency.EMERGENCY,
+    "long-cramp": Urgency.URGENT,
+    "tetanus-risk": Urgency.URGENT,
+    "tetanus-severe": Urgency.EMERGENCY,
+    "muscle-breakdown": Urgency.URGENT,
+    "heat-illness": Urgency.URGENT,
+    "heatstroke": Urgency.EMERGENCY,
+    "low-calcium": Urgency.URGENT,
+    "pregnancy-warning": Urgency.URGENT,
+    "cramps-chest-arms-belly": Urgency.URGENT,
+    "cramps-after-fluid-loss": Urgency.URGENT,
+    "weakness-wasting": Urgency.SOON,
+    "numbness-swelling": Urgency.ROUTINE,
+    "claudication": Urgency.SOON,
+    "new-medicine": Urgency.SOON,
+    "frequent-or-sleep": Urgency.ROUTINE,
+    "no-obvious-cause": Urgency.ROUTINE,
+}
+
+# Alcohol "units" are guidance on drinking, not a dose, so "units" is not in the pattern.
+DOSE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|g|mcg|µg|micrograms?|ml|mmol|iu|tablets?)\b", re.IGNORECASE)
+
+
+def test_the_counts_the_issue_asks_for() -> None:
+    assert len(KB.sources) >= 15
+    assert len(KB.causes) >= 8
+    assert len(KB.risk_factors) >= 15
+    assert len(KB.drug_classes) >= 8
+    assert len(KB.interventions) >= 22
+    assert len(KB.red_flags) >= 10
+    names = sum(len(c.generic_names) + len(c.brand_names) for c in KB.drug_classes)
+    assert names + sum(len(c.atc_codes) for c in KB.drug_classes) >= 60
+    assert {i.phase for i in KB.interventions} == set(Phase)
+
+
+def test_the_causes_the_issue_names() -> None:
+    assert {c.id for c in KB.causes} >= {
+        "dehydration-electrolytes",
+        "neuromuscular-fatigue",
+        "reduced-blood-flow",
+        "nerve-compression",
+        "neurological-disease",
+        "medication",
+        "metabolic-endocrine",
+        "pregnancy",
+        "idiopathic",
+    }
+    assert [c.id for c in KB.causes if c.prior > 0] == ["idiopathic"]
+
+
+def test_every_item_cites_a_known_source() -> None:
+    source_ids = {s.id for s in KB.sources}
+    for item in KB.items():
+        if not isinstance(item, crampkit.Source):
+            if not isinstance(item, crampkit.AuditClaim) or item.verdict != "unsupported":
+                assert item.sources, item.id
+            assert set(item.sources) <= source_ids, item.id
+    used = {s for item in KB.items() if not isinstance(item, crampkit.Source) for s in item.sources}
+    assert used == source_ids  # no source is cited by nothing
+
+
+def test_sources_have_urls_and_plausible_years() -> None:
+    for source in KB.sources:
+        assert source.url.startswith(("http://", "https://")), source.id
+        assert source.year is None or 1990 <= source.year <= 2026, source.id
+
+
+def test_every_drug_fact_has_a_class_and_every_cause_can_be_raised() -> None:
+    drug_facts = {f for f in Fact if f.value.startswith("drug-")}
+    assert {c.fact for c in KB.drug_classes} == drug_facts
+    raised = {cause for rf in KB.risk_factors for cause in rf.raises}
+    assert raised | {c.id for c in KB.causes if c.prior > 0} == {c.id for c in KB.causes}
+
+
+@pytest.mark.parametrize("flag_id", sorted(DOSSIER_RED_FLAGS))
+def test_every_dossier_red_flag_is_reachable_with_its_urgency(flag_id: str) -> None:
+    flag = KB.get(flag_id)
+    assert isinstance(flag, crampkit.RedFlag)
+    assert flag.urgency is DOSSIER_RED_FLAGS[flag_id]
+    facts = set(flag.when.all_of) | set(sorted(flag.when.any_of)[:1])
+    guidance = recommend(profile_with(facts))
+    hit = next(hit for hit in guidance.red_flags if hit.id == flag_id)
+    assert hit.urgency is flag.urgency
+    assert guidance.triage.level >= flag.urgency.level
+
+
+@pytest.mark.parametrize("flag", KB.red_flags, ids=lambda flag: flag.id)
+def test_every_packaged_red_flag_fires_on_each_of_its_signs(flag: crampkit.RedFlag) -> None:
+    signs: list[set[Fact]] = [{sign} for sign in sorted(flag.when.any_of)] or [set()]
+    for sign in signs:
+        facts = set(flag.when.all_of) | sign
+        assert flag.id in [hit.id for hit in recommend(profile_with(facts)).red_flags], sign
+
+
+def test_no_instruction_gives_a_dose_and_every_not_recommended_says_why() -> None:
+    for item in KB.interventions:
+        for text in (*item.instructions, item.summary, item.reason or ""):
+            assert not DOSE.search(text), (item.id, text)
+        if item.stance is Stance.NOT_RECOMMENDED:
+            assert item.reason
+            assert len(item.reason) > 40, item.id
+
+
+def test_the_not_recommended_items_the_evidence_rejects() -> None:
+    not_recommended = {i.id for i in KB.interventions if i.stance is Stance.NOT_RECOMMENDED}
+    assert {"quinine-routine", "magnesium-older-adults", "supplements-in-pregnancy", "drink-as-much-as-possible"} <= (
+        not_recommended
+    )
+    quinine = KB.get("quinine-routine")
+    assert isinstance(quinine, crampkit.Intervention)
+    assert any(c.when.all_of == {Fact.PREGNANT} for c in quinine.contraindications)
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "left_out"),
+    [
+        ({"calf-swelling"}, {"massage", "heat-for-tight-muscle"}),
+        ({"redness-or-warmth"}, {"massage", "heat-for-tight-muscle"}),
+        ({"dark-urine"}, {"exercise-habits", "walk-it-off", "massage"}),
+    ],
+)
+def test_contraindications_that_matter(symptoms: set[str], left_out: set[str]) -> None:
+    profile = crampkit.load_profile({"activity": "vigorous", "symptoms": sorted(symptoms), "cramps": {"per_week": 1}})
+    guidance = recommend(profile)
+    assert left_out.isdisjoint(rec.id for rec in guidance.recommendations)
+    assert left_out <= {item.id for item in guidance.contraindicated}
+
+
+def test_no_keep_moving_advice_with_heat_illness() -> None:
+    profile = crampkit.load_profile(
+        {
+            "heat_exposure": True,
+            "activity": "vigorous",
+            "symptoms": ["confusion"],
+            "cramps": {"timing": ["during-exercise"]},
+        }
+    )
+    recommended = {rec.id for rec in recommend(profile).recommendations}
+    assert recommended.isdisjoint({"walk-it-off", "exercise-habits", "heat-for-tight-muscle"})
+
+
+@pytest.mark.parametrize(
+    ("name", "fact"),
+    [
+        ("salbutamol", Fact.DRUG_SABA),
+        ("R03AC02", Fact.DRUG_SABA),
+        ("Ventolin", Fact.DRUG_SABA),
+        ("salmeterol", Fact.DRUG_LABA),
+        ("R03AC12", Fact.DRUG_LABA),
+        ("Symbicort", Fact.DRUG_LABA),
+        ("Lipitor", Fact.DRUG_STATIN),
+        ("C10AA05", Fact.DRUG_STATIN),
+        ("bendroflumethiazide", Fact.DRUG_THIAZIDE_DIURETIC),
+        ("Aldactone", Fact.DRUG_POTASSIUM_SPARING_DIURETIC),
+        ("furosemide", Fact.DRUG_LOOP_DIURETIC),
+        ("Evista", Fact.DRUG_OESTROGEN_RECEPTOR),
+        ("teriparatide", Fact.DRUG_TERIPARATIDE),
+        ("Aricept", Fact.DRUG_CHOLINESTERASE_INHIBITOR),
+        ("nifedipine", Fact.DRUG_NIFEDIPINE),
+        ("iron sucrose", Fact.DRUG_IV_IRON),
+    ],
+)
+def test_medicines_map_to_the_right_class(name: str, fact: Fact) -> None:
+    assert match_medications([name], KB).facts == {fact}
+
+
+def test_short_acting_inhalers_are_not_long_acting() -> None:
+    laba = next(c for c in KB.drug_classes if c.fact is Fact.DRUG_LABA)
+    assert "R03AC" not in laba.atc_codes
+    assert not any("R03AC02".startswith(code) for code in laba.atc_codes)
+
+
+def test_the_seed_audit_accounts_for_every_claim() -> None:
+    assert [claim.id for claim in KB.audit] == [f"claim-{letter}" for letter in "abcdefghijklmnopqrstuv"]
+    for claim in KB.audit:
+        assert claim.note
+        if claim.verdict == "unsupported":
+            assert not claim.items, claim.id
+        else:
+            assert claim.items, claim.id
+            assert claim.sources, claim.id
+    assert KB.get("claim-k").verdict == "unsupported"  # type: ignore[union-attr]

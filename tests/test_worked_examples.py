@@ -1,0 +1,49 @@
+"""Clinical worked examples, from ``tests/data/worked_examples.toml``.
+
+Each case states the triage, the categories that must rank in the top five,
+what must never be recommended and the leading cause, with a clinical
+justification and its source beside it.
+"""
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import crampkit
+
+CASES: list[dict[str, Any]] = tomllib.loads((Path(__file__).parent / "data" / "worked_examples.toml").read_text())[
+    "case"
+]
+KB = crampkit.default_knowledge_base()
+
+
+def test_there_are_enough_cases_and_each_is_justified() -> None:
+    assert len(CASES) >= 15
+    for case in CASES:
+        assert case["why"]
+        for source in case["source"].split(", "):
+            assert isinstance(KB.get(source), crampkit.Source), source
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
+def test_worked_example(case: dict[str, Any]) -> None:
+    guidance = crampkit.recommend(crampkit.load_profile(case["profile"]))
+    assert guidance.triage.value == case["triage"]
+    flags = [flag.id for flag in guidance.red_flags]
+    assert set(case.get("red_flags", [])) <= set(flags)
+    if case["triage"] == "self-care":
+        assert flags == []
+    top5 = {rec.category.value for rec in guidance.recommendations[:5]}
+    assert set(case["top5"]) <= top5, top5
+    recommended = {rec.id for rec in guidance.recommendations}
+    assert recommended.isdisjoint(case["never"])
+    assert guidance.likely_causes[0].id == case["leading_cause"]
+    causes = {cause.id for cause in guidance.likely_causes}
+    assert set(case.get("also_causes", [])) <= causes
+    if "not_recommended" in case:
+        assert [item.id for item in guidance.not_recommended] == case["not_recommended"]
+    if "contraindicated" in case:
+        assert [item.id for item in guidance.contraindicated] == case["contraindicated"]
+    assert list(guidance.unrecognized_medications) == case.get("unrecognized", [])
