@@ -1,5 +1,6 @@
 """The command line, called in-process and as a real subprocess."""
 
+import importlib
 import io
 import json
 import subprocess
@@ -132,3 +133,39 @@ def test_python_dash_m_and_console_script_run() -> None:
         [sys.executable, "-m", "crampkit", "--version"], capture_output=True, text=True, check=True
     )
     assert version.stdout.strip() == f"crampkit {crampkit.__version__}"
+
+
+def test_text_output_of_a_knowledge_base_with_little_in_it(tmp_path: Path) -> None:
+    kb = tmp_path / "bare.toml"
+    kb.write_text(
+        'version = "bare"\n'
+        "[[sources]]\n"
+        'id = "s"\ntitle = "T"\npublisher = "P"\nurl = "https://example.org"\nkind = "reference"\n'
+    )
+    code, out, _ = run("recommend", "-", "--knowledge-base", str(kb), stdin="{}")
+    assert code == 0
+    assert "Likely causes" not in out
+    assert "What to do" not in out
+    assert "Not recommended" not in out
+    code, out, _ = run("kb", "show", "s", "--knowledge-base", str(kb))
+    assert out == "s  (Source)\ntitle: T\npublisher: P\nurl: https://example.org\nkind: reference\n"
+
+
+def test_console_script_and_module_entry_points(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import runpy  # noqa: PLC0415
+
+    from crampkit.cli import main_entry  # noqa: PLC0415
+
+    monkeypatch.setattr(sys, "argv", ["crampkit", "example"])
+    with pytest.raises(SystemExit) as done:
+        main_entry()
+    assert done.value.code == 0
+    monkeypatch.setattr(sys, "argv", ["crampkit", "schema", "profile"])
+    with pytest.raises(SystemExit) as done:
+        runpy.run_module("crampkit", run_name="__main__")
+    assert done.value.code == 0
+    assert '"$schema"' in capsys.readouterr().out
+    importlib.import_module("crampkit.__main__")  # importing it (not running it) does nothing
+    assert capsys.readouterr().out == ""

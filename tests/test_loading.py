@@ -188,3 +188,32 @@ def test_round_trip_through_json_text() -> None:
     data = json.loads(crampkit.to_json(profile))
     assert data["cramps"]["timing"] == ["night"]
     assert "pregnant" not in data  # defaults are omitted
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"rank": 1.5}, "rank: expected an integer, got 1.5"),
+        ({"rank": True}, "rank: expected an integer, got a boolean"),
+        ({"score": "high"}, "score: expected a number, got a string"),
+        ({"score": float("inf")}, "score: expected a finite number, got inf"),
+    ],
+)
+def test_plain_numbers_in_results_are_strict(change: dict[str, object], expected: str) -> None:
+    good = {
+        "rank": 1,
+        "id": "x",
+        "name": "X",
+        "category": "stretching",
+        "phase": "during",
+        "certainty": "low",
+        "stance": "recommended",
+        "score": 3.0,
+        "instructions": ["a"],
+        "because": ["b"],
+        "sources": ["c"],
+    }
+    assert crampkit.structure({**good, "rank": 2.0}, crampkit.Recommendation).rank == 2
+    with pytest.raises(InvalidInputError) as info:
+        crampkit.structure({**good, **change}, crampkit.Recommendation)
+    assert info.value.problems == (expected,)

@@ -179,16 +179,13 @@ def problems(exc: BaseException, path: str = "", root: str = "input") -> Iterato
     if isinstance(exc, InvalidInputError):
         for problem in exc.problems:
             yield _join(path, problem)
-    elif isinstance(exc, ClassValidationError):
-        fields, others = exc.group_exceptions()
-        for inner, field in fields:
-            yield from problems(inner, _child(path, JSON_KEYS.get(field.name, field.name)), root)
-        for inner in others:
-            yield from problems(inner, path, root)
-    elif isinstance(exc, IterableValidationError):
-        elements, others = exc.group_exceptions()
-        for inner, element in elements:
-            yield from problems(inner, f"{path}[{element.index}]", root)
+    elif isinstance(exc, ClassValidationError | IterableValidationError):
+        noted, others = exc.group_exceptions()
+        for inner, note in noted:
+            if isinstance(note, IterableValidationNote):
+                yield from problems(inner, f"{path}[{note.index}]", root)
+            else:
+                yield from problems(inner, _child(path, JSON_KEYS.get(note.name, note.name)), root)
         for inner in others:
             yield from problems(inner, path, root)
     elif isinstance(exc, ForbiddenExtraKeysError):
@@ -196,9 +193,6 @@ def problems(exc: BaseException, path: str = "", root: str = "input") -> Iterato
             yield f"{_child(path, key)}: unknown field"
     elif isinstance(exc, KeyError):
         yield _join(path or root, "required field missing")
-    elif isinstance(exc, BaseExceptionGroup):
-        for member in exc.exceptions:
-            yield from problems(member, path, root)
     else:
         yield _join(path or root, str(exc) or type(exc).__name__)
 

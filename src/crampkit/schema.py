@@ -62,18 +62,14 @@ class _Builder:
 
     def _constrained(self, base: type, extras: tuple[Any, ...]) -> dict[str, Any]:
         schema = self.type_schema(base)
-        for extra in extras:
-            if isinstance(extra, Range):
-                schema |= {"minimum": _number(extra.low), "maximum": _number(extra.high)}
-                if extra.integer:
-                    schema["type"] = "integer"
-            elif isinstance(extra, Text):
-                schema |= {"minLength": 1, "maxLength": extra.max_length, "pattern": r"\S"}
-        return schema
+        constraint = next(extra for extra in extras if isinstance(extra, Range | Text))
+        if isinstance(constraint, Text):
+            return schema | {"minLength": 1, "maxLength": constraint.max_length, "pattern": r"\S"}
+        schema |= {"minimum": _number(constraint.low), "maximum": _number(constraint.high)}
+        return schema | ({"type": "integer"} if constraint.integer else {})
 
     def _ref(self, cls: type) -> dict[str, Any]:
-        if cls.__name__ not in self.defs:
-            self.defs[cls.__name__] = self.object_schema(cls)
+        self.defs[cls.__name__] = self.object_schema(cls)
         return {"$ref": f"#/$defs/{cls.__name__}"}
 
     def object_schema(self, cls: type) -> dict[str, Any]:
@@ -101,10 +97,12 @@ def json_schema(cls: type, *, limit_lists: bool = True) -> dict[str, Any]:
     """The Draft 2020-12 JSON Schema of an attrs class of crampkit's JSON contract."""
     builder = _Builder(limit_lists=limit_lists)
     root = builder.object_schema(cls)
-    document = {"$schema": DRAFT, "$id": f"urn:crampkit:{cls.__name__.lower()}", **root}
-    if builder.defs:
-        document["$defs"] = dict(sorted(builder.defs.items()))
-    return document
+    return {
+        "$schema": DRAFT,
+        "$id": f"urn:crampkit:{cls.__name__.lower()}",
+        **root,
+        "$defs": dict(sorted(builder.defs.items())),
+    }
 
 
 def profile_schema() -> dict[str, Any]:
