@@ -38,7 +38,8 @@ loaded), no clock, no randomness and no shared state is changed, so it is
 safe to call from many threads at once.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
+from functools import lru_cache
 from types import MappingProxyType
 
 from crampkit._kb import default_knowledge_base
@@ -74,8 +75,10 @@ STANCE_POINTS: Mapping[Stance, float] = MappingProxyType({Stance.RECOMMENDED: 2.
 _GENERAL = "general advice for any cramp"
 
 
-def _labels(facts: Iterable[Fact]) -> str:
-    return ", ".join(FACT_LABELS[fact] for fact in sorted(facts))
+@lru_cache(maxsize=4096)
+def _labels(facts: frozenset[Fact]) -> tuple[str, ...]:
+    """Plain-language labels of ``facts``, sorted by fact (memoised: the same sets recur)."""
+    return tuple(FACT_LABELS[fact] for fact in sorted(facts))
 
 
 def _red_flags(knowledge_base: KnowledgeBase, facts: frozenset[Fact]) -> tuple[RedFlagHit, ...]:
@@ -86,7 +89,7 @@ def _red_flags(knowledge_base: KnowledgeBase, facts: frozenset[Fact]) -> tuple[R
             urgency=flag.urgency,
             advice=flag.advice,
             why=flag.summary,
-            because=tuple(FACT_LABELS[fact] for fact in sorted(flag.when.matched(facts))),
+            because=_labels(flag.when.matched(facts)),
             sources=flag.sources,
         )
         for flag in knowledge_base.red_flags
@@ -106,7 +109,7 @@ def _cause_scores(
     for factor in knowledge_base.risk_factors:
         if factor.when.matches(facts):
             weight = STRENGTH_WEIGHTS[factor.strength]
-            reason = f"{factor.name} ({_labels(factor.when.matched(facts))})"
+            reason = f"{factor.name} ({', '.join(_labels(factor.when.matched(facts)))})"
             for cause_id in factor.raises:
                 scores[cause_id] += weight
                 because[cause_id].append(reason)
@@ -166,7 +169,7 @@ def recommend(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) 
             because = [f"likely cause: {causes[c].name}" for c in intervention.addresses if scores[c] > 0]
             matched = intervention.when.matched(facts)
             if matched:
-                because.append(f"applies to: {_labels(matched)}")
+                because.append(f"applies to: {', '.join(_labels(matched))}")
             scored.append((_score(intervention, scores), intervention, tuple(because) or (_GENERAL,)))
 
     scored.sort(key=lambda entry: (-entry[0], -CERTAINTY_POINTS[entry[1].certainty], entry[1].id))
