@@ -38,21 +38,32 @@ myst_enable_extensions = ["colon_fence", "deflist"]
 # autodoc and napoleon
 autodoc_typehints = "description"
 autodoc_member_order = "bysource"
-autodoc_class_signature = "separated"
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
-napoleon_use_ivar = True
+napoleon_use_ivar = False
 
 # Every reference must resolve. There is no intersphinx (the build is
 # offline), so references to types outside crampkit cannot resolve; they are
 # listed here, each with the reason it appears.
 nitpicky = True
 nitpick_ignore = [
-    # standard-library types named in crampkit's type hints
+    # Standard-library types in crampkit's type hints and docstrings.
+    ("py:class", "collections.abc.Callable"),
+    ("py:class", "collections.abc.Iterable"),
+    ("py:class", "collections.abc.Iterator"),
+    ("py:class", "collections.abc.Mapping"),
+    ("py:class", "collections.abc.Sequence"),
+    ("py:class", "os.PathLike"),
+    ("py:class", "pathlib.Path"),
+    # Type variables of generic functions (structure(data, type_: type[T]) -> T);
+    # a TypeVar has no page of its own.
+    ("py:class", "crampkit.loading.T"),
 ]
 
 # HTML
 html_theme = "furo"
 html_title = f"crampkit {release}"
 html_static_path = ["_static"]
+html_css_files = ["crampkit.css"]
 html_show_sourcelink = False
+python_use_unqualified_type_names = True

@@ -1,4 +1,4 @@
-"""Shared test configuration: hypothesis profiles.
+"""Shared test configuration: hypothesis profiles, and a hook for mutation testing.
 
 ``HYPOTHESIS_PROFILE=ci`` (set by ``tools/check.sh``) runs more examples;
 the default ``dev`` profile keeps local runs quick.
@@ -6,8 +6,26 @@ the default ``dev`` profile keeps local runs quick.
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile("ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=60, deadline=None)
+settings.register_profile("fuzz", max_examples=20_000, deadline=None, suppress_health_check=list(HealthCheck))
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches_under_mutation_testing() -> None:
+    """Under mutmut, rebuild what crampkit caches, so that each mutant's code really runs.
+
+    mutmut forks every mutant's run from a process that has already run the
+    tests; without this, cattrs hooks, the default knowledge base and memoised
+    labels built by the unmutated code would hide the mutant.
+    """
+    if os.environ.get("MUTANT_UNDER_TEST"):
+        from crampkit import _convert, _kb, engine  # noqa: PLC0415
+
+        _convert.converter = _convert.make_converter()
+        _kb.default_knowledge_base.cache_clear()
+        engine._labels.cache_clear()  # noqa: SLF001

@@ -97,7 +97,7 @@ def test_kb_list_show_and_missing_id() -> None:
     assert code == 0
     assert out.splitlines()[0] == "quinine  (Intervention)"
     assert "certainty: high" in out
-    assert "  - Source A. Test publisher, 2020. https://example.org/a [guideline]" in out
+    assert "  - Source A. Test publisher (2020). https://example.org/a [guideline]" in out
     code, out, _ = run("kb", "show", "src-a", "--knowledge-base", MINI)
     assert (code, out.splitlines()[0]) == (0, "src-a  (Source)")
     code, _, err = run("kb", "show", "nothing-here", "--knowledge-base", MINI)
@@ -163,6 +163,7 @@ def test_console_script_and_module_entry_points(
         main_entry()
     assert done.value.code == 0
     monkeypatch.setattr(sys, "argv", ["crampkit", "schema", "profile"])
+    monkeypatch.delitem(sys.modules, "crampkit.__main__", raising=False)  # runpy warns if it is already imported
     with pytest.raises(SystemExit) as done:
         runpy.run_module("crampkit", run_name="__main__")
     assert done.value.code == 0

@@ -2,6 +2,7 @@
 # Every check crampkit's CI runs, in order. Run it with the project's virtual
 # environment first on PATH (see README.md, "Run the checks").
 set -eu
+export HYPOTHESIS_PROFILE="${HYPOTHESIS_PROFILE:-ci}"
 cd "$(dirname "$0")/.."
 echo "== ruff"; ruff check . && ruff format --check .
 echo "== mypy --strict"; mypy

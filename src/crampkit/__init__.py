@@ -8,7 +8,7 @@ from crampkit._kb import default_knowledge_base, load_knowledge_base
 from crampkit.cds_hooks import to_cds_hooks
 from crampkit.engine import recommend
 from crampkit.exceptions import InvalidInputError, KnowledgeBaseError
-from crampkit.facts import FACT_LABELS, derive_facts, match_medications
+from crampkit.facts import FACT_LABELS, MedicationMatch, derive_facts, match_medications
 from crampkit.guidance import (
     DISCLAIMER,
     CauseHit,
@@ -83,6 +83,7 @@ __all__ = [
     "InvalidInputError",
     "KnowledgeBase",
     "KnowledgeBaseError",
+    "MedicationMatch",
     "NotRecommended",
     "Phase",
     "Profile",

@@ -31,8 +31,6 @@ _RENAMES: Mapping[type, Mapping[str, str]] = {Criteria: CRITERIA_KEYS}
 JSON_KEYS = {name: key for renames in _RENAMES.values() for name, key in renames.items()}
 _ENUM_LISTING_LIMIT = 40
 
-converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True, omit_if_default=True)
-
 
 def _strict_bool(value: object, _type: object) -> bool:
     if not isinstance(value, bool):
@@ -105,7 +103,7 @@ def _is_collection(type_: object) -> bool:
     return origin is frozenset or (origin is tuple and len(args) == 2 and args[1] is Ellipsis)  # noqa: PLR2004
 
 
-def _collection_hook(type_: object) -> Callable[[object, object], object]:
+def _collection_hook(type_: object, converter: cattrs.Converter) -> Callable[[object, object], object]:
     origin: Any = get_origin(type_)
     element = get_args(type_)[0]
     structure_element = converter.get_structure_hook(element)
@@ -141,10 +139,10 @@ def _is_frozenset(type_: object) -> bool:
 
 
 def _unstructure_set(value: frozenset[Any]) -> list[Any]:
-    return sorted(converter.unstructure(item) for item in value)
+    return sorted(member.value if isinstance(member, StrEnum) else member for member in value)
 
 
-def _attrs_structure_hook(cls: type[T]) -> Callable[[object, object], T]:
+def _attrs_structure_hook(cls: type[T], converter: cattrs.Converter) -> Callable[[object, object], T]:
     renames = {name: override(rename=key) for name, key in _RENAMES.get(cls, {}).items()}
     base = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **renames)  # type: ignore[arg-type]
 
@@ -157,21 +155,29 @@ def _attrs_structure_hook(cls: type[T]) -> Callable[[object, object], T]:
     return structure
 
 
-def _attrs_unstructure_hook(cls: type[T]) -> Callable[[T], dict[str, Any]]:
+def _attrs_unstructure_hook(cls: type[T], converter: cattrs.Converter) -> Callable[[T], dict[str, Any]]:
     renames = {name: override(rename=key) for name, key in _RENAMES.get(cls, {}).items()}
     return make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **renames)  # type: ignore[arg-type]
 
 
-converter.register_structure_hook(bool, _strict_bool)
-converter.register_structure_hook(int, _strict_int)
-converter.register_structure_hook(float, _strict_float)
-converter.register_structure_hook(str, _strict_str)  # also reached by StrEnum subclasses
-converter.register_unstructure_hook(StrEnum, lambda member: member.value)
-converter.register_structure_hook_factory(_is_constrained, _constrained_hook)
-converter.register_structure_hook_factory(_is_collection, _collection_hook)
-converter.register_structure_hook_factory(attrs.has, _attrs_structure_hook)
-converter.register_unstructure_hook_factory(attrs.has, _attrs_unstructure_hook)
-converter.register_unstructure_hook_func(_is_frozenset, _unstructure_set)
+def make_converter() -> cattrs.Converter:
+    """Build crampkit's strict converter (the module keeps one in :data:`converter`)."""
+    new = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True, omit_if_default=True)
+    new.register_structure_hook(bool, _strict_bool)
+    new.register_structure_hook(int, _strict_int)
+    new.register_structure_hook(float, _strict_float)
+    new.register_structure_hook(str, _strict_str)  # also reached by StrEnum subclasses
+    new.register_unstructure_hook(StrEnum, lambda member: member.value)
+    new.register_structure_hook_factory(_is_constrained, _constrained_hook)
+    new.register_structure_hook_factory(_is_collection, _collection_hook)
+    new.register_structure_hook_factory(attrs.has, _attrs_structure_hook)
+    new.register_unstructure_hook_factory(attrs.has, _attrs_unstructure_hook)
+    new.register_unstructure_hook_func(_is_frozenset, _unstructure_set)
+    return new
+
+
+converter = make_converter()
+"""The converter every load and dump goes through."""
 
 
 def problems(exc: BaseException, path: str = "", root: str = "input") -> Iterator[str]:

@@ -78,7 +78,7 @@ def render_item(item: Item, knowledge_base: KnowledgeBase) -> str:
             source = knowledge_base.get(source_id)
             assert isinstance(source, Source)  # noqa: S101 - guaranteed by knowledge-base validation
             lines += _wrap(
-                f"{source.title}. {source.publisher}, {source.year or 'n.d.'}. {source.url} [{source.kind.value}]",
+                f"{source.title}. {source.publisher} ({source.year or 'n.d.'}). {source.url} [{source.kind.value}]",
                 "    ",
                 "  - ",
             )

@@ -22,14 +22,15 @@ from crampkit.metadata import version
 from crampkit.profile import example_profile
 from crampkit.schema import guidance_schema, profile_schema
 
-__all__ = ["main", "main_entry"]
+__all__ = ["main", "main_entry", "parser"]
 
 EXIT_OK = 0
 EXIT_NOT_FOUND = 1
 EXIT_BAD_INPUT = 2
 
 
-def _parser() -> argparse.ArgumentParser:
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``crampkit`` command (the CLI reference is generated from it)."""
     parser = argparse.ArgumentParser(
         prog="crampkit",
         description="Evidence-backed guidance about muscle cramps. General information, not a diagnosis.",
@@ -119,7 +120,7 @@ def main(
         stdin: Where ``recommend -`` reads from (``sys.stdin`` by default).
     """
     out, err, inp = stdout or sys.stdout, stderr or sys.stderr, stdin or sys.stdin
-    args = _parser().parse_args(argv)
+    args = parser().parse_args(argv)
     try:
         if args.command == "recommend":
             return _recommend(args, out, inp)

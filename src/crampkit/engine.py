@@ -132,9 +132,9 @@ def recommend(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) 
         knowledge_base: The knowledge to use; the packaged one when omitted.
 
     Returns:
-        The guidance: triage and red flags, likely causes, ranked
-        recommendations, what is not recommended or contraindicated and why,
-        and any medicine names that were not recognised.
+        Triage and red flags, likely causes, ranked recommendations, what is
+        not recommended or contraindicated and why, and any medicine names
+        that were not recognised.
     """
     if knowledge_base is None:
         knowledge_base = default_knowledge_base()

@@ -108,8 +108,8 @@ class Source:
 class Cause:
     """A mechanism or origin of cramps.
 
-    ``prior`` is a starting score that applies when the person reports cramps
-    (the idiopathic cause has one: most cramps have no cause found).
+    ``prior`` is a starting score that applies to every profile (the
+    idiopathic cause has one: most cramps have no cause found).
     """
 
     id: str = attrs.field(validator=check_id)

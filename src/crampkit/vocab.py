@@ -146,7 +146,7 @@ class Urgency(StrEnum):
 
     @property
     def level(self) -> int:
-        """Position on the scale: 0 for ``self-care`` up to 4 for ``emergency``."""
+        """Position on the scale, from 0 for ``self-care`` up to 4 for ``emergency``."""
         return _URGENCY_ORDER.index(self)
 
 
