@@ -22,6 +22,7 @@ def test_empty_profile_gets_self_care_and_general_advice(kb: crampkit.KnowledgeB
     assert guidance.triage is Urgency.SELF_CARE
     assert guidance.red_flags == ()
     assert [cause.id for cause in guidance.likely_causes] == ["idiopathic"]
+    assert guidance.likely_causes[0].because == ("common even when no other cause is found",)
     assert [rec.id for rec in guidance.recommendations] == ["stretch", "massage"]
     assert guidance.recommendations[0].because == ("likely cause: No cause found",)
     assert [item.id for item in guidance.not_recommended] == ["quinine"]
@@ -115,6 +116,10 @@ def test_exercise_profile_ranks_exertion_advice(kb: crampkit.KnowledgeBase) -> N
         "Vigorous exercise (vigorous exercise, cramps during or after exercise)",
     )
     assert [rec.id for rec in guidance.recommendations[:2]] == ["stretch", "warm-up"]
+    assert guidance.recommendations[1].because == (
+        "likely cause: Exertion",
+        "applies to: vigorous exercise, cramps during or after exercise",
+    )
     dark = recommend(attrs.evolve(profile, symptoms=frozenset({crampkit.Symptom.DARK_URINE})), knowledge_base=kb)
     assert "warm-up" not in [rec.id for rec in dark.recommendations]
     assert dark.contraindicated[0].id == "warm-up"

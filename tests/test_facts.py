@@ -57,6 +57,8 @@ def test_cramp_thresholds() -> None:
     assert facts(Profile(cramps=Cramps(per_week=2.5))) == {Fact.CRAMPS_REPORTED}
     assert facts(Profile(cramps=Cramps(per_week=3))) == {Fact.CRAMPS_REPORTED, Fact.CRAMPS_FREQUENT}
     assert facts(Profile(cramps=Cramps(minutes=10))) == {Fact.CRAMPS_REPORTED}
+    assert facts(Profile(cramps=Cramps(minutes=1))) == {Fact.CRAMPS_REPORTED}
+    assert facts(Profile(cramps=Cramps(per_week=0.5))) == {Fact.CRAMPS_REPORTED}
     assert facts(Profile(cramps=Cramps(minutes=11))) == {Fact.CRAMPS_REPORTED, Fact.CRAMP_OVER_10_MIN}
     assert facts(Profile(cramps=Cramps(per_week=0, minutes=0, disturbs_sleep=False))) == frozenset()
     assert facts(Profile(cramps=Cramps(disturbs_sleep=True))) == {Fact.CRAMPS_REPORTED, Fact.SLEEP_DISTURBED}

@@ -193,3 +193,33 @@ class TestExtendingTheDefault:
         cause = base.causes[0]
         clash = {"extends": "default", "red_flags": [{**crampkit.unstructure(base.red_flags[0]), "id": cause.id}]}
         assert problems_of(clash) == (f"red_flags ({cause.id}): id already used by a default causes item",)
+
+
+def test_file_level_problems_name_the_file_and_later_sections_are_still_checked(tmp_path: Path) -> None:
+    path = tmp_path / "meta.json"
+    data = mini()
+    data |= {"version": "", "extends": "mine", "disable": "x", "causes": {"id": "x"}}
+    data["red_flags"][0]["urgency"] = "later"
+    path.write_text(json.dumps(data))
+    found = problems_of(path)
+    assert "meta.json: version: expected a non-empty string" in found
+    assert "meta.json: extends: only 'default' is supported, got 'mine'" in found
+    assert "meta.json: disable: expected an array of ids" in found
+    assert "meta.json: causes: expected an array of tables" in found
+    assert any(problem.startswith("meta.json: red_flags[0] (clot): urgency:") for problem in found)
+
+
+def test_duplicates_name_the_file(tmp_path: Path) -> None:
+    data = mini()
+    data["causes"].append({**data["causes"][0]})
+    path = tmp_path / "dup.json"
+    path.write_text(json.dumps(data))
+    assert problems_of(path) == ("dup.json: causes (idiopathic): duplicate id, also in dup.json: causes (idiopathic)",)
+
+
+def test_knowledge_base_files_at_the_size_limit_are_accepted(tmp_path: Path) -> None:
+    text = MINI.read_text()
+    path = tmp_path / "padded.toml"
+    path.write_text(text + "#" * (MAX_FILE_BYTES - len(text.encode())))
+    assert len(path.read_bytes()) == MAX_FILE_BYTES
+    assert load_knowledge_base(path).version == "test-1"

@@ -195,3 +195,13 @@ def test_the_seed_audit_accounts_for_every_claim() -> None:
             assert claim.items, claim.id
             assert claim.sources, claim.id
     assert KB.get("claim-k").verdict == "unsupported"  # type: ignore[union-attr]
+
+
+def test_every_matching_contraindication_is_given_as_the_reason() -> None:
+    profile = crampkit.load_profile({"heat_exposure": True, "symptoms": ["calf-swelling", "dizziness"]})
+    heat = next(item for item in recommend(profile).contraindicated if item.id == "heat-for-tight-muscle")
+    intervention = KB.get("heat-for-tight-muscle")
+    assert isinstance(intervention, crampkit.Intervention)
+    reasons = [c.reason for c in intervention.contraindications if c.when.matches(frozenset(recommend(profile).facts))]
+    assert len(reasons) == 2
+    assert heat.reason == " ".join(reasons)

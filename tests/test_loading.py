@@ -217,3 +217,46 @@ def test_plain_numbers_in_results_are_strict(change: dict[str, object], expected
     with pytest.raises(InvalidInputError) as info:
         crampkit.structure({**good, **change}, crampkit.Recommendation)
     assert info.value.problems == (expected,)
+
+
+def test_documents_at_the_size_limit_are_accepted(tmp_path: Path) -> None:
+    limit = crampkit.loading.MAX_PROFILE_BYTES
+    text = '{"age": 40}'
+    padded = text + " " * (limit - len(text))
+    assert len(padded) == limit
+    assert load_profile(padded).age == 40
+    path = tmp_path / "big.json"
+    path.write_text(padded)
+    assert load_profile(path).age == 40
+    path.write_text(padded + " ")
+    assert problems_of(path) == (f"profile: larger than {limit} bytes",)
+
+
+def test_messages_for_unreadable_files_and_json_constants(tmp_path: Path) -> None:
+    missing = tmp_path / "absent.json"
+    assert problems_of(missing) == (f"profile: cannot read {str(missing)!r}: No such file or directory",)
+    assert problems_of('{"age": NaN}') == ("profile: not valid JSON: NaN is not valid JSON",)
+
+
+def test_structure_names_top_level_problems_input() -> None:
+    with pytest.raises(InvalidInputError) as info:
+        crampkit.structure([], Profile)
+    assert info.value.problems == ("input: expected an object, got an array",)
+
+
+def test_to_json_is_indented_and_keeps_non_ascii_text() -> None:
+    profile = Profile(medications=frozenset({"Ibuprofène"}))
+    assert crampkit.to_json(profile) == '{\n  "medications": [\n    "Ibuprofène"\n  ]\n}'
+    assert crampkit.to_json(profile, indent=None) == '{"medications": ["Ibuprofène"]}'
+
+
+def test_a_list_at_the_item_limit_is_accepted() -> None:
+    names = [f"medicine {n}" for n in range(100)]
+    assert len(load_profile({"medications": names}).medications) == 100
+
+
+def test_unstructured_data_is_plain_json_types() -> None:
+    data = crampkit.unstructure(crampkit.example_profile())
+    assert type(data["sex"]) is str
+    assert all(type(site) is str for site in data["cramps"]["sites"])
+    assert data == json.loads(json.dumps(data))

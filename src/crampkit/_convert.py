@@ -89,9 +89,7 @@ def _constrained_hook(type_: object) -> Callable[[object, object], object]:
     def structure(value: object, _type: object) -> object:
         problem = constraint.problem(value)
         if problem is not None:
-            raise (ValueError if isinstance(value, int | float | str) and not isinstance(value, bool) else TypeError)(
-                problem
-            )
+            raise ValueError(problem)
         return base(value)
 
     return structure
@@ -162,7 +160,8 @@ def _attrs_unstructure_hook(cls: type[T], converter: cattrs.Converter) -> Callab
 
 def make_converter() -> cattrs.Converter:
     """Build crampkit's strict converter (the module keeps one in :data:`converter`)."""
-    new = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True, omit_if_default=True)
+    # Unknown keys and default omission are set per class by the attrs hooks below.
+    new = cattrs.Converter(detailed_validation=True)
     new.register_structure_hook(bool, _strict_bool)
     new.register_structure_hook(int, _strict_int)
     new.register_structure_hook(float, _strict_float)
