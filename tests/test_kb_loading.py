@@ -223,3 +223,12 @@ def test_knowledge_base_files_at_the_size_limit_are_accepted(tmp_path: Path) -> 
     path.write_text(text + "#" * (MAX_FILE_BYTES - len(text.encode())))
     assert len(path.read_bytes()) == MAX_FILE_BYTES
     assert load_knowledge_base(path).version == "test-1"
+
+
+def test_plain_text_fields_are_strict_and_long_lists_are_fine_in_a_knowledge_base() -> None:
+    data = mini()
+    data["causes"][1]["name"] = 3
+    assert problems_of(data) == ("causes[1] (medication): name: expected a string, got an integer",)
+    data = mini()
+    data["drug_classes"][0]["brand_names"] = [f"brand {n}" for n in range(150)]
+    assert len(load_knowledge_base(data).drug_classes[0].brand_names) == 150
