@@ -11,4 +11,5 @@ python -m pytest --cov --cov-report=term-missing --cov-fail-under=100 -p no:cach
     tests src/crampkit README.md docs --doctest-modules --doctest-glob='*.md'
 echo "== sphinx (warnings are errors)"
 python -m sphinx -W --keep-going -n -q -b html docs docs/_build/html
+python tools/check_catalogue.py
 echo "== all checks passed"
