@@ -61,7 +61,7 @@ def load_profile(source: "dict[str, Any] | str | bytes | os.PathLike[str]") -> P
         data = _parse_json(source)
     else:
         data = source
-    return structure_as(data, Profile, root="profile")
+    return _structure_as(data, Profile, root="profile")
 
 
 def structure(data: object, type_: type[T]) -> T:
@@ -70,10 +70,10 @@ def structure(data: object, type_: type[T]) -> T:
     Raises:
         InvalidInputError: ``data`` does not fit ``type_``; every problem is listed with its path.
     """
-    return structure_as(data, type_, root="input")
+    return _structure_as(data, type_, root="input")
 
 
-def structure_as(data: object, type_: type[T], *, root: str) -> T:
+def _structure_as(data: object, type_: type[T], *, root: str) -> T:
     """Like :func:`structure`, naming top-level problems ``root``."""
     from crampkit._convert import structure as _structure  # noqa: PLC0415 - cattrs is imported when first needed
 
