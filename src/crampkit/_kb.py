@@ -44,6 +44,7 @@ SECTIONS: Mapping[str, type[Item]] = {
     "audit": AuditClaim,
 }
 _META = frozenset({"version", "extends", "disable"})
+_KNOWN_KEYS = ", ".join([*sorted(_META), *SECTIONS])
 _SUFFIXES = (".toml", ".json")
 DATA = os.path.join(os.path.dirname(__file__), "data")
 """The packaged knowledge base's folder."""
@@ -98,9 +99,8 @@ def _items(documents: Iterable[Document], problems: list[str]) -> Iterator[tuple
     from crampkit._convert import structure  # noqa: PLC0415 - cattrs is imported when first needed
 
     for name, document in documents:
-        known = ", ".join([*sorted(_META), *SECTIONS])
         problems.extend(
-            _label(name, f"unknown section {key!r} (known: {known})")
+            _label(name, f"unknown section {key!r} (known: {_KNOWN_KEYS})")
             for key in sorted(set(document) - _META - set(SECTIONS))
         )
         for section, cls in SECTIONS.items():
