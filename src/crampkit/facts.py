@@ -6,6 +6,9 @@ source that justifies it (source ids in brackets):
 =========================  =====  ==============================================
 threshold                  value  basis
 =========================  =====  ==============================================
+``age-under-5``            < 5    infants and pre-school children, whom a GP or
+                                  health visitor should assess rather than
+                                  self-care [nhs-health-visitor]
 ``age-under-18``           < 18   adulthood; the content is written for adults
 ``age-50-plus``            >= 50  cramps become common from middle age; the
                                   stretching trial enrolled adults over 55
@@ -20,6 +23,8 @@ threshold                  value  basis
 ``caffeine-high``          > 4    no sourced threshold: about four cups of
                                   coffee a day; no knowledge-base item uses
                                   this fact (see seed-audit claim m)
+``pregnant-20-weeks-plus`` >= 20   weeks of pregnancy; pre-eclampsia usually
+                                  starts after 20 weeks [nhs-pre-eclampsia]
 ``cramps-frequent``        >= 3   a week; 40% of older people with cramps have
                                   them three or more times a week
                                   [nice-cks-leg-cramps]
@@ -39,24 +44,28 @@ import attrs
 
 from crampkit.knowledge import DrugClass, KnowledgeBase, medicine_words
 from crampkit.profile import Profile
-from crampkit.vocab import Activity, Condition, Fact, Sex, Site, Symptom, Timing
+from crampkit.vocab import Activity, ClotRisk, Condition, Fact, Sex, Site, Symptom, Timing
 
 __all__ = [
     "AGE_50_PLUS",
     "AGE_60_PLUS",
     "AGE_ADULT",
+    "AGE_YOUNG_CHILD",
     "CAFFEINE_HIGH_DRINKS_PER_DAY",
     "FACT_LABELS",
     "FREQUENT_PER_WEEK",
     "HEAVY_ALCOHOL_UNITS_PER_WEEK",
     "LONG_CRAMP_MINUTES",
     "OBESITY_BMI",
+    "PREGNANCY_LATER_WEEKS",
     "MedicationMatch",
     "derive_facts",
     "match_medications",
 ]
 
+AGE_YOUNG_CHILD = 5
 AGE_ADULT = 18
+PREGNANCY_LATER_WEEKS = 20
 AGE_50_PLUS = 50
 AGE_60_PLUS = 60
 OBESITY_BMI = 30.0
@@ -74,6 +83,7 @@ _ACTIVITY = {
 _SEX = {Sex.FEMALE: Fact.SEX_FEMALE, Sex.MALE: Fact.SEX_MALE}
 _CONDITION = {condition: Fact(f"condition-{condition.value}") for condition in Condition}
 _SYMPTOM = {symptom: Fact(f"symptom-{symptom.value}") for symptom in Symptom}
+_CLOT_RISK = {risk: Fact(f"clot-risk-{risk.value}") for risk in ClotRisk}
 _SITE = {site: Fact(f"site-{site.value}") for site in Site}
 _TIMING = {timing: Fact(f"timing-{timing.value}") for timing in Timing}
 _TIMING_PHRASES = {
@@ -86,12 +96,14 @@ _TIMING_PHRASES = {
 _EXERCISE_TIMING = frozenset({Timing.DURING_EXERCISE, Timing.AFTER_EXERCISE})
 
 _HAND_LABELS = {
+    Fact.AGE_UNDER_5: "under 5",
     Fact.AGE_UNDER_18: "under 18",
     Fact.AGE_50_PLUS: "aged 50 or over",
     Fact.AGE_60_PLUS: "aged 60 or over",
     Fact.SEX_FEMALE: "female",
     Fact.SEX_MALE: "male",
     Fact.PREGNANT: "pregnant",
+    Fact.PREGNANT_20_WEEKS_PLUS: "20 or more weeks pregnant",
     Fact.OBESITY: "BMI of 30 or more",
     Fact.ACTIVITY_SEDENTARY: "mostly sedentary",
     Fact.ACTIVITY_LIGHT: "lightly active",
@@ -114,10 +126,19 @@ _HAND_LABELS = {
     Fact.DRUG_TERIPARATIDE: "takes teriparatide",
     Fact.DRUG_IV_IRON: "has intravenous iron",
     Fact.DRUG_CHOLINESTERASE_INHIBITOR: "takes a cholinesterase inhibitor",
+    Fact.DRUG_CALCIUM_CHANNEL_BLOCKER: "takes a calcium-channel blocker",
+    Fact.DRUG_BETA_BLOCKER: "takes a beta-blocker",
+    Fact.DRUG_ANTICOAGULANT: "takes an anticoagulant (blood thinner)",
+    Fact.DRUG_NSAID: "takes an anti-inflammatory painkiller (NSAID)",
+    Fact.DRUG_PPI: "takes a proton pump inhibitor",
+    Fact.DRUG_CORTICOSTEROID: "takes a steroid medicine",
+    Fact.DRUG_QUININE: "takes quinine",
+    Fact.DRUG_OESTROGEN_CONTAINING: "takes an oestrogen-containing pill or HRT",
     Fact.CRAMPS_REPORTED: "has cramps",
     Fact.CRAMPS_FREQUENT: "cramps 3 or more times a week",
     Fact.CRAMP_OVER_10_MIN: "a cramp lasting more than 10 minutes",
     Fact.SLEEP_DISTURBED: "cramps disturb sleep",
+    Fact.ONSET_SUDDEN: "symptoms came on suddenly",
     Fact.EXERCISE_ASSOCIATED: "cramps during or after exercise",
 }
 
@@ -132,6 +153,7 @@ FACT_LABELS: Mapping[Fact, str] = MappingProxyType(
         **{fact: _words(condition.value) for condition, fact in _CONDITION.items()},
         **{fact: _words(symptom.value) for symptom, fact in _SYMPTOM.items()},
         **{fact: f"cramps in the {_words(site.value)}" for site, fact in _SITE.items()},
+        **{fact: _words(risk.value) for risk, fact in _CLOT_RISK.items()},
         **{fact: f"cramps {_TIMING_PHRASES[timing]}" for timing, fact in _TIMING.items()},
     }
 )
@@ -199,6 +221,8 @@ def match_medications(names: Iterable[str], knowledge_base: KnowledgeBase) -> Me
 
 def _person_facts(profile: Profile) -> Iterable[Fact]:
     if profile.age is not None:
+        if profile.age < AGE_YOUNG_CHILD:
+            yield Fact.AGE_UNDER_5
         if profile.age < AGE_ADULT:
             yield Fact.AGE_UNDER_18
         if profile.age >= AGE_50_PLUS:
@@ -207,8 +231,12 @@ def _person_facts(profile: Profile) -> Iterable[Fact]:
             yield Fact.AGE_60_PLUS
     if profile.sex in _SEX:
         yield _SEX[profile.sex]
-    if profile.pregnant:
+    if profile.pregnant or profile.pregnancy_weeks is not None:
         yield Fact.PREGNANT
+    if profile.pregnancy_weeks is not None and profile.pregnancy_weeks >= PREGNANCY_LATER_WEEKS:
+        yield Fact.PREGNANT_20_WEEKS_PLUS
+    if profile.sudden_onset:
+        yield Fact.ONSET_SUDDEN
     if profile.bmi is not None and profile.bmi >= OBESITY_BMI:
         yield Fact.OBESITY
     if profile.activity is not None:
@@ -224,6 +252,7 @@ def _person_facts(profile: Profile) -> Iterable[Fact]:
         yield Fact.SMOKER
     yield from (_CONDITION[condition] for condition in profile.conditions)
     yield from (_SYMPTOM[symptom] for symptom in profile.symptoms)
+    yield from (_CLOT_RISK[risk] for risk in profile.clot_risks)
 
 
 def _cramp_facts(profile: Profile) -> Iterable[Fact]:
@@ -232,7 +261,7 @@ def _cramp_facts(profile: Profile) -> Iterable[Fact]:
     yield from (_TIMING[timing] for timing in cramps.timing)
     per_week = cramps.per_week or 0
     minutes = cramps.minutes or 0
-    if cramps.sites or cramps.timing or per_week > 0 or minutes > 0 or cramps.disturbs_sleep:
+    if cramps.reported or cramps.sites or cramps.timing or per_week > 0 or minutes > 0 or cramps.disturbs_sleep:
         yield Fact.CRAMPS_REPORTED
     if per_week >= FREQUENT_PER_WEEK:
         yield Fact.CRAMPS_FREQUENT
@@ -252,6 +281,8 @@ def derive(profile: Profile, knowledge_base: KnowledgeBase) -> tuple[frozenset[F
         facts.add(Fact.MEDICATION_ANY)
     if medication.unrecognized:
         facts.add(Fact.MEDICATION_UNRECOGNIZED)
+    if Fact.DRUG_OESTROGEN_CONTAINING in facts:
+        facts.add(Fact.CLOT_RISK_OESTROGEN_PILL_OR_HRT)
     return frozenset(facts), medication
 
 

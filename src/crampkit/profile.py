@@ -13,7 +13,7 @@ import attrs
 
 from crampkit._validators import MAX_ITEMS, Range, Text
 from crampkit.exceptions import InvalidInputError
-from crampkit.vocab import Activity, Condition, Sex, Site, Symptom, Timing
+from crampkit.vocab import Activity, ClotRisk, Condition, Sex, Site, Symptom, Timing
 
 __all__ = ["Cramps", "Habits", "Profile", "example_profile"]
 
@@ -23,6 +23,7 @@ PER_WEEK = Range(0, 100)
 MINUTES = Range(0, 1440)
 ALCOHOL_UNITS = Range(0, 500)
 CAFFEINE_DRINKS = Range(0, 100)
+PREGNANCY_WEEKS = Range(0, 45, integer=True)
 MEDICATION_NAME = Text()
 
 Age = Annotated[int, AGE]
@@ -31,6 +32,7 @@ PerWeek = Annotated[float, PER_WEEK]
 Minutes = Annotated[float, MINUTES]
 AlcoholUnits = Annotated[float, ALCOHOL_UNITS]
 CaffeineDrinks = Annotated[float, CAFFEINE_DRINKS]
+PregnancyWeeks = Annotated[int, PREGNANCY_WEEKS]
 MedicationName = Annotated[str, MEDICATION_NAME]
 
 
@@ -63,6 +65,10 @@ def _symptoms(values: Iterable[str]) -> frozenset[Symptom]:
     return _enum_set(Symptom, values)
 
 
+def _clot_risks(values: Iterable[str]) -> frozenset[ClotRisk]:
+    return _enum_set(ClotRisk, values)
+
+
 def _names(values: Iterable[str]) -> frozenset[str]:
     if isinstance(values, str):
         raise InvalidInputError(["medications: expected a collection of medicine names, not a single string"])
@@ -88,6 +94,12 @@ class Cramps:
         per_week: How many cramps in a typical week.
         minutes: How long a typical cramp lasts, in minutes.
         disturbs_sleep: Whether they wake the person or spoil their sleep.
+        reported: Whether the person has cramps at all. ``True`` counts as
+            cramps reported even when nothing else about them is known (for
+            example a coded diagnosis of cramp); ``False`` says there are none,
+            and then no other detail may be given.
+
+            .. versionadded:: 0.2
     """
 
     sites: frozenset[Site] = attrs.field(default=frozenset(), converter=_sites)
@@ -95,6 +107,12 @@ class Cramps:
     per_week: PerWeek | None = attrs.field(default=None, validator=PER_WEEK)
     minutes: Minutes | None = attrs.field(default=None, validator=MINUTES)
     disturbs_sleep: bool | None = None
+    reported: bool | None = attrs.field(default=None)
+
+    @reported.validator
+    def _check_reported(self, _attribute: "attrs.Attribute[bool | None]", value: bool | None) -> None:
+        if value is False and (self.sites or self.timing or self.per_week or self.minutes or self.disturbs_sleep):
+            raise InvalidInputError(["reported: is false, but details of cramps are given"])
 
 
 @attrs.frozen(kw_only=True)
@@ -131,6 +149,17 @@ class Profile:
         cramps: What the cramps are like.
         symptoms: Other symptoms present now.
         habits: Alcohol, caffeine and smoking.
+        pregnancy_weeks: Completed weeks of pregnancy (0 to 45); only with
+            ``pregnant`` not false, and it implies pregnancy.
+
+            .. versionadded:: 0.2
+        clot_risks: Circumstances that make a blood clot more likely.
+
+            .. versionadded:: 0.2
+        sudden_onset: Whether the current symptoms came on suddenly (within
+            minutes or hours) rather than gradually.
+
+            .. versionadded:: 0.2
     """
 
     age: Age | None = attrs.field(default=None, validator=AGE)
@@ -146,6 +175,14 @@ class Profile:
     cramps: Cramps = attrs.field(factory=Cramps)
     symptoms: frozenset[Symptom] = attrs.field(default=frozenset(), converter=_symptoms)
     habits: Habits = attrs.field(factory=Habits)
+    pregnancy_weeks: PregnancyWeeks | None = attrs.field(default=None, validator=PREGNANCY_WEEKS)
+    clot_risks: frozenset[ClotRisk] = attrs.field(default=frozenset(), converter=_clot_risks)
+    sudden_onset: bool | None = None
+
+    @pregnancy_weeks.validator
+    def _check_weeks(self, _attribute: "attrs.Attribute[int | None]", value: int | None) -> None:
+        if value is not None and self.pregnant is False:
+            raise InvalidInputError(["pregnancy_weeks: given, but pregnant is false"])
 
 
 def example_profile() -> Profile:

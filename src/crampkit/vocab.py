@@ -10,6 +10,7 @@ __all__ = [
     "Activity",
     "Category",
     "Certainty",
+    "ClotRisk",
     "Condition",
     "Fact",
     "Phase",
@@ -84,6 +85,22 @@ class Condition(StrEnum):
     VENOUS_INSUFFICIENCY = "venous-insufficiency"
     HYPERTENSION = "hypertension"
     HIGH_CHOLESTEROL = "high-cholesterol"
+    HEART_FAILURE = "heart-failure"
+    STOMACH_ULCER_OR_BLEEDING = "stomach-ulcer-or-bleeding"
+    FLUID_RESTRICTION = "fluid-restriction"
+
+
+class ClotRisk(StrEnum):
+    """Circumstances that make a blood clot (DVT) more likely.
+
+    .. versionadded:: 0.2
+    """
+
+    RECENT_SURGERY_OR_IMMOBILITY = "recent-surgery-or-immobility"
+    LONG_TRAVEL = "long-travel"
+    OESTROGEN_PILL_OR_HRT = "oestrogen-pill-or-hrt"
+    ACTIVE_CANCER = "active-cancer"
+    PREVIOUS_CLOT = "previous-clot"
 
 
 class Symptom(StrEnum):
@@ -116,6 +133,12 @@ class Symptom(StrEnum):
     BREATHLESSNESS = "breathlessness"
     CHEST_PAIN = "chest-pain"
     NOT_EASED_BY_SELF_CARE = "not-eased-by-self-care"
+    CHEST_PAIN_SPREADING = "chest-pain-spreading"
+    FEVER = "fever"
+    COLLAPSE_OR_FAINTING = "collapse-or-fainting"
+    REDUCED_URINE = "reduced-urine"
+    HAND_OR_FOOT_SPASM = "hand-or-foot-spasm"
+    SEVERE_ABDOMINAL_PAIN = "severe-abdominal-pain"
 
 
 class Certainty(StrEnum):
@@ -209,12 +232,14 @@ class Fact(StrEnum):
     """
 
     # Person
+    AGE_UNDER_5 = "age-under-5"
     AGE_UNDER_18 = "age-under-18"
     AGE_50_PLUS = "age-50-plus"
     AGE_60_PLUS = "age-60-plus"
     SEX_FEMALE = "sex-female"
     SEX_MALE = "sex-male"
     PREGNANT = "pregnant"
+    PREGNANT_20_WEEKS_PLUS = "pregnant-20-weeks-plus"
     OBESITY = "obesity"
     ACTIVITY_SEDENTARY = "activity-sedentary"
     ACTIVITY_LIGHT = "activity-light"
@@ -241,6 +266,15 @@ class Fact(StrEnum):
     CONDITION_VENOUS_INSUFFICIENCY = "condition-venous-insufficiency"
     CONDITION_HYPERTENSION = "condition-hypertension"
     CONDITION_HIGH_CHOLESTEROL = "condition-high-cholesterol"
+    CONDITION_HEART_FAILURE = "condition-heart-failure"
+    CONDITION_STOMACH_ULCER_OR_BLEEDING = "condition-stomach-ulcer-or-bleeding"
+    CONDITION_FLUID_RESTRICTION = "condition-fluid-restriction"
+    # Clot context
+    CLOT_RISK_RECENT_SURGERY_OR_IMMOBILITY = "clot-risk-recent-surgery-or-immobility"
+    CLOT_RISK_LONG_TRAVEL = "clot-risk-long-travel"
+    CLOT_RISK_OESTROGEN_PILL_OR_HRT = "clot-risk-oestrogen-pill-or-hrt"
+    CLOT_RISK_ACTIVE_CANCER = "clot-risk-active-cancer"
+    CLOT_RISK_PREVIOUS_CLOT = "clot-risk-previous-clot"
     # Medicines
     MEDICATION_ANY = "medication-any"
     MEDICATION_UNRECOGNIZED = "medication-unrecognized"
@@ -255,11 +289,20 @@ class Fact(StrEnum):
     DRUG_TERIPARATIDE = "drug-teriparatide"
     DRUG_IV_IRON = "drug-iv-iron"
     DRUG_CHOLINESTERASE_INHIBITOR = "drug-cholinesterase-inhibitor"
+    DRUG_CALCIUM_CHANNEL_BLOCKER = "drug-calcium-channel-blocker"
+    DRUG_BETA_BLOCKER = "drug-beta-blocker"
+    DRUG_ANTICOAGULANT = "drug-anticoagulant"
+    DRUG_NSAID = "drug-nsaid"
+    DRUG_PPI = "drug-ppi"
+    DRUG_CORTICOSTEROID = "drug-corticosteroid"
+    DRUG_QUININE = "drug-quinine"
+    DRUG_OESTROGEN_CONTAINING = "drug-oestrogen-containing"
     # Cramps
     CRAMPS_REPORTED = "cramps-reported"
     CRAMPS_FREQUENT = "cramps-frequent"
     CRAMP_OVER_10_MIN = "cramp-over-10-min"
     SLEEP_DISTURBED = "sleep-disturbed"
+    ONSET_SUDDEN = "onset-sudden"
     EXERCISE_ASSOCIATED = "exercise-associated"
     SITE_CALF = "site-calf"
     SITE_THIGH = "site-thigh"
@@ -304,3 +347,9 @@ class Fact(StrEnum):
     SYMPTOM_BREATHLESSNESS = "symptom-breathlessness"
     SYMPTOM_CHEST_PAIN = "symptom-chest-pain"
     SYMPTOM_NOT_EASED_BY_SELF_CARE = "symptom-not-eased-by-self-care"
+    SYMPTOM_CHEST_PAIN_SPREADING = "symptom-chest-pain-spreading"
+    SYMPTOM_FEVER = "symptom-fever"
+    SYMPTOM_COLLAPSE_OR_FAINTING = "symptom-collapse-or-fainting"
+    SYMPTOM_REDUCED_URINE = "symptom-reduced-urine"
+    SYMPTOM_HAND_OR_FOOT_SPASM = "symptom-hand-or-foot-spasm"
+    SYMPTOM_SEVERE_ABDOMINAL_PAIN = "symptom-severe-abdominal-pain"
