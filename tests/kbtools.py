@@ -1,18 +1,38 @@
-"""Helpers that build a profile in which given facts hold."""
+"""Helpers that build a profile in which given facts hold, and minimal knowledge-base parts."""
 
 from collections.abc import Iterable
 from typing import Any
 
 import crampkit
-from crampkit import Fact
+from crampkit import Fact, Symptom
+
+
+def quiet_signs(source: str) -> list[dict[str, Any]]:
+    """A ``self-care`` sign for every symptom, citing ``source``: the least a knowledge base must have."""
+    return [
+        {
+            "id": f"sign-{symptom.value}",
+            "symptom": symptom.value,
+            "name": symptom.value,
+            "urgency": "self-care",
+            "advice": "Self-care.",
+            "reason": "Test sign.",
+            "sources": [source],
+        }
+        for symptom in Symptom
+    ]
+
 
 _DIRECT: dict[Fact, dict[str, Any]] = {
+    Fact.AGE_UNDER_5: {"age": 3},
     Fact.AGE_UNDER_18: {"age": 15},
     Fact.AGE_50_PLUS: {"age": 55},
     Fact.AGE_60_PLUS: {"age": 65},
     Fact.SEX_FEMALE: {"sex": "female"},
     Fact.SEX_MALE: {"sex": "male"},
     Fact.PREGNANT: {"pregnant": True},
+    Fact.PREGNANT_20_WEEKS_PLUS: {"pregnant": True, "pregnancy_weeks": 24},
+    Fact.ONSET_SUDDEN: {"sudden_onset": True},
     Fact.OBESITY: {"bmi": 32},
     Fact.HEAT_EXPOSURE: {"heat_exposure": True},
     Fact.MEDICATION_ANY: {"medications": ["an unknown medicine"]},
@@ -64,11 +84,15 @@ def profile_with(facts: Iterable[Fact], knowledge_base: crampkit.KnowledgeBase |
             _merge(cramps, {"sites": [value.removeprefix("site-")]})
         elif value.startswith("timing-"):
             _merge(cramps, {"timing": [value.removeprefix("timing-")]})
+        elif value.startswith("clot-risk-"):
+            _merge(document, {"clot_risks": [value.removeprefix("clot-risk-")]})
         else:  # a drug-class fact: use the first generic name of its class
             drug_class = next(c for c in kb.drug_classes if c.fact is fact)
             _merge(document, {"medications": [drug_class.generic_names[0]]})
     if Fact.AGE_60_PLUS in facts:
         document["age"] = 65
+    elif Fact.AGE_UNDER_5 in facts:
+        document["age"] = 3
     if cramps:
         document["cramps"] = cramps
     if habits:

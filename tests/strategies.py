@@ -2,10 +2,11 @@
 
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
 import crampkit
-from crampkit import Activity, Condition, Cramps, Habits, Profile, Sex, Site, Symptom, Timing
+from crampkit import Activity, ClotRisk, Condition, Cramps, Habits, Profile, Sex, Site, Symptom, Timing
 
 MEDICINE_NAMES = (
     "bendroflumethiazide",
@@ -18,6 +19,10 @@ MEDICINE_NAMES = (
     "paracetamol",
     "made-up-medicine",
     "ZOCOR",
+    "ibuprofen",
+    "warfarin",
+    "amlodipine",
+    "Nexium",
 )
 
 
@@ -34,6 +39,7 @@ cramps = st.builds(
     per_week=st.none() | st.floats(0, 100),
     minutes=st.none() | st.floats(0, 1440),
     disturbs_sleep=st.none() | st.booleans(),
+    reported=st.none() | st.just(True),
 )
 
 habits = st.builds(
@@ -60,6 +66,12 @@ profiles = st.builds(
     cramps=cramps,
     symptoms=_subset(Symptom),
     habits=habits,
+    clot_risks=_subset(ClotRisk),
+    sudden_onset=st.none() | st.booleans(),
+).flatmap(
+    lambda profile: st.just(profile)
+    if profile.pregnant is False
+    else st.builds(attrs.evolve, st.just(profile), pregnancy_weeks=st.none() | st.integers(0, 45))
 )
 
 json_values = st.recursive(

@@ -6,8 +6,9 @@ import attrs
 import pytest
 
 import crampkit
+from kbtools import quiet_signs
 from crampkit import Fact, Profile, Stance, Urgency, recommend
-from crampkit.engine import CERTAINTY_POINTS, STANCE_POINTS, STRENGTH_WEIGHTS
+from crampkit.engine import CERTAINTY_POINTS, FIT_PER_FACT, FIT_POINTS, STANCE_POINTS, STRENGTH_WEIGHTS
 
 MINI = Path(__file__).parent / "data" / "mini.toml"
 
@@ -23,8 +24,9 @@ def test_empty_profile_gets_self_care_and_general_advice(kb: crampkit.KnowledgeB
     assert guidance.red_flags == ()
     assert [cause.id for cause in guidance.likely_causes] == ["idiopathic"]
     assert guidance.likely_causes[0].because == ("common even when no other cause is found",)
-    assert [rec.id for rec in guidance.recommendations] == ["stretch", "massage"]
+    assert [rec.id for rec in guidance.recommendations] == ["stretch", "ibuprofen", "massage", "walk"]
     assert guidance.recommendations[0].because == ("likely cause: No cause found",)
+    assert guidance.action is None
     assert [item.id for item in guidance.not_recommended] == ["quinine"]
     assert guidance.not_recommended[0].reason == "Serious harms outweigh a small benefit."
     assert guidance.knowledge_base_version == "test-1"
@@ -41,13 +43,80 @@ def test_scores_follow_the_documented_formula(kb: crampkit.KnowledgeBase) -> Non
     assert [cause.id for cause in guidance.likely_causes] == ["medication", "idiopathic"]
     scores = {rec.id: rec.score for rec in guidance.recommendations}
     low, recommended = CERTAINTY_POINTS[crampkit.Certainty.LOW], STANCE_POINTS[Stance.RECOMMENDED]
-    assert scores["med-review"] == low + recommended + 2.0
-    assert scores["stretch"] == low + recommended + 2.0  # exertion scores 0
-    assert [rec.id for rec in guidance.recommendations] == ["med-review", "stretch", "massage"]
-    assert [rec.rank for rec in guidance.recommendations] == [1, 2, 3]
+    # med-review matched one fact (medication-any): fit 1.5; its best cause scores 2: relevance 2 / 3
+    assert scores["med-review"] == round(low + recommended + FIT_POINTS + 2 / 3, 4)
+    # stretch is general advice (no fit); its best cause, idiopathic, scores 2 (exertion 0)
+    assert scores["stretch"] == round(low + recommended + 2 / 3, 4)
+    assert [rec.id for rec in guidance.recommendations] == ["med-review", "stretch", "ibuprofen", "massage", "walk"]
+    assert [rec.rank for rec in guidance.recommendations] == [1, 2, 3, 4, 5]
     med = guidance.recommendations[0]
     assert med.because == ("likely cause: Medicine side effect", "applies to: takes medicines")
     assert STRENGTH_WEIGHTS[crampkit.Strength.MODERATE] == 2.0
+
+
+def test_fit_grows_with_matched_facts_up_to_two_more(kb: crampkit.KnowledgeBase) -> None:
+    one = crampkit.load_profile({"activity": "vigorous"})
+    two = crampkit.load_profile({"activity": "vigorous", "cramps": {"timing": ["during-exercise"]}})
+    score_one = next(rec.score for rec in recommend(one, knowledge_base=kb).recommendations if rec.id == "warm-up")
+    score_two = next(rec.score for rec in recommend(two, knowledge_base=kb).recommendations if rec.id == "warm-up")
+    # both: exertion scores 3 (strong) so relevance 3 / 4; the second matches one more fact
+    assert score_one == round(2 + 0.5 + FIT_POINTS + 3 / 4, 4)
+    assert score_two == round(score_one + FIT_PER_FACT, 4)
+
+
+def test_a_matched_item_outranks_general_advice_of_the_same_certainty(kb: crampkit.KnowledgeBase) -> None:
+    """stretch (low, recommended, general) addresses a cause scoring 3; warm-up (low) matched the person."""
+    guidance = recommend(crampkit.load_profile({"activity": "vigorous"}), knowledge_base=kb)
+    ranked = [rec.id for rec in guidance.recommendations]
+    assert ranked.index("warm-up") < ranked.index("stretch")
+
+
+def test_population_rules_leave_out_what_a_group_must_not_have(kb: crampkit.KnowledgeBase) -> None:
+    child = recommend(crampkit.load_profile({"age": 10, "cramps": {"per_week": 4}}), knowledge_base=kb)
+    assert [(item.id, item.reason) for item in child.contraindicated] == [("drug-x", "Not for under-18s.")]
+    adult = recommend(crampkit.load_profile({"age": 40, "cramps": {"per_week": 4}}), knowledge_base=kb)
+    assert "drug-x" in [rec.id for rec in adult.recommendations]
+    pregnant = recommend(crampkit.load_profile({"pregnant": True, "cramps": {"per_week": 4}}), knowledge_base=kb)
+    assert [(item.id, item.reason) for item in pregnant.contraindicated] == [
+        ("drug-x", "Not in pregnancy."),
+        ("ibuprofen", "Not in pregnancy."),
+    ]
+    kidney = recommend(crampkit.load_profile({"conditions": ["chronic-kidney-disease"]}), knowledge_base=kb)
+    assert [(item.id, item.reason) for item in kidney.contraindicated] == [("ibuprofen", "NSAIDs can harm here.")]
+
+
+def test_nothing_recommended_contradicts_a_red_flag_that_fired(kb: crampkit.KnowledgeBase) -> None:
+    guidance = recommend(crampkit.load_profile({"symptoms": ["calf-swelling"]}), knowledge_base=kb)
+    assert guidance.triage is Urgency.URGENT
+    walk = next(item for item in guidance.contraindicated if item.id == "walk")
+    assert walk.reason.startswith("It would go against the advice for: Possible clot.")
+    # at urgent triage only what is safe while getting help is listed
+    assert [rec.id for rec in guidance.recommendations] == ["stretch"]
+    emergency = recommend(
+        crampkit.load_profile({"symptoms": ["calf-swelling", "breathlessness"]}), knowledge_base=kb
+    )
+    assert emergency.recommendations == ()
+    assert {item.id for item in emergency.contraindicated} == {"ibuprofen", "massage", "stretch", "walk"}
+
+
+def test_urgent_guidance_leads_with_the_action(kb: crampkit.KnowledgeBase) -> None:
+    guidance = recommend(crampkit.load_profile({"symptoms": ["seizure"]}), knowledge_base=kb)
+    assert guidance.triage is Urgency.EMERGENCY
+    assert guidance.action == "This may not be a cramp problem. Call emergency services now."
+    assert list(crampkit.unstructure(guidance))[:2] == ["triage", "action"]
+    routine = recommend(crampkit.load_profile({"cramps": {"per_week": 5}}), knowledge_base=kb)
+    assert routine.action == "See a GP."
+
+
+def test_a_sign_alone_reaches_its_urgency_and_a_flag_covering_it_replaces_it(kb: crampkit.KnowledgeBase) -> None:
+    alone = recommend(crampkit.load_profile({"symptoms": ["muscle-weakness"]}), knowledge_base=kb)
+    assert [(flag.id, flag.urgency) for flag in alone.red_flags] == [("sign-muscle-weakness", Urgency.SOON)]
+    assert alone.red_flags[0].because == ("muscle weakness",)
+    assert alone.red_flags[0].why == "Weakness needs a check."
+    calf = recommend(crampkit.load_profile({"symptoms": ["calf-swelling"]}), knowledge_base=kb)
+    assert [flag.id for flag in calf.red_flags] == ["clot"]  # the flag covers the sign at the same urgency
+    quiet = recommend(crampkit.load_profile({"symptoms": ["headache"]}), knowledge_base=kb)
+    assert quiet.red_flags == ()
 
 
 def test_ties_break_by_certainty_then_id(kb: crampkit.KnowledgeBase) -> None:
@@ -55,18 +124,21 @@ def test_ties_break_by_certainty_then_id(kb: crampkit.KnowledgeBase) -> None:
         {
             "version": "t",
             "sources": [{"id": "s", "title": "t", "publisher": "p", "year": 2020, "url": "u", "kind": "trial"}],
+            "signs": quiet_signs("s"),
             "interventions": [
-                _intervention("b-high", "high", "optional"),  # 4 + 1 = 5
-                _intervention("a-mod", "moderate", "recommended"),  # 3 + 2 = 5
-                _intervention("c-mod", "moderate", "recommended"),  # 3 + 2 = 5
+                _intervention("b-high", "high", "optional"),  # 4 + 0 = 4
+                _intervention("a-mod", "moderate", "recommended"),  # 3 + 0.5 = 3.5
+                _intervention("c-mod", "moderate", "recommended"),  # 3 + 0.5 = 3.5
+                _intervention("d-mod", "moderate", "optional") | {"when": {"any": ["sex-male"]}},  # 3 + 1.5 = 4.5
             ],
         }
     )
-    guidance = recommend(Profile(), knowledge_base=other)
-    assert [rec.id for rec in guidance.recommendations] == ["b-high", "a-mod", "c-mod"]
-    assert {rec.score for rec in guidance.recommendations} == {5.0}
+    guidance = recommend(Profile(sex=crampkit.Sex.MALE), knowledge_base=other)
+    assert [rec.id for rec in guidance.recommendations] == ["d-mod", "b-high", "a-mod", "c-mod"]
+    assert [rec.score for rec in guidance.recommendations] == [4.5, 4.0, 3.5, 3.5]
     assert guidance.likely_causes == ()
-    assert guidance.recommendations[0].because == ("general advice for any cramp",)
+    assert guidance.recommendations[0].because == ("applies to: male",)
+    assert guidance.recommendations[1].because == ("general advice for any cramp",)
     assert kb.version == "test-1"
 
 
@@ -104,7 +176,9 @@ def test_contraindicated_intervention_is_left_out_and_shown(kb: crampkit.Knowled
 
 def test_not_recommended_reason_includes_a_matching_contraindication(kb: crampkit.KnowledgeBase) -> None:
     guidance = recommend(Profile(pregnant=True), knowledge_base=kb)
-    assert guidance.not_recommended[0].reason == "Serious harms outweigh a small benefit. Never in pregnancy."
+    assert guidance.not_recommended[0].reason == (
+        "Serious harms outweigh a small benefit. Never in pregnancy. Not in pregnancy."
+    )
     assert all(rec.stance is not Stance.NOT_RECOMMENDED for rec in guidance.recommendations)
 
 
@@ -115,8 +189,8 @@ def test_exercise_profile_ranks_exertion_advice(kb: crampkit.KnowledgeBase) -> N
     assert guidance.likely_causes[0].because == (
         "Vigorous exercise (vigorous exercise, cramps during or after exercise)",
     )
-    assert [rec.id for rec in guidance.recommendations[:2]] == ["stretch", "warm-up"]
-    assert guidance.recommendations[1].because == (
+    assert [rec.id for rec in guidance.recommendations[:2]] == ["warm-up", "stretch"]
+    assert guidance.recommendations[0].because == (
         "likely cause: Exertion",
         "applies to: vigorous exercise, cramps during or after exercise",
     )

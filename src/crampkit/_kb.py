@@ -3,7 +3,8 @@
 A knowledge base is one or more TOML (or JSON) documents whose top-level keys
 are ``version``, ``extends``, ``disable`` and the item sections
 ``sources``, ``causes``, ``risk_factors``, ``drug_classes``,
-``interventions``, ``red_flags`` and ``audit`` (arrays of tables). Files are
+``interventions``, ``red_flags``, ``signs``, ``population_rules`` and
+``audit`` (arrays of tables). Files are
 only ever parsed as data, never executed.
 
 ``extends = "default"`` builds on the packaged knowledge base: an item whose
@@ -24,8 +25,10 @@ from crampkit.knowledge import (
     Intervention,
     Item,
     KnowledgeBase,
+    PopulationRule,
     RedFlag,
     RiskFactor,
+    Sign,
     Source,
 )
 
@@ -41,6 +44,8 @@ SECTIONS: Mapping[str, type[Item]] = {
     "drug_classes": DrugClass,
     "interventions": Intervention,
     "red_flags": RedFlag,
+    "signs": Sign,
+    "population_rules": PopulationRule,
     "audit": AuditClaim,
 }
 _META = frozenset({"version", "extends", "disable"})
@@ -186,8 +191,11 @@ def _check_references(knowledge_base: KnowledgeBase, *, disabled: frozenset[str]
 
     Audit records may still name ``disabled`` items: they record history.
     """
+    from crampkit._floor import floor_problems  # noqa: PLC0415 - keeps the module graph one-way
+
     source_ids = {source.id for source in knowledge_base.sources}
     cause_ids = {cause.id for cause in knowledge_base.causes}
+    intervention_ids = {intervention.id for intervention in knowledge_base.interventions}
     all_ids = set(knowledge_base.by_id)
     problems: list[str] = []
 
@@ -201,8 +209,11 @@ def _check_references(knowledge_base: KnowledgeBase, *, disabled: frozenset[str]
             check(item, "raises", item.raises, cause_ids, "cause")
         elif isinstance(item, Intervention):
             check(item, "addresses", item.addresses, cause_ids, "cause")
+        elif isinstance(item, RedFlag | Sign):
+            check(item, "excludes", sorted(item.excludes), intervention_ids, "intervention")
         elif isinstance(item, AuditClaim):
             check(item, "items", item.items, all_ids | disabled, "item")
+    problems.extend(floor_problems(knowledge_base))
     if problems:
         raise KnowledgeBaseError(problems)
 

@@ -18,6 +18,8 @@ def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
 def render_guidance(guidance: Guidance) -> str:
     """Guidance as readable text: triage and red flags first, then numbered recommendations."""
     lines = [f"Triage: {guidance.triage.value.upper()}"]
+    if guidance.action:
+        lines += _wrap(guidance.action, "    ", "Do this first: ")
     if guidance.red_flags:
         lines += ["", "Red flags: seek care"]
         for flag in guidance.red_flags:

@@ -4,10 +4,16 @@ How it decides
 --------------
 1. **Facts.** :func:`~crampkit.derive_facts` turns the profile into a set of
    facts. Every knowledge-base item's criteria are tested against that set.
-2. **Red flags.** Every red flag whose criteria match is reported, most
-   urgent first (ties by id). ``triage`` is the highest urgency among them,
-   ``self-care`` when none matched. Red-flag criteria cannot use ``none``, so
-   adding a fact never removes a red flag and never lowers ``triage``.
+2. **Signs and red flags.** Every symptom present has a sign with its own
+   standalone urgency; each sign above ``self-care`` is reported like a red
+   flag (unless a red flag that fired covers the same symptom at the same or
+   a higher urgency). Every red flag whose criteria match is reported too,
+   most urgent first (ties by id). ``triage`` is the highest urgency among
+   them, ``self-care`` when none. Red-flag criteria cannot use ``none`` and a
+   sign fires on its symptom alone, so adding a fact never removes a red flag
+   and never lowers ``triage``. ``action`` is the advice of the most urgent
+   one; at ``urgent`` or ``emergency`` it starts by saying that this may not
+   be a cramp problem.
 3. **Causes.** Each cause starts at its ``prior`` (only "idiopathic" has
    one) and gains the weight of every matched risk factor that raises it,
    strong = 3, moderate = 2, weak = 1::
@@ -17,28 +23,41 @@ How it decides
    Causes scoring above zero are listed, highest first. On a tie the cause
    with the smaller prior comes first (a cause the profile points to beats
    "no cause found", which is a diagnosis of exclusion), then by id.
-4. **Interventions.** Those whose criteria match are considered. A
-   ``not-recommended`` one is reported in ``not_recommended`` with its reason
-   (and any matched contraindication). Any other with a matched
-   contraindication is left out and reported in ``contraindicated``. The rest
-   are scored::
+4. **Exclusions.** An intervention whose criteria match is left out, with
+   every reason, when one of its contraindications matches; when a
+   population rule matches and covers its category or a medicine it names;
+   when a red flag or sign that fired excludes its category or id; or, at
+   ``urgent`` or ``emergency`` triage, when it is not marked safe to do while
+   getting help. A ``not-recommended`` one is reported in
+   ``not_recommended`` with its reason instead.
+5. **Ranking by fit.** The rest are scored::
 
-       score(i) = certainty(i) + stance(i) + sum(cause_score(c) for c that i addresses)
+       score(i) = certainty(i) + stance(i) + fit(i) + relevance(i)
 
-   with certainty high = 4, moderate = 3, low = 2, very low = 1 and stance
-   recommended = 2, optional = 1. They are ranked by score, then certainty,
-   then id, and numbered from 1.
+   * certainty: high = 4, moderate = 3, low = 2, very low = 1;
+   * stance: recommended = 0.5, optional = 0;
+   * fit: 0 for general advice whose criteria name no fact that is present;
+     otherwise 1.5, plus 0.25 for each further matched fact, up to two;
+   * relevance: ``r / (1 + r)``, where ``r`` is the highest score among the
+     causes it addresses (0 when none): it grows with the evidence for its
+     best cause but stays below 1, so addressing many causes never inflates
+     an item.
 
-Every term is non-negative and cause scores only grow with matched risk
-factors, so a matched risk factor never lowers the score of an intervention
-that addresses its cause (the formula is monotone).
+   Stance and relevance together add less than 1.5, so general advice never
+   outranks an item that matched this person with the same or a higher
+   certainty. Ranked by score, then certainty, then id, numbered from 1.
+
+Every term is non-negative; cause scores only grow with matched risk
+factors, and the matched facts of an applicable item only grow with more
+facts, so a matched risk factor never lowers the score of an intervention
+(the formula is monotone).
 
 :func:`recommend` is pure: no I/O (after the default knowledge base is first
 loaded), no clock, no randomness and no shared state is changed, so it is
 safe to call from many threads at once.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -53,11 +72,19 @@ from crampkit.guidance import (
     Recommendation,
     RedFlagHit,
 )
-from crampkit.knowledge import Intervention, KnowledgeBase
+from crampkit.knowledge import Intervention, KnowledgeBase, RedFlag, Sign
 from crampkit.profile import Profile
-from crampkit.vocab import Certainty, Fact, Stance, Strength, Urgency
+from crampkit.vocab import Certainty, Fact, Stance, Strength, Symptom, Urgency
 
-__all__ = ["CERTAINTY_POINTS", "STANCE_POINTS", "STRENGTH_WEIGHTS", "recommend"]
+__all__ = [
+    "CERTAINTY_POINTS",
+    "FIT_PER_FACT",
+    "FIT_POINTS",
+    "NOT_A_CRAMP_PROBLEM",
+    "STANCE_POINTS",
+    "STRENGTH_WEIGHTS",
+    "recommend",
+]
 
 STRENGTH_WEIGHTS: Mapping[Strength, float] = MappingProxyType(
     {Strength.STRONG: 3.0, Strength.MODERATE: 2.0, Strength.WEAK: 1.0}
@@ -69,10 +96,33 @@ CERTAINTY_POINTS: Mapping[Certainty, float] = MappingProxyType(
 )
 """What the certainty of its evidence adds to an intervention's score."""
 
-STANCE_POINTS: Mapping[Stance, float] = MappingProxyType({Stance.RECOMMENDED: 2.0, Stance.OPTIONAL: 1.0})
-"""What its stance adds to an intervention's score (not-recommended ones are never scored)."""
+STANCE_POINTS: Mapping[Stance, float] = MappingProxyType({Stance.RECOMMENDED: 0.5, Stance.OPTIONAL: 0.0})
+"""What its stance adds to an intervention's score (not-recommended ones are never scored).
+
+.. versionchanged:: 0.2
+   0.5 and 0 (were 2 and 1), so that fit outweighs stance.
+"""
+
+FIT_POINTS = 1.5
+"""What an intervention gains when its criteria matched facts of this person.
+
+.. versionadded:: 0.2
+"""
+FIT_PER_FACT = 0.25
+"""What each matched fact beyond the first adds, for up to two more.
+
+.. versionadded:: 0.2
+"""
+_FIT_EXTRA_FACTS = 2
+
+NOT_A_CRAMP_PROBLEM = "This may not be a cramp problem."
+"""How ``action`` starts at ``urgent`` or ``emergency`` triage.
+
+.. versionadded:: 0.2
+"""
 
 _GENERAL = "general advice for any cramp"
+_DEFERRED = "Left out while urgent care is needed: do this only once a clinician has checked the problem."
 
 
 @lru_cache(maxsize=4096)
@@ -81,21 +131,43 @@ def _labels(facts: frozenset[Fact]) -> tuple[str, ...]:
     return tuple(FACT_LABELS[fact] for fact in sorted(facts))
 
 
-def _red_flags(knowledge_base: KnowledgeBase, facts: frozenset[Fact]) -> tuple[RedFlagHit, ...]:
-    hits = [
-        RedFlagHit(
-            id=flag.id,
-            name=flag.name,
-            urgency=flag.urgency,
-            advice=flag.advice,
-            why=flag.summary,
-            because=_labels(flag.when.matched(facts)),
-            sources=flag.sources,
-        )
-        for flag in knowledge_base.red_flags
-        if flag.when.matches(facts)
-    ]
-    return tuple(sorted(hits, key=lambda hit: (-hit.urgency.level, hit.id)))
+def _flag_hit(flag: RedFlag, facts: frozenset[Fact]) -> RedFlagHit:
+    return RedFlagHit(
+        id=flag.id,
+        name=flag.name,
+        urgency=flag.urgency,
+        advice=flag.advice,
+        why=flag.summary,
+        because=_labels(flag.when.matched(facts)),
+        sources=flag.sources,
+    )
+
+
+def _sign_hit(sign: Sign) -> RedFlagHit:
+    return RedFlagHit(
+        id=sign.id,
+        name=sign.name,
+        urgency=sign.urgency,
+        advice=sign.advice,
+        why=sign.reason,
+        because=_labels(frozenset({Fact(f"symptom-{sign.symptom.value}")})),
+        sources=sign.sources,
+    )
+
+
+def _fired(
+    knowledge_base: KnowledgeBase, symptoms: Iterable[Symptom], facts: frozenset[Fact]
+) -> tuple[list[RedFlag], list[Sign]]:
+    """The red flags that match, and the signs above self-care not already covered by one of them."""
+    flags = [flag for flag in knowledge_base.red_flags if flag.when.matches(facts)]
+    signs = []
+    for symptom in symptoms:
+        sign = knowledge_base.sign_for[symptom]
+        fact = Fact(f"symptom-{symptom.value}")
+        covered = any(flag.urgency.level >= sign.urgency.level and fact in flag.when.matched(facts) for flag in flags)
+        if sign.urgency is not Urgency.SELF_CARE and not covered:
+            signs.append(sign)
+    return flags, signs
 
 
 def _cause_scores(
@@ -116,12 +188,31 @@ def _cause_scores(
     return scores, because
 
 
-def _score(intervention: Intervention, scores: Mapping[str, float]) -> float:
-    return (
-        CERTAINTY_POINTS[intervention.certainty]
-        + STANCE_POINTS[intervention.stance]
-        + sum(scores[cause_id] for cause_id in intervention.addresses)
+def _score(intervention: Intervention, matched: frozenset[Fact], scores: Mapping[str, float]) -> float:
+    fit = FIT_POINTS + FIT_PER_FACT * min(len(matched) - 1, _FIT_EXTRA_FACTS) if matched else 0.0
+    best = max((scores[cause_id] for cause_id in intervention.addresses), default=0.0)
+    return CERTAINTY_POINTS[intervention.certainty] + STANCE_POINTS[intervention.stance] + fit + best / (1 + best)
+
+
+def _exclusions(
+    intervention: Intervention,
+    facts: frozenset[Fact],
+    knowledge_base: KnowledgeBase,
+    fired: list[RedFlag | Sign],
+    triage: Urgency,
+) -> Iterator[str]:
+    """Every reason to leave ``intervention`` out for this person."""
+    yield from (c.reason for c in intervention.contraindications if c.when.matches(facts))
+    yield from (
+        rule.reason
+        for rule in knowledge_base.population_rules
+        if rule.when.matches(facts) and rule.covers(intervention)
     )
+    for item in fired:
+        if intervention.category in item.excludes_categories or intervention.id in item.excludes:
+            yield f"It would go against the advice for: {item.name}."
+    if triage.level >= Urgency.URGENT.level and not intervention.while_waiting:
+        yield _DEFERRED
 
 
 def recommend(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) -> Guidance:
@@ -132,14 +223,21 @@ def recommend(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) 
         knowledge_base: The knowledge to use; the packaged one when omitted.
 
     Returns:
-        Triage and red flags, likely causes, ranked recommendations, what is
-        not recommended or contraindicated and why, and any medicine names
-        that were not recognised.
+        Triage, the first action and red flags, likely causes, ranked
+        recommendations, what is not recommended or left out and why, and
+        any medicine names that were not recognised.
     """
     if knowledge_base is None:
         knowledge_base = default_knowledge_base()
     facts, medication = derive(profile, knowledge_base)
-    red_flags = _red_flags(knowledge_base, facts)
+    flags, signs = _fired(knowledge_base, sorted(profile.symptoms), facts)
+    red_flags = tuple(
+        sorted(
+            [*(_flag_hit(flag, facts) for flag in flags), *(_sign_hit(sign) for sign in signs)],
+            key=lambda hit: (-hit.urgency.level, hit.id),
+        )
+    )
+    triage = red_flags[0].urgency if red_flags else Urgency.SELF_CARE
     scores, cause_because = _cause_scores(knowledge_base, facts)
     causes = {cause.id: cause for cause in knowledge_base.causes}
 
@@ -147,13 +245,14 @@ def recommend(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) 
         (cause_id for cause_id, score in scores.items() if score > 0),
         key=lambda c: (-scores[c], causes[c].prior, c),
     )
+    fired: list[RedFlag | Sign] = [*flags, *signs]
     scored: list[tuple[float, Intervention, tuple[str, ...]]] = []
     not_recommended: list[NotRecommended] = []
     contraindicated: list[Contraindicated] = []
     for intervention in knowledge_base.interventions:
         if not intervention.when.matches(facts):
             continue
-        reasons = [c.reason for c in intervention.contraindications if c.when.matches(facts)]
+        reasons = list(dict.fromkeys(_exclusions(intervention, facts, knowledge_base, fired, triage)))
         if intervention.stance is Stance.NOT_RECOMMENDED:
             reason = " ".join([str(intervention.reason), *reasons])
             not_recommended.append(
@@ -170,7 +269,7 @@ def recommend(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) 
             matched = intervention.when.matched(facts)
             if matched:
                 because.append(f"applies to: {', '.join(_labels(matched))}")
-            scored.append((_score(intervention, scores), intervention, tuple(because) or (_GENERAL,)))
+            scored.append((_score(intervention, matched, scores), intervention, tuple(because) or (_GENERAL,)))
 
     scored.sort(key=lambda entry: (-entry[0], -CERTAINTY_POINTS[entry[1].certainty], entry[1].id))
     recommendations = tuple(
@@ -182,15 +281,20 @@ def recommend(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) 
             phase=intervention.phase,
             certainty=intervention.certainty,
             stance=intervention.stance,
-            score=score,
+            score=round(score, 4),
             instructions=intervention.instructions,
             because=because,
             sources=intervention.sources,
         )
         for rank, (score, intervention, because) in enumerate(scored, start=1)
     )
+    action = None
+    if red_flags:
+        urgent = triage.level >= Urgency.URGENT.level
+        action = f"{NOT_A_CRAMP_PROBLEM} {red_flags[0].advice}" if urgent else red_flags[0].advice
     return Guidance(
-        triage=red_flags[0].urgency if red_flags else Urgency.SELF_CARE,
+        triage=triage,
+        action=action,
         red_flags=red_flags,
         likely_causes=tuple(
             CauseHit(

@@ -178,13 +178,20 @@ class MedicationMatch:
     unrecognized: tuple[str, ...]
 
 
-def _classes_for(name: str, knowledge_base: KnowledgeBase) -> frozenset[DrugClass]:
-    words = medicine_words(name)
+def named_drug_classes(text: str, knowledge_base: KnowledgeBase) -> frozenset[DrugClass]:
+    """The drug classes of every generic or brand name that ``text`` contains as whole words."""
+    words = medicine_words(text)
     index = knowledge_base.medicine_index
     found: set[DrugClass] = set()
     for start in range(len(words)):
         for end in range(start + 1, min(start + _MAX_NAME_WORDS, len(words)) + 1):
             found |= index.get(" ".join(words[start:end]), frozenset())
+    return frozenset(found)
+
+
+def _classes_for(name: str, knowledge_base: KnowledgeBase) -> frozenset[DrugClass]:
+    words = medicine_words(name)
+    found = set(named_drug_classes(name, knowledge_base))
     for word in words:
         code = word.upper()
         if _ATC.match(code):

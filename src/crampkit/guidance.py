@@ -96,11 +96,15 @@ class Guidance:
 
     Attributes:
         triage: The highest urgency among ``red_flags``; ``self-care`` when none.
+        action: What to do first: the advice of the most urgent red flag
+            (at ``urgent`` or ``emergency``, led by a plain statement that this
+            may not be a cramp problem); ``None`` when no red flag matched.
         red_flags: Every red flag that matched, most urgent first.
         likely_causes: Causes the profile makes more likely, highest score first.
         recommendations: What to do, ranked 1..n, best first.
         not_recommended: Things people try that the evidence does not support here.
-        contraindicated: Interventions left out because they could harm this person.
+        contraindicated: Interventions left out because they could harm this
+            person, contradict a red flag that fired, or could delay urgent care.
         unrecognized_medications: Medicine names that matched no drug class.
         facts: The facts derived from the profile, sorted.
         knowledge_base_version: Content version of the knowledge base used.
@@ -108,6 +112,7 @@ class Guidance:
     """
 
     triage: Urgency
+    action: str | None
     red_flags: tuple[RedFlagHit, ...]
     likely_causes: tuple[CauseHit, ...]
     recommendations: tuple[Recommendation, ...]

@@ -7,15 +7,15 @@ seed-article audit. They are plain frozen data. The packaged knowledge base is T
 """
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Any
 
 import attrs
 
 from crampkit._validators import Range, check_id, check_not_empty
 from crampkit.exceptions import InvalidInputError
-from crampkit.vocab import Category, Certainty, Fact, Phase, SourceKind, Stance, Strength, Urgency
+from crampkit.vocab import Authority, Category, Certainty, Fact, Phase, SourceKind, Stance, Strength, Symptom, Urgency
 
 __all__ = [
     "AuditClaim",
@@ -26,8 +26,10 @@ __all__ = [
     "Intervention",
     "Item",
     "KnowledgeBase",
+    "PopulationRule",
     "RedFlag",
     "RiskFactor",
+    "Sign",
     "Source",
 ]
 
@@ -40,6 +42,17 @@ def medicine_words(name: str) -> list[str]:
 
 
 YEAR = Range(1900, 2100, integer=True)
+DOI = re.compile(r"10\.[0-9]{4,9}/[^\s]+")
+PMID = re.compile(r"[1-9][0-9]{0,8}")
+DATE = re.compile(r"(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
+
+
+def _pattern(pattern: "re.Pattern[str]", what: str) -> "Callable[[object, attrs.Attribute[Any], object], None]":
+    def check(_inst: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
+        if not isinstance(value, str) or not pattern.fullmatch(value):
+            raise InvalidInputError([f"{attribute.name}: expected {what}, got {value!r}"])
+
+    return check
 PRIOR = Range(0, 10)
 
 
@@ -47,7 +60,11 @@ def _facts(values: frozenset[Fact] | tuple[str, ...] | list[str]) -> frozenset[F
     return frozenset(Fact(value) for value in values)
 
 
-CRITERIA_KEYS: Mapping[str, str] = {"all_of": "all", "any_of": "any", "none_of": "none"}
+def _groups(values: tuple[frozenset[Fact], ...] | list[list[str]]) -> tuple[frozenset[Fact], ...]:
+    return tuple(_facts(group) for group in values)
+
+
+CRITERIA_KEYS: Mapping[str, str] = {"all_of": "all", "any_of": "any", "none_of": "none", "each_of": "each"}
 """How :class:`Criteria` fields are spelt in JSON and TOML."""
 
 
@@ -56,31 +73,42 @@ class Criteria:
     """When an item applies, as a test over a set of facts.
 
     It matches when every fact in ``all`` is present, at least one fact in
-    ``any`` is present (if ``any`` is not empty), and no fact in ``none`` is
-    present. Empty criteria match every profile. In data files the fields are
-    written ``all``, ``any`` and ``none``.
+    ``any`` is present (if ``any`` is not empty), at least one fact of every
+    group in ``each`` is present, and no fact in ``none`` is present. Empty
+    criteria match every profile. In data files the fields are written
+    ``all``, ``any``, ``each`` and ``none``.
+
+    .. versionchanged:: 0.2
+       ``each`` (groups of alternatives, one needed from every group).
     """
 
     all_of: frozenset[Fact] = attrs.field(default=frozenset(), converter=_facts)
     any_of: frozenset[Fact] = attrs.field(default=frozenset(), converter=_facts)
     none_of: frozenset[Fact] = attrs.field(default=frozenset(), converter=_facts)
+    each_of: tuple[frozenset[Fact], ...] = attrs.field(default=(), converter=_groups)
+
+    @each_of.validator
+    def _check_groups(self, _attribute: "attrs.Attribute[tuple[frozenset[Fact], ...]]", value: object) -> None:
+        if any(not group for group in self.each_of):
+            raise InvalidInputError(["each: every group needs at least one fact"])
 
     def matches(self, facts: frozenset[Fact]) -> bool:
         """Whether these criteria hold for ``facts``."""
         return (
             self.all_of <= facts
             and (not self.any_of or not self.any_of.isdisjoint(facts))
+            and all(not group.isdisjoint(facts) for group in self.each_of)
             and self.none_of.isdisjoint(facts)
         )
 
     def matched(self, facts: frozenset[Fact]) -> frozenset[Fact]:
         """The facts in ``facts`` that made these criteria hold."""
-        return self.all_of | (self.any_of & facts)
+        return self.all_of.union(self.any_of & facts, *(group & facts for group in self.each_of))
 
     @property
     def names(self) -> frozenset[Fact]:
         """Every fact these criteria mention."""
-        return self.all_of | self.any_of | self.none_of
+        return self.all_of.union(self.any_of, self.none_of, *self.each_of)
 
     @property
     def is_empty(self) -> bool:
@@ -93,7 +121,12 @@ class Source:
     """A publication that knowledge-base items cite.
 
     ``year`` is the year of publication or last review; ``None`` for an
-    undated page (shown as "n.d.").
+    undated page (shown as "n.d."). ``url`` is the publisher of record's
+    page. ``via`` names the copy that was read when the publisher's own page
+    could not be (shown, never used as the link).
+
+    .. versionchanged:: 0.2
+       ``doi``, ``pmid``, ``accessed``, ``via`` and ``authority``.
     """
 
     id: str = attrs.field(validator=check_id)
@@ -102,6 +135,11 @@ class Source:
     year: Annotated[int, YEAR] | None = attrs.field(default=None, validator=YEAR)
     url: str = attrs.field(validator=check_not_empty)
     kind: SourceKind
+    authority: Authority | None = None
+    doi: str | None = attrs.field(default=None, validator=attrs.validators.optional(_pattern(DOI, "a DOI (10.NNNN/...)")))
+    pmid: str | None = attrs.field(default=None, validator=attrs.validators.optional(_pattern(PMID, "a PubMed id (digits)")))
+    accessed: str | None = attrs.field(default=None, validator=attrs.validators.optional(_pattern(DATE, "a date (YYYY-MM-DD)")))
+    via: str | None = attrs.field(default=None, validator=attrs.validators.optional(check_not_empty))
 
 
 @attrs.frozen(kw_only=True)
@@ -150,11 +188,22 @@ class DrugClass:
     sources: tuple[str, ...] = attrs.field(validator=check_not_empty)
 
 
+def _check_exclusion(_inst: object, attribute: "attrs.Attribute[Criteria]", value: Criteria) -> None:
+    if value.none_of or value.is_empty:
+        raise InvalidInputError(
+            [f"{attribute.name}: exclusion criteria need 'all', 'any' or 'each' facts and may not use 'none'"]
+        )
+
+
 @attrs.frozen(kw_only=True)
 class Contraindication:
-    """A situation in which an intervention must not be suggested, and why."""
+    """A situation in which an intervention must not be suggested, and why.
 
-    when: Criteria
+    The criteria may not use ``none``: learning more about a person must never
+    make an excluded treatment reappear.
+    """
+
+    when: Criteria = attrs.field(validator=_check_exclusion)
     reason: str = attrs.field(validator=check_not_empty)
 
 
@@ -165,6 +214,14 @@ class Intervention:
     A ``not-recommended`` intervention is never suggested; it is reported in
     :attr:`crampkit.Guidance.not_recommended` with its ``reason`` when its
     criteria match.
+
+    ``medicines`` are the drug-class facts of every medicine the intervention
+    names (so population rules and the safety floor can check them), and
+    ``while_waiting`` marks what is safe to do while getting urgent or
+    emergency care: at those triage levels nothing else is listed.
+
+    .. versionchanged:: 0.2
+       ``medicines`` and ``while_waiting``.
     """
 
     id: str = attrs.field(validator=check_id)
@@ -180,6 +237,8 @@ class Intervention:
     stance: Stance
     reason: str | None = attrs.field(default=None)
     sources: tuple[str, ...] = attrs.field(validator=check_not_empty)
+    medicines: frozenset[Fact] = attrs.field(default=frozenset(), converter=_facts)
+    while_waiting: bool = False
 
     @reason.validator
     def _check_reason(self, _attribute: "attrs.Attribute[str | None]", value: str | None) -> None:
@@ -192,21 +251,75 @@ class RedFlag:
     """A sign that needs a clinician, with how soon.
 
     Red-flag criteria may not use ``none``: adding a symptom must never
-    switch a red flag off.
+    switch a red flag off. When it fires, interventions of the
+    ``excludes_categories`` and the ids in ``excludes`` are left out, because
+    they would contradict its advice (for example, walking about when the
+    advice is to lie down).
+
+    .. versionchanged:: 0.2
+       ``excludes_categories`` and ``excludes``.
     """
 
     id: str = attrs.field(validator=check_id)
     name: str = attrs.field(validator=check_not_empty)
     summary: str = attrs.field(validator=check_not_empty)
-    when: Criteria = attrs.field()
+    when: Criteria = attrs.field(validator=_check_exclusion)
     urgency: Urgency
     advice: str = attrs.field(validator=check_not_empty)
     sources: tuple[str, ...] = attrs.field(validator=check_not_empty)
+    excludes_categories: frozenset[Category] = frozenset()
+    excludes: frozenset[str] = frozenset()
 
-    @when.validator
-    def _check_when(self, _attribute: "attrs.Attribute[Criteria]", value: Criteria) -> None:
-        if value.none_of or value.is_empty:
-            raise InvalidInputError(["when: red-flag criteria need 'all' or 'any' facts and may not use 'none'"])
+
+@attrs.frozen(kw_only=True)
+class Sign:
+    """What one symptom means on its own: its standalone urgency, and why.
+
+    Every :class:`~crampkit.Symptom` has exactly one sign in a knowledge base.
+    A sign above ``self-care`` is reported like a red flag whenever the
+    symptom is present; red flags for combinations can only raise the
+    urgency further. A ``self-care`` sign says why the symptom alone needs no
+    clinician.
+
+    .. versionadded:: 0.2
+    """
+
+    id: str = attrs.field(validator=check_id)
+    symptom: Symptom
+    name: str = attrs.field(validator=check_not_empty)
+    urgency: Urgency
+    advice: str = attrs.field(validator=check_not_empty)
+    reason: str = attrs.field(validator=check_not_empty)
+    sources: tuple[str, ...] = attrs.field(validator=check_not_empty)
+    excludes_categories: frozenset[Category] = frozenset()
+    excludes: frozenset[str] = frozenset()
+
+
+@attrs.frozen(kw_only=True)
+class PopulationRule:
+    """A group of people for whom whole kinds of treatment are left out.
+
+    When ``when`` matches, every intervention whose category is in
+    ``excludes_categories``, or that names a medicine whose drug-class fact
+    is in ``excludes_medicines``, is left out with ``reason``. The criteria
+    may not use ``none``.
+
+    .. versionadded:: 0.2
+    """
+
+    id: str = attrs.field(validator=check_id)
+    name: str = attrs.field(validator=check_not_empty)
+    when: Criteria = attrs.field(validator=_check_exclusion)
+    excludes_categories: frozenset[Category] = frozenset()
+    excludes_medicines: frozenset[Fact] = attrs.field(default=frozenset(), converter=_facts)
+    reason: str = attrs.field(validator=check_not_empty)
+    sources: tuple[str, ...] = attrs.field(validator=check_not_empty)
+
+    def covers(self, intervention: "Intervention") -> bool:
+        """Whether this rule leaves ``intervention`` out (when it applies)."""
+        return intervention.category in self.excludes_categories or not self.excludes_medicines.isdisjoint(
+            intervention.medicines
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -225,7 +338,7 @@ class AuditClaim:
     sources: tuple[str, ...] = ()
 
 
-Item = Source | Cause | RiskFactor | DrugClass | Intervention | RedFlag | AuditClaim
+Item = Source | Cause | RiskFactor | DrugClass | Intervention | RedFlag | Sign | PopulationRule | AuditClaim
 """Any knowledge-base item."""
 
 
@@ -245,6 +358,8 @@ class KnowledgeBase:
     interventions: tuple[Intervention, ...] = ()
     red_flags: tuple[RedFlag, ...] = ()
     audit: tuple[AuditClaim, ...] = ()
+    signs: tuple[Sign, ...] = ()
+    population_rules: tuple[PopulationRule, ...] = ()
 
     def items(self) -> Iterator[Item]:
         """Every item, sources first, in file order."""
@@ -254,7 +369,14 @@ class KnowledgeBase:
         yield from self.drug_classes
         yield from self.interventions
         yield from self.red_flags
+        yield from self.signs
+        yield from self.population_rules
         yield from self.audit
+
+    @cached_property
+    def sign_for(self) -> Mapping[Symptom, Sign]:
+        """The sign of each symptom."""
+        return {sign.symptom: sign for sign in self.signs}
 
     @cached_property
     def by_id(self) -> Mapping[str, Item]:

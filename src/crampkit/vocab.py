@@ -8,6 +8,7 @@ from enum import StrEnum
 
 __all__ = [
     "Activity",
+    "Authority",
     "Category",
     "Certainty",
     "ClotRisk",
@@ -215,6 +216,19 @@ class SourceKind(StrEnum):
     OBSERVATIONAL = "observational"
     REFERENCE = "reference"
     PATIENT_INFORMATION = "patient-information"
+
+
+class Authority(StrEnum):
+    """How much weight a source carries, highest first.
+
+    .. versionadded:: 0.2
+    """
+
+    GUIDELINE = "guideline"
+    SYSTEMATIC_REVIEW = "systematic-review"
+    PRIMARY_STUDY = "primary-study"
+    NATIONAL_PATIENT_INFORMATION = "national-patient-information"
+    SECONDARY = "secondary"
 
 
 class Strength(StrEnum):

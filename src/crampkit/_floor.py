@@ -1,0 +1,94 @@
+"""The treatment and sign safety floor that every knowledge base must meet.
+
+The loader runs these checks on every knowledge base, packaged or custom, so
+a knowledge base that would leave a sign without a disposition, or suggest a
+treatment to a group it can harm, is rejected rather than trusted:
+
+* every :class:`~crampkit.Symptom` has exactly one :class:`~crampkit.Sign`;
+* an emergency sign tells the person to call emergency services;
+* every intervention names, in ``medicines``, the drug class of each
+  medicine its text mentions;
+* no prescription drug or supplement can reach a person under 18, no
+  prescription drug, NSAID or quinine can reach a pregnant person, and no
+  NSAID can reach a person with kidney disease, cirrhosis, heart failure, a
+  stomach ulcer or bleeding, or who takes an anticoagulant.
+
+Exclusion criteria cannot use ``none`` (the model rejects it), so an
+intervention that is left out for a single fact (``{"pregnant"}``) is left out
+for every profile that has that fact: checking the single fact is enough.
+"""
+
+from collections.abc import Iterator
+
+from crampkit.facts import FACT_LABELS, named_drug_classes
+from crampkit.knowledge import Intervention, KnowledgeBase
+from crampkit.vocab import Category, Fact, Stance, Symptom, Urgency
+
+EMERGENCY_SERVICE_WORDS = ("999", "112", "911", "000", "emergency services")
+"""Words of which emergency advice must contain at least one."""
+
+_DRUG_CATEGORIES = frozenset({Category.PRESCRIPTION_DRUG, Category.SUPPLEMENT})
+_NSAID_GROUPS = (
+    Fact.PREGNANT,
+    Fact.CONDITION_CHRONIC_KIDNEY_DISEASE,
+    Fact.CONDITION_DIALYSIS,
+    Fact.CONDITION_CIRRHOSIS,
+    Fact.CONDITION_HEART_FAILURE,
+    Fact.CONDITION_STOMACH_ULCER_OR_BLEEDING,
+    Fact.DRUG_ANTICOAGULANT,
+)
+
+FORBIDDEN: tuple[tuple[Fact, frozenset[Category], frozenset[Fact]], ...] = (
+    (Fact.AGE_UNDER_18, _DRUG_CATEGORIES, frozenset()),
+    (Fact.PREGNANT, frozenset({Category.PRESCRIPTION_DRUG}), frozenset({Fact.DRUG_QUININE})),
+    *((group, frozenset(), frozenset({Fact.DRUG_NSAID})) for group in _NSAID_GROUPS),
+)
+"""Who may never be offered what: (fact, categories, medicine facts)."""
+
+
+def excluded_for(intervention: Intervention, facts: frozenset[Fact], knowledge_base: KnowledgeBase) -> bool:
+    """Whether ``intervention`` is left out for a person with ``facts`` by a contraindication or population rule."""
+    return any(c.when.matches(facts) for c in intervention.contraindications) or any(
+        rule.when.matches(facts) and rule.covers(intervention) for rule in knowledge_base.population_rules
+    )
+
+
+def _sign_problems(knowledge_base: KnowledgeBase) -> Iterator[str]:
+    seen: dict[Symptom, str] = {}
+    for sign in knowledge_base.signs:
+        if sign.symptom in seen:
+            yield f"{sign.id}: symptom {sign.symptom.value!r} already has the sign {seen[sign.symptom]!r}"
+        seen.setdefault(sign.symptom, sign.id)
+        if sign.urgency is Urgency.EMERGENCY and not any(w in sign.advice for w in EMERGENCY_SERVICE_WORDS):
+            yield f"{sign.id}: advice: emergency advice must say to call emergency services"
+    missing = [symptom.value for symptom in Symptom if symptom not in seen]
+    if missing:
+        yield f"signs: every symptom needs a sign with its standalone urgency; missing: {', '.join(missing)}"
+
+
+def _texts(intervention: Intervention) -> Iterator[str]:
+    yield intervention.name
+    yield intervention.summary
+    yield from intervention.instructions
+
+
+def _treatment_problems(knowledge_base: KnowledgeBase) -> Iterator[str]:
+    for intervention in knowledge_base.interventions:
+        named = frozenset(c.fact for text in _texts(intervention) for c in named_drug_classes(text, knowledge_base))
+        undeclared = sorted(named - intervention.medicines)
+        if undeclared:
+            yield f"{intervention.id}: medicines: its text names {', '.join(undeclared)}; list them in medicines"
+        if intervention.stance is Stance.NOT_RECOMMENDED:
+            continue
+        for fact, categories, medicines in FORBIDDEN:
+            at_risk = intervention.category in categories or not medicines.isdisjoint(intervention.medicines)
+            if at_risk and not excluded_for(intervention, frozenset({fact}), knowledge_base):
+                yield (
+                    f"{intervention.id}: must be left out for a person who is {FACT_LABELS[fact]} "
+                    "(add a contraindication or a population rule)"
+                )
+
+
+def floor_problems(knowledge_base: KnowledgeBase) -> list[str]:
+    """Every way ``knowledge_base`` falls below the safety floor (empty when it meets it)."""
+    return [*_sign_problems(knowledge_base), *_treatment_problems(knowledge_base)]
