@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 
 import crampkit
+from kbtools import quiet_signs
 from crampkit import Profile, Symptom, Urgency, recommend, to_cds_hooks
 from crampkit.cds_hooks import SUMMARY_LIMIT, indicator
 from crampkit.cli import main
@@ -73,6 +74,7 @@ def test_long_summaries_are_shortened_and_missing_sources_get_a_label() -> None:
         {
             "version": "t",
             "sources": [{"id": "s", "title": "t", "publisher": "p", "year": 2020, "url": "u", "kind": "trial"}],
+            "signs": quiet_signs("s"),
             "red_flags": [
                 {
                     "id": "long",

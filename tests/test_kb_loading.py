@@ -64,7 +64,7 @@ def test_item_errors_name_the_file_the_section_and_the_item(tmp_path: Path) -> N
         "bad.json: causes[0] (idiopathic): summary: required field missing",
         (
             "bad.json: unknown section 'surprise' (known: disable, extends, version, sources, causes, risk_factors, "
-            "drug_classes, interventions, red_flags, audit)"
+            "drug_classes, interventions, red_flags, signs, population_rules, audit)"
         ),
     }
 
@@ -117,7 +117,7 @@ def test_ids_must_be_unique_across_sections() -> None:
                     }
                 ]
             },
-            "red_flags[0] (rf): when: red-flag criteria need 'all' or 'any' facts and may not use 'none'",
+            "red_flags[0] (rf): when: exclusion criteria need 'all', 'any' or 'each' facts and may not use 'none'",
         ),
         (
             {"sources": [{"id": "Bad Id", "title": "t", "publisher": "p", "year": 1800, "url": "u", "kind": "trial"}]},

@@ -10,23 +10,25 @@ from kbtools import profile_with
 
 KB = default_knowledge_base()
 
-# Every red flag of the evidence dossier, with the urgency it must carry (EVIDENCE.md, "Red flags").
+# Every red flag of the evidence dossier (EVIDENCE.md, "Red flags"), with the urgency it must carry as
+# recalibrated in knowledge base 2026.12 against the national health-service pages each flag cites: tetanus
+# after a wound is an emergency (current NHS tetanus page), claudication on its own is a routine GP visit (NHS
+# peripheral arterial disease page); body-wide cramps and cramps after fluid loss need alarm signs or signs of
+# dehydration (trunk-cramps-with-alarm-signs, fluid-loss-dehydration); numbness and swelling are signs.
 DOSSIER_RED_FLAGS = {
     "possible-clot": Urgency.URGENT,
     "clot-to-lung-swelling": Urgency.EMERGENCY,
     "long-cramp": Urgency.URGENT,
-    "tetanus-risk": Urgency.URGENT,
-    "tetanus-severe": Urgency.EMERGENCY,
+    "tetanus-risk": Urgency.EMERGENCY,
     "muscle-breakdown": Urgency.URGENT,
     "heat-illness": Urgency.URGENT,
     "heatstroke": Urgency.EMERGENCY,
     "low-calcium": Urgency.URGENT,
     "pregnancy-warning": Urgency.URGENT,
-    "cramps-chest-arms-belly": Urgency.URGENT,
-    "cramps-after-fluid-loss": Urgency.URGENT,
+    "trunk-cramps-with-alarm-signs": Urgency.URGENT,
+    "fluid-loss-dehydration": Urgency.URGENT,
     "weakness-wasting": Urgency.SOON,
-    "numbness-swelling": Urgency.ROUTINE,
-    "claudication": Urgency.SOON,
+    "claudication": Urgency.ROUTINE,
     "new-medicine": Urgency.SOON,
     "frequent-or-sleep": Urgency.ROUTINE,
     "no-obvious-cause": Urgency.ROUTINE,
@@ -92,7 +94,7 @@ def test_every_dossier_red_flag_is_reachable_with_its_urgency(flag_id: str) -> N
     flag = KB.get(flag_id)
     assert isinstance(flag, crampkit.RedFlag)
     assert flag.urgency is DOSSIER_RED_FLAGS[flag_id]
-    facts = set(flag.when.all_of) | set(sorted(flag.when.any_of)[:1])
+    facts = set(flag.when.all_of) | set(sorted(flag.when.any_of)[:1]) | {min(group) for group in flag.when.each_of}
     guidance = recommend(profile_with(facts))
     hit = next(hit for hit in guidance.red_flags if hit.id == flag_id)
     assert hit.urgency is flag.urgency
@@ -102,8 +104,9 @@ def test_every_dossier_red_flag_is_reachable_with_its_urgency(flag_id: str) -> N
 @pytest.mark.parametrize("flag", KB.red_flags, ids=lambda flag: flag.id)
 def test_every_packaged_red_flag_fires_on_each_of_its_signs(flag: crampkit.RedFlag) -> None:
     signs: list[set[Fact]] = [{sign} for sign in sorted(flag.when.any_of)] or [set()]
+    signs += [{sign} for group in flag.when.each_of for sign in sorted(group)]
     for sign in signs:
-        facts = set(flag.when.all_of) | sign
+        facts = set(flag.when.all_of) | sign | {min(group) for group in flag.when.each_of if not sign & group}
         assert flag.id in [hit.id for hit in recommend(profile_with(facts)).red_flags], sign
 
 
@@ -204,4 +207,12 @@ def test_every_matching_contraindication_is_given_as_the_reason() -> None:
     assert isinstance(intervention, crampkit.Intervention)
     reasons = [c.reason for c in intervention.contraindications if c.when.matches(frozenset(recommend(profile).facts))]
     assert len(reasons) == 2
-    assert heat.reason == " ".join(reasons)
+    # its own contraindications first, then the red flags it would contradict, then urgent-care deferral
+    assert heat.reason == " ".join(
+        [
+            *reasons,
+            "It would go against the advice for: Possible blood clot in the leg (DVT).",
+            "It would go against the advice for: Possible heat exhaustion.",
+            "Left out while urgent care is needed: do this only once a clinician has checked the problem.",
+        ]
+    )

@@ -12,7 +12,10 @@ pages pull in with ``{include}``:
 - ``facts.md``: every fact name with its plain-language label;
 - ``kb-fields.md``: the keys of each knowledge-base section;
 - ``thresholds.md``: the thresholds table from :mod:`crampkit.facts`;
-- ``cli-help.md``: the ``--help`` text of every command.
+- ``cli-help.md``: the ``--help`` text of every command;
+- ``signs.md``: each sign on its own, its urgency and its sources;
+- ``certainty-review.md``: the certainty and stance changes of
+  ``docs/certainty-review.toml``, checked against the knowledge base.
 
 A file is only rewritten when its text changes, so incremental builds stay
 incremental.
@@ -103,6 +106,7 @@ def criteria_in_words(criteria: crampkit.Criteria) -> str:
         parts.append(("all of: " if len(criteria.all_of) > 1 else "") + _facts(criteria.all_of))
     if criteria.any_of:
         parts.append(("any of: " if len(criteria.any_of) > 1 else "") + _facts(criteria.any_of))
+    parts.extend("one of: " + _facts(group) for group in criteria.each_of)
     if criteria.none_of:
         parts.append("none of: " + _facts(criteria.none_of))
     return "; and ".join(parts) if parts else "any profile (no criteria)"
@@ -144,7 +148,16 @@ def _source_section(kb: crampkit.KnowledgeBase) -> Iterator[str]:
             ("publisher", esc(source.publisher)),
             ("year", str(source.year) if source.year is not None else "n.d. (undated page)"),
             ("kind", source.kind.value),
+            ("authority", source.authority.value if source.authority else "not graded"),
             ("link", f"[{esc(source.url)}](<{source.url}>)"),
+            *((("DOI", f"[{esc(source.doi)}](<https://doi.org/{source.doi}>)"),) if source.doi else ()),
+            *(
+                (("PMID", f"[{source.pmid}](<https://pubmed.ncbi.nlm.nih.gov/{source.pmid}/>)"),)
+                if source.pmid
+                else ()
+            ),
+            *((("accessed", source.accessed),) if source.accessed else ()),
+            *((("read via", esc(source.via)),) if source.via else ()),
             ("cited by", refs(cited[source.id])),
         )
 
@@ -213,8 +226,12 @@ def _intervention_section(kb: crampkit.KnowledgeBase) -> Iterator[str]:
         rows += [
             ("applies when", criteria_in_words(intervention.when)),
             ("addresses", refs(intervention.addresses)),
-            _sources(intervention),
         ]
+        if intervention.medicines:
+            rows.append(("medicines named", _facts(intervention.medicines)))
+        if intervention.while_waiting:
+            rows.append(("while getting urgent help", "still listed (safe to do while waiting)"))
+        rows.append(_sources(intervention))
         yield from _heading(3, intervention.id, intervention.name)
         yield from _fields(*rows)
         yield "Instructions:"
@@ -241,12 +258,66 @@ def _red_flag_section(kb: crampkit.KnowledgeBase) -> Iterator[str]:
             ("applies when", criteria_in_words(flag.when)),
             ("advice", esc(flag.advice)),
             ("why it matters", esc(flag.summary)),
+            *_excludes(flag),
             _sources(flag),
         )
 
 
+def _excludes(item: crampkit.RedFlag | crampkit.Sign) -> list[tuple[str, str]]:
+    left_out = [*(code(category.value) for category in sorted(item.excludes_categories)), *map(ref, sorted(item.excludes))]
+    return [("leaves out", ", ".join(left_out))] if left_out else []
+
+
+def _sign_section(kb: crampkit.KnowledgeBase) -> Iterator[str]:
+    signs = sorted(kb.signs, key=lambda sign: (-sign.urgency.level, sign.id))
+    yield from _table(("sign", "urgency on its own"), ((ref(s.id, s.name), s.urgency.value) for s in signs))
+    for sign in signs:
+        yield from _heading(3, sign.id, sign.name)
+        yield from _fields(
+            ("id", code(sign.id)),
+            ("symptom", code(sign.symptom.value)),
+            ("urgency on its own", sign.urgency.value),
+            ("advice", esc(sign.advice)),
+            ("why", esc(sign.reason)),
+            *_excludes(sign),
+            _sources(sign),
+        )
+
+
+def _population_section(kb: crampkit.KnowledgeBase) -> Iterator[str]:
+    for rule in kb.population_rules:
+        yield from _heading(3, rule.id, rule.name)
+        yield from _fields(
+            ("id", code(rule.id)),
+            ("applies when", criteria_in_words(rule.when)),
+            ("leaves out categories", ", ".join(code(c.value) for c in sorted(rule.excludes_categories)) or "none"),
+            ("leaves out medicines", _facts(rule.excludes_medicines) or "none"),
+            ("why", esc(rule.reason)),
+            _sources(rule),
+        )
+
+
+def signs_table(kb: crampkit.KnowledgeBase) -> str:
+    """Each sign on its own: its urgency and the sources behind it."""
+    signs = sorted(kb.signs, key=lambda sign: (-sign.urgency.level, sign.symptom.value))
+    rows = ((code(s.symptom.value), ref(s.id, s.urgency.value), esc(s.reason), refs(s.sources)) for s in signs)
+    return "\n".join(_table(("sign on its own", "urgency", "why", "sources"), rows))
+
+
 _SECTIONS: tuple[tuple[str, str, str, Callable[[crampkit.KnowledgeBase], Iterator[str]]], ...] = (
     ("red_flags", "Red flags", "Signs that need a clinician, most urgent first.", _red_flag_section),
+    (
+        "signs",
+        "Signs on their own",
+        "What each symptom means when it is the only one reported: its standalone urgency.",
+        _sign_section,
+    ),
+    (
+        "population_rules",
+        "Population rules",
+        "Groups of people for whom whole kinds of treatment are left out.",
+        _population_section,
+    ),
     (
         "interventions",
         "Interventions",
@@ -334,7 +405,7 @@ def _type_in_words(hint: Any) -> str:  # noqa: ANN401 - any type hint
     if hint is crampkit.Fact:
         return "fact name"
     if hint is crampkit.Criteria:
-        return "criteria: a table of `all`, `any` and `none` fact-name arrays"
+        return "criteria: a table of `all`, `any` and `none` fact-name arrays and `each`, an array of them"
     if hint is crampkit.Contraindication:
         return "tables, each with `when` (criteria) and `reason` (string)"
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
@@ -403,6 +474,28 @@ def cli_help() -> str:
     return "\n".join(blocks)
 
 
+def certainty_review(kb: crampkit.KnowledgeBase, path: Path) -> str:
+    """The certainty and stance review as a table; warns when a row no longer matches the knowledge base."""
+    import tomllib  # noqa: PLC0415 - only the docs build needs it
+
+    rows = []
+    for change in tomllib.loads(path.read_text(encoding="utf-8"))["change"]:
+        item = kb.by_id.get(change["id"])
+        now = getattr(item, change["field"], None)
+        if item is None or getattr(now, "value", now) != change["new"]:
+            logger.warning("crampkit_docs: certainty review row %s no longer matches the knowledge base", change["id"])
+        rows.append(
+            (
+                ref(change["id"]),
+                change["field"],
+                f"{esc(change['old'])} \N{RIGHTWARDS ARROW} {esc(change['new'])}",
+                esc(change["why"]),
+                refs(change["sources"]),
+            )
+        )
+    return "\n".join(_table(("item", "field", "change", "why", "sources"), rows))
+
+
 def _write(folder: Path, name: str, text: str) -> None:
     path = folder / name
     content = _HEADER + text.rstrip() + "\n"
@@ -422,6 +515,8 @@ def generate(app: Sphinx) -> None:
     _write(folder, "kb-fields.md", kb_fields())
     _write(folder, "thresholds.md", thresholds())
     _write(folder, "cli-help.md", cli_help())
+    _write(folder, "signs.md", signs_table(kb))
+    _write(folder, "certainty-review.md", certainty_review(kb, Path(app.srcdir) / "certainty-review.toml"))
 
 
 def check_api_coverage(_app: Sphinx, env: BuildEnvironment) -> None:

@@ -80,12 +80,16 @@ def _treatment_problems(knowledge_base: KnowledgeBase) -> Iterator[str]:
             yield f"{intervention.id}: medicines: its text names {', '.join(undeclared)}; list them in medicines"
         if intervention.stance is Stance.NOT_RECOMMENDED:
             continue
-        for fact, categories, medicines in FORBIDDEN:
-            at_risk = intervention.category in categories or not medicines.isdisjoint(intervention.medicines)
-            if at_risk and not excluded_for(intervention, frozenset({fact}), knowledge_base):
+        at_risk = dict.fromkeys(
+            fact
+            for fact, categories, medicines in FORBIDDEN
+            if intervention.category in categories or not medicines.isdisjoint(intervention.medicines)
+        )
+        for fact in at_risk:
+            if not excluded_for(intervention, frozenset({fact}), knowledge_base):
                 yield (
-                    f"{intervention.id}: must be left out for a person who is {FACT_LABELS[fact]} "
-                    "(add a contraindication or a population rule)"
+                    f"{intervention.id}: must be left out when {fact.value} holds ({FACT_LABELS[fact]}): "
+                    "add a contraindication or a population rule"
                 )
 
 

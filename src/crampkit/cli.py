@@ -86,7 +86,16 @@ def _kb(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         knowledge_base = load_knowledge_base(Path(args.path))
         counts = ", ".join(
             f"{len(getattr(knowledge_base, section))} {section.replace('_', ' ')}"
-            for section in ("sources", "causes", "risk_factors", "drug_classes", "interventions", "red_flags")
+            for section in (
+                "sources",
+                "causes",
+                "risk_factors",
+                "drug_classes",
+                "interventions",
+                "red_flags",
+                "signs",
+                "population_rules",
+            )
         )
         out.write(f"{args.path}: valid (version {knowledge_base.version}; {counts})\n")
         return EXIT_OK
