@@ -60,7 +60,7 @@ def test_fit_grows_with_matched_facts_up_to_two_more(kb: crampkit.KnowledgeBase)
     score_one = next(rec.score for rec in recommend(one, knowledge_base=kb).recommendations if rec.id == "warm-up")
     score_two = next(rec.score for rec in recommend(two, knowledge_base=kb).recommendations if rec.id == "warm-up")
     # both: exertion scores 3 (strong) so relevance 3 / 4; the second matches one more fact
-    assert score_one == round(2 + 0.5 + FIT_POINTS + 3 / 4, 4)
+    assert score_one == round(4 + 0.5 + FIT_POINTS + 3 / 4, 4)
     assert score_two == round(score_one + FIT_PER_FACT, 4)
 
 
@@ -126,19 +126,20 @@ def test_ties_break_by_certainty_then_id(kb: crampkit.KnowledgeBase) -> None:
             "sources": [{"id": "s", "title": "t", "publisher": "p", "year": 2020, "url": "u", "kind": "trial"}],
             "signs": quiet_signs("s"),
             "interventions": [
-                _intervention("b-high", "high", "optional"),  # 4 + 0 = 4
-                _intervention("a-mod", "moderate", "recommended"),  # 3 + 0.5 = 3.5
-                _intervention("c-mod", "moderate", "recommended"),  # 3 + 0.5 = 3.5
-                _intervention("d-mod", "moderate", "optional") | {"when": {"any": ["sex-male"]}},  # 3 + 1.5 = 4.5
+                _intervention("b-high", "high", "optional"),  # 8 + 0 = 8
+                _intervention("a-mod", "moderate", "recommended"),  # 6 + 0.5 = 6.5
+                _intervention("c-mod", "moderate", "recommended"),  # 6 + 0.5 = 6.5
+                # 6 + 0.5 + 1.5 = 8: ties with b-high, which has the higher certainty
+                _intervention("d-mod", "moderate", "recommended") | {"when": {"any": ["sex-male"]}},
             ],
         }
     )
     guidance = recommend(Profile(sex=crampkit.Sex.MALE), knowledge_base=other)
-    assert [rec.id for rec in guidance.recommendations] == ["d-mod", "b-high", "a-mod", "c-mod"]
-    assert [rec.score for rec in guidance.recommendations] == [4.5, 4.0, 3.5, 3.5]
+    assert [rec.id for rec in guidance.recommendations] == ["b-high", "d-mod", "a-mod", "c-mod"]
+    assert [rec.score for rec in guidance.recommendations] == [8.0, 8.0, 6.5, 6.5]
     assert guidance.likely_causes == ()
-    assert guidance.recommendations[0].because == ("applies to: male",)
-    assert guidance.recommendations[1].because == ("general advice for any cramp",)
+    assert guidance.recommendations[0].because == ("general advice for any cramp",)
+    assert guidance.recommendations[1].because == ("applies to: male",)
     assert kb.version == "test-1"
 
 

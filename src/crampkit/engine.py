@@ -34,7 +34,7 @@ How it decides
 
        score(i) = certainty(i) + stance(i) + fit(i) + relevance(i)
 
-   * certainty: high = 4, moderate = 3, low = 2, very low = 1;
+   * certainty: high = 8, moderate = 6, low = 4, very low = 2;
    * stance: recommended = 0.5, optional = 0;
    * fit: 0 for general advice whose criteria name no fact that is present;
      otherwise 1.5, plus 0.25 for each further matched fact, up to two;
@@ -45,7 +45,9 @@ How it decides
 
    Stance and relevance together add less than 1.5, so general advice never
    outranks an item that matched this person with the same or a higher
-   certainty. Ranked by score, then certainty, then id, numbered from 1.
+   certainty; a step of certainty (2) still outweighs fit, so a weakly
+   supported item needs more than a match to pass a better supported one.
+   Ranked by score, then certainty, then id, numbered from 1.
 
 Every term is non-negative; cause scores only grow with matched risk
 factors, and the matched facts of an applicable item only grow with more
@@ -92,9 +94,13 @@ STRENGTH_WEIGHTS: Mapping[Strength, float] = MappingProxyType(
 """What a matched risk factor adds to each cause it raises."""
 
 CERTAINTY_POINTS: Mapping[Certainty, float] = MappingProxyType(
-    {Certainty.HIGH: 4.0, Certainty.MODERATE: 3.0, Certainty.LOW: 2.0, Certainty.VERY_LOW: 1.0}
+    {Certainty.HIGH: 8.0, Certainty.MODERATE: 6.0, Certainty.LOW: 4.0, Certainty.VERY_LOW: 2.0}
 )
-"""What the certainty of its evidence adds to an intervention's score."""
+"""What the certainty of its evidence adds to an intervention's score.
+
+.. versionchanged:: 0.2
+   8, 6, 4 and 2 (were 4, 3, 2 and 1): a step of certainty outweighs fit.
+"""
 
 STANCE_POINTS: Mapping[Stance, float] = MappingProxyType({Stance.RECOMMENDED: 0.5, Stance.OPTIONAL: 0.0})
 """What its stance adds to an intervention's score (not-recommended ones are never scored).
