@@ -69,9 +69,11 @@ profiles = st.builds(
     clot_risks=_subset(ClotRisk),
     sudden_onset=st.none() | st.booleans(),
 ).flatmap(
-    lambda profile: st.just(profile)
-    if profile.pregnant is False
-    else st.builds(attrs.evolve, st.just(profile), pregnancy_weeks=st.none() | st.integers(0, 45))
+    lambda profile: (
+        st.just(profile)
+        if profile.pregnant is False
+        else st.builds(attrs.evolve, st.just(profile), pregnancy_weeks=st.none() | st.integers(0, 45))
+    )
 )
 
 json_values = st.recursive(

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 
 import crampkit
-from kbtools import quiet_signs
 from crampkit import Profile, Symptom, Urgency, recommend, to_cds_hooks
 from crampkit.cds_hooks import SUMMARY_LIMIT, indicator
 from crampkit.cli import main
+from kbtools import quiet_signs
 from strategies import profiles
 
 MINI = crampkit.load_knowledge_base(Path(__file__).parent / "data" / "mini.toml")

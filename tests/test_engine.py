@@ -6,9 +6,9 @@ import attrs
 import pytest
 
 import crampkit
-from kbtools import quiet_signs
 from crampkit import Fact, Profile, Stance, Urgency, recommend
 from crampkit.engine import CERTAINTY_POINTS, FIT_PER_FACT, FIT_POINTS, STANCE_POINTS, STRENGTH_WEIGHTS
+from kbtools import quiet_signs
 
 MINI = Path(__file__).parent / "data" / "mini.toml"
 
@@ -92,9 +92,7 @@ def test_nothing_recommended_contradicts_a_red_flag_that_fired(kb: crampkit.Know
     assert walk.reason.startswith("It would go against the advice for: Possible clot.")
     # at urgent triage only what is safe while getting help is listed
     assert [rec.id for rec in guidance.recommendations] == ["stretch"]
-    emergency = recommend(
-        crampkit.load_profile({"symptoms": ["calf-swelling", "breathlessness"]}), knowledge_base=kb
-    )
+    emergency = recommend(crampkit.load_profile({"symptoms": ["calf-swelling", "breathlessness"]}), knowledge_base=kb)
     assert emergency.recommendations == ()
     assert {item.id for item in emergency.contraindicated} == {"ibuprofen", "massage", "stretch", "walk"}
 

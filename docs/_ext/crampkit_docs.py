@@ -151,11 +151,7 @@ def _source_section(kb: crampkit.KnowledgeBase) -> Iterator[str]:
             ("authority", source.authority.value if source.authority else "not graded"),
             ("link", f"[{esc(source.url)}](<{source.url}>)"),
             *((("DOI", f"[{esc(source.doi)}](<https://doi.org/{source.doi}>)"),) if source.doi else ()),
-            *(
-                (("PMID", f"[{source.pmid}](<https://pubmed.ncbi.nlm.nih.gov/{source.pmid}/>)"),)
-                if source.pmid
-                else ()
-            ),
+            *((("PMID", f"[{source.pmid}](<https://pubmed.ncbi.nlm.nih.gov/{source.pmid}/>)"),) if source.pmid else ()),
             *((("accessed", source.accessed),) if source.accessed else ()),
             *((("read via", esc(source.via)),) if source.via else ()),
             ("cited by", refs(cited[source.id])),
@@ -264,7 +260,10 @@ def _red_flag_section(kb: crampkit.KnowledgeBase) -> Iterator[str]:
 
 
 def _excludes(item: crampkit.RedFlag | crampkit.Sign) -> list[tuple[str, str]]:
-    left_out = [*(code(category.value) for category in sorted(item.excludes_categories)), *map(ref, sorted(item.excludes))]
+    left_out = [
+        *(code(category.value) for category in sorted(item.excludes_categories)),
+        *map(ref, sorted(item.excludes)),
+    ]
     return [("leaves out", ", ".join(left_out))] if left_out else []
 
 

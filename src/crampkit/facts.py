@@ -19,7 +19,7 @@ threshold                  value  basis
                                   obesity; only the weak obesity risk factor
                                   uses it [grandner-2017-nlc]
 ``alcohol-heavy``          > 14   UK low-risk drinking guideline of at most 14
-                                  units a week [drinkaware-cmo-guidelines]
+                                  units a week [cmo-low-risk-drinking-2016]
 ``caffeine-high``          > 4    no sourced threshold: about four cups of
                                   coffee a day; no knowledge-base item uses
                                   this fact (see seed-audit claim m)
@@ -211,19 +211,27 @@ def match_medications(names: Iterable[str], knowledge_base: KnowledgeBase) -> Me
     (``"atorvastatin 20 mg"``), or contains a WHO ATC code that starts with
     one of the class's ATC codes. A name can match several classes
     (combination products). Names that match nothing are returned in
-    ``unrecognized``, never dropped.
+    ``unrecognized``, never dropped, each once: names that differ only in
+    case or spacing (``"Zopiclone"``, ``" zopiclone "``) are reported once, in
+    the first form given in sorted order, with its spacing tidied.
+
+    .. versionchanged:: 0.2
+       Unrecognised names are reported once each after normalisation.
     """
     facts: set[Fact] = set()
     classes: dict[str, tuple[str, ...]] = {}
-    unrecognized: list[str] = []
+    unrecognized: dict[str, str] = {}
     for name in sorted(set(names)):
         found = _classes_for(name, knowledge_base)
         if found:
             facts.update(drug_class.fact for drug_class in found)
             classes[name] = tuple(sorted(drug_class.id for drug_class in found))
         else:
-            unrecognized.append(name.strip())
-    return MedicationMatch(facts=frozenset(facts), classes=MappingProxyType(classes), unrecognized=tuple(unrecognized))
+            tidy = " ".join(name.split())
+            unrecognized.setdefault(tidy.casefold(), tidy)
+    return MedicationMatch(
+        facts=frozenset(facts), classes=MappingProxyType(classes), unrecognized=tuple(sorted(unrecognized.values()))
+    )
 
 
 def _person_facts(profile: Profile) -> Iterable[Fact]:

@@ -53,6 +53,8 @@ def _pattern(pattern: "re.Pattern[str]", what: str) -> "Callable[[object, attrs.
             raise InvalidInputError([f"{attribute.name}: expected {what}, got {value!r}"])
 
     return check
+
+
 PRIOR = Range(0, 10)
 
 
@@ -88,8 +90,10 @@ class Criteria:
     each_of: tuple[frozenset[Fact], ...] = attrs.field(default=(), converter=_groups)
 
     @each_of.validator
-    def _check_groups(self, _attribute: "attrs.Attribute[tuple[frozenset[Fact], ...]]", value: object) -> None:
-        if any(not group for group in self.each_of):
+    def _check_groups(
+        self, _attribute: "attrs.Attribute[tuple[frozenset[Fact], ...]]", value: tuple[frozenset[Fact], ...]
+    ) -> None:
+        if any(not group for group in value):
             raise InvalidInputError(["each: every group needs at least one fact"])
 
     def matches(self, facts: frozenset[Fact]) -> bool:
@@ -136,9 +140,15 @@ class Source:
     url: str = attrs.field(validator=check_not_empty)
     kind: SourceKind
     authority: Authority | None = None
-    doi: str | None = attrs.field(default=None, validator=attrs.validators.optional(_pattern(DOI, "a DOI (10.NNNN/...)")))
-    pmid: str | None = attrs.field(default=None, validator=attrs.validators.optional(_pattern(PMID, "a PubMed id (digits)")))
-    accessed: str | None = attrs.field(default=None, validator=attrs.validators.optional(_pattern(DATE, "a date (YYYY-MM-DD)")))
+    doi: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_pattern(DOI, "a DOI (10.NNNN/...)"))
+    )
+    pmid: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_pattern(PMID, "a PubMed id (digits)"))
+    )
+    accessed: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_pattern(DATE, "a date (YYYY-MM-DD)"))
+    )
     via: str | None = attrs.field(default=None, validator=attrs.validators.optional(check_not_empty))
 
 

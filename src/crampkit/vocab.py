@@ -205,6 +205,7 @@ class Category(StrEnum):
     SUPPLEMENT = "supplement"
     PRESCRIPTION_DRUG = "prescription-drug"
     PAIN_RELIEF = "pain-relief"
+    SMOKING = "smoking"
 
 
 class SourceKind(StrEnum):

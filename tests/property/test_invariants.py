@@ -74,7 +74,8 @@ def test_guidance_is_well_formed(profile: Profile, kb: crampkit.KnowledgeBase) -
     scores = [cause.score for cause in guidance.likely_causes]
     assert scores == sorted(scores, reverse=True)
     assert all(score > 0 for score in scores)
-    assert set(guidance.unrecognized_medications) <= {name.strip() for name in profile.medications}
+    assert set(guidance.unrecognized_medications) <= {" ".join(name.split()) for name in profile.medications}
+    assert len({name.casefold() for name in guidance.unrecognized_medications}) == len(guidance.unrecognized_medications)
 
 
 @given(profiles, KNOWLEDGE_BASES)

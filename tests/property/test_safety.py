@@ -60,7 +60,7 @@ def test_adding_a_sign_never_lowers_triage(profile: Profile, symptom: Symptom, k
 
 
 def test_every_emergency_in_the_packaged_knowledge_base_names_emergency_services() -> None:
-    emergencies = [
+    emergencies: list[crampkit.RedFlag | crampkit.Sign] = [
         *(flag for flag in DEFAULT.red_flags if flag.urgency is Urgency.EMERGENCY),
         *(sign for sign in DEFAULT.signs if sign.urgency is Urgency.EMERGENCY),
     ]
@@ -160,7 +160,7 @@ def _interventions(draw: st.DrawFn) -> dict[str, Any]:
     return item
 
 
-_RULES = [
+_RULES: list[dict[str, Any]] = [
     {
         "id": "rule-children",
         "name": "Children",
@@ -189,7 +189,7 @@ def _knowledge_bases(draw: st.DrawFn) -> dict[str, Any]:
         "sources": [{"id": "s", "title": "t", "publisher": "p", "url": "https://example.org", "kind": "guideline"}],
         "signs": quiet_signs("s"),
         "interventions": items,
-        "population_rules": draw(st.lists(st.sampled_from(_RULES), unique_by=lambda rule: rule["id"])),
+        "population_rules": draw(st.lists(st.sampled_from(_RULES), unique_by=lambda rule: str(rule["id"]))),
     }
 
 
