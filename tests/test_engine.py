@@ -106,13 +106,13 @@ def test_urgent_guidance_leads_with_the_action(kb: crampkit.KnowledgeBase) -> No
     assert routine.action == "See a GP."
 
 
-def test_a_sign_alone_reaches_its_urgency_and_a_flag_covering_it_replaces_it(kb: crampkit.KnowledgeBase) -> None:
+def test_a_sign_alone_reaches_its_urgency_and_is_listed_beside_flags(kb: crampkit.KnowledgeBase) -> None:
     alone = recommend(crampkit.load_profile({"symptoms": ["muscle-weakness"]}), knowledge_base=kb)
     assert [(flag.id, flag.urgency) for flag in alone.red_flags] == [("sign-muscle-weakness", Urgency.SOON)]
     assert alone.red_flags[0].because == ("muscle weakness",)
     assert alone.red_flags[0].why == "Weakness needs a check."
     calf = recommend(crampkit.load_profile({"symptoms": ["calf-swelling"]}), knowledge_base=kb)
-    assert [flag.id for flag in calf.red_flags] == ["clot"]  # the flag covers the sign at the same urgency
+    assert [flag.id for flag in calf.red_flags] == ["clot", "sign-calf-swelling"]
     quiet = recommend(crampkit.load_profile({"symptoms": ["headache"]}), knowledge_base=kb)
     assert quiet.red_flags == ()
 
@@ -161,9 +161,9 @@ def test_red_flags_come_first_most_urgent_first(kb: crampkit.KnowledgeBase) -> N
     )
     guidance = recommend(profile, knowledge_base=kb)
     assert guidance.triage is Urgency.EMERGENCY
-    assert [flag.id for flag in guidance.red_flags] == ["breathless-clot", "clot", "frequent"]
+    assert [flag.id for flag in guidance.red_flags] == ["breathless-clot", "clot", "sign-calf-swelling", "frequent"]
     assert guidance.red_flags[0].because == ("breathlessness", "calf swelling")
-    assert guidance.red_flags[2].because == ("cramps 3 or more times a week", "cramps disturb sleep")
+    assert guidance.red_flags[3].because == ("cramps 3 or more times a week", "cramps disturb sleep")
     assert guidance.red_flags[1].why == "A swollen calf can be a clot."
 
 

@@ -232,3 +232,47 @@ def test_plain_text_fields_are_strict_and_long_lists_are_fine_in_a_knowledge_bas
     data = mini()
     data["drug_classes"][0]["brand_names"] = [f"brand {n}" for n in range(150)]
     assert len(load_knowledge_base(data).drug_classes[0].brand_names) == 150
+
+
+def test_safety_floor_problems_are_reported_with_the_item() -> None:
+    data = mini()
+    first, second = data["signs"][0], data["signs"][1]
+    data["signs"].append({**second, "id": "sign-again"})  # a second sign for the same symptom
+    first.update(urgency="emergency", advice="Lie down.")  # emergency advice without emergency services
+    data["interventions"].append(
+        {
+            "id": "pill-talk",
+            "name": "Talk about quinine",
+            "summary": "Ask about it.",
+            "phase": "prevent",
+            "category": "medication-review",
+            "instructions": ["Ask your GP about bendroflumethiazide."],
+            "certainty": "low",
+            "stance": "recommended",
+            "sources": ["src-a"],
+        }
+    )
+    problems = problems_of(data)
+    assert f"sign-again: symptom {second['symptom']!r} already has the sign {second['id']!r}" in problems
+    assert f"{first['id']}: advice: emergency advice must say to call emergency services" in problems
+    assert "pill-talk: medicines: its text names drug-thiazide-diuretic; list them in medicines" in problems
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("doi", "11.1000/x", "doi: expected a DOI (10.NNNN/...), got '11.1000/x'"),
+        ("pmid", "PMID123", "pmid: expected a PubMed id (digits), got 'PMID123'"),
+        ("accessed", "25/11/2026", "accessed: expected a date (YYYY-MM-DD), got '25/11/2026'"),
+    ],
+)
+def test_source_record_formats_are_checked(field: str, value: str, expected: str) -> None:
+    data = mini()
+    data["sources"][0][field] = value
+    assert f"sources[0] (src-a): {expected}" in problems_of(data)
+
+
+def test_criteria_groups_may_not_be_empty() -> None:
+    data = mini()
+    data["risk_factors"][0]["when"] = {"each": [["age-60-plus"], []]}
+    assert "risk_factors[0] (rf-thiazide): when: each: every group needs at least one fact" in problems_of(data)

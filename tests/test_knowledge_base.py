@@ -174,12 +174,25 @@ def test_no_keep_moving_advice_with_heat_illness() -> None:
         ("Evista", Fact.DRUG_OESTROGEN_RECEPTOR),
         ("teriparatide", Fact.DRUG_TERIPARATIDE),
         ("Aricept", Fact.DRUG_CHOLINESTERASE_INHIBITOR),
-        ("nifedipine", Fact.DRUG_NIFEDIPINE),
+        ("amlodipine", Fact.DRUG_CALCIUM_CHANNEL_BLOCKER),
+        ("C08DB01", Fact.DRUG_CALCIUM_CHANNEL_BLOCKER),
+        ("bisoprolol", Fact.DRUG_BETA_BLOCKER),
+        ("Eliquis", Fact.DRUG_ANTICOAGULANT),
+        ("naproxen", Fact.DRUG_NSAID),
+        ("Nexium", Fact.DRUG_PPI),
+        ("omeprazole 20mg", Fact.DRUG_PPI),
+        ("prednisolone", Fact.DRUG_CORTICOSTEROID),
+        ("quinine sulfate", Fact.DRUG_QUININE),
+        ("Microgynon", Fact.DRUG_OESTROGEN_CONTAINING),
         ("iron sucrose", Fact.DRUG_IV_IRON),
     ],
 )
 def test_medicines_map_to_the_right_class(name: str, fact: Fact) -> None:
     assert match_medications([name], KB).facts == {fact}
+
+
+def test_nifedipine_is_both_a_named_cause_and_a_calcium_channel_blocker() -> None:
+    assert match_medications(["Adalat"], KB).facts == {Fact.DRUG_NIFEDIPINE, Fact.DRUG_CALCIUM_CHANNEL_BLOCKER}
 
 
 def test_short_acting_inhalers_are_not_long_acting() -> None:
@@ -216,3 +229,49 @@ def test_every_matching_contraindication_is_given_as_the_reason() -> None:
             "Left out while urgent care is needed: do this only once a clinician has checked the problem.",
         ]
     )
+
+
+def test_the_certainty_review_matches_the_knowledge_base() -> None:
+    """Every row of docs/certainty-review.toml names a real item whose field now has the new value."""
+    import tomllib  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    rows = tomllib.loads((Path(__file__).parent.parent / "docs" / "certainty-review.toml").read_text())["change"]
+    assert {row["id"] for row in rows} >= {"stretch-before-bed", "quinine-routine", "cut-down-alcohol", "claudication"}
+    for row in rows:
+        value = getattr(KB.get(row["id"]), row["field"])
+        assert getattr(value, "value", value) == row["new"], row["id"]
+        assert row["why"]
+        assert set(row["sources"]) <= {source.id for source in KB.sources}
+
+
+# Facts that describe a person but that no packaged item needs: they are kept for callers and custom
+# knowledge bases. Every other fact, including every sign, condition, clot risk and drug class, is used.
+DESCRIPTIVE_FACTS = {
+    Fact.ACTIVITY_LIGHT,
+    Fact.ACTIVITY_MODERATE,
+    Fact.MEDICATION_ANY,
+    Fact.MEDICATION_UNRECOGNIZED,
+    Fact.SEX_FEMALE,
+    Fact.SEX_MALE,
+    Fact.SITE_ARM,
+    Fact.SITE_BACK,
+    Fact.SITE_NECK,
+    Fact.SITE_THIGH,
+}
+
+
+def test_every_fact_is_used_by_an_item_or_is_descriptive() -> None:
+    used: set[Fact] = {Fact(f"symptom-{sign.symptom.value}") for sign in KB.signs}
+    used |= {drug_class.fact for drug_class in KB.drug_classes}
+    for item in KB.items():
+        for criteria in (getattr(item, "when", None), *(c.when for c in getattr(item, "contraindications", ()))):
+            if criteria is not None:
+                used |= criteria.names
+        used |= set(getattr(item, "medicines", ())) | set(getattr(item, "excludes_medicines", ()))
+    assert set(Fact) - used == DESCRIPTIVE_FACTS
+    # and every fact a criterion names can be produced from a profile
+    from kbtools import profile_with  # noqa: PLC0415
+
+    for fact in set(Fact) - {Fact.MEDICATION_UNRECOGNIZED, Fact.MEDICATION_ANY}:
+        assert fact in crampkit.derive_facts(profile_with({fact})), fact

@@ -260,3 +260,14 @@ def test_unstructured_data_is_plain_json_types() -> None:
     assert type(data["sex"]) is str
     assert all(type(site) is str for site in data["cramps"]["sites"])
     assert data == json.loads(json.dumps(data))
+
+
+def test_pregnancy_weeks_and_reported_cramps_must_agree_with_the_rest() -> None:
+    with pytest.raises(crampkit.InvalidInputError) as weeks:
+        crampkit.load_profile({"pregnant": False, "pregnancy_weeks": 12})
+    assert weeks.value.problems == ("pregnancy_weeks: given, but pregnant is false",)
+    with pytest.raises(crampkit.InvalidInputError) as cramps:
+        crampkit.load_profile({"cramps": {"reported": False, "per_week": 2}})
+    assert cramps.value.problems == ("cramps: reported: is false, but details of cramps are given",)
+    assert crampkit.load_profile({"pregnancy_weeks": 30}).pregnancy_weeks == 30
+    assert crampkit.load_profile({"cramps": {"reported": False}}).cramps.reported is False

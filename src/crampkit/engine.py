@@ -6,8 +6,7 @@ How it decides
    facts. Every knowledge-base item's criteria are tested against that set.
 2. **Signs and red flags.** Every symptom present has a sign with its own
    standalone urgency; each sign above ``self-care`` is reported like a red
-   flag (unless a red flag that fired covers the same symptom at the same or
-   a higher urgency). Every red flag whose criteria match is reported too,
+   flag. Every red flag whose criteria match is reported too,
    most urgent first (ties by id). ``triage`` is the highest urgency among
    them, ``self-care`` when none. Red-flag criteria cannot use ``none`` and a
    sign fires on its symptom alone, so adding a fact never removes a red flag
@@ -164,16 +163,10 @@ def _sign_hit(sign: Sign) -> RedFlagHit:
 def _fired(
     knowledge_base: KnowledgeBase, symptoms: Iterable[Symptom], facts: frozenset[Fact]
 ) -> tuple[list[RedFlag], list[Sign]]:
-    """The red flags that match, and the signs above self-care not already covered by one of them."""
+    """The red flags that match, and the signs above self-care of the symptoms present."""
     flags = [flag for flag in knowledge_base.red_flags if flag.when.matches(facts)]
-    signs = []
-    for symptom in symptoms:
-        sign = knowledge_base.sign_for[symptom]
-        fact = Fact(f"symptom-{symptom.value}")
-        covered = any(flag.urgency.level >= sign.urgency.level and fact in flag.when.matched(facts) for flag in flags)
-        if sign.urgency is not Urgency.SELF_CARE and not covered:
-            signs.append(sign)
-    return flags, signs
+    signs = [knowledge_base.sign_for[symptom] for symptom in symptoms]
+    return flags, [sign for sign in signs if sign.urgency is not Urgency.SELF_CARE]
 
 
 def _cause_scores(

@@ -8,7 +8,7 @@ threshold                  value  basis
 =========================  =====  ==============================================
 ``age-under-5``            < 5    infants and pre-school children, whom a GP or
                                   health visitor should assess rather than
-                                  self-care [nhs-health-visitor]
+                                  self-care [govuk-health-visiting-0-5]
 ``age-under-18``           < 18   adulthood; the content is written for adults
 ``age-50-plus``            >= 50  cramps become common from middle age; the
                                   stretching trial enrolled adults over 55

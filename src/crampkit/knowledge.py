@@ -33,7 +33,7 @@ __all__ = [
     "Source",
 ]
 
-_SEPARATORS = re.compile(r"[\s/+,;()]+")
+_SEPARATORS = re.compile(r"[\s/+,;:()!?.\"']+")
 
 
 def medicine_words(name: str) -> list[str]:

@@ -75,7 +75,9 @@ def test_guidance_is_well_formed(profile: Profile, kb: crampkit.KnowledgeBase) -
     assert scores == sorted(scores, reverse=True)
     assert all(score > 0 for score in scores)
     assert set(guidance.unrecognized_medications) <= {" ".join(name.split()) for name in profile.medications}
-    assert len({name.casefold() for name in guidance.unrecognized_medications}) == len(guidance.unrecognized_medications)
+    assert len({name.casefold() for name in guidance.unrecognized_medications}) == len(
+        guidance.unrecognized_medications
+    )
 
 
 @given(profiles, KNOWLEDGE_BASES)
