@@ -51,12 +51,13 @@ def test_red_flag_cards_come_first_then_self_care() -> None:
     profile = Profile(symptoms=frozenset({Symptom.CALF_SWELLING, Symptom.CHEST_PAIN}), medications=frozenset({"zz"}))
     response = to_cds_hooks(recommend(profile, knowledge_base=MINI), knowledge_base=MINI)
     cards = response["cards"]
-    assert [card["indicator"] for card in cards] == ["critical", "critical", "info"]
+    # two flags and the two signs they came from (chest pain: emergency, a swollen calf: urgent), then self-care
+    assert [card["indicator"] for card in cards] == ["critical", "critical", "critical", "critical", "info"]
     assert cards[0]["summary"] == "Possible clot in the lung: seek care (emergency)"
     assert cards[0]["source"] == {"label": "Source A (Test publisher, 2020)", "url": "https://example.org/a"}
     assert cards[0]["detail"].startswith("**Call emergency services.**")
-    assert "Medicines not recognised: zz." in cards[2]["detail"]
-    assert "**Quinine**" in cards[2]["detail"]
+    assert "Medicines not recognised: zz." in cards[4]["detail"]
+    assert "**Quinine**" in cards[4]["detail"]
     for card in cards:
         check_card(card)
 

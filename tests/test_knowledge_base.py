@@ -226,6 +226,7 @@ def test_every_matching_contraindication_is_given_as_the_reason() -> None:
             *reasons,
             "It would go against the advice for: Possible blood clot in the leg (DVT).",
             "It would go against the advice for: Possible heat exhaustion.",
+            "It would go against the advice for: A swollen calf.",
             "Left out while urgent care is needed: do this only once a clinician has checked the problem.",
         ]
     )
