@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from fhir.resources.R4B.codeableconcept import CodeableConcept
     from fhir.resources.R4B.resource import Resource
 
-__all__ = ["MAX_RESOURCES", "FhirProfile", "Unmapped", "to_profile"]
+__all__ = ["MAX_RESOURCES", "FhirProfile", "Unmapped", "preload", "to_profile"]
 
 MAX_RESOURCES = 10_000
 """Most resources read from one input (Bundles nested in Bundles included)."""
@@ -198,13 +198,24 @@ def _loc(loc: Sequence[int | str]) -> str:
     return text or "(resource)"
 
 
-def _validate(found: _Found, problems: list[str]) -> None:
+def _model(resource_type: str) -> Any:  # noqa: ANN401 - a fhir.resources model class
     import importlib  # noqa: PLC0415 - the models are imported when first needed
 
-    import pydantic  # noqa: PLC0415
+    module = importlib.import_module(f"fhir.resources.R4B.{resource_type.lower()}")
+    return getattr(module, resource_type)
 
-    module = importlib.import_module(f"fhir.resources.R4B.{found.resource_type.lower()}")
-    model = getattr(module, found.resource_type)
+
+def preload() -> None:
+    """Import the FHIR models and the code table now rather than on the first call (servers call this at start)."""
+    for resource_type in _USED:
+        _model(resource_type)
+    code_table()
+
+
+def _validate(found: _Found, problems: list[str]) -> None:
+    import pydantic  # noqa: PLC0415 - imported with the models
+
+    model = _model(found.resource_type)
     label = f"{found.resource_type}/{found.resource_id}" if found.resource_id else found.resource_type
     try:
         found.model = model.model_validate(dict(found.raw))
