@@ -429,7 +429,8 @@ def _medicine_concept(builder: _Builder, found: _Found) -> tuple["CodeableConcep
             medication = builder.medicines[reference.rpartition("/")[2]]
             medication_model: Any = medication.model
             return medication_model.code, "code", medication
-    builder.skip(found, "medicationReference", f"the medicine {reference!r} is not in the input")
+    reason = f"the medicine {reference!r} is not in the input" if reference else "no medicine code or reference"
+    builder.skip(found, "medicationReference", reason)
     return None, "", found
 
 
