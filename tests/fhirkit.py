@@ -101,7 +101,7 @@ def medication_request(
     }
 
 
-def observation(oid: str, code: dict[str, str], status: str = "final", **value: Any) -> dict[str, Any]:  # noqa: ANN401
+def observation(oid: str, code: dict[str, str], status: str = "final", **value: Any) -> dict[str, Any]:
     return {
         "resourceType": "Observation",
         "id": oid,
@@ -129,7 +129,7 @@ def worked_example(*, with_condition: bool = True) -> dict[str, Any]:
     return bundle(*resources, kind="collection")
 
 
-def hook_request(with_condition: bool = True, **overrides: Any) -> dict[str, Any]:  # noqa: ANN401, FBT001, FBT002
+def hook_request(with_condition: bool = True, **overrides: Any) -> dict[str, Any]:
     """A patient-view request for the worked example, with the prefetch the service asks for."""
     request: dict[str, Any] = {
         "hook": "patient-view",

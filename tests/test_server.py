@@ -63,11 +63,11 @@ def http(
     *,
     method: str | None = None,
     raw: bytes | None = None,
-    **headers: str,
+    headers: dict[str, str] | None = None,
 ) -> tuple[int, dict[str, str], Any]:
     data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
     request = urllib.request.Request(  # noqa: S310 - loopback URL built by the test
-        base_url + path, data=data, method=method, headers={"Content-Type": "application/json", **headers}
+        base_url + path, data=data, method=method, headers={"Content-Type": "application/json", **(headers or {})}
     )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
@@ -277,14 +277,17 @@ def test_cors_preflight_and_headers(base_url: str) -> None:
         base_url,
         f"/cds-services/{PATIENT_VIEW_ID}",
         method="OPTIONS",
-        Origin="https://sandbox.cds-hooks.org",
-        **{"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization, content-type"},
+        headers={
+            "Origin": "https://sandbox.cds-hooks.org",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization, content-type",
+        },
     )
     assert status == 200
     assert headers["access-control-allow-origin"] == "*"
     assert "POST" in headers["access-control-allow-methods"]
     assert "authorization" in headers["access-control-allow-headers"].lower()
-    _, headers, _ = http(base_url, "/cds-services", Origin="https://sandbox.cds-hooks.org")
+    _, headers, _ = http(base_url, "/cds-services", headers={"Origin": "https://sandbox.cds-hooks.org"})
     assert headers["access-control-allow-origin"] == "*"
 
 

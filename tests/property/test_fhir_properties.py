@@ -78,7 +78,7 @@ def resources(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @given(st.lists(resources(), max_size=6) | json_values)
-def test_mapping_never_raises_anything_but_invalid_input(data: Any) -> None:  # noqa: ANN401
+def test_mapping_never_raises_anything_but_invalid_input(data: Any) -> None:
     try:
         result = to_profile(data, today=TODAY)
     except InvalidInputError as exc:
