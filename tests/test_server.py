@@ -80,7 +80,10 @@ def http(
 
 
 def call(base_url: str, request: object, service: str = PATIENT_VIEW_ID) -> tuple[int, Any]:
+    """Call a service; every successful answer is checked against the CDS Hooks 2.0 response schema."""
     status, _, body = http(base_url, f"/cds-services/{service}", request)
+    if status == 200:
+        validate(body, "response")
     return status, body
 
 
@@ -182,7 +185,12 @@ def test_bad_requests_get_400_with_the_problems(base_url: str, change: dict[str,
 
 
 @pytest.mark.parametrize(
-    ("raw", "problem"), [(b"{not json", "the body is not JSON"), (b"[]", "the body must be a JSON object")]
+    ("raw", "problem"),
+    [
+        (b"{not json", "the body is not JSON"),
+        (b"[]", "the body must be a JSON object"),
+        (b"[" * 200_000 + b"]" * 200_000, "the body is not JSON"),
+    ],
 )
 def test_bodies_that_are_not_objects(base_url: str, raw: bytes, problem: str) -> None:
     status, _, body = http(base_url, f"/cds-services/{PATIENT_VIEW_ID}", raw=raw)

@@ -408,7 +408,7 @@ async def _read_json(request: Request) -> object:
         raise _BadRequestError(413, {"error": "request too large", "limit_bytes": MAX_BODY_BYTES})
     try:
         return json.loads(body)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: JSON nested too deeply
         raise _BadRequestError(400, {"error": "invalid request", "problems": [f"the body is not JSON: {exc}"]}) from exc
 
 
