@@ -30,10 +30,10 @@ def test_downstream_use() -> None:
 
 
 def test_downstream_fhir_use() -> None:
-    import datetime  # noqa: PLC0415
+    import datetime as dt  # noqa: PLC0415
 
     result: crampkit.FhirProfile = crampkit.to_profile(
-        [{"resourceType": "Patient", "id": "p", "gender": "male"}], today=datetime.date(2026, 11, 25)
+        [{"resourceType": "Patient", "id": "p", "gender": "male"}], today=dt.date(2026, 11, 25)
     )
     sex: crampkit.Sex | None = result.profile.sex
     unmapped: tuple[crampkit.Unmapped, ...] = result.unmapped
