@@ -206,7 +206,10 @@ def _model(resource_type: str) -> Any:  # noqa: ANN401 - a fhir.resources model 
 
 
 def preload() -> None:
-    """Import the FHIR models and the code table now rather than on the first call (servers call this at start)."""
+    """Import the FHIR models and the code table now rather than on the first call (servers call this at start).
+
+    .. versionadded:: 0.2
+    """
     for resource_type in _USED:
         _model(resource_type)
     code_table()
