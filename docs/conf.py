@@ -55,6 +55,9 @@ nitpick_ignore = [
     ("py:class", "collections.abc.Sequence"),
     ("py:class", "os.PathLike"),
     ("py:class", "pathlib.Path"),
+    ("py:class", "datetime.date"),
+    # The ASGI application crampkit.server.create_app returns (the server extra).
+    ("py:class", "starlette.applications.Starlette"),
     # Type variables of generic functions (structure(data, type_: type[T]) -> T);
     # a TypeVar has no page of its own.
     ("py:class", "crampkit.loading.T"),

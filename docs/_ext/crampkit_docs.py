@@ -15,7 +15,10 @@ pages pull in with ``{include}``:
 - ``cli-help.md``: the ``--help`` text of every command;
 - ``signs.md``: each sign on its own, its urgency and its sources;
 - ``certainty-review.md``: the certainty and stance changes of
-  ``docs/certainty-review.toml``, checked against the knowledge base.
+  ``docs/certainty-review.toml``, checked against the knowledge base;
+- ``fhir-codes.md``, ``fhir-sources.md`` and ``fhir-not-mapped.md``: the code
+  table of :mod:`crampkit.fhir` with where each code was verified, and what it
+  does not map.
 
 A file is only rewritten when its text changes, so incremental builds stay
 incremental.
@@ -447,6 +450,74 @@ def thresholds() -> str:
     return f"```{{eval-rst}}\n{table}\n```\n"
 
 
+_MAPS_IN_WORDS = {
+    "medication": "medicine",
+    "condition": "condition",
+    "symptom": "sign (symptom)",
+    "cramps": "cramps reported",
+    "pregnant": "pregnant",
+    "pregnancy-weeks": "weeks of pregnancy",
+    "observation": "Observation code",
+    "pregnancy-status": "pregnancy status answer",
+}
+
+
+def fhir_codes() -> str:
+    """The code table of crampkit.fhir, one row per code, with where it was verified."""
+    from crampkit._fhir_codes import code_table  # noqa: PLC0415 - only this page needs it
+
+    table = code_table()
+    rows = (
+        (
+            esc(table.systems[row.system].name),
+            code(row.code) + (" and below" if row.match == "prefix" else ""),
+            esc(row.display),
+            _MAPS_IN_WORDS[row.maps] + (f": {code(row.to)}" if row.to else ""),
+            ", ".join(ref(f"code-source-{source}", source) for source in row.seen_at),
+        )
+        for row in table.codes
+    )
+    systems = ", ".join(f"{esc(s.name)} ({code(s.uri)})" for s in table.systems.values())
+    intro = f"Code table version {code(table.version)}: {len(table.codes)} codes. Code systems: {systems}."
+    return intro + "\n\n" + "\n".join(_table(("system", "code", "display", "means", "verified in"), rows))
+
+
+def fhir_sources() -> str:
+    """The stored copies the codes were verified against."""
+    from crampkit._fhir_codes import code_table  # noqa: PLC0415
+
+    lines: list[str] = []
+    for source in code_table().sources.values():
+        lines += _heading(3, f"code-source-{source.id}", source.id)
+        lines += _fields(("what", esc(source.title)), ("where", esc(source.where)))
+    return "\n".join(lines)
+
+
+def fhir_not_mapped() -> str:
+    """Conditions and signs with no code in a system, and knowledge-base medicines with no RxNorm code."""
+    from crampkit._fhir_codes import code_table  # noqa: PLC0415
+
+    table = code_table()
+    systems = ("snomed", "icd-10", "icd-10-cm")
+    rows = []
+    for maps, values in (("condition", crampkit.Condition), ("symptom", crampkit.Symptom)):
+        for value in values:
+            have = {row.system for row in table.codes if row.maps == maps and row.to == value.value}
+            missing = [table.systems[s].name for s in systems if s not in have]
+            if missing:
+                rows.append((f"{maps} {code(value.value)}", esc(", ".join(missing))))
+    mapped = {row.to for row in table.codes if row.maps == "medication"}
+    kb = crampkit.default_knowledge_base()
+    names = sorted({name for dc in kb.drug_classes for name in dc.generic_names} - mapped)
+    lines = _table(("not mapped", "in"), rows)
+    lines += [
+        "Knowledge-base medicine names with no verified RxNorm ingredient code (they are still matched by name "
+        "and, for WHO ATC codings, by code): " + ", ".join(esc(name) for name in names) + ".",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def _commands(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
     """The parser and, depth first, every sub-command parser under it."""
     yield parser
@@ -516,6 +587,9 @@ def generate(app: Sphinx) -> None:
     _write(folder, "cli-help.md", cli_help())
     _write(folder, "signs.md", signs_table(kb))
     _write(folder, "certainty-review.md", certainty_review(kb, Path(app.srcdir) / "certainty-review.toml"))
+    _write(folder, "fhir-codes.md", fhir_codes())
+    _write(folder, "fhir-sources.md", fhir_sources())
+    _write(folder, "fhir-not-mapped.md", fhir_not_mapped())
 
 
 def check_api_coverage(_app: Sphinx, env: BuildEnvironment) -> None:

@@ -4,6 +4,8 @@ General information, not a diagnosis. The documentation lives in the
 project's ``docs/`` folder.
 """
 
+from typing import TYPE_CHECKING
+
 from crampkit._kb import default_knowledge_base, load_knowledge_base
 from crampkit.cds_hooks import to_cds_hooks
 from crampkit.engine import recommend
@@ -54,13 +56,29 @@ from crampkit.vocab import (
     Urgency,
 )
 
+if TYPE_CHECKING:  # the optional ``fhir`` extra is imported on first use, below
+    from crampkit.fhir import FhirProfile, Unmapped, to_profile
 
-def __getattr__(name: str) -> str:
-    """Provide ``__version__`` lazily: reading package metadata is slow, and most programs never ask."""
+    __version__: str
+
+_FHIR_NAMES = frozenset({"FhirProfile", "Unmapped", "to_profile"})
+
+
+def __getattr__(name: str) -> object:
+    """Provide ``__version__`` and the FHIR names lazily.
+
+    Reading package metadata is slow and most programs never ask; the FHIR
+    names need the optional ``fhir`` extra, which ``import crampkit`` must not
+    import.
+    """
     if name == "__version__":
         from crampkit.metadata import version  # noqa: PLC0415
 
         return version()
+    if name in _FHIR_NAMES:
+        from crampkit import fhir  # noqa: PLC0415
+
+        return getattr(fhir, name)
     msg = f"module 'crampkit' has no attribute {name!r}"
     raise AttributeError(msg)
 
@@ -83,6 +101,7 @@ __all__ = [
     "Criteria",
     "DrugClass",
     "Fact",
+    "FhirProfile",
     "Guidance",
     "Habits",
     "Intervention",
@@ -107,6 +126,7 @@ __all__ = [
     "Strength",
     "Symptom",
     "Timing",
+    "Unmapped",
     "Urgency",
     "__version__",
     "default_knowledge_base",
@@ -122,5 +142,6 @@ __all__ = [
     "structure",
     "to_cds_hooks",
     "to_json",
+    "to_profile",
     "unstructure",
 ]

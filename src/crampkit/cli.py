@@ -59,7 +59,21 @@ def parser() -> argparse.ArgumentParser:
     kb_show.add_argument("--knowledge-base", metavar="PATH", help="look in this knowledge base instead")
     kb_check = kb_commands.add_parser("check", help="validate a knowledge-base file or folder")
     kb_check.add_argument("path", metavar="PATH")
+
+    serve = commands.add_parser("serve", help="run the CDS Hooks service (needs the 'server' extra)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     return parser
+
+
+def _serve(args: argparse.Namespace, err: TextIO) -> int:
+    try:
+        from crampkit.server import run  # noqa: PLC0415 - Starlette and uvicorn are an optional extra
+    except ImportError:
+        err.write("crampkit: 'serve' needs the server extra: pip install 'crampkit[server]'\n")
+        return EXIT_NOT_FOUND
+    run(args.host, args.port)
+    return EXIT_OK
 
 
 def _knowledge_base(path: str | None) -> KnowledgeBase:
@@ -136,6 +150,8 @@ def main(
         if args.command == "example":
             out.write(to_json(example_profile()) + "\n")
             return EXIT_OK
+        if args.command == "serve":
+            return _serve(args, err)
         if args.command == "schema":
             document = profile_schema() if args.document == "profile" else guidance_schema()
             out.write(json.dumps(document, indent=2) + "\n")

@@ -27,3 +27,14 @@ def test_downstream_use() -> None:
     assert summarise('{"age": "old"}') == ["Please check: age: expected an integer, got a string"]
     version: str = crampkit.__version__
     assert version
+
+
+def test_downstream_fhir_use() -> None:
+    import datetime as dt  # noqa: PLC0415
+
+    result: crampkit.FhirProfile = crampkit.to_profile(
+        [{"resourceType": "Patient", "id": "p", "gender": "male"}], today=dt.date(2026, 11, 25)
+    )
+    sex: crampkit.Sex | None = result.profile.sex
+    unmapped: tuple[crampkit.Unmapped, ...] = result.unmapped
+    assert (sex, unmapped) == (crampkit.Sex.MALE, ())

@@ -1,0 +1,509 @@
+"""A CDS Hooks 2.0 service on crampkit (the optional ``server`` extra).
+
+:func:`create_app` returns an ASGI application (Starlette) that serves:
+
+- ``GET /cds-services``: the discovery document, with two services:
+  ``crampkit-cramps`` on the ``patient-view`` hook, and
+  ``crampkit-cramps-order-select`` on ``order-select`` (a new prescription of
+  a medicine linked with cramps for a patient with cramps on record);
+- ``POST /cds-services/{id}``: a hook call. The request is checked (400 with a
+  JSON list of problems when it is malformed), the prefetched FHIR resources
+  become a profile through :mod:`crampkit.fhir`, and the response holds
+  cards written for clinicians. Cards come only when a cramp is on record;
+  otherwise ``cards`` is empty. crampkit never calls a FHIR server: when a
+  required prefetch is missing the answer is 412;
+- ``POST /cds-services/{id}/feedback``: accepted (200) and logged without
+  personal data.
+
+CORS is open to every origin (without credentials), as browser-based CDS
+clients such as the public sandbox need. Logs name the service, the hook, the
+number of cards and the time taken, never a patient, a user or an id.
+
+Run it with ``crampkit serve``, or mount the app in your own ASGI server.
+
+.. versionadded:: 0.2
+"""
+
+import datetime as dt
+import json
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from crampkit._kb import default_knowledge_base
+from crampkit.cds_hooks import SUMMARY_LIMIT, indicator
+from crampkit.engine import recommend
+from crampkit.exceptions import InvalidInputError
+from crampkit.facts import match_medications
+from crampkit.fhir import FhirProfile, preload, to_profile
+from crampkit.guidance import Guidance, Recommendation
+from crampkit.knowledge import DrugClass, KnowledgeBase, Source
+
+__all__ = ["MAX_BODY_BYTES", "ORDER_SELECT_ID", "PATIENT_VIEW_ID", "create_app"]
+
+PATIENT_VIEW_ID = "crampkit-cramps"
+"""The id of the ``patient-view`` service."""
+ORDER_SELECT_ID = "crampkit-cramps-order-select"
+"""The id of the ``order-select`` service."""
+MAX_BODY_BYTES = 5_000_000
+"""Largest request body accepted, in bytes."""
+
+logger = logging.getLogger("crampkit.server")
+
+_PATIENT = "Patient/{{context.patientId}}"
+_CONDITIONS = "Condition?patient={{context.patientId}}&clinical-status=active,recurrence,relapse"
+_REQUESTS = "MedicationRequest?patient={{context.patientId}}&status=active"
+_STATEMENTS = "MedicationStatement?patient={{context.patientId}}&status=active,intended"
+_OBSERVATIONS = "Observation?patient={{context.patientId}}&code=http://loinc.org|39156-5,http://loinc.org|82810-3"
+_OVERRIDE_SYSTEM = "urn:crampkit:cds-hooks:override-reason"
+_OVERRIDE_REASONS = (
+    ("already-addressed", "Already addressed with the patient"),
+    ("not-relevant", "Not relevant to this patient"),
+    ("cramps-resolved", "Cramps have resolved"),
+    ("patient-declined", "Patient declined"),
+)
+_URGENCY_ACTION = {
+    "emergency": "Consider emergency assessment now",
+    "urgent": "Consider assessment today",
+    "soon": "Consider review within a day or two",
+    "routine": "Consider a routine review",
+    "self-care": "Consider self-care advice",
+}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_MAX_LINKS = 3
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
+
+
+def _plain(text: str, limit: int = SUMMARY_LIMIT - 1) -> str:
+    """One line of plain text: no control characters or line breaks, at most ``limit`` characters."""
+    line = " ".join(_CONTROL.sub(" ", text).split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def _md(text: str) -> str:
+    """Text from the input or the knowledge base, escaped for GitHub-flavoured Markdown and HTML."""
+    line = " ".join(_CONTROL.sub(" ", text).split())
+    line = _MARKDOWN.sub(r"\\\1", line)
+    return "".join(_HTML.get(char, char) for char in line)
+
+
+def _for_clinicians(text: str, fallback: str) -> str:
+    """Knowledge-base text written for the patient ("your GP") is replaced by a neutral ``fallback``."""
+    return fallback if _SECOND_PERSON.search(text) else text
+
+
+def _category(rec: Recommendation) -> str:
+    return rec.category.value.replace("-", " ").capitalize()
+
+
+def _services() -> list[dict[str, Any]]:
+    return [
+        {
+            "hook": "patient-view",
+            "id": PATIENT_VIEW_ID,
+            "title": "crampkit: muscle cramps on record",
+            "description": (
+                "When a patient with cramps on record (a coded cramp diagnosis) is opened, shows red flags, "
+                "likely causes including medicines linked with cramps, and evidence-graded management to consider. "
+                "Returns no cards when no cramp is on record."
+            ),
+            "prefetch": {
+                "patient": _PATIENT,
+                "conditions": _CONDITIONS,
+                "medicationRequests": _REQUESTS,
+                "medicationStatements": _STATEMENTS,
+                "observations": _OBSERVATIONS,
+            },
+            "usageRequirements": (
+                "Send the patient, conditions and medicationRequests prefetch: crampkit does not query FHIR servers "
+                "and answers 412 without them. medicationStatements and observations (BMI, pregnancy status) are "
+                "used when sent."
+            ),
+        },
+        {
+            "hook": "order-select",
+            "id": ORDER_SELECT_ID,
+            "title": "crampkit: new medicine linked with cramps",
+            "description": (
+                "When a medicine linked with muscle cramps is selected for a patient with cramps on record, "
+                "says so, with the evidence. Returns no cards otherwise."
+            ),
+            "prefetch": {"patient": _PATIENT, "conditions": _CONDITIONS},
+            "usageRequirements": "Send the patient and conditions prefetch: crampkit does not query FHIR servers.",
+        },
+    ]
+
+
+_REQUIRED = {
+    PATIENT_VIEW_ID: ("patient", "conditions", "medicationRequests"),
+    ORDER_SELECT_ID: ("patient", "conditions"),
+}
+_HOOKS = {PATIENT_VIEW_ID: "patient-view", ORDER_SELECT_ID: "order-select"}
+
+
+class _BadRequestError(Exception):
+    def __init__(self, status: int, body: dict[str, Any]) -> None:
+        super().__init__(body.get("error", ""))
+        self.status = status
+        self.body = body
+
+
+def _string(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _check_request(service_id: str, data: object) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The request's context and prefetch, or a 400/412 error listing every problem."""
+    problems: list[str] = []
+    if not isinstance(data, dict):
+        raise _BadRequestError(400, {"error": "invalid request", "problems": ["the body must be a JSON object"]})
+    hook = _HOOKS[service_id]
+    if data.get("hook") != hook:
+        problems.append(f"hook: must be {hook!r} for the service {service_id!r}, got {data.get('hook')!r}")
+    if not _string(data.get("hookInstance")):
+        problems.append("hookInstance: required, a non-empty string (a UUID)")
+    if "fhirServer" in data and not _string(data["fhirServer"]):
+        problems.append("fhirServer: must be a URL string")
+    if "fhirAuthorization" in data:
+        if not isinstance(data["fhirAuthorization"], dict):
+            problems.append("fhirAuthorization: must be an object")
+        if "fhirServer" not in data:
+            problems.append("fhirServer: required when fhirAuthorization is given")
+    context = data.get("context")
+    if not isinstance(context, dict):
+        problems.append("context: required, an object")
+        context = {}
+    problems.extend(
+        f"context.{key}: required, a non-empty string"
+        for key in ("userId", "patientId")
+        if not _string(context.get(key))
+    )
+    if hook == "order-select":
+        selections = context.get("selections")
+        if not isinstance(selections, list) or not all(_string(item) for item in selections):
+            problems.append("context.selections: required, an array of strings such as 'MedicationRequest/123'")
+        if not isinstance(context.get("draftOrders"), dict):
+            problems.append("context.draftOrders: required, a FHIR Bundle")
+    prefetch = data.get("prefetch", {})
+    if not isinstance(prefetch, dict):
+        problems.append("prefetch: must be an object")
+        prefetch = {}
+    for key, value in prefetch.items():
+        if value is not None and not isinstance(value, dict):
+            problems.append(f"prefetch.{key}: must be a FHIR resource, a Bundle or null")
+    if problems:
+        raise _BadRequestError(400, {"error": "invalid request", "problems": problems})
+    missing = [
+        key
+        for key in _REQUIRED[service_id]
+        if key not in prefetch
+        or (isinstance(prefetch[key], dict) and prefetch[key].get("resourceType") == "OperationOutcome")
+    ]
+    if missing:
+        raise _BadRequestError(
+            412,
+            {
+                "error": "prefetch missing",
+                "missing": missing,
+                "detail": (
+                    "crampkit needs these prefetch keys and does not query FHIR servers (any fhirServer in the "
+                    "request is treated as unavailable)."
+                ),
+            },
+        )
+    return context, prefetch
+
+
+def _profile(service_id: str, context: Mapping[str, Any], prefetch: Mapping[str, Any], today: dt.date) -> FhirProfile:
+    resources = [value for key, value in prefetch.items() if key in _PREFETCH_KEYS[service_id] and value is not None]
+    patient = prefetch.get("patient")
+    if isinstance(patient, dict) and patient.get("id") not in (None, context["patientId"]):
+        raise _BadRequestError(
+            400, {"error": "invalid request", "problems": ["prefetch.patient: not the patient in context.patientId"]}
+        )
+    try:
+        return to_profile(resources, today=today)
+    except InvalidInputError as exc:
+        raise _BadRequestError(400, {"error": "invalid FHIR", "problems": list(exc.problems)}) from exc
+
+
+_PREFETCH_KEYS = {service["id"]: frozenset(service["prefetch"]) for service in _services()}
+
+
+class _Cards:
+    """Builds clinician cards for one knowledge base."""
+
+    def __init__(self, knowledge_base: KnowledgeBase) -> None:
+        self.kb = knowledge_base
+        self.cramp_drug_facts = frozenset(
+            fact
+            for factor in knowledge_base.risk_factors
+            if "medication" in factor.raises
+            for fact in (*factor.when.all_of, *factor.when.any_of)
+            if fact.value.startswith("drug-")
+        )
+
+    def source(self, source_ids: Iterable[str]) -> dict[str, str]:
+        """The first cited source with an https URL (label and url), else the first cited source's label."""
+        sources = [s for s in (self.kb.by_id.get(i) for i in source_ids) if isinstance(s, Source)]
+        for source in sources:
+            if source.url.startswith("https://"):
+                return {"label": _plain(f"{source.title} ({source.publisher})", 200), "url": source.url}
+        if sources:
+            return {"label": _plain(f"{sources[0].title} ({sources[0].publisher})", 200)}
+        return {"label": "crampkit knowledge base"}
+
+    def links(self, source_ids: Iterable[str]) -> list[dict[str, str]]:
+        links: list[dict[str, str]] = []
+        for source_id in dict.fromkeys(source_ids):
+            source = self.kb.by_id.get(source_id)
+            if isinstance(source, Source) and source.url.startswith("https://") and len(links) < _MAX_LINKS:
+                links.append({"label": _plain(source.title, 120), "url": source.url, "type": "absolute"})
+        return links
+
+    @staticmethod
+    def card(
+        summary: str, level: str, detail: list[str], source: dict[str, str], links: list[dict[str, str]]
+    ) -> dict[str, Any]:
+        card: dict[str, Any] = {
+            "uuid": str(uuid.uuid4()),
+            "summary": _plain(summary),
+            "indicator": level,
+            "detail": "\n".join(detail),
+            "source": source,
+            "overrideReasons": [
+                {"system": _OVERRIDE_SYSTEM, "code": code, "display": display} for code, display in _OVERRIDE_REASONS
+            ],
+        }
+        if links:
+            card["links"] = links
+        return card
+
+    def patient_view(self, guidance: Guidance, fhir: FhirProfile) -> list[dict[str, Any]]:
+        cards = [
+            self.card(
+                f"{_URGENCY_ACTION[flag.urgency.value]}: {flag.name}",
+                indicator(flag.urgency),
+                [
+                    f"**{_md(flag.name)}** (crampkit triage: {flag.urgency.value})",
+                    "",
+                    _md(_for_clinicians(flag.why, "")),
+                    "",
+                    f"On record: {_md('; '.join(flag.because))}.",
+                ],
+                self.source(flag.sources),
+                self.links(flag.sources),
+            )
+            for flag in guidance.red_flags
+        ]
+        drugs = sorted(
+            {
+                (name, drug_class.name)
+                for name, class_ids in match_medications(fhir.profile.medications, self.kb).classes.items()
+                for class_id in class_ids
+                if isinstance(drug_class := self.kb.by_id.get(class_id), DrugClass)
+                and drug_class.fact in self.cramp_drug_facts
+            }
+        )
+        detail = ["**Patient has muscle cramps on record.**", ""]
+        if drugs:
+            detail += ["Medicines on record that are linked with cramps:", ""]
+            detail += [f"- {_md(name)} ({_md(class_name)})" for name, class_name in drugs]
+            detail.append("")
+        if guidance.likely_causes:
+            detail += ["Likely causes:", ""]
+            detail += [f"- {_md(cause.name)}: {_md('; '.join(cause.because))}" for cause in guidance.likely_causes[:4]]
+            detail.append("")
+        if guidance.recommendations:
+            detail += ["To consider (crampkit's ranking, with GRADE certainty):", ""]
+            detail += [
+                f"- {_md(_for_clinicians(rec.name, _category(rec)))} (certainty {rec.certainty.value})"
+                for rec in guidance.recommendations[:5]
+            ]
+            detail.append("")
+        not_supported = [
+            f"- {_md(item.name)}: {_md(item.reason)}"
+            for item in guidance.not_recommended
+            if not _SECOND_PERSON.search(f"{item.name} {item.reason}")
+        ]
+        if not_supported:
+            detail += ["Not supported by the evidence:", "", *not_supported, ""]
+        if guidance.unrecognized_medications:
+            detail.append(f"Medicines crampkit did not recognise: {_md(', '.join(guidance.unrecognized_medications))}.")
+            detail.append("")
+        detail.append(f"_{_md(_DISCLAIMER_SHORT)}_")
+        cited = [s for rec in guidance.recommendations[:5] for s in rec.sources]
+        cited += [s for cause in guidance.likely_causes for s in cause.sources]
+        if drugs:
+            summary = "Cramps on record; linked medicines: " + ", ".join(name for name, _ in drugs)
+        else:
+            summary = "Cramps on record: causes to consider and evidence-graded management"
+        cards.append(self.card(summary, "info", detail, self.source(cited), self.links(cited)))
+        return cards
+
+    def order_select(self, orders: FhirProfile) -> list[dict[str, Any]]:
+        match = match_medications(orders.profile.medications, self.kb)
+        cards = []
+        for name, class_ids in sorted(match.classes.items()):
+            for class_id in class_ids:
+                drug_class = self.kb.by_id.get(class_id)
+                if not isinstance(drug_class, DrugClass) or drug_class.fact not in self.cramp_drug_facts:
+                    continue
+                cards.append(
+                    self.card(
+                        f"Patient has cramps on record; {name} is linked with cramps",
+                        "info",
+                        [
+                            f"**{_md(name)}** ({_md(drug_class.name)}) is linked with muscle cramps.",
+                            "",
+                            _md(drug_class.summary),
+                            "",
+                            (
+                                "Patient has cramps on record. Consider whether the benefit outweighs the risk, "
+                                "and ask about cramps at review."
+                            ),
+                            "",
+                            f"_{_md(_DISCLAIMER_SHORT)}_",
+                        ],
+                        self.source(drug_class.sources),
+                        self.links(drug_class.sources),
+                    )
+                )
+        return cards
+
+
+_DISCLAIMER_SHORT = "General information from crampkit's knowledge base; it does not replace clinical judgement."
+
+
+def _draft_orders(context: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The selected MedicationRequests, marked active so that crampkit.fhir reads them as current."""
+    selected = {str(item) for item in context["selections"]}
+    orders = []
+    for entry in context["draftOrders"].get("entry") or ():
+        resource = entry.get("resource") if isinstance(entry, dict) else None
+        if (
+            isinstance(resource, dict)
+            and resource.get("resourceType") == "MedicationRequest"
+            and f"MedicationRequest/{resource.get('id')}" in selected
+        ):
+            orders.append({**resource, "status": "active"})
+    return orders
+
+
+async def _read_json(request: Request) -> object:
+    body = await request.body()
+    if len(body) > MAX_BODY_BYTES:
+        raise _BadRequestError(413, {"error": "request too large", "limit_bytes": MAX_BODY_BYTES})
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError) as exc:  # RecursionError: JSON nested too deeply
+        raise _BadRequestError(400, {"error": "invalid request", "problems": [f"the body is not JSON: {exc}"]}) from exc
+
+
+def create_app(knowledge_base: KnowledgeBase | None = None, *, today: Callable[[], dt.date] | None = None) -> Starlette:
+    """The CDS Hooks service as an ASGI application.
+
+    Args:
+        knowledge_base: The knowledge base to answer from; the packaged one
+            when omitted.
+        today: Gives the date ages are computed on; the server's local date
+            when omitted (tests pass a fixed one).
+
+    Returns:
+        A Starlette application; serve it with uvicorn or mount it in your own app.
+
+    .. versionadded:: 0.2
+    """
+    kb = knowledge_base if knowledge_base is not None else default_knowledge_base()
+    preload()
+    cards = _Cards(kb)
+    clock = today or dt.date.today
+    discovery = {"services": _services()}
+
+    async def services(_request: Request) -> Response:
+        return JSONResponse(discovery)
+
+    async def call(request: Request) -> Response:
+        service_id = request.path_params["service_id"]
+        started = time.perf_counter()
+        if service_id not in _HOOKS:
+            return JSONResponse({"error": "no such service", "services": sorted(_HOOKS)}, status_code=404)
+        try:
+            context, prefetch = _check_request(service_id, await _read_json(request))
+            fhir = _profile(service_id, context, prefetch, clock())
+            if not fhir.profile.cramps.reported:
+                result: list[dict[str, Any]] = []
+            elif service_id == PATIENT_VIEW_ID:
+                result = cards.patient_view(recommend(fhir.profile, knowledge_base=kb), fhir)
+            else:
+                try:
+                    orders = to_profile(_draft_orders(context), today=clock())
+                except InvalidInputError as exc:
+                    raise _BadRequestError(400, {"error": "invalid FHIR", "problems": list(exc.problems)}) from exc
+                result = cards.order_select(orders)
+        except _BadRequestError as exc:
+            logger.info("service=%s status=%d error=%s", service_id, exc.status, exc.body.get("error"))
+            return JSONResponse(exc.body, status_code=exc.status)
+        elapsed = (time.perf_counter() - started) * 1000
+        logger.info("service=%s status=200 cards=%d ms=%.1f", service_id, len(result), elapsed)
+        return JSONResponse({"cards": result})
+
+    async def feedback(request: Request) -> Response:
+        service_id = request.path_params["service_id"]
+        if service_id not in _HOOKS:
+            return JSONResponse({"error": "no such service", "services": sorted(_HOOKS)}, status_code=404)
+        try:
+            data = await _read_json(request)
+        except _BadRequestError as exc:
+            return JSONResponse(exc.body, status_code=exc.status)
+        items = data.get("feedback") if isinstance(data, dict) else None
+        if not isinstance(items, list) or not all(
+            isinstance(item, dict) and _string(item.get("card")) for item in items
+        ):
+            return JSONResponse(
+                {
+                    "error": "invalid feedback",
+                    "problems": ["feedback: required, an array of objects each with a card uuid"],
+                },
+                status_code=400,
+            )
+        outcomes = sorted({str(item.get("outcome")) for item in items})
+        logger.info("service=%s feedback=%d outcomes=%s", service_id, len(items), ",".join(outcomes))
+        return JSONResponse({})
+
+    return Starlette(
+        routes=[
+            Route("/cds-services", services, methods=["GET"]),
+            Route("/cds-services/{service_id}", call, methods=["POST"]),
+            Route("/cds-services/{service_id}/feedback", feedback, methods=["POST"]),
+        ],
+        middleware=[
+            Middleware(
+                CORSMiddleware,
+                allow_origins=["*"],
+                allow_methods=["GET", "POST", "OPTIONS"],
+                allow_headers=["Authorization", "Content-Type"],
+                max_age=600,
+            )
+        ],
+    )
+
+
+def run(host: str, port: int) -> None:
+    """Serve :func:`create_app` with uvicorn until interrupted (``crampkit serve``)."""
+    import uvicorn  # noqa: PLC0415 - only needed to serve
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    uvicorn.run(create_app(), host=host, port=port, access_log=False, log_level="info")

@@ -1,0 +1,534 @@
+"""crampkit.fhir: FHIR R4 resources to a profile, and the verified code table behind it."""
+
+import datetime as dt
+import re
+import sys
+from typing import Any
+
+import pytest
+
+import crampkit
+from crampkit import Condition, Fact, InvalidInputError, Sex, Symptom, Timing
+from crampkit._fhir_codes import MAPS, code_table
+from crampkit._kb import DATA, default_knowledge_base
+from crampkit.fhir import MAX_RESOURCES, FhirProfile, to_profile
+from fhirkit import (
+    ATC,
+    CRAMP,
+    ICD10,
+    ICD10CM,
+    LOINC,
+    RXNORM,
+    SNOMED,
+    STATIN,
+    THIAZIDE,
+    bundle,
+    coding,
+    condition,
+    medication_request,
+    observation,
+    patient,
+    worked_example,
+)
+
+TODAY = dt.date(2026, 11, 25)
+
+
+def read(*resources: dict[str, Any]) -> FhirProfile:
+    return to_profile(bundle(*resources), today=TODAY)
+
+
+def reasons(result: FhirProfile) -> list[str]:
+    return [item.reason for item in result.unmapped]
+
+
+def test_worked_example_from_the_issue() -> None:
+    result = to_profile(worked_example(), today=TODAY)
+    profile = result.profile
+    assert profile.age == 76
+    assert profile.sex is Sex.FEMALE
+    assert profile.cramps.reported is True
+    assert profile.medications == {"hydrochlorothiazide", "atorvastatin"}
+    facts = crampkit.derive_facts(profile)
+    assert {Fact.DRUG_THIAZIDE_DIURETIC, Fact.DRUG_STATIN, Fact.CRAMPS_REPORTED} <= facts
+    assert crampkit.recommend(profile).unrecognized_medications == ()
+
+
+def test_without_the_condition_no_cramps_are_reported() -> None:
+    profile = to_profile(worked_example(with_condition=False), today=TODAY).profile
+    assert profile.cramps.reported is None
+    assert Fact.CRAMPS_REPORTED not in crampkit.derive_facts(profile)
+
+
+def test_the_names_are_exported_lazily_from_crampkit() -> None:
+    assert crampkit.to_profile is to_profile
+    assert crampkit.FhirProfile is FhirProfile
+    assert {"FhirProfile", "Unmapped", "to_profile"} <= set(crampkit.__all__)
+    with pytest.raises(AttributeError):
+        _ = crampkit.no_such_name
+
+
+def test_import_crampkit_does_not_import_the_extras() -> None:
+    import subprocess  # noqa: PLC0415
+
+    extras = "('pydantic', 'fhir', 'starlette', 'uvicorn')"
+    code = f"import sys, crampkit; print(sorted(m for m in {extras} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout  # noqa: S603
+    assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("birth", "age"),
+    [("1950-03-01", 76), ("1950-11-26", 75), ("1950-11-25", 76), ("2026-11-25", 0), ("1950-05", 76), ("1980", None)],
+)
+def test_age_on_today_from_the_birth_date(birth: str, age: int | None) -> None:
+    result = read(patient(birth=birth))
+    assert result.profile.age == age
+    if age is None:
+        assert reasons(result) == ["a partial birth date gives an age of 45 or 46"]
+
+
+def test_a_partial_birth_date_this_month_gives_age_0() -> None:
+    assert read(patient(birth="2026-11")).profile.age == 0
+
+
+def test_december_partial_birth_date() -> None:
+    assert read(patient(birth="1950-12")).profile.age == 75
+
+
+@pytest.mark.parametrize(("birth", "message"), [("2027-01-01", "after today"), ("1890-01-01", "not between 0 and 120")])
+def test_impossible_birth_dates_are_errors(birth: str, message: str) -> None:
+    with pytest.raises(InvalidInputError, match=message) as info:
+        read(patient(birth=birth))
+    assert info.value.problems[0].startswith("Patient/p1 at entry[0].resource.birthDate")
+
+
+@pytest.mark.parametrize(("gender", "sex"), [("female", Sex.FEMALE), ("male", Sex.MALE), ("other", Sex.OTHER)])
+def test_gender_gives_sex(gender: str, sex: Sex) -> None:
+    assert read(patient(gender=gender)).profile.sex is sex
+
+
+def test_a_patient_with_nothing_on_record() -> None:
+    result = read(patient(gender=None, birth=None))
+    assert (result.profile.age, result.profile.sex, result.unmapped) == (None, None, ())
+
+
+def test_unknown_gender_and_missing_birth_date_leave_fields_unset() -> None:
+    result = read(patient(gender="unknown", birth=None))
+    assert result.profile.sex is None
+    assert result.profile.age is None
+    assert result.unmapped[0].code == "unknown"
+    assert result.unmapped[0].path == "entry[0].resource.gender"
+
+
+def test_only_active_conditions_count() -> None:
+    result = read(
+        condition("a", coding(SNOMED, "44054006")),
+        condition("b", coding(SNOMED, "59621000"), status="resolved"),
+        condition("c", coding(SNOMED, "84114007"), status=None),
+        condition("d", coding(SNOMED, "40930008"), verification="refuted"),
+        condition("e", coding(SNOMED, "24700007"), status="relapse", verification="confirmed"),
+    )
+    assert result.profile.conditions == {Condition.DIABETES, Condition.MULTIPLE_SCLEROSIS}
+    assert reasons(result) == [
+        "clinicalStatus resolved: only active, recurrence or relapse count",
+        "clinicalStatus missing: only active, recurrence or relapse count",
+        "verificationStatus refuted",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("system", "code", "expected"),
+    [
+        (ICD10, "E11.9", Condition.DIABETES),
+        (ICD10CM, "E1165", Condition.DIABETES),
+        (ICD10CM, "m48.062", Condition.LUMBAR_SPINAL_STENOSIS),
+        (ICD10, "I10", Condition.HYPERTENSION),
+        (SNOMED, "18347007", Condition.LUMBAR_SPINAL_STENOSIS),
+        (ICD10CM, "Z99.2", Condition.DIALYSIS),
+    ],
+)
+def test_conditions_from_icd_and_snomed(system: str, code: str, expected: Condition) -> None:
+    assert read(condition("c", coding(system, code))).profile.conditions == {expected}
+
+
+def test_a_code_can_mean_two_conditions() -> None:
+    conditions = read(condition("c", coding(SNOMED, "236435004"))).profile.conditions
+    assert conditions == {Condition.DIALYSIS, Condition.CHRONIC_KIDNEY_DISEASE}
+
+
+def test_signs_on_record_become_symptoms() -> None:
+    result = read(
+        condition("a", coding(SNOMED, "82470000")),
+        condition("b", coding(ICD10CM, "R11.10")),
+        condition("c", coding(ICD10, "R51")),
+        condition("d", coding(SNOMED, "63491006")),
+    )
+    assert result.profile.symptoms == {
+        Symptom.MUSCLE_TWITCHING,
+        Symptom.VOMITING,
+        Symptom.HEADACHE,
+        Symptom.PAIN_WALKING_RELIEVED_BY_REST,
+    }
+
+
+@pytest.mark.parametrize(
+    ("system", "code", "timing"),
+    [
+        (ICD10, "R25.2", set()),
+        (ICD10CM, "R252", set()),
+        (SNOMED, "55300003", set()),
+        (SNOMED, "449918009", set()),
+        (ICD10CM, "G47.62", {Timing.NIGHT}),
+        (SNOMED, "102549009", {Timing.REST}),
+    ],
+)
+def test_a_coded_cramp_counts_as_cramps_reported(system: str, code: str, timing: set[Timing]) -> None:
+    cramps = read(condition("c", coding(system, code))).profile.cramps
+    assert cramps.reported is True
+    assert cramps.timing == timing
+
+
+def test_unknown_codes_and_systems_land_in_unmapped() -> None:
+    result = read(
+        condition(
+            "c",
+            coding(SNOMED, "999999999"),
+            coding("http://example.org/local", "X1"),
+            {"system": SNOMED},
+            coding(RXNORM, "5487"),
+        ),
+        {
+            "resourceType": "Condition",
+            "id": "t",
+            "subject": {"reference": "Patient/p1"},
+            "code": {"text": "cramps"},
+            "clinicalStatus": {
+                "coding": [coding("http://terminology.hl7.org/CodeSystem/condition-clinical", "active")]
+            },
+        },
+        {
+            "resourceType": "Condition",
+            "id": "n",
+            "subject": {"reference": "Patient/p1"},
+            "clinicalStatus": {
+                "coding": [coding("http://terminology.hl7.org/CodeSystem/condition-clinical", "active")]
+            },
+        },
+    )
+    assert [(item.system, item.code, item.reason) for item in result.unmapped] == [
+        (SNOMED, "999999999", "a code crampkit does not map"),
+        ("http://example.org/local", "X1", "a code system crampkit does not map"),
+        (SNOMED, None, "no system or code"),
+        (RXNORM, "5487", "this code means medication, which is not used here"),
+        (None, None, "no coding (free text is not interpreted)"),
+        (None, None, "no code"),
+    ]
+    assert result.unmapped[0].path == "entry[0].resource.code.coding[0]"
+    assert result.unmapped[0].resource_type == "Condition"
+    assert result.unmapped[0].resource_id == "c"
+    assert result.profile.cramps.reported is None
+
+
+def test_medicines_from_rxnorm_atc_and_names() -> None:
+    result = read(
+        THIAZIDE,
+        medication_request("a", coding(ATC, "c10aa05")),
+        medication_request("b", coding(RXNORM, "1049221", "Lipitor 20 MG Oral Tablet"), text="Lipitor"),
+        medication_request("c", text="  bendroflumethiazide\n2.5 mg "),
+        medication_request("d", coding(ATC, "not-an-atc")),
+        medication_request("e", coding(RXNORM, "36567"), coding(ATC, "C10AA01")),
+    )
+    assert result.profile.medications == {
+        "hydrochlorothiazide",
+        "C10AA05",
+        "Lipitor 20 MG Oral Tablet",
+        "Lipitor",
+        "bendroflumethiazide 2.5 mg",
+        "simvastatin",
+        "C10AA01",
+    }
+    assert ("a code crampkit does not map", "1049221") in [(i.reason, i.code) for i in result.unmapped]
+    assert "no known code and no name to match" in reasons(result)
+
+
+def test_medicine_statuses() -> None:
+    statement = {
+        "resourceType": "MedicationStatement",
+        "id": "s",
+        "status": "intended",
+        "subject": {"reference": "Patient/p1"},
+        "medicationCodeableConcept": {"coding": [coding(RXNORM, "83367")]},
+    }
+    result = read(medication_request("x", coding(RXNORM, "5487"), status="stopped"), statement)
+    assert result.profile.medications == {"atorvastatin"}
+    assert reasons(result) == ["status stopped: only active count"]
+    stopped = read({**statement, "status": "completed"})
+    assert reasons(stopped) == ["status completed: only active or intended count"]
+
+
+def test_medication_references_are_resolved() -> None:
+    medicine = {"resourceType": "Medication", "id": "med1", "code": {"coding": [coding(RXNORM, "83367")]}}
+    unused = {"resourceType": "Medication", "id": "med2", "code": {"text": "x"}}
+    by_reference = {
+        "resourceType": "MedicationRequest",
+        "id": "r1",
+        "status": "active",
+        "intent": "order",
+        "subject": {"reference": "Patient/p1"},
+        "medicationReference": {"reference": "Medication/med1"},
+    }
+    contained = {
+        **by_reference,
+        "id": "r2",
+        "contained": [{"resourceType": "Medication", "id": "inline", "code": {"coding": [coding(RXNORM, "5487")]}}],
+        "medicationReference": {"reference": "#inline"},
+    }
+    missing = {**by_reference, "id": "r3", "medicationReference": {"reference": "Medication/elsewhere"}}
+    missing_contained = {**contained, "id": "r4", "medicationReference": {"reference": "#other"}}
+    display_only = {**by_reference, "id": "r5", "medicationReference": {"display": "Lipitor"}}
+    result = read(medicine, unused, by_reference, contained, missing, missing_contained, display_only)
+    assert result.profile.medications == {"atorvastatin", "hydrochlorothiazide"}
+    assert "the medicine 'Medication/elsewhere' is not in the input" in reasons(result)
+    assert "the medicine '#other' is not in the input" in reasons(result)
+    assert "a Medication that no active request or statement refers to" in reasons(result)
+    assert "no medicine code or reference" in reasons(result)
+
+
+def test_bad_medicine_names_are_not_used() -> None:
+    result = read(
+        medication_request("a", coding(RXNORM, "1", "x" * 201)),
+        medication_request("b", coding(RXNORM, "2", "\u2028 ")),
+    )
+    assert result.profile.medications == frozenset()
+    assert "a name longer than 200 characters" in reasons(result)
+    assert "an empty name" in reasons(result)
+
+
+def test_at_most_100_medicines() -> None:
+    requests = [medication_request(f"m{n}", text=f"medicine {n:03d}") for n in range(105)]
+    result = read(*requests)
+    assert len(result.profile.medications) == 100
+    assert sum("more than 100 medicines" in reason for reason in reasons(result)) == 5
+
+
+BMI = coding(LOINC, "39156-5")
+PREGNANCY = coding(LOINC, "82810-3")
+
+
+def test_the_latest_bmi_counts() -> None:
+    result = read(
+        observation("o1", BMI, valueQuantity={"value": 31.5, "unit": "kg/m2"}, effectiveDateTime="2025-01-01"),
+        observation("o2", BMI, valueQuantity={"value": 27, "code": "kg/m2"}, effectiveDateTime="2026-01-01T10:00:00Z"),
+        observation("o3", BMI, valueQuantity={"value": 22}, effectivePeriod={"start": "2024-01-01"}),
+        observation("o4", BMI, valueQuantity={"value": 5}),
+        observation("o5", BMI, valueQuantity={"value": 30, "unit": "lb/in2"}),
+        observation("o6", BMI, valueString="high"),
+        observation("o7", BMI, status="preliminary", valueQuantity={"value": 40}),
+        observation("o8", BMI, valueQuantity={"value": 40}, issued="2026-01-02T00:00:00Z"),
+    )
+    assert result.profile.bmi == 40
+    assert reasons(result).count("superseded by a later BMI") == 3
+    assert "BMI 5 is outside 10 to 80" in reasons(result)
+    assert "BMI in lb/in2, not kg/m2" in reasons(result)
+    assert "a BMI Observation without a numeric valueQuantity" in reasons(result)
+    assert "status preliminary: only final, amended or corrected count" in reasons(result)
+
+
+def test_pregnancy_status_observation_decides() -> None:
+    pregnant = observation("p", PREGNANCY, valueCodeableConcept={"coding": [coding(LOINC, "LA15173-0")]})
+    not_pregnant = observation(
+        "n", PREGNANCY, valueCodeableConcept={"coding": [coding(SNOMED, "60001007")]}, effectiveDateTime="2026-11-01"
+    )
+    assert read(pregnant).profile.pregnant is True
+    result = read(pregnant, not_pregnant, condition("c", coding(SNOMED, "77386006")))
+    assert result.profile.pregnant is False
+    assert "superseded by a later pregnancy status" in reasons(result)
+    assert "the latest pregnancy-status Observation says not pregnant" in reasons(result)
+
+
+def test_pregnancy_status_answers_that_cannot_be_used() -> None:
+    unknown = observation("u", PREGNANCY, valueCodeableConcept={"coding": [coding(SNOMED, "146799005")]})
+    contradictory = observation(
+        "c",
+        PREGNANCY,
+        valueCodeableConcept={"coding": [coding(SNOMED, "77386006"), coding(SNOMED, "60001007")]},
+    )
+    empty = observation("e", PREGNANCY)
+    result = read(unknown, contradictory, empty)
+    assert result.profile.pregnant is None
+    assert "answers that contradict each other" in reasons(result)
+    assert "a pregnancy status without a valueCodeableConcept" in reasons(result)
+
+
+def test_pregnancy_conditions_and_weeks() -> None:
+    result = read(
+        condition("p", coding(ICD10CM, "Z33.1")),
+        condition("w1", coding(ICD10CM, "Z3A.24")),
+        condition("w2", coding(ICD10CM, "Z3A.12")),
+    )
+    assert result.profile.pregnant is True
+    assert result.profile.pregnancy_weeks == 24
+    assert Fact.PREGNANT_20_WEEKS_PLUS in crampkit.derive_facts(result.profile)
+    assert "a later week of pregnancy is on record" in reasons(result)
+    not_pregnant = observation("n", PREGNANCY, valueCodeableConcept={"coding": [coding(SNOMED, "60001007")]})
+    result = read(not_pregnant, condition("w", coding(ICD10CM, "Z3A.30")))
+    assert result.profile.pregnancy_weeks is None
+    assert "weeks of pregnancy, but the patient is not pregnant" in reasons(result)
+
+
+def test_findings_in_observations() -> None:
+    result = read(
+        observation("a", coding(SNOMED, "25064002")),
+        observation("b", coding(SNOMED, "404640003"), valueBoolean=True),
+        observation("c", coding(SNOMED, "91175000"), valueBoolean=False),
+        observation("d", coding(SNOMED, "55300003"), valueString="yes"),
+    )
+    assert result.profile.symptoms == {Symptom.HEADACHE, Symptom.DIZZINESS}
+    assert reasons(result).count("a finding with a value crampkit cannot interpret") == 2
+
+
+def test_resources_about_another_patient_are_not_used() -> None:
+    result = read(patient(), condition("x", coding(ICD10, "R25.2"), pid="other"))
+    assert result.profile.cramps.reported is None
+    assert reasons(result) == ["about another patient (Patient/other)"]
+
+
+def test_other_resources_and_entries_without_resources() -> None:
+    data = bundle({"resourceType": "Encounter", "id": "e"}, {"resourceType": "OperationOutcome"})
+    data["entry"].append({"fullUrl": "urn:uuid:1"})
+    result = to_profile(data, today=TODAY)
+    assert reasons(result) == [
+        "a resource type crampkit does not use",
+        "a resource type crampkit does not use",
+        "a Bundle entry without a resource",
+    ]
+    assert result.unmapped[2].path == "entry[2]"
+
+
+def test_a_list_of_resources_and_nested_bundles() -> None:
+    result = to_profile([patient(), bundle(CRAMP), bundle(bundle(STATIN))], today=TODAY)
+    assert result.profile.age == 76
+    assert result.profile.cramps.reported is True
+    assert result.profile.medications == {"atorvastatin"}
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        ("text", "input: expected a FHIR Bundle, a resource or a list of them, got a string"),
+        (42, "input: expected a FHIR Bundle, a resource or a list of them, got an integer"),
+        ([1], "[0]: expected a FHIR resource (a JSON object), got an integer"),
+        ({"id": "x"}, "resourceType: missing, or not a string"),
+        ({"resourceType": "Bundle", "entry": {}}, "entry: expected an array, got an object"),
+        ({"resourceType": "Bundle", "entry": ["x"]}, "entry[0]: expected an object, got a string"),
+        (
+            bundle({"resourceType": "Patient", "id": "p", "birthDate": "1950-13-01"}),
+            "Patient/p at entry[0].resource.birthDate: Value error",
+        ),
+        (
+            bundle({"resourceType": "Condition", "subject": {"reference": "Patient/p"}, "code": {"coding": "x"}}),
+            "Condition at entry[0].resource.code.coding: Input should be a valid list",
+        ),
+        (bundle(patient("a"), patient("b")), "input: more than one Patient (a, b)"),
+        (bundle(bundle(bundle(bundle(bundle(patient()))))), "Bundles nested more than 4 deep"),
+    ],
+)
+def test_bad_fhir_is_an_invalid_input_error_with_a_path(data: object, problem: str) -> None:
+    with pytest.raises(InvalidInputError) as info:
+        to_profile(data, today=TODAY)  # type: ignore[arg-type]
+    assert any(p.startswith(problem) or problem in p for p in info.value.problems), info.value.problems
+
+
+def test_too_many_resources() -> None:
+    with pytest.raises(InvalidInputError, match=f"more than {MAX_RESOURCES} resources"):
+        to_profile([{"resourceType": "Basic"}] * (MAX_RESOURCES + 1), today=TODAY)
+
+
+def test_errors_raised_by_the_models_are_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fhir.resources.R4B.patient import Patient  # noqa: PLC0415
+
+    def broken(_data: object) -> None:
+        raise RecursionError("too deep")
+
+    monkeypatch.setattr(Patient, "model_validate", broken)
+    with pytest.raises(InvalidInputError, match=r"Patient/p1 at entry\[0\]\.resource: too deep"):
+        read(patient())
+
+
+def test_today_must_be_a_date() -> None:
+    with pytest.raises(InvalidInputError, match=r"today: expected a datetime\.date"):
+        to_profile(worked_example(), today=dt.datetime(2026, 11, 25, tzinfo=dt.UTC))
+
+
+# The code table.
+
+TABLE = code_table()
+KB = default_knowledge_base()
+
+
+def test_the_knowledge_base_loader_does_not_read_the_code_table() -> None:
+    from pathlib import Path  # noqa: PLC0415
+
+    assert (Path(DATA) / "codes").is_dir()
+    assert crampkit.load_knowledge_base(DATA).version == KB.version
+
+
+def test_every_row_is_well_formed_and_cites_a_source() -> None:
+    values = {
+        "condition": {c.value for c in Condition},
+        "symptom": {s.value for s in Symptom},
+        "cramps": {"", *(t.value for t in Timing)},
+        "pregnant": {"true"},
+        "observation": {"bmi", "pregnancy-status"},
+        "pregnancy-status": {"true", "false"},
+    }
+    seen: set[tuple[str, str, str, str]] = set()
+    for row in TABLE.codes:
+        assert row.system in TABLE.systems
+        assert row.maps in MAPS
+        assert row.match in {"exact", "prefix"}
+        assert row.seen_at
+        assert set(row.seen_at) <= set(TABLE.sources), row
+        assert row.display
+        assert (row.system, row.code, row.maps, row.to) not in seen
+        seen.add((row.system, row.code, row.maps, row.to))
+        if row.maps == "pregnancy-weeks":
+            assert 8 <= int(row.to) <= 42
+        elif row.maps == "medication":
+            assert row.fact in {f.value for f in Fact}
+        else:
+            assert row.to in values[row.maps], row
+    for system in TABLE.systems.values():
+        assert set(system.seen_at) <= set(TABLE.sources)
+    for source in TABLE.sources.values():
+        assert source.where
+        assert (source.repo and re.fullmatch(r"[0-9a-f]{40}", source.commit)) or source.url.startswith("https://")
+
+
+def test_every_medicine_name_raises_its_drug_class_when_the_knowledge_base_has_it() -> None:
+    facts = {drug_class.fact.value for drug_class in KB.drug_classes}
+    for row in TABLE.codes:
+        if row.maps == "medication" and row.fact in facts:
+            assert Fact(row.fact) in crampkit.match_medications([row.to], KB).facts, row
+
+
+@pytest.mark.parametrize(
+    ("system", "code", "to"),
+    [
+        ("rxnorm", "5487", "hydrochlorothiazide"),
+        ("rxnorm", "83367", "atorvastatin"),
+        ("icd-10", "R25.2", ""),
+        ("loinc", "82810-3", "pregnancy-status"),
+        ("loinc", "39156-5", "bmi"),
+    ],
+)
+def test_the_codes_the_issue_asks_for_are_there_with_their_sources(system: str, code: str, to: str) -> None:
+    rows = TABLE.lookup(system, code)
+    assert [row.to for row in rows] == [to]
+    assert rows[0].seen_at
+
+
+def test_unknown_system_uris() -> None:
+    assert TABLE.system_key("http://example.org") is None
+    assert TABLE.system_key(" http://snomed.info/sct ") == "snomed"

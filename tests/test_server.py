@@ -1,0 +1,455 @@
+"""crampkit serve: the CDS Hooks 2.0 service, tested over HTTP against a real uvicorn on loopback."""
+
+import datetime as dt
+import io
+import json
+import logging
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import uvicorn
+
+import crampkit
+from crampkit import server
+from crampkit.cli import main
+from crampkit.server import MAX_BODY_BYTES, ORDER_SELECT_ID, PATIENT_VIEW_ID, _Cards, _md, _plain, create_app
+from fhirkit import (
+    CRAMP,
+    ICD10,
+    RXNORM,
+    SNOMED,
+    bundle,
+    coding,
+    condition,
+    hook_request,
+    medication_request,
+    patient,
+    validate,
+)
+from kbtools import quiet_signs
+
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    """A real uvicorn serving the app on a free loopback port, stopped after the module's tests."""
+    config = uvicorn.Config(
+        create_app(today=lambda: TODAY), host="127.0.0.1", port=0, log_level="warning", access_log=False, lifespan="off"
+    )
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not instance.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    port = instance.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}"
+    instance.should_exit = True
+    thread.join(timeout=20)
+
+
+def http(
+    base_url: str,
+    path: str,
+    body: object = None,
+    *,
+    method: str | None = None,
+    raw: bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, dict[str, str], Any]:
+    data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
+    request = urllib.request.Request(  # noqa: S310 - loopback URL built by the test
+        base_url + path, data=data, method=method, headers={"Content-Type": "application/json", **(headers or {})}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            status, reply_headers, text = response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        status, reply_headers, text = error.code, dict(error.headers), error.read()
+    lowered = {k.lower(): v for k, v in reply_headers.items()}
+    is_json = lowered.get("content-type", "").startswith("application/json")
+    return status, lowered, json.loads(text) if is_json else text.decode()
+
+
+def call(base_url: str, request: object, service: str = PATIENT_VIEW_ID) -> tuple[int, Any]:
+    """Call a service; every successful answer is checked against the CDS Hooks 2.0 response schema."""
+    status, _, body = http(base_url, f"/cds-services/{service}", request)
+    if status == 200:
+        validate(body, "response")
+    return status, body
+
+
+def test_discovery_lists_patient_view_and_order_select(base_url: str) -> None:
+    status, headers, body = http(base_url, "/cds-services")
+    assert status == 200
+    assert headers["content-type"] == "application/json"
+    validate(body, "discovery")
+    services = {service["id"]: service for service in body["services"]}
+    assert services[PATIENT_VIEW_ID]["hook"] == "patient-view"
+    assert services[PATIENT_VIEW_ID]["prefetch"]["patient"] == "Patient/{{context.patientId}}"
+    assert set(services[PATIENT_VIEW_ID]["prefetch"]) == {
+        "patient",
+        "conditions",
+        "medicationRequests",
+        "medicationStatements",
+        "observations",
+    }
+    assert services[ORDER_SELECT_ID]["hook"] == "order-select"
+
+
+def test_worked_example_gives_clinician_cards(base_url: str) -> None:
+    request = hook_request()
+    validate(request, "request")
+    status, body = call(base_url, request)
+    assert status == 200
+    validate(body, "response")
+    cards = body["cards"]
+    assert cards
+    text = json.dumps(body)
+    assert "your GP" not in text
+    assert "your " not in text.lower()
+    main_card = cards[-1]
+    assert "atorvastatin" in main_card["summary"]
+    assert "hydrochlorothiazide" in main_card["summary"]
+    assert main_card["summary"].startswith("Cramps on record")
+    for card in cards:
+        assert uuid.UUID(card["uuid"]).version == 4
+        assert card["source"]["url"].startswith("https://")
+        assert card["overrideReasons"]
+        assert all(link["url"].startswith("https://") for link in card.get("links", []))
+
+
+def test_the_same_call_twice_gives_different_uuids(base_url: str) -> None:
+    request = hook_request()
+    first = {card["uuid"] for card in call(base_url, request)[1]["cards"]}
+    second = {card["uuid"] for card in call(base_url, request)[1]["cards"]}
+    assert first
+    assert first.isdisjoint(second)
+
+
+def test_no_cramp_on_record_gives_no_cards(base_url: str) -> None:
+    status, body = call(base_url, hook_request(with_condition=False))
+    assert (status, body) == (200, {"cards": []})
+    validate(body, "response")
+
+
+def test_red_flags_get_their_own_cards(base_url: str) -> None:
+    request = hook_request()
+    request["prefetch"]["conditions"] = bundle(CRAMP, condition("c2", coding(SNOMED, "26544005")))
+    status, body = call(base_url, request)
+    assert status == 200
+    validate(body, "response")
+    assert body["cards"][0]["indicator"] in {"critical", "warning"}
+    assert body["cards"][0]["summary"].startswith("Consider")
+
+
+def test_text_from_the_record_is_escaped(base_url: str) -> None:
+    request = hook_request()
+    hostile = medication_request("m9", text="<script>alert(1)</script> *bold* [x](javascript:y)")
+    request["prefetch"]["medicationRequests"] = bundle(hostile)
+    status, body = call(base_url, request)
+    assert status == 200
+    detail = body["cards"][-1]["detail"]
+    assert "<script>" not in detail
+    assert "&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\*bold\\* \\[x\\]\\(javascript:y\\)" in detail
+    assert body["cards"][-1]["summary"] == "Cramps on record: causes to consider and evidence-graded management"
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"hook": "order-sign"}, "hook: must be 'patient-view'"),
+        ({"hookInstance": ""}, "hookInstance: required"),
+        ({"context": []}, "context: required, an object"),
+        ({"context": {"patientId": "p1"}}, "context.userId: required"),
+        ({"prefetch": []}, "prefetch: must be an object"),
+        ({"prefetch": {"patient": "Patient/p1"}}, "prefetch.patient: must be a FHIR resource"),
+        ({"fhirServer": 3}, "fhirServer: must be a URL string"),
+        ({"fhirAuthorization": "token"}, "fhirAuthorization: must be an object"),
+        ({"fhirAuthorization": {}}, "fhirServer: required when fhirAuthorization is given"),
+    ],
+)
+def test_bad_requests_get_400_with_the_problems(base_url: str, change: dict[str, Any], problem: str) -> None:
+    status, body = call(base_url, hook_request(**change))
+    assert status == 400
+    assert body["error"] == "invalid request"
+    assert any(p.startswith(problem) for p in body["problems"]), body
+
+
+@pytest.mark.parametrize(
+    ("raw", "problem"),
+    [
+        (b"{not json", "the body is not JSON"),
+        (b"[]", "the body must be a JSON object"),
+        (b"[" * 200_000 + b"]" * 200_000, "the body is not JSON"),
+    ],
+)
+def test_bodies_that_are_not_objects(base_url: str, raw: bytes, problem: str) -> None:
+    status, _, body = http(base_url, f"/cds-services/{PATIENT_VIEW_ID}", raw=raw)
+    assert status == 400
+    assert body["problems"][0].startswith(problem)
+
+
+def test_bad_fhir_in_the_prefetch_gets_400(base_url: str) -> None:
+    request = hook_request()
+    request["prefetch"]["conditions"] = bundle({"resourceType": "Condition", "code": {"coding": "x"}})
+    status, body = call(base_url, request)
+    assert status == 400
+    assert body["error"] == "invalid FHIR"
+    assert any("Condition at [1].entry[0].resource.code.coding" in p for p in body["problems"]), body
+
+
+def test_a_prefetched_patient_that_is_not_the_context_patient_gets_400(base_url: str) -> None:
+    request = hook_request()
+    request["prefetch"]["patient"] = patient("someone-else")
+    status, body = call(base_url, request)
+    assert status == 400
+    assert body["problems"] == ["prefetch.patient: not the patient in context.patientId"]
+
+
+@pytest.mark.parametrize("key", ["patient", "conditions", "medicationRequests"])
+def test_missing_required_prefetch_gets_412_even_with_a_fhir_server(base_url: str, key: str) -> None:
+    request = hook_request(
+        fhirServer="https://ehr.example.org/fhir",
+        fhirAuthorization={
+            "access_token": "t",
+            "token_type": "Bearer",
+            "expires_in": 300,
+            "scope": "user/Patient.read",
+            "subject": "crampkit",
+        },
+    )
+    del request["prefetch"][key]
+    validate(request, "request")
+    status, body = call(base_url, request)
+    assert status == 412
+    assert body["missing"] == [key]
+    assert "does not query FHIR servers" in body["detail"]
+
+
+def test_an_operation_outcome_instead_of_a_prefetch_gets_412(base_url: str) -> None:
+    request = hook_request()
+    request["prefetch"]["conditions"] = {"resourceType": "OperationOutcome", "issue": []}
+    status, body = call(base_url, request)
+    assert (status, body["missing"]) == (412, ["conditions"])
+
+
+def test_optional_prefetch_may_be_left_out(base_url: str) -> None:
+    request = hook_request()
+    del request["prefetch"]["observations"]
+    del request["prefetch"]["medicationStatements"]
+    status, body = call(base_url, request)
+    assert status == 200
+    assert body["cards"]
+
+
+def test_unknown_services_get_404(base_url: str) -> None:
+    assert call(base_url, hook_request(), service="nope")[0] == 404
+    assert http(base_url, "/cds-services/nope/feedback", {"feedback": []})[0] == 404
+
+
+def test_bodies_over_the_limit_get_413(base_url: str) -> None:
+    status, _, body = http(base_url, f"/cds-services/{PATIENT_VIEW_ID}", raw=b" " * (MAX_BODY_BYTES + 1))
+    assert status == 413
+    assert body["error"] == "request too large"
+
+
+def test_feedback_is_accepted(base_url: str) -> None:
+    cards = call(base_url, hook_request())[1]["cards"]
+    feedback = {
+        "feedback": [
+            {
+                "card": cards[0]["uuid"],
+                "outcome": "overridden",
+                "outcomeTimestamp": "2026-11-25T10:00:00Z",
+                "overrideReason": {"reason": cards[0]["overrideReasons"][0]},
+            },
+        ]
+    }
+    validate(feedback, "feedback")
+    assert http(base_url, f"/cds-services/{PATIENT_VIEW_ID}/feedback", feedback)[:1] == (200,)
+    assert http(base_url, f"/cds-services/{PATIENT_VIEW_ID}/feedback", {"feedback": [{}]})[0] == 400
+    assert http(base_url, f"/cds-services/{PATIENT_VIEW_ID}/feedback", raw=b"nope")[0] == 400
+
+
+def test_cors_preflight_and_headers(base_url: str) -> None:
+    status, headers, _ = http(
+        base_url,
+        f"/cds-services/{PATIENT_VIEW_ID}",
+        method="OPTIONS",
+        headers={
+            "Origin": "https://sandbox.cds-hooks.org",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization, content-type",
+        },
+    )
+    assert status == 200
+    assert headers["access-control-allow-origin"] == "*"
+    assert "POST" in headers["access-control-allow-methods"]
+    assert "authorization" in headers["access-control-allow-headers"].lower()
+    _, headers, _ = http(base_url, "/cds-services", headers={"Origin": "https://sandbox.cds-hooks.org"})
+    assert headers["access-control-allow-origin"] == "*"
+
+
+def order_select_request(*, cramps: bool = True, selected: str = "MedicationRequest/new") -> dict[str, Any]:
+    new = {**medication_request("new", coding(RXNORM, "83367", "atorvastatin 20 MG Oral Tablet")), "status": "draft"}
+    other = {**medication_request("other", coding(RXNORM, "5487")), "status": "draft"}
+    diet = {"resourceType": "NutritionOrder", "id": "diet", "status": "draft"}
+    draft = bundle(new, other, diet)
+    draft["entry"].append("not an entry")
+    return {
+        "hook": "order-select",
+        "hookInstance": str(uuid.uuid4()),
+        "context": {
+            "userId": "PractitionerRole/123",
+            "patientId": "p1",
+            "selections": [selected, "NutritionOrder/diet"],
+            "draftOrders": draft,
+        },
+        "prefetch": {"patient": patient(), "conditions": bundle(CRAMP) if cramps else None},
+    }
+
+
+def test_order_select_warns_about_a_new_cramp_linked_medicine(base_url: str) -> None:
+    request = order_select_request()
+    validate(request, "request")
+    status, body = call(base_url, request, ORDER_SELECT_ID)
+    assert status == 200
+    validate(body, "response")
+    assert [card["summary"] for card in body["cards"]] == [
+        "Patient has cramps on record; atorvastatin is linked with cramps"
+    ]
+    assert "Consider whether the benefit outweighs the risk" in body["cards"][0]["detail"]
+
+
+def test_order_select_without_cramps_or_linked_medicines_gives_no_cards(base_url: str) -> None:
+    assert call(base_url, order_select_request(cramps=False), ORDER_SELECT_ID) == (200, {"cards": []})
+    request = order_select_request(selected="MedicationRequest/none")
+    assert call(base_url, request, ORDER_SELECT_ID) == (200, {"cards": []})
+
+
+def test_order_select_request_checks(base_url: str) -> None:
+    request = order_select_request()
+    request["context"]["selections"] = "MedicationRequest/new"
+    request["context"]["draftOrders"] = []
+    status, body = call(base_url, request, ORDER_SELECT_ID)
+    assert status == 400
+    assert len(body["problems"]) == 2
+    request = order_select_request()
+    request["context"]["draftOrders"]["entry"][0]["resource"]["intent"] = 5
+    status, body = call(base_url, request, ORDER_SELECT_ID)
+    assert (status, body["error"]) == (400, "invalid FHIR")
+
+
+def test_logs_carry_no_personal_data(base_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="crampkit.server"):
+        call(base_url, hook_request())
+        call(base_url, hook_request(hook="x"))
+        http(
+            base_url, f"/cds-services/{PATIENT_VIEW_ID}/feedback", {"feedback": [{"card": "c", "outcome": "accepted"}]}
+        )
+    messages = [record.getMessage() for record in caplog.records if record.name == "crampkit.server"]
+    assert len(messages) == 3
+    for message in messages:
+        for personal in ("p1", "1950", "Practitioner", "example", "female"):
+            assert personal not in message
+
+
+def test_cards_fall_back_when_sources_have_no_https_url() -> None:
+    kb = crampkit.load_knowledge_base(
+        {
+            "version": "t",
+            "signs": quiet_signs("s1"),
+            "sources": [
+                {"id": f"s{n}", "title": f"T{n}", "publisher": "P", "year": 2020, "url": url, "kind": "trial"}
+                for n, url in enumerate(
+                    [
+                        "http://a.example",
+                        "https://b.example",
+                        "https://c.example",
+                        "https://d.example",
+                        "https://e.example",
+                    ]
+                )
+            ],
+        }
+    )
+    cards = _Cards(kb)
+    assert cards.source(["s0"]) == {"label": "T0 (P)"}
+    assert cards.source([]) == {"label": "crampkit knowledge base"}
+    assert cards.source(["s0", "s1"])["url"] == "https://b.example"
+    assert len(cards.links(["s0", "s1", "s2", "s3", "s4"])) == 3
+
+
+def test_plain_and_markdown_helpers() -> None:
+    assert _plain("a\nb\x00c\u2028d") == "a b c d"
+    assert _plain("x" * 200) == "x" * 138 + "…"
+    assert _md("**a**\n<b>") == "\\*\\*a\\*\\* &lt;b&gt;"
+
+
+def test_cli_serve_runs_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[str, int]] = []
+    monkeypatch.setattr(server, "run", lambda host, port: calls.append((host, port)))
+    assert main(["serve", "--host", "127.0.0.1", "--port", "8123"]) == 0
+    assert calls == [("127.0.0.1", 8123)]
+
+
+def test_cli_serve_without_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "crampkit.server", None)
+    err = io.StringIO()
+    assert main(["serve"], stderr=err) == 1
+    assert "pip install 'crampkit[server]'" in err.getvalue()
+
+
+def test_run_serves_with_uvicorn_without_access_logs(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: seen.update(kwargs, app=app))
+    server.run("127.0.0.1", 8124)
+    assert seen["access_log"] is False
+    assert (seen["host"], seen["port"]) == ("127.0.0.1", 8124)
+
+
+def test_the_icd_10_cramp_code_alone_is_enough(base_url: str) -> None:
+    request = hook_request()
+    request["prefetch"]["conditions"] = condition("only", coding(ICD10, "R25.2"))
+    request["prefetch"]["medicationRequests"] = None
+    status, body = call(base_url, request)
+    assert status == 200
+    assert body["cards"][-1]["summary"] == "Cramps on record: causes to consider and evidence-graded management"
+
+
+def test_cards_from_a_knowledge_base_with_little_in_it() -> None:
+    kb = crampkit.load_knowledge_base(
+        {
+            "version": "t",
+            "signs": quiet_signs("s"),
+            "sources": [{"id": "s", "title": "T", "publisher": "P", "year": 2020, "url": "http://a", "kind": "trial"}],
+            "drug_classes": [
+                {
+                    "id": "statins",
+                    "name": "Statins",
+                    "summary": "s",
+                    "fact": "drug-statin",
+                    "generic_names": ["atorvastatin"],
+                    "sources": ["s"],
+                }
+            ],
+        }
+    )
+    cards = _Cards(kb)
+    fhir = crampkit.to_profile(bundle(CRAMP, medication_request("m", coding(RXNORM, "83367"))), today=TODAY)
+    made = cards.patient_view(crampkit.recommend(fhir.profile, knowledge_base=kb), fhir)
+    assert [card["summary"] for card in made] == ["Cramps on record: causes to consider and evidence-graded management"]
+    assert "links" not in made[0]
+    assert made[0]["source"] == {"label": "crampkit knowledge base"}
+    assert "Likely causes" not in made[0]["detail"]
+    assert cards.order_select(fhir) == []
