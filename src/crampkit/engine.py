@@ -42,6 +42,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from types import MappingProxyType
 
+from crampkit._checks import argument, builds_output
 from crampkit._kb import default_knowledge_base
 from crampkit.facts import FACT_LABELS, derive
 from crampkit.guidance import (
@@ -73,6 +74,7 @@ STANCE_POINTS: Mapping[Stance, float] = MappingProxyType({Stance.RECOMMENDED: 2.
 """What its stance adds to an intervention's score (not-recommended ones are never scored)."""
 
 _GENERAL = "general advice for any cramp"
+_LOAD_KB = "load one with crampkit.load_knowledge_base, or leave it out for the packaged one"
 
 
 @lru_cache(maxsize=4096)
@@ -124,6 +126,7 @@ def _score(intervention: Intervention, scores: Mapping[str, float]) -> float:
     )
 
 
+@builds_output
 def recommend(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) -> Guidance:
     """Ranked, explained guidance for ``profile``.
 
@@ -135,7 +138,13 @@ def recommend(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) 
         Triage and red flags, likely causes, ranked recommendations, what is
         not recommended or contraindicated and why, and any medicine names
         that were not recognised.
+
+    Raises:
+        InvalidInputError: ``profile`` is not a :class:`~crampkit.Profile`
+            or ``knowledge_base`` not a :class:`~crampkit.KnowledgeBase`.
     """
+    argument("recommend", "profile", profile, Profile, "load JSON data with crampkit.load_profile")
+    argument("recommend", "knowledge_base", knowledge_base, (KnowledgeBase, type(None)), _LOAD_KB)
     if knowledge_base is None:
         knowledge_base = default_knowledge_base()
     facts, medication = derive(profile, knowledge_base)
@@ -209,4 +218,5 @@ def recommend(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) 
         facts=tuple(sorted(facts)),
         knowledge_base_version=knowledge_base.version,
         disclaimer=DISCLAIMER,
+        knowledge_base_changes=knowledge_base.changes,
     )
