@@ -53,6 +53,7 @@ __all__ = [
     "checked",
     "construct",
     "every_text",
+    "field_constraints",
     "is_checked",
     "json_keys",
     "names_argument",
@@ -184,7 +185,7 @@ def _plan(cls: type) -> _Plan:
             name=field.alias or field.name,
             key=keys.get(field.name, field.name),
             required=field.default is attrs.NOTHING,
-            check=check_for(hints[field.name], _validator_constraints(field.validator)),
+            check=check_for(hints[field.name], field_constraints(field)),
         )
         for field in attrs.fields(cls)
         if field.init
@@ -194,6 +195,11 @@ def _plan(cls: type) -> _Plan:
         by_name={field.name: field for field in fields},
         by_key={field.key: field for field in fields},
     )
+
+
+def field_constraints(field: "attrs.Attribute[Any]") -> tuple[Constraint, ...]:
+    """The constraints among a field's attrs validators."""
+    return _validator_constraints(field.validator)
 
 
 def _validator_constraints(validator: object) -> tuple[Constraint, ...]:
