@@ -54,7 +54,16 @@ def test_ties_break_by_certainty_then_id(kb: crampkit.KnowledgeBase) -> None:
     other = crampkit.load_knowledge_base(
         {
             "version": "t",
-            "sources": [{"id": "s", "title": "t", "publisher": "p", "year": 2020, "url": "u", "kind": "trial"}],
+            "sources": [
+                {
+                    "id": "s",
+                    "title": "t",
+                    "publisher": "p",
+                    "year": 2020,
+                    "url": "https://example.org/u",
+                    "kind": "trial",
+                }
+            ],
             "interventions": [
                 _intervention("b-high", "high", "optional"),  # 4 + 1 = 5
                 _intervention("a-mod", "moderate", "recommended"),  # 3 + 2 = 5

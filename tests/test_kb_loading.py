@@ -63,8 +63,8 @@ def test_item_errors_name_the_file_the_section_and_the_item(tmp_path: Path) -> N
         "bad.json: interventions[4] (quinine): reason: a not-recommended intervention must say why",
         "bad.json: causes[0] (idiopathic): summary: required field missing",
         (
-            "bad.json: unknown section 'surprise' (known: disable, extends, version, sources, causes, risk_factors, "
-            "drug_classes, interventions, red_flags, audit)"
+            "bad.json: unknown section 'surprise' (known: disable, extends, overrides, version, sources, causes, "
+            "risk_factors, drug_classes, interventions, red_flags, audit)"
         ),
     }
 
@@ -96,7 +96,8 @@ def test_ids_must_be_unique_across_sections() -> None:
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        ({"version": ""}, "version: expected a non-empty string"),
+        ({"version": ""}, "version: must not be empty"),
+        ({"version": 3}, "version: expected a string, got an integer"),
         ({"version": None}, 'version: missing (give version = "..." or extends = "default")'),
         ({"extends": "mine"}, "extends: only 'default' is supported, got 'mine'"),
         ({"disable": "stretch"}, "disable: expected an array of ids"),
@@ -120,7 +121,18 @@ def test_ids_must_be_unique_across_sections() -> None:
             "red_flags[0] (rf): when: red-flag criteria need 'all' or 'any' facts and may not use 'none'",
         ),
         (
-            {"sources": [{"id": "Bad Id", "title": "t", "publisher": "p", "year": 1800, "url": "u", "kind": "trial"}]},
+            {
+                "sources": [
+                    {
+                        "id": "Bad Id",
+                        "title": "t",
+                        "publisher": "p",
+                        "year": 1800,
+                        "url": "https://example.org/u",
+                        "kind": "trial",
+                    }
+                ]
+            },
             "sources[0] (Bad Id): year: must be between 1900 and 2100, got 1800",
         ),
     ],
@@ -165,23 +177,25 @@ class TestExtendingTheDefault:
         extra = load_knowledge_base(
             {
                 "extends": "default",
+                "version": "clinic-2",
                 "disable": [first_intervention.id],
                 "red_flags": [
                     {**crampkit.unstructure(first_flag), "advice": "Call our clinic's triage line."},
                 ],
+                "overrides": {first_flag.id: "Our clinic triages these by phone."},
                 "sources": [
                     {
                         "id": "local-src",
                         "title": "Local",
                         "publisher": "Us",
                         "year": 2026,
-                        "url": "u",
+                        "url": "https://example.org/u",
                         "kind": "reference",
                     }
                 ],
             }
         )
-        assert extra.version == f"{base.version}+custom"
+        assert extra.version == "clinic-2"
         assert extra.get(first_flag.id).advice == "Call our clinic's triage line."  # type: ignore[union-attr]
         assert first_intervention.id not in extra.by_id
         assert "local-src" in extra.by_id
@@ -202,7 +216,7 @@ def test_file_level_problems_name_the_file_and_later_sections_are_still_checked(
     data["red_flags"][0]["urgency"] = "later"
     path.write_text(json.dumps(data))
     found = problems_of(path)
-    assert "meta.json: version: expected a non-empty string" in found
+    assert "meta.json: version: must not be empty" in found
     assert "meta.json: extends: only 'default' is supported, got 'mine'" in found
     assert "meta.json: disable: expected an array of ids" in found
     assert "meta.json: causes: expected an array of tables" in found
