@@ -166,9 +166,9 @@ def checked(
     return wrap if cls is None else wrap(cls)
 
 
-def is_checked(cls: type) -> bool:
-    """Whether ``cls`` was decorated with :func:`checked`."""
-    return cls in _ORIGINAL_INIT
+def is_checked(cls: object) -> bool:
+    """Whether ``cls`` is a class decorated with :func:`checked`."""
+    return isinstance(cls, type) and cls in _ORIGINAL_INIT
 
 
 def json_keys(cls: type) -> Mapping[str, str]:

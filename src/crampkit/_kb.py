@@ -327,11 +327,30 @@ def load_knowledge_base(source: str | os.PathLike[str] | Mapping[str, Any]) -> K
 
     Raises:
         KnowledgeBaseError: Anything is wrong; every problem is listed with
-            the file and the item it is in.
+            the file and the item it is in. Besides the shape of every item
+            and the references between them, every knowledge base must meet
+            the safety floor (no doses, red flags that send people to care,
+            emergency advice that names emergency services, ``https://``
+            source links), and one that extends the packaged knowledge base
+            may remove or replace a packaged red flag, contraindication,
+            warning or drug class only with a reason under ``[overrides]``
+            (see :doc:`/extending`).
+
+    .. versionchanged:: 0.2
+       The safety floor, ``[overrides]`` and :attr:`KnowledgeBase.changes`;
+       a custom knowledge base cannot use the packaged version.
     """
     if isinstance(source, Mapping):
         return _build([("", source)])
-    return _build(_documents(os.fspath(source)))
+    if not isinstance(source, str | os.PathLike):
+        kind = "None" if source is None else f"a {type(source).__name__}"
+        raise KnowledgeBaseError(
+            [f"load_knowledge_base(): source: expected a path (a str or os.PathLike) or a mapping, got {kind}"]
+        )
+    path = os.fspath(source)
+    if not isinstance(path, str):
+        raise KnowledgeBaseError(["load_knowledge_base(): source: expected a path as text, got bytes"])
+    return _build(_documents(path))
 
 
 @cache

@@ -42,8 +42,9 @@ from types import MappingProxyType
 
 import attrs
 
+from crampkit._checks import argument, names_argument
 from crampkit.knowledge import DrugClass, KnowledgeBase, medicine_words
-from crampkit.profile import Profile
+from crampkit.profile import MedicationName, Profile
 from crampkit.vocab import Activity, ClotRisk, Condition, Fact, Sex, Site, Symptom, Timing
 
 __all__ = [
@@ -159,6 +160,7 @@ FACT_LABELS: Mapping[Fact, str] = MappingProxyType(
 )
 """A short plain-language label for every fact, used in ``because`` lines."""
 
+_LOAD_KB = "load one with crampkit.load_knowledge_base, or use crampkit.default_knowledge_base()"
 _ATC = re.compile(r"^[A-Z][0-9]{2}(?:[A-Z](?:[A-Z](?:[0-9]{2})?)?)?$")
 _MAX_NAME_WORDS = 4
 
@@ -205,7 +207,15 @@ def match_medications(names: Iterable[str], knowledge_base: KnowledgeBase) -> Me
     one of the class's ATC codes. A name can match several classes
     (combination products). Names that match nothing are returned in
     ``unrecognized``, never dropped.
+
+    Raises:
+        InvalidInputError: ``names`` is a single string (not a collection of
+            names), or holds something that is not a medicine name as a
+            profile takes it; or ``knowledge_base`` is not a
+            :class:`~crampkit.KnowledgeBase`.
     """
+    names = names_argument("match_medications", "names", names, MedicationName)
+    argument("match_medications", "knowledge_base", knowledge_base, KnowledgeBase, _LOAD_KB)
     facts: set[Fact] = set()
     classes: dict[str, tuple[str, ...]] = {}
     unrecognized: list[str] = []
@@ -297,7 +307,13 @@ def derive_facts(profile: Profile, *, knowledge_base: KnowledgeBase | None = Non
     Returns:
         Every :class:`~crampkit.Fact` that holds. Adding information to a
         profile (a symptom, a condition, a medicine) only ever adds facts.
+
+    Raises:
+        InvalidInputError: ``profile`` is not a :class:`~crampkit.Profile`,
+            or ``knowledge_base`` not a :class:`~crampkit.KnowledgeBase`.
     """
+    argument("derive_facts", "profile", profile, Profile, "load JSON data with crampkit.load_profile")
+    argument("derive_facts", "knowledge_base", knowledge_base, (KnowledgeBase, type(None)), _LOAD_KB)
     if knowledge_base is None:
         from crampkit._kb import default_knowledge_base  # noqa: PLC0415 - avoid an import cycle
 

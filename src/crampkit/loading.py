@@ -79,6 +79,11 @@ def structure(data: object, type_: type[T]) -> T:
     Raises:
         InvalidInputError: ``data`` does not fit ``type_``; every problem is listed with its path.
     """
+    from crampkit._checks import is_checked  # noqa: PLC0415 - only needed here
+
+    if not is_checked(type_):
+        msg = f"structure(): type_: expected a crampkit class such as crampkit.Profile, got {type_!r}"
+        raise InvalidInputError([msg])
     return _structure_as(data, type_, root="input")
 
 

@@ -17,8 +17,9 @@ from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
 
 import attrs
 
-from crampkit._checks import field_constraints, json_keys
+from crampkit._checks import field_constraints, is_checked, json_keys
 from crampkit._validators import MAX_ITEMS, Constraint, Id, NonEmpty, OneOf, Range, Text
+from crampkit.exceptions import InvalidInputError
 from crampkit.guidance import Guidance
 from crampkit.profile import Profile
 
@@ -108,7 +109,15 @@ class _Builder:
 
 
 def json_schema(cls: type, *, limit_lists: bool = True) -> dict[str, Any]:
-    """The Draft 2020-12 JSON Schema of an attrs class of crampkit's JSON contract."""
+    """The Draft 2020-12 JSON Schema of an attrs class of crampkit's JSON contract.
+
+    Raises:
+        InvalidInputError: ``cls`` is not one of crampkit's classes.
+    """
+    if not is_checked(cls):
+        raise InvalidInputError(
+            [f"json_schema(): cls: expected a crampkit class such as crampkit.Profile, got {cls!r}"]
+        )
     builder = _Builder(limit_lists=limit_lists)
     root = builder.object_schema(cls)
     return {
