@@ -337,7 +337,7 @@ def load_knowledge_base(source: str | os.PathLike[str] | Mapping[str, Any]) -> K
             (see :doc:`/extending`).
 
     .. versionchanged:: 0.2
-       The safety floor, ``[overrides]`` and :attr:`KnowledgeBase.changes`;
+       The safety floor, ``[overrides]`` and ``KnowledgeBase.changes``;
        a custom knowledge base cannot use the packaged version.
     """
     if isinstance(source, Mapping):

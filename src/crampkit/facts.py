@@ -32,7 +32,7 @@ threshold                    value  basis
                                     minutes, a longer one needs an urgent
                                     appointment [nhs-leg-cramps]
 ===========================  =====  ==============================================
-  
+
 Medicines are matched to drug classes by :func:`match_medications`.
 """
 

@@ -283,7 +283,7 @@ class KnowledgeBase:
     as a whole (unique ids, resolved references, sources on every item) and
     against the safety floor. ``changes`` lists the packaged items that an
     extending knowledge base removed or replaced, each with the reason it
-    gave (see :class:`KnowledgeBaseChange`); it is empty for any other.
+    gave (see :class:`~crampkit.KnowledgeBaseChange`); it is empty for any other.
 
     .. versionchanged:: 0.2
        ``changes``.

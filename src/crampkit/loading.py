@@ -32,11 +32,11 @@ def load_profile(source: "dict[str, Any] | str | bytes | os.PathLike[str] | Bina
     Args:
         source: A mapping (parsed JSON), a ``str`` or ``bytes`` of JSON text,
             a path (:class:`os.PathLike`, such as :class:`pathlib.Path`) to
-            a JSON file, or an open stream such as :data:`sys.stdin` (read
-            as bytes through its buffer). A plain ``str`` is always read as
+            a JSON file, or an open stream such as ``sys.stdin`` (read as
+            bytes through its buffer). A plain ``str`` is always read as
             JSON text, never as a file name. Bytes, from a file, a stream or
             not, must be UTF-8; a JSON object may not repeat a key. At most
-            :data:`MAX_PROFILE_BYTES` are read.
+            1,000,000 bytes are read.
 
     Returns:
         The validated profile.
