@@ -57,6 +57,7 @@ __all__ = [
     "is_checked",
     "json_keys",
     "names_argument",
+    "python_kind",
     "structure_hook",
 ]
 
@@ -452,8 +453,12 @@ def builds_output(function: F) -> F:
     return typing.cast("F", wrapper)
 
 
-def _python_kind(value: object) -> str:
-    return "None" if value is None else f"a {type(value).__name__}"
+def python_kind(value: object) -> str:
+    """Name a value's Python type for a message (``"None"``, ``"a dict"``, ``"an int"``)."""
+    if value is None:
+        return "None"
+    name = type(value).__name__
+    return f"{'an' if name[0] in 'aeiouAEIOU' else 'a'} {name}"
 
 
 def argument(function: str, name: str, value: object, expected: type | tuple[type, ...], advice: str = "") -> None:
@@ -468,7 +473,7 @@ def argument(function: str, name: str, value: object, expected: type | tuple[typ
         return
     types_ = expected if isinstance(expected, tuple) else (expected,)
     wanted = " or ".join("None" if t is type(None) else f"a crampkit.{t.__name__}" for t in types_)
-    message = f"{function}(): {name}: expected {wanted}, got {_python_kind(value)}"
+    message = f"{function}(): {name}: expected {wanted}, got {python_kind(value)}"
     raise InvalidInputError([f"{message} ({advice})" if advice else message])
 
 
@@ -479,10 +484,13 @@ def names_argument(function: str, name: str, value: object, element: Any) -> tup
         InvalidInputError: ``value`` is not a list, tuple or set, or one of
             its items is not a valid name; every problem is listed.
     """
+    if not isinstance(value, list | tuple | set | frozenset):
+        got = "a single string" if isinstance(value, str) else python_kind(value)
+        raise InvalidInputError([f"{function}(): {name}: expected a list, tuple or set of names, got {got}"])
     try:
         result: tuple[Any, ...] = check_for(tuple[element, ...])(value)
     except Problems as problems:
-        raise InvalidInputError(f"{function}(): {line}" for line in problems.lines(name)) from None
+        raise InvalidInputError(f"{function}(): {path}: {problem}" for path, problem in problems.under(name)) from None
     return result
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from crampkit._checks import python_kind
 from crampkit._reading import MAX_DEPTH, ReadError, check_depth, decode, parse_json, read_path, shown_name
 from crampkit._safety import extension_changes, floor_problems
 from crampkit._validators import Text, show
@@ -343,10 +344,8 @@ def load_knowledge_base(source: str | os.PathLike[str] | Mapping[str, Any]) -> K
     if isinstance(source, Mapping):
         return _build([("", source)])
     if not isinstance(source, str | os.PathLike):
-        kind = "None" if source is None else f"a {type(source).__name__}"
-        raise KnowledgeBaseError(
-            [f"load_knowledge_base(): source: expected a path (a str or os.PathLike) or a mapping, got {kind}"]
-        )
+        expected = "a path (a str or os.PathLike) or a mapping"
+        raise KnowledgeBaseError([f"load_knowledge_base(): source: expected {expected}, got {python_kind(source)}"])
     path = os.fspath(source)
     if not isinstance(path, str):
         raise KnowledgeBaseError(["load_knowledge_base(): source: expected a path as text, got bytes"])
