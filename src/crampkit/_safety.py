@@ -82,8 +82,9 @@ DOSE = re.compile(
     r"\b\d+(?:[.,]\d+)?\s*(?:"
     r"mg|g|mcg|µg|μg|ug|micrograms?|milligrams?|grams?|ml|millilit(?:re|er)s?|mmol|iu"
     r"|units?(?!\s+(?:of\s+alcohol|a\s+week|per\s+week|each\s+week))"
-    r"|tablets?|capsules?|pills?|sachets?|drops|puffs?|doses?|teaspoons?|tablespoons?"
     r")\b"
+    r"|\b(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|half\s+a)\s*"
+    r"(?:tablets?|capsules?|pills?|sachets?|drops|puffs?|doses?|teaspoons?|tablespoons?)\b"
     r"|\b(?:\d+|one|two|three|four|five|six)\s*(?:x|times)\s*(?:a\s+|per\s+|each\s+)?(?:day|daily|night|nightly)\b"
     r"|\b(?:once|twice|thrice)\s+(?:a\s+|per\s+|each\s+)?(?:day|daily|nightly)\b",
     re.IGNORECASE,
