@@ -21,7 +21,7 @@ __all__ = ["https_link", "markdown", "plain"]
 
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _INLINE = re.compile(r"([\\`*_\[\]|~])")
-_BLOCK_START = re.compile(r"^(\s*)(?:([#+=-])|(\d+)([.)]))")
+_BLOCK_START = re.compile(r"^(?:([#+=-])|(\d+)([.)]))")
 _HTTPS = re.compile(r"https://[A-Za-z0-9.-]+(?::\d+)?(?:[/?#][^\s<>\"'`\\^{}|\x00-\x1f\x7f-\x9f]*)?")
 
 
@@ -43,22 +43,23 @@ def markdown(text: str) -> str:
     r"""``text`` as literal Markdown that renders as itself, in Markdown and in HTML.
 
     Inline markup (emphasis, code, links, images, tables, strikethrough) is
-    escaped wherever it is; block markup (headings, lists, rules) where it
-    can start a block, at the start of the text. A bare URL stays text.
+    escaped wherever it is; block markup (headings, lists, rules, quotes,
+    code blocks) where it can start a block, at the start of the text, whose
+    leading and trailing spaces are dropped. A bare URL stays text.
 
     >>> print(markdown("<img src=x onerror=alert(1)> *hi* [a](b)"))
     &lt;img src=x onerror=alert(1)&gt; \*hi\* \[a\](b)
     >>> print(markdown("# 1. not a heading"))
     \# 1. not a heading
     """
-    escaped = _INLINE.sub(r"\\\1", plain(text))
+    escaped = _INLINE.sub(r"\\\1", plain(text).strip())  # leading spaces could start a code block
     escaped = escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _BLOCK_START.sub(_escape_block_start, escaped)
 
 
 def _escape_block_start(match: re.Match[str]) -> str:
-    indent, marker, number, delimiter = match.groups()
-    return f"{indent}\\{marker}" if marker else f"{indent}{number}\\{delimiter}"
+    marker, number, delimiter = match.groups()
+    return f"\\{marker}" if marker else f"{number}\\{delimiter}"
 
 
 def https_link(url: str) -> str | None:

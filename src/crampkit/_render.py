@@ -29,7 +29,7 @@ def changes_in_words(version: str, changes: tuple[KnowledgeBaseChange, ...]) -> 
         + (f": {change.reason}" if change.reason else "")
         for change in changes
     )
-    return f"Knowledge base {version} changes packaged items: {listed}."
+    return f"Knowledge base {version} changes packaged items: {listed}" + ("" if listed.endswith(".") else ".")
 
 
 def render_guidance(guidance: Guidance) -> str:
