@@ -180,6 +180,7 @@ class TestPythonConstructionIsChecked:
         assert built.medications == frozenset({"a"})
         sites = frozenset({crampkit.Site.CALF})
         assert Cramps(sites=sites).sites is sites
+        assert Cramps(sites=frozenset({"calf"})).sites == sites
 
     def test_sets_name_the_bad_item_by_value(self) -> None:
         assert problems(lambda: Profile(medications={"ok", "\x1b[2J"})) == (
@@ -381,6 +382,16 @@ class TestTheCheckerItself:
         class Holder:
             odd: Odd
 
+        @_checks.checked
+        @attrs.frozen(kw_only=True)
+        class Vague:
+            number: int = attrs.field()
+
+            @number.validator
+            def _check(self, _attribute: object, _value: int) -> None:
+                raise InvalidInputError(["something is wrong here"])
+
+        assert problems(lambda: crampkit.structure({"number": 1}, Vague)) == ("input: something is wrong here",)
         assert Holder(odd={"number": 3}).odd == Odd(number=3)
         assert problems(lambda: Holder(odd={"number": 200})) == ("odd.number: must be between 0 and 100, got 200",)
         assert problems(lambda: crampkit.structure({"odd": {"number": 4}}, Holder)) == ("odd: must be odd",)

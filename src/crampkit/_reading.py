@@ -20,6 +20,7 @@ terms (never a Python exception name); the caller says which document it was.
 
 import os
 import stat
+from collections import Counter
 from collections.abc import Mapping
 from typing import BinaryIO, TextIO
 
@@ -131,12 +132,9 @@ class _RefusedError(ValueError):
 def _object(pairs: list[tuple[str, object]]) -> dict[str, object]:
     result = dict(pairs)
     if len(result) < len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                msg = f"the key {show(key)} appears twice in one object"
-                raise _RefusedError(msg)
-            seen.add(key)
+        key = next(key for key, count in Counter(key for key, _ in pairs).items() if count > 1)
+        msg = f"the key {show(key)} appears twice in one object"
+        raise _RefusedError(msg)
     return result
 
 

@@ -50,10 +50,8 @@ class _Output:
     def write(self, text: str) -> None:
         try:
             self.stream.write(text)
-        except UnicodeEncodeError as exc:
-            raise _OutputError("the output's encoding cannot show some of the text") from exc
-        except (OSError, ValueError) as exc:  # ValueError: the stream was closed
-            raise _OutputError("standard output is closed") from exc
+        except (OSError, ValueError) as exc:
+            raise _failed(exc) from exc
 
     def writelines(self, lines: Sequence[str]) -> None:
         for line in lines:
@@ -63,7 +61,13 @@ class _Output:
         try:
             self.stream.flush()
         except (OSError, ValueError) as exc:
-            raise _OutputError("standard output is closed") from exc
+            raise _failed(exc) from exc
+
+
+def _failed(exc: OSError | ValueError) -> _OutputError:
+    if isinstance(exc, UnicodeEncodeError):
+        return _OutputError("the output's encoding cannot show some of the text")
+    return _OutputError("standard output is closed")  # OSErrors are named by their strerror; ValueError: closed
 
 
 def _say(err: TextIO | None, text: str) -> None:

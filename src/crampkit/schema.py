@@ -18,7 +18,7 @@ from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
 import attrs
 
 from crampkit._checks import field_constraints, is_checked, json_keys
-from crampkit._validators import MAX_ITEMS, Constraint, Id, NonEmpty, OneOf, Range, Text
+from crampkit._validators import MAX_ITEMS, Constraint, Id, OneOf, Text
 from crampkit.exceptions import InvalidInputError
 from crampkit.guidance import Guidance
 from crampkit.profile import Profile
@@ -55,8 +55,8 @@ class _Builder:
             schema: dict[str, Any] = {"type": "array", "items": self.type_schema(args[0])}
             if origin is frozenset and self.limit_lists:
                 schema["maxItems"] = MAX_ITEMS
-            if any(isinstance(c, NonEmpty) for c in constraints):
-                schema["minItems"] = 1
+            for constraint in constraints:
+                schema |= constraint.schema()  # NonEmpty: minItems
             return schema
         if isinstance(type_, type) and issubclass(type_, StrEnum):
             return {"type": "string", "enum": [member.value for member in type_]}
@@ -67,8 +67,7 @@ class _Builder:
         if type_ in (int, float):
             schema = {"type": "integer" if type_ is int else "number"}
             for constraint in constraints:
-                if isinstance(constraint, Range):
-                    schema |= constraint.schema()
+                schema |= constraint.schema()  # Range: minimum, maximum and whole numbers
             return schema
         return self._string(constraints)
 
