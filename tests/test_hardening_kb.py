@@ -326,6 +326,18 @@ class TestExtensionWithAFloor:
     def test_meta_problems(self, document: dict[str, Any], expected: str) -> None:
         assert expected in problems_of(document)
 
+    def test_odd_keys_in_a_mapping(self) -> None:
+        assert problems_of({"version": "x", 1: [], "\x1b": []}) == (
+            (
+                "unknown section '\\x1b' (known: disable, extends, overrides, version, sources, causes, risk_factors, "
+                "drug_classes, interventions, red_flags, audit)"
+            ),
+            (
+                "unknown section 1 (known: disable, extends, overrides, version, sources, causes, risk_factors, "
+                "drug_classes, interventions, red_flags, audit)"
+            ),
+        )
+
     def test_the_same_override_twice_in_a_folder(self, tmp_path: Path) -> None:
         (tmp_path / "a.toml").write_text('extends = "default"\nversion = "c"\n[overrides]\nfootwear = "no shop"\n')
         (tmp_path / "b.toml").write_text('disable = ["footwear"]\n[overrides]\nfootwear = "again"\n')

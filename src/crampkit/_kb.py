@@ -132,8 +132,8 @@ def _items(documents: Iterable[Document], problems: list[str]) -> Iterator[tuple
 
     for name, document in documents:
         problems.extend(
-            _label(name, f"unknown section {key!r} (known: {_KNOWN_KEYS})")
-            for key in sorted(set(document) - _META - set(SECTIONS))
+            _label(name, f"unknown section {show(key)} (known: {_KNOWN_KEYS})")
+            for key in sorted(set(document) - _META - set(SECTIONS), key=show)
         )
         for section, cls in SECTIONS.items():
             raw_items = document.get(section, [])
