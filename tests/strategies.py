@@ -1,4 +1,4 @@
-"""Hypothesis strategies for crampkit objects and for hostile JSON."""
+"""Hypothesis strategies for crampkit objects, hostile text and hostile JSON."""
 
 from typing import Any
 
@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 import crampkit
 from crampkit import Activity, ClotRisk, Condition, Cramps, Habits, Profile, Sex, Site, Symptom, Timing
+from crampkit.profile import MEDICATION_NAME
 
 MEDICINE_NAMES = (
     "bendroflumethiazide",
@@ -50,8 +51,45 @@ habits = st.builds(
 )
 
 medicine_names = st.sampled_from(MEDICINE_NAMES) | st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=40
-).filter(str.strip)
+    alphabet=st.characters(codec="utf-8", exclude_categories=["Cs", "Cc", "Zl", "Zp"]), min_size=1, max_size=40
+).filter(lambda name: MEDICATION_NAME.problem(name) is None)
+
+TROUBLE = (
+    "\x00\x07\x08\t\n\x0b\x0c\r\x1b\x7f\x85\x9b\u00a0\u00ad\u200b\u200d\u200e\u202a\u202e\u2066\u2069"
+    "\u2028\u2029\u3164\ufeff\ufffd\ud800\udbff\udc00\udfff<>&\"'`*_[]()#|~!\\-+=.:/ "
+)
+"""Characters that break terminals, Markdown, HTML, JSON or encoders: controls, separators,
+bidirectional and invisible characters, lone surrogates and markup."""
+
+hostile_characters = (
+    st.characters(codec=None, categories=["Cs"])
+    | st.characters(categories=["Cc", "Cf", "Zs", "Zl", "Zp", "Mn"])
+    | st.sampled_from(TROUBLE)
+    | st.characters()
+)
+hostile_text = st.text(hostile_characters, max_size=30)
+"""Text that often contains surrogates, control characters, invisible characters and markup."""
+
+hostile_markup = st.sampled_from(
+    [
+        "<img src=x onerror=alert(1)>",
+        "<script>alert(1)</script>",
+        "[click me](javascript:alert(1))",
+        "![x](https://evil.example/x.png)",
+        "# Heading",
+        "\n# Heading",
+        "**bold** _it_ `code`",
+        "1. list",
+        "- item",
+        "> quote",
+        "| a | b |",
+        "&lt;b&gt;",
+        "\x1b[31mred\x1b[0m",
+        "a\rb",
+        "\u202eevil",
+    ]
+) | st.builds("".join, st.lists(st.sampled_from(TROUBLE) | st.text(max_size=3), max_size=8))
+"""Markup and escape sequences, and mixtures of the characters in :data:`TROUBLE`."""
 
 profiles = st.builds(
     Profile,
@@ -77,7 +115,7 @@ profiles = st.builds(
 )
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | numbers | st.text(max_size=20),
+    st.none() | st.booleans() | st.integers() | numbers | st.text(max_size=20) | hostile_text,
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
     max_leaves=20,
 )

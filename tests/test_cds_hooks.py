@@ -74,7 +74,16 @@ def test_long_summaries_are_shortened_and_missing_sources_get_a_label() -> None:
     kb = crampkit.load_knowledge_base(
         {
             "version": "t",
-            "sources": [{"id": "s", "title": "t", "publisher": "p", "year": 2020, "url": "u", "kind": "trial"}],
+            "sources": [
+                {
+                    "id": "s",
+                    "title": "t",
+                    "publisher": "p",
+                    "year": 2020,
+                    "url": "https://example.org/u",
+                    "kind": "trial",
+                }
+            ],
             "signs": quiet_signs("s"),
             "red_flags": [
                 {

@@ -86,7 +86,7 @@ def test_bad_input_exits_2_with_the_field_named(stdin: str, expected: str) -> No
 def test_missing_profile_file_exits_2(tmp_path: Path) -> None:
     code, _, err = run("recommend", str(tmp_path / "nope.json"))
     assert code == 2
-    assert "profile: cannot read" in err
+    assert "nope.json: cannot be read: no such file" in err
 
 
 def test_kb_list_show_and_missing_id() -> None:

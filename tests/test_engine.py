@@ -121,7 +121,16 @@ def test_ties_break_by_certainty_then_id(kb: crampkit.KnowledgeBase) -> None:
     other = crampkit.load_knowledge_base(
         {
             "version": "t",
-            "sources": [{"id": "s", "title": "t", "publisher": "p", "year": 2020, "url": "u", "kind": "trial"}],
+            "sources": [
+                {
+                    "id": "s",
+                    "title": "t",
+                    "publisher": "p",
+                    "year": 2020,
+                    "url": "https://example.org/u",
+                    "kind": "trial",
+                }
+            ],
             "signs": quiet_signs("s"),
             "interventions": [
                 _intervention("b-high", "high", "optional"),  # 8 + 0 = 8

@@ -63,8 +63,8 @@ def test_item_errors_name_the_file_the_section_and_the_item(tmp_path: Path) -> N
         "bad.json: interventions[4] (quinine): reason: a not-recommended intervention must say why",
         "bad.json: causes[0] (idiopathic): summary: required field missing",
         (
-            "bad.json: unknown section 'surprise' (known: disable, extends, version, sources, causes, risk_factors, "
-            "drug_classes, interventions, red_flags, signs, population_rules, audit)"
+            "bad.json: unknown section 'surprise' (known: disable, extends, overrides, version, sources, causes, "
+            "risk_factors, drug_classes, interventions, red_flags, signs, population_rules, audit)"
         ),
     }
 
@@ -96,7 +96,8 @@ def test_ids_must_be_unique_across_sections() -> None:
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        ({"version": ""}, "version: expected a non-empty string"),
+        ({"version": ""}, "version: must not be empty"),
+        ({"version": 3}, "version: expected a string, got an integer"),
         ({"version": None}, 'version: missing (give version = "..." or extends = "default")'),
         ({"extends": "mine"}, "extends: only 'default' is supported, got 'mine'"),
         ({"disable": "stretch"}, "disable: expected an array of ids"),
@@ -120,7 +121,18 @@ def test_ids_must_be_unique_across_sections() -> None:
             "red_flags[0] (rf): when: exclusion criteria need 'all', 'any' or 'each' facts and may not use 'none'",
         ),
         (
-            {"sources": [{"id": "Bad Id", "title": "t", "publisher": "p", "year": 1800, "url": "u", "kind": "trial"}]},
+            {
+                "sources": [
+                    {
+                        "id": "Bad Id",
+                        "title": "t",
+                        "publisher": "p",
+                        "year": 1800,
+                        "url": "https://example.org/u",
+                        "kind": "trial",
+                    }
+                ]
+            },
             "sources[0] (Bad Id): year: must be between 1900 and 2100, got 1800",
         ),
     ],
@@ -133,7 +145,7 @@ def test_meta_and_shape_problems(change: dict[str, Any], expected: str) -> None:
 
 
 def test_python_validators_report_bad_ids() -> None:
-    with pytest.raises(crampkit.InvalidInputError, match="id: must be a kebab-case id, got 'Bad Id'"):
+    with pytest.raises(crampkit.InvalidInputError, match=r"id: must be a kebab-case id \(.*\), got 'Bad Id'"):
         crampkit.Source(id="Bad Id", title="t", publisher="p", year=2000, url="u", kind=crampkit.SourceKind.TRIAL)
 
 
@@ -160,28 +172,30 @@ def test_files_are_data_only(tmp_path: Path) -> None:
 class TestExtendingTheDefault:
     def test_override_add_and_disable(self) -> None:
         base = crampkit.default_knowledge_base()
-        first_flag = base.red_flags[0]
+        first_flag = next(flag for flag in base.red_flags if flag.urgency is not crampkit.Urgency.EMERGENCY)
         first_intervention = base.interventions[0]
         extra = load_knowledge_base(
             {
                 "extends": "default",
+                "version": "clinic-2",
                 "disable": [first_intervention.id],
                 "red_flags": [
                     {**crampkit.unstructure(first_flag), "advice": "Call our clinic's triage line."},
                 ],
+                "overrides": {first_flag.id: "Our clinic triages these by phone."},
                 "sources": [
                     {
                         "id": "local-src",
                         "title": "Local",
                         "publisher": "Us",
                         "year": 2026,
-                        "url": "u",
+                        "url": "https://example.org/u",
                         "kind": "reference",
                     }
                 ],
             }
         )
-        assert extra.version == f"{base.version}+custom"
+        assert extra.version == "clinic-2"
         assert extra.get(first_flag.id).advice == "Call our clinic's triage line."  # type: ignore[union-attr]
         assert first_intervention.id not in extra.by_id
         assert "local-src" in extra.by_id
@@ -202,7 +216,7 @@ def test_file_level_problems_name_the_file_and_later_sections_are_still_checked(
     data["red_flags"][0]["urgency"] = "later"
     path.write_text(json.dumps(data))
     found = problems_of(path)
-    assert "meta.json: version: expected a non-empty string" in found
+    assert "meta.json: version: must not be empty" in found
     assert "meta.json: extends: only 'default' is supported, got 'mine'" in found
     assert "meta.json: disable: expected an array of ids" in found
     assert "meta.json: causes: expected an array of tables" in found
@@ -254,7 +268,10 @@ def test_safety_floor_problems_are_reported_with_the_item() -> None:
     )
     problems = problems_of(data)
     assert f"sign-again: symptom {second['symptom']!r} already has the sign {second['id']!r}" in problems
-    assert f"{first['id']}: advice: emergency advice must say to call emergency services" in problems
+    assert (
+        f"signs ({first['id']}): advice: an emergency sign must say to call emergency services "
+        "(name them, or 999, 112 or 911)"
+    ) in problems
     assert "pill-talk: medicines: its text names drug-thiazide-diuretic; list them in medicines" in problems
 
 
@@ -275,4 +292,4 @@ def test_source_record_formats_are_checked(field: str, value: str, expected: str
 def test_criteria_groups_may_not_be_empty() -> None:
     data = mini()
     data["risk_factors"][0]["when"] = {"each": [["age-60-plus"], []]}
-    assert "risk_factors[0] (rf-thiazide): when: each: every group needs at least one fact" in problems_of(data)
+    assert "risk_factors[0] (rf-thiazide): when.each: every group needs at least one fact" in problems_of(data)

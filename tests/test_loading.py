@@ -62,7 +62,7 @@ def test_json_text_bytes_and_path(tmp_path: Path) -> None:
 
 def test_missing_file_is_invalid_input(tmp_path: Path) -> None:
     (problem,) = problems_of(tmp_path / "absent.json")
-    assert problem.startswith("profile: cannot read")
+    assert problem == f"profile: {tmp_path / 'absent.json'}: cannot be read: no such file"
 
 
 @pytest.mark.parametrize(
@@ -125,10 +125,10 @@ def test_every_problem_is_reported_at_once() -> None:
     }
 
 
-@pytest.mark.parametrize("text", ["nul", "{", '{"age": NaN}', '{"age": Infinity}', b"\xff\xfe"])
+@pytest.mark.parametrize("text", ["nul", "{", '{"age": NaN}', '{"age": Infinity}', b"{\xff\xfe"])
 def test_text_that_is_not_json(text: str | bytes) -> None:
     (problem,) = problems_of(text)
-    assert problem.startswith("profile: not valid JSON")
+    assert problem.startswith("profile: not valid JSON" if isinstance(text, str) else "profile: not UTF-8 text")
 
 
 def test_deeply_nested_json_is_invalid_input() -> None:
@@ -163,20 +163,20 @@ class TestPythonConstruction:
             Cramps(per_week=101)
 
     def test_strings_are_converted_to_vocabulary(self) -> None:
-        profile = Profile(conditions=["diabetes"], symptoms=("headache",))
+        profile = Profile(conditions=["diabetes"], symptoms=("headache",))  # type: ignore[arg-type]
         assert profile.conditions == frozenset({crampkit.Condition.DIABETES})
         assert profile.symptoms == frozenset({Symptom.HEADACHE})
 
     def test_unknown_vocabulary_and_bare_strings_fail(self) -> None:
-        with pytest.raises(InvalidInputError, match=r"unknown Site value\(s\): 'knee'"):
-            Cramps(sites=["knee"])
-        with pytest.raises(InvalidInputError, match="not a single string"):
-            Cramps(sites="calf")
-        with pytest.raises(InvalidInputError, match="not a single string"):
-            Profile(medications="aspirin")
+        with pytest.raises(InvalidInputError, match=r"sites\[0\]: unknown value 'knee' \(allowed: calf, "):
+            Cramps(sites=["knee"])  # type: ignore[arg-type]
+        with pytest.raises(InvalidInputError, match="sites: expected an array, got a string"):
+            Cramps(sites="calf")  # type: ignore[arg-type]
+        with pytest.raises(InvalidInputError, match="medications: expected an array, got a string"):
+            Profile(medications="aspirin")  # type: ignore[arg-type]
 
     def test_medicine_names_and_list_sizes(self) -> None:
-        with pytest.raises(InvalidInputError, match=r"medications: '': must not be empty"):
+        with pytest.raises(InvalidInputError, match=r"medications\[''\]: must not be empty"):
             Profile(medications=frozenset({""}))
         with pytest.raises(InvalidInputError, match=r"medications: at most 100 items, got 101"):
             Profile(medications=frozenset(f"medicine {n}" for n in range(101)))
@@ -234,7 +234,7 @@ def test_documents_at_the_size_limit_are_accepted(tmp_path: Path) -> None:
 
 def test_messages_for_unreadable_files_and_json_constants(tmp_path: Path) -> None:
     missing = tmp_path / "absent.json"
-    assert problems_of(missing) == (f"profile: cannot read {str(missing)!r}: No such file or directory",)
+    assert problems_of(missing) == (f"profile: {missing}: cannot be read: no such file",)
     assert problems_of('{"age": NaN}') == ("profile: not valid JSON: NaN is not valid JSON",)
 
 
@@ -268,6 +268,6 @@ def test_pregnancy_weeks_and_reported_cramps_must_agree_with_the_rest() -> None:
     assert weeks.value.problems == ("pregnancy_weeks: given, but pregnant is false",)
     with pytest.raises(crampkit.InvalidInputError) as cramps:
         crampkit.load_profile({"cramps": {"reported": False, "per_week": 2}})
-    assert cramps.value.problems == ("cramps: reported: is false, but details of cramps are given",)
+    assert cramps.value.problems == ("cramps.reported: is false, but details of cramps are given",)
     assert crampkit.load_profile({"pregnancy_weeks": 30}).pregnancy_weeks == 30
     assert crampkit.load_profile({"cramps": {"reported": False}}).cramps.reported is False

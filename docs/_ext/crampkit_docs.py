@@ -51,6 +51,7 @@ from sphinx.util import logging
 
 import crampkit
 from crampkit import facts as facts_module
+from crampkit._escape import https_link, plain
 from crampkit._kb import SECTIONS
 from crampkit.cli import parser as cli_parser
 from crampkit.engine import STRENGTH_WEIGHTS
@@ -65,27 +66,56 @@ _HEADER = (
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$&^])")
 _LEADING_MARKER = re.compile(r"^(\d*)([-.])")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_LINK_UNSAFE = re.compile(r"[<>\\\s]")
 _HELP_COLUMNS = "88"
 
 
+def _one_line(text: str) -> str:
+    """``text`` on one line: whitespace runs made single spaces, other control characters shown as escapes."""
+    return plain(" ".join(str(text).split()))
+
+
 def esc(text: str) -> str:
-    """Escape text so that MyST shows it literally, wherever it is placed."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Escape text so that MyST shows it literally, wherever it is placed (HTML included)."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", _one_line(text))
     return _LEADING_MARKER.sub(r"\1\\\2", escaped)
 
 
 def code(text: str) -> str:
-    """Inline code, for ids and fact names (which never contain backticks)."""
-    return f"`{text}`"
+    """Inline code that shows ``text`` as it is, backticks included.
+
+    A code span ends at a run of backticks as long as the one that opened
+    it, so the fence is made one longer than the longest run inside, with a
+    space inside each end when the text starts or ends with a backtick.
+    Inside a code span nothing is markup, and the HTML builder escapes it.
+    """
+    text = _one_line(text)
+    runs = [len(run) for run in re.findall(r"`+", text)]
+    fence = "`" * (max(runs, default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def link(url: str) -> str:
+    """A Markdown link to ``url`` when it is a plain https address; otherwise the address as text, unlinked."""
+    target = https_link(url)
+    if target is None:
+        return f"{esc(url)} (not linked: not an https address)"
+    return f"[{esc(url)}](<{_LINK_UNSAFE.sub(lambda m: f'%{ord(m.group()):02X}', target)}>)"
 
 
 def ref(label: str, text: str | None = None) -> str:
     """A cross-reference to a label (a knowledge-base id), with plain text as its title.
 
     A role's text is not Markdown, so it is not escaped; only the characters
-    that would end the role or start its target are replaced.
+    that would end the role or start its target are replaced. A label that
+    is not a kebab-case id (which the loader never lets through) is shown as
+    text, not as a reference.
     """
-    title = " ".join((text or label).split()).replace("`", "'").replace("<", "(").replace(">", ")")
+    title = _one_line(text or label).replace("`", "'").replace("<", "(").replace(">", ")")
+    if not _ID.fullmatch(label):
+        return esc(text or label)
     return f"{{ref}}`{title} <{label}>`"
 
 
@@ -152,7 +182,7 @@ def _source_section(kb: crampkit.KnowledgeBase) -> Iterator[str]:
             ("year", str(source.year) if source.year is not None else "n.d. (undated page)"),
             ("kind", source.kind.value),
             ("authority", source.authority.value if source.authority else "not graded"),
-            ("link", f"[{esc(source.url)}](<{source.url}>)"),
+            ("link", link(source.url)),
             *((("DOI", f"[{esc(source.doi)}](<https://doi.org/{source.doi}>)"),) if source.doi else ()),
             *((("PMID", f"[{source.pmid}](<https://pubmed.ncbi.nlm.nih.gov/{source.pmid}/>)"),) if source.pmid else ()),
             *((("accessed", source.accessed),) if source.accessed else ()),

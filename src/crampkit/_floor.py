@@ -1,11 +1,10 @@
-"""The treatment and sign safety floor that every knowledge base must meet.
+"""The sign and treatment rules of the safety floor (see :mod:`crampkit._safety`).
 
 The loader runs these checks on every knowledge base, packaged or custom, so
 a knowledge base that would leave a sign without a disposition, or suggest a
 treatment to a group it can harm, is rejected rather than trusted:
 
 * every :class:`~crampkit.Symptom` has exactly one :class:`~crampkit.Sign`;
-* an emergency sign tells the person to call emergency services;
 * every intervention names, in ``medicines``, the drug class of each
   medicine its text mentions;
 * no prescription drug or supplement can reach a person under 18, no
@@ -22,10 +21,7 @@ from collections.abc import Iterator
 
 from crampkit.facts import FACT_LABELS, named_drug_classes
 from crampkit.knowledge import Intervention, KnowledgeBase
-from crampkit.vocab import Category, Fact, Stance, Symptom, Urgency
-
-EMERGENCY_SERVICE_WORDS = ("999", "112", "911", "000", "emergency services")
-"""Words of which emergency advice must contain at least one."""
+from crampkit.vocab import Category, Fact, Stance, Symptom
 
 _DRUG_CATEGORIES = frozenset({Category.PRESCRIPTION_DRUG, Category.SUPPLEMENT})
 _NSAID_GROUPS = (
@@ -53,14 +49,13 @@ def excluded_for(intervention: Intervention, facts: frozenset[Fact], knowledge_b
     )
 
 
-def _sign_problems(knowledge_base: KnowledgeBase) -> Iterator[str]:
+def sign_problems(knowledge_base: KnowledgeBase) -> Iterator[str]:
+    """Every symptom has exactly one sign."""
     seen: dict[Symptom, str] = {}
     for sign in knowledge_base.signs:
         if sign.symptom in seen:
             yield f"{sign.id}: symptom {sign.symptom.value!r} already has the sign {seen[sign.symptom]!r}"
         seen.setdefault(sign.symptom, sign.id)
-        if sign.urgency is Urgency.EMERGENCY and not any(w in sign.advice for w in EMERGENCY_SERVICE_WORDS):
-            yield f"{sign.id}: advice: emergency advice must say to call emergency services"
     missing = [symptom.value for symptom in Symptom if symptom not in seen]
     if missing:
         yield f"signs: every symptom needs a sign with its standalone urgency; missing: {', '.join(missing)}"
@@ -72,7 +67,8 @@ def _texts(intervention: Intervention) -> Iterator[str]:
     yield from intervention.instructions
 
 
-def _treatment_problems(knowledge_base: KnowledgeBase) -> Iterator[str]:
+def treatment_problems(knowledge_base: KnowledgeBase) -> Iterator[str]:
+    """Every medicine named is declared, and no treatment reaches a group it must not."""
     for intervention in knowledge_base.interventions:
         named = frozenset(c.fact for text in _texts(intervention) for c in named_drug_classes(text, knowledge_base))
         undeclared = sorted(named - intervention.medicines)
@@ -91,8 +87,3 @@ def _treatment_problems(knowledge_base: KnowledgeBase) -> Iterator[str]:
                     f"{intervention.id}: must be left out when {fact.value} holds ({FACT_LABELS[fact]}): "
                     "add a contraindication or a population rule"
                 )
-
-
-def floor_problems(knowledge_base: KnowledgeBase) -> list[str]:
-    """Every way ``knowledge_base`` falls below the safety floor (empty when it meets it)."""
-    return [*_sign_problems(knowledge_base), *_treatment_problems(knowledge_base)]

@@ -1,9 +1,16 @@
-"""Plain-text rendering of guidance for a terminal."""
+"""Plain-text rendering of guidance for a terminal.
+
+Every piece of text from a profile or a knowledge base goes through
+:func:`crampkit._escape.plain` (in :func:`_wrap`, or directly), so nothing in
+the data can move the cursor, colour the terminal, end a line or reorder
+the text.
+"""
 
 import textwrap
 
+from crampkit._escape import https_link, plain
 from crampkit.guidance import Guidance
-from crampkit.knowledge import Item, KnowledgeBase, Source
+from crampkit.knowledge import Item, KnowledgeBase, KnowledgeBaseChange, Source
 from crampkit.loading import unstructure
 
 _WIDTH = 88
@@ -11,8 +18,18 @@ _WIDTH = 88
 
 def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
     return textwrap.wrap(
-        text, width=_WIDTH, initial_indent=first if first is not None else indent, subsequent_indent=indent
+        plain(text), width=_WIDTH, initial_indent=first if first is not None else indent, subsequent_indent=indent
     ) or [first or indent]
+
+
+def changes_in_words(version: str, changes: tuple[KnowledgeBaseChange, ...]) -> str:
+    """One sentence naming the packaged items a knowledge base removed or replaced, with the reasons."""
+    listed = "; ".join(
+        f"{change.id} ({change.section.replace('_', ' ')}) {change.kind.value}"
+        + (f": {change.reason}" if change.reason else "")
+        for change in changes
+    )
+    return f"Knowledge base {version} changes packaged items: {listed}" + ("" if listed.endswith(".") else ".")
 
 
 def render_guidance(guidance: Guidance) -> str:
@@ -57,8 +74,11 @@ def render_guidance(guidance: Guidance) -> str:
             lines += _wrap(f"{left_out.name}: {left_out.reason}", "    ", "  x ")
     if guidance.unrecognized_medications:
         lines += ["", "Medicines not recognised (ask a pharmacist whether they can cause cramps)"]
-        lines += [f"  ? {name}" for name in guidance.unrecognized_medications]
-    lines += ["", *_wrap(guidance.disclaimer, ""), f"(knowledge base {guidance.knowledge_base_version})"]
+        lines += [f"  ? {plain(name)}" for name in guidance.unrecognized_medications]
+    lines += ["", *_wrap(guidance.disclaimer, "")]
+    if guidance.knowledge_base_changes:
+        lines += _wrap(changes_in_words(guidance.knowledge_base_version, guidance.knowledge_base_changes), "  ", "")
+    lines.append(f"(knowledge base {plain(guidance.knowledge_base_version)})")
     return "\n".join(lines) + "\n"
 
 
@@ -71,7 +91,9 @@ def render_item(item: Item, knowledge_base: KnowledgeBase) -> str:
             continue
         if isinstance(value, list):
             lines.append(f"{key}:")
-            lines += [f"  - {entry}" for entry in value]
+            lines += [f"  - {plain(str(entry))}" for entry in value]
+        elif key == "url":
+            lines.append(f"url: {https_link(value) or '(not shown: not an https link)'}")
         else:
             lines += _wrap(f"{key}: {value}", "    ", "")
     if not isinstance(item, Source):
@@ -79,8 +101,9 @@ def render_item(item: Item, knowledge_base: KnowledgeBase) -> str:
         for source_id in item.sources:
             source = knowledge_base.get(source_id)
             assert isinstance(source, Source)  # noqa: S101 - guaranteed by knowledge-base validation
+            link = https_link(source.url) or "(link not shown: not https)"
             lines += _wrap(
-                f"{source.title}. {source.publisher} ({source.year or 'n.d.'}). {source.url} [{source.kind.value}]",
+                f"{source.title}. {source.publisher} ({source.year or 'n.d.'}). {link} [{source.kind.value}]",
                 "    ",
                 "  - ",
             )

@@ -1,9 +1,18 @@
-"""Value constraints shared by the attrs validators and the JSON structuring hooks.
+"""Value constraints: one definition each, for construction, JSON loading and JSON Schema.
 
-A constraint is attached to a type with ``typing.Annotated`` (so the converter
-and the JSON Schema generator can read it) and used as an attrs validator (so
-objects built in Python are checked too). One object, two uses: they cannot
-disagree.
+A constraint is attached to a type with ``typing.Annotated`` or given as a
+field's attrs validator. :mod:`crampkit._checks` reads it from either place
+and applies it when an object is built in Python and when JSON is
+structured; :mod:`crampkit.schema` turns the same object into JSON Schema
+keywords. Each constraint says what is wrong with a value in plain words
+(``problem``), can stand as an attrs validator (``__call__``), and describes
+itself (``schema``): the three uses cannot disagree.
+
+Every string crossing a boundary is :class:`Text`: it has a visible
+character and no control character (C0, DEL or C1), no line or paragraph
+separator, no bidirectional embedding, override or isolate, and no unpaired
+surrogate. The rule is one regular expression, :data:`TEXT_PATTERN`, used
+as is by the checks and by the JSON Schema.
 """
 
 import math
@@ -18,12 +27,126 @@ MAX_TEXT = 200
 """Longest string accepted in a profile (characters)."""
 MAX_ITEMS = 100
 """Most items accepted in one profile list."""
+MAX_ID = 100
+"""Longest knowledge-base id accepted (characters)."""
+SHOWN = 60
+"""Longest part of a given string quoted back in a message (characters)."""
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_FORBIDDEN = (
+    (0x00, 0x1F),  # C0 controls, including tab, line feed and carriage return
+    (0x7F, 0x9F),  # DEL and the C1 controls
+    (0x2028, 0x2029),  # line and paragraph separators
+    (0x202A, 0x202E),  # bidirectional embeddings and overrides
+    (0x2066, 0x2069),  # bidirectional isolates
+    (0xD800, 0xDFFF),  # surrogates: never valid alone in text
+)
+_INVISIBLE = (
+    *_FORBIDDEN,
+    (0x20, 0x20),
+    (0xA0, 0xA0),
+    (0xAD, 0xAD),
+    (0x34F, 0x34F),  # combining grapheme joiner
+    (0x600, 0x605),
+    (0x61C, 0x61C),
+    (0x6DD, 0x6DD),
+    (0x70F, 0x70F),
+    (0x890, 0x891),
+    (0x8E2, 0x8E2),
+    (0x115F, 0x1160),  # Hangul fillers
+    (0x1680, 0x1680),
+    (0x180E, 0x180E),
+    (0x2000, 0x200F),  # spaces, zero-width characters, direction marks
+    (0x202F, 0x202F),
+    (0x205F, 0x2064),
+    (0x206A, 0x206F),
+    (0x2800, 0x2800),  # blank Braille pattern
+    (0x3000, 0x3000),
+    (0x3164, 0x3164),  # Hangul filler
+    (0xFE00, 0xFE0F),  # variation selectors
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF9, 0xFFFB),
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x1343F),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),  # tags
+    (0xE0100, 0xE01EF),  # variation selectors supplement
+)
+
+
+def _char_class(ranges: tuple[tuple[int, int], ...]) -> str:
+    """A regex character class body: BMP code points escaped, others literally (portable to ECMA 262)."""
+
+    def one(code: int) -> str:
+        return f"\\u{code:04x}" if code <= 0xFFFF else chr(code)  # noqa: PLR2004 - the end of the BMP
+
+    return "".join(one(low) if low == high else f"{one(low)}-{one(high)}" for low, high in ranges)
+
+
+TEXT_PATTERN = f"^(?=[{_char_class(_INVISIBLE)}]*[^{_char_class(_INVISIBLE)}])[^{_char_class(_FORBIDDEN)}]*(?![\\s\\S])"
+"""What every string must match: a visible character, and nothing forbidden.
+
+It ends in ``(?![\\s\\S])`` rather than ``$`` (which also matches before a
+final line feed), so searching with it tests the whole string.
+"""
+TEXT = re.compile(TEXT_PATTERN)
+""":data:`TEXT_PATTERN`, compiled."""
+_FORBIDDEN_CHAR = re.compile(f"[{_char_class(_FORBIDDEN)}]")
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?![\s\S])"
+"""A kebab-case id: lower-case letters and digits in groups joined by single hyphens, and nothing after."""
+_ID = re.compile(ID_PATTERN)
+
+
+def kind_of(value: object) -> str:
+    """Name a value's type in plain words (``"a string"``), as JSON would call it."""
+    names: dict[type, str] = {bool: "a boolean", str: "a string", int: "an integer", float: "a number"}
+    names |= {list: "an array", dict: "an object", tuple: "an array", type(None): "null", bytes: "bytes"}
+    name = names.get(type(value))
+    if name is not None:
+        return name
+    return f"a {type(value).__name__} object"
+
+
+def show(value: object) -> str:
+    """Quote a given value back in a message: short, on one line, with nothing that acts on a terminal."""
+    if isinstance(value, str):
+        return repr(value[:SHOWN]) + ("…" if len(value) > SHOWN else "")
+    if isinstance(value, bool) or value is None:
+        return kind_of(value)
+    if isinstance(value, int):
+        return repr(value) if abs(value) < 10**15 else "a number with more than 15 digits"
+    if isinstance(value, float):
+        return repr(value)
+    return kind_of(value)
+
+
+class Constraint:
+    """What all constraints share: an attrs validator built on ``problem``."""
+
+    def problem(self, value: Any) -> str | None:  # noqa: ANN401 - any value may be checked
+        """Say what is wrong with ``value``, or ``None`` when it fits."""
+        raise NotImplementedError
+
+    def schema(self) -> dict[str, Any]:
+        """The JSON Schema keywords that say the same."""
+        raise NotImplementedError
+
+    def __call__(self, _inst: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
+        """Validate as an attrs validator; ``None`` passes (an optional field)."""
+        if value is None:
+            return
+        problem = self.problem(value)
+        if problem is not None:
+            raise InvalidInputError([f"{attribute.name}: {problem}"])
 
 
 @attrs.frozen
-class Range:
+class Range(Constraint):
     """A closed numeric interval, ``low <= value <= high``.
 
     With ``integer=True`` the value must be a whole number; as in JSON Schema,
@@ -39,58 +162,125 @@ class Range:
         if isinstance(value, bool) or not isinstance(value, int | float):
             kind = "an integer" if self.integer else "a number"
             return f"expected {kind}, got {kind_of(value)}"
-        if not math.isfinite(value):
-            return f"expected a finite number, got {value!r}"
-        if self.integer and not float(value).is_integer():
-            return f"expected an integer, got {value!r}"
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                return f"expected a finite number, got {value!r}"
+            if self.integer and not value.is_integer():
+                return f"expected an integer, got {value!r}"
         if not self.low <= value <= self.high:
-            return f"must be between {_num(self.low)} and {_num(self.high)}, got {value!r}"
+            return f"must be between {_num(self.low)} and {_num(self.high)}, got {show(value)}"
         return None
 
-    def __call__(self, _inst: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
-        """Validate as an attrs validator; ``None`` passes (the field is optional)."""
-        if value is None:
-            return
-        problem = self.problem(value)
-        if problem is not None:
-            raise InvalidInputError([f"{attribute.name}: {problem}"])
+    def schema(self) -> dict[str, Any]:
+        """``minimum`` and ``maximum`` (when finite), and ``"type": "integer"`` for whole numbers."""
+        schema: dict[str, Any] = {"type": "integer"} if self.integer else {}
+        if math.isfinite(self.low):
+            schema["minimum"] = _schema_number(self.low)
+        if math.isfinite(self.high):
+            schema["maximum"] = _schema_number(self.high)
+        return schema
 
 
 @attrs.frozen
-class Text:
-    """A non-empty string of at most ``max_length`` characters."""
+class Text(Constraint):
+    """A string that matches :data:`TEXT_PATTERN`, of at most ``max_length`` characters (``None``: no limit)."""
 
-    max_length: int = MAX_TEXT
+    max_length: int | None = MAX_TEXT
 
     def problem(self, value: object) -> str | None:
         """Say what is wrong with ``value``, or ``None`` when it fits."""
         if not isinstance(value, str):
             return f"expected a string, got {kind_of(value)}"
-        if not value.strip():
-            return "must not be empty"
-        if len(value) > self.max_length:
+        if self.max_length is not None and len(value) > self.max_length:
             return f"must be at most {self.max_length} characters, got {len(value)}"
-        return None
+        if TEXT.search(value):
+            return None
+        return text_problem(value)
+
+    def schema(self) -> dict[str, Any]:
+        """``minLength``, ``maxLength`` and :data:`TEXT_PATTERN`."""
+        schema: dict[str, Any] = {"minLength": 1}
+        if self.max_length is not None:
+            schema["maxLength"] = self.max_length
+        return schema | {"pattern": TEXT_PATTERN}
+
+
+def text_problem(value: str) -> str:
+    """Why a string that does not match :data:`TEXT_PATTERN` fails, in words."""
+    found = _FORBIDDEN_CHAR.search(value)
+    if found is None:
+        return "must not be empty" if not value.strip() else "must contain a visible character"
+    char = found.group()
+    where = f"U+{ord(char):04X} at position {found.start() + 1}"
+    if char in _LINE_BREAKS:
+        return f"must be on one line (found a line break, {where})"
+    if 0xD800 <= ord(char) <= 0xDFFF:  # noqa: PLR2004 - the surrogate block
+        return f"is not valid text (found an unpaired surrogate, {where})"
+    if ord(char) >= 0x2000:  # noqa: PLR2004 - the bidirectional controls; the others are below
+        return f"must not contain text-direction controls (found {where})"
+    return f"must not contain control characters (found {where})"
 
 
 def _num(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value)
 
 
-def kind_of(value: object) -> str:
-    """Name a JSON-ish value's type in plain words (``"a string"``)."""
-    names = {bool: "a boolean", str: "a string", int: "an integer", float: "a number"}
-    names |= {list: "an array", dict: "an object", tuple: "an array", type(None): "null"}
-    return names.get(type(value), type(value).__name__)
+def _schema_number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
 
 
-def check_id(_inst: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
-    """Validate a kebab-case identifier."""
-    if not isinstance(value, str) or not ID_PATTERN.match(value):
-        raise InvalidInputError([f"{attribute.name}: must be a kebab-case id, got {value!r}"])
+@attrs.frozen
+class Id(Constraint):
+    """A kebab-case id (:data:`ID_PATTERN`), at most :data:`MAX_ID` characters."""
+
+    def problem(self, value: object) -> str | None:
+        """Say what is wrong with ``value``, or ``None`` when it fits."""
+        if not isinstance(value, str):
+            return f"expected a string, got {kind_of(value)}"
+        if len(value) > MAX_ID or not _ID.search(value):
+            return f"must be a kebab-case id (lower-case letters and digits, joined by hyphens), got {show(value)}"
+        return None
+
+    def schema(self) -> dict[str, Any]:
+        """``maxLength`` and :data:`ID_PATTERN`."""
+        return {"minLength": 1, "maxLength": MAX_ID, "pattern": ID_PATTERN}
 
 
-def check_not_empty(_inst: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
-    """Validate that a string or collection is not empty."""
-    if not (value.strip() if isinstance(value, str) else value):
-        raise InvalidInputError([f"{attribute.name}: must not be empty"])
+@attrs.frozen
+class NonEmpty(Constraint):
+    """A string with a visible character (as :class:`Text`), or a collection with at least one item."""
+
+    def problem(self, value: object) -> str | None:
+        """Say what is wrong with ``value``, or ``None`` when it fits."""
+        if isinstance(value, str):
+            return Text(max_length=None).problem(value)
+        if isinstance(value, tuple | frozenset | list | set) and not value:
+            return "must not be empty"
+        return None
+
+    def schema(self) -> dict[str, Any]:
+        """``minItems`` (strings are already non-empty text)."""
+        return {"minItems": 1}
+
+
+@attrs.frozen
+class OneOf(Constraint):
+    """One of a fixed set of strings (a vocabulary too small for its own enum)."""
+
+    options: tuple[str, ...]
+
+    def problem(self, value: object) -> str | None:
+        """Say what is wrong with ``value``, or ``None`` when it fits."""
+        if value in self.options:
+            return None
+        return f"unknown value {show(value)} (allowed: {', '.join(self.options)})"
+
+    def schema(self) -> dict[str, Any]:
+        """``enum``."""
+        return {"enum": list(self.options)}
+
+
+check_id = Id()
+"""The attrs validator of every knowledge-base ``id``."""
+check_not_empty = NonEmpty()
+"""The attrs validator of required text and of lists that need an item."""

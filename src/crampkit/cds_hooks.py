@@ -12,11 +12,23 @@ attributes:
 * ``detail``: GitHub-flavoured Markdown;
 * ``uuid``: a UUID 5 of the item ids, so the same guidance always gives the
   same cards.
+
+Text from the profile or the knowledge base is data, never markup: in
+``detail`` it is escaped for Markdown and for HTML (so a medicine name such
+as ``<img src=x onerror=alert(1)>`` or ``[click](javascript:...)`` shows as
+typed), in ``summary`` and the source ``label`` it is plain text on one line
+(control characters and line breaks shown as escapes), and a source link
+that is not ``https://`` is left out. When the knowledge base changed
+packaged items (see :attr:`crampkit.Guidance.knowledge_base_changes`),
+every card's ``detail`` ends by saying which, and why.
 """
 
 from typing import Any
 
+from crampkit._checks import argument
+from crampkit._escape import https_link, markdown, plain
 from crampkit._kb import default_knowledge_base
+from crampkit._render import changes_in_words
 from crampkit.guidance import Guidance, RedFlagHit
 from crampkit.knowledge import KnowledgeBase, Source
 from crampkit.vocab import Urgency
@@ -44,6 +56,7 @@ def indicator(urgency: Urgency) -> str:
 
 
 def _summary(text: str) -> str:
+    text = plain(text)
     if len(text) < SUMMARY_LIMIT:
         return text
     return text[: SUMMARY_LIMIT - 2].rstrip() + "…"
@@ -53,8 +66,16 @@ def _source(source_ids: tuple[str, ...], knowledge_base: KnowledgeBase) -> dict[
     for source_id in source_ids:
         source = knowledge_base.by_id.get(source_id)
         if isinstance(source, Source):
-            return {"label": f"{source.title} ({source.publisher}, {source.year or 'n.d.'})", "url": source.url}
+            card_source = {"label": plain(f"{source.title} ({source.publisher}, {source.year or 'n.d.'})")}
+            link = https_link(source.url)
+            return card_source | ({"url": link} if link else {})
     return {"label": "crampkit knowledge base"}
+
+
+def _changes(guidance: Guidance) -> list[str]:
+    if not guidance.knowledge_base_changes:
+        return []
+    return ["", f"_{markdown(changes_in_words(guidance.knowledge_base_version, guidance.knowledge_base_changes))}_"]
 
 
 def _card_id(*parts: str) -> str:
@@ -66,11 +87,12 @@ def _card_id(*parts: str) -> str:
 
 def _red_flag_card(flag: RedFlagHit, guidance: Guidance, knowledge_base: KnowledgeBase) -> dict[str, Any]:
     detail = [
-        f"**{flag.advice}**",
+        f"**{markdown(flag.advice)}**",
         "",
-        flag.why,
+        markdown(flag.why),
         "",
-        f"Matched: {', '.join(flag.because)}.",
+        f"Matched: {markdown(', '.join(flag.because))}.",
+        *_changes(guidance),
     ]
     return {
         "uuid": _card_id(guidance.knowledge_base_version, "red-flag", flag.id),
@@ -85,14 +107,14 @@ def _self_care_card(guidance: Guidance, knowledge_base: KnowledgeBase) -> dict[s
     top = guidance.recommendations[:SELF_CARE_CARD_SIZE]
     lines = ["Ranked self-care for muscle cramps:", ""]
     for rec in top:
-        lines.append(f"{rec.rank}. **{rec.name}** ({rec.phase.value}; certainty {rec.certainty.value})")
-        lines.extend(f"   - {step}" for step in rec.instructions)
+        lines.append(f"{rec.rank}. **{markdown(rec.name)}** ({rec.phase.value}; certainty {rec.certainty.value})")
+        lines.extend(f"   - {markdown(step)}" for step in rec.instructions)
     if guidance.not_recommended:
         lines += ["", "Not recommended:", ""]
-        lines += [f"- **{item.name}**: {item.reason}" for item in guidance.not_recommended]
+        lines += [f"- **{markdown(item.name)}**: {markdown(item.reason)}" for item in guidance.not_recommended]
     if guidance.unrecognized_medications:
-        lines += ["", f"Medicines not recognised: {', '.join(guidance.unrecognized_medications)}."]
-    lines += ["", f"_{guidance.disclaimer}_"]
+        lines += ["", f"Medicines not recognised: {markdown(', '.join(guidance.unrecognized_medications))}."]
+    lines += ["", f"_{markdown(guidance.disclaimer)}_", *_changes(guidance)]
     names = ", ".join(rec.name for rec in top[:3])
     return {
         "uuid": _card_id(guidance.knowledge_base_version, "self-care", *(rec.id for rec in top)),
@@ -113,7 +135,17 @@ def to_cds_hooks(guidance: Guidance, *, knowledge_base: KnowledgeBase | None = N
 
     Returns:
         ``{"cards": [...]}``, JSON-compatible.
+
+    Raises:
+        InvalidInputError: ``guidance`` is not a :class:`~crampkit.Guidance`,
+            or ``knowledge_base`` not a :class:`~crampkit.KnowledgeBase`.
+
+    .. versionchanged:: 0.2
+       Text from the input and the knowledge base is escaped (see the module
+       documentation); the knowledge base's changes to packaged items are shown.
     """
+    argument("to_cds_hooks", "guidance", guidance, Guidance, "pass what crampkit.recommend returned")
+    argument("to_cds_hooks", "knowledge_base", knowledge_base, (KnowledgeBase, type(None)))
     if knowledge_base is None:
         knowledge_base = default_knowledge_base()
     cards = [_red_flag_card(flag, guidance, knowledge_base) for flag in guidance.red_flags]

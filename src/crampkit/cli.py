@@ -1,16 +1,21 @@
 """The ``crampkit`` command line.
 
 Exit codes: 0 success, 2 bad input (one message on stderr, no traceback),
-1 an item asked for does not exist.
+1 an item asked for does not exist, 74 the output could not be written (one
+line on stderr). A reader that stops reading (``crampkit kb list | head -1``)
+is not an error: crampkit stops writing, silently, with 0.
 """
 
 import argparse
+import errno
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
+from crampkit._escape import plain
 from crampkit._kb import default_knowledge_base, load_knowledge_base
 from crampkit._render import render_guidance, render_item
 from crampkit.cds_hooks import to_cds_hooks
@@ -27,6 +32,53 @@ __all__ = ["main", "main_entry", "parser"]
 EXIT_OK = 0
 EXIT_NOT_FOUND = 1
 EXIT_BAD_INPUT = 2
+EXIT_OUTPUT_ERROR = 74
+"""The output could not be written (``EX_IOERR``): a full disk, a closed standard output."""
+EXIT_INTERRUPTED = 130
+
+
+class _OutputError(Exception):
+    """Writing the output failed (the cause is the :class:`OSError`)."""
+
+
+class _Output:
+    """The output stream, with every failure to write turned into :class:`_OutputError`."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> None:
+        try:
+            self.stream.write(text)
+        except (OSError, ValueError) as exc:
+            raise _failed(exc) from exc
+
+    def writelines(self, lines: Sequence[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except (OSError, ValueError) as exc:
+            raise _failed(exc) from exc
+
+
+def _failed(exc: OSError | ValueError) -> _OutputError:
+    if isinstance(exc, UnicodeEncodeError):
+        return _OutputError("the output's encoding cannot show some of the text")
+    return _OutputError("standard output is closed")  # OSErrors are named by their strerror; ValueError: closed
+
+
+def _say(err: TextIO | None, text: str) -> None:
+    """Write a message to standard error, if it can be written at all."""
+    if err is None:
+        return
+    try:
+        err.write(text)
+        err.flush()
+    except (OSError, ValueError):
+        pass
 
 
 def parser() -> argparse.ArgumentParser:
@@ -66,11 +118,11 @@ def parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _serve(args: argparse.Namespace, err: TextIO) -> int:
+def _serve(args: argparse.Namespace, err: TextIO | None) -> int:
     try:
         from crampkit.server import run  # noqa: PLC0415 - Starlette and uvicorn are an optional extra
     except ImportError:
-        err.write("crampkit: 'serve' needs the server extra: pip install 'crampkit[server]'\n")
+        _say(err, "crampkit: 'serve' needs the server extra: pip install 'crampkit[server]'\n")
         return EXIT_NOT_FOUND
     run(args.host, args.port)
     return EXIT_OK
@@ -80,8 +132,13 @@ def _knowledge_base(path: str | None) -> KnowledgeBase:
     return default_knowledge_base() if path is None else load_knowledge_base(Path(path))
 
 
-def _recommend(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
-    profile = load_profile(stdin.read()) if args.profile == "-" else load_profile(Path(args.profile))
+def _recommend(args: argparse.Namespace, out: _Output, stdin: TextIO | BinaryIO | None) -> int:
+    if args.profile != "-":
+        profile = load_profile(Path(args.profile))
+    elif stdin is None:
+        raise InvalidInputError(["profile: standard input is closed"])
+    else:
+        profile = load_profile(stdin)
     knowledge_base = _knowledge_base(args.knowledge_base)
     guidance = recommend(profile, knowledge_base=knowledge_base)
     if args.format == "json":
@@ -95,7 +152,7 @@ def _recommend(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     return EXIT_OK
 
 
-def _kb(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _kb(args: argparse.Namespace, out: _Output, err: TextIO | None) -> int:
     if args.kb_command == "check":
         knowledge_base = load_knowledge_base(Path(args.path))
         counts = ", ".join(
@@ -111,17 +168,27 @@ def _kb(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 "population_rules",
             )
         )
-        out.write(f"{args.path}: valid (version {knowledge_base.version}; {counts})\n")
+        path = plain(args.path)
+        out.write(f"{path}: valid (version {plain(knowledge_base.version)}; {counts})\n")
+        for change in knowledge_base.changes:
+            if change.reason is not None:
+                _say(
+                    err,
+                    f"crampkit: warning: {path}: {change.kind.value} the packaged {change.section} item "
+                    f"{change.id} on purpose: {plain(change.reason)}\n",
+                )
         return EXIT_OK
     knowledge_base = _knowledge_base(args.knowledge_base)
     if args.kb_command == "list":
         out.writelines(
-            f"{type(item).__name__:<14} {item.id:<40} {getattr(item, 'name', getattr(item, 'title', ''))}\n"
-            for item in knowledge_base.items()
+            [
+                f"{type(item).__name__:<14} {item.id:<40} {plain(getattr(item, 'name', getattr(item, 'title', '')))}\n"
+                for item in knowledge_base.items()
+            ]
         )
         return EXIT_OK
     if args.id not in knowledge_base.by_id:
-        err.write(f"crampkit: no knowledge-base item has id {args.id!r} (see 'crampkit kb list')\n")
+        _say(err, f"crampkit: no knowledge-base item has id {plain(repr(args.id))} (see 'crampkit kb list')\n")
         return EXIT_NOT_FOUND
     out.write(render_item(knowledge_base.get(args.id), knowledge_base))
     return EXIT_OK
@@ -132,7 +199,7 @@ def main(
     *,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
-    stdin: TextIO | None = None,
+    stdin: TextIO | BinaryIO | None = None,
 ) -> int:
     """Run the command line; return the exit code.
 
@@ -140,28 +207,82 @@ def main(
         argv: Arguments without the program name; ``sys.argv[1:]`` when omitted.
         stdout: Where output goes (``sys.stdout`` by default).
         stderr: Where error messages go (``sys.stderr`` by default).
-        stdin: Where ``recommend -`` reads from (``sys.stdin`` by default).
+        stdin: Where ``recommend -`` reads from (``sys.stdin`` by default),
+            as bytes through its buffer when it has one.
+
+    .. versionchanged:: 0.2
+       Exit code 74 when the output cannot be written; a reader that stops
+       reading ends the command silently with 0. ``stdin`` may be binary.
     """
-    out, err, inp = stdout or sys.stdout, stderr or sys.stderr, stdin or sys.stdin
+    out_stream = stdout if stdout is not None else sys.stdout
+    err = stderr if stderr is not None else sys.stderr
+    inp = stdin if stdin is not None else sys.stdin
     args = parser().parse_args(argv)
+    if out_stream is None:
+        _say(err, "crampkit: cannot write output: standard output is closed\n")
+        return EXIT_OUTPUT_ERROR
+    out = _Output(out_stream)
     try:
-        if args.command == "recommend":
-            return _recommend(args, out, inp)
-        if args.command == "example":
-            out.write(to_json(example_profile()) + "\n")
-            return EXIT_OK
-        if args.command == "serve":
-            return _serve(args, err)
-        if args.command == "schema":
-            document = profile_schema() if args.document == "profile" else guidance_schema()
-            out.write(json.dumps(document, indent=2) + "\n")
-            return EXIT_OK
-        return _kb(args, out, err)
+        code = _run(args, out, err, inp)
+        out.flush()
     except InvalidInputError as exc:
-        err.write("crampkit: invalid input:\n" + "".join(f"  {problem}\n" for problem in exc.problems))
+        _say(err, "crampkit: invalid input:\n" + "".join(f"  {plain(problem)}\n" for problem in exc.problems))
         return EXIT_BAD_INPUT
+    except _OutputError as exc:
+        cause = exc.__cause__
+        if isinstance(cause, OSError) and cause.errno == errno.EPIPE:
+            return EXIT_OK  # the reader has what it wanted
+        reason = cause.strerror if isinstance(cause, OSError) and cause.strerror else str(exc)
+        _say(err, f"crampkit: cannot write output: {reason}\n")
+        return EXIT_OUTPUT_ERROR
+    return code
+
+
+def _run(args: argparse.Namespace, out: _Output, err: TextIO | None, inp: TextIO | BinaryIO | None) -> int:
+    if args.command == "recommend":
+        return _recommend(args, out, inp)
+    if args.command == "example":
+        out.write(to_json(example_profile()) + "\n")
+        return EXIT_OK
+    if args.command == "serve":
+        return _serve(args, err)
+    if args.command == "schema":
+        document = profile_schema() if args.document == "profile" else guidance_schema()
+        out.write(json.dumps(document, indent=2) + "\n")
+        return EXIT_OK
+    return _kb(args, out, err)
 
 
 def main_entry() -> None:
-    """Console-script entry point: run :func:`main` and exit with its code."""
-    sys.exit(main())
+    """Console-script entry point: run :func:`main` and exit with its code.
+
+    Text that the terminal's encoding cannot show is written as escapes
+    rather than failing; output that could not be written is not written
+    again when the interpreter exits (so no second error follows the one
+    line :func:`main` printed); Ctrl-C exits with 130, without a traceback.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        code = EXIT_INTERRUPTED
+    _settle_stdout()
+    sys.exit(code)
+
+
+def _settle_stdout() -> None:
+    """Flush standard output now; if that fails, point it at the null device so the interpreter's last flush cannot."""
+    if sys.stdout is None:
+        return
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        try:
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, sys.stdout.fileno())
+            os.close(null)
+        except (OSError, ValueError):
+            pass

@@ -62,6 +62,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from types import MappingProxyType
 
+from crampkit._checks import argument, builds_output
 from crampkit._kb import default_knowledge_base
 from crampkit.facts import FACT_LABELS, derive
 from crampkit.guidance import (
@@ -128,6 +129,7 @@ NOT_A_CRAMP_PROBLEM = "This may not be a cramp problem."
 
 _GENERAL = "general advice for any cramp"
 _DEFERRED = "Left out while urgent care is needed: do this only once a clinician has checked the problem."
+_LOAD_KB = "load one with crampkit.load_knowledge_base, or leave it out for the packaged one"
 
 
 @lru_cache(maxsize=4096)
@@ -212,6 +214,7 @@ def _not_now(intervention: Intervention, fired: list[RedFlag | Sign], triage: Ur
         yield _DEFERRED
 
 
+@builds_output
 def recommend(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) -> Guidance:
     """Ranked, explained guidance for ``profile``.
 
@@ -223,7 +226,13 @@ def recommend(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) 
         Triage, the first action and red flags, likely causes, ranked
         recommendations, what is not recommended or left out and why, and
         any medicine names that were not recognised.
+
+    Raises:
+        InvalidInputError: ``profile`` is not a :class:`~crampkit.Profile`
+            or ``knowledge_base`` not a :class:`~crampkit.KnowledgeBase`.
     """
+    argument("recommend", "profile", profile, Profile, "load JSON data with crampkit.load_profile")
+    argument("recommend", "knowledge_base", knowledge_base, (KnowledgeBase, type(None)), _LOAD_KB)
     if knowledge_base is None:
         knowledge_base = default_knowledge_base()
     facts, medication = derive(profile, knowledge_base)
@@ -312,4 +321,5 @@ def recommend(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) 
         facts=tuple(sorted(facts)),
         knowledge_base_version=knowledge_base.version,
         disclaimer=DISCLAIMER,
+        knowledge_base_changes=knowledge_base.changes,
     )

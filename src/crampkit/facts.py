@@ -3,36 +3,7 @@
 Every threshold crampkit uses lives here, once, with the knowledge-base
 source that justifies it (source ids in brackets):
 
-============================  =====  ==============================================
-threshold                     value  basis
-============================  =====  ==============================================
-``age-under-5``               < 5    infants and pre-school children, whom a GP or
-                                     health visitor should assess rather than
-                                     self-care [govuk-health-visiting-0-5]
-``age-under-18``              < 18   adulthood; the content is written for adults
-``age-50-plus``               >= 50  cramps become common from middle age; the
-                                     stretching trial enrolled adults over 55
-                                     [nice-cks-leg-cramps, hallegraeff-2012]
-``age-60-plus``               >= 60  about a third of people over 60 have leg
-                                     cramps [nice-cks-leg-cramps]
-``obesity``                   >= 30  BMI 30 or more, the usual adult definition of
-                                     obesity; only the weak obesity risk factor
-                                     uses it [grandner-2017-nlc]
-``alcohol-heavy``             > 14   UK low-risk drinking guideline of at most 14
-                                     units a week [cmo-low-risk-drinking-2016]
-``caffeine-high``             > 4    no sourced threshold: about four cups of
-                                     coffee a day; only the caffeine advice for
-                                     twitching uses it (see seed-audit claim m)
-``pregnant-20-weeks-plus``    >= 20  weeks of pregnancy; pre-eclampsia usually
-                                     starts after 20 weeks [nhs-pre-eclampsia]
-``cramps-frequent``           >= 3   a week; 40% of older people with cramps have
-                                     them three or more times a week
-                                     [nice-cks-leg-cramps]
-``cramp-over-10-min``         > 10   minutes; cramps usually last seconds to 10
-                                     minutes, a longer one needs an urgent
-                                     appointment [nhs-leg-cramps]
-============================  =====  ==============================================
-
+============================  =====  =======================================
 Medicines are matched to drug classes by :func:`match_medications`.
 """
 
@@ -42,8 +13,9 @@ from types import MappingProxyType
 
 import attrs
 
+from crampkit._checks import argument, names_argument
 from crampkit.knowledge import DrugClass, KnowledgeBase, medicine_words
-from crampkit.profile import Profile
+from crampkit.profile import MedicationName, Profile
 from crampkit.vocab import Activity, ClotRisk, Condition, Fact, Sex, Site, Symptom, Timing
 
 __all__ = [
@@ -159,6 +131,7 @@ FACT_LABELS: Mapping[Fact, str] = MappingProxyType(
 )
 """A short plain-language label for every fact, used in ``because`` lines."""
 
+_LOAD_KB = "load one with crampkit.load_knowledge_base, or use crampkit.default_knowledge_base()"
 _ATC = re.compile(r"^[A-Z][0-9]{2}(?:[A-Z](?:[A-Z](?:[0-9]{2})?)?)?$")
 _MAX_NAME_WORDS = 4
 
@@ -215,9 +188,17 @@ def match_medications(names: Iterable[str], knowledge_base: KnowledgeBase) -> Me
     case or spacing (``"Zopiclone"``, ``" zopiclone "``) are reported once, in
     the first form given in sorted order, with its spacing tidied.
 
+    Raises:
+        InvalidInputError: ``names`` is a single string (not a collection of
+            names), or holds something that is not a medicine name as a
+            profile takes it; or ``knowledge_base`` is not a
+            :class:`~crampkit.KnowledgeBase`.
+
     .. versionchanged:: 0.2
        Unrecognised names are reported once each after normalisation.
     """
+    names = names_argument("match_medications", "names", names, MedicationName)
+    argument("match_medications", "knowledge_base", knowledge_base, KnowledgeBase, _LOAD_KB)
     facts: set[Fact] = set()
     classes: dict[str, tuple[str, ...]] = {}
     unrecognized: dict[str, str] = {}
@@ -312,7 +293,13 @@ def derive_facts(profile: Profile, *, knowledge_base: KnowledgeBase | None = Non
     Returns:
         Every :class:`~crampkit.Fact` that holds. Adding information to a
         profile (a symptom, a condition, a medicine) only ever adds facts.
+
+    Raises:
+        InvalidInputError: ``profile`` is not a :class:`~crampkit.Profile`,
+            or ``knowledge_base`` not a :class:`~crampkit.KnowledgeBase`.
     """
+    argument("derive_facts", "profile", profile, Profile, "load JSON data with crampkit.load_profile")
+    argument("derive_facts", "knowledge_base", knowledge_base, (KnowledgeBase, type(None)), _LOAD_KB)
     if knowledge_base is None:
         from crampkit._kb import default_knowledge_base  # noqa: PLC0415 - avoid an import cycle
 

@@ -2,6 +2,8 @@
 
 import attrs
 
+from crampkit._checks import checked
+from crampkit.knowledge import KnowledgeBaseChange
 from crampkit.vocab import Category, Certainty, Fact, Phase, Stance, Urgency
 
 __all__ = [
@@ -23,6 +25,7 @@ DISCLAIMER = (
 """The disclaimer carried by every :class:`Guidance`."""
 
 
+@checked(output=True)
 @attrs.frozen(kw_only=True)
 class RedFlagHit:
     """A red flag that matched: seek care, with how soon and why.
@@ -42,6 +45,7 @@ class RedFlagHit:
     sources: tuple[str, ...]
 
 
+@checked(output=True)
 @attrs.frozen(kw_only=True)
 class CauseHit:
     """A cause that the profile makes more likely, with its score."""
@@ -53,6 +57,7 @@ class CauseHit:
     sources: tuple[str, ...]
 
 
+@checked(output=True)
 @attrs.frozen(kw_only=True)
 class Recommendation:
     """A ranked intervention, with how to do it and why it was chosen."""
@@ -70,6 +75,7 @@ class Recommendation:
     sources: tuple[str, ...]
 
 
+@checked(output=True)
 @attrs.frozen(kw_only=True)
 class NotRecommended:
     """An intervention the evidence does not support for this person, and why."""
@@ -80,6 +86,7 @@ class NotRecommended:
     sources: tuple[str, ...]
 
 
+@checked(output=True)
 @attrs.frozen(kw_only=True)
 class Contraindicated:
     """An intervention left out because it could harm this person, and why."""
@@ -90,6 +97,7 @@ class Contraindicated:
     sources: tuple[str, ...]
 
 
+@checked(output=True)
 @attrs.frozen(kw_only=True)
 class Guidance:
     """Ranked, explained guidance for one profile.
@@ -109,6 +117,11 @@ class Guidance:
         facts: The facts derived from the profile, sorted.
         knowledge_base_version: Content version of the knowledge base used.
         disclaimer: What this guidance is and is not.
+        knowledge_base_changes: The packaged items that the knowledge base
+            used removed or replaced, with the reasons it gave (empty for the
+            packaged knowledge base).
+
+            .. versionadded:: 0.2
     """
 
     triage: Urgency
@@ -122,3 +135,4 @@ class Guidance:
     facts: tuple[Fact, ...]
     knowledge_base_version: str
     disclaimer: str
+    knowledge_base_changes: tuple[KnowledgeBaseChange, ...] = ()

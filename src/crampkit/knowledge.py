@@ -8,11 +8,13 @@ seed-article audit. They are plain frozen data. The packaged knowledge base is T
 
 import re
 from collections.abc import Callable, Iterator, Mapping
+from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Any
 
 import attrs
 
+from crampkit._checks import checked
 from crampkit._validators import Range, check_id, check_not_empty
 from crampkit.exceptions import InvalidInputError
 from crampkit.vocab import Authority, Category, Certainty, Fact, Phase, SourceKind, Stance, Strength, Symptom, Urgency
@@ -20,12 +22,14 @@ from crampkit.vocab import Authority, Category, Certainty, Fact, Phase, SourceKi
 __all__ = [
     "AuditClaim",
     "Cause",
+    "ChangeKind",
     "Contraindication",
     "Criteria",
     "DrugClass",
     "Intervention",
     "Item",
     "KnowledgeBase",
+    "KnowledgeBaseChange",
     "PopulationRule",
     "RedFlag",
     "RiskFactor",
@@ -70,6 +74,7 @@ CRITERIA_KEYS: Mapping[str, str] = {"all_of": "all", "any_of": "any", "none_of":
 """How :class:`Criteria` fields are spelt in JSON and TOML."""
 
 
+@checked(json_keys=CRITERIA_KEYS)
 @attrs.frozen(kw_only=True)
 class Criteria:
     """When an item applies, as a test over a set of facts.
@@ -120,6 +125,7 @@ class Criteria:
         return not self.names
 
 
+@checked
 @attrs.frozen(kw_only=True)
 class Source:
     """A publication that knowledge-base items cite.
@@ -152,6 +158,7 @@ class Source:
     via: str | None = attrs.field(default=None, validator=attrs.validators.optional(check_not_empty))
 
 
+@checked
 @attrs.frozen(kw_only=True)
 class Cause:
     """A mechanism or origin of cramps.
@@ -167,6 +174,7 @@ class Cause:
     prior: Annotated[float, PRIOR] = attrs.field(default=0.0, validator=PRIOR)
 
 
+@checked
 @attrs.frozen(kw_only=True)
 class RiskFactor:
     """Something about a person that makes one or more causes more likely."""
@@ -180,6 +188,7 @@ class RiskFactor:
     sources: tuple[str, ...] = attrs.field(validator=check_not_empty)
 
 
+@checked
 @attrs.frozen(kw_only=True)
 class DrugClass:
     """Medicines that map to one drug-class fact.
@@ -205,6 +214,7 @@ def _check_exclusion(_inst: object, attribute: "attrs.Attribute[Criteria]", valu
         )
 
 
+@checked
 @attrs.frozen(kw_only=True)
 class Contraindication:
     """A situation in which an intervention must not be suggested, and why.
@@ -217,6 +227,7 @@ class Contraindication:
     reason: str = attrs.field(validator=check_not_empty)
 
 
+@checked
 @attrs.frozen(kw_only=True)
 class Intervention:
     """Something a person can do, or ask about, for cramps.
@@ -256,6 +267,7 @@ class Intervention:
             raise InvalidInputError(["reason: a not-recommended intervention must say why"])
 
 
+@checked
 @attrs.frozen(kw_only=True)
 class RedFlag:
     """A sign that needs a clinician, with how soon.
@@ -281,6 +293,7 @@ class RedFlag:
     excludes: frozenset[str] = frozenset()
 
 
+@checked
 @attrs.frozen(kw_only=True)
 class Sign:
     """What one symptom means on its own: its standalone urgency, and why.
@@ -305,6 +318,7 @@ class Sign:
     excludes: frozenset[str] = frozenset()
 
 
+@checked
 @attrs.frozen(kw_only=True)
 class PopulationRule:
     """A group of people for whom whole kinds of treatment are left out.
@@ -332,6 +346,7 @@ class PopulationRule:
         )
 
 
+@checked
 @attrs.frozen(kw_only=True)
 class AuditClaim:
     """One claim of the article crampkit grew from, and what became of it.
@@ -352,15 +367,55 @@ Item = Source | Cause | RiskFactor | DrugClass | Intervention | RedFlag | Sign |
 """Any knowledge-base item."""
 
 
+class ChangeKind(StrEnum):
+    """How an extending knowledge base changed a packaged item.
+
+    .. versionadded:: 0.2
+    """
+
+    REMOVED = "removed"
+    REPLACED = "replaced"
+
+
+@checked
+@attrs.frozen(kw_only=True)
+class KnowledgeBaseChange:
+    """A packaged item that an extending knowledge base removed or replaced.
+
+    Attributes:
+        id: The packaged item's id.
+        section: Its section (``red_flags``, ``interventions``...).
+        kind: Whether it was removed (``disable``) or replaced (an item with the same id).
+        reason: The reason given for it in ``[overrides]``; ``None`` for a
+            change the safety floor allows without one (a change that keeps
+            every packaged contraindication, or removes an item that had none).
+
+    .. versionadded:: 0.2
+    """
+
+    id: str = attrs.field(validator=check_id)
+    section: str
+    kind: ChangeKind
+    reason: str | None = None
+
+
+@checked
 @attrs.frozen(kw_only=True)
 class KnowledgeBase:
     """Everything crampkit knows, with a content version.
 
     Build one with :func:`crampkit.load_knowledge_base` so that it is checked
-    as a whole (unique ids, resolved references, sources on every item).
+    as a whole (unique ids, resolved references, sources on every item) and
+    against the safety floor. ``changes`` lists the packaged items that an
+    extending knowledge base removed or replaced, each with the reason it
+    gave (see :class:`~crampkit.KnowledgeBaseChange`); it is empty for any other.
+
+    .. versionchanged:: 0.2
+       ``changes``.
     """
 
     version: str = attrs.field(validator=check_not_empty)
+    changes: tuple[KnowledgeBaseChange, ...] = ()
     sources: tuple[Source, ...] = ()
     causes: tuple[Cause, ...] = ()
     risk_factors: tuple[RiskFactor, ...] = ()

@@ -2,8 +2,10 @@
 
 import json
 import os
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import Any, BinaryIO, TextIO, TypeVar
 
+from crampkit._reading import ReadError, decode, parse_json, read_path, read_stream, shown_name
 from crampkit.exceptions import InvalidInputError
 from crampkit.profile import Profile
 
@@ -15,28 +17,26 @@ MAX_PROFILE_BYTES = 1_000_000
 """Largest profile document accepted, in bytes."""
 
 
-def _reject_constant(name: str) -> object:
-    msg = f"{name} is not valid JSON"
-    raise ValueError(msg)
-
-
 def _parse_json(text: str | bytes) -> object:
     if len(text) > MAX_PROFILE_BYTES:
         raise InvalidInputError([f"profile: larger than {MAX_PROFILE_BYTES} bytes"])
     try:
-        return json.loads(text, parse_constant=_reject_constant)
-    except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
-        raise InvalidInputError([f"profile: not valid JSON: {exc}"]) from None
+        return parse_json(decode(text) if isinstance(text, bytes) else text)
+    except ReadError as exc:
+        raise InvalidInputError([f"profile: {exc}"]) from None
 
 
-def load_profile(source: "dict[str, Any] | str | bytes | os.PathLike[str]") -> Profile:
-    """Build a :class:`~crampkit.Profile` from JSON data, JSON text or a JSON file.
+def load_profile(source: "dict[str, Any] | str | bytes | os.PathLike[str] | BinaryIO | TextIO") -> Profile:
+    """Build a :class:`~crampkit.Profile` from JSON data, JSON text, a JSON file or a stream.
 
     Args:
         source: A mapping (parsed JSON), a ``str`` or ``bytes`` of JSON text,
-            or a path (:class:`os.PathLike`, such as :class:`pathlib.Path`) to
-            a JSON file. A plain ``str`` is always read as JSON text, never
-            as a file name.
+            a path (:class:`os.PathLike`, such as :class:`pathlib.Path`) to
+            a JSON file, or an open stream such as ``sys.stdin`` (read as
+            bytes through its buffer). A plain ``str`` is always read as
+            JSON text, never as a file name. Bytes, from a file, a stream or
+            not, must be UTF-8; a JSON object may not repeat a key. At most
+            1,000,000 bytes are read.
 
     Returns:
         The validated profile.
@@ -48,17 +48,26 @@ def load_profile(source: "dict[str, Any] | str | bytes | os.PathLike[str]") -> P
 
     >>> load_profile('{"age": 72, "cramps": {"timing": ["night"]}}').age
     72
+
+    .. versionchanged:: 0.2
+       Streams are accepted. Repeated keys, bytes that are not UTF-8 and
+       nesting deeper than 32 levels are refused.
     """
     data: object
     if isinstance(source, os.PathLike):
         try:
-            with open(source, "rb") as file:
-                raw = file.read(MAX_PROFILE_BYTES + 1)
-        except OSError as exc:
-            raise InvalidInputError([f"profile: cannot read {os.fspath(source)!r}: {exc.strerror or exc}"]) from None
+            raw = read_path(os.fspath(source), MAX_PROFILE_BYTES)
+        except ReadError as exc:
+            raise InvalidInputError([f"profile: {shown_name(os.fspath(source))}: {exc}"]) from None
         data = _parse_json(raw)
     elif isinstance(source, str | bytes):
         data = _parse_json(source)
+    elif not isinstance(source, Mapping) and hasattr(source, "read"):
+        try:
+            raw = read_stream(source, MAX_PROFILE_BYTES)
+        except ReadError as exc:
+            raise InvalidInputError([f"profile: {exc}"]) from None
+        data = _parse_json(raw)
     else:
         data = source
     return _structure_as(data, Profile, root="profile")
@@ -70,6 +79,11 @@ def structure(data: object, type_: type[T]) -> T:
     Raises:
         InvalidInputError: ``data`` does not fit ``type_``; every problem is listed with its path.
     """
+    from crampkit._checks import is_checked  # noqa: PLC0415 - only needed here
+
+    if not is_checked(type_):
+        msg = f"structure(): type_: expected a crampkit class such as crampkit.Profile, got {type_!r}"
+        raise InvalidInputError([msg])
     return _structure_as(data, type_, root="input")
 
 

@@ -5,13 +5,12 @@ self-care guidance. List fields are stored as frozensets, so the order in
 which items were given never matters.
 """
 
-from collections.abc import Iterable
-from enum import StrEnum
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import attrs
 
-from crampkit._validators import MAX_ITEMS, Range, Text
+from crampkit._checks import checked
+from crampkit._validators import Range, Text
 from crampkit.exceptions import InvalidInputError
 from crampkit.vocab import Activity, ClotRisk, Condition, Sex, Site, Symptom, Timing
 
@@ -36,54 +35,7 @@ PregnancyWeeks = Annotated[int, PREGNANCY_WEEKS]
 MedicationName = Annotated[str, MEDICATION_NAME]
 
 
-E = TypeVar("E", bound=StrEnum)
-
-
-def _enum_set(kind: type[E], values: Iterable[str]) -> frozenset[E]:
-    if isinstance(values, str):
-        raise InvalidInputError([f"expected a collection of {kind.__name__} values, not a single string"])
-    known = {member.value for member in kind}
-    unknown = sorted(repr(value) for value in values if value not in known)
-    if unknown:
-        raise InvalidInputError([f"unknown {kind.__name__} value(s): {', '.join(unknown)}"])
-    return frozenset(kind(value) for value in values)
-
-
-def _sites(values: Iterable[str]) -> frozenset[Site]:
-    return _enum_set(Site, values)
-
-
-def _timings(values: Iterable[str]) -> frozenset[Timing]:
-    return _enum_set(Timing, values)
-
-
-def _conditions(values: Iterable[str]) -> frozenset[Condition]:
-    return _enum_set(Condition, values)
-
-
-def _symptoms(values: Iterable[str]) -> frozenset[Symptom]:
-    return _enum_set(Symptom, values)
-
-
-def _clot_risks(values: Iterable[str]) -> frozenset[ClotRisk]:
-    return _enum_set(ClotRisk, values)
-
-
-def _names(values: Iterable[str]) -> frozenset[str]:
-    if isinstance(values, str):
-        raise InvalidInputError(["medications: expected a collection of medicine names, not a single string"])
-    return frozenset(values)
-
-
-def _medication_names(_inst: object, attribute: "attrs.Attribute[frozenset[str]]", value: frozenset[str]) -> None:
-    if len(value) > MAX_ITEMS:
-        raise InvalidInputError([f"{attribute.name}: at most {MAX_ITEMS} items, got {len(value)}"])
-    for name in sorted(value, key=repr):
-        problem = MEDICATION_NAME.problem(name)
-        if problem is not None:
-            raise InvalidInputError([f"{attribute.name}: {name!r}: {problem}"])
-
-
+@checked
 @attrs.frozen(kw_only=True)
 class Cramps:
     """What the cramps are like.
@@ -102,10 +54,10 @@ class Cramps:
             .. versionadded:: 0.2
     """
 
-    sites: frozenset[Site] = attrs.field(default=frozenset(), converter=_sites)
-    timing: frozenset[Timing] = attrs.field(default=frozenset(), converter=_timings)
-    per_week: PerWeek | None = attrs.field(default=None, validator=PER_WEEK)
-    minutes: Minutes | None = attrs.field(default=None, validator=MINUTES)
+    sites: frozenset[Site] = frozenset()
+    timing: frozenset[Timing] = frozenset()
+    per_week: PerWeek | None = None
+    minutes: Minutes | None = None
     disturbs_sleep: bool | None = None
     reported: bool | None = attrs.field(default=None)
 
@@ -115,6 +67,7 @@ class Cramps:
             raise InvalidInputError(["reported: is false, but details of cramps are given"])
 
 
+@checked
 @attrs.frozen(kw_only=True)
 class Habits:
     """Lifestyle habits that bear on cramps.
@@ -125,11 +78,12 @@ class Habits:
         smoker: Whether the person smokes.
     """
 
-    alcohol_units_per_week: AlcoholUnits | None = attrs.field(default=None, validator=ALCOHOL_UNITS)
-    caffeine_drinks_per_day: CaffeineDrinks | None = attrs.field(default=None, validator=CAFFEINE_DRINKS)
+    alcohol_units_per_week: AlcoholUnits | None = None
+    caffeine_drinks_per_day: CaffeineDrinks | None = None
     smoker: bool | None = None
 
 
+@checked
 @attrs.frozen(kw_only=True)
 class Profile:
     """A person's profile: the single input of :func:`crampkit.recommend`.
@@ -162,21 +116,19 @@ class Profile:
             .. versionadded:: 0.2
     """
 
-    age: Age | None = attrs.field(default=None, validator=AGE)
+    age: Age | None = None
     sex: Sex | None = None
     pregnant: bool | None = None
-    bmi: Bmi | None = attrs.field(default=None, validator=BMI)
+    bmi: Bmi | None = None
     activity: Activity | None = None
     heat_exposure: bool | None = None
-    medications: frozenset[MedicationName] = attrs.field(
-        default=frozenset(), converter=_names, validator=_medication_names
-    )
-    conditions: frozenset[Condition] = attrs.field(default=frozenset(), converter=_conditions)
+    medications: frozenset[MedicationName] = frozenset()
+    conditions: frozenset[Condition] = frozenset()
     cramps: Cramps = attrs.field(factory=Cramps)
-    symptoms: frozenset[Symptom] = attrs.field(default=frozenset(), converter=_symptoms)
+    symptoms: frozenset[Symptom] = frozenset()
     habits: Habits = attrs.field(factory=Habits)
-    pregnancy_weeks: PregnancyWeeks | None = attrs.field(default=None, validator=PREGNANCY_WEEKS)
-    clot_risks: frozenset[ClotRisk] = attrs.field(default=frozenset(), converter=_clot_risks)
+    pregnancy_weeks: PregnancyWeeks | None = attrs.field(default=None)
+    clot_risks: frozenset[ClotRisk] = frozenset()
     sudden_onset: bool | None = None
 
     @pregnancy_weeks.validator

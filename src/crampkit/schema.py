@@ -17,56 +17,69 @@ from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
 
 import attrs
 
-from crampkit._validators import MAX_ITEMS, Range, Text
+from crampkit._checks import field_constraints, is_checked, json_keys
+from crampkit._validators import MAX_ITEMS, Constraint, Id, OneOf, Text
+from crampkit.exceptions import InvalidInputError
 from crampkit.guidance import Guidance
-from crampkit.knowledge import CRITERIA_KEYS
 from crampkit.profile import Profile
 
 __all__ = ["guidance_schema", "json_schema", "profile_schema"]
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
-_NAMES = {bool: "boolean", int: "integer", float: "number", str: "string"}
-
-
-def _number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else value
+_TEXT = Text(max_length=None)
 
 
 class _Builder:
-    """Builds one schema document, collecting nested classes under ``$defs``."""
+    """Builds one schema document, collecting nested classes under ``$defs``.
+
+    It reads the same type hints and constraints as the checks in
+    :mod:`crampkit._checks`, and each constraint describes itself.
+    """
 
     def __init__(self, *, limit_lists: bool) -> None:
         self.defs: dict[str, dict[str, Any]] = {}
         self.limit_lists = limit_lists
 
-    def type_schema(self, type_: Any) -> dict[str, Any]:  # noqa: ANN401 - any annotation
+    def type_schema(self, type_: Any, constraints: tuple[Constraint, ...] = ()) -> dict[str, Any]:  # noqa: ANN401
         origin = get_origin(type_)
         args = get_args(type_)
         if origin is Annotated:
-            return self._constrained(args[0], args[1:])
+            extra = tuple(arg for arg in args[1:] if isinstance(arg, Constraint))
+            return self.type_schema(args[0], (*extra, *constraints))
         if origin in (Union, types.UnionType):
-            return {"anyOf": [self.type_schema(arg) for arg in args]}
+            return {"anyOf": [self.type_schema(arg, constraints) for arg in args]}
         if type_ is type(None):
             return {"type": "null"}
         if origin in (frozenset, tuple):
             schema: dict[str, Any] = {"type": "array", "items": self.type_schema(args[0])}
             if origin is frozenset and self.limit_lists:
                 schema["maxItems"] = MAX_ITEMS
+            for constraint in constraints:
+                schema |= constraint.schema()  # NonEmpty: minItems
             return schema
         if isinstance(type_, type) and issubclass(type_, StrEnum):
             return {"type": "string", "enum": [member.value for member in type_]}
         if attrs.has(type_):
             return self._ref(type_)
-        return {"type": _NAMES[type_]}
+        if type_ is bool:
+            return {"type": "boolean"}
+        if type_ in (int, float):
+            schema = {"type": "integer" if type_ is int else "number"}
+            for constraint in constraints:
+                schema |= constraint.schema()  # Range: minimum, maximum and whole numbers
+            return schema
+        return self._string(constraints)
 
-    def _constrained(self, base: type, extras: tuple[Any, ...]) -> dict[str, Any]:
-        schema = self.type_schema(base)
-        constraint = next(extra for extra in extras if isinstance(extra, Range | Text))
-        if isinstance(constraint, Text):
-            return schema | {"minLength": 1, "maxLength": constraint.max_length, "pattern": r"\S"}
-        schema |= {"minimum": _number(constraint.low), "maximum": _number(constraint.high)}
-        return schema | ({"type": "integer"} if constraint.integer else {})
+    @staticmethod
+    def _string(constraints: tuple[Constraint, ...]) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "string"}
+        if not any(isinstance(c, Text | Id) for c in constraints):
+            schema |= _TEXT.schema()
+        for constraint in constraints:
+            if isinstance(constraint, Text | Id | OneOf):
+                schema |= constraint.schema()
+        return schema
 
     def _ref(self, cls: type) -> dict[str, Any]:
         self.defs[cls.__name__] = self.object_schema(cls)
@@ -74,11 +87,12 @@ class _Builder:
 
     def object_schema(self, cls: type) -> dict[str, Any]:
         hints = get_type_hints(cls, include_extras=True)
+        keys = json_keys(cls)
         properties: dict[str, Any] = {}
         required: list[str] = []
         for field in attrs.fields(cls):
-            key = CRITERIA_KEYS.get(field.name, field.name)
-            properties[key] = self.type_schema(hints[field.name])
+            key = keys.get(field.name, field.name)
+            properties[key] = self.type_schema(hints[field.name], field_constraints(field))
             if field.default is attrs.NOTHING:
                 required.append(key)
         schema: dict[str, Any] = {
@@ -94,7 +108,15 @@ class _Builder:
 
 
 def json_schema(cls: type, *, limit_lists: bool = True) -> dict[str, Any]:
-    """The Draft 2020-12 JSON Schema of an attrs class of crampkit's JSON contract."""
+    """The Draft 2020-12 JSON Schema of an attrs class of crampkit's JSON contract.
+
+    Raises:
+        InvalidInputError: ``cls`` is not one of crampkit's classes.
+    """
+    if not is_checked(cls):
+        raise InvalidInputError(
+            [f"json_schema(): cls: expected a crampkit class such as crampkit.Profile, got {cls!r}"]
+        )
     builder = _Builder(limit_lists=limit_lists)
     root = builder.object_schema(cls)
     return {

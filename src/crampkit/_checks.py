@@ -1,0 +1,510 @@
+"""The one type-driven checker behind Python construction, JSON loading and argument checks.
+
+Every public attrs class of :mod:`crampkit.profile`, :mod:`crampkit.knowledge`
+and :mod:`crampkit.guidance` is decorated with :func:`checked`. Its
+``__init__`` then checks every field from the field's type before attrs
+stores it, and the converter's structuring hook (:func:`structure`) runs the
+very same checks on JSON data. What a field accepts is read from its type
+hint and constraints, so a field added later is covered without more code:
+
+* ``bool``: ``True`` or ``False`` only, never a truthy value;
+* ``int`` and ``float``: numbers, not booleans, finite; an ``int`` field
+  takes ``70.0`` as 70 but refuses ``70.9``; a :class:`~crampkit._validators.Range`
+  sets the bounds;
+* ``str``: :class:`~crampkit._validators.Text` (visible, one line, no
+  control characters), or the :class:`~crampkit._validators.Text`,
+  :class:`~crampkit._validators.Id` or other constraint given;
+* a ``StrEnum``: a member, or its value as a string;
+* ``frozenset[X]`` and ``tuple[X, ...]``: a list, tuple, set or frozenset of
+  ``X`` (never a string, which would be read as its letters); a frozenset
+  holds at most :data:`~crampkit._validators.MAX_ITEMS` items;
+* an attrs class: an instance, or a mapping of its JSON fields;
+* ``X | None``: ``None`` only where the hint says so.
+
+Constraints come from ``Annotated[...]`` metadata and from field validators
+that are :class:`~crampkit._validators.Constraint` objects (or
+``attrs.validators.in_``). Every problem is collected with its path before
+anything is raised, as one :class:`~crampkit.InvalidInputError`. Unknown
+fields and missing required fields are problems too, so building an object
+in Python accepts and rejects exactly what loading the same values from JSON
+does.
+"""
+
+import functools
+import math
+import re
+import types
+import typing
+from collections.abc import Callable, Iterator, Mapping
+from contextvars import ContextVar
+from enum import StrEnum
+from typing import Annotated, Any, TypeVar, get_args, get_origin, overload
+
+import attrs
+
+from crampkit._validators import MAX_ITEMS, TEXT, Constraint, Id, NonEmpty, OneOf, Range, Text, kind_of, show
+from crampkit.exceptions import InvalidInputError
+
+__all__ = [
+    "Problems",
+    "argument",
+    "builds_output",
+    "check_for",
+    "checked",
+    "construct",
+    "every_text",
+    "field_constraints",
+    "is_checked",
+    "json_keys",
+    "names_argument",
+    "python_kind",
+    "structure_hook",
+]
+
+T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+Check = Callable[[Any], Any]
+"""Check a value; return it in its canonical form, or raise :class:`Problems` with paths relative to it."""
+
+_ORIGINAL_INIT: dict[type, Callable[..., None]] = {}
+_JSON_KEYS: dict[type, Mapping[str, str]] = {}
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_IN_VALIDATOR: type = type(attrs.validators.in_(("",)))
+_AND_VALIDATOR: type = type(attrs.validators.and_())
+_INTEGER = Range(-math.inf, math.inf, integer=True)
+_NUMBER = Range(-math.inf, math.inf)
+_TEXT = Text(max_length=None)
+_TRUSTED: ContextVar[bool] = ContextVar("crampkit_trusted", default=False)
+
+
+class Problems(Exception):  # noqa: N818 - internal; what it carries is the problems
+    """Problems found while checking, each a ``(path, what is wrong)`` pair (internal).
+
+    Paths are relative to the value checked; whoever holds that value puts
+    its own key or index in front (:meth:`under`), so no path is built
+    unless something is wrong.
+    """
+
+    def __init__(self, found: list[tuple[str, str]]) -> None:
+        """Carry ``found``."""
+        super().__init__(found)
+        self.found = found
+
+    def under(self, step: str) -> list[tuple[str, str]]:
+        """The problems, with ``step`` (``"key"`` or ``"[index]"``) put in front of their paths."""
+        return [(_join(step, path), problem) for path, problem in self.found]
+
+    def lines(self, root: str = "") -> list[str]:
+        """One ``"path: problem"`` line each; a problem at the top is named ``root``."""
+        return [f"{path or root}: {problem}" if path or root else problem for path, problem in self.found]
+
+
+def _key(key: object) -> str:
+    return key if isinstance(key, str) and _PLAIN_KEY.fullmatch(key) else show(key)
+
+
+def _join(step: str, path: str) -> str:
+    if not path:
+        return step
+    return f"{step}{path}" if path.startswith("[") else f"{step}.{path}"
+
+
+def _fail(problem: str) -> Problems:
+    return Problems([("", problem)])
+
+
+# -- classes --------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Field:
+    name: str
+    key: str
+    required: bool
+    check: Check
+
+
+@attrs.frozen
+class _Plan:
+    fields: tuple[_Field, ...]
+    by_name: Mapping[str, _Field]
+    by_key: Mapping[str, _Field]
+
+
+@overload
+def checked(cls: type[T], /) -> type[T]: ...
+@overload
+def checked(*, json_keys: Mapping[str, str] | None = None, output: bool = False) -> Callable[[type[T]], type[T]]: ...
+def checked(
+    cls: type[T] | None = None, /, *, json_keys: Mapping[str, str] | None = None, output: bool = False
+) -> type[T] | Callable[[type[T]], type[T]]:
+    """Check every field of an attrs class from its type, whenever an instance is built.
+
+    Put it above ``@attrs.frozen``. ``json_keys`` maps field names to the
+    keys used for them in JSON and TOML, where they differ. An ``output``
+    class (a part of :class:`~crampkit.Guidance`) skips the checks while a
+    function decorated with :func:`builds_output` builds it from input that
+    was checked already.
+    """
+
+    def wrap(cls: type[T]) -> type[T]:
+        original = cls.__init__
+        _ORIGINAL_INIT[cls] = original
+        _JSON_KEYS[cls] = dict(json_keys or {})
+
+        @functools.wraps(original)
+        def __init__(self: T, **kwargs: object) -> None:  # noqa: N807 - it is the class's __init__
+            if not (output and _TRUSTED.get()):
+                try:
+                    kwargs = _fields(cls, kwargs, json=False)
+                except Problems as problems:
+                    raise InvalidInputError(problems.lines()) from None
+            original(self, **kwargs)
+
+        cls.__init__ = __init__  # type: ignore[assignment]
+        return cls
+
+    return wrap if cls is None else wrap(cls)
+
+
+def is_checked(cls: object) -> bool:
+    """Whether ``cls`` is a class decorated with :func:`checked`."""
+    return isinstance(cls, type) and cls in _ORIGINAL_INIT
+
+
+def json_keys(cls: type) -> Mapping[str, str]:
+    """The fields of ``cls`` whose JSON key differs from their name, and their keys."""
+    return _JSON_KEYS.get(cls, {})
+
+
+@functools.cache
+def _plan(cls: type) -> _Plan:
+    hints = typing.get_type_hints(cls, include_extras=True)
+    keys = json_keys(cls)
+    fields = tuple(
+        _Field(
+            name=field.alias or field.name,
+            key=keys.get(field.name, field.name),
+            required=field.default is attrs.NOTHING,
+            check=check_for(hints[field.name], field_constraints(field)),
+        )
+        for field in attrs.fields(cls)
+        if field.init
+    )
+    return _Plan(
+        fields=fields,
+        by_name={field.name: field for field in fields},
+        by_key={field.key: field for field in fields},
+    )
+
+
+def field_constraints(field: "attrs.Attribute[Any]") -> tuple[Constraint, ...]:
+    """The constraints among a field's attrs validators."""
+    return _validator_constraints(field.validator)
+
+
+def _validator_constraints(validator: object) -> tuple[Constraint, ...]:
+    if validator is None:
+        return ()
+    if isinstance(validator, _AND_VALIDATOR):
+        inner: tuple[object, ...] = getattr(validator, "_validators", ())
+        return tuple(c for one in inner for c in _validator_constraints(one))
+    if isinstance(validator, Constraint):
+        return (validator,)
+    if isinstance(validator, _IN_VALIDATOR):
+        return (OneOf(tuple(getattr(validator, "options", ()))),)
+    return ()
+
+
+def _fields(cls: type, data: Mapping[Any, Any], *, json: bool) -> dict[str, Any]:
+    """Check the values given for the fields of ``cls``; return them by field name."""
+    plan = _plan(cls)
+    known = plan.by_key if json else plan.by_name
+    found: list[tuple[str, str]] = []
+    values: dict[str, Any] = {}
+    for field in plan.fields:
+        key = field.key if json else field.name
+        if key in data:
+            try:
+                values[field.name] = field.check(data[key])
+            except Problems as problems:
+                found += problems.under(key)
+        elif field.required:
+            found.append((key, "required field missing"))
+    if len(values) < len(data):
+        unknown = [key for key in data if key not in known]
+        found += [(_key(key), "unknown field") for key in sorted(unknown, key=show)]
+    if found:
+        raise Problems(found)
+    return values
+
+
+def construct(cls: type[T], values: Mapping[str, Any]) -> T:
+    """Build ``cls`` from values already checked, running only its own cross-field validators."""
+    instance: T = object.__new__(cls)
+    try:
+        _ORIGINAL_INIT[cls](instance, **values)
+    except InvalidInputError as exc:
+        raise Problems([_split(problem) for problem in exc.problems]) from None
+    except (ValueError, TypeError) as exc:
+        raise _fail(str(exc)) from None
+    return instance
+
+
+def _split(problem: str) -> tuple[str, str]:
+    """``"field: what"`` from a validator, as ``(field, what)``."""
+    field, separator, what = problem.partition(": ")
+    if separator and " " not in field:
+        return field, what
+    return "", problem
+
+
+# -- types ----------------------------------------------------------------------------------------
+
+
+@functools.cache
+def check_for(hint: Any, constraints: tuple[Constraint, ...] = ()) -> Check:  # noqa: ANN401 - any type hint
+    """The check of a value of type ``hint`` that must also meet ``constraints``."""
+    origin = get_origin(hint)
+    args = get_args(hint)
+    if origin is Annotated:
+        extra = tuple(arg for arg in args[1:] if isinstance(arg, Constraint))
+        return check_for(args[0], (*extra, *constraints))
+    if origin in {typing.Union, types.UnionType}:
+        others = [arg for arg in args if arg is not type(None)]
+        if len(others) != 1 or len(args) != 2:  # noqa: PLR2004 - X | None
+            msg = f"crampkit can only check unions of one type with None, not {hint!r}"
+            raise TypeError(msg)
+        return _optional(check_for(others[0], constraints))
+    if origin is frozenset or (origin is tuple and len(args) == 2 and args[1] is Ellipsis):  # noqa: PLR2004
+        return _collection(origin, check_for(args[0]), constraints)
+    if hint is bool:
+        return _boolean
+    if hint in {int, float}:
+        return _number(hint, constraints)
+    if hint is str:
+        return _string(constraints)
+    if isinstance(hint, type) and issubclass(hint, StrEnum):
+        return _member(hint)
+    if isinstance(hint, type) and attrs.has(hint):
+        return _nested_class(hint)
+    msg = f"crampkit cannot check values of type {hint!r}"
+    raise TypeError(msg)
+
+
+def _optional(inner: Check) -> Check:
+    def check(value: object) -> object:
+        return None if value is None else inner(value)
+
+    return check
+
+
+def _boolean(value: object) -> bool:
+    if value is True or value is False:
+        return value
+    raise _fail(f"expected true or false, got {kind_of(value)}")
+
+
+def _number(base: type, constraints: tuple[Constraint, ...]) -> Check:
+    ranges = [c for c in constraints if isinstance(c, Range)] or [_INTEGER if base is int else _NUMBER]
+    if base is int:
+        ranges = [attrs.evolve(r, integer=True) for r in ranges]
+    convert: Callable[[Any], Any] = base
+
+    def check(value: object) -> object:
+        for constraint in ranges:
+            problem = constraint.problem(value)
+            if problem is not None:
+                raise _fail(problem)
+        try:
+            return convert(value)
+        except OverflowError:  # an integer too large for a float
+            raise _fail(f"expected a number of a usable size, got {show(value)}") from None
+
+    return check
+
+
+def _string(constraints: tuple[Constraint, ...]) -> Check:
+    rules = [c for c in constraints if not isinstance(c, NonEmpty)]  # Text already refuses empty strings
+    if not any(isinstance(c, Text | Id) for c in rules):
+        rules.insert(0, _TEXT)
+    if rules == [_TEXT]:  # the common case, inlined
+        search = TEXT.search
+
+        def text(value: object) -> object:
+            if isinstance(value, str) and search(value):
+                return value
+            raise _fail(_TEXT.problem(value) or "")
+
+        return text
+
+    def check(value: object) -> object:
+        if not isinstance(value, str):
+            raise _fail(f"expected a string, got {kind_of(value)}")
+        for constraint in rules:
+            problem = constraint.problem(value)
+            if problem is not None:
+                raise _fail(problem)
+        return value
+
+    return check
+
+
+def _member(enum: type[StrEnum]) -> Check:
+    values = [member.value for member in enum]
+    allowed = ", ".join(values) if len(values) <= 40 else f"see crampkit.{enum.__name__}"  # noqa: PLR2004
+
+    def check(value: object) -> object:
+        if type(value) is enum:
+            return value
+        if not isinstance(value, str):
+            raise _fail(f"expected a string, got {kind_of(value)}")
+        try:
+            return enum(value)
+        except ValueError:
+            raise _fail(f"unknown value {show(value)} (allowed: {allowed})") from None
+
+    return check
+
+
+def _collection(origin: type, element: Check, constraints: tuple[Constraint, ...]) -> Check:
+    limit = MAX_ITEMS if origin is frozenset else None
+    rules = [c for c in constraints if isinstance(c, NonEmpty)]
+
+    def check(value: object) -> object:
+        if type(value) is origin and (limit is None or len(value) <= limit) and not rules:  # type: ignore[arg-type]
+            try:
+                for item in value:  # type: ignore[attr-defined]
+                    if element(item) is not item:
+                        break
+                else:
+                    return value  # every item already in its canonical form
+            except Problems:
+                pass  # the full check below reports every problem with its path
+        return full(value)
+
+    def full(value: object) -> object:
+        if not isinstance(value, list | tuple | set | frozenset):
+            raise _fail(f"expected an array, got {kind_of(value)}")
+        if limit is not None and len(value) > limit:
+            raise _fail(f"at most {limit} items, got {len(value)}")
+        ordered = isinstance(value, list | tuple)
+        items: list[object] = []
+        found: list[tuple[str, str]] = []
+        for index, item in enumerate(value):
+            try:
+                items.append(element(item))
+            except Problems as problems:
+                found += problems.under(f"[{index if ordered else show(item)}]")
+        if found:
+            raise Problems(found if ordered else sorted(found))
+        for rule in rules:
+            problem = rule.problem(items)
+            if problem is not None:
+                raise _fail(problem)
+        return origin(items)
+
+    return check
+
+
+def _nested_class(cls: type) -> Check:
+    def check(value: object) -> object:
+        if isinstance(value, cls):
+            return value
+        if not isinstance(value, Mapping):
+            raise _fail(f"expected an object, got {kind_of(value)}")
+        return construct(cls, _fields(cls, value, json=True))
+
+    return check
+
+
+# -- entry points ---------------------------------------------------------------------------------
+
+
+def structure_hook(type_: type[T]) -> Callable[[object, object], T]:
+    """A cattrs structuring hook for ``type_`` that runs these checks (raising :class:`Problems`)."""
+    check = check_for(typing.cast("Any", type_))
+
+    def hook(value: object, _type: object) -> T:
+        result: T = check(value)
+        return result
+
+    return hook
+
+
+def builds_output(function: F) -> F:
+    """Let ``function`` build ``output`` classes (see :func:`checked`) without checking them again.
+
+    Only for a function whose output is made from values already checked:
+    :func:`crampkit.recommend` builds its guidance from a checked profile and
+    a checked knowledge base, and checking every part of it again would
+    double its run time. The property tests check that output by loading it
+    back from JSON.
+    """
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - whatever the function takes and gives
+        token = _TRUSTED.set(True)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            _TRUSTED.reset(token)
+
+    return typing.cast("F", wrapper)
+
+
+def python_kind(value: object) -> str:
+    """Name a value's Python type for a message (``"None"``, ``"a dict"``, ``"an int"``)."""
+    if value is None:
+        return "None"
+    name = type(value).__name__
+    return f"{'an' if name[0] in 'aeiouAEIOU' else 'a'} {name}"
+
+
+def argument(function: str, name: str, value: object, expected: type | tuple[type, ...], advice: str = "") -> None:
+    """Check one argument of a public function at the boundary.
+
+    Raises:
+        InvalidInputError: ``value`` is not an instance of ``expected``; the
+            message names the function, the argument, what it expected and
+            what it got, and ``advice`` when given.
+    """
+    if isinstance(value, expected):
+        return
+    types_ = expected if isinstance(expected, tuple) else (expected,)
+    wanted = " or ".join("None" if t is type(None) else f"a crampkit.{t.__name__}" for t in types_)
+    message = f"{function}(): {name}: expected {wanted}, got {python_kind(value)}"
+    raise InvalidInputError([f"{message} ({advice})" if advice else message])
+
+
+def names_argument(function: str, name: str, value: object, element: Any) -> tuple[Any, ...]:  # noqa: ANN401
+    """Check an argument that is a collection of names (never a single string).
+
+    Raises:
+        InvalidInputError: ``value`` is not a list, tuple or set, or one of
+            its items is not a valid name; every problem is listed.
+    """
+    if not isinstance(value, list | tuple | set | frozenset):
+        got = "a single string" if isinstance(value, str) else python_kind(value)
+        raise InvalidInputError([f"{function}(): {name}: expected a list, tuple or set of names, got {got}"])
+    try:
+        result: tuple[Any, ...] = check_for(tuple[element, ...])(value)
+    except Problems as problems:
+        raise InvalidInputError(f"{function}(): {path}: {problem}" for path, problem in problems.under(name)) from None
+    return result
+
+
+def every_text(value: object) -> Iterator[tuple[str, str]]:
+    """Every string held in an attrs object, with its field path (for checks over all text)."""
+    yield from _texts(value, "")
+
+
+def _texts(value: object, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, tuple | frozenset):
+        for index, item in enumerate(value):
+            yield from _texts(item, f"{path}[{index}]")
+    elif attrs.has(type(value)):
+        for field in attrs.fields(typing.cast("Any", type(value))):
+            yield from _texts(getattr(value, field.name), _join(path, field.name) if path else field.name)
