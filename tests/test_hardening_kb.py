@@ -364,6 +364,32 @@ class TestExtensionWithAFloor:
         assert not cover(c(any=["smoker"]), c())
 
 
+class TestSignsAndPopulationRulesAreProtected:
+    """Signs and population rules carry safety too: an extension changes them only with a reason."""
+
+    def test_lowering_a_sign_needs_a_reason(self) -> None:
+        (found,) = problems_of(extension(signs=[packaged("sign-seizure", urgency="routine", advice="See a GP.")]))
+        assert found == (
+            "signs (sign-seizure): replaces a packaged sign; lowers its urgency from emergency to routine. "
+            'To do this on purpose, give the reason under [overrides] (sign-seizure = "...")'
+        )
+        allowed = load_knowledge_base(
+            extension(
+                signs=[packaged("sign-seizure", advice="Call 999, or your epilepsy team's number.")],
+                overrides={"sign-seizure": "Our service adds the epilepsy team's number."},
+            )
+        )
+        assert [(change.id, change.kind.value) for change in allowed.changes] == [("sign-seizure", "replaced")]
+
+    def test_removing_or_replacing_a_population_rule_needs_a_reason(self) -> None:
+        removed = problems_of(extension(disable=["nsaid-harm"]))
+        assert removed[0].startswith("population_rules (nsaid-harm): removes a packaged population rule.")
+        # and the floor still refuses ibuprofen for the groups the rule protected, reason or not
+        assert any(problem.startswith("ibuprofen-after: must be left out when") for problem in removed[1:])
+        (replaced,) = problems_of(extension(population_rules=[packaged("nsaid-harm", reason="Ask first.")]))
+        assert replaced.startswith("population_rules (nsaid-harm): replaces a packaged population rule.")
+
+
 class TestHostileFiles:
     def test_deeply_nested_json_and_toml(self, tmp_path: Path) -> None:
         deep_json = tmp_path / "deep.json"
