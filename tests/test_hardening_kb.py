@@ -367,6 +367,11 @@ class TestExtensionWithAFloor:
 class TestSignsAndPopulationRulesAreProtected:
     """Signs and population rules carry safety too: an extension changes them only with a reason."""
 
+    def test_removing_a_sign_needs_a_reason_and_leaves_its_symptom_without_one(self) -> None:
+        found = problems_of(extension(disable=["sign-seizure"]))
+        assert found[0].startswith("signs (sign-seizure): removes a packaged sign.")
+        assert any("missing: seizure" in problem for problem in found[1:])
+
     def test_lowering_a_sign_needs_a_reason(self) -> None:
         (found,) = problems_of(extension(signs=[packaged("sign-seizure", urgency="routine", advice="See a GP.")]))
         assert found == (

@@ -67,7 +67,10 @@ class TestCdsHooks:
     def test_issue_reproducer_a_javascript_source_url_is_never_a_link(self) -> None:
         evil = attrs.evolve(MINI.sources[0], url="javascript:alert(1)")
         kb = attrs.evolve(MINI, sources=(evil,))
-        guidance = recommend(Profile(symptoms=frozenset({crampkit.Symptom.CALF_SWELLING})), knowledge_base=kb)
+        profile = Profile(symptoms=frozenset({crampkit.Symptom.CALF_SWELLING}))
+        with pytest.raises(crampkit.KnowledgeBaseError, match="url: must be an https:// link"):
+            recommend(profile, knowledge_base=kb)  # the floor holds for a knowledge base built in Python too
+        guidance = recommend(profile, knowledge_base=MINI)
         for card in to_cds_hooks(guidance, knowledge_base=kb)["cards"]:
             assert card["source"] == {"label": "Source A (Test publisher, 2020)"}
         with pytest.raises(crampkit.KnowledgeBaseError, match="url: must be an https:// link"):

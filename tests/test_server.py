@@ -430,12 +430,11 @@ def test_the_icd_10_cramp_code_alone_is_enough(base_url: str) -> None:
 
 
 def test_cards_from_a_knowledge_base_with_little_in_it() -> None:
-    # built without the loader, whose safety floor refuses http links: the cards must still cope
     kb = crampkit.structure(
         {
             "version": "t",
             "signs": quiet_signs("s"),
-            "sources": [{"id": "s", "title": "T", "publisher": "P", "year": 2020, "url": "http://a", "kind": "trial"}],
+            "sources": [{"id": "s", "title": "T", "publisher": "P", "year": 2020, "url": "https://a", "kind": "trial"}],
             "drug_classes": [
                 {
                     "id": "statins",

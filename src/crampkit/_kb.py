@@ -21,7 +21,7 @@ import attrs
 
 from crampkit._checks import python_kind
 from crampkit._reading import MAX_DEPTH, ReadError, check_depth, decode, parse_json, read_path, shown_name
-from crampkit._safety import extension_changes, floor_problems
+from crampkit._safety import extension_changes
 from crampkit._validators import Text, show
 from crampkit.exceptions import InvalidInputError, KnowledgeBaseError
 from crampkit.knowledge import (
@@ -265,7 +265,7 @@ def _build(documents: list[Document], *, packaged: bool = False) -> KnowledgeBas
             f"version: {show(version)} is the packaged knowledge base's version, and this one differs from it; "
             "give it its own version"
         )
-    problems += floor_problems(knowledge_base)
+    problems += knowledge_base.floor_problems
     if problems:
         raise KnowledgeBaseError(problems)
     return knowledge_base

@@ -64,6 +64,7 @@ from types import MappingProxyType
 
 from crampkit._checks import argument, builds_output
 from crampkit._kb import default_knowledge_base
+from crampkit.exceptions import KnowledgeBaseError
 from crampkit.facts import FACT_LABELS, derive
 from crampkit.guidance import (
     DISCLAIMER,
@@ -230,11 +231,16 @@ def recommend(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) 
     Raises:
         InvalidInputError: ``profile`` is not a :class:`~crampkit.Profile`
             or ``knowledge_base`` not a :class:`~crampkit.KnowledgeBase`.
+        KnowledgeBaseError: ``knowledge_base`` falls below the safety floor
+            (possible only for one built without
+            :func:`~crampkit.load_knowledge_base`).
     """
     argument("recommend", "profile", profile, Profile, "load JSON data with crampkit.load_profile")
     argument("recommend", "knowledge_base", knowledge_base, (KnowledgeBase, type(None)), _LOAD_KB)
     if knowledge_base is None:
         knowledge_base = default_knowledge_base()
+    if knowledge_base.floor_problems:
+        raise KnowledgeBaseError(knowledge_base.floor_problems)
     facts, medication = derive(profile, knowledge_base)
     flags, signs = _fired(knowledge_base, sorted(profile.symptoms), facts)
     red_flags = tuple(

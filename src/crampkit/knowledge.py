@@ -439,6 +439,20 @@ class KnowledgeBase:
         yield from self.audit
 
     @cached_property
+    def floor_problems(self) -> tuple[str, ...]:
+        """Every way this knowledge base falls below the safety floor; empty when it meets it.
+
+        :func:`crampkit.load_knowledge_base` refuses a knowledge base with any,
+        and :func:`crampkit.recommend` refuses one built another way (in
+        Python, or with :func:`crampkit.structure`). Worked out once, then kept.
+
+        .. versionadded:: 0.2
+        """
+        from crampkit._safety import floor_problems  # noqa: PLC0415 - the floor's rules import this module
+
+        return tuple(floor_problems(self))
+
+    @cached_property
     def sign_for(self) -> Mapping[Symptom, Sign]:
         """The sign of each symptom."""
         return {sign.symptom: sign for sign in self.signs}

@@ -241,3 +241,12 @@ def test_the_loader_refuses_a_knowledge_base_below_the_floor() -> None:
     assert f"pill: must be left out when age-under-18 holds (under 18): {hint}" in problems
     assert f"pill: must be left out when pregnant holds (pregnant): {hint}" in problems
     assert sum(problem.startswith("pill: must be left out") for problem in problems) == 1 + len(_NSAID_GROUPS)
+
+
+def test_recommend_refuses_a_knowledge_base_built_in_python_below_the_floor() -> None:
+    """The floor holds for every knowledge base, not only for those the loader built."""
+    no_seizure_sign = attrs.evolve(DEFAULT, signs=tuple(s for s in DEFAULT.signs if s.symptom is not Symptom.SEIZURE))
+    with pytest.raises(KnowledgeBaseError) as caught:
+        recommend(Profile(symptoms=frozenset({Symptom.SEIZURE})), knowledge_base=no_seizure_sign)
+    assert caught.value.problems == ("signs: every symptom needs a sign with its standalone urgency; missing: seizure",)
+    assert DEFAULT.floor_problems == ()
