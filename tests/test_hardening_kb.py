@@ -407,7 +407,7 @@ class TestHostileFiles:
         assert problems_of(deep_toml) == ("deep.toml: cannot be parsed: nested more than 32 levels deep",)
         less_deep = tmp_path / "less.toml"
         less_deep.write_text('version = "x"\nvalue = ' + "[" * 40 + "]" * 40 + "\n")
-        assert problems_of(less_deep) == ("less.toml: cannot be parsed: nested more than 32 levels deep",)
+        assert problems_of(less_deep) == ("less.toml: nested more than 32 levels deep",)
         nested: dict[str, Any] = {}
         for _ in range(40):
             nested = {"a": nested}

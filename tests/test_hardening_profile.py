@@ -198,6 +198,14 @@ class TestPythonConstructionIsChecked:
             "score: expected a number of a usable size, got a number with more than 15 digits",
         )
 
+    def test_numbers_too_long_for_python_in_json(self) -> None:
+        assert problems(lambda: crampkit.load_profile('{"age": ' + "9" * 31 + "}")) == (
+            "age: must be between 0 and 120, got 1e+31",
+        )
+        assert problems(lambda: crampkit.load_profile('{"cramps": {"per_week": -' + "9" * 5000 + "}}")) == (
+            "cramps.per_week: expected a finite number, got -inf",
+        )
+
     def test_missing_required_and_nested_validators(self) -> None:
         assert problems(lambda: crampkit.Contraindication(reason="r")) == ("when: required field missing",)
         assert problems(lambda: Profile(cramps={"reported": False, "per_week": 2})) == (

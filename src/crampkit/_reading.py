@@ -175,13 +175,20 @@ def check_depth(value: object, prefix: str = "") -> None:
     Raises:
         ReadError: It is nested too deeply.
     """
-    stack: list[tuple[object, int]] = [(value, 1)]
+    stack: list[tuple[Mapping[object, object] | list[object], int]] = [(value, 1)] if _nests(value) else []  # type: ignore[list-item]
     while stack:
         item, depth = stack.pop()
-        children = item.values() if isinstance(item, Mapping) else item if isinstance(item, list) else ()
-        for child in children:
-            if isinstance(child, Mapping | list):
+        for child in item.values() if isinstance(item, Mapping) else item:
+            if _nests(child):
                 if depth >= MAX_DEPTH:
                     msg = f"{prefix}nested more than {MAX_DEPTH} levels deep"
                     raise ReadError(msg)
-                stack.append((child, depth + 1))
+                stack.append((child, depth + 1))  # type: ignore[arg-type]
+
+
+def _nests(value: object) -> bool:
+    """Whether ``value`` holds other values (parsers give exact dicts and lists: test those first, fast)."""
+    return type(value) in _NESTING or (not isinstance(value, str | int | float) and isinstance(value, Mapping | list))
+
+
+_NESTING = (dict, list)

@@ -48,7 +48,7 @@ from typing import get_args, get_origin
 
 import attrs
 
-from crampkit._checks import every_text
+from crampkit._checks import every_text, strings
 from crampkit._escape import https_link
 from crampkit._floor import sign_problems, treatment_problems
 from crampkit._validators import Id, show
@@ -87,14 +87,16 @@ Rule = Callable[[KnowledgeBase], Iterable[str]]
 """A floor rule: one message per problem in the knowledge base."""
 
 DOSE = re.compile(
-    r"\b\d+(?:[.,]\d+)?\s*(?:"
+    r"\b(?=[0-9otfsh])(?:"  # every dose starts with a digit or one of a few words: test that first, cheaply
+    r"\d+(?:[.,]\d+)?\s*(?:"
     r"mg|g|mcg|µg|μg|ug|micrograms?|milligrams?|grams?|ml|millilit(?:re|er)s?|mmol|iu"
     r"|units?(?!\s+(?:of\s+alcohol|a\s+week|per\s+week|each\s+week))"
     r")\b"
-    r"|\b(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|half\s+a)\s*"
+    r"|(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|half\s+a)\s*"
     r"(?:tablets?|capsules?|pills?|sachets?|drops|puffs?|doses?|teaspoons?|tablespoons?)\b"
-    r"|\b(?:\d+|one|two|three|four|five|six)\s*(?:x|times)\s*(?:a\s+|per\s+|each\s+)?(?:day|daily|night|nightly)\b"
-    r"|\b(?:once|twice|thrice)\s+(?:a\s+|per\s+|each\s+)?(?:day|daily|nightly)\b",
+    r"|(?:\d+|one|two|three|four|five|six)\s*(?:x|times)\s*(?:a\s+|per\s+|each\s+)?(?:day|daily|night|nightly)\b"
+    r"|(?:once|twice|thrice)\s+(?:a\s+|per\s+|each\s+)?(?:day|daily|nightly)\b"
+    r")",
     re.IGNORECASE,
 )
 """An amount of a medicine, or how often to take it: ``300 mg``, ``2 tablets``, ``3 times a day``.
@@ -126,6 +128,8 @@ def no_doses(knowledge_base: KnowledgeBase) -> Iterator[str]:
     """No item's text gives a dose (source titles are citations, and may)."""
     for item in knowledge_base.items():
         if isinstance(item, Source):
+            continue
+        if not DOSE.search("\x00".join(strings(item))):  # one search per item; NUL ends any match
             continue
         for path, text in every_text(item):
             found = DOSE.search(text)

@@ -205,6 +205,9 @@ class Text(Constraint):
         return schema | {"pattern": TEXT_PATTERN}
 
 
+_ANY_TEXT = Text(max_length=None)
+
+
 def text_problem(value: str) -> str:
     """Why a string that does not match :data:`TEXT_PATTERN` fails, in words."""
     found = _FORBIDDEN_CHAR.search(value)
@@ -253,7 +256,7 @@ class NonEmpty(Constraint):
     def problem(self, value: object) -> str | None:
         """Say what is wrong with ``value``, or ``None`` when it fits."""
         if isinstance(value, str):
-            return Text(max_length=None).problem(value)
+            return _ANY_TEXT.problem(value)
         if isinstance(value, tuple | frozenset | list | set) and not value:
             return "must not be empty"
         return None
