@@ -57,8 +57,13 @@ def test_recommend_text_puts_triage_and_red_flags_first(tmp_path: Path) -> None:
     assert lines[4] == "  ! [urgent] Possible clot"
     assert "What to do" in lines
     assert "  1. Stretch the muscle [during, stretching, certainty low]" in lines
-    assert any(line.startswith("  x Massage: Could dislodge a clot.") for line in lines)
-    assert "  x Quinine: Serious harms outweigh a small benefit. Never in pregnancy. Not in" in lines
+    assert "Likely causes" not in lines  # nothing stands between the reader and the action
+    assert "Other self-care advice (5 items) is held back until a clinician has checked the problem;" in lines
+    calm = tmp_path / "calm.json"
+    calm.write_text('{"medications": ["zopiclone"], "pregnant": true}')
+    code, out, _ = run("recommend", str(calm), "--knowledge-base", MINI)
+    assert "  x Quinine: Serious harms outweigh a small benefit. Never in pregnancy. Not in" in out.splitlines()
+    assert "  x Ibuprofen afterwards: Not in pregnancy." in out.splitlines()
     assert "  ? zopiclone" in lines
     assert lines[-1] == "(knowledge base test-1)"
 

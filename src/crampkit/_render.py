@@ -12,6 +12,7 @@ from crampkit._escape import https_link, plain
 from crampkit.guidance import Guidance
 from crampkit.knowledge import Item, KnowledgeBase, KnowledgeBaseChange, Source
 from crampkit.loading import unstructure
+from crampkit.vocab import Urgency
 
 _WIDTH = 88
 
@@ -32,8 +33,19 @@ def changes_in_words(version: str, changes: tuple[KnowledgeBaseChange, ...]) -> 
     return f"Knowledge base {version} changes packaged items: {listed}" + ("" if listed.endswith(".") else ".")
 
 
+_HELD_BACK = (
+    "Other self-care advice ({count} items) is held back until a clinician has checked the problem; "
+    "the JSON output lists each one with the reason."
+)
+
+
 def render_guidance(guidance: Guidance) -> str:
-    """Guidance as readable text: triage and red flags first, then numbered recommendations."""
+    """Guidance as readable text: triage, the first action and red flags first, then numbered recommendations.
+
+    At ``urgent`` or ``emergency`` triage, causes, what is not recommended and
+    what was left out are summed up in one line, so that nothing stands
+    between the reader and the action.
+    """
     lines = [f"Triage: {guidance.triage.value.upper()}"]
     if guidance.action:
         lines += _wrap(guidance.action, "    ", "Do this first: ")
@@ -48,7 +60,8 @@ def render_guidance(guidance: Guidance) -> str:
         lines += _wrap(
             "No red flags matched. Self-care is reasonable; see a clinician if cramps persist or worry you.", ""
         )
-    if guidance.likely_causes:
+    urgent = guidance.triage.level >= Urgency.URGENT.level
+    if guidance.likely_causes and not urgent:
         lines += ["", "Likely causes"]
         for cause in guidance.likely_causes:
             lines += _wrap(f"{cause.name} (score {cause.score:g}): {'; '.join(cause.because)}", "    ", "  - ")
@@ -64,11 +77,14 @@ def render_guidance(guidance: Guidance) -> str:
                 lines += _wrap(step, "         ", "       - ")
             lines += _wrap(f"Why: {'; '.join(rec.because)}", "     ")
             lines += _wrap(f"Sources: {', '.join(rec.sources)}", "     ")
-    if guidance.not_recommended:
+    held_back = len(guidance.not_recommended) + len(guidance.contraindicated)
+    if urgent and held_back:
+        lines += ["", *_wrap(_HELD_BACK.format(count=held_back), "")]
+    if guidance.not_recommended and not urgent:
         lines += ["", "Not recommended"]
         for item in guidance.not_recommended:
             lines += _wrap(f"{item.name}: {item.reason}", "    ", "  x ")
-    if guidance.contraindicated:
+    if guidance.contraindicated and not urgent:
         lines += ["", "Left out because they could harm you"]
         for left_out in guidance.contraindicated:
             lines += _wrap(f"{left_out.name}: {left_out.reason}", "    ", "  x ")
