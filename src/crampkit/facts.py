@@ -3,7 +3,36 @@
 Every threshold crampkit uses lives here, once, with the knowledge-base
 source that justifies it (source ids in brackets):
 
-============================  =====  =======================================
+============================  =====  ==============================================
+threshold                     value  basis
+============================  =====  ==============================================
+``age-under-5``               < 5    infants and pre-school children, whom a GP or
+                                     health visitor should assess rather than
+                                     self-care [govuk-health-visiting-0-5]
+``age-under-18``              < 18   adulthood; the content is written for adults
+``age-50-plus``               >= 50  cramps become common from middle age; the
+                                     stretching trial enrolled adults over 55
+                                     [nice-cks-leg-cramps, hallegraeff-2012]
+``age-60-plus``               >= 60  about a third of people over 60 have leg
+                                     cramps [nice-cks-leg-cramps]
+``obesity``                   >= 30  BMI 30 or more, the usual adult definition of
+                                     obesity; only the weak obesity risk factor
+                                     uses it [grandner-2017-nlc]
+``alcohol-heavy``             > 14   UK low-risk drinking guideline of at most 14
+                                     units a week [cmo-low-risk-drinking-2016]
+``caffeine-high``             > 4    no sourced threshold: about four cups of
+                                     coffee a day; only the caffeine advice for
+                                     twitching uses it (see seed-audit claim m)
+``pregnant-20-weeks-plus``    >= 20  weeks of pregnancy; pre-eclampsia usually
+                                     starts after 20 weeks [nhs-pre-eclampsia]
+``cramps-frequent``           >= 3   a week; 40% of older people with cramps have
+                                     them three or more times a week
+                                     [nice-cks-leg-cramps]
+``cramp-over-10-min``         > 10   minutes; cramps usually last seconds to 10
+                                     minutes, a longer one needs an urgent
+                                     appointment [nhs-leg-cramps]
+============================  =====  ==============================================
+
 Medicines are matched to drug classes by :func:`match_medications`.
 """
 
