@@ -408,7 +408,7 @@ def audit(kb: crampkit.KnowledgeBase) -> str:
 
 
 def evidence_summary(kb: crampkit.KnowledgeBase) -> str:
-    """Counts of sources by kind and of interventions by certainty and stance."""
+    """Counts of sources by kind and by authority, and of interventions by certainty and stance."""
 
     def tally(values: list[str], order: Iterable[str]) -> str:
         return ", ".join(f"{value}: {values.count(value)}" for value in order if value in values)
@@ -416,10 +416,15 @@ def evidence_summary(kb: crampkit.KnowledgeBase) -> str:
     kinds = tally([s.kind.value for s in kb.sources], [kind.value for kind in crampkit.SourceKind])
     certainties = tally([i.certainty.value for i in kb.interventions], [c.value for c in crampkit.Certainty])
     stances = tally([i.stance.value for i in kb.interventions], [s.value for s in crampkit.Stance])
+    authorities = tally(
+        [source.authority.value if source.authority else "not graded" for source in kb.sources],
+        [*(authority.value for authority in crampkit.Authority), "not graded"],
+    )
     undated = sum(source.year is None for source in kb.sources)
     return (
         f"Knowledge base version {code(kb.version)} cites {len(kb.sources)} sources ({kinds}); "
         f"{undated} of them are undated web pages. "
+        f"By authority, its sources are {authorities}. "
         f"By certainty, its {len(kb.interventions)} interventions are {certainties}; "
         f"by stance, {stances}.\n"
     )
