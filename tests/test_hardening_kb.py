@@ -386,6 +386,10 @@ class TestSignsAndPopulationRulesAreProtected:
         )
         assert [(change.id, change.kind.value) for change in allowed.changes] == [("sign-seizure", "replaced")]
 
+    def test_removing_a_sign_needs_a_reason(self) -> None:
+        removed = problems_of(extension(disable=["sign-seizure"]))
+        assert removed[0].startswith("signs (sign-seizure): removes a packaged sign.")
+
     def test_removing_or_replacing_a_population_rule_needs_a_reason(self) -> None:
         removed = problems_of(extension(disable=["nsaid-harm"]))
         assert removed[0].startswith("population_rules (nsaid-harm): removes a packaged population rule.")

@@ -408,7 +408,7 @@ def audit(kb: crampkit.KnowledgeBase) -> str:
 
 
 def evidence_summary(kb: crampkit.KnowledgeBase) -> str:
-    """Counts of sources by kind and of interventions by certainty and stance."""
+    """Counts of sources by kind and by authority, and of interventions by certainty and stance."""
 
     def tally(values: list[str], order: Iterable[str]) -> str:
         return ", ".join(f"{value}: {values.count(value)}" for value in order if value in values)
@@ -416,10 +416,15 @@ def evidence_summary(kb: crampkit.KnowledgeBase) -> str:
     kinds = tally([s.kind.value for s in kb.sources], [kind.value for kind in crampkit.SourceKind])
     certainties = tally([i.certainty.value for i in kb.interventions], [c.value for c in crampkit.Certainty])
     stances = tally([i.stance.value for i in kb.interventions], [s.value for s in crampkit.Stance])
+    authorities = tally(
+        [source.authority.value if source.authority else "not graded" for source in kb.sources],
+        [*(authority.value for authority in crampkit.Authority), "not graded"],
+    )
     undated = sum(source.year is None for source in kb.sources)
     return (
         f"Knowledge base version {code(kb.version)} cites {len(kb.sources)} sources ({kinds}); "
         f"{undated} of them are undated web pages. "
+        f"By authority, its sources are {authorities}. "
         f"By certainty, its {len(kb.interventions)} interventions are {certainties}; "
         f"by stance, {stances}.\n"
     )
@@ -596,6 +601,24 @@ def certainty_review(kb: crampkit.KnowledgeBase, path: Path) -> str:
     return "\n".join(_table(("item", "field", "change", "why", "sources"), rows))
 
 
+def claim_audit(kb: crampkit.KnowledgeBase, path: Path) -> str:
+    """The claim audit as a table with a count of verdicts; warns when a row names no item."""
+    import tomllib  # noqa: PLC0415 - only the docs build needs it
+
+    claims = tomllib.loads(path.read_text(encoding="utf-8"))["claim"]
+    for claim in claims:
+        if claim["id"] not in kb.by_id:
+            logger.warning("crampkit_docs: claim audit row %s names no knowledge-base item", claim["id"])
+    verdicts = ("supported", "partly", "expert-opinion")
+    tally = ", ".join(f"{sum(claim['verdict'] == verdict for claim in claims)} {verdict}" for verdict in verdicts)
+    lines = [f"Knowledge base version {code(kb.version)}: {len(claims)} items audited, {tally}.", ""]
+    lines += _table(
+        ("item", "claim", "support", "verdict"),
+        ((ref(c["id"]), esc(c["claim"]), esc(c["support"]), esc(c["verdict"])) for c in claims),
+    )
+    return "\n".join(lines)
+
+
 def _write(folder: Path, name: str, text: str) -> None:
     path = folder / name
     content = _HEADER + text.rstrip() + "\n"
@@ -617,6 +640,7 @@ def generate(app: Sphinx) -> None:
     _write(folder, "cli-help.md", cli_help())
     _write(folder, "signs.md", signs_table(kb))
     _write(folder, "certainty-review.md", certainty_review(kb, Path(app.srcdir) / "certainty-review.toml"))
+    _write(folder, "claim-audit.md", claim_audit(kb, Path(app.srcdir) / "claim-audit.toml"))
     _write(folder, "fhir-codes.md", fhir_codes())
     _write(folder, "fhir-sources.md", fhir_sources())
     _write(folder, "fhir-not-mapped.md", fhir_not_mapped())

@@ -1,0 +1,44 @@
+"""The claim audit (docs/claim-audit.toml): every item that makes a claim is audited once, against its own sources."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import crampkit
+from crampkit import default_knowledge_base
+
+KB = default_knowledge_base()
+AUDIT = tomllib.loads((Path(__file__).parent.parent / "docs" / "claim-audit.toml").read_text(encoding="utf-8"))["claim"]
+CLAIMS = (
+    crampkit.Cause,
+    crampkit.RiskFactor,
+    crampkit.DrugClass,
+    crampkit.Intervention,
+    crampkit.RedFlag,
+    crampkit.Sign,
+    crampkit.PopulationRule,
+)
+VERDICTS = {"supported", "partly", "expert-opinion"}
+SOURCE_IDS = {source.id for source in KB.sources}
+
+
+def test_every_item_that_makes_a_claim_is_audited_once() -> None:
+    audited = [record["id"] for record in AUDIT]
+    assert len(audited) == len(set(audited))
+    assert set(audited) == {item.id for item in KB.items() if isinstance(item, CLAIMS)}
+
+
+def test_every_record_is_complete() -> None:
+    for record in AUDIT:
+        assert set(record) == {"id", "claim", "support", "verdict"}, record["id"]
+        assert record["verdict"] in VERDICTS, record["id"]
+        assert record["claim"].strip(), record["id"]
+        assert record["support"].strip(), record["id"]
+
+
+def test_the_support_speaks_for_each_source_the_item_cites() -> None:
+    for record in AUDIT:
+        item = KB.by_id[record["id"]]
+        assert isinstance(item, CLAIMS), record["id"]
+        named = set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", record["support"])) & SOURCE_IDS
+        assert named == set(item.sources), record["id"]
