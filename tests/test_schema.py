@@ -76,3 +76,24 @@ def test_cli_prints_both_schemas() -> None:
         out = io.StringIO()
         assert main(["schema", name], stdout=out) == 0
         assert json.loads(out.getvalue()) == expected
+
+
+@pytest.mark.parametrize(
+    ("document", "valid"),
+    [
+        ({"pregnancy_weeks": 0, "pregnant": False}, False),
+        ({"pregnancy_weeks": None, "pregnant": False}, True),
+        ({"pregnancy_weeks": 30}, True),
+        ({"cramps": {"reported": False, "per_week": 0, "disturbs_sleep": False}}, True),
+        ({"cramps": {"reported": False, "per_week": 2}}, False),
+        ({"cramps": {"reported": False, "sites": ["calf"]}}, False),
+    ],
+)
+def test_rules_across_fields_are_in_the_schema_too(document: dict[str, Any], valid: bool) -> None:
+    """Weeks of pregnancy only when not "not pregnant", and no cramp details when cramps are "not reported"."""
+    assert PROFILE.is_valid(document) is valid
+    if valid:
+        crampkit.load_profile(document)
+    else:
+        with pytest.raises(InvalidInputError):
+            crampkit.load_profile(document)

@@ -5,7 +5,7 @@ self-care guidance. List fields are stored as frozensets, so the order in
 which items were given never matters.
 """
 
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
 import attrs
 
@@ -60,6 +60,22 @@ class Cramps:
     minutes: Minutes | None = None
     disturbs_sleep: bool | None = None
     reported: bool | None = attrs.field(default=None)
+
+    json_schema_rules: ClassVar[tuple[dict[str, Any], ...]] = (
+        {
+            "if": {"properties": {"reported": {"const": False}}, "required": ["reported"]},
+            "then": {
+                "properties": {
+                    "sites": {"maxItems": 0},
+                    "timing": {"maxItems": 0},
+                    "per_week": {"enum": [None, 0]},
+                    "minutes": {"enum": [None, 0]},
+                    "disturbs_sleep": {"enum": [None, False]},
+                }
+            },
+        },
+    )
+    """The rule of :meth:`_check_reported` in JSON Schema form (a test holds the two to each other)."""
 
     @reported.validator
     def _check_reported(self, _attribute: "attrs.Attribute[bool | None]", value: bool | None) -> None:
@@ -130,6 +146,14 @@ class Profile:
     pregnancy_weeks: PregnancyWeeks | None = attrs.field(default=None)
     clot_risks: frozenset[ClotRisk] = frozenset()
     sudden_onset: bool | None = None
+
+    json_schema_rules: ClassVar[tuple[dict[str, Any], ...]] = (
+        {
+            "if": {"properties": {"pregnant": {"const": False}}, "required": ["pregnant"]},
+            "then": {"properties": {"pregnancy_weeks": {"type": "null"}}},
+        },
+    )
+    """The rule of :meth:`_check_weeks` in JSON Schema form (a test holds the two to each other)."""
 
     @pregnancy_weeks.validator
     def _check_weeks(self, _attribute: "attrs.Attribute[int | None]", value: int | None) -> None:

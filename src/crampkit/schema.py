@@ -104,6 +104,9 @@ class _Builder:
         }
         if required:
             schema["required"] = required
+        rules = getattr(cls, "json_schema_rules", ())
+        if rules:
+            schema["allOf"] = list(rules)  # rules across fields, such as weeks of pregnancy only when pregnant
         return schema
 
 
