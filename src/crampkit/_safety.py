@@ -226,21 +226,15 @@ def _lost_contraindications(old: Intervention, new: Intervention) -> list[str]:
 
 def _why_protected(old: Item, new: Item | None) -> list[str]:
     """What makes removing ``old`` (``new`` is ``None``) or replacing it with ``new`` need a reason."""
-    if isinstance(old, RedFlag):
-        if not isinstance(new, RedFlag):
-            return ["removes a packaged red flag"]
-        why = ["replaces a packaged red flag"]
+    if isinstance(old, RedFlag | Sign):
+        kind = "red flag" if isinstance(old, RedFlag) else "sign"
+        if not isinstance(new, type(old)):
+            return [f"removes a packaged {kind}"]
+        why = [f"replaces a packaged {kind}"]
         if new.urgency.level < old.urgency.level:
             why.append(f"lowers its urgency from {old.urgency.value} to {new.urgency.value}")
-        if not criteria_cover(new.when, old.when):
+        if isinstance(old, RedFlag) and isinstance(new, RedFlag) and not criteria_cover(new.when, old.when):
             why.append("no longer fires for every profile it fired for")
-        return why
-    if isinstance(old, Sign):
-        if not isinstance(new, Sign):
-            return ["removes a packaged sign"]
-        why = ["replaces a packaged sign"]
-        if new.urgency.level < old.urgency.level:
-            why.append(f"lowers its urgency from {old.urgency.value} to {new.urgency.value}")
         return why
     if isinstance(old, PopulationRule):
         return ["removes a packaged population rule"] if new is None else ["replaces a packaged population rule"]
