@@ -75,7 +75,11 @@ class Cramps:
             },
         },
     )
-    """The rule of :meth:`_check_reported` in JSON Schema form (a test holds the two to each other)."""
+    """The rule that no detail of cramps goes with ``reported = false``, in JSON Schema form (a test holds the
+    schema and the check to each other).
+
+    .. versionadded:: 0.2
+    """
 
     @reported.validator
     def _check_reported(self, _attribute: "attrs.Attribute[bool | None]", value: bool | None) -> None:
@@ -153,7 +157,11 @@ class Profile:
             "then": {"properties": {"pregnancy_weeks": {"type": "null"}}},
         },
     )
-    """The rule of :meth:`_check_weeks` in JSON Schema form (a test holds the two to each other)."""
+    """The rule that ``pregnancy_weeks`` never goes with ``pregnant = false``, in JSON Schema form (a test holds
+    the schema and the check to each other).
+
+    .. versionadded:: 0.2
+    """
 
     @pregnancy_weeks.validator
     def _check_weeks(self, _attribute: "attrs.Attribute[int | None]", value: int | None) -> None:
