@@ -42,13 +42,6 @@ FORBIDDEN: tuple[tuple[Fact, frozenset[Category], frozenset[Fact]], ...] = (
 """Who may never be offered what: (fact, categories, medicine facts)."""
 
 
-def excluded_for(intervention: Intervention, facts: frozenset[Fact], knowledge_base: KnowledgeBase) -> bool:
-    """Whether ``intervention`` is left out for a person with ``facts`` by a contraindication or population rule."""
-    return any(c.when.matches(facts) for c in intervention.contraindications) or any(
-        rule.when.matches(facts) and rule.covers(intervention) for rule in knowledge_base.population_rules
-    )
-
-
 def sign_problems(knowledge_base: KnowledgeBase) -> Iterator[str]:
     """Every symptom has exactly one sign."""
     seen: dict[Symptom, str] = {}
@@ -82,7 +75,7 @@ def treatment_problems(knowledge_base: KnowledgeBase) -> Iterator[str]:
             if intervention.category in categories or not medicines.isdisjoint(intervention.medicines)
         )
         for fact in at_risk:
-            if not excluded_for(intervention, frozenset({fact}), knowledge_base):
+            if not any(knowledge_base.exclusions(intervention, frozenset({fact}))):
                 yield (
                     f"{intervention.id}: must be left out when {fact.value} holds ({FACT_LABELS[fact]}): "
                     "add a contraindication or a population rule"

@@ -196,16 +196,6 @@ def _score(intervention: Intervention, matched: frozenset[Fact], scores: Mapping
     return CERTAINTY_POINTS[intervention.certainty] + STANCE_POINTS[intervention.stance] + fit + best / (1 + best)
 
 
-def _unsafe(intervention: Intervention, facts: frozenset[Fact], knowledge_base: KnowledgeBase) -> Iterator[str]:
-    """Why ``intervention`` could harm this person: its contraindications and the population rules."""
-    yield from (c.reason for c in intervention.contraindications if c.when.matches(facts))
-    yield from (
-        rule.reason
-        for rule in knowledge_base.population_rules
-        if rule.when.matches(facts) and rule.covers(intervention)
-    )
-
-
 def _not_now(intervention: Intervention, fired: list[RedFlag | Sign], triage: Urgency) -> Iterator[str]:
     """Why ``intervention`` must wait: a red flag it contradicts, or urgent care that it could delay."""
     for item in fired:
@@ -264,7 +254,7 @@ def recommend(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) 
     for intervention in knowledge_base.interventions:
         if not intervention.when.matches(facts):
             continue
-        reasons = list(dict.fromkeys(_unsafe(intervention, facts, knowledge_base)))
+        reasons = list(dict.fromkeys(knowledge_base.exclusions(intervention, facts)))
         if intervention.stance is not Stance.NOT_RECOMMENDED:
             reasons.extend(_not_now(intervention, fired, triage))
         if intervention.stance is Stance.NOT_RECOMMENDED:

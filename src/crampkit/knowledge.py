@@ -452,6 +452,19 @@ class KnowledgeBase:
 
         return tuple(floor_problems(self))
 
+    def exclusions(self, intervention: Intervention, facts: frozenset[Fact]) -> Iterator[str]:
+        """Why ``intervention`` could harm a person with ``facts``: its contraindications, then the population rules.
+
+        The engine reports these reasons, and the safety floor asks whether there
+        is any, so the two can never disagree on what is left out.
+
+        .. versionadded:: 0.2
+        """
+        yield from (c.reason for c in intervention.contraindications if c.when.matches(facts))
+        yield from (
+            rule.reason for rule in self.population_rules if rule.when.matches(facts) and rule.covers(intervention)
+        )
+
     @cached_property
     def sign_for(self) -> Mapping[Symptom, Sign]:
         """The sign of each symptom."""
