@@ -24,7 +24,7 @@ def _fresh_caches_under_mutation_testing() -> None:
     labels built by the unmutated code would hide the mutant.
     """
     if os.environ.get("MUTANT_UNDER_TEST"):
-        from crampkit import _checks, _convert, _kb, _safety, engine  # noqa: PLC0415
+        from crampkit import _checks, _convert, _kb, _safety  # noqa: PLC0415
 
         _convert.converter = _convert.make_converter()
         _checks.check_for.cache_clear()
@@ -32,4 +32,3 @@ def _fresh_caches_under_mutation_testing() -> None:
         _kb.default_knowledge_base.cache_clear()
         _kb._packaged_version.cache_clear()  # noqa: SLF001
         _safety._sections.cache_clear()  # noqa: SLF001
-        engine._labels.cache_clear()  # noqa: SLF001

@@ -50,7 +50,6 @@ from sphinx.pycode import ModuleAnalyzer
 from sphinx.util import logging
 
 import crampkit
-from crampkit import facts as facts_module
 from crampkit._escape import https_link, plain
 from crampkit._kb import SECTIONS
 from crampkit.cli import parser as cli_parser
@@ -475,14 +474,16 @@ def facts_table() -> str:
 
 
 def thresholds() -> str:
-    """The thresholds table of :mod:`crampkit.facts`, copied from its docstring."""
-    lines = (facts_module.__doc__ or "").splitlines()
-    rules = [number for number, line in enumerate(lines) if line.startswith("====")]
-    if len(rules) < 3:  # noqa: PLR2004 - an rST simple table has three rule lines
-        logger.warning("crampkit_docs: no thresholds table found in the crampkit.facts docstring")
-        return ""
-    table = "\n".join(lines[rules[0] : rules[-1] + 1])
-    return f"```{{eval-rst}}\n{table}\n```\n"
+    """The thresholds table, from :data:`crampkit.THRESHOLDS`."""
+    rows = (
+        (
+            code(threshold.fact.value),
+            f"{code(threshold.field)} {esc(threshold.comparison)} {threshold.value:g}",
+            esc(threshold.basis) + ("" if not threshold.sources else f" ({refs(threshold.sources)})"),
+        )
+        for threshold in crampkit.THRESHOLDS
+    )
+    return "\n".join(_table(("fact", "when", "basis"), rows)) + "\n"
 
 
 _MAPS_IN_WORDS = {

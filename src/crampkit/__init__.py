@@ -10,7 +10,7 @@ from crampkit._kb import default_knowledge_base, load_knowledge_base
 from crampkit.cds_hooks import to_cds_hooks
 from crampkit.engine import recommend
 from crampkit.exceptions import InvalidInputError, KnowledgeBaseError
-from crampkit.facts import FACT_LABELS, MedicationMatch, derive_facts, match_medications
+from crampkit.facts import FACT_LABELS, THRESHOLDS, MedicationMatch, Threshold, derive_facts, match_medications
 from crampkit.guidance import (
     DISCLAIMER,
     CauseHit,
@@ -88,6 +88,7 @@ def __getattr__(name: str) -> object:
 __all__ = [
     "DISCLAIMER",
     "FACT_LABELS",
+    "THRESHOLDS",
     "Activity",
     "AuditClaim",
     "Authority",
@@ -129,6 +130,7 @@ __all__ = [
     "Stance",
     "Strength",
     "Symptom",
+    "Threshold",
     "Timing",
     "Unmapped",
     "Urgency",

@@ -12,7 +12,6 @@ from crampkit._escape import https_link, plain
 from crampkit.guidance import Guidance
 from crampkit.knowledge import Item, KnowledgeBase, KnowledgeBaseChange, Source
 from crampkit.loading import unstructure
-from crampkit.vocab import Urgency
 
 _WIDTH = 88
 
@@ -60,7 +59,7 @@ def render_guidance(guidance: Guidance) -> str:
         lines += _wrap(
             "No red flags matched. Self-care is reasonable; see a clinician if cramps persist or worry you.", ""
         )
-    urgent = guidance.triage.level >= Urgency.URGENT.level
+    urgent = guidance.triage.is_urgent
     if guidance.likely_causes and not urgent:
         lines += ["", "Likely causes"]
         for cause in guidance.likely_causes:

@@ -58,14 +58,11 @@ loaded), no clock, no randomness and no shared state is changed, so it is
 safe to call from many threads at once.
 """
 
-from collections.abc import Iterable, Iterator, Mapping
-from functools import lru_cache
-from types import MappingProxyType
-
 from crampkit._checks import argument, builds_output
 from crampkit._kb import default_knowledge_base
+from crampkit._plan import CERTAINTY_POINTS, STANCE_POINTS, STRENGTH_WEIGHTS, Flag, Option, Plan, plan_of
 from crampkit.exceptions import KnowledgeBaseError
-from crampkit.facts import FACT_LABELS, derive
+from crampkit.facts import derive
 from crampkit.guidance import (
     DISCLAIMER,
     CauseHit,
@@ -75,9 +72,9 @@ from crampkit.guidance import (
     Recommendation,
     RedFlagHit,
 )
-from crampkit.knowledge import Intervention, KnowledgeBase, RedFlag, Sign
+from crampkit.knowledge import KnowledgeBase
 from crampkit.profile import Profile
-from crampkit.vocab import Certainty, Fact, Stance, Strength, Symptom, Urgency
+from crampkit.vocab import Fact, Urgency
 
 __all__ = [
     "CERTAINTY_POINTS",
@@ -88,27 +85,6 @@ __all__ = [
     "STRENGTH_WEIGHTS",
     "recommend",
 ]
-
-STRENGTH_WEIGHTS: Mapping[Strength, float] = MappingProxyType(
-    {Strength.STRONG: 3.0, Strength.MODERATE: 2.0, Strength.WEAK: 1.0}
-)
-"""What a matched risk factor adds to each cause it raises."""
-
-CERTAINTY_POINTS: Mapping[Certainty, float] = MappingProxyType(
-    {Certainty.HIGH: 8.0, Certainty.MODERATE: 6.0, Certainty.LOW: 4.0, Certainty.VERY_LOW: 2.0}
-)
-"""What the certainty of its evidence adds to an intervention's score.
-
-.. versionchanged:: 0.2
-   8, 6, 4 and 2 (were 4, 3, 2 and 1): a step of certainty outweighs fit.
-"""
-
-STANCE_POINTS: Mapping[Stance, float] = MappingProxyType({Stance.RECOMMENDED: 0.5, Stance.OPTIONAL: 0.0})
-"""What its stance adds to an intervention's score (not-recommended ones are never scored).
-
-.. versionchanged:: 0.2
-   0.5 and 0 (were 2 and 1), so that fit outweighs stance.
-"""
 
 FIT_POINTS = 1.5
 """What an intervention gains when its criteria matched facts of this person.
@@ -128,81 +104,149 @@ NOT_A_CRAMP_PROBLEM = "This may not be a cramp problem."
 .. versionadded:: 0.2
 """
 
-_GENERAL = "general advice for any cramp"
+_GENERAL = ("general advice for any cramp",)
 _DEFERRED = "Left out while urgent care is needed: do this only once a clinician has checked the problem."
 _LOAD_KB = "load one with crampkit.load_knowledge_base, or leave it out for the packaged one"
 
 
-@lru_cache(maxsize=4096)
-def _labels(facts: frozenset[Fact]) -> tuple[str, ...]:
-    """Plain-language labels of ``facts``, sorted by fact (memoised: the same sets recur)."""
-    return tuple(FACT_LABELS[fact] for fact in sorted(facts))
+def _fired(plan: Plan, profile: Profile, facts: frozenset[Fact]) -> tuple[list[Flag], list[RedFlagHit]]:
+    """Step 2: the red flags and signs that fired (red flags in file order, then signs by symptom), and their hits.
+
+    The hits come most urgent first, ties by id.
+    """
+    fired = [flag for flag in plan.flags if flag.test(facts)]
+    hits = [
+        RedFlagHit(
+            id=flag.item.id,
+            name=flag.item.name,
+            urgency=flag.item.urgency,
+            advice=flag.item.advice,
+            why=flag.item.summary,  # type: ignore[union-attr] # red flags, not signs, are tested here
+            because=plan.labels(flag.positive & facts),
+            sources=flag.item.sources,
+        )
+        for flag in fired
+    ]
+    for symptom in sorted(profile.symptoms):
+        if symptom in plan.signs:
+            sign, hit = plan.signs[symptom]
+            fired.append(sign)
+            hits.append(hit)
+    hits.sort(key=lambda hit: (-hit.urgency.level, hit.id))
+    return fired, hits
 
 
-def _flag_hit(flag: RedFlag, facts: frozenset[Fact]) -> RedFlagHit:
-    return RedFlagHit(
-        id=flag.id,
-        name=flag.name,
-        urgency=flag.urgency,
-        advice=flag.advice,
-        why=flag.summary,
-        because=_labels(flag.when.matched(facts)),
-        sources=flag.sources,
-    )
-
-
-def _sign_hit(sign: Sign) -> RedFlagHit:
-    return RedFlagHit(
-        id=sign.id,
-        name=sign.name,
-        urgency=sign.urgency,
-        advice=sign.advice,
-        why=sign.reason,
-        because=_labels(frozenset({Fact(f"symptom-{sign.symptom.value}")})),
-        sources=sign.sources,
-    )
-
-
-def _fired(
-    knowledge_base: KnowledgeBase, symptoms: Iterable[Symptom], facts: frozenset[Fact]
-) -> tuple[list[RedFlag], list[Sign]]:
-    """The red flags that match, and the signs above self-care of the symptoms present."""
-    flags = [flag for flag in knowledge_base.red_flags if flag.when.matches(facts)]
-    signs = [knowledge_base.sign_for[symptom] for symptom in symptoms]
-    return flags, [sign for sign in signs if sign.urgency is not Urgency.SELF_CARE]
-
-
-def _cause_scores(
-    knowledge_base: KnowledgeBase, facts: frozenset[Fact]
-) -> tuple[dict[str, float], dict[str, list[str]]]:
-    scores = {cause.id: cause.prior for cause in knowledge_base.causes}
-    because: dict[str, list[str]] = {cause.id: [] for cause in knowledge_base.causes}
-    for cause in knowledge_base.causes:
-        if cause.prior > 0:
-            because[cause.id].append("common even when no other cause is found")
-    for factor in knowledge_base.risk_factors:
-        if factor.when.matches(facts):
-            weight = STRENGTH_WEIGHTS[factor.strength]
-            reason = f"{factor.name} ({', '.join(_labels(factor.when.matched(facts)))})"
-            for cause_id in factor.raises:
-                scores[cause_id] += weight
-                because[cause_id].append(reason)
+def _cause_scores(plan: Plan, facts: frozenset[Fact]) -> tuple[list[float], list[list[str]]]:
+    """Step 3: every cause's score and the reasons behind it, by position."""
+    scores = list(plan.priors)
+    because = [list(reasons) for reasons in plan.prior_because]
+    for test, positive, weight, name, raises in plan.factors:
+        if test(facts):
+            reason = f"{name} ({', '.join(plan.labels(positive & facts))})"
+            for index in raises:
+                scores[index] += weight
+                because[index].append(reason)
     return scores, because
 
 
-def _score(intervention: Intervention, matched: frozenset[Fact], scores: Mapping[str, float]) -> float:
-    fit = FIT_POINTS + FIT_PER_FACT * min(len(matched) - 1, _FIT_EXTRA_FACTS) if matched else 0.0
-    best = max((scores[cause_id] for cause_id in intervention.addresses), default=0.0)
-    return CERTAINTY_POINTS[intervention.certainty] + STANCE_POINTS[intervention.stance] + fit + best / (1 + best)
+def _likely_causes(plan: Plan, scores: list[float], because: list[list[str]]) -> tuple[CauseHit, ...]:
+    """Step 3, continued: the causes above zero, highest first; ties to the smaller prior, then id."""
+    causes = plan.causes
+    likely = sorted(
+        (index for index, score in enumerate(scores) if score > 0),
+        key=lambda index: (-scores[index], plan.priors[index], causes[index].id),
+    )
+    return tuple(
+        CauseHit(
+            id=causes[index].id,
+            name=causes[index].name,
+            score=scores[index],
+            because=tuple(because[index]),
+            sources=causes[index].sources,
+        )
+        for index in likely
+    )
 
 
-def _not_now(intervention: Intervention, fired: list[RedFlag | Sign], triage: Urgency) -> Iterator[str]:
-    """Why ``intervention`` must wait: a red flag it contradicts, or urgent care that it could delay."""
-    for item in fired:
-        if intervention.category in item.excludes_categories or intervention.id in item.excludes:
-            yield f"It would go against the advice for: {item.name}."
-    if triage.level >= Urgency.URGENT.level and not intervention.while_waiting:
-        yield _DEFERRED
+def _fit(matched: frozenset[Fact]) -> float:
+    return FIT_POINTS + FIT_PER_FACT * min(len(matched) - 1, _FIT_EXTRA_FACTS) if matched else 0.0
+
+
+def _interventions(
+    plan: Plan, facts: frozenset[Fact], scores: list[float], fired: list[Flag], triage: Urgency
+) -> tuple[tuple[Recommendation, ...], tuple[NotRecommended, ...], tuple[Contraindicated, ...]]:
+    """Steps 4 and 5: leave out what could harm or delay care, with every reason; rank the rest."""
+    urgent = triage.is_urgent
+    scored: list[tuple[float, float, str, float, Option, list[str]]] = []
+    not_recommended: list[NotRecommended] = []
+    contraindicated: list[Contraindicated] = []
+    for option in plan.options:
+        if not option.test(facts):
+            continue
+        intervention = option.intervention
+        reasons = list(dict.fromkeys(reason for test, reason in option.exclusions if test(facts)))
+        if option.not_recommended:
+            not_recommended.append(
+                NotRecommended(
+                    id=intervention.id,
+                    name=intervention.name,
+                    reason=" ".join([str(intervention.reason), *reasons]),
+                    sources=intervention.sources,
+                )
+            )
+            continue
+        reasons.extend(flag.against for flag in fired if option.index in flag.excludes)
+        if urgent and not intervention.while_waiting:
+            reasons.append(_DEFERRED)
+        if reasons:
+            contraindicated.append(
+                Contraindicated(
+                    id=intervention.id, name=intervention.name, reason=" ".join(reasons), sources=intervention.sources
+                )
+            )
+            continue
+        because = [plan.likely_because[index] for index in option.addresses if scores[index] > 0]
+        matched = option.positive & facts
+        if matched:
+            because.append(plan.applies_to(matched))
+        best = max((scores[index] for index in option.addresses), default=0.0)
+        score = option.static + _fit(matched) + best / (1 + best)
+        scored.append((-score, -option.certainty, intervention.id, score, option, because))
+    scored.sort(key=lambda entry: entry[:3])
+    recommendations = tuple(
+        _recommendation(rank, option, score, because)
+        for rank, (_, _, _, score, option, because) in enumerate(scored, start=1)
+    )
+    return (
+        recommendations,
+        tuple(sorted(not_recommended, key=lambda item: item.id)),
+        tuple(sorted(contraindicated, key=lambda item: item.id)),
+    )
+
+
+def _recommendation(rank: int, option: Option, score: float, because: list[str]) -> Recommendation:
+    intervention = option.intervention
+    return Recommendation(
+        rank=rank,
+        id=intervention.id,
+        name=intervention.name,
+        category=intervention.category,
+        phase=intervention.phase,
+        certainty=intervention.certainty,
+        stance=intervention.stance,
+        score=round(score, 4),
+        instructions=intervention.instructions,
+        because=tuple(because) or _GENERAL,
+        sources=intervention.sources,
+    )
+
+
+def _action(red_flags: list[RedFlagHit], triage: Urgency) -> str | None:
+    """Step 2, continued: the advice of the most urgent red flag, led at urgent triage by a plain warning."""
+    if not red_flags:
+        return None
+    advice = red_flags[0].advice
+    return f"{NOT_A_CRAMP_PROBLEM} {advice}" if triage.is_urgent else advice
 
 
 @builds_output
@@ -231,88 +275,20 @@ def recommend(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) 
         knowledge_base = default_knowledge_base()
     if knowledge_base.floor_problems:
         raise KnowledgeBaseError(knowledge_base.floor_problems)
+    plan = plan_of(knowledge_base)
     facts, medication = derive(profile, knowledge_base)
-    flags, signs = _fired(knowledge_base, sorted(profile.symptoms), facts)
-    red_flags = tuple(
-        sorted(
-            [*(_flag_hit(flag, facts) for flag in flags), *(_sign_hit(sign) for sign in signs)],
-            key=lambda hit: (-hit.urgency.level, hit.id),
-        )
-    )
+    fired, red_flags = _fired(plan, profile, facts)
     triage = red_flags[0].urgency if red_flags else Urgency.SELF_CARE
-    scores, cause_because = _cause_scores(knowledge_base, facts)
-    causes = {cause.id: cause for cause in knowledge_base.causes}
-
-    likely = sorted(
-        (cause_id for cause_id, score in scores.items() if score > 0),
-        key=lambda c: (-scores[c], causes[c].prior, c),
-    )
-    fired: list[RedFlag | Sign] = [*flags, *signs]
-    scored: list[tuple[float, Intervention, tuple[str, ...]]] = []
-    not_recommended: list[NotRecommended] = []
-    contraindicated: list[Contraindicated] = []
-    for intervention in knowledge_base.interventions:
-        if not intervention.when.matches(facts):
-            continue
-        reasons = list(dict.fromkeys(knowledge_base.exclusions(intervention, facts)))
-        if intervention.stance is not Stance.NOT_RECOMMENDED:
-            reasons.extend(_not_now(intervention, fired, triage))
-        if intervention.stance is Stance.NOT_RECOMMENDED:
-            reason = " ".join([str(intervention.reason), *reasons])
-            not_recommended.append(
-                NotRecommended(id=intervention.id, name=intervention.name, reason=reason, sources=intervention.sources)
-            )
-        elif reasons:
-            contraindicated.append(
-                Contraindicated(
-                    id=intervention.id, name=intervention.name, reason=" ".join(reasons), sources=intervention.sources
-                )
-            )
-        else:
-            because = [f"likely cause: {causes[c].name}" for c in intervention.addresses if scores[c] > 0]
-            matched = intervention.when.matched(facts)
-            if matched:
-                because.append(f"applies to: {', '.join(_labels(matched))}")
-            scored.append((_score(intervention, matched, scores), intervention, tuple(because) or (_GENERAL,)))
-
-    scored.sort(key=lambda entry: (-entry[0], -CERTAINTY_POINTS[entry[1].certainty], entry[1].id))
-    recommendations = tuple(
-        Recommendation(
-            rank=rank,
-            id=intervention.id,
-            name=intervention.name,
-            category=intervention.category,
-            phase=intervention.phase,
-            certainty=intervention.certainty,
-            stance=intervention.stance,
-            score=round(score, 4),
-            instructions=intervention.instructions,
-            because=because,
-            sources=intervention.sources,
-        )
-        for rank, (score, intervention, because) in enumerate(scored, start=1)
-    )
-    action = None
-    if red_flags:
-        urgent = triage.level >= Urgency.URGENT.level
-        action = f"{NOT_A_CRAMP_PROBLEM} {red_flags[0].advice}" if urgent else red_flags[0].advice
+    scores, because = _cause_scores(plan, facts)
+    recommendations, not_recommended, contraindicated = _interventions(plan, facts, scores, fired, triage)
     return Guidance(
         triage=triage,
-        action=action,
-        red_flags=red_flags,
-        likely_causes=tuple(
-            CauseHit(
-                id=c,
-                name=causes[c].name,
-                score=scores[c],
-                because=tuple(cause_because[c]),
-                sources=causes[c].sources,
-            )
-            for c in likely
-        ),
+        action=_action(red_flags, triage),
+        red_flags=tuple(red_flags),
+        likely_causes=_likely_causes(plan, scores, because),
         recommendations=recommendations,
-        not_recommended=tuple(sorted(not_recommended, key=lambda item: item.id)),
-        contraindicated=tuple(sorted(contraindicated, key=lambda item: item.id)),
+        not_recommended=not_recommended,
+        contraindicated=contraindicated,
         unrecognized_medications=medication.unrecognized,
         facts=tuple(sorted(facts)),
         knowledge_base_version=knowledge_base.version,

@@ -1,79 +1,163 @@
 """From a profile to a flat set of facts.
 
-Every threshold crampkit uses lives here, once, with the knowledge-base
-source that justifies it (source ids in brackets):
-
-============================  =====  ==============================================
-threshold                     value  basis
-============================  =====  ==============================================
-``age-under-5``               < 5    infants and pre-school children, whom a GP or
-                                     health visitor should assess rather than
-                                     self-care [govuk-health-visiting-0-5]
-``age-under-18``              < 18   adulthood; the content is written for adults
-``age-50-plus``               >= 50  cramps become common from middle age; the
-                                     stretching trial enrolled adults over 55
-                                     [nice-cks-leg-cramps, hallegraeff-2012]
-``age-60-plus``               >= 60  about a third of people over 60 have leg
-                                     cramps [nice-cks-leg-cramps]
-``obesity``                   >= 30  BMI 30 or more, the usual adult definition of
-                                     obesity; only the weak obesity risk factor
-                                     uses it [grandner-2017-nlc]
-``alcohol-heavy``             > 14   UK low-risk drinking guideline of at most 14
-                                     units a week [cmo-low-risk-drinking-2016]
-``caffeine-high``             > 4    no sourced threshold: about four cups of
-                                     coffee a day; only the caffeine advice for
-                                     twitching uses it (see seed-audit claim m)
-``pregnant-20-weeks-plus``    >= 20  weeks of pregnancy; pre-eclampsia usually
-                                     starts after 20 weeks [nhs-pre-eclampsia]
-``cramps-frequent``           >= 3   a week; 40% of older people with cramps have
-                                     them three or more times a week
-                                     [nice-cks-leg-cramps]
-``cramp-over-10-min``         > 10   minutes; cramps usually last seconds to 10
-                                     minutes, a longer one needs an urgent
-                                     appointment [nhs-leg-cramps]
-============================  =====  ==============================================
-
+Numbers become facts through :data:`THRESHOLDS`: each threshold is defined
+once, as data, with the knowledge-base sources that justify it, and the same
+record gives the fact, its label and the table in the documentation.
 Medicines are matched to drug classes by :func:`match_medications`.
 """
 
-import re
-from collections.abc import Iterable, Mapping
+import operator
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 
 import attrs
 
-from crampkit._checks import argument, names_argument
-from crampkit.knowledge import DrugClass, KnowledgeBase, medicine_words
+from crampkit._checks import argument, checked, names_argument
+from crampkit._medicines import MedicationMatch, matcher
+from crampkit.knowledge import DrugClass, KnowledgeBase
 from crampkit.profile import MedicationName, Profile
 from crampkit.vocab import Activity, ClotRisk, Condition, Fact, Sex, Site, Symptom, Timing
 
 __all__ = [
-    "AGE_50_PLUS",
-    "AGE_60_PLUS",
-    "AGE_ADULT",
-    "AGE_YOUNG_CHILD",
-    "CAFFEINE_HIGH_DRINKS_PER_DAY",
     "FACT_LABELS",
-    "FREQUENT_PER_WEEK",
-    "HEAVY_ALCOHOL_UNITS_PER_WEEK",
-    "LONG_CRAMP_MINUTES",
-    "OBESITY_BMI",
-    "PREGNANCY_LATER_WEEKS",
+    "THRESHOLDS",
     "MedicationMatch",
+    "Threshold",
     "derive_facts",
     "match_medications",
 ]
 
-AGE_YOUNG_CHILD = 5
-AGE_ADULT = 18
-PREGNANCY_LATER_WEEKS = 20
-AGE_50_PLUS = 50
-AGE_60_PLUS = 60
-OBESITY_BMI = 30.0
-HEAVY_ALCOHOL_UNITS_PER_WEEK = 14.0
-CAFFEINE_HIGH_DRINKS_PER_DAY = 4.0
-FREQUENT_PER_WEEK = 3.0
-LONG_CRAMP_MINUTES = 10.0
+_COMPARISONS: Mapping[str, Callable[[float, float], bool]] = MappingProxyType(
+    {"<": operator.lt, ">=": operator.ge, ">": operator.gt}
+)
+
+
+@checked
+@attrs.frozen(kw_only=True)
+class Threshold:
+    """A number in the profile that turns into a fact when it crosses a value.
+
+    Attributes:
+        fact: The fact that holds when ``field`` compares with ``value`` as ``comparison`` says.
+        field: Where the number is in the profile, in dotted form (``"habits.alcohol_units_per_week"``).
+        comparison: ``"<"``, ``">="`` or ``">"``.
+        value: The threshold.
+        label: The fact in plain words, as ``because`` lines show it.
+        basis: Why this value, in a sentence.
+        sources: Knowledge-base source ids behind it (empty when no source gives a threshold).
+
+    .. versionadded:: 0.2
+    """
+
+    fact: Fact
+    field: str
+    comparison: str = attrs.field(validator=attrs.validators.in_(tuple(_COMPARISONS)))
+    value: float
+    label: str
+    basis: str
+    sources: tuple[str, ...] = ()
+
+    def holds(self, profile: Profile) -> bool:
+        """Whether the profile's number crosses this threshold (a missing number never does)."""
+        number = operator.attrgetter(self.field)(profile)
+        return number is not None and _COMPARISONS[self.comparison](number, self.value)
+
+
+THRESHOLDS: tuple[Threshold, ...] = (
+    Threshold(
+        fact=Fact.AGE_UNDER_5,
+        field="age",
+        comparison="<",
+        value=5,
+        label="under 5",
+        basis="infants and pre-school children, whom a GP or health visitor should assess rather than self-care",
+        sources=("govuk-health-visiting-0-5",),
+    ),
+    Threshold(
+        fact=Fact.AGE_UNDER_18,
+        field="age",
+        comparison="<",
+        value=18,
+        label="under 18",
+        basis="adulthood; the content is written for adults",
+    ),
+    Threshold(
+        fact=Fact.AGE_50_PLUS,
+        field="age",
+        comparison=">=",
+        value=50,
+        label="aged 50 or over",
+        basis="cramps become common from middle age; the stretching trial enrolled adults over 55",
+        sources=("nice-cks-leg-cramps", "hallegraeff-2012"),
+    ),
+    Threshold(
+        fact=Fact.AGE_60_PLUS,
+        field="age",
+        comparison=">=",
+        value=60,
+        label="aged 60 or over",
+        basis="about a third of people over 60 have leg cramps",
+        sources=("nice-cks-leg-cramps",),
+    ),
+    Threshold(
+        fact=Fact.OBESITY,
+        field="bmi",
+        comparison=">=",
+        value=30,
+        label="BMI of 30 or more",
+        basis="the usual adult definition of obesity; only the weak obesity risk factor uses it",
+        sources=("grandner-2017-nlc",),
+    ),
+    Threshold(
+        fact=Fact.ALCOHOL_HEAVY,
+        field="habits.alcohol_units_per_week",
+        comparison=">",
+        value=14,
+        label="more than 14 units of alcohol a week",
+        basis="the UK low-risk drinking guideline of at most 14 units a week",
+        sources=("cmo-low-risk-drinking-2016",),
+    ),
+    Threshold(
+        fact=Fact.CAFFEINE_HIGH,
+        field="habits.caffeine_drinks_per_day",
+        comparison=">",
+        value=4,
+        label="more than 4 caffeinated drinks a day",
+        basis="no sourced threshold: about four cups of coffee a day; only the caffeine advice for twitching "
+        "uses it (see seed-audit claim m)",
+    ),
+    Threshold(
+        fact=Fact.PREGNANT_20_WEEKS_PLUS,
+        field="pregnancy_weeks",
+        comparison=">=",
+        value=20,
+        label="20 or more weeks pregnant",
+        basis="pre-eclampsia usually starts after 20 weeks of pregnancy",
+        sources=("nhs-pre-eclampsia",),
+    ),
+    Threshold(
+        fact=Fact.CRAMPS_FREQUENT,
+        field="cramps.per_week",
+        comparison=">=",
+        value=3,
+        label="cramps 3 or more times a week",
+        basis="40% of older people with cramps have them three or more times a week",
+        sources=("nice-cks-leg-cramps",),
+    ),
+    Threshold(
+        fact=Fact.CRAMP_OVER_10_MIN,
+        field="cramps.minutes",
+        comparison=">",
+        value=10,
+        label="a cramp lasting more than 10 minutes",
+        basis="cramps usually last seconds to 10 minutes; a longer one needs an urgent appointment",
+        sources=("nhs-leg-cramps",),
+    ),
+)
+"""Every threshold crampkit uses, each once (the documentation's table is generated from it).
+
+.. versionadded:: 0.2
+"""
 
 _ACTIVITY = {
     Activity.SEDENTARY: Fact.ACTIVITY_SEDENTARY,
@@ -97,22 +181,14 @@ _TIMING_PHRASES = {
 _EXERCISE_TIMING = frozenset({Timing.DURING_EXERCISE, Timing.AFTER_EXERCISE})
 
 _HAND_LABELS = {
-    Fact.AGE_UNDER_5: "under 5",
-    Fact.AGE_UNDER_18: "under 18",
-    Fact.AGE_50_PLUS: "aged 50 or over",
-    Fact.AGE_60_PLUS: "aged 60 or over",
     Fact.SEX_FEMALE: "female",
     Fact.SEX_MALE: "male",
     Fact.PREGNANT: "pregnant",
-    Fact.PREGNANT_20_WEEKS_PLUS: "20 or more weeks pregnant",
-    Fact.OBESITY: "BMI of 30 or more",
     Fact.ACTIVITY_SEDENTARY: "mostly sedentary",
     Fact.ACTIVITY_LIGHT: "lightly active",
     Fact.ACTIVITY_MODERATE: "moderately active",
     Fact.ACTIVITY_VIGOROUS: "vigorous exercise",
     Fact.HEAT_EXPOSURE: "exercise or work in heat",
-    Fact.ALCOHOL_HEAVY: "more than 14 units of alcohol a week",
-    Fact.CAFFEINE_HIGH: "more than 4 caffeinated drinks a day",
     Fact.SMOKER: "smokes",
     Fact.MEDICATION_ANY: "takes medicines",
     Fact.MEDICATION_UNRECOGNIZED: "takes a medicine crampkit does not recognise",
@@ -136,8 +212,6 @@ _HAND_LABELS = {
     Fact.DRUG_QUININE: "takes quinine",
     Fact.DRUG_OESTROGEN_CONTAINING: "takes an oestrogen-containing pill or HRT",
     Fact.CRAMPS_REPORTED: "has cramps",
-    Fact.CRAMPS_FREQUENT: "cramps 3 or more times a week",
-    Fact.CRAMP_OVER_10_MIN: "a cramp lasting more than 10 minutes",
     Fact.SLEEP_DISTURBED: "cramps disturb sleep",
     Fact.ONSET_SUDDEN: "symptoms came on suddenly",
     Fact.EXERCISE_ASSOCIATED: "cramps during or after exercise",
@@ -151,6 +225,7 @@ def _words(value: str) -> str:
 FACT_LABELS: Mapping[Fact, str] = MappingProxyType(
     {
         **_HAND_LABELS,
+        **{threshold.fact: threshold.label for threshold in THRESHOLDS},
         **{fact: _words(condition.value) for condition, fact in _CONDITION.items()},
         **{fact: _words(symptom.value) for symptom, fact in _SYMPTOM.items()},
         **{fact: f"cramps in the {_words(site.value)}" for site, fact in _SITE.items()},
@@ -161,48 +236,11 @@ FACT_LABELS: Mapping[Fact, str] = MappingProxyType(
 """A short plain-language label for every fact, used in ``because`` lines."""
 
 _LOAD_KB = "load one with crampkit.load_knowledge_base, or use crampkit.default_knowledge_base()"
-_ATC = re.compile(r"^[A-Z][0-9]{2}(?:[A-Z](?:[A-Z](?:[0-9]{2})?)?)?$")
-_MAX_NAME_WORDS = 4
-
-
-@attrs.frozen(kw_only=True)
-class MedicationMatch:
-    """What a list of medicine names matched.
-
-    Attributes:
-        facts: The drug-class facts matched.
-        classes: For each name that matched, the drug-class ids it matched.
-        unrecognized: Names that matched no drug class, sorted.
-    """
-
-    facts: frozenset[Fact]
-    classes: Mapping[str, tuple[str, ...]]
-    unrecognized: tuple[str, ...]
 
 
 def named_drug_classes(text: str, knowledge_base: KnowledgeBase) -> frozenset[DrugClass]:
     """The drug classes of every generic or brand name that ``text`` contains as whole words."""
-    words = medicine_words(text)
-    index = knowledge_base.medicine_index
-    found: set[DrugClass] = set()
-    for start in range(len(words)):
-        for end in range(start + 1, min(start + _MAX_NAME_WORDS, len(words)) + 1):
-            found |= index.get(" ".join(words[start:end]), frozenset())
-    return frozenset(found)
-
-
-def _classes_for(name: str, knowledge_base: KnowledgeBase) -> frozenset[DrugClass]:
-    words = medicine_words(name)
-    found = set(named_drug_classes(name, knowledge_base))
-    for word in words:
-        code = word.upper()
-        if _ATC.match(code):
-            found.update(
-                drug_class
-                for drug_class in knowledge_base.drug_classes
-                if any(code.startswith(prefix.upper()) for prefix in drug_class.atc_codes)
-            )
-    return frozenset(found)
+    return matcher(knowledge_base).named(text)
 
 
 def match_medications(names: Iterable[str], knowledge_base: KnowledgeBase) -> MedicationMatch:
@@ -228,52 +266,22 @@ def match_medications(names: Iterable[str], knowledge_base: KnowledgeBase) -> Me
     """
     names = names_argument("match_medications", "names", names, MedicationName)
     argument("match_medications", "knowledge_base", knowledge_base, KnowledgeBase, _LOAD_KB)
-    facts: set[Fact] = set()
-    classes: dict[str, tuple[str, ...]] = {}
-    unrecognized: dict[str, str] = {}
-    for name in sorted(set(names)):
-        found = _classes_for(name, knowledge_base)
-        if found:
-            facts.update(drug_class.fact for drug_class in found)
-            classes[name] = tuple(sorted(drug_class.id for drug_class in found))
-        else:
-            tidy = " ".join(name.split())
-            unrecognized.setdefault(tidy.casefold(), tidy)
-    return MedicationMatch(
-        facts=frozenset(facts), classes=MappingProxyType(classes), unrecognized=tuple(sorted(unrecognized.values()))
-    )
+    return matcher(knowledge_base).match(names)
 
 
 def _person_facts(profile: Profile) -> Iterable[Fact]:
-    if profile.age is not None:
-        if profile.age < AGE_YOUNG_CHILD:
-            yield Fact.AGE_UNDER_5
-        if profile.age < AGE_ADULT:
-            yield Fact.AGE_UNDER_18
-        if profile.age >= AGE_50_PLUS:
-            yield Fact.AGE_50_PLUS
-        if profile.age >= AGE_60_PLUS:
-            yield Fact.AGE_60_PLUS
+    yield from (threshold.fact for threshold in THRESHOLDS if threshold.holds(profile))
     if profile.sex in _SEX:
         yield _SEX[profile.sex]
     if profile.pregnant or profile.pregnancy_weeks is not None:
         yield Fact.PREGNANT
-    if profile.pregnancy_weeks is not None and profile.pregnancy_weeks >= PREGNANCY_LATER_WEEKS:
-        yield Fact.PREGNANT_20_WEEKS_PLUS
     if profile.sudden_onset:
         yield Fact.ONSET_SUDDEN
-    if profile.bmi is not None and profile.bmi >= OBESITY_BMI:
-        yield Fact.OBESITY
     if profile.activity is not None:
         yield _ACTIVITY[profile.activity]
     if profile.heat_exposure:
         yield Fact.HEAT_EXPOSURE
-    habits = profile.habits
-    if habits.alcohol_units_per_week is not None and habits.alcohol_units_per_week > HEAVY_ALCOHOL_UNITS_PER_WEEK:
-        yield Fact.ALCOHOL_HEAVY
-    if habits.caffeine_drinks_per_day is not None and habits.caffeine_drinks_per_day > CAFFEINE_HIGH_DRINKS_PER_DAY:
-        yield Fact.CAFFEINE_HIGH
-    if habits.smoker:
+    if profile.habits.smoker:
         yield Fact.SMOKER
     yield from (_CONDITION[condition] for condition in profile.conditions)
     yield from (_SYMPTOM[symptom] for symptom in profile.symptoms)
@@ -288,9 +296,7 @@ def _cramp_facts(profile: Profile) -> Iterable[Fact]:
     minutes = cramps.minutes or 0
     if cramps.reported or cramps.sites or cramps.timing or per_week > 0 or minutes > 0 or cramps.disturbs_sleep:
         yield Fact.CRAMPS_REPORTED
-    if per_week >= FREQUENT_PER_WEEK:
-        yield Fact.CRAMPS_FREQUENT
-    if minutes > LONG_CRAMP_MINUTES or Symptom.CRAMP_LASTS_OVER_10_MIN in profile.symptoms:
+    if Symptom.CRAMP_LASTS_OVER_10_MIN in profile.symptoms:  # the same fact as the minutes threshold
         yield Fact.CRAMP_OVER_10_MIN
     if cramps.disturbs_sleep:
         yield Fact.SLEEP_DISTURBED
@@ -300,7 +306,7 @@ def _cramp_facts(profile: Profile) -> Iterable[Fact]:
 
 def derive(profile: Profile, knowledge_base: KnowledgeBase) -> tuple[frozenset[Fact], MedicationMatch]:
     """Derive the facts of ``profile`` and the medication match behind them."""
-    medication = match_medications(profile.medications, knowledge_base)
+    medication = matcher(knowledge_base).match(profile.medications)
     facts = {*_person_facts(profile), *_cramp_facts(profile), *medication.facts}
     if profile.medications:
         facts.add(Fact.MEDICATION_ANY)

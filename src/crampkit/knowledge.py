@@ -37,14 +37,6 @@ __all__ = [
     "Source",
 ]
 
-_SEPARATORS = re.compile(r"[\s/+,;:()!?.\"']+")
-
-
-def medicine_words(name: str) -> list[str]:
-    """Split a medicine name into lower-case words (``"Co-Amilofruse 5/40"`` -> ``["co-amilofruse", "5", "40"]``)."""
-    return [word for word in _SEPARATORS.split(name.casefold()) if word]
-
-
 YEAR = Range(1900, 2100, integer=True)
 DOI = re.compile(r"10\.[0-9]{4,9}/[^\s]+")
 PMID = re.compile(r"[1-9][0-9]{0,8}")
@@ -452,18 +444,26 @@ class KnowledgeBase:
 
         return tuple(floor_problems(self))
 
-    def exclusions(self, intervention: Intervention, facts: frozenset[Fact]) -> Iterator[str]:
-        """Why ``intervention`` could harm a person with ``facts``: its contraindications, then the population rules.
+    def exclusion_rules(self, intervention: Intervention) -> tuple[tuple[Criteria, str], ...]:
+        """What can leave ``intervention`` out, as (criteria, reason) pairs.
 
-        The engine reports these reasons, and the safety floor asks whether there
-        is any, so the two can never disagree on what is left out.
+        Its contraindications, then the population rules that cover it. This
+        is the one definition: the engine's compiled plan and the safety floor
+        both use it, so they can never disagree on what is left out.
 
         .. versionadded:: 0.2
         """
-        yield from (c.reason for c in intervention.contraindications if c.when.matches(facts))
-        yield from (
-            rule.reason for rule in self.population_rules if rule.when.matches(facts) and rule.covers(intervention)
+        return (
+            *((c.when, c.reason) for c in intervention.contraindications),
+            *((rule.when, rule.reason) for rule in self.population_rules if rule.covers(intervention)),
         )
+
+    def exclusions(self, intervention: Intervention, facts: frozenset[Fact]) -> Iterator[str]:
+        """Why ``intervention`` could harm a person with ``facts``: the reasons of its matching :meth:`exclusion_rules`.
+
+        .. versionadded:: 0.2
+        """
+        return (reason for when, reason in self.exclusion_rules(intervention) if when.matches(facts))
 
     @cached_property
     def sign_for(self) -> Mapping[Symptom, Sign]:
@@ -476,13 +476,18 @@ class KnowledgeBase:
         return {item.id: item for item in self.items()}
 
     @cached_property
-    def medicine_index(self) -> Mapping[str, frozenset[DrugClass]]:
-        """Drug classes by medicine name (generic or brand), in :func:`medicine_words` form."""
-        index: dict[str, set[DrugClass]] = {}
-        for drug_class in self.drug_classes:
-            for name in (*drug_class.generic_names, *drug_class.brand_names):
-                index.setdefault(" ".join(medicine_words(name)), set()).add(drug_class)
-        return {name: frozenset(found) for name, found in index.items()}
+    def _medicines(self) -> Any:  # noqa: ANN401 - a MedicineMatcher (the checks resolve every annotation here)
+        """Medicine names matched to this knowledge base's drug classes (see :mod:`crampkit._medicines`)."""
+        from crampkit._medicines import MedicineMatcher  # noqa: PLC0415 - it imports this module
+
+        return MedicineMatcher(self.drug_classes)
+
+    @cached_property
+    def _plan(self) -> Any:  # noqa: ANN401 - a Plan (the checks resolve every annotation here)
+        """This knowledge base compiled for evaluation (see :mod:`crampkit._plan`)."""
+        from crampkit._plan import Plan  # noqa: PLC0415 - it imports this module
+
+        return Plan(self)
 
     def get(self, item_id: str) -> Item:
         """The item with this id.

@@ -171,10 +171,18 @@ class Urgency(StrEnum):
     @property
     def level(self) -> int:
         """Position on the scale, from 0 for ``self-care`` up to 4 for ``emergency``."""
-        return _URGENCY_ORDER.index(self)
+        return _URGENCY_LEVELS[self]
+
+    @property
+    def is_urgent(self) -> bool:
+        """Whether it is ``urgent`` or ``emergency``: care is needed now, and only advice safe while waiting is given.
+
+        .. versionadded:: 0.2
+        """
+        return _URGENCY_LEVELS[self] >= _URGENCY_LEVELS[Urgency.URGENT]
 
 
-_URGENCY_ORDER = tuple(Urgency)
+_URGENCY_LEVELS = {urgency: level for level, urgency in enumerate(Urgency)}
 
 
 class Phase(StrEnum):

@@ -1,0 +1,205 @@
+"""A knowledge base compiled for evaluation (internal).
+
+:func:`crampkit.recommend` reads a knowledge base through its :class:`Plan`,
+built the first time it is needed and then kept by that knowledge base (never
+in a module-level cache, so nothing needs resetting): every criteria becomes a
+small test function, the exclusion rules of each intervention
+(:meth:`crampkit.KnowledgeBase.exclusion_rules`) are gathered once, the
+static parts of each score are added up, the output of every sign is built
+once, and the plain-language labels of fact sets are remembered for the most
+recent :data:`LABEL_CACHE_SIZE` sets. The decision itself stays in
+:mod:`crampkit.engine`, which reads as a few named steps over a plan.
+"""
+
+import typing
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from types import MappingProxyType
+
+from crampkit.facts import FACT_LABELS
+from crampkit.guidance import RedFlagHit
+from crampkit.knowledge import Criteria, Intervention, KnowledgeBase, RedFlag, Sign
+from crampkit.vocab import Certainty, Fact, Stance, Strength, Symptom, Urgency
+
+__all__ = [
+    "CERTAINTY_POINTS",
+    "LABEL_CACHE_SIZE",
+    "STANCE_POINTS",
+    "STRENGTH_WEIGHTS",
+    "Flag",
+    "Option",
+    "Plan",
+    "Test",
+    "compile_test",
+    "plan_of",
+]
+
+STRENGTH_WEIGHTS: Mapping[Strength, float] = MappingProxyType(
+    {Strength.STRONG: 3.0, Strength.MODERATE: 2.0, Strength.WEAK: 1.0}
+)
+"""What a matched risk factor adds to each cause it raises."""
+
+CERTAINTY_POINTS: Mapping[Certainty, float] = MappingProxyType(
+    {Certainty.HIGH: 8.0, Certainty.MODERATE: 6.0, Certainty.LOW: 4.0, Certainty.VERY_LOW: 2.0}
+)
+"""What the certainty of its evidence adds to an intervention's score.
+
+.. versionchanged:: 0.2
+   8, 6, 4 and 2 (were 4, 3, 2 and 1): a step of certainty outweighs fit.
+"""
+
+STANCE_POINTS: Mapping[Stance, float] = MappingProxyType({Stance.RECOMMENDED: 0.5, Stance.OPTIONAL: 0.0})
+"""What its stance adds to an intervention's score (not-recommended ones are never scored).
+
+.. versionchanged:: 0.2
+   0.5 and 0 (were 2 and 1), so that fit outweighs stance.
+"""
+
+LABEL_CACHE_SIZE = 4096
+"""How many distinct fact sets a plan remembers the labels of."""
+
+Test = Callable[[frozenset[Fact]], bool]
+"""Criteria compiled to a function of the facts."""
+
+
+def compile_test(criteria: Criteria) -> Test:
+    """``criteria`` as a function that says whether it holds for a set of facts (as :meth:`Criteria.matches`)."""
+    all_of, any_of, none_of, each_of = criteria.all_of, criteria.any_of, criteria.none_of, criteria.each_of
+    if not (any_of or none_of or each_of):
+        return all_of.issubset
+    if not (all_of or none_of or each_of):
+        return lambda facts: not any_of.isdisjoint(facts)
+
+    def test(facts: frozenset[Fact]) -> bool:
+        return (
+            all_of <= facts
+            and (not any_of or not any_of.isdisjoint(facts))
+            and all(not group.isdisjoint(facts) for group in each_of)
+            and none_of.isdisjoint(facts)
+        )
+
+    return test
+
+
+def _symptom_fact(symptom: Symptom) -> Fact:
+    return Fact(f"symptom-{symptom.value}")
+
+
+def _positive(criteria: Criteria) -> frozenset[Fact]:
+    """The facts that can make ``criteria`` hold: once it holds, those present are the ones it matched."""
+    return criteria.all_of.union(criteria.any_of, *criteria.each_of)
+
+
+class Flag:
+    """A red flag or a sign above self-care, compiled."""
+
+    __slots__ = ("against", "excludes", "item", "positive", "test")
+
+    def __init__(self, item: RedFlag | Sign, interventions: tuple[Intervention, ...]) -> None:
+        """Compile ``item``; ``excludes`` holds the positions in ``interventions`` that it leaves out."""
+        self.item = item
+        when = item.when if isinstance(item, RedFlag) else Criteria(all_of=frozenset({_symptom_fact(item.symptom)}))
+        self.test = compile_test(when)
+        self.positive = _positive(when)
+        self.excludes = frozenset(
+            index
+            for index, intervention in enumerate(interventions)
+            if intervention.category in item.excludes_categories or intervention.id in item.excludes
+        )
+        self.against = f"It would go against the advice for: {item.name}."
+        """The reason given for an intervention it leaves out."""
+
+
+class Option:
+    """An intervention, compiled."""
+
+    __slots__ = (
+        "addresses",
+        "certainty",
+        "exclusions",
+        "index",
+        "intervention",
+        "not_recommended",
+        "positive",
+        "static",
+        "test",
+    )
+
+    def __init__(
+        self, index: int, intervention: Intervention, knowledge_base: KnowledgeBase, causes: Mapping[str, int]
+    ) -> None:
+        """Compile ``intervention``, the ``index``-th of ``knowledge_base``; ``causes`` gives each cause's position."""
+        self.index = index
+        self.intervention = intervention
+        self.test = compile_test(intervention.when)
+        self.positive = _positive(intervention.when)
+        self.not_recommended = intervention.stance is Stance.NOT_RECOMMENDED
+        self.certainty = CERTAINTY_POINTS[intervention.certainty]
+        self.static = self.certainty + STANCE_POINTS.get(intervention.stance, 0.0)
+        """The parts of its score that do not depend on the person: certainty and stance."""
+        self.addresses = tuple(causes[cause_id] for cause_id in intervention.addresses)
+        self.exclusions = tuple(
+            (compile_test(when), reason) for when, reason in knowledge_base.exclusion_rules(intervention)
+        )
+
+
+class Plan:
+    """One knowledge base, compiled for :func:`crampkit.recommend` (see the module docstring)."""
+
+    def __init__(self, knowledge_base: KnowledgeBase) -> None:
+        """Compile ``knowledge_base``."""
+        self.knowledge_base = knowledge_base
+        interventions = knowledge_base.interventions
+        self.flags = tuple(Flag(flag, interventions) for flag in knowledge_base.red_flags)
+        self.labels = lru_cache(maxsize=LABEL_CACHE_SIZE)(self._labels)
+        """Plain-language labels of a set of facts, sorted by fact."""
+        raised = [sign for sign in knowledge_base.signs if sign.urgency is not Urgency.SELF_CARE]
+        self.signs: Mapping[Symptom, tuple[Flag, RedFlagHit]] = {
+            sign.symptom: (Flag(sign, interventions), self._sign_hit(sign)) for sign in raised
+        }
+        """The signs above self-care by symptom, each with what it reports (built once: it depends only on the sign)."""
+        self.causes = knowledge_base.causes
+        positions = {cause.id: index for index, cause in enumerate(self.causes)}
+        self.priors = tuple(cause.prior for cause in self.causes)
+        self.prior_because = tuple(
+            ["common even when no other cause is found"] if cause.prior > 0 else [] for cause in self.causes
+        )
+        self.likely_because = tuple(f"likely cause: {cause.name}" for cause in self.causes)
+        self.factors = tuple(
+            (
+                compile_test(factor.when),
+                _positive(factor.when),
+                STRENGTH_WEIGHTS[factor.strength],
+                factor.name,
+                tuple(positions[cause_id] for cause_id in factor.raises),
+            )
+            for factor in knowledge_base.risk_factors
+        )
+        self.options = tuple(
+            Option(index, intervention, knowledge_base, positions) for index, intervention in enumerate(interventions)
+        )
+        self.applies_to = lru_cache(maxsize=LABEL_CACHE_SIZE)(self._applies_to)
+        """The ``because`` line of the facts an intervention matched."""
+
+    def _sign_hit(self, sign: Sign) -> RedFlagHit:
+        return RedFlagHit(
+            id=sign.id,
+            name=sign.name,
+            urgency=sign.urgency,
+            advice=sign.advice,
+            why=sign.reason,
+            because=self.labels(frozenset({_symptom_fact(sign.symptom)})),
+            sources=sign.sources,
+        )
+
+    @staticmethod
+    def _labels(facts: frozenset[Fact]) -> tuple[str, ...]:
+        return tuple(FACT_LABELS[fact] for fact in sorted(facts))
+
+    def _applies_to(self, facts: frozenset[Fact]) -> str:
+        return f"applies to: {', '.join(self.labels(facts))}"
+
+
+def plan_of(knowledge_base: KnowledgeBase) -> Plan:
+    """The plan of ``knowledge_base`` (compiled the first time it is asked for, then kept with it)."""
+    return typing.cast("Plan", knowledge_base._plan)  # noqa: SLF001 - the knowledge base keeps it; this module defines it
