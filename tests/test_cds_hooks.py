@@ -4,11 +4,12 @@ import json
 import uuid
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given
 
 import crampkit
-from crampkit import Profile, Symptom, Urgency, recommend, to_cds_hooks
+from crampkit import InvalidInputError, Profile, Symptom, Urgency, recommend, to_cds_hooks
 from crampkit.cds_hooks import SUMMARY_LIMIT, indicator
 from crampkit.cli import main
 from kbtools import quiet_signs
@@ -98,10 +99,13 @@ def test_long_summaries_are_shortened_and_missing_sources_get_a_label() -> None:
             ],
         }
     )
-    cards = to_cds_hooks(recommend(Profile(symptoms=frozenset({Symptom.HEADACHE})), knowledge_base=kb))["cards"]
+    guidance = recommend(Profile(symptoms=frozenset({Symptom.HEADACHE})), knowledge_base=kb)
+    cards = to_cds_hooks(guidance, knowledge_base=kb)["cards"]
     assert len(cards[0]["summary"]) == SUMMARY_LIMIT - 1
     assert cards[0]["summary"].endswith("…")
-    assert cards[0]["source"] == {"label": "crampkit knowledge base"}  # "s" is not in the default knowledge base
+    assert cards[0]["source"] == {"label": "t (p, 2020)", "url": "https://example.org/u"}  # its own source "s"
+    unknown = attrs.evolve(guidance, red_flags=(attrs.evolve(guidance.red_flags[0], sources=("gone",)),))
+    assert to_cds_hooks(unknown, knowledge_base=kb)["cards"][0]["source"] == {"label": "crampkit knowledge base"}
     assert cards[1]["summary"] == "Cramp self-care"
     assert cards[0]["indicator"] == "warning"
 
@@ -120,3 +124,14 @@ def test_cli_cds_hooks_format() -> None:
     assert main(["recommend", "-", "--format", "cds-hooks"], stdout=out, stdin=stdin) == 0
     cards = json.loads(out.getvalue())["cards"]
     assert cards[0]["indicator"] == "critical"
+
+
+def test_cards_take_source_titles_from_the_knowledge_base_that_made_the_guidance() -> None:
+    guidance = recommend(Profile(), knowledge_base=MINI)
+    with pytest.raises(InvalidInputError) as caught:
+        to_cds_hooks(guidance)  # the packaged knowledge base would give MINI's sources the wrong titles
+    assert caught.value.problems == (
+        f"to_cds_hooks(): knowledge_base: the guidance was made with knowledge base {MINI.version!r}, "
+        f"not {crampkit.default_knowledge_base().version!r}; pass the one it was made with",
+    )
+    assert to_cds_hooks(guidance, knowledge_base=MINI)["cards"]

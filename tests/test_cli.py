@@ -45,6 +45,20 @@ def test_recommend_json_has_every_contract_key() -> None:
     assert crampkit.structure(data, crampkit.Guidance) == crampkit.recommend(crampkit.example_profile())
 
 
+@pytest.mark.parametrize("output", ["json", "cds-hooks"])
+def test_machine_output_is_one_compact_line_unless_indented(output: str) -> None:
+    _, example, _ = run("example")
+    code, compact, _ = run("recommend", "-", "--format", output, stdin=example)
+    assert code == 0
+    assert compact.count("\n") == 1
+    assert compact.endswith("\n")
+    assert compact.rstrip("\n") == json.dumps(json.loads(compact), separators=(",", ":"), ensure_ascii=False)
+    code, indented, _ = run("recommend", "-", "--format", output, "--indent", "2", stdin=example)
+    assert code == 0
+    assert indented.startswith('{\n  "')
+    assert json.loads(indented) == json.loads(compact)
+
+
 def test_recommend_text_puts_triage_and_red_flags_first(tmp_path: Path) -> None:
     path = tmp_path / "p.json"
     path.write_text('{"symptoms": ["calf-swelling"], "medications": ["zopiclone", "indapamide"], "pregnant": true}')

@@ -244,10 +244,10 @@ def test_structure_names_top_level_problems_input() -> None:
     assert info.value.problems == ("input: expected an object, got an array",)
 
 
-def test_to_json_is_indented_and_keeps_non_ascii_text() -> None:
+def test_to_json_is_compact_unless_indented_and_keeps_non_ascii_text() -> None:
     profile = Profile(medications=frozenset({"Ibuprofène"}))
-    assert crampkit.to_json(profile) == '{\n  "medications": [\n    "Ibuprofène"\n  ]\n}'
-    assert crampkit.to_json(profile, indent=None) == '{"medications": ["Ibuprofène"]}'
+    assert crampkit.to_json(profile) == '{"medications":["Ibuprofène"]}'
+    assert crampkit.to_json(profile, indent=2) == '{\n  "medications": [\n    "Ibuprofène"\n  ]\n}'
 
 
 def test_a_list_at_the_item_limit_is_accepted() -> None:

@@ -27,8 +27,8 @@ from typing import Any
 
 from crampkit._checks import argument
 from crampkit._escape import https_link, markdown, plain
-from crampkit._kb import default_knowledge_base
 from crampkit._render import changes_in_words
+from crampkit.exceptions import InvalidInputError
 from crampkit.guidance import Guidance, RedFlagHit
 from crampkit.knowledge import KnowledgeBase, Source
 from crampkit.vocab import Urgency
@@ -130,24 +130,39 @@ def to_cds_hooks(guidance: Guidance, *, knowledge_base: KnowledgeBase | None = N
 
     Args:
         guidance: What :func:`crampkit.recommend` returned.
-        knowledge_base: Where source titles and URLs come from; the packaged
-            one when omitted (pass the one the guidance was made with).
+        knowledge_base: The knowledge base the guidance was made with, where
+            source titles and URLs come from; may be omitted for guidance
+            made with the packaged one.
 
     Returns:
         ``{"cards": [...]}``, JSON-compatible.
 
     Raises:
         InvalidInputError: ``guidance`` is not a :class:`~crampkit.Guidance`,
-            or ``knowledge_base`` not a :class:`~crampkit.KnowledgeBase`.
+            or ``knowledge_base`` not a :class:`~crampkit.KnowledgeBase`; or
+            the guidance was made with another knowledge base than the one
+            given (or, when none is given, than the packaged one), so its
+            sources could be shown with the wrong titles.
 
     .. versionchanged:: 0.2
        Text from the input and the knowledge base is escaped (see the module
-       documentation); the knowledge base's changes to packaged items are shown.
+       documentation); the knowledge base's changes to packaged items are
+       shown; guidance made with another knowledge base than the one used
+       for its sources is refused.
     """
     argument("to_cds_hooks", "guidance", guidance, Guidance, "pass what crampkit.recommend returned")
     argument("to_cds_hooks", "knowledge_base", knowledge_base, (KnowledgeBase, type(None)))
     if knowledge_base is None:
+        from crampkit._kb import default_knowledge_base  # noqa: PLC0415 - only when the caller gives none
+
         knowledge_base = default_knowledge_base()
+    if knowledge_base.version != guidance.knowledge_base_version:
+        raise InvalidInputError(
+            [
+                f"to_cds_hooks(): knowledge_base: the guidance was made with knowledge base "
+                f"{guidance.knowledge_base_version!r}, not {knowledge_base.version!r}; pass the one it was made with"
+            ]
+        )
     cards = [_red_flag_card(flag, guidance, knowledge_base) for flag in guidance.red_flags]
     cards.append(_self_care_card(guidance, knowledge_base))
     return {"cards": cards}

@@ -81,13 +81,24 @@ def _say(err: TextIO | None, text: str) -> None:
         pass
 
 
+class _Version(argparse.Action):
+    """``--version``: reads the package metadata only when asked (it is slow, and most runs never need it)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:  # noqa: A002 - argparse's name
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        sys.stdout.write(f"crampkit {version()}\n")
+        parser.exit()
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the ``crampkit`` command (the CLI reference is generated from it)."""
     parser = argparse.ArgumentParser(
         prog="crampkit",
         description="Evidence-backed guidance about muscle cramps. General information, not a diagnosis.",
     )
-    parser.add_argument("--version", action="version", version=f"crampkit {version()}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     rec = commands.add_parser("recommend", help="guidance for a profile (a JSON file, or - for stdin)")
@@ -96,6 +107,13 @@ def parser() -> argparse.ArgumentParser:
         "--format", choices=("text", "json", "cds-hooks"), default="text", help="output format (default: text)"
     )
     rec.add_argument("--knowledge-base", metavar="PATH", help="use this knowledge-base file or folder instead")
+    rec.add_argument(
+        "--indent",
+        type=int,
+        choices=range(9),
+        metavar="N",
+        help="indent JSON output by N spaces, for people to read (default: compact, one line)",
+    )
 
     commands.add_parser("example", help="print a sample profile as JSON")
 
@@ -142,11 +160,11 @@ def _recommend(args: argparse.Namespace, out: _Output, stdin: TextIO | BinaryIO 
     knowledge_base = _knowledge_base(args.knowledge_base)
     guidance = recommend(profile, knowledge_base=knowledge_base)
     if args.format == "json":
-        out.write(to_json(guidance) + "\n")
+        out.write(to_json(guidance, indent=args.indent) + "\n")
     elif args.format == "cds-hooks":
-        out.write(
-            json.dumps(to_cds_hooks(guidance, knowledge_base=knowledge_base), indent=2, ensure_ascii=False) + "\n"
-        )
+        cards = to_cds_hooks(guidance, knowledge_base=knowledge_base)
+        separators = (",", ":") if args.indent is None else None
+        out.write(json.dumps(cards, indent=args.indent, separators=separators, ensure_ascii=False) + "\n")
     else:
         out.write(render_guidance(guidance))
     return EXIT_OK
@@ -242,7 +260,7 @@ def _run(args: argparse.Namespace, out: _Output, err: TextIO | None, inp: TextIO
     if args.command == "recommend":
         return _recommend(args, out, inp)
     if args.command == "example":
-        out.write(to_json(example_profile()) + "\n")
+        out.write(to_json(example_profile(), indent=2) + "\n")
         return EXIT_OK
     if args.command == "serve":
         return _serve(args, err)

@@ -101,6 +101,15 @@ def unstructure(value: object) -> Any:  # noqa: ANN401 - JSON-compatible data of
     return _unstructure(value)
 
 
-def to_json(value: object, *, indent: int | None = 2) -> str:
-    """Serialise a crampkit object (a profile, guidance...) as JSON text."""
+def to_json(value: object, *, indent: int | None = None) -> str:
+    """Serialise a crampkit object (a profile, guidance...) as JSON text.
+
+    Compact by default (no spaces or line breaks: the form for programs, and
+    the fastest); give ``indent`` for text that people read.
+
+    .. versionchanged:: 0.2
+       Compact by default (was indented by 2).
+    """
+    if indent is None:
+        return json.dumps(unstructure(value), ensure_ascii=False, separators=(",", ":"))
     return json.dumps(unstructure(value), indent=indent, ensure_ascii=False)
