@@ -13,8 +13,7 @@ import attrs
 import pytest
 
 import crampkit
-from crampkit import Condition, Cramps, Profile, Site, Symptom, Timing, recommend
-from crampkit._kb import default_knowledge_base
+from crampkit import Condition, Cramps, Profile, Site, Symptom, Timing, default_knowledge_base, recommend
 
 TYPICAL = crampkit.example_profile()
 WORST = Profile(
@@ -47,9 +46,67 @@ def _scaled(kb: crampkit.KnowledgeBase, times: int) -> crampkit.KnowledgeBase:
     )
 
 
-def test_recommend_typical(benchmark: Any) -> None:
+TWELVE_MEDICINES = attrs.evolve(
+    TYPICAL,
+    medications=frozenset(
+        [
+            "bendroflumethiazide 2.5 mg",
+            "atorvastatin 20 mg",
+            "Lipitor",
+            "amlodipine",
+            "salbutamol inhaler",
+            "omeprazole",
+            "warfarin",
+            "C10AA05",
+            "paracetamol",
+            "levothyroxine",
+            "metformin",
+            "sertraline",
+        ]
+    ),
+)
+"""The typical profile with twelve medicines: known names, a brand, an ATC code and names crampkit does not know."""
+
+
+def _criteria(kb: crampkit.KnowledgeBase) -> list[crampkit.Criteria]:
+    """Every criteria a recommendation may test: red flags, risk factors, interventions and what excludes them."""
+    sections: list[tuple[Any, ...]] = [kb.red_flags, kb.risk_factors, kb.interventions, kb.population_rules]
+    criteria = [item.when for section in sections for item in section]
+    criteria += [c.when for intervention in kb.interventions for c in intervention.contraindications]
+    return criteria
+
+
+def test_bare_frozenset_loop(benchmark: Any, record: Any) -> None:
+    """The floor under any rule engine: one frozenset subset test per criteria, nothing else."""
+    kb = default_knowledge_base()
+    sets = [criteria.all_of | criteria.any_of for criteria in _criteria(kb)]
+    facts = crampkit.derive_facts(TYPICAL)
+
+    def loop() -> int:
+        return sum(1 for candidate in sets if candidate <= facts)
+
+    benchmark(loop)
+    record("frozenset-loop", benchmark)
+    benchmark.extra_info["criteria"] = len(sets)
+
+
+def test_recommend_typical(benchmark: Any, record: Any) -> None:
     default_knowledge_base()
     benchmark(recommend, TYPICAL)
+    record("recommend-typical", benchmark)
+
+
+def test_recommend_twelve_medicines(benchmark: Any, record: Any) -> None:
+    assert len(TWELVE_MEDICINES.medications) == 12
+    benchmark(recommend, TWELVE_MEDICINES)
+    record("recommend-12-medicines", benchmark)
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_to_json(benchmark: Any, indent: int | None, record: Any) -> None:
+    guidance = recommend(TYPICAL)
+    benchmark(crampkit.to_json, guidance, indent=indent)
+    record("to-json-compact" if indent is None else "to-json-indented", benchmark)
 
 
 def test_recommend_worst_case(benchmark: Any) -> None:
@@ -72,7 +129,7 @@ def test_recommend_scaled_knowledge_base(benchmark: Any, times: int) -> None:
 
 
 @pytest.mark.parametrize("code", ["pass", "import crampkit"])
-def test_import_time(benchmark: Any, code: str) -> None:
+def test_import_time(benchmark: Any, code: str, record: Any) -> None:
     """Interpreter start-up alone, and with ``import crampkit``: the difference is the import cost.
 
     Byte-code caching is switched on (as after a normal install) and warmed up first.
@@ -81,3 +138,4 @@ def test_import_time(benchmark: Any, code: str) -> None:
     command = [sys.executable, "-c", code]
     subprocess.run(command, check=True, env=env)
     benchmark.pedantic(subprocess.run, args=(command,), kwargs={"check": True, "env": env}, rounds=30)
+    record("import-pass" if code == "pass" else "import-crampkit", benchmark)

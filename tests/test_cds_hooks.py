@@ -132,6 +132,6 @@ def test_cards_take_source_titles_from_the_knowledge_base_that_made_the_guidance
         to_cds_hooks(guidance)  # the packaged knowledge base would give MINI's sources the wrong titles
     assert caught.value.problems == (
         f"to_cds_hooks(): knowledge_base: the guidance was made with knowledge base {MINI.version!r}, "
-        f"not {crampkit.default_knowledge_base().version!r}; pass the one it was made with",
+        f"not {crampkit.default_knowledge_base().version!r}; pass the one it was",
     )
     assert to_cds_hooks(guidance, knowledge_base=MINI)["cards"]

@@ -93,7 +93,7 @@ def _positive(criteria: Criteria) -> frozenset[Fact]:
 class Flag:
     """A red flag or a sign above self-care, compiled."""
 
-    __slots__ = ("against", "excludes", "item", "positive", "test")
+    __slots__ = ("against", "excludes", "item", "positive", "test", "why")
 
     def __init__(self, item: RedFlag | Sign, interventions: tuple[Intervention, ...]) -> None:
         """Compile ``item``; ``excludes`` holds the positions in ``interventions`` that it leaves out."""
@@ -106,6 +106,8 @@ class Flag:
             for index, intervention in enumerate(interventions)
             if intervention.category in item.excludes_categories or intervention.id in item.excludes
         )
+        self.why = item.summary if isinstance(item, RedFlag) else item.reason
+        """Why it matters, as its output says."""
         self.against = f"It would go against the advice for: {item.name}."
         """The reason given for an intervention it leaves out."""
 
@@ -120,9 +122,12 @@ class Option:
         "index",
         "intervention",
         "not_recommended",
+        "output",
         "positive",
+        "reason",
         "static",
         "test",
+        "while_waiting",
     )
 
     def __init__(
@@ -134,6 +139,19 @@ class Option:
         self.test = compile_test(intervention.when)
         self.positive = _positive(intervention.when)
         self.not_recommended = intervention.stance is Stance.NOT_RECOMMENDED
+        self.reason = str(intervention.reason)
+        self.while_waiting = intervention.while_waiting
+        self.output = {
+            "id": intervention.id,
+            "name": intervention.name,
+            "category": intervention.category,
+            "phase": intervention.phase,
+            "certainty": intervention.certainty,
+            "stance": intervention.stance,
+            "instructions": intervention.instructions,
+            "sources": intervention.sources,
+        }
+        """The fields of its :class:`~crampkit.Recommendation` that do not depend on the person."""
         self.certainty = CERTAINTY_POINTS[intervention.certainty]
         self.static = self.certainty + STANCE_POINTS.get(intervention.stance, 0.0)
         """The parts of its score that do not depend on the person: certainty and stance."""

@@ -157,12 +157,9 @@ def to_cds_hooks(guidance: Guidance, *, knowledge_base: KnowledgeBase | None = N
 
         knowledge_base = default_knowledge_base()
     if knowledge_base.version != guidance.knowledge_base_version:
-        raise InvalidInputError(
-            [
-                f"to_cds_hooks(): knowledge_base: the guidance was made with knowledge base "
-                f"{guidance.knowledge_base_version!r}, not {knowledge_base.version!r}; pass the one it was made with"
-            ]
-        )
+        made_with, given = guidance.knowledge_base_version, knowledge_base.version
+        problem = f"the guidance was made with knowledge base {made_with!r}, not {given!r}; pass the one it was"
+        raise InvalidInputError([f"to_cds_hooks(): knowledge_base: {problem}"])
     cards = [_red_flag_card(flag, guidance, knowledge_base) for flag in guidance.red_flags]
     cards.append(_self_care_card(guidance, knowledge_base))
     return {"cards": cards}

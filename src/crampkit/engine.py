@@ -58,7 +58,7 @@ loaded), no clock, no randomness and no shared state is changed, so it is
 safe to call from many threads at once.
 """
 
-from crampkit._checks import argument, builds_output
+from crampkit._checks import argument, builds_output, trusted
 from crampkit._kb import default_knowledge_base
 from crampkit._plan import CERTAINTY_POINTS, STANCE_POINTS, STRENGTH_WEIGHTS, Flag, Option, Plan, plan_of
 from crampkit.exceptions import KnowledgeBaseError
@@ -97,6 +97,9 @@ FIT_PER_FACT = 0.25
 .. versionadded:: 0.2
 """
 _FIT_EXTRA_FACTS = 2
+_FIT_MOST_FACTS = 1 + _FIT_EXTRA_FACTS
+FIT = tuple(0.0 if count == 0 else FIT_POINTS + FIT_PER_FACT * (count - 1) for count in range(_FIT_MOST_FACTS + 1))
+"""Fit by the number of matched facts (0, 1, 2, 3 or more)."""
 
 NOT_A_CRAMP_PROBLEM = "This may not be a cramp problem."
 """How ``action`` starts at ``urgent`` or ``emergency`` triage.
@@ -109,6 +112,14 @@ _DEFERRED = "Left out while urgent care is needed: do this only once a clinician
 _LOAD_KB = "load one with crampkit.load_knowledge_base, or leave it out for the packaged one"
 
 
+_RedFlagHit = trusted(RedFlagHit)
+_CauseHit = trusted(CauseHit)
+_Recommendation = trusted(Recommendation)
+_NotRecommended = trusted(NotRecommended)
+_Contraindicated = trusted(Contraindicated)
+_Guidance = trusted(Guidance)
+
+
 def _fired(plan: Plan, profile: Profile, facts: frozenset[Fact]) -> tuple[list[Flag], list[RedFlagHit]]:
     """Step 2: the red flags and signs that fired (red flags in file order, then signs by symptom), and their hits.
 
@@ -116,23 +127,24 @@ def _fired(plan: Plan, profile: Profile, facts: frozenset[Fact]) -> tuple[list[F
     """
     fired = [flag for flag in plan.flags if flag.test(facts)]
     hits = [
-        RedFlagHit(
+        _RedFlagHit(
             id=flag.item.id,
             name=flag.item.name,
             urgency=flag.item.urgency,
             advice=flag.item.advice,
-            why=flag.item.summary,  # type: ignore[union-attr] # red flags, not signs, are tested here
+            why=flag.why,
             because=plan.labels(flag.positive & facts),
             sources=flag.item.sources,
         )
         for flag in fired
     ]
-    for symptom in sorted(profile.symptoms):
+    for symptom in sorted(profile.symptoms) if profile.symptoms else ():
         if symptom in plan.signs:
             sign, hit = plan.signs[symptom]
             fired.append(sign)
             hits.append(hit)
-    hits.sort(key=lambda hit: (-hit.urgency.level, hit.id))
+    if len(hits) > 1:
+        hits.sort(key=lambda hit: (-hit.urgency.level, hit.id))
     return fired, hits
 
 
@@ -157,7 +169,7 @@ def _likely_causes(plan: Plan, scores: list[float], because: list[list[str]]) ->
         key=lambda index: (-scores[index], plan.priors[index], causes[index].id),
     )
     return tuple(
-        CauseHit(
+        _CauseHit(
             id=causes[index].id,
             name=causes[index].name,
             score=scores[index],
@@ -168,77 +180,65 @@ def _likely_causes(plan: Plan, scores: list[float], because: list[list[str]]) ->
     )
 
 
-def _fit(matched: frozenset[Fact]) -> float:
-    return FIT_POINTS + FIT_PER_FACT * min(len(matched) - 1, _FIT_EXTRA_FACTS) if matched else 0.0
-
-
 def _interventions(
     plan: Plan, facts: frozenset[Fact], scores: list[float], fired: list[Flag], triage: Urgency
 ) -> tuple[tuple[Recommendation, ...], tuple[NotRecommended, ...], tuple[Contraindicated, ...]]:
     """Steps 4 and 5: leave out what could harm or delay care, with every reason; rank the rest."""
     urgent = triage.is_urgent
-    scored: list[tuple[float, float, str, float, Option, list[str]]] = []
+    relevance = [score / (1 + score) for score in scores]  # grows with the score, so the best cause gives the most
+    scored: list[tuple[float, float, str, float, Option, tuple[str, ...]]] = []
     not_recommended: list[NotRecommended] = []
     contraindicated: list[Contraindicated] = []
     for option in plan.options:
         if not option.test(facts):
             continue
         intervention = option.intervention
-        reasons = list(dict.fromkeys(reason for test, reason in option.exclusions if test(facts)))
+        reasons = [reason for test, reason in option.exclusions if test(facts)] if option.exclusions else []
+        if len(reasons) > 1:
+            reasons = list(dict.fromkeys(reasons))
         if option.not_recommended:
             not_recommended.append(
-                NotRecommended(
+                _NotRecommended(
                     id=intervention.id,
                     name=intervention.name,
-                    reason=" ".join([str(intervention.reason), *reasons]),
+                    reason=" ".join([option.reason, *reasons]),
                     sources=intervention.sources,
                 )
             )
             continue
-        reasons.extend(flag.against for flag in fired if option.index in flag.excludes)
-        if urgent and not intervention.while_waiting:
+        if fired:
+            reasons += [flag.against for flag in fired if option.index in flag.excludes]
+        if urgent and not option.while_waiting:
             reasons.append(_DEFERRED)
         if reasons:
             contraindicated.append(
-                Contraindicated(
+                _Contraindicated(
                     id=intervention.id, name=intervention.name, reason=" ".join(reasons), sources=intervention.sources
                 )
             )
             continue
-        because = [plan.likely_because[index] for index in option.addresses if scores[index] > 0]
+        addresses = option.addresses
         matched = option.positive & facts
+        because = tuple(plan.likely_because[index] for index in addresses if scores[index] > 0)
         if matched:
-            because.append(plan.applies_to(matched))
-        best = max((scores[index] for index in option.addresses), default=0.0)
-        score = option.static + _fit(matched) + best / (1 + best)
-        scored.append((-score, -option.certainty, intervention.id, score, option, because))
-    scored.sort(key=lambda entry: entry[:3])
+            because = (*because, plan.applies_to(matched))
+        best = max([relevance[index] for index in addresses]) if addresses else 0.0
+        score = option.static + FIT[min(len(matched), _FIT_MOST_FACTS)] + best
+        scored.append((-score, -option.certainty, intervention.id, score, option, because or _GENERAL))
+    scored.sort()  # by score, then certainty, then id (ids are unique, so the comparison stops there)
     recommendations = tuple(
-        _recommendation(rank, option, score, because)
+        _Recommendation(rank=rank, score=round(score, 4), because=because, **option.output)
         for rank, (_, _, _, score, option, because) in enumerate(scored, start=1)
     )
-    return (
-        recommendations,
-        tuple(sorted(not_recommended, key=lambda item: item.id)),
-        tuple(sorted(contraindicated, key=lambda item: item.id)),
-    )
+    if len(not_recommended) > 1:
+        not_recommended.sort(key=_BY_ID)
+    if len(contraindicated) > 1:
+        contraindicated.sort(key=_BY_ID)
+    return recommendations, tuple(not_recommended), tuple(contraindicated)
 
 
-def _recommendation(rank: int, option: Option, score: float, because: list[str]) -> Recommendation:
-    intervention = option.intervention
-    return Recommendation(
-        rank=rank,
-        id=intervention.id,
-        name=intervention.name,
-        category=intervention.category,
-        phase=intervention.phase,
-        certainty=intervention.certainty,
-        stance=intervention.stance,
-        score=round(score, 4),
-        instructions=intervention.instructions,
-        because=tuple(because) or _GENERAL,
-        sources=intervention.sources,
-    )
+def _BY_ID(item: NotRecommended | Contraindicated) -> str:  # noqa: N802
+    return item.id
 
 
 def _action(red_flags: list[RedFlagHit], triage: Urgency) -> str | None:
@@ -281,7 +281,7 @@ def recommend(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) 
     triage = red_flags[0].urgency if red_flags else Urgency.SELF_CARE
     scores, because = _cause_scores(plan, facts)
     recommendations, not_recommended, contraindicated = _interventions(plan, facts, scores, fired, triage)
-    return Guidance(
+    return _Guidance(
         triage=triage,
         action=_action(red_flags, triage),
         red_flags=tuple(red_flags),

@@ -59,8 +59,17 @@ class Threshold:
 
     def holds(self, profile: Profile) -> bool:
         """Whether the profile's number crosses this threshold (a missing number never does)."""
-        number = operator.attrgetter(self.field)(profile)
-        return number is not None and _COMPARISONS[self.comparison](number, self.value)
+        return self.compiled()(profile)
+
+    def compiled(self) -> Callable[[Profile], bool]:
+        """:meth:`holds` as a function, with the field and the comparison looked up once."""
+        number, compare, value = operator.attrgetter(self.field), _COMPARISONS[self.comparison], self.value
+
+        def holds(profile: Profile) -> bool:
+            found = number(profile)
+            return found is not None and compare(found, value)
+
+        return holds
 
 
 THRESHOLDS: tuple[Threshold, ...] = (
@@ -269,8 +278,11 @@ def match_medications(names: Iterable[str], knowledge_base: KnowledgeBase) -> Me
     return matcher(knowledge_base).match(names)
 
 
+_THRESHOLD_TESTS = tuple((threshold.compiled(), threshold.fact) for threshold in THRESHOLDS)
+
+
 def _person_facts(profile: Profile) -> Iterable[Fact]:
-    yield from (threshold.fact for threshold in THRESHOLDS if threshold.holds(profile))
+    yield from (fact for holds, fact in _THRESHOLD_TESTS if holds(profile))
     if profile.sex in _SEX:
         yield _SEX[profile.sex]
     if profile.pregnant or profile.pregnancy_weeks is not None:

@@ -1,0 +1,64 @@
+"""Ratios between benchmarks measured in the same run, printed at the end.
+
+A benchmark records its median with :func:`record`; each ratio in
+:data:`RATIOS` compares two of them (the baseline is measured in the same
+run, on the same machine, so the ratio holds when absolute speed varies).
+Ratios are reported, never asserted: the benchmarks are not part of the
+test suite.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+MEDIANS: dict[str, float] = {}
+"""Median seconds of each benchmark that recorded one, by name."""
+
+RATIOS: tuple[tuple[str, str, str, float, str], ...] = (
+    (
+        "typical recommend() / bare frozenset loop over as many criteria",
+        "recommend-typical",
+        "frozenset-loop",
+        10.0,
+        "x",
+    ),
+    ("recommend() with 12 medicines / typical recommend()", "recommend-12-medicines", "recommend-typical", 2.0, "x"),
+    ("to_json(guidance) indented / compact", "to-json-indented", "to-json-compact", float("inf"), "x"),
+)
+"""(what, measured, baseline, target, unit): measured / baseline should be at most target."""
+
+
+def record(name: str, benchmark: Any) -> None:
+    """Remember the median of ``benchmark`` under ``name`` (when it ran: not under --benchmark-disable)."""
+    stats = getattr(benchmark, "stats", None)
+    if stats is not None:
+        MEDIANS[name] = stats.stats.median
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Print every ratio whose two benchmarks ran."""
+    lines = []
+    for what, measured, baseline, target, unit in RATIOS:
+        if measured in MEDIANS and baseline in MEDIANS:
+            ratio = MEDIANS[measured] / MEDIANS[baseline]
+            verdict = (
+                ""
+                if target == float("inf")
+                else f" (target <= {target:g}{unit}: {'met' if ratio <= target else 'NOT met'})"
+            )
+            lines.append(f"{what}: {ratio:.2f}{unit}{verdict}")
+    if "import-crampkit" in MEDIANS and "import-pass" in MEDIANS:
+        cost = (MEDIANS["import-crampkit"] - MEDIANS["import-pass"]) * 1000
+        verdict = "met" if cost <= 45 else "NOT met"
+        lines.append(f"import crampkit above bare start-up: {cost:.1f} ms (target <= 45 ms: {verdict})")
+    if lines:
+        terminalreporter.section("crampkit ratios (same run)")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture(name="record")
+def record_fixture() -> Callable[[str, Any], None]:
+    """:func:`record`, for the benchmarks."""
+    return record

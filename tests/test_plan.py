@@ -1,0 +1,77 @@
+"""The compiled plan (``crampkit._plan``) and the medicine matcher behave exactly as the knowledge they compile."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import crampkit
+from crampkit import Criteria, Fact, Profile, derive_facts
+from crampkit._medicines import CACHE_SIZE, matcher
+from crampkit._plan import LABEL_CACHE_SIZE, compile_test, plan_of
+from strategies import MEDICINE_NAMES, profiles
+
+KB = crampkit.default_knowledge_base()
+facts = st.frozensets(st.sampled_from(list(Fact)), max_size=12)
+groups = st.tuples(*[st.frozensets(st.sampled_from(list(Fact)), min_size=1, max_size=4)] * 2)
+criteria = st.builds(
+    Criteria,
+    all_of=st.frozensets(st.sampled_from(list(Fact)), max_size=3),
+    any_of=st.frozensets(st.sampled_from(list(Fact)), max_size=4),
+    none_of=st.frozensets(st.sampled_from(list(Fact)), max_size=3),
+    each_of=st.just(()) | groups.map(tuple),
+)
+
+
+@given(criteria, facts)
+def test_compiled_criteria_match_exactly_when_the_criteria_do(when: Criteria, present: frozenset[Fact]) -> None:
+    assert compile_test(when)(present) is when.matches(present)
+
+
+@given(profiles)
+def test_every_packaged_criteria_compiles_to_the_same_answer(profile: Profile) -> None:
+    present = derive_facts(profile)
+    plan = plan_of(KB)
+    assert [flag.item.id for flag in plan.flags if flag.test(present)] == [
+        flag.id for flag in KB.red_flags if flag.when.matches(present)
+    ]
+    assert [option.intervention.id for option in plan.options if option.test(present)] == [
+        item.id for item in KB.interventions if item.when.matches(present)
+    ]
+    for option in plan.options:
+        compiled = [reason for test, reason in option.exclusions if test(present)]
+        assert compiled == list(KB.exclusions(option.intervention, present))
+
+
+def test_a_plan_is_built_once_per_knowledge_base_and_kept_by_it() -> None:
+    assert plan_of(KB) is plan_of(KB)
+    other = crampkit.load_knowledge_base({"extends": "default", "version": "plan-test"})
+    assert plan_of(other) is not plan_of(KB)
+    assert plan_of(KB).labels.cache_info().maxsize == LABEL_CACHE_SIZE
+
+
+def test_medicine_names_are_remembered_within_a_bound() -> None:
+    found = matcher(KB)
+    assert found.classes_for.cache_info().maxsize == CACHE_SIZE
+    first = found.match(MEDICINE_NAMES)
+    assert found.match(MEDICINE_NAMES) == first
+    assert found.classes_for.cache_info().hits >= len(MEDICINE_NAMES)
+
+
+def test_every_threshold_cites_sources_in_the_knowledge_base_and_labels_its_fact() -> None:
+    for threshold in crampkit.THRESHOLDS:
+        assert all(isinstance(KB.get(source), crampkit.Source) for source in threshold.sources), threshold
+        assert crampkit.FACT_LABELS[threshold.fact] == threshold.label
+
+
+@given(profiles)
+def test_each_threshold_holds_exactly_as_its_comparison_says(profile: Profile) -> None:
+    present = derive_facts(profile)
+    for threshold in crampkit.THRESHOLDS:
+        number: object = profile
+        for part in threshold.field.split("."):
+            number = getattr(number, part)
+        assert isinstance(number, int | float | None)
+        value = threshold.value
+        crosses = {"<": lambda n: n < value, ">=": lambda n: n >= value, ">": lambda n: n > value}[threshold.comparison]
+        assert threshold.holds(profile) is (number is not None and crosses(number))
+        if threshold.holds(profile):
+            assert threshold.fact in present
