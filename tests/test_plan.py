@@ -70,8 +70,11 @@ def test_each_threshold_holds_exactly_as_its_comparison_says(profile: Profile) -
         for part in threshold.field.split("."):
             number = getattr(number, part)
         assert isinstance(number, int | float | None)
-        value = threshold.value
-        crosses = {"<": lambda n: n < value, ">=": lambda n: n >= value, ">": lambda n: n > value}[threshold.comparison]
-        assert threshold.holds(profile) is (number is not None and crosses(number))
+        expected = number is not None and {
+            "<": number < threshold.value,
+            ">=": number >= threshold.value,
+            ">": number > threshold.value,
+        }[threshold.comparison]
+        assert threshold.holds(profile) is expected
         if threshold.holds(profile):
             assert threshold.fact in present
