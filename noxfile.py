@@ -1,0 +1,94 @@
+"""Every check crampkit runs, one session each: ``nox`` runs lint, types, tests and docs.
+
+Each session installs the project with the extras it needs, pinned by
+``constraints/ci.txt``, into its own virtual environment. CI runs the same
+sessions in the environment it has already made (``tools/check.sh`` calls
+``nox --no-venv``), where nothing is installed.
+
+* ``nox -s lint``, ``types``, ``tests``, ``docs``: what CI runs;
+* ``nox -s mutation``: mutation testing of the decision modules (slow, not in CI);
+* ``nox -s benchmarks``: the benchmarks, with ratios measured in the same run.
+"""
+
+import nox
+
+nox.options.sessions = ["lint", "types", "tests", "docs"]
+nox.options.default_venv_backend = "venv"
+
+EXTRAS = "test,docs,fhir,server"
+"""The extras the checks need (the README's test command installs the same)."""
+
+
+def _install(session: nox.Session, extras: str = EXTRAS, *, editable: bool = True) -> None:
+    """Install the project and its ``extras`` with CI's exact versions, unless running in an existing environment."""
+    if session.venv_backend == "none":
+        return
+    target = f".[{extras}]"
+    session.install("-c", "constraints/ci.txt", *(["-e", target] if editable else [target]))
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Ruff: the linter, and the formatter in check mode."""
+    _install(session, "test")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def types(session: nox.Session) -> None:
+    """Type-check the package and the tests with mypy --strict (configured in pyproject.toml)."""
+    _install(session)
+    session.run("mypy")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The tests, the doctests in docstrings, the README and the docs, with 100% branch coverage."""
+    _install(session)
+    session.env.setdefault("HYPOTHESIS_PROFILE", "ci")
+    session.run(
+        "python",
+        "-m",
+        "pytest",
+        "--cov",
+        "--cov-report=term-missing",
+        "--cov-fail-under=100",
+        "-p",
+        "no:cacheprovider",
+        "tests",
+        "src/crampkit",
+        "README.md",
+        "docs",
+        "--doctest-modules",
+        "--doctest-glob=*.md",
+        *session.posargs,
+    )
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """The Sphinx docs, offline, warnings as errors; then every knowledge-base id is checked in the built pages."""
+    _install(session)
+    session.run("python", "-m", "sphinx", "-W", "--keep-going", "-n", "-q", "-b", "html", "docs", "docs/_build/html")
+    session.run("python", "tools/check_catalogue.py")
+
+
+@nox.session
+def mutation(session: nox.Session) -> None:
+    """Mutation testing of the decision modules with mutmut (see docs/testing.md); slow, not part of CI.
+
+    crampkit is installed normally (not editable), so that the tests import the mutated copy.
+    """
+    _install(session, "test,fhir,server", editable=False)
+    session.install("-c", "constraints/ci.txt", "mutmut")
+    session.env["HYPOTHESIS_PROFILE"] = "dev"
+    session.run("mutmut", "run", *session.posargs)
+    session.run("mutmut", "results")
+
+
+@nox.session
+def benchmarks(session: nox.Session) -> None:
+    """The benchmarks (pytest-benchmark); the ratios measured in the same run are printed at the end."""
+    _install(session)
+    session.run("python", "-m", "pytest", "benchmarks", "--benchmark-only", "-p", "no:cacheprovider", *session.posargs)
