@@ -70,11 +70,14 @@ def test_each_threshold_holds_exactly_as_its_comparison_says(profile: Profile) -
         for part in threshold.field.split("."):
             number = getattr(number, part)
         assert isinstance(number, int | float | None)
-        expected = number is not None and {
-            "<": number < threshold.value,
-            ">=": number >= threshold.value,
-            ">": number > threshold.value,
-        }[threshold.comparison]
+        expected = (
+            number is not None
+            and {
+                "<": number < threshold.value,
+                ">=": number >= threshold.value,
+                ">": number > threshold.value,
+            }[threshold.comparison]
+        )
         assert threshold.holds(profile) is expected
         if threshold.holds(profile):
             assert threshold.fact in present
