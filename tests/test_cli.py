@@ -117,7 +117,7 @@ def test_kb_list_show_and_missing_id() -> None:
     assert code == 0
     assert out.splitlines()[0] == "quinine  (Intervention)"
     assert "certainty: high" in out
-    assert "  - Source A. Test publisher (2020). https://example.org/a [guideline]" in out
+    assert "  - Source A (Test publisher, 2020). https://example.org/a [guideline]" in out
     code, out, _ = run("kb", "show", "src-a", "--knowledge-base", MINI)
     assert (code, out.splitlines()[0]) == (0, "src-a  (Source)")
     code, _, err = run("kb", "show", "nothing-here", "--knowledge-base", MINI)

@@ -386,7 +386,7 @@ def test_cards_fall_back_when_sources_have_no_https_url() -> None:
         crampkit.KnowledgeBase,
     )
     cards = _Cards(kb)
-    assert cards.source(["s0"]) == {"label": "T0 (P)"}
+    assert cards.source(["s0"]) == {"label": "T0 (P, 2020)"}
     assert cards.source([]) == {"label": "crampkit knowledge base"}
     assert cards.source(["s0", "s1"])["url"] == "https://b.example"
     assert len(cards.links(["s0", "s1", "s2", "s3", "s4"])) == 3

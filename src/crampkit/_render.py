@@ -118,7 +118,7 @@ def render_item(item: Item, knowledge_base: KnowledgeBase) -> str:
             assert isinstance(source, Source)  # noqa: S101 - guaranteed by knowledge-base validation
             link = https_link(source.url) or "(link not shown: not https)"
             lines += _wrap(
-                f"{source.title}. {source.publisher} ({source.year or 'n.d.'}). {link} [{source.kind.value}]",
+                f"{source.citation}. {link} [{source.kind.value}]",
                 "    ",
                 "  - ",
             )

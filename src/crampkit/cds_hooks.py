@@ -66,7 +66,7 @@ def _source(source_ids: tuple[str, ...], knowledge_base: KnowledgeBase) -> dict[
     for source_id in source_ids:
         source = knowledge_base.by_id.get(source_id)
         if isinstance(source, Source):
-            card_source = {"label": plain(f"{source.title} ({source.publisher}, {source.year or 'n.d.'})")}
+            card_source = {"label": plain(source.citation)}
             link = https_link(source.url)
             return card_source | ({"url": link} if link else {})
     return {"label": "crampkit knowledge base"}

@@ -149,6 +149,14 @@ class Source:
     )
     via: str | None = attrs.field(default=None, validator=attrs.validators.optional(check_not_empty))
 
+    @property
+    def citation(self) -> str:
+        """How the source is cited wherever crampkit shows it: ``"Title (Publisher, year)"``, ``n.d.`` when undated.
+
+        .. versionadded:: 0.2
+        """
+        return f"{self.title} ({self.publisher}, {self.year or 'n.d.'})"
+
 
 @checked
 @attrs.frozen(kw_only=True)

@@ -260,9 +260,9 @@ class _Cards:
         sources = [s for s in (self.kb.by_id.get(i) for i in source_ids) if isinstance(s, Source)]
         for source in sources:
             if source.url.startswith("https://"):
-                return {"label": _plain(f"{source.title} ({source.publisher})", 200), "url": source.url}
+                return {"label": _plain(source.citation, 200), "url": source.url}
         if sources:
-            return {"label": _plain(f"{sources[0].title} ({sources[0].publisher})", 200)}
+            return {"label": _plain(sources[0].citation, 200)}
         return {"label": "crampkit knowledge base"}
 
     def links(self, source_ids: Iterable[str]) -> list[dict[str, str]]:
