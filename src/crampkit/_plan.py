@@ -16,14 +16,16 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from types import MappingProxyType
 
+from crampkit._checks import trusted
 from crampkit.facts import FACT_LABELS
-from crampkit.guidance import RedFlagHit
+from crampkit.guidance import CauseHit, Contraindicated, NotRecommended, Recommendation, RedFlagHit
 from crampkit.knowledge import Criteria, Intervention, KnowledgeBase, RedFlag, Sign
 from crampkit.vocab import Certainty, Fact, Stance, Strength, Symptom, Urgency
 
 __all__ = [
     "CERTAINTY_POINTS",
     "LABEL_CACHE_SIZE",
+    "OUTPUT_CACHE_SIZE",
     "STANCE_POINTS",
     "STRENGTH_WEIGHTS",
     "Flag",
@@ -57,6 +59,14 @@ STANCE_POINTS: Mapping[Stance, float] = MappingProxyType({Stance.RECOMMENDED: 0.
 
 LABEL_CACHE_SIZE = 4096
 """How many distinct fact sets a plan remembers the labels of."""
+OUTPUT_CACHE_SIZE = 4096
+"""How many distinct parts of guidance (of each kind) a plan keeps to share."""
+
+_RED_FLAG_HIT = trusted(RedFlagHit)
+_CAUSE_HIT = trusted(CauseHit)
+_RECOMMENDATION = trusted(Recommendation)
+_NOT_RECOMMENDED = trusted(NotRecommended)
+_CONTRAINDICATED = trusted(Contraindicated)
 
 Test = Callable[[frozenset[Fact]], bool]
 """Criteria compiled to a function of the facts."""
@@ -85,6 +95,17 @@ def _symptom_fact(symptom: Symptom) -> Fact:
     return Fact(f"symptom-{symptom.value}")
 
 
+def _keys(criteria: Criteria) -> frozenset[Fact]:
+    """Facts one of which must be present for ``criteria`` to hold; empty when it can hold without any."""
+    if criteria.all_of:
+        return frozenset({min(criteria.all_of)})
+    if criteria.any_of:
+        return criteria.any_of
+    if criteria.each_of:
+        return criteria.each_of[0]
+    return frozenset()
+
+
 def _positive(criteria: Criteria) -> frozenset[Fact]:
     """The facts that can make ``criteria`` hold: once it holds, those present are the ones it matched."""
     return criteria.all_of.union(criteria.any_of, *criteria.each_of)
@@ -93,10 +114,11 @@ def _positive(criteria: Criteria) -> frozenset[Fact]:
 class Flag:
     """A red flag or a sign above self-care, compiled."""
 
-    __slots__ = ("against", "excludes", "item", "positive", "test", "why")
+    __slots__ = ("against", "excludes", "item", "position", "positive", "test", "why")
 
-    def __init__(self, item: RedFlag | Sign, interventions: tuple[Intervention, ...]) -> None:
-        """Compile ``item``; ``excludes`` holds the positions in ``interventions`` that it leaves out."""
+    def __init__(self, position: int, item: RedFlag | Sign, interventions: tuple[Intervention, ...]) -> None:
+        """Compile ``item``, the ``position``-th of its section; ``excludes`` holds what it leaves out, by position."""
+        self.position = position
         self.item = item
         when = item.when if isinstance(item, RedFlag) else Criteria(all_of=frozenset({_symptom_fact(item.symptom)}))
         self.test = compile_test(when)
@@ -119,8 +141,10 @@ class Option:
         "addresses",
         "certainty",
         "exclusions",
+        "id",
         "index",
         "intervention",
+        "named",
         "not_recommended",
         "output",
         "positive",
@@ -135,6 +159,7 @@ class Option:
     ) -> None:
         """Compile ``intervention``, the ``index``-th of ``knowledge_base``; ``causes`` gives each cause's position."""
         self.index = index
+        self.id = intervention.id
         self.intervention = intervention
         self.test = compile_test(intervention.when)
         self.positive = _positive(intervention.when)
@@ -152,6 +177,8 @@ class Option:
             "sources": intervention.sources,
         }
         """The fields of its :class:`~crampkit.Recommendation` that do not depend on the person."""
+        self.named = {"id": intervention.id, "name": intervention.name, "sources": intervention.sources}
+        """The fields it shares with what is reported when it is left out or not recommended."""
         self.certainty = CERTAINTY_POINTS[intervention.certainty]
         self.static = self.certainty + STANCE_POINTS.get(intervention.stance, 0.0)
         """The parts of its score that do not depend on the person: certainty and stance."""
@@ -168,12 +195,15 @@ class Plan:
         """Compile ``knowledge_base``."""
         self.knowledge_base = knowledge_base
         interventions = knowledge_base.interventions
-        self.flags = tuple(Flag(flag, interventions) for flag in knowledge_base.red_flags)
+        self.flags = tuple(
+            Flag(position, flag, interventions) for position, flag in enumerate(knowledge_base.red_flags)
+        )
         self.labels = lru_cache(maxsize=LABEL_CACHE_SIZE)(self._labels)
         """Plain-language labels of a set of facts, sorted by fact."""
         raised = [sign for sign in knowledge_base.signs if sign.urgency is not Urgency.SELF_CARE]
         self.signs: Mapping[Symptom, tuple[Flag, RedFlagHit]] = {
-            sign.symptom: (Flag(sign, interventions), self._sign_hit(sign)) for sign in raised
+            sign.symptom: (Flag(position, sign, interventions), self._sign_hit(sign))
+            for position, sign in enumerate(raised)
         }
         """The signs above self-care by symptom, each with what it reports (built once: it depends only on the sign)."""
         self.causes = knowledge_base.causes
@@ -196,8 +226,53 @@ class Plan:
         self.options = tuple(
             Option(index, intervention, knowledge_base, positions) for index, intervention in enumerate(interventions)
         )
+        self._always = tuple(option for option in self.options if not _keys(option.intervention.when))
+        self._by_fact: dict[Fact, list[Option]] = {}
+        for option in self.options:
+            for fact in _keys(option.intervention.when):
+                self._by_fact.setdefault(fact, []).append(option)
         self.applies_to = lru_cache(maxsize=LABEL_CACHE_SIZE)(self._applies_to)
         """The ``because`` line of the facts an intervention matched."""
+        self.flag_hit = lru_cache(maxsize=OUTPUT_CACHE_SIZE)(self._flag_hit)
+        """What the red flag at a position reports, given the facts it matched."""
+        self.cause_hit = lru_cache(maxsize=OUTPUT_CACHE_SIZE)(self._cause_hit)
+        """What the cause at a position reports, given its score and reasons."""
+        self.recommendation = lru_cache(maxsize=OUTPUT_CACHE_SIZE)(self._recommendation)
+        """The intervention at a position, recommended at a rank with a (rounded) score and reasons."""
+        self.not_recommended = lru_cache(maxsize=OUTPUT_CACHE_SIZE)(self._not_recommended)
+        """The intervention at a position, reported as not recommended with a reason."""
+        self.contraindicated = lru_cache(maxsize=OUTPUT_CACHE_SIZE)(self._contraindicated)
+        """The intervention at a position, reported as left out with a reason."""
+
+    # Output is immutable, so equal parts are built once and shared (flyweights): building a frozen
+    # object costs far more than looking one up. The checks are skipped: every value comes from a
+    # checked knowledge base.
+
+    def _flag_hit(self, position: int, matched: frozenset[Fact]) -> RedFlagHit:
+        flag = self.flags[position].item
+        assert isinstance(flag, RedFlag)  # noqa: S101 - self.flags holds red flags only
+        return _RED_FLAG_HIT(
+            id=flag.id,
+            name=flag.name,
+            urgency=flag.urgency,
+            advice=flag.advice,
+            why=flag.summary,
+            because=self.labels(matched),
+            sources=flag.sources,
+        )
+
+    def _cause_hit(self, position: int, score: float, because: tuple[str, ...]) -> CauseHit:
+        cause = self.causes[position]
+        return _CAUSE_HIT(id=cause.id, name=cause.name, score=score, because=because, sources=cause.sources)
+
+    def _recommendation(self, position: int, rank: int, score: float, because: tuple[str, ...]) -> Recommendation:
+        return _RECOMMENDATION(rank=rank, score=score, because=because, **self.options[position].output)
+
+    def _not_recommended(self, position: int, reason: str) -> NotRecommended:
+        return _NOT_RECOMMENDED(reason=reason, **self.options[position].named)
+
+    def _contraindicated(self, position: int, reason: str) -> Contraindicated:
+        return _CONTRAINDICATED(reason=reason, **self.options[position].named)
 
     def _sign_hit(self, sign: Sign) -> RedFlagHit:
         return RedFlagHit(
@@ -209,6 +284,18 @@ class Plan:
             because=self.labels(frozenset({_symptom_fact(sign.symptom)})),
             sources=sign.sources,
         )
+
+    def candidates(self, facts: frozenset[Fact]) -> list[Option]:
+        """The interventions whose criteria hold for ``facts``, in knowledge-base order.
+
+        Only those indexed under a fact present (or with no fact they need) are tested.
+        """
+        found = {option.index: option for option in self._always}
+        by_fact = self._by_fact
+        for fact in facts:
+            for option in by_fact.get(fact, ()):
+                found[option.index] = option
+        return [option for _, option in sorted(found.items()) if option.test(facts)]
 
     @staticmethod
     def _labels(facts: frozenset[Fact]) -> tuple[str, ...]:

@@ -112,11 +112,6 @@ _DEFERRED = "Left out while urgent care is needed: do this only once a clinician
 _LOAD_KB = "load one with crampkit.load_knowledge_base, or leave it out for the packaged one"
 
 
-_RedFlagHit = trusted(RedFlagHit)
-_CauseHit = trusted(CauseHit)
-_Recommendation = trusted(Recommendation)
-_NotRecommended = trusted(NotRecommended)
-_Contraindicated = trusted(Contraindicated)
 _Guidance = trusted(Guidance)
 
 
@@ -126,18 +121,7 @@ def _fired(plan: Plan, profile: Profile, facts: frozenset[Fact]) -> tuple[list[F
     The hits come most urgent first, ties by id.
     """
     fired = [flag for flag in plan.flags if flag.test(facts)]
-    hits = [
-        _RedFlagHit(
-            id=flag.item.id,
-            name=flag.item.name,
-            urgency=flag.item.urgency,
-            advice=flag.item.advice,
-            why=flag.why,
-            because=plan.labels(flag.positive & facts),
-            sources=flag.item.sources,
-        )
-        for flag in fired
-    ]
+    hits = [plan.flag_hit(flag.position, flag.positive & facts) for flag in fired]
     for symptom in sorted(profile.symptoms) if profile.symptoms else ():
         if symptom in plan.signs:
             sign, hit = plan.signs[symptom]
@@ -168,67 +152,54 @@ def _likely_causes(plan: Plan, scores: list[float], because: list[list[str]]) ->
         (index for index, score in enumerate(scores) if score > 0),
         key=lambda index: (-scores[index], plan.priors[index], causes[index].id),
     )
-    return tuple(
-        _CauseHit(
-            id=causes[index].id,
-            name=causes[index].name,
-            score=scores[index],
-            because=tuple(because[index]),
-            sources=causes[index].sources,
-        )
-        for index in likely
-    )
+    return tuple([plan.cause_hit(index, scores[index], tuple(because[index])) for index in likely])
 
 
 def _interventions(
     plan: Plan, facts: frozenset[Fact], scores: list[float], fired: list[Flag], triage: Urgency
 ) -> tuple[tuple[Recommendation, ...], tuple[NotRecommended, ...], tuple[Contraindicated, ...]]:
     """Steps 4 and 5: leave out what could harm or delay care, with every reason; rank the rest."""
-    urgent = triage.is_urgent
+    deferred = _DEFERRED if triage.is_urgent else None
+    against: dict[int, list[str]] = {}  # the interventions the fired red flags and signs leave out, with why
+    for flag in fired:
+        for index in flag.excludes:
+            against.setdefault(index, []).append(flag.against)
     relevance = [score / (1 + score) for score in scores]  # grows with the score, so the best cause gives the most
+    likely_because = plan.likely_because
     scored: list[tuple[float, float, str, float, Option, tuple[str, ...]]] = []
     not_recommended: list[NotRecommended] = []
     contraindicated: list[Contraindicated] = []
-    for option in plan.options:
-        if not option.test(facts):
-            continue
-        intervention = option.intervention
+    for option in plan.candidates(facts):
         reasons = [reason for test, reason in option.exclusions if test(facts)] if option.exclusions else []
         if len(reasons) > 1:
             reasons = list(dict.fromkeys(reasons))
         if option.not_recommended:
-            not_recommended.append(
-                _NotRecommended(
-                    id=intervention.id,
-                    name=intervention.name,
-                    reason=" ".join([option.reason, *reasons]),
-                    sources=intervention.sources,
-                )
-            )
+            not_recommended.append(plan.not_recommended(option.index, " ".join([option.reason, *reasons])))
             continue
-        if fired:
-            reasons += [flag.against for flag in fired if option.index in flag.excludes]
-        if urgent and not option.while_waiting:
-            reasons.append(_DEFERRED)
+        if option.index in against:
+            reasons += against[option.index]
+        if deferred and not option.while_waiting:
+            reasons.append(deferred)
         if reasons:
-            contraindicated.append(
-                _Contraindicated(
-                    id=intervention.id, name=intervention.name, reason=" ".join(reasons), sources=intervention.sources
-                )
-            )
+            contraindicated.append(plan.contraindicated(option.index, " ".join(reasons)))
             continue
         addresses = option.addresses
         matched = option.positive & facts
-        because = tuple(plan.likely_because[index] for index in addresses if scores[index] > 0)
+        if addresses:
+            because = tuple([likely_because[index] for index in addresses if scores[index] > 0])
+            best = max([relevance[index] for index in addresses])
+        else:
+            because, best = (), 0.0
         if matched:
             because = (*because, plan.applies_to(matched))
-        best = max([relevance[index] for index in addresses]) if addresses else 0.0
         score = option.static + FIT[min(len(matched), _FIT_MOST_FACTS)] + best
-        scored.append((-score, -option.certainty, intervention.id, score, option, because or _GENERAL))
+        scored.append((-score, -option.certainty, option.id, score, option, because or _GENERAL))
     scored.sort()  # by score, then certainty, then id (ids are unique, so the comparison stops there)
     recommendations = tuple(
-        _Recommendation(rank=rank, score=round(score, 4), because=because, **option.output)
-        for rank, (_, _, _, score, option, because) in enumerate(scored, start=1)
+        [
+            plan.recommendation(option.index, rank, round(score, 4), because)
+            for rank, (_, _, _, score, option, because) in enumerate(scored, start=1)
+        ]
     )
     if len(not_recommended) > 1:
         not_recommended.sort(key=_BY_ID)
