@@ -54,7 +54,7 @@ MINI = Path(__file__).parent / "data" / "mini.toml"
 def problems(build: Any) -> tuple[str, ...]:
     with pytest.raises(InvalidInputError) as info:
         build()
-    return info.value.problems
+    return tuple(str(problem) for problem in info.value.problems)
 
 
 class TestIssueReproducers:

@@ -226,7 +226,7 @@ def main(
         code = _run(args, out, err, inp)
         out.flush()
     except InvalidInputError as exc:
-        _say(err, "crampkit: invalid input:\n" + "".join(f"  {plain(problem)}\n" for problem in exc.problems))
+        _say(err, "crampkit: invalid input:\n" + "".join(f"  {plain(str(problem))}\n" for problem in exc.problems))
         return EXIT_BAD_INPUT
     except _OutputError as exc:
         cause = exc.__cause__

@@ -19,7 +19,7 @@ import attrs
 
 from crampkit._checks import field_constraints, is_checked, json_keys
 from crampkit._validators import MAX_ITEMS, Constraint, Id, OneOf, Text
-from crampkit.exceptions import InvalidInputError
+from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 from crampkit.guidance import Guidance
 from crampkit.profile import Profile
 
@@ -117,9 +117,8 @@ def json_schema(cls: type, *, limit_lists: bool = True) -> dict[str, Any]:
         InvalidInputError: ``cls`` is not one of crampkit's classes.
     """
     if not is_checked(cls):
-        raise InvalidInputError(
-            [f"json_schema(): cls: expected a crampkit class such as crampkit.Profile, got {cls!r}"]
-        )
+        msg = f"expected a crampkit class such as crampkit.Profile, got {cls!r}"
+        raise InvalidInputError([Problem(("cls",), ProblemCode.WRONG_TYPE, msg, location="json_schema(): cls")])
     builder = _Builder(limit_lists=limit_lists)
     root = builder.object_schema(cls)
     return {
