@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.strategies import json_values, near_valid, profile_like
 
 import crampkit
 from crampkit import InvalidInputError, KnowledgeBaseError, Problem, ProblemCode
 from crampkit._validators import show
 from crampkit.exceptions import path_text
+from strategies import json_values, near_valid, profile_like
 
 MINI = Path(__file__).parent / "data" / "mini.toml"
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
