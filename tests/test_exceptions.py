@@ -128,7 +128,8 @@ def test_a_problem_is_its_line_but_never_equal_to_it() -> None:
     problem = Problem(("cramps", "sites", 1), "not-allowed-value", "unknown value 'x'", allowed=("calf",))
     assert problem.code is ProblemCode.NOT_ALLOWED_VALUE
     assert str(problem) == "cramps.sites[1]: unknown value 'x'"
-    assert problem != str(problem)
+    line: object = str(problem)
+    assert problem != line
     assert str(Problem((), ProblemCode.INVALID, "bad")) == "bad"
     assert problem.under("outer").path == ("outer", "cramps", "sites", 1)
     assert str(problem.under(2)) == "[2].cramps.sites[1]: unknown value 'x'"
@@ -138,9 +139,9 @@ def test_a_problem_is_its_line_but_never_equal_to_it() -> None:
 
 def test_a_problem_is_checked_when_built() -> None:
     with pytest.raises(ValueError, match="no-such-code"):
-        Problem((), "no-such-code", "x")  # type: ignore[arg-type]
+        Problem((), "no-such-code", "x")
     with pytest.raises(TypeError, match="path"):
-        Problem((True,), ProblemCode.INVALID, "x")  # type: ignore[arg-type]
+        Problem((True,), ProblemCode.INVALID, "x")
     with pytest.raises(TypeError):
         Problem((), ProblemCode.INVALID, 3)  # type: ignore[arg-type]
 
