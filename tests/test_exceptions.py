@@ -12,24 +12,10 @@ from hypothesis import strategies as st
 
 import crampkit
 from crampkit import InvalidInputError, KnowledgeBaseError, Problem, ProblemCode
-from crampkit._validators import show
 from crampkit.exceptions import path_text
 from strategies import json_values, near_valid, profile_like
 
 MINI = Path(__file__).parent / "data" / "mini.toml"
-_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def _render(path: tuple[str | int, ...]) -> str:
-    """The path as a reader sees it, written independently of crampkit's own rendering."""
-    text = ""
-    for step in path:
-        if isinstance(step, int):
-            text += f"[{step}]"
-        else:
-            key = step if _PLAIN.fullmatch(step) else show(step)
-            text += f".{key}" if text else key
-    return text
 
 
 def _error(source: object) -> InvalidInputError:
@@ -96,6 +82,14 @@ def test_each_kind_of_problem_has_its_code(
     (problem,) = _error(source).problems
     assert (problem.path, problem.code) == (path, code)
     assert {name: value for name, value in problem.as_data().items() if name.startswith("max")} == limits
+
+
+def test_keys_that_are_not_names_are_quoted() -> None:
+    problems = _error({1: True, "my key": 2}).problems
+    assert sorted((p.path, p.code, str(p)) for p in problems) == [
+        (("1",), ProblemCode.UNKNOWN_FIELD, "1: unknown field"),
+        (("my key",), ProblemCode.UNKNOWN_FIELD, "'my key': unknown field"),
+    ]
 
 
 def test_problems_of_the_whole_document_name_it() -> None:
@@ -213,7 +207,7 @@ def test_every_problem_has_a_documented_code_and_a_path_that_starts_its_line(doc
             assert problem.code in set(ProblemCode)
             assert problem.code.value
             assert all(type(step) in {str, int} for step in problem.path)
-            assert str(problem) == f"{_render(problem.path) or 'profile'}: {problem.message}"
+            assert str(problem) == f"{path_text(problem.path) or 'profile'}: {problem.message}"
             assert problem.message
         assert json.loads(json.dumps(error.as_data())) == error.as_data()
         assert str(error) == "\n".join(map(str, error.problems))
@@ -226,4 +220,4 @@ def test_any_bytes_give_coded_problems_of_the_whole_document_or_fields(data: byt
     except InvalidInputError as error:
         for problem in error.problems:
             assert problem.code in set(ProblemCode)
-            assert str(problem).startswith(_render(problem.path) or "profile: ")
+            assert str(problem).startswith(path_text(problem.path) or "profile: ")

@@ -346,6 +346,8 @@ class TestConstraints:
             Constraint().problem(1)
         with pytest.raises(NotImplementedError):
             Constraint().schema()
+        with pytest.raises(NotImplementedError):
+            Constraint().example()
 
     def test_constraints_as_attrs_validators(self) -> None:
         @attrs.frozen

@@ -43,13 +43,13 @@ from typing import Annotated, Any, TypeVar, get_args, get_origin, overload
 import attrs
 
 from crampkit._validators import (
+    ANY_TEXT,
     TEXT,
     Constraint,
     MaxItems,
     NonEmpty,
     OneOf,
     Range,
-    Text,
     show,
     string_constraints,
     wrong_type,
@@ -85,7 +85,6 @@ _IN_VALIDATOR: type = type(attrs.validators.in_(("",)))
 _AND_VALIDATOR: type = type(attrs.validators.and_())
 _INTEGER = Range(-math.inf, math.inf, integer=True)
 _NUMBER = Range(-math.inf, math.inf)
-_TEXT = Text(max_length=None)
 _MAX_ITEMS = MaxItems()
 _TRUSTED: ContextVar[bool] = ContextVar("crampkit_trusted", default=False)
 
@@ -367,13 +366,13 @@ def _number(base: type, constraints: tuple[Constraint, ...]) -> Check:
 
 
 def _string(rules: tuple[Constraint, ...]) -> Check:
-    if rules == (_TEXT,):  # the common case, inlined
+    if rules == (ANY_TEXT,):  # the common case, inlined
         search = TEXT.search
 
         def text(value: object) -> object:
             if isinstance(value, str) and search(value):
                 return value
-            raise _fail(_TEXT.fault(value) or wrong_type("a string", value))
+            raise _fail(ANY_TEXT.fault(value) or wrong_type("a string", value))
 
         return text
 

@@ -22,7 +22,7 @@ import attrs
 from crampkit._checks import python_kind
 from crampkit._reading import ReadError, check_depth, parse_json, parse_toml, read_document, shown_name
 from crampkit._safety import extension_changes
-from crampkit._validators import Text, show
+from crampkit._validators import ANY_TEXT, show
 from crampkit.exceptions import InvalidInputError, KnowledgeBaseError, Problem, ProblemCode
 from crampkit.knowledge import (
     AuditClaim,
@@ -58,7 +58,6 @@ SECTIONS: Mapping[str, type[Item]] = {
 _META = frozenset({"version", "extends", "disable", "overrides"})
 _KNOWN_KEYS = ", ".join([*sorted(_META), *SECTIONS])
 _SUFFIXES = (".toml", ".json")
-_TEXT = Text(max_length=None)
 _ARGUMENT = "load_knowledge_base(): source"
 DATA = os.path.join(os.path.dirname(__file__), "data")
 """The packaged knowledge base's folder."""
@@ -182,7 +181,7 @@ def _meta(documents: list[Document], problems: list[Problem]) -> _Meta:
     for name, document in documents:
         if "version" in document:
             value = document["version"]
-            fault = _TEXT.fault(value)
+            fault = ANY_TEXT.fault(value)
             if fault is None:
                 meta = attrs.evolve(meta, version=value)
             else:
@@ -225,7 +224,7 @@ def _read_overrides(name: str, value: object, overrides: dict[str, str], problem
     for item_id, reason in value.items():
         where = f"overrides: {show(item_id)}"
         path = ("overrides", str(item_id))
-        fault = _TEXT.fault(reason)
+        fault = ANY_TEXT.fault(reason)
         if fault is not None:
             problems.append(_problem(name, fault.code, f"the reason {fault.message}", where, path))
         elif item_id in overrides:

@@ -245,7 +245,8 @@ class Text(Constraint):
         return "text"
 
 
-_ANY_TEXT = Text(max_length=None)
+ANY_TEXT = Text(max_length=None)
+"""Text of any length: what every string is unless a field says more."""
 
 
 def text_problem(value: str) -> str:
@@ -315,7 +316,7 @@ class NonEmpty(Constraint):
     def fault(self, value: object) -> Problem | None:
         """The problem with ``value``, or ``None`` when it fits."""
         if isinstance(value, str):
-            return _ANY_TEXT.fault(value)
+            return ANY_TEXT.fault(value)
         if isinstance(value, tuple | frozenset | list | set) and not value:
             return fault(ProblemCode.EMPTY, "must not be empty")
         return None
@@ -381,7 +382,7 @@ def string_constraints(constraints: tuple[Constraint, ...]) -> tuple[Constraint,
     rules = tuple(c for c in constraints if not isinstance(c, NonEmpty))
     if any(isinstance(c, Text | Id) for c in rules):
         return rules
-    return (_ANY_TEXT, *rules)
+    return (ANY_TEXT, *rules)
 
 
 check_id = Id()

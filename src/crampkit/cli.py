@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from crampkit._escape import plain
-from crampkit._kb import default_knowledge_base, load_knowledge_base
+from crampkit._kb import SECTIONS, default_knowledge_base, load_knowledge_base
 from crampkit._render import render_guidance, render_item
 from crampkit.cds_hooks import to_cds_hooks
 from crampkit.engine import recommend
@@ -157,16 +157,8 @@ def _kb(args: argparse.Namespace, out: _Output, err: TextIO | None) -> int:
         knowledge_base = load_knowledge_base(Path(args.path))
         counts = ", ".join(
             f"{len(getattr(knowledge_base, section))} {section.replace('_', ' ')}"
-            for section in (
-                "sources",
-                "causes",
-                "risk_factors",
-                "drug_classes",
-                "interventions",
-                "red_flags",
-                "signs",
-                "population_rules",
-            )
+            for section in SECTIONS
+            if section != "audit"  # the audit records claims; it holds no content
         )
         path = plain(args.path)
         out.write(f"{path}: valid (version {plain(knowledge_base.version)}; {counts})\n")
