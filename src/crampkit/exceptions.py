@@ -173,8 +173,8 @@ class Problem:
     def under(self, step: str | int, shown: str | None = None) -> "Problem":
         """The same problem one level down: ``step`` put in front of the path.
 
-        ``shown`` is how the step is written in the location (by default as
-        in :func:`path_text`).
+        ``shown`` is how the step is written in the location (by default
+        ``.key`` for a key and ``[n]`` for an index).
         """
         text = path_text((step,)) if shown is None else shown
         location = self.location
