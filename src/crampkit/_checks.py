@@ -32,7 +32,6 @@ does.
 
 import functools
 import math
-import re
 import types
 import typing
 from collections.abc import Callable, Iterator, Mapping
@@ -80,7 +79,6 @@ Check = Callable[[Any], Any]
 
 _ORIGINAL_INIT: dict[type, Callable[..., None]] = {}
 _JSON_KEYS: dict[type, Mapping[str, str]] = {}
-_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _IN_VALIDATOR: type = type(attrs.validators.in_(("",)))
 _AND_VALIDATOR: type = type(attrs.validators.and_())
 _INTEGER = Range(-math.inf, math.inf, integer=True)
@@ -111,11 +109,11 @@ class Problems(Exception):  # noqa: N818 - internal; what it carries is the prob
         return [problem if problem.location else attrs.evolve(problem, location=root) for problem in self.found]
 
 
-def _key(key: object) -> tuple[str, str]:
-    """A key as a path step and as it is shown (keys that are not plain names are quoted)."""
+def _unknown(key: object) -> Problem:
+    """The problem of an unknown key (a key that is not a string is named as it is shown)."""
     if isinstance(key, str):
-        return key, key if _PLAIN_KEY.fullmatch(key) else show(key)
-    return show(key), show(key)
+        return Problem((key,), ProblemCode.UNKNOWN_FIELD, "unknown field")
+    return Problem((show(key),), ProblemCode.UNKNOWN_FIELD, "unknown field", location=show(key))
 
 
 def _fail(problem: Problem) -> Problems:
@@ -242,9 +240,7 @@ def _fields(cls: type, data: Mapping[Any, Any], *, json: bool) -> dict[str, Any]
             found.append(Problem((key,), ProblemCode.MISSING, "required field missing"))
     if len(values) < len(data):
         unknown = [key for key in data if key not in known]
-        for key in sorted(unknown, key=show):
-            step, shown = _key(key)
-            found.append(Problem((step,), ProblemCode.UNKNOWN_FIELD, "unknown field", location=shown))
+        found += [_unknown(key) for key in sorted(unknown, key=show)]
     if found:
         raise Problems(found)
     return values
