@@ -132,5 +132,5 @@ def test_cards_take_source_titles_from_the_knowledge_base_that_made_the_guidance
         to_cds_hooks(guidance)  # the packaged knowledge base would give MINI's sources the wrong titles
     packaged = crampkit.default_knowledge_base().version
     expected = f"the guidance was made with knowledge base {MINI.version!r}, not {packaged!r}; pass the one it was"
-    assert caught.value.problems == (f"to_cds_hooks(): knowledge_base: {expected}",)
+    assert [str(problem) for problem in caught.value.problems] == [f"to_cds_hooks(): knowledge_base: {expected}"]
     assert to_cds_hooks(guidance, knowledge_base=MINI)["cards"]

@@ -102,6 +102,24 @@ def test_bad_input_exits_2_with_the_field_named(stdin: str, expected: str) -> No
     assert err == "crampkit: invalid input:\n" + expected
 
 
+def test_bad_input_with_format_json_is_json_on_stderr() -> None:
+    """A program that asked for JSON gets the problems as JSON (``as_data``), still with exit code 2."""
+    code, out, err = run("recommend", "-", "--format", "json", stdin='{"age": -1, "cramps": {"sites": ["nose"]}}')
+    assert (code, out) == (2, "")
+    problems = json.loads(err)["problems"]
+    assert [(p["path"], p["code"]) for p in problems] == [
+        (["age"], "out-of-range"),
+        (["cramps", "sites", 0], "not-allowed-value"),
+    ]
+    assert (problems[0]["minimum"], problems[0]["maximum"]) == (0, 120)
+    assert err.isascii()
+    assert err.endswith("}\n")
+    assert err.count("\n") == 1
+    code, _, err = run("recommend", "-", "--format", "json", stdin="not json")
+    assert code == 2
+    assert json.loads(err)["problems"][0]["code"] == "not-json"
+
+
 def test_missing_profile_file_exits_2(tmp_path: Path) -> None:
     code, _, err = run("recommend", str(tmp_path / "nope.json"))
     assert code == 2
@@ -148,7 +166,7 @@ def test_python_dash_m_and_console_script_run() -> None:
         check=False,
     )
     assert done.returncode == 2
-    assert "age: must be between 0 and 120" in done.stderr
+    assert json.loads(done.stderr)["problems"][0]["message"] == "must be between 0 and 120, got -1"  # JSON asked for
     assert "Traceback" not in done.stderr
     version = subprocess.run(
         [sys.executable, "-m", "crampkit", "--version"], capture_output=True, text=True, check=True

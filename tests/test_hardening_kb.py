@@ -42,7 +42,7 @@ def mini() -> dict[str, Any]:
 def problems_of(source: object) -> tuple[str, ...]:
     with pytest.raises(KnowledgeBaseError) as info:
         load_knowledge_base(source)
-    return info.value.problems
+    return tuple(str(problem) for problem in info.value.problems)
 
 
 def packaged(item_id: str, **changes: object) -> dict[str, Any]:
@@ -495,6 +495,6 @@ class TestHostileFiles:
         try:
             knowledge_base = load_knowledge_base(data)
         except KnowledgeBaseError as error:
-            assert all(problem.isprintable() for problem in error.problems)
+            assert all(str(problem).isprintable() for problem in error.problems)
         else:
             assert knowledge_base.red_flags[0].advice == text

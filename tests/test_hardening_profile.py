@@ -54,7 +54,7 @@ MINI = Path(__file__).parent / "data" / "mini.toml"
 def problems(build: Any) -> tuple[str, ...]:
     with pytest.raises(InvalidInputError) as info:
         build()
-    return info.value.problems
+    return tuple(str(problem) for problem in info.value.problems)
 
 
 class TestIssueReproducers:
@@ -346,6 +346,8 @@ class TestConstraints:
             Constraint().problem(1)
         with pytest.raises(NotImplementedError):
             Constraint().schema()
+        with pytest.raises(NotImplementedError):
+            Constraint().example()
 
     def test_constraints_as_attrs_validators(self) -> None:
         @attrs.frozen

@@ -21,7 +21,7 @@ def mini() -> dict[str, Any]:
 def problems_of(source: object) -> tuple[str, ...]:
     with pytest.raises(KnowledgeBaseError) as info:
         load_knowledge_base(source)  # type: ignore[arg-type]
-    return info.value.problems
+    return tuple(str(problem) for problem in info.value.problems)
 
 
 def test_mini_loads_from_file_mapping_json_and_folder(tmp_path: Path) -> None:

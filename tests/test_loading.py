@@ -12,7 +12,7 @@ from crampkit import Activity, Cramps, InvalidInputError, Profile, Site, Symptom
 def problems_of(source: object) -> tuple[str, ...]:
     with pytest.raises(InvalidInputError) as info:
         load_profile(source)  # type: ignore[arg-type]
-    return info.value.problems
+    return tuple(str(problem) for problem in info.value.problems)
 
 
 def test_contract_example_loads() -> None:
@@ -151,8 +151,9 @@ def test_error_is_a_value_error_and_pickles() -> None:
     error = InvalidInputError(["a: b", "c: d"])
     assert isinstance(error, ValueError)
     assert str(error) == "a: b\nc: d"
-    assert pickle.loads(pickle.dumps(error)).problems == ("a: b", "c: d")  # noqa: S301
-    assert InvalidInputError([]).problems == ("invalid input",)
+    assert pickle.loads(pickle.dumps(error)).problems == error.problems  # noqa: S301
+    assert [str(problem) for problem in error.problems] == ["a: b", "c: d"]
+    assert [str(problem) for problem in InvalidInputError([]).problems] == ["invalid input"]
 
 
 class TestPythonConstruction:
@@ -216,7 +217,7 @@ def test_plain_numbers_in_results_are_strict(change: dict[str, object], expected
     assert crampkit.structure({**good, "rank": 2.0}, crampkit.Recommendation).rank == 2
     with pytest.raises(InvalidInputError) as info:
         crampkit.structure({**good, **change}, crampkit.Recommendation)
-    assert info.value.problems == (expected,)
+    assert tuple(map(str, info.value.problems)) == (expected,)
 
 
 def test_documents_at_the_size_limit_are_accepted(tmp_path: Path) -> None:
@@ -241,7 +242,7 @@ def test_messages_for_unreadable_files_and_json_constants(tmp_path: Path) -> Non
 def test_structure_names_top_level_problems_input() -> None:
     with pytest.raises(InvalidInputError) as info:
         crampkit.structure([], Profile)
-    assert info.value.problems == ("input: expected an object, got an array",)
+    assert tuple(map(str, info.value.problems)) == ("input: expected an object, got an array",)
 
 
 def test_to_json_is_compact_unless_indented_and_keeps_non_ascii_text() -> None:
@@ -265,9 +266,9 @@ def test_unstructured_data_is_plain_json_types() -> None:
 def test_pregnancy_weeks_and_reported_cramps_must_agree_with_the_rest() -> None:
     with pytest.raises(crampkit.InvalidInputError) as weeks:
         crampkit.load_profile({"pregnant": False, "pregnancy_weeks": 12})
-    assert weeks.value.problems == ("pregnancy_weeks: given, but pregnant is false",)
+    assert tuple(map(str, weeks.value.problems)) == ("pregnancy_weeks: given, but pregnant is false",)
     with pytest.raises(crampkit.InvalidInputError) as cramps:
         crampkit.load_profile({"cramps": {"reported": False, "per_week": 2}})
-    assert cramps.value.problems == ("cramps.reported: is false, but details of cramps are given",)
+    assert tuple(map(str, cramps.value.problems)) == ("cramps.reported: is false, but details of cramps are given",)
     assert crampkit.load_profile({"pregnancy_weeks": 30}).pregnancy_weeks == 30
     assert crampkit.load_profile({"cramps": {"reported": False}}).cramps.reported is False

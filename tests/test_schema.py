@@ -97,3 +97,33 @@ def test_rules_across_fields_are_in_the_schema_too(document: dict[str, Any], val
     else:
         with pytest.raises(InvalidInputError):
             crampkit.load_profile(document)
+
+
+def _properties(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    objects = [schema, *schema["$defs"].values()]
+    return [(obj["title"], key, prop) for obj in objects for key, prop in obj["properties"].items()]
+
+
+@pytest.mark.parametrize("schema", [profile_schema(), guidance_schema()], ids=["profile", "guidance"])
+def test_every_field_has_a_description_and_an_example_that_fits_it(schema: dict[str, Any]) -> None:
+    """OpenAPI users see what each field means, and an example of it that the field accepts."""
+    properties = _properties(schema)
+    assert len(properties) > 20
+    for title, key, prop in properties:
+        assert prop["description"].strip(), (title, key)
+        assert "``" not in prop["description"], (title, key)
+        assert ":class:" not in prop["description"], (title, key)
+        (example,) = prop["examples"]
+        subschema = {"$defs": schema["$defs"]} | {k: v for k, v in prop.items() if k != "examples"}
+        jsonschema.Draft202012Validator(subschema).validate(example)
+
+
+def test_descriptions_come_from_the_documented_attributes() -> None:
+    schema = profile_schema()
+    assert schema["properties"]["pregnancy_weeks"]["description"] == (
+        "Completed weeks of pregnancy (0 to 45); only with pregnant not false, and it implies pregnancy."
+    )
+    assert schema["properties"]["cramps"]["examples"] == [crampkit.unstructure(crampkit.example_profile().cramps)]
+    assert crampkit.load_profile({"cramps": schema["properties"]["cramps"]["examples"][0]}) == crampkit.Profile(
+        cramps=crampkit.example_profile().cramps
+    )

@@ -206,6 +206,11 @@ def test_bad_fhir_in_the_prefetch_gets_400(base_url: str) -> None:
     assert status == 400
     assert body["error"] == "invalid FHIR"
     assert any("Condition at [1].entry[0].resource.code.coding" in p for p in body["problems"]), body
+    assert [detail["message"] for detail in body["details"]] == [
+        problem.removeprefix(f"{detail['location']}: ")
+        for problem, detail in zip(body["problems"], body["details"], strict=True)
+    ]
+    assert all(detail["code"] in {code.value for code in crampkit.ProblemCode} for detail in body["details"])
 
 
 def test_a_prefetched_patient_that_is_not_the_context_patient_gets_400(base_url: str) -> None:

@@ -498,6 +498,12 @@ _MAPS_IN_WORDS = {
 }
 
 
+def problem_codes() -> str:
+    """The table of problem codes, from :class:`crampkit.ProblemCode`."""
+    rows = ((code(member.value), esc(member.description)) for member in crampkit.ProblemCode)
+    return "\n".join(_table(("code", "meaning"), rows))
+
+
 def fhir_codes() -> str:
     """The code table of crampkit.fhir, one row per code, with where it was verified."""
     from crampkit._fhir_codes import code_table  # noqa: PLC0415 - only this page needs it
@@ -643,6 +649,7 @@ def generate(app: Sphinx) -> None:
     _write(folder, "certainty-review.md", certainty_review(kb, Path(app.srcdir) / "certainty-review.toml"))
     _write(folder, "claim-audit.md", claim_audit(kb, Path(app.srcdir) / "claim-audit.toml"))
     _write(folder, "fhir-codes.md", fhir_codes())
+    _write(folder, "problem-codes.md", problem_codes())
     _write(folder, "fhir-sources.md", fhir_sources())
     _write(folder, "fhir-not-mapped.md", fhir_not_mapped())
 

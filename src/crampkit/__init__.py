@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from crampkit._kb import default_knowledge_base, load_knowledge_base
 from crampkit.cds_hooks import to_cds_hooks
 from crampkit.engine import recommend
-from crampkit.exceptions import InvalidInputError, KnowledgeBaseError
+from crampkit.exceptions import InvalidInputError, KnowledgeBaseError, Problem, ProblemCode
 from crampkit.facts import FACT_LABELS, THRESHOLDS, MedicationMatch, Threshold, derive_facts, match_medications
 from crampkit.guidance import (
     DISCLAIMER,
@@ -117,6 +117,8 @@ __all__ = [
     "NotRecommended",
     "Phase",
     "PopulationRule",
+    "Problem",
+    "ProblemCode",
     "Profile",
     "Recommendation",
     "RedFlag",

@@ -32,7 +32,6 @@ does.
 
 import functools
 import math
-import re
 import types
 import typing
 from collections.abc import Callable, Iterator, Mapping
@@ -42,8 +41,19 @@ from typing import Annotated, Any, TypeVar, get_args, get_origin, overload
 
 import attrs
 
-from crampkit._validators import MAX_ITEMS, TEXT, Constraint, Id, NonEmpty, OneOf, Range, Text, kind_of, show
-from crampkit.exceptions import InvalidInputError
+from crampkit._validators import (
+    ANY_TEXT,
+    TEXT,
+    Constraint,
+    MaxItems,
+    NonEmpty,
+    OneOf,
+    Range,
+    show,
+    string_constraints,
+    wrong_type,
+)
+from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 
 __all__ = [
     "Problems",
@@ -69,49 +79,45 @@ Check = Callable[[Any], Any]
 
 _ORIGINAL_INIT: dict[type, Callable[..., None]] = {}
 _JSON_KEYS: dict[type, Mapping[str, str]] = {}
-_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _IN_VALIDATOR: type = type(attrs.validators.in_(("",)))
 _AND_VALIDATOR: type = type(attrs.validators.and_())
 _INTEGER = Range(-math.inf, math.inf, integer=True)
 _NUMBER = Range(-math.inf, math.inf)
-_TEXT = Text(max_length=None)
+_MAX_ITEMS = MaxItems()
 _TRUSTED: ContextVar[bool] = ContextVar("crampkit_trusted", default=False)
 
 
 class Problems(Exception):  # noqa: N818 - internal; what it carries is the problems
-    """Problems found while checking, each a ``(path, what is wrong)`` pair (internal).
+    """Problems found while checking, each a :class:`~crampkit.Problem` (internal).
 
     Paths are relative to the value checked; whoever holds that value puts
     its own key or index in front (:meth:`under`), so no path is built
     unless something is wrong.
     """
 
-    def __init__(self, found: list[tuple[str, str]]) -> None:
+    def __init__(self, found: list[Problem]) -> None:
         """Carry ``found``."""
         super().__init__(found)
         self.found = found
 
-    def under(self, step: str) -> list[tuple[str, str]]:
-        """The problems, with ``step`` (``"key"`` or ``"[index]"``) put in front of their paths."""
-        return [(_join(step, path), problem) for path, problem in self.found]
+    def under(self, step: str | int, shown: str | None = None) -> list[Problem]:
+        """The problems, with ``step`` (a key or an index) put in front of their paths."""
+        return [problem.under(step, shown) for problem in self.found]
 
-    def lines(self, root: str = "") -> list[str]:
-        """One ``"path: problem"`` line each; a problem at the top is named ``root``."""
-        return [f"{path or root}: {problem}" if path or root else problem for path, problem in self.found]
-
-
-def _key(key: object) -> str:
-    return key if isinstance(key, str) and _PLAIN_KEY.fullmatch(key) else show(key)
+    def named(self, root: str) -> list[Problem]:
+        """The problems, a problem with the whole value located at ``root`` (such as ``"profile"``)."""
+        return [problem if problem.location else attrs.evolve(problem, location=root) for problem in self.found]
 
 
-def _join(step: str, path: str) -> str:
-    if not path:
-        return step
-    return f"{step}{path}" if path.startswith("[") else f"{step}.{path}"
+def _unknown(key: object) -> Problem:
+    """The problem of an unknown key (a key that is not a string is named as it is shown)."""
+    if isinstance(key, str):
+        return Problem((key,), ProblemCode.UNKNOWN_FIELD, "unknown field")
+    return Problem((show(key),), ProblemCode.UNKNOWN_FIELD, "unknown field", location=show(key))
 
 
-def _fail(problem: str) -> Problems:
-    return Problems([("", problem)])
+def _fail(problem: Problem) -> Problems:
+    return Problems([problem])
 
 
 # -- classes --------------------------------------------------------------------------------------
@@ -159,7 +165,7 @@ def checked(
                 try:
                     kwargs = _fields(cls, kwargs, json=False)
                 except Problems as problems:
-                    raise InvalidInputError(problems.lines()) from None
+                    raise InvalidInputError(problems.found) from None
             original(self, **kwargs)
 
         cls.__init__ = __init__  # type: ignore[assignment]
@@ -213,7 +219,7 @@ def _validator_constraints(validator: object) -> tuple[Constraint, ...]:
     if isinstance(validator, Constraint):
         return (validator,)
     if isinstance(validator, _IN_VALIDATOR):
-        return (OneOf(tuple(getattr(validator, "options", ()))),)
+        return (OneOf(tuple(getattr(validator, "options", ()))),)  # an attrs in_ validator: a vocabulary
     return ()
 
 
@@ -221,7 +227,7 @@ def _fields(cls: type, data: Mapping[Any, Any], *, json: bool) -> dict[str, Any]
     """Check the values given for the fields of ``cls``; return them by field name."""
     plan = _plan(cls)
     known = plan.by_key if json else plan.by_name
-    found: list[tuple[str, str]] = []
+    found: list[Problem] = []
     values: dict[str, Any] = {}
     for field in plan.fields:
         key = field.key if json else field.name
@@ -231,10 +237,10 @@ def _fields(cls: type, data: Mapping[Any, Any], *, json: bool) -> dict[str, Any]
             except Problems as problems:
                 found += problems.under(key)
         elif field.required:
-            found.append((key, "required field missing"))
+            found.append(Problem((key,), ProblemCode.MISSING, "required field missing"))
     if len(values) < len(data):
         unknown = [key for key in data if key not in known]
-        found += [(_key(key), "unknown field") for key in sorted(unknown, key=show)]
+        found += [_unknown(key) for key in sorted(unknown, key=show)]
     if found:
         raise Problems(found)
     return values
@@ -248,43 +254,71 @@ def construct(cls: type[T], values: Mapping[str, Any]) -> T:
     except InvalidInputError as exc:
         raise Problems([_split(problem) for problem in exc.problems]) from None
     except (ValueError, TypeError) as exc:
-        raise _fail(str(exc)) from None
+        raise _fail(Problem((), ProblemCode.INVALID, str(exc))) from None
     return instance
 
 
-def _split(problem: str) -> tuple[str, str]:
-    """``"field: what"`` from a validator, as ``(field, what)``."""
-    field, separator, what = problem.partition(": ")
+def _split(problem: Problem) -> Problem:
+    """A validator's ``"field: what"`` given as a plain line, as a problem at ``field``."""
+    if problem.path or problem.location:
+        return problem
+    field, separator, what = problem.message.partition(": ")
     if separator and " " not in field:
-        return field, what
-    return "", problem
+        return attrs.evolve(problem, message=what).under(field)
+    return problem
 
 
 # -- types ----------------------------------------------------------------------------------------
 
 
+def annotated(hint: Any, constraints: tuple[Constraint, ...] = ()) -> tuple[Any, tuple[Constraint, ...]]:  # noqa: ANN401
+    """A type hint without its ``Annotated`` wrapper, and every constraint on it (its own first)."""
+    if get_origin(hint) is Annotated:
+        args = get_args(hint)
+        extra = tuple(arg for arg in args[1:] if isinstance(arg, Constraint))
+        return annotated(args[0], (*extra, *constraints))
+    return hint, constraints
+
+
+def collection_constraints(
+    origin: type, constraints: tuple[Constraint, ...], *, limit: bool = True
+) -> tuple[Constraint, ...]:
+    """The rules of a collection: ``constraints`` and, for a set when ``limit``, the cap on its items."""
+    rules = tuple(c for c in constraints if isinstance(c, NonEmpty))
+    return (_MAX_ITEMS, *rules) if origin is frozenset and limit else rules
+
+
+def enum_constraint(enum: type[StrEnum]) -> OneOf:
+    """The vocabulary of an enum as a :class:`~crampkit._validators.OneOf`."""
+    return OneOf(tuple(member.value for member in enum), name=enum.__name__)
+
+
+def is_collection(hint: Any) -> bool:  # noqa: ANN401 - any type hint
+    """Whether ``hint`` is ``frozenset[X]`` or ``tuple[X, ...]`` (a JSON array)."""
+    args = get_args(hint)
+    return get_origin(hint) is frozenset or (get_origin(hint) is tuple and len(args) == 2 and args[1] is Ellipsis)  # noqa: PLR2004
+
+
 @functools.cache
 def check_for(hint: Any, constraints: tuple[Constraint, ...] = ()) -> Check:  # noqa: ANN401 - any type hint
     """The check of a value of type ``hint`` that must also meet ``constraints``."""
+    hint, constraints = annotated(hint, constraints)
     origin = get_origin(hint)
     args = get_args(hint)
-    if origin is Annotated:
-        extra = tuple(arg for arg in args[1:] if isinstance(arg, Constraint))
-        return check_for(args[0], (*extra, *constraints))
     if origin in {typing.Union, types.UnionType}:
         others = [arg for arg in args if arg is not type(None)]
         if len(others) != 1 or len(args) != 2:  # noqa: PLR2004 - X | None
             msg = f"crampkit can only check unions of one type with None, not {hint!r}"
             raise TypeError(msg)
         return _optional(check_for(others[0], constraints))
-    if origin is frozenset or (origin is tuple and len(args) == 2 and args[1] is Ellipsis):  # noqa: PLR2004
-        return _collection(origin, check_for(args[0]), constraints)
+    if is_collection(hint):
+        return _collection(origin, check_for(args[0]), collection_constraints(origin, constraints))
     if hint is bool:
         return _boolean
     if hint in {int, float}:
         return _number(hint, constraints)
     if hint is str:
-        return _string(constraints)
+        return _string(string_constraints(constraints))
     if isinstance(hint, type) and issubclass(hint, StrEnum):
         return _member(hint)
     if isinstance(hint, type) and attrs.has(hint):
@@ -303,7 +337,7 @@ def _optional(inner: Check) -> Check:
 def _boolean(value: object) -> bool:
     if value is True or value is False:
         return value
-    raise _fail(f"expected true or false, got {kind_of(value)}")
+    raise _fail(wrong_type("true or false", value))
 
 
 def _number(base: type, constraints: tuple[Constraint, ...]) -> Check:
@@ -314,36 +348,35 @@ def _number(base: type, constraints: tuple[Constraint, ...]) -> Check:
 
     def check(value: object) -> object:
         for constraint in ranges:
-            problem = constraint.problem(value)
+            problem = constraint.fault(value)
             if problem is not None:
                 raise _fail(problem)
         try:
             return convert(value)
         except OverflowError:  # an integer too large for a float
-            raise _fail(f"expected a number of a usable size, got {show(value)}") from None
+            raise _fail(
+                Problem((), ProblemCode.OUT_OF_RANGE, f"expected a number of a usable size, got {show(value)}")
+            ) from None
 
     return check
 
 
-def _string(constraints: tuple[Constraint, ...]) -> Check:
-    rules = [c for c in constraints if not isinstance(c, NonEmpty)]  # Text already refuses empty strings
-    if not any(isinstance(c, Text | Id) for c in rules):
-        rules.insert(0, _TEXT)
-    if rules == [_TEXT]:  # the common case, inlined
+def _string(rules: tuple[Constraint, ...]) -> Check:
+    if rules == (ANY_TEXT,):  # the common case, inlined
         search = TEXT.search
 
         def text(value: object) -> object:
             if isinstance(value, str) and search(value):
                 return value
-            raise _fail(_TEXT.problem(value) or "")
+            raise _fail(ANY_TEXT.fault(value) or wrong_type("a string", value))
 
         return text
 
     def check(value: object) -> object:
         if not isinstance(value, str):
-            raise _fail(f"expected a string, got {kind_of(value)}")
+            raise _fail(wrong_type("a string", value))
         for constraint in rules:
-            problem = constraint.problem(value)
+            problem = constraint.fault(value)
             if problem is not None:
                 raise _fail(problem)
         return value
@@ -352,28 +385,27 @@ def _string(constraints: tuple[Constraint, ...]) -> Check:
 
 
 def _member(enum: type[StrEnum]) -> Check:
-    values = [member.value for member in enum]
-    allowed = ", ".join(values) if len(values) <= 40 else f"see crampkit.{enum.__name__}"  # noqa: PLR2004
+    vocabulary = enum_constraint(enum)
 
     def check(value: object) -> object:
         if type(value) is enum:
             return value
         if not isinstance(value, str):
-            raise _fail(f"expected a string, got {kind_of(value)}")
+            raise _fail(wrong_type("a string", value))
         try:
             return enum(value)
         except ValueError:
-            raise _fail(f"unknown value {show(value)} (allowed: {allowed})") from None
+            raise _fail(vocabulary.fault(value) or wrong_type("a string", value)) from None
 
     return check
 
 
-def _collection(origin: type, element: Check, constraints: tuple[Constraint, ...]) -> Check:
-    limit = MAX_ITEMS if origin is frozenset else None
-    rules = [c for c in constraints if isinstance(c, NonEmpty)]
+def _collection(origin: type, element: Check, rules: tuple[Constraint, ...]) -> Check:
+    caps: list[Constraint] = [rule for rule in rules if isinstance(rule, MaxItems)]  # checked before the items
+    others = [rule for rule in rules if not isinstance(rule, MaxItems)]  # checked on the checked items
 
     def check(value: object) -> object:
-        if type(value) is origin and (limit is None or len(value) <= limit) and not rules:  # type: ignore[arg-type]
+        if type(value) is origin and not any(rule.fault(value) for rule in rules):
             try:
                 for item in value:  # type: ignore[attr-defined]
                     if element(item) is not item:
@@ -386,21 +418,26 @@ def _collection(origin: type, element: Check, constraints: tuple[Constraint, ...
 
     def full(value: object) -> object:
         if not isinstance(value, list | tuple | set | frozenset):
-            raise _fail(f"expected an array, got {kind_of(value)}")
-        if limit is not None and len(value) > limit:
-            raise _fail(f"at most {limit} items, got {len(value)}")
+            raise _fail(wrong_type("an array", value))
+        for rule in caps:
+            problem = rule.fault(value)
+            if problem is not None:
+                raise _fail(problem)
         ordered = isinstance(value, list | tuple)
         items: list[object] = []
-        found: list[tuple[str, str]] = []
+        found: list[Problem] = []
         for index, item in enumerate(value):
             try:
                 items.append(element(item))
             except Problems as problems:
-                found += problems.under(f"[{index if ordered else show(item)}]")
+                if ordered:
+                    found += problems.under(index)
+                else:
+                    found += problems.under(item if isinstance(item, str) else show(item), f"[{show(item)}]")
         if found:
-            raise Problems(found if ordered else sorted(found))
-        for rule in rules:
-            problem = rule.problem(items)
+            raise Problems(found if ordered else sorted(found, key=lambda problem: (problem.location, problem.message)))
+        for rule in others:
+            problem = rule.fault(items)
             if problem is not None:
                 raise _fail(problem)
         return origin(items)
@@ -413,7 +450,7 @@ def _nested_class(cls: type) -> Check:
         if isinstance(value, cls):
             return value
         if not isinstance(value, Mapping):
-            raise _fail(f"expected an object, got {kind_of(value)}")
+            raise _fail(wrong_type("an object", value))
         return construct(cls, _fields(cls, value, json=True))
 
     return check
@@ -474,8 +511,9 @@ def argument(function: str, name: str, value: object, expected: type | tuple[typ
         return
     types_ = expected if isinstance(expected, tuple) else (expected,)
     wanted = " or ".join("None" if t is type(None) else f"a crampkit.{t.__name__}" for t in types_)
-    message = f"{function}(): {name}: expected {wanted}, got {python_kind(value)}"
-    raise InvalidInputError([f"{message} ({advice})" if advice else message])
+    message = f"expected {wanted}, got {python_kind(value)}"
+    message = f"{message} ({advice})" if advice else message
+    raise InvalidInputError([Problem((name,), ProblemCode.WRONG_TYPE, message, location=f"{function}(): {name}")])
 
 
 def names_argument(function: str, name: str, value: object, element: Any) -> tuple[Any, ...]:  # noqa: ANN401
@@ -487,11 +525,14 @@ def names_argument(function: str, name: str, value: object, element: Any) -> tup
     """
     if not isinstance(value, list | tuple | set | frozenset):
         got = "a single string" if isinstance(value, str) else python_kind(value)
-        raise InvalidInputError([f"{function}(): {name}: expected a list, tuple or set of names, got {got}"])
+        message = f"expected a list, tuple or set of names, got {got}"
+        raise InvalidInputError([Problem((name,), ProblemCode.WRONG_TYPE, message, location=f"{function}(): {name}")])
     try:
         result: tuple[Any, ...] = check_for(tuple[element, ...])(value)
     except Problems as problems:
-        raise InvalidInputError(f"{function}(): {path}: {problem}" for path, problem in problems.under(name)) from None
+        raise InvalidInputError(
+            attrs.evolve(problem, location=f"{function}(): {problem.location}") for problem in problems.under(name)
+        ) from None
     return result
 
 
@@ -529,7 +570,7 @@ def _texts(value: object, path: str) -> Iterator[tuple[str, str]]:
             yield from _texts(item, f"{path}[{index}]")
     elif attrs.has(type(value)):
         for field in attrs.fields(typing.cast("Any", type(value))):
-            yield from _texts(getattr(value, field.name), _join(path, field.name) if path else field.name)
+            yield from _texts(getattr(value, field.name), f"{path}.{field.name}" if path else field.name)
 
 
 def trusted(cls: type[T]) -> Callable[..., T]:

@@ -57,7 +57,7 @@ def structure(data: object, type_: type[T], *, root: str = "input") -> T:
     try:
         return converter.structure(data, type_)
     except Problems as problems:
-        raise InvalidInputError(problems.lines(root)) from None
+        raise InvalidInputError(problems.named(root)) from None
 
 
 def unstructure(value: object) -> Any:  # noqa: ANN401 - JSON-compatible data

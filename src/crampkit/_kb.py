@@ -20,10 +20,10 @@ from typing import Any
 import attrs
 
 from crampkit._checks import python_kind
-from crampkit._reading import MAX_DEPTH, ReadError, check_depth, decode, parse_json, read_path, shown_name
+from crampkit._reading import ReadError, check_depth, parse_json, parse_toml, read_document, shown_name
 from crampkit._safety import extension_changes
-from crampkit._validators import Text, show
-from crampkit.exceptions import InvalidInputError, KnowledgeBaseError
+from crampkit._validators import ANY_TEXT, show
+from crampkit.exceptions import InvalidInputError, KnowledgeBaseError, Problem, ProblemCode
 from crampkit.knowledge import (
     AuditClaim,
     Cause,
@@ -58,7 +58,7 @@ SECTIONS: Mapping[str, type[Item]] = {
 _META = frozenset({"version", "extends", "disable", "overrides"})
 _KNOWN_KEYS = ", ".join([*sorted(_META), *SECTIONS])
 _SUFFIXES = (".toml", ".json")
-_TEXT = Text(max_length=None)
+_ARGUMENT = "load_knowledge_base(): source"
 DATA = os.path.join(os.path.dirname(__file__), "data")
 """The packaged knowledge base's folder."""
 
@@ -66,31 +66,33 @@ Document = tuple[str, Mapping[str, Any]]
 """A parsed document and the name used for it in messages."""
 
 
-def _parse(name: str, data: bytes) -> Mapping[str, Any]:
-    if len(data) > MAX_FILE_BYTES:
-        raise KnowledgeBaseError([f"{name}: larger than {MAX_FILE_BYTES} bytes"])
+def _problem(name: str, code: ProblemCode, message: str, where: str = "", path: tuple[str | int, ...] = ()) -> Problem:
+    """A problem at ``where`` (an item, a field) in the document called ``name`` ("" when it has none)."""
+    return Problem(path, code, message, location=_label(name, where))
+
+
+def _read(path: str, name: str, *, regular_only: bool = False) -> Mapping[str, Any]:
+    """Read and parse one knowledge-base file (JSON or TOML, by its name)."""
+    parse = parse_json if name.endswith(".json") else parse_toml
     try:
-        text = decode(data)
-        parsed = parse_json(text) if name.endswith(".json") else _parse_toml(text)
+        parsed = read_document(_Path(path), MAX_FILE_BYTES, parse=parse, regular_only=regular_only)
     except ReadError as exc:
-        raise KnowledgeBaseError([f"{name}: cannot be parsed: {exc}"]) from None
+        message = f"cannot be parsed: {exc}" if exc.parsing else str(exc)
+        raise KnowledgeBaseError([_problem(name, exc.code, message)]) from None
     if not isinstance(parsed, dict):
-        raise KnowledgeBaseError([f"{name}: expected a table of sections at the top level"])
+        problem = _problem(name, ProblemCode.WRONG_TYPE, "expected a table of sections at the top level")
+        raise KnowledgeBaseError([problem])
     return parsed
 
 
-def _parse_toml(text: str) -> object:
-    import tomllib  # noqa: PLC0415 - parsers are imported when first needed, to keep `import crampkit` fast
+@attrs.frozen
+class _Path(os.PathLike[str]):
+    """A path, so the reader reads the file rather than taking the name for the document."""
 
-    try:
-        parsed = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ReadError(str(exc)) from None
-    except RecursionError:
-        raise ReadError(f"nested more than {MAX_DEPTH} levels deep") from None
-    except ValueError:  # the only other error tomllib lets through: an integer too long to convert
-        raise ReadError("a whole number has too many digits") from None
-    return parsed  # its depth is checked with every other document's, in _build
+    path: str
+
+    def __fspath__(self) -> str:
+        return self.path
 
 
 def _documents(source: str) -> list[Document]:
@@ -100,58 +102,70 @@ def _documents(source: str) -> list[Document]:
         try:
             entries = sorted(os.listdir(source))
         except OSError as exc:
-            raise KnowledgeBaseError([f"{name}: cannot be read: {exc.strerror or exc}"]) from None
+            message = f"cannot be read: {exc.strerror or exc}"
+            raise KnowledgeBaseError([_problem(name, ProblemCode.CANNOT_READ, message)]) from None
         found = [entry for entry in entries if entry.endswith(_SUFFIXES)]
         if not found:
-            raise KnowledgeBaseError([f"{name}: no .toml or .json files in this folder"])
+            raise KnowledgeBaseError([_problem(name, ProblemCode.MISSING, "no .toml or .json files in this folder")])
         documents: list[Document] = []
-        problems: list[str] = []
+        problems: list[Problem] = []
         for entry in found:
             try:
-                data = read_path(os.path.join(source, entry), MAX_FILE_BYTES, regular_only=True)
-                documents.append((shown_name(entry), _parse(shown_name(entry), data)))
-            except ReadError as exc:
-                problems.append(f"{shown_name(entry)}: {exc}")
+                documents.append(
+                    (shown_name(entry), _read(os.path.join(source, entry), shown_name(entry), regular_only=True))
+                )
             except KnowledgeBaseError as exc:
                 problems.extend(exc.problems)
         if problems:
             raise KnowledgeBaseError(problems)
         return documents
     if not basename.endswith(_SUFFIXES):
-        raise KnowledgeBaseError([f"{name}: knowledge-base files must end in .toml or .json"])
-    try:
-        data = read_path(source, MAX_FILE_BYTES)
-    except ReadError as exc:
-        raise KnowledgeBaseError([f"{name}: {exc}"]) from None
-    return [(name, _parse(name, data))]
+        message = "knowledge-base files must end in .toml or .json"
+        raise KnowledgeBaseError([_problem(name, ProblemCode.WRONG_FORMAT, message)])
+    return [(name, _read(source, name))]
 
 
 def _label(name: str | None, where: str) -> str:
-    return f"{name}: {where}" if name else where
+    return f"{name}: {where}" if name and where else name or where
 
 
-def _items(documents: Iterable[Document], problems: list[str]) -> Iterator[tuple[str, str, Item]]:
+def _items(documents: Iterable[Document], problems: list[Problem]) -> Iterator[tuple[str, str, int, Item]]:
     """Structure every item of every section, collecting problems."""
     from crampkit._convert import structure  # noqa: PLC0415 - cattrs is imported when first needed
 
     for name, document in documents:
         problems.extend(
-            _label(name, f"unknown section {show(key)} (known: {_KNOWN_KEYS})")
+            _problem(
+                name,
+                ProblemCode.UNKNOWN_FIELD,
+                f"unknown section {show(key)} (known: {_KNOWN_KEYS})",
+                path=(str(key),),
+                where="",
+            )
             for key in sorted(set(document) - _META - set(SECTIONS), key=show)
         )
         for section, cls in SECTIONS.items():
             raw_items = document.get(section, [])
             if not isinstance(raw_items, list):
-                problems.append(_label(name, f"{section}: expected an array of tables"))
+                problems.append(
+                    _problem(name, ProblemCode.WRONG_TYPE, "expected an array of tables", section, (section,))
+                )
                 continue
             for index, raw in enumerate(raw_items):
                 item_id = raw.get("id") if isinstance(raw, Mapping) else None
                 shown_id = item_id if isinstance(item_id, str) and item_id.isprintable() else show(item_id)
                 where = f"{section}[{index}]" + (f" ({shown_id})" if isinstance(item_id, str) else "")
                 try:
-                    yield section, name, structure(raw, cls, root="")
+                    yield section, name, index, structure(raw, cls, root="")
                 except InvalidInputError as exc:
-                    problems.extend(_label(name, f"{where}: {problem}") for problem in exc.problems)
+                    problems.extend(
+                        attrs.evolve(
+                            problem,
+                            path=(section, index, *problem.path),
+                            location=_label(name, f"{where}: {problem.location}" if problem.location else where),
+                        )
+                        for problem in exc.problems
+                    )
 
 
 @attrs.frozen
@@ -162,45 +176,59 @@ class _Meta:
     overrides: dict[str, str]
 
 
-def _meta(documents: list[Document], problems: list[str]) -> _Meta:
+def _meta(documents: list[Document], problems: list[Problem]) -> _Meta:
     meta = _Meta(version=None, extends=False, disable=[], overrides={})
     for name, document in documents:
         if "version" in document:
             value = document["version"]
-            problem = _TEXT.problem(value)
-            if problem is None:
+            fault = ANY_TEXT.fault(value)
+            if fault is None:
                 meta = attrs.evolve(meta, version=value)
             else:
-                problems.append(_label(name, f"version: {problem}"))
+                problems.append(attrs.evolve(fault.under("version"), location=_label(name, "version")))
         if "extends" in document:
             if document["extends"] == "default":
                 meta = attrs.evolve(meta, extends=True)
             else:
-                problems.append(_label(name, f"extends: only 'default' is supported, got {show(document['extends'])}"))
+                message = f"only 'default' is supported, got {show(document['extends'])}"
+                problems.append(
+                    Problem(
+                        ("extends",),
+                        ProblemCode.NOT_ALLOWED_VALUE,
+                        message,
+                        location=_label(name, "extends"),
+                        allowed=("default",),
+                    )
+                )
         if "disable" in document:
             value = document["disable"]
             if isinstance(value, list) and all(isinstance(item, str) for item in value):
                 meta.disable.extend(value)
             else:
-                problems.append(_label(name, "disable: expected an array of ids"))
+                problems.append(
+                    _problem(name, ProblemCode.WRONG_TYPE, "expected an array of ids", "disable", ("disable",))
+                )
         if "overrides" in document:
             _read_overrides(name, document["overrides"], meta.overrides, problems)
     if meta.overrides and not meta.extends:
-        problems.append('overrides: only a knowledge base that extends the packaged one (extends = "default") has any')
+        message = 'only a knowledge base that extends the packaged one (extends = "default") has any'
+        problems.append(_problem("", ProblemCode.CONFLICT, message, "overrides", ("overrides",)))
     return meta
 
 
-def _read_overrides(name: str, value: object, overrides: dict[str, str], problems: list[str]) -> None:
+def _read_overrides(name: str, value: object, overrides: dict[str, str], problems: list[Problem]) -> None:
     if not isinstance(value, Mapping):
-        problems.append(_label(name, "overrides: expected a table of ids, each with the reason for its change"))
+        message = "expected a table of ids, each with the reason for its change"
+        problems.append(_problem(name, ProblemCode.WRONG_TYPE, message, "overrides", ("overrides",)))
         return
     for item_id, reason in value.items():
-        where = _label(name, f"overrides: {show(item_id)}")
-        problem = _TEXT.problem(reason)
-        if problem is not None:
-            problems.append(f"{where}: the reason {problem}")
+        where = f"overrides: {show(item_id)}"
+        path = ("overrides", str(item_id))
+        fault = ANY_TEXT.fault(reason)
+        if fault is not None:
+            problems.append(_problem(name, fault.code, f"the reason {fault.message}", where, path))
         elif item_id in overrides:
-            problems.append(f"{where}: given twice")
+            problems.append(_problem(name, ProblemCode.DUPLICATE_KEY, "given twice", where, path))
         else:
             overrides[item_id] = reason
 
@@ -212,12 +240,12 @@ def _build(documents: list[Document], *, packaged: bool = False) -> KnowledgeBas
     then, on the whole, references, the changes an extension makes to the
     packaged knowledge base, its version, and the safety floor.
     """
-    problems: list[str] = []
+    problems: list[Problem] = []
     for name, document in documents:
         try:
             check_depth(document)
         except ReadError as exc:
-            raise KnowledgeBaseError([_label(name, str(exc))]) from None
+            raise KnowledgeBaseError([_problem(name, exc.code, str(exc))]) from None
     meta = _meta(documents, problems)
     sections: dict[str, dict[str, Item]] = {section: {} for section in SECTIONS}
     base_ids: dict[str, str] = {}
@@ -229,12 +257,16 @@ def _build(documents: list[Document], *, packaged: bool = False) -> KnowledgeBas
                 base_ids[item.id] = section
     seen: dict[str, str] = {}
     replaced: dict[str, Item] = {}
-    for section, name, item in _items(documents, problems):
+    for section, name, index, item in _items(documents, problems):
         where = _label(name, f"{section} ({item.id})")
+        path = (section, index, "id")
         if item.id in seen:
-            problems.append(f"{where}: duplicate id, also in {seen[item.id]}")
+            problems.append(
+                Problem(path, ProblemCode.DUPLICATE_ID, f"duplicate id, also in {seen[item.id]}", location=where)
+            )
         elif item.id in base_ids and base_ids[item.id] != section:
-            problems.append(f"{where}: id already used by a default {base_ids[item.id]} item")
+            message = f"id already used by a default {base_ids[item.id]} item"
+            problems.append(Problem(path, ProblemCode.DUPLICATE_ID, message, location=where))
         elif item.id in base_ids:
             replaced[item.id] = item
         seen[item.id] = where
@@ -242,7 +274,8 @@ def _build(documents: list[Document], *, packaged: bool = False) -> KnowledgeBas
     for item_id in meta.disable:
         section_of = next((section for section, items in sections.items() if item_id in items), None)
         if section_of is None:
-            problems.append(f"disable: no item has id {show(item_id)}")
+            message = f"no item has id {show(item_id)}"
+            problems.append(Problem(("disable",), ProblemCode.UNKNOWN_REFERENCE, message, location="disable"))
         else:
             del sections[section_of][item_id]
     version = _version(meta, base, problems)
@@ -252,7 +285,14 @@ def _build(documents: list[Document], *, packaged: bool = False) -> KnowledgeBas
     if base is not None:
         removed = [item_id for item_id in meta.disable if item_id in base_ids]
         changes, change_problems = extension_changes(base, replaced, removed, meta.overrides)
-        problems += change_problems
+        problems += (
+            Problem(
+                (),
+                ProblemCode.UNKNOWN_REFERENCE if line.startswith("overrides: ") else ProblemCode.NEEDS_OVERRIDE,
+                line,
+            )
+            for line in change_problems
+        )
     knowledge_base = KnowledgeBase(
         version=version,
         changes=tuple(changes),
@@ -260,29 +300,34 @@ def _build(documents: list[Document], *, packaged: bool = False) -> KnowledgeBas
     )
     problems += _reference_problems(knowledge_base, disabled=frozenset(meta.disable))
     if not packaged and version == _packaged_version() and knowledge_base != default_knowledge_base():
-        problems.append(
-            f"version: {show(version)} is the packaged knowledge base's version, and this one differs from it; "
+        message = (
+            f"{show(version)} is the packaged knowledge base's version, and this one differs from it; "
             "give it its own version"
         )
-    problems += knowledge_base.floor_problems
+        problems.append(Problem(("version",), ProblemCode.CONFLICT, message))
+    problems += (Problem((), ProblemCode.BELOW_SAFETY_FLOOR, line) for line in knowledge_base.floor_problems)
     if problems:
         raise KnowledgeBaseError(problems)
     return knowledge_base
 
 
-def _version(meta: _Meta, base: KnowledgeBase | None, problems: list[str]) -> str:
+def _version(meta: _Meta, base: KnowledgeBase | None, problems: list[Problem]) -> str:
     """The version of the knowledge base being built (see :func:`load_knowledge_base`)."""
     if base is None:
         if meta.version is None:
-            problems.append('version: missing (give version = "..." or extends = "default")')
+            problems.append(
+                Problem(("version",), ProblemCode.MISSING, 'missing (give version = "..." or extends = "default")')
+            )
         return meta.version or ""
     derived = f"{base.version}+custom"
     if meta.version is None:
         if meta.overrides:
-            problems.append("version: missing; a knowledge base with overrides must give its own version")
+            message = "missing; a knowledge base with overrides must give its own version"
+            problems.append(Problem(("version",), ProblemCode.MISSING, message))
         return derived
     if meta.version == derived:
-        problems.append(f"version: {show(derived)} is reserved for extensions that give no version; choose another")
+        message = f"{show(derived)} is reserved for extensions that give no version; choose another"
+        problems.append(Problem(("version",), ProblemCode.CONFLICT, message))
     return meta.version
 
 
@@ -290,11 +335,11 @@ def _version(meta: _Meta, base: KnowledgeBase | None, problems: list[str]) -> st
 def _packaged_version() -> str:
     """The packaged knowledge base's version, read without loading the whole of it."""
     name = "knowledge_base.toml"
-    version: str = _parse(name, read_path(os.path.join(DATA, name), MAX_FILE_BYTES))["version"]
+    version: str = _read(os.path.join(DATA, name), name)["version"]
     return version
 
 
-def _reference_problems(knowledge_base: KnowledgeBase, *, disabled: frozenset[str] = frozenset()) -> list[str]:
+def _reference_problems(knowledge_base: KnowledgeBase, *, disabled: frozenset[str] = frozenset()) -> list[Problem]:
     """Check that every reference resolves, collecting every problem.
 
     Audit records may still name ``disabled`` items: they record history.
@@ -303,10 +348,14 @@ def _reference_problems(knowledge_base: KnowledgeBase, *, disabled: frozenset[st
     cause_ids = {cause.id for cause in knowledge_base.causes}
     intervention_ids = {intervention.id for intervention in knowledge_base.interventions}
     all_ids = set(knowledge_base.by_id)
-    problems: list[str] = []
+    problems: list[Problem] = []
 
     def check(item: Item, field: str, ids: Iterable[str], known: set[str], kind: str) -> None:
-        problems.extend(f"{item.id}: {field}: no {kind} has id {show(ref)}" for ref in ids if ref not in known)
+        problems.extend(
+            Problem((), ProblemCode.UNKNOWN_REFERENCE, f"no {kind} has id {show(ref)}", location=f"{item.id}: {field}")
+            for ref in ids
+            if ref not in known
+        )
 
     for item in knowledge_base.items():
         if not isinstance(item, Source):
@@ -351,11 +400,12 @@ def load_knowledge_base(source: str | os.PathLike[str] | Mapping[str, Any]) -> K
     if isinstance(source, Mapping):
         return _build([("", source)])
     if not isinstance(source, str | os.PathLike):
-        expected = "a path (a str or os.PathLike) or a mapping"
-        raise KnowledgeBaseError([f"load_knowledge_base(): source: expected {expected}, got {python_kind(source)}"])
+        message = f"expected a path (a str or os.PathLike) or a mapping, got {python_kind(source)}"
+        raise KnowledgeBaseError([Problem(("source",), ProblemCode.WRONG_TYPE, message, location=_ARGUMENT)])
     path = os.fspath(source)
     if not isinstance(path, str):
-        raise KnowledgeBaseError(["load_knowledge_base(): source: expected a path as text, got bytes"])
+        message = "expected a path as text, got bytes"
+        raise KnowledgeBaseError([Problem(("source",), ProblemCode.WRONG_TYPE, message, location=_ARGUMENT)])
     return _build(_documents(path))
 
 

@@ -15,16 +15,20 @@ they come from:
 * documents may not be nested more than :data:`MAX_DEPTH` levels deep.
 
 Problems are raised as :class:`ReadError`, with a message in the user's
-terms (never a Python exception name); the caller says which document it was.
+terms (never a Python exception name) and a :class:`~crampkit.ProblemCode`;
+the caller says which document it was. :func:`read_document` is the one
+reader behind profile and knowledge-base loading: it takes a path, a stream,
+bytes or text and gives the parsed document.
 """
 
 import os
 import stat
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import BinaryIO, TextIO
 
 from crampkit._validators import show
+from crampkit.exceptions import ProblemCode
 
 __all__ = [
     "MAX_DEPTH",
@@ -33,6 +37,8 @@ __all__ = [
     "check_depth",
     "decode",
     "parse_json",
+    "parse_toml",
+    "read_document",
     "read_path",
     "read_stream",
     "shown_name",
@@ -45,7 +51,17 @@ MAX_DIGITS = 30
 
 
 class ReadError(ValueError):
-    """A document that cannot be read or parsed; the message says why, in plain words."""
+    """A document that cannot be read or parsed; the message says why, in plain words, and ``code`` what kind."""
+
+    def __init__(self, message: str, code: ProblemCode = ProblemCode.CANNOT_READ) -> None:
+        """Carry the message and the code."""
+        super().__init__(message)
+        self.code = code
+
+    @property
+    def parsing(self) -> bool:
+        """Whether the document was read but could not be parsed (rather than not read at all)."""
+        return self.code not in {ProblemCode.CANNOT_READ, ProblemCode.TOO_LARGE}
 
 
 def shown_name(name: str) -> str:
@@ -121,12 +137,14 @@ def decode(data: bytes) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         bad = data[exc.start : exc.start + 1].hex().upper()
-        raise ReadError(f"not UTF-8 text (byte 0x{bad} at position {exc.start + 1})") from None
+        raise ReadError(f"not UTF-8 text (byte 0x{bad} at position {exc.start + 1})", ProblemCode.NOT_UTF8) from None
     return text.removeprefix("\ufeff")
 
 
 class _RefusedError(ValueError):
-    pass
+    def __init__(self, message: str, code: ProblemCode) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def _object(pairs: list[tuple[str, object]]) -> dict[str, object]:
@@ -134,7 +152,7 @@ def _object(pairs: list[tuple[str, object]]) -> dict[str, object]:
     if len(result) < len(pairs):
         key = next(key for key, count in Counter(key for key, _ in pairs).items() if count > 1)
         msg = f"the key {show(key)} appears twice in one object"
-        raise _RefusedError(msg)
+        raise _RefusedError(msg, ProblemCode.DUPLICATE_KEY)
     return result
 
 
@@ -146,7 +164,7 @@ def _integer(literal: str) -> int | float:
 
 def _constant(name: str) -> object:
     msg = f"{name} is not valid JSON"
-    raise _RefusedError(msg)
+    raise _RefusedError(msg, ProblemCode.NOT_JSON)
 
 
 def parse_json(text: str) -> object:
@@ -160,13 +178,61 @@ def parse_json(text: str) -> object:
     try:
         value = json.loads(text, object_pairs_hook=_object, parse_int=_integer, parse_constant=_constant)
     except _RefusedError as exc:
-        raise ReadError(f"not valid JSON: {exc}") from None
+        raise ReadError(f"not valid JSON: {exc}", exc.code) from None
     except RecursionError:
-        raise ReadError(f"not valid JSON: nested more than {MAX_DEPTH} levels deep") from None
+        raise ReadError(f"not valid JSON: nested more than {MAX_DEPTH} levels deep", ProblemCode.TOO_DEEP) from None
     except ValueError as exc:  # JSONDecodeError
-        raise ReadError(f"not valid JSON: {exc}") from None
+        raise ReadError(f"not valid JSON: {exc}", ProblemCode.NOT_JSON) from None
     check_depth(value, "not valid JSON: ")
     return value
+
+
+def parse_toml(text: str) -> object:
+    """Parse TOML text (its depth is for the caller to check, with :func:`check_depth`).
+
+    Raises:
+        ReadError: It is not valid TOML, is nested too deeply to parse, or
+            holds a whole number too long to convert.
+    """
+    import tomllib  # noqa: PLC0415 - parsers are imported when first needed, to keep `import crampkit` fast
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ReadError(str(exc), ProblemCode.NOT_TOML) from None
+    except RecursionError:
+        raise ReadError(f"nested more than {MAX_DEPTH} levels deep", ProblemCode.TOO_DEEP) from None
+    except ValueError:  # the only other error tomllib lets through: an integer too long to convert
+        raise ReadError("a whole number has too many digits", ProblemCode.OUT_OF_RANGE) from None
+
+
+def read_document(
+    source: "str | bytes | os.PathLike[str] | BinaryIO | TextIO",
+    limit: int,
+    *,
+    parse: Callable[[str], object] = parse_json,
+    regular_only: bool = False,
+) -> object:
+    """Read, decode and parse one document, of at most ``limit`` bytes.
+
+    ``source`` is a path (:class:`os.PathLike`), a stream, or the document
+    itself as bytes or text. ``regular_only`` is as for :func:`read_path`.
+
+    Raises:
+        ReadError: It cannot be read, is too large, is not UTF-8, or cannot
+            be parsed (:attr:`ReadError.parsing` tells the last three apart
+            from the first).
+    """
+    data: str | bytes
+    if isinstance(source, os.PathLike):
+        data = read_path(os.fspath(source), limit, regular_only=regular_only)
+    elif isinstance(source, str | bytes):
+        data = source
+    else:
+        data = read_stream(source, limit)
+    if len(data) > limit:
+        raise ReadError(f"larger than {limit} bytes", ProblemCode.TOO_LARGE)
+    return parse(decode(data) if isinstance(data, bytes) else data)
 
 
 def check_depth(value: object, prefix: str = "") -> None:
@@ -182,7 +248,7 @@ def check_depth(value: object, prefix: str = "") -> None:
             if _nests(child):
                 if depth >= MAX_DEPTH:
                     msg = f"{prefix}nested more than {MAX_DEPTH} levels deep"
-                    raise ReadError(msg)
+                    raise ReadError(msg, ProblemCode.TOO_DEEP)
                 stack.append((child, depth + 1))  # type: ignore[arg-type]
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import attrs
 
-from crampkit.exceptions import InvalidInputError
+from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 
 MAX_TEXT = 200
 """Longest string accepted in a profile (characters)."""
@@ -31,6 +31,8 @@ MAX_ID = 100
 """Longest knowledge-base id accepted (characters)."""
 SHOWN = 60
 """Longest part of a given string quoted back in a message (characters)."""
+LISTED = 40
+"""Most allowed values listed in a message; a longer vocabulary is named instead."""
 
 _FORBIDDEN = (
     (0x00, 0x1F),  # C0 controls, including tab, line feed and carriage return
@@ -125,24 +127,43 @@ def show(value: object) -> str:
     return kind_of(value)
 
 
+def fault(code: ProblemCode, message: str, **limits: Any) -> Problem:  # noqa: ANN401 - limits of any kind
+    """A problem with the value itself (its path is given by whoever holds the value)."""
+    return Problem((), code, message, **limits)
+
+
+def wrong_type(expected: str, value: object) -> Problem:
+    """The problem of a value of the wrong JSON type: ``"expected <expected>, got <its type>"``."""
+    return fault(ProblemCode.WRONG_TYPE, f"expected {expected}, got {kind_of(value)}")
+
+
 class Constraint:
-    """What all constraints share: an attrs validator built on ``problem``."""
+    """What all constraints share: a check (``fault``), its message (``problem``) and an attrs validator."""
+
+    def fault(self, value: Any) -> Problem | None:  # noqa: ANN401 - any value may be checked
+        """The problem with ``value`` (with its code and limits), or ``None`` when it fits."""
+        raise NotImplementedError
 
     def problem(self, value: Any) -> str | None:  # noqa: ANN401 - any value may be checked
-        """Say what is wrong with ``value``, or ``None`` when it fits."""
-        raise NotImplementedError
+        """Say what is wrong with ``value`` in words, or ``None`` when it fits."""
+        found = self.fault(value)
+        return None if found is None else found.message
 
     def schema(self) -> dict[str, Any]:
         """The JSON Schema keywords that say the same."""
+        raise NotImplementedError
+
+    def example(self) -> Any:  # noqa: ANN401 - a value of any kind
+        """A value that fits (the example in the JSON Schema when no example document gives one)."""
         raise NotImplementedError
 
     def __call__(self, _inst: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
         """Validate as an attrs validator; ``None`` passes (an optional field)."""
         if value is None:
             return
-        problem = self.problem(value)
-        if problem is not None:
-            raise InvalidInputError([f"{attribute.name}: {problem}"])
+        found = self.fault(value)
+        if found is not None:
+            raise InvalidInputError([found.under(attribute.name)])
 
 
 @attrs.frozen
@@ -157,18 +178,22 @@ class Range(Constraint):
     high: float
     integer: bool = False
 
-    def problem(self, value: object) -> str | None:
-        """Say what is wrong with ``value``, or ``None`` when it fits."""
+    def fault(self, value: object) -> Problem | None:
+        """The problem with ``value``, or ``None`` when it fits."""
         if isinstance(value, bool) or not isinstance(value, int | float):
-            kind = "an integer" if self.integer else "a number"
-            return f"expected {kind}, got {kind_of(value)}"
+            return wrong_type("an integer" if self.integer else "a number", value)
         if isinstance(value, float):
             if not math.isfinite(value):
-                return f"expected a finite number, got {value!r}"
+                return fault(ProblemCode.WRONG_TYPE, f"expected a finite number, got {value!r}")
             if self.integer and not value.is_integer():
-                return f"expected an integer, got {value!r}"
+                return fault(ProblemCode.WRONG_TYPE, f"expected an integer, got {value!r}")
         if not self.low <= value <= self.high:
-            return f"must be between {_num(self.low)} and {_num(self.high)}, got {show(value)}"
+            return fault(
+                ProblemCode.OUT_OF_RANGE,
+                f"must be between {_num(self.low)} and {_num(self.high)}, got {show(value)}",
+                minimum=_bound(self.low),
+                maximum=_bound(self.high),
+            )
         return None
 
     def schema(self) -> dict[str, Any]:
@@ -180,6 +205,13 @@ class Range(Constraint):
             schema["maximum"] = _schema_number(self.high)
         return schema
 
+    def example(self) -> int | float:
+        """The middle of the range, a whole number for whole-number ranges."""
+        low = self.low if math.isfinite(self.low) else 0
+        high = self.high if math.isfinite(self.high) else low + 100
+        middle = (low + high) / 2
+        return int(middle) if self.integer else _schema_number(round(middle, 1))
+
 
 @attrs.frozen
 class Text(Constraint):
@@ -187,15 +219,19 @@ class Text(Constraint):
 
     max_length: int | None = MAX_TEXT
 
-    def problem(self, value: object) -> str | None:
-        """Say what is wrong with ``value``, or ``None`` when it fits."""
+    def fault(self, value: object) -> Problem | None:
+        """The problem with ``value``, or ``None`` when it fits."""
         if not isinstance(value, str):
-            return f"expected a string, got {kind_of(value)}"
+            return wrong_type("a string", value)
         if self.max_length is not None and len(value) > self.max_length:
-            return f"must be at most {self.max_length} characters, got {len(value)}"
+            return fault(
+                ProblemCode.TOO_LONG,
+                f"must be at most {self.max_length} characters, got {len(value)}",
+                max_length=self.max_length,
+            )
         if TEXT.search(value):
             return None
-        return text_problem(value)
+        return text_fault(value)
 
     def schema(self) -> dict[str, Any]:
         """``minLength``, ``maxLength`` and :data:`TEXT_PATTERN`."""
@@ -204,24 +240,37 @@ class Text(Constraint):
             schema["maxLength"] = self.max_length
         return schema | {"pattern": TEXT_PATTERN}
 
+    def example(self) -> str:
+        """Some text."""
+        return "text"
 
-_ANY_TEXT = Text(max_length=None)
+
+ANY_TEXT = Text(max_length=None)
+"""Text of any length: what every string is unless a field says more."""
 
 
 def text_problem(value: str) -> str:
     """Why a string that does not match :data:`TEXT_PATTERN` fails, in words."""
+    return text_fault(value).message
+
+
+def text_fault(value: str) -> Problem:
+    """Why a string that does not match :data:`TEXT_PATTERN` fails."""
     found = _FORBIDDEN_CHAR.search(value)
     if found is None:
-        return "must not be empty" if not value.strip() else "must contain a visible character"
+        message = "must not be empty" if not value.strip() else "must contain a visible character"
+        return fault(ProblemCode.EMPTY, message)
     char = found.group()
     where = f"U+{ord(char):04X} at position {found.start() + 1}"
     if char in _LINE_BREAKS:
-        return f"must be on one line (found a line break, {where})"
-    if 0xD800 <= ord(char) <= 0xDFFF:  # noqa: PLR2004 - the surrogate block
-        return f"is not valid text (found an unpaired surrogate, {where})"
-    if ord(char) >= 0x2000:  # noqa: PLR2004 - the bidirectional controls; the others are below
-        return f"must not contain text-direction controls (found {where})"
-    return f"must not contain control characters (found {where})"
+        message = f"must be on one line (found a line break, {where})"
+    elif 0xD800 <= ord(char) <= 0xDFFF:  # noqa: PLR2004 - the surrogate block
+        message = f"is not valid text (found an unpaired surrogate, {where})"
+    elif ord(char) >= 0x2000:  # noqa: PLR2004 - the bidirectional controls; the others are below
+        message = f"must not contain text-direction controls (found {where})"
+    else:
+        message = f"must not contain control characters (found {where})"
+    return fault(ProblemCode.FORBIDDEN_CHARACTER, message)
 
 
 def _num(value: float) -> str:
@@ -232,33 +281,44 @@ def _schema_number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
+def _bound(value: float) -> int | float | None:
+    return _schema_number(value) if math.isfinite(value) else None
+
+
 @attrs.frozen
 class Id(Constraint):
     """A kebab-case id (:data:`ID_PATTERN`), at most :data:`MAX_ID` characters."""
 
-    def problem(self, value: object) -> str | None:
-        """Say what is wrong with ``value``, or ``None`` when it fits."""
+    def fault(self, value: object) -> Problem | None:
+        """The problem with ``value``, or ``None`` when it fits."""
         if not isinstance(value, str):
-            return f"expected a string, got {kind_of(value)}"
+            return wrong_type("a string", value)
         if len(value) > MAX_ID or not _ID.search(value):
-            return f"must be a kebab-case id (lower-case letters and digits, joined by hyphens), got {show(value)}"
+            return fault(
+                ProblemCode.WRONG_FORMAT,
+                f"must be a kebab-case id (lower-case letters and digits, joined by hyphens), got {show(value)}",
+            )
         return None
 
     def schema(self) -> dict[str, Any]:
         """``maxLength`` and :data:`ID_PATTERN`."""
         return {"minLength": 1, "maxLength": MAX_ID, "pattern": ID_PATTERN}
 
+    def example(self) -> str:
+        """A kebab-case id."""
+        return "an-id"
+
 
 @attrs.frozen
 class NonEmpty(Constraint):
     """A string with a visible character (as :class:`Text`), or a collection with at least one item."""
 
-    def problem(self, value: object) -> str | None:
-        """Say what is wrong with ``value``, or ``None`` when it fits."""
+    def fault(self, value: object) -> Problem | None:
+        """The problem with ``value``, or ``None`` when it fits."""
         if isinstance(value, str):
-            return _ANY_TEXT.problem(value)
+            return ANY_TEXT.fault(value)
         if isinstance(value, tuple | frozenset | list | set) and not value:
-            return "must not be empty"
+            return fault(ProblemCode.EMPTY, "must not be empty")
         return None
 
     def schema(self) -> dict[str, Any]:
@@ -268,19 +328,61 @@ class NonEmpty(Constraint):
 
 @attrs.frozen
 class OneOf(Constraint):
-    """One of a fixed set of strings (a vocabulary too small for its own enum)."""
+    """One of a fixed set of strings: a vocabulary (``name`` names its enum when there is one).
+
+    The message lists the allowed values, or names the enum when there are
+    more than :data:`LISTED` of them.
+    """
 
     options: tuple[str, ...]
+    name: str | None = None
 
-    def problem(self, value: object) -> str | None:
-        """Say what is wrong with ``value``, or ``None`` when it fits."""
+    def fault(self, value: object) -> Problem | None:
+        """The problem with ``value``, or ``None`` when it fits."""
         if value in self.options:
             return None
-        return f"unknown value {show(value)} (allowed: {', '.join(self.options)})"
+        listed = (
+            ", ".join(self.options) if len(self.options) <= LISTED or self.name is None else f"see crampkit.{self.name}"
+        )
+        return fault(
+            ProblemCode.NOT_ALLOWED_VALUE, f"unknown value {show(value)} (allowed: {listed})", allowed=self.options
+        )
 
     def schema(self) -> dict[str, Any]:
         """``enum``."""
         return {"enum": list(self.options)}
+
+    def example(self) -> str:
+        """The first allowed value."""
+        return self.options[0]
+
+
+@attrs.frozen
+class MaxItems(Constraint):
+    """A list of at most ``limit`` items (the cap on every list a profile can give)."""
+
+    limit: int = MAX_ITEMS
+
+    def fault(self, value: object) -> Problem | None:
+        """The problem with ``value``, or ``None`` when it fits."""
+        if isinstance(value, list | tuple | set | frozenset) and len(value) > self.limit:
+            return fault(ProblemCode.TOO_MANY, f"at most {self.limit} items, got {len(value)}", max_items=self.limit)
+        return None
+
+    def schema(self) -> dict[str, Any]:
+        """``maxItems``."""
+        return {"maxItems": self.limit}
+
+
+def string_constraints(constraints: tuple[Constraint, ...]) -> tuple[Constraint, ...]:
+    """The rules of a string field: :class:`Text` (any length) unless a text or id rule is given.
+
+    :class:`NonEmpty` is left out: text is never empty anyway.
+    """
+    rules = tuple(c for c in constraints if not isinstance(c, NonEmpty))
+    if any(isinstance(c, Text | Id) for c in rules):
+        return rules
+    return (ANY_TEXT, *rules)
 
 
 check_id = Id()

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from crampkit._escape import plain
-from crampkit._kb import default_knowledge_base, load_knowledge_base
+from crampkit._kb import SECTIONS, default_knowledge_base, load_knowledge_base
 from crampkit._render import render_guidance, render_item
 from crampkit.cds_hooks import to_cds_hooks
 from crampkit.engine import recommend
-from crampkit.exceptions import InvalidInputError
+from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 from crampkit.knowledge import KnowledgeBase
 from crampkit.loading import load_profile, to_json
 from crampkit.metadata import version
@@ -154,7 +154,7 @@ def _recommend(args: argparse.Namespace, out: _Output, stdin: TextIO | BinaryIO 
     if args.profile != "-":
         profile = load_profile(Path(args.profile))
     elif stdin is None:
-        raise InvalidInputError(["profile: standard input is closed"])
+        raise InvalidInputError([Problem((), ProblemCode.CANNOT_READ, "standard input is closed", location="profile")])
     else:
         profile = load_profile(stdin)
     knowledge_base = _knowledge_base(args.knowledge_base)
@@ -175,16 +175,8 @@ def _kb(args: argparse.Namespace, out: _Output, err: TextIO | None) -> int:
         knowledge_base = load_knowledge_base(Path(args.path))
         counts = ", ".join(
             f"{len(getattr(knowledge_base, section))} {section.replace('_', ' ')}"
-            for section in (
-                "sources",
-                "causes",
-                "risk_factors",
-                "drug_classes",
-                "interventions",
-                "red_flags",
-                "signs",
-                "population_rules",
-            )
+            for section in SECTIONS
+            if section != "audit"  # the audit records claims; it holds no content
         )
         path = plain(args.path)
         out.write(f"{path}: valid (version {plain(knowledge_base.version)}; {counts})\n")
@@ -244,7 +236,10 @@ def main(
         code = _run(args, out, err, inp)
         out.flush()
     except InvalidInputError as exc:
-        _say(err, "crampkit: invalid input:\n" + "".join(f"  {plain(problem)}\n" for problem in exc.problems))
+        if getattr(args, "format", None) == "json":  # for a program: the problems as data, escaped to ASCII
+            _say(err, json.dumps(exc.as_data(), ensure_ascii=True) + "\n")
+        else:
+            _say(err, "crampkit: invalid input:\n" + "".join(f"  {plain(str(problem))}\n" for problem in exc.problems))
         return EXIT_BAD_INPUT
     except _OutputError as exc:
         cause = exc.__cause__

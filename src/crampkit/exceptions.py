@@ -1,8 +1,207 @@
-"""The exceptions crampkit raises."""
+"""The exceptions crampkit raises, and the problems they carry.
 
-from collections.abc import Iterable
+Every problem found in bad input is a :class:`Problem`: where it is (a
+:attr:`~Problem.path` of keys and indexes), what kind of problem it is (a
+stable :class:`ProblemCode`), what is wrong in plain words, and the allowed
+values or limits where they apply. ``str(problem)`` is the line a person
+reads, ``"cramps.sites[0]: unknown value 'nose' (allowed: ...)"``;
+:meth:`InvalidInputError.as_data` gives every problem as JSON-compatible
+data, for example for an HTTP 422 body.
+"""
 
-__all__ = ["InvalidInputError", "KnowledgeBaseError"]
+import re
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+from typing import Any
+
+import attrs
+
+__all__ = ["InvalidInputError", "KnowledgeBaseError", "Problem", "ProblemCode", "path_text"]
+
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+class ProblemCode(StrEnum):
+    """The kind of a :class:`Problem`: a stable code that a program can act on.
+
+    The codes and their meanings are listed in :doc:`/integration`; a code is
+    never renamed or reused for another meaning within a major version, and
+    new ones may be added.
+
+    .. versionadded:: 0.2
+    """
+
+    UNKNOWN_FIELD = "unknown-field"
+    MISSING = "missing"
+    WRONG_TYPE = "wrong-type"
+    OUT_OF_RANGE = "out-of-range"
+    NOT_ALLOWED_VALUE = "not-allowed-value"
+    TOO_LONG = "too-long"
+    TOO_MANY = "too-many"
+    EMPTY = "empty"
+    FORBIDDEN_CHARACTER = "forbidden-character"
+    WRONG_FORMAT = "wrong-format"
+    CONFLICT = "conflict"
+    DUPLICATE_KEY = "duplicate-key"
+    NOT_JSON = "not-json"
+    NOT_TOML = "not-toml"
+    NOT_UTF8 = "not-utf8"
+    TOO_LARGE = "too-large"
+    TOO_DEEP = "too-deep"
+    CANNOT_READ = "cannot-read"
+    DUPLICATE_ID = "duplicate-id"
+    UNKNOWN_REFERENCE = "unknown-reference"
+    NEEDS_OVERRIDE = "needs-override"
+    BELOW_SAFETY_FLOOR = "below-safety-floor"
+    INVALID = "invalid"
+
+    @property
+    def description(self) -> str:
+        """What the code means, in plain words."""
+        return _DESCRIPTIONS[self]
+
+
+_DESCRIPTIONS: Mapping[ProblemCode, str] = {
+    ProblemCode.UNKNOWN_FIELD: "A key that the object does not have (often a misspelt field name).",
+    ProblemCode.MISSING: "A required field, or a required part of a document, is missing.",
+    ProblemCode.WRONG_TYPE: "A value of the wrong JSON type, such as a string where a number belongs, "
+    "a fraction where a whole number belongs, or a number that is not finite.",
+    ProblemCode.OUT_OF_RANGE: "A number outside its bounds; the problem gives them as minimum and maximum.",
+    ProblemCode.NOT_ALLOWED_VALUE: "A value that is not one of the allowed values; the problem lists them as allowed.",
+    ProblemCode.TOO_LONG: "A string longer than its limit; the problem gives it as max_length (characters).",
+    ProblemCode.TOO_MANY: "A list with more items than its limit; the problem gives it as max_items.",
+    ProblemCode.EMPTY: "An empty or blank string, or an empty list where an item is needed.",
+    ProblemCode.FORBIDDEN_CHARACTER: "Text holding a control character, a line break, a text-direction "
+    "control or an unpaired surrogate.",
+    ProblemCode.WRONG_FORMAT: "A string that does not have the required form, such as a kebab-case id.",
+    ProblemCode.CONFLICT: "A value that contradicts another field, such as weeks of pregnancy when not pregnant.",
+    ProblemCode.DUPLICATE_KEY: "A JSON object that gives the same key twice.",
+    ProblemCode.NOT_JSON: "A document that is not valid JSON.",
+    ProblemCode.NOT_TOML: "A knowledge-base file that is not valid TOML.",
+    ProblemCode.NOT_UTF8: "Bytes that are not UTF-8 text.",
+    ProblemCode.TOO_LARGE: "A document larger than its limit (in bytes).",
+    ProblemCode.TOO_DEEP: "A document nested more deeply than allowed.",
+    ProblemCode.CANNOT_READ: "A file, folder or stream that cannot be read.",
+    ProblemCode.DUPLICATE_ID: "A knowledge-base id used by more than one item.",
+    ProblemCode.UNKNOWN_REFERENCE: "A knowledge-base item that refers to an id no item has.",
+    ProblemCode.NEEDS_OVERRIDE: "A knowledge-base extension that removes or replaces a packaged safety "
+    "item without a reason under [overrides].",
+    ProblemCode.BELOW_SAFETY_FLOOR: "A knowledge base that breaks a rule of the safety floor.",
+    ProblemCode.INVALID: "Any other problem; the message says what it is.",
+}
+
+Limit = int | float
+
+
+def path_text(path: Iterable[str | int]) -> str:
+    """Write a path as it is shown in messages: ``("cramps", "sites", 0)`` -> ``"cramps.sites[0]"``.
+
+    Keys that are not plain names are quoted (``'my key'``).
+
+    .. versionadded:: 0.2
+    """
+    text = ""
+    for step in path:
+        if isinstance(step, int):
+            text += f"[{step}]"
+        else:
+            shown = step if _PLAIN_KEY.fullmatch(step) else _quote(step)
+            text = f"{text}.{shown}" if text else shown
+    return text
+
+
+def _quote(key: str) -> str:
+    from crampkit._validators import show  # noqa: PLC0415 - _validators imports this module
+
+    return show(key)
+
+
+def _path(value: Iterable[str | int]) -> tuple[str | int, ...]:
+    path = tuple(value)
+    if not all(type(step) in {str, int} for step in path):
+        msg = f"path: expected keys (str) and indexes (int), got {path!r}"
+        raise TypeError(msg)
+    return path
+
+
+def _location(problem: "Problem") -> str:
+    return path_text(problem.path)
+
+
+@attrs.frozen
+class Problem:
+    """One problem found in bad input.
+
+    ``str(problem)`` is the line shown to people, ``"<location>: <message>"``
+    (just the message when the location is empty).
+
+    Attributes:
+        path: Where the problem is, as keys (``str``) and list indexes
+            (``int``) from the top of the document: ``("cramps", "sites", 0)``.
+            ``()`` is the whole document.
+        code: What kind of problem it is (stable; see :class:`ProblemCode`).
+        message: What is wrong, in plain words, without the location.
+        location: Where the problem is, as shown in the line: by default the
+            path written out (``"cramps.sites[0]"``); it also names the file
+            and item of a knowledge base, or the document (``"profile"``) for
+            a problem with the whole of it.
+        allowed: The allowed values (for ``not-allowed-value``).
+        minimum: The smallest value allowed (for ``out-of-range``).
+        maximum: The largest value allowed (for ``out-of-range``).
+        max_length: The most characters allowed (for ``too-long``).
+        max_items: The most items allowed (for ``too-many``).
+
+    .. versionadded:: 0.2
+    """
+
+    path: tuple[str | int, ...] = attrs.field(converter=_path)
+    code: ProblemCode = attrs.field(converter=ProblemCode)
+    message: str = attrs.field(validator=attrs.validators.instance_of(str))
+    location: str = attrs.field(
+        default=attrs.Factory(_location, takes_self=True), validator=attrs.validators.instance_of(str), kw_only=True
+    )
+    allowed: tuple[str, ...] | None = attrs.field(default=None, kw_only=True)
+    minimum: Limit | None = attrs.field(default=None, kw_only=True)
+    maximum: Limit | None = attrs.field(default=None, kw_only=True)
+    max_length: int | None = attrs.field(default=None, kw_only=True)
+    max_items: int | None = attrs.field(default=None, kw_only=True)
+
+    def __str__(self) -> str:
+        """The line shown to people: ``"<location>: <message>"``."""
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+    def under(self, step: str | int, shown: str | None = None) -> "Problem":
+        """The same problem one level down: ``step`` put in front of the path.
+
+        ``shown`` is how the step is written in the location (by default
+        ``.key`` for a key and ``[n]`` for an index).
+        """
+        text = path_text((step,)) if shown is None else shown
+        location = self.location
+        joined = f"{text}{location}" if location.startswith("[") else f"{text}.{location}"
+        return attrs.evolve(self, path=(step, *self.path), location=joined if location else text)
+
+    def as_data(self) -> dict[str, Any]:
+        """The problem as JSON-compatible data: ``path``, ``code``, ``message``, ``location``, and limits that apply."""
+        data: dict[str, Any] = {
+            "path": list(self.path),
+            "code": self.code.value,
+            "message": self.message,
+            "location": self.location,
+        }
+        if self.allowed is not None:
+            data["allowed"] = list(self.allowed)
+        for name in ("minimum", "maximum", "max_length", "max_items"):
+            value = getattr(self, name)
+            if value is not None:
+                data[name] = value
+        return data
+
+
+def _as_problem(problem: "Problem | str") -> Problem:
+    if isinstance(problem, Problem):
+        return problem
+    return Problem((), ProblemCode.INVALID, str(problem))
 
 
 class InvalidInputError(ValueError):
@@ -13,21 +212,42 @@ class InvalidInputError(ValueError):
     :class:`KnowledgeBaseError`, for a bad knowledge base. Every problem found
     is listed, each with the path of the offending value.
 
+    ``str(error)`` is one line per problem, for example
+    ``"cramps.per_week: must be between 0 and 100, got 500"``.
+
     Attributes:
-        problems: One line per problem, ``"<path>: <what is wrong>"``, for
-            example ``"cramps.per_week: must be between 0 and 100, got 500"``.
+        problems: Every problem found, as a :class:`Problem` with its path,
+            code and message; ``str()`` of each is its line.
+
+    .. versionchanged:: 0.2
+       Each problem is a :class:`Problem` (it was a string, the line that
+       ``str()`` of the problem now gives); :meth:`as_data`.
     """
 
-    problems: tuple[str, ...]
+    problems: tuple[Problem, ...]
 
-    def __init__(self, problems: Iterable[str]) -> None:
-        """Create the error from its problems, one line each."""
-        self.problems = tuple(problems) or ("invalid input",)
-        super().__init__("\n".join(self.problems))
+    def __init__(self, problems: Iterable[Problem | str]) -> None:
+        """Create the error from its problems (a plain string is a problem with code ``invalid``)."""
+        self.problems = tuple(_as_problem(problem) for problem in problems) or (
+            Problem((), ProblemCode.INVALID, "invalid input"),
+        )
+        super().__init__("\n".join(str(problem) for problem in self.problems))
 
-    def __reduce__(self) -> tuple[type["InvalidInputError"], tuple[tuple[str, ...]]]:
+    def __reduce__(self) -> tuple[type["InvalidInputError"], tuple[tuple[Problem, ...]]]:
         """Pickle with the problems (so the error crosses process boundaries)."""
         return (type(self), (self.problems,))
+
+    def as_data(self) -> dict[str, Any]:
+        """Every problem as JSON-compatible data, ``{"problems": [{"path": [...], "code": ..., ...}, ...]}``.
+
+        Each problem has ``path`` (keys and indexes), ``code`` (a
+        :class:`ProblemCode` value), ``message`` and ``location`` (as in
+        :class:`Problem`), and ``allowed``, ``minimum``, ``maximum``,
+        ``max_length`` or ``max_items`` where they apply.
+
+        .. versionadded:: 0.2
+        """
+        return {"problems": [problem.as_data() for problem in self.problems]}
 
 
 class KnowledgeBaseError(InvalidInputError):

@@ -31,9 +31,13 @@ class RedFlagHit:
     """A red flag that matched: seek care, with how soon and why.
 
     Attributes:
+        id: The red flag's id in the knowledge base.
+        name: The red flag's name.
+        urgency: How soon to seek care.
         advice: What to do, and where to seek care.
         why: Why this sign matters.
         because: The profile facts that matched, in plain words.
+        sources: The ids of the sources behind it.
     """
 
     id: str
@@ -48,7 +52,16 @@ class RedFlagHit:
 @checked(output=True)
 @attrs.frozen(kw_only=True)
 class CauseHit:
-    """A cause that the profile makes more likely, with its score."""
+    """A cause that the profile makes more likely, with its score.
+
+    Attributes:
+        id: The cause's id in the knowledge base.
+        name: The cause's name.
+        score: How strongly the profile points to it: its prior weight plus
+            the weights of the risk factors that matched (higher is more likely).
+        because: The risk factors that matched, in plain words.
+        sources: The ids of the sources behind it.
+    """
 
     id: str
     name: str
@@ -60,7 +73,21 @@ class CauseHit:
 @checked(output=True)
 @attrs.frozen(kw_only=True)
 class Recommendation:
-    """A ranked intervention, with how to do it and why it was chosen."""
+    """A ranked intervention, with how to do it and why it was chosen.
+
+    Attributes:
+        rank: Its place in the list, 1 for the best fit.
+        id: The intervention's id in the knowledge base.
+        name: The intervention's name.
+        category: What kind of intervention it is.
+        phase: Whether it is for a cramp happening now or for prevention.
+        certainty: The certainty of the evidence behind it.
+        stance: What crampkit says about it.
+        score: How well it fits this profile (higher is a better fit).
+        instructions: How to do it, step by step.
+        because: Why it was chosen for this profile, in plain words.
+        sources: The ids of the sources behind it.
+    """
 
     rank: int
     id: str
@@ -78,7 +105,14 @@ class Recommendation:
 @checked(output=True)
 @attrs.frozen(kw_only=True)
 class NotRecommended:
-    """An intervention the evidence does not support for this person, and why."""
+    """An intervention the evidence does not support for this person, and why.
+
+    Attributes:
+        id: The intervention's id in the knowledge base.
+        name: The intervention's name.
+        reason: Why it is not recommended.
+        sources: The ids of the sources behind it.
+    """
 
     id: str
     name: str
@@ -89,7 +123,14 @@ class NotRecommended:
 @checked(output=True)
 @attrs.frozen(kw_only=True)
 class Contraindicated:
-    """An intervention left out because it could harm this person, and why."""
+    """An intervention left out because it could harm this person, and why.
+
+    Attributes:
+        id: The intervention's id in the knowledge base.
+        name: The intervention's name.
+        reason: Why it was left out for this person.
+        sources: The ids of the sources behind it.
+    """
 
     id: str
     name: str

@@ -5,8 +5,8 @@ import os
 from collections.abc import Mapping
 from typing import Any, BinaryIO, TextIO, TypeVar
 
-from crampkit._reading import ReadError, decode, parse_json, read_path, read_stream, shown_name
-from crampkit.exceptions import InvalidInputError
+from crampkit._reading import ReadError, read_document, shown_name
+from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 from crampkit.profile import Profile
 
 __all__ = ["MAX_PROFILE_BYTES", "load_profile", "structure", "to_json", "unstructure"]
@@ -15,15 +15,6 @@ T = TypeVar("T")
 
 MAX_PROFILE_BYTES = 1_000_000
 """Largest profile document accepted, in bytes."""
-
-
-def _parse_json(text: str | bytes) -> object:
-    if len(text) > MAX_PROFILE_BYTES:
-        raise InvalidInputError([f"profile: larger than {MAX_PROFILE_BYTES} bytes"])
-    try:
-        return parse_json(decode(text) if isinstance(text, bytes) else text)
-    except ReadError as exc:
-        raise InvalidInputError([f"profile: {exc}"]) from None
 
 
 def load_profile(source: "dict[str, Any] | str | bytes | os.PathLike[str] | BinaryIO | TextIO") -> Profile:
@@ -53,23 +44,15 @@ def load_profile(source: "dict[str, Any] | str | bytes | os.PathLike[str] | Bina
        Streams are accepted. Repeated keys, bytes that are not UTF-8 and
        nesting deeper than 32 levels are refused.
     """
-    data: object
-    if isinstance(source, os.PathLike):
+    data: object = source
+    if isinstance(source, os.PathLike | str | bytes) or (not isinstance(source, Mapping) and hasattr(source, "read")):
         try:
-            raw = read_path(os.fspath(source), MAX_PROFILE_BYTES)
+            data = read_document(source, MAX_PROFILE_BYTES)
         except ReadError as exc:
-            raise InvalidInputError([f"profile: {shown_name(os.fspath(source))}: {exc}"]) from None
-        data = _parse_json(raw)
-    elif isinstance(source, str | bytes):
-        data = _parse_json(source)
-    elif not isinstance(source, Mapping) and hasattr(source, "read"):
-        try:
-            raw = read_stream(source, MAX_PROFILE_BYTES)
-        except ReadError as exc:
-            raise InvalidInputError([f"profile: {exc}"]) from None
-        data = _parse_json(raw)
-    else:
-        data = source
+            message = str(exc)
+            if isinstance(source, os.PathLike) and exc.code is ProblemCode.CANNOT_READ:
+                message = f"{shown_name(os.fspath(source))}: {message}"
+            raise InvalidInputError([Problem((), exc.code, message, location="profile")]) from None
     return _structure_as(data, Profile, root="profile")
 
 
@@ -82,8 +65,8 @@ def structure(data: object, type_: type[T]) -> T:
     from crampkit._checks import is_checked  # noqa: PLC0415 - only needed here
 
     if not is_checked(type_):
-        msg = f"structure(): type_: expected a crampkit class such as crampkit.Profile, got {type_!r}"
-        raise InvalidInputError([msg])
+        msg = f"expected a crampkit class such as crampkit.Profile, got {type_!r}"
+        raise InvalidInputError([Problem(("type_",), ProblemCode.WRONG_TYPE, msg, location="structure(): type_")])
     return _structure_as(data, type_, root="input")
 
 

@@ -11,7 +11,7 @@ import attrs
 
 from crampkit._checks import checked
 from crampkit._validators import Range, Text
-from crampkit.exceptions import InvalidInputError
+from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 from crampkit.vocab import Activity, ClotRisk, Condition, Sex, Site, Symptom, Timing
 
 __all__ = ["Cramps", "Habits", "Profile", "example_profile"]
@@ -84,7 +84,9 @@ class Cramps:
     @reported.validator
     def _check_reported(self, _attribute: "attrs.Attribute[bool | None]", value: bool | None) -> None:
         if value is False and (self.sites or self.timing or self.per_week or self.minutes or self.disturbs_sleep):
-            raise InvalidInputError(["reported: is false, but details of cramps are given"])
+            raise InvalidInputError(
+                [Problem(("reported",), ProblemCode.CONFLICT, "is false, but details of cramps are given")]
+            )
 
 
 @checked
@@ -166,7 +168,9 @@ class Profile:
     @pregnancy_weeks.validator
     def _check_weeks(self, _attribute: "attrs.Attribute[int | None]", value: int | None) -> None:
         if value is not None and self.pregnant is False:
-            raise InvalidInputError(["pregnancy_weeks: given, but pregnant is false"])
+            raise InvalidInputError(
+                [Problem(("pregnancy_weeks",), ProblemCode.CONFLICT, "given, but pregnant is false")]
+            )
 
 
 def example_profile() -> Profile:

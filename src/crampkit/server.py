@@ -160,6 +160,12 @@ class _BadRequestError(Exception):
         self.body = body
 
 
+def _invalid_fhir(error: InvalidInputError) -> dict[str, Any]:
+    """The 400 body for FHIR data that cannot be read: its problems as lines, and in ``details`` as data."""
+    lines = [str(problem) for problem in error.problems]
+    return {"error": "invalid FHIR", "problems": lines, "details": error.as_data()["problems"]}
+
+
 def _string(value: object) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
@@ -236,7 +242,7 @@ def _profile(service_id: str, context: Mapping[str, Any], prefetch: Mapping[str,
     try:
         return to_profile(resources, today=today)
     except InvalidInputError as exc:
-        raise _BadRequestError(400, {"error": "invalid FHIR", "problems": list(exc.problems)}) from exc
+        raise _BadRequestError(400, _invalid_fhir(exc)) from exc
 
 
 _PREFETCH_KEYS = {service["id"]: frozenset(service["prefetch"]) for service in _services()}
@@ -451,7 +457,7 @@ def create_app(knowledge_base: KnowledgeBase | None = None, *, today: Callable[[
                 try:
                     orders = to_profile(_draft_orders(context), today=clock())
                 except InvalidInputError as exc:
-                    raise _BadRequestError(400, {"error": "invalid FHIR", "problems": list(exc.problems)}) from exc
+                    raise _BadRequestError(400, _invalid_fhir(exc)) from exc
                 result = cards.order_select(orders)
         except _BadRequestError as exc:
             logger.info("service=%s status=%d error=%s", service_id, exc.status, exc.body.get("error"))

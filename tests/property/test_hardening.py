@@ -52,4 +52,4 @@ def test_arbitrary_json_nested_under_every_field(value: object) -> None:
         try:
             crampkit.load_profile(json.dumps({key: value}))
         except InvalidInputError as error:
-            assert all(problem.startswith(key) for problem in error.problems)
+            assert all(str(problem).startswith(key) for problem in error.problems)

@@ -127,7 +127,7 @@ def test_any_json_value_structures_or_raises_invalid_input(value: object) -> Non
         profile = crampkit.load_profile(json.dumps(value))
     except InvalidInputError as error:
         assert error.problems
-        assert all(problem.strip() for problem in error.problems)
+        assert all(str(problem).strip() for problem in error.problems)
     else:
         assert isinstance(profile, Profile)
 
