@@ -221,12 +221,12 @@ class TestExtensionWithAFloor:
     def test_an_override_is_recorded_and_reaches_the_guidance(self) -> None:
         clinic = load_knowledge_base(
             extension(
-                disable=["possible-clot", "footwear"],
+                disable=["possible-clot", "cold-for-sore-muscle"],
                 overrides={"possible-clot": "Our clinic triages clots by phone."},
             )
         )
         assert clinic.changes == (  # in the packaged order: interventions come before red flags
-            KnowledgeBaseChange(id="footwear", section="interventions", kind=ChangeKind.REMOVED),
+            KnowledgeBaseChange(id="cold-for-sore-muscle", section="interventions", kind=ChangeKind.REMOVED),
             KnowledgeBaseChange(
                 id="possible-clot",
                 section="red_flags",
@@ -339,9 +339,10 @@ class TestExtensionWithAFloor:
         )
 
     def test_the_same_override_twice_in_a_folder(self, tmp_path: Path) -> None:
-        (tmp_path / "a.toml").write_text('extends = "default"\nversion = "c"\n[overrides]\nfootwear = "no shop"\n')
-        (tmp_path / "b.toml").write_text('disable = ["footwear"]\n[overrides]\nfootwear = "again"\n')
-        assert problems_of(tmp_path) == ("b.toml: overrides: 'footwear': given twice",)
+        item = "cold-for-sore-muscle"
+        (tmp_path / "a.toml").write_text(f'extends = "default"\nversion = "c"\n[overrides]\n{item} = "no ice"\n')
+        (tmp_path / "b.toml").write_text(f'disable = ["{item}"]\n[overrides]\n{item} = "again"\n')
+        assert problems_of(tmp_path) == ("b.toml: overrides: 'cold-for-sore-muscle': given twice",)
 
     def test_versions(self) -> None:
         assert load_knowledge_base({"extends": "default"}).version == f"{KB.version}+custom"

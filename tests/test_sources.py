@@ -34,20 +34,9 @@ MIRRORS = {
 PAPERS = {SourceKind.TRIAL, SourceKind.OBSERVATIONAL, SourceKind.SYSTEMATIC_REVIEW}
 
 # Items that cite only secondary sources (reviews, reference manuals, charities, hospital pages), each with
-# why no guideline, systematic review, primary study or national patient page supports them yet. Items that
-# are neither safety advice nor removable without changing what other tests pin are listed for the lead.
-SECONDARY_ONLY = {
-    "nerve-compression": "stenosis: cohorts exist (Matsumoto 2009, Nishant 2014); no DOI or PMID could be verified",
-    "lumbar-stenosis-rf": "stenosis: cohorts exist (Matsumoto 2009, Nishant 2014); no DOI or PMID could be verified",
-    "sedentary-rf": "long sitting as a risk: Merck Manual only; its fact is pinned as used by test_knowledge_base",
-    "stay-active": "staying active: Merck Manual only; its fact is pinned as used by test_knowledge_base",
-    "parkinsons-rf": "Parkinson's disease: Mayo Clinic only (Parkinson's UK agrees); no national page or study found",
-    "iv-iron-rf": "iron sucrose: AFP review only; no UK or EU leaflet side-effect list could be read",
-    "intravenous-iron": "iron sucrose: AFP review only; no UK or EU leaflet side-effect list could be read",
-    "cholinesterase-inhibitor-rf": "donepezil: the emc leaflet's side-effect section was in no stored copy",
-    "cholinesterase-inhibitors": "donepezil: the emc leaflet's side-effect section was in no stored copy",
-    "footwear": "supportive shoes: Mayo Clinic only; the id is pinned by test_hardening_kb, so it is kept for the lead",
-}
+# why no guideline, systematic review, primary study or national patient page supports them yet. Empty since
+# knowledge base 2027.01: an item that cannot be given better support is removed, not listed here.
+SECONDARY_ONLY: dict[str, str] = {}
 
 
 def _claims() -> list[
