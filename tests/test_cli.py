@@ -214,3 +214,10 @@ def test_console_script_and_module_entry_points(
     assert '"$schema"' in capsys.readouterr().out
     importlib.import_module("crampkit.__main__")  # importing it (not running it) does nothing
     assert capsys.readouterr().out == ""
+
+
+def test_version_is_read_only_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"crampkit {crampkit.__version__}\n"
