@@ -9,7 +9,8 @@ the text.
 import textwrap
 
 from crampkit._escape import https_link, plain
-from crampkit.guidance import Guidance
+from crampkit._regions import DEFAULT_REGION, resolve
+from crampkit.guidance import DISCLAIMER_SHORT, Guidance
 from crampkit.knowledge import Item, KnowledgeBase, KnowledgeBaseChange, Source
 from crampkit.loading import unstructure
 from crampkit.vocab import Urgency
@@ -98,8 +99,26 @@ def render_guidance(guidance: Guidance) -> str:
     return "\n".join(lines) + "\n"
 
 
+SHORT_ACTIONS = 3
+"""How many recommendations the short format lists."""
+
+
+def render_short(guidance: Guidance) -> str:
+    """Guidance in a few lines for a phone screen: triage, the red-flag action, the top actions, the short disclaimer.
+
+    Each line is a short form (see :attr:`crampkit.RedFlagHit.short` and
+    :attr:`crampkit.Recommendation.short`), shown as plain text.
+    """
+    lines = [f"Triage: {guidance.triage.value.upper()}"]
+    if guidance.red_flags:
+        lines.append(f"Now: {plain(guidance.red_flags[0].short)}")
+    lines += [f"{rec.rank}. {plain(rec.short)}" for rec in guidance.recommendations[:SHORT_ACTIONS]]
+    lines.append(DISCLAIMER_SHORT)
+    return "\n".join(lines) + "\n"
+
+
 def render_item(item: Item, knowledge_base: KnowledgeBase) -> str:
-    """One knowledge-base item as text, with its certainty and full sources."""
+    """One knowledge-base item as text, with its certainty and full sources (placeholders as the UK reads them)."""
     data = unstructure(item)
     lines = [f"{item.id}  ({type(item).__name__})"]
     for key, value in data.items():
@@ -107,11 +126,11 @@ def render_item(item: Item, knowledge_base: KnowledgeBase) -> str:
             continue
         if isinstance(value, list):
             lines.append(f"{key}:")
-            lines += [f"  - {plain(str(entry))}" for entry in value]
+            lines += [f"  - {plain(resolve(str(entry), DEFAULT_REGION))}" for entry in value]
         elif key == "url":
             lines.append(f"url: {https_link(value) or '(not shown: not an https link)'}")
         else:
-            lines += _wrap(f"{key}: {value}", "    ", "")
+            lines += _wrap(f"{key}: {resolve(str(value), DEFAULT_REGION)}", "    ", "")
     if not isinstance(item, Source):
         lines.append("sources:")
         for source_id in item.sources:

@@ -17,7 +17,8 @@ from typing import BinaryIO, TextIO
 
 from crampkit._escape import plain
 from crampkit._kb import default_knowledge_base, load_knowledge_base
-from crampkit._render import render_guidance, render_item
+from crampkit._regions import DEFAULT_REGION, REGIONS
+from crampkit._render import render_guidance, render_item, render_short
 from crampkit.cds_hooks import to_cds_hooks
 from crampkit.engine import recommend
 from crampkit.exceptions import InvalidInputError
@@ -93,7 +94,16 @@ def parser() -> argparse.ArgumentParser:
     rec = commands.add_parser("recommend", help="guidance for a profile (a JSON file, or - for stdin)")
     rec.add_argument("profile", metavar="PROFILE", help="path to a profile JSON file, or - to read stdin")
     rec.add_argument(
-        "--format", choices=("text", "json", "cds-hooks"), default="text", help="output format (default: text)"
+        "--format",
+        choices=("text", "short", "json", "cds-hooks"),
+        default="text",
+        help="output format (default: text; short: a few lines for a phone screen)",
+    )
+    rec.add_argument(
+        "--region",
+        choices=tuple(REGIONS),
+        default=DEFAULT_REGION,
+        help=f"whose emergency and non-urgent services to name (default: {DEFAULT_REGION})",
     )
     rec.add_argument("--knowledge-base", metavar="PATH", help="use this knowledge-base file or folder instead")
 
@@ -140,13 +150,15 @@ def _recommend(args: argparse.Namespace, out: _Output, stdin: TextIO | BinaryIO 
     else:
         profile = load_profile(stdin)
     knowledge_base = _knowledge_base(args.knowledge_base)
-    guidance = recommend(profile, knowledge_base=knowledge_base)
+    guidance = recommend(profile, knowledge_base=knowledge_base, region=args.region)
     if args.format == "json":
         out.write(to_json(guidance) + "\n")
     elif args.format == "cds-hooks":
         out.write(
             json.dumps(to_cds_hooks(guidance, knowledge_base=knowledge_base), indent=2, ensure_ascii=False) + "\n"
         )
+    elif args.format == "short":
+        out.write(render_short(guidance))
     else:
         out.write(render_guidance(guidance))
     return EXIT_OK

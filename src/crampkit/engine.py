@@ -64,6 +64,7 @@ from types import MappingProxyType
 
 from crampkit._checks import argument, builds_output
 from crampkit._kb import default_knowledge_base
+from crampkit._regions import DEFAULT_REGION, check_region, localise
 from crampkit.exceptions import KnowledgeBaseError
 from crampkit.facts import FACT_LABELS, derive
 from crampkit.guidance import (
@@ -145,6 +146,7 @@ def _flag_hit(flag: RedFlag, facts: frozenset[Fact]) -> RedFlagHit:
         name=flag.name,
         urgency=flag.urgency,
         advice=flag.advice,
+        short=flag.short or flag.advice,  # i18n: short form, the full advice when the knowledge base has none
         why=flag.summary,
         because=_labels(flag.when.matched(facts)),
         sources=flag.sources,
@@ -157,6 +159,7 @@ def _sign_hit(sign: Sign) -> RedFlagHit:
         name=sign.name,
         urgency=sign.urgency,
         advice=sign.advice,
+        short=sign.short or sign.advice,  # i18n: short form, the full advice when the knowledge base has none
         why=sign.reason,
         because=_labels(frozenset({Fact(f"symptom-{sign.symptom.value}")})),
         sources=sign.sources,
@@ -206,12 +209,20 @@ def _not_now(intervention: Intervention, fired: list[RedFlag | Sign], triage: Ur
 
 
 @builds_output
-def recommend(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) -> Guidance:
+def recommend(
+    profile: Profile,
+    *,
+    knowledge_base: KnowledgeBase | None = None,
+    region: str = DEFAULT_REGION,  # i18n: region
+) -> Guidance:
     """Ranked, explained guidance for ``profile``.
 
     Args:
         profile: What is known about the person and their cramps.
         knowledge_base: The knowledge to use; the packaged one when omitted.
+        region: Whose emergency and non-urgent services the text names:
+            ``uk`` (the default: 999, NHS 111, GP), ``us`` (911), ``eu``
+            (112) or ``au`` (000, healthdirect). See :doc:`/regions-and-languages`.
 
     Returns:
         Triage, the first action and red flags, likely causes, ranked
@@ -219,14 +230,19 @@ def recommend(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) 
         any medicine names that were not recognised.
 
     Raises:
-        InvalidInputError: ``profile`` is not a :class:`~crampkit.Profile`
-            or ``knowledge_base`` not a :class:`~crampkit.KnowledgeBase`.
+        InvalidInputError: ``profile`` is not a :class:`~crampkit.Profile`,
+            ``knowledge_base`` not a :class:`~crampkit.KnowledgeBase`, or
+            ``region`` not a known region (the message lists them).
         KnowledgeBaseError: ``knowledge_base`` falls below the safety floor
             (possible only for one built without
             :func:`~crampkit.load_knowledge_base`).
+
+    .. versionchanged:: 0.2
+       ``region``, and the ``short`` forms of red flags and recommendations.
     """
     argument("recommend", "profile", profile, Profile, "load JSON data with crampkit.load_profile")
     argument("recommend", "knowledge_base", knowledge_base, (KnowledgeBase, type(None)), _LOAD_KB)
+    check_region("recommend", region)  # i18n: region
     if knowledge_base is None:
         knowledge_base = default_knowledge_base()
     if knowledge_base.floor_problems:
@@ -281,6 +297,7 @@ def recommend(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) 
             rank=rank,
             id=intervention.id,
             name=intervention.name,
+            short=intervention.short or intervention.name,  # i18n: short form, else the name
             category=intervention.category,
             phase=intervention.phase,
             certainty=intervention.certainty,
@@ -296,7 +313,7 @@ def recommend(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) 
     if red_flags:
         urgent = triage.level >= Urgency.URGENT.level
         action = f"{NOT_A_CRAMP_PROBLEM} {red_flags[0].advice}" if urgent else red_flags[0].advice
-    return Guidance(
+    guidance = Guidance(
         triage=triage,
         action=action,
         red_flags=red_flags,
@@ -319,3 +336,4 @@ def recommend(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) 
         disclaimer=DISCLAIMER,
         knowledge_base_changes=knowledge_base.changes,
     )
+    return localise(guidance, region)  # i18n: the one place output text is resolved for the region

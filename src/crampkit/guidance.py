@@ -8,6 +8,7 @@ from crampkit.vocab import Category, Certainty, Fact, Phase, Stance, Urgency
 
 __all__ = [
     "DISCLAIMER",
+    "DISCLAIMER_SHORT",
     "CauseHit",
     "Contraindicated",
     "Guidance",
@@ -24,6 +25,14 @@ DISCLAIMER = (
 )
 """The disclaimer carried by every :class:`Guidance`."""
 
+DISCLAIMER_SHORT = "General information, not a diagnosis. If worried, ask a doctor or pharmacist."
+"""The disclaimer in one line, for small screens (``crampkit recommend --format short``).
+
+Show :data:`DISCLAIMER` too wherever there is room for it.
+
+.. versionadded:: 0.2
+"""
+
 
 @checked(output=True)
 @attrs.frozen(kw_only=True)
@@ -32,6 +41,11 @@ class RedFlagHit:
 
     Attributes:
         advice: What to do, and where to seek care.
+        short: The advice in one line (at most 80 characters in the packaged
+            knowledge base), still saying where to seek care; the full
+            ``advice`` when the knowledge base gives no short form.
+
+            .. versionadded:: 0.2
         why: Why this sign matters.
         because: The profile facts that matched, in plain words.
     """
@@ -40,6 +54,7 @@ class RedFlagHit:
     name: str
     urgency: Urgency
     advice: str
+    short: str
     why: str
     because: tuple[str, ...]
     sources: tuple[str, ...]
@@ -60,11 +75,20 @@ class CauseHit:
 @checked(output=True)
 @attrs.frozen(kw_only=True)
 class Recommendation:
-    """A ranked intervention, with how to do it and why it was chosen."""
+    """A ranked intervention, with how to do it and why it was chosen.
+
+    Attributes:
+        short: What to do in one line (at most 80 characters in the packaged
+            knowledge base); the ``name`` when the knowledge base gives no
+            short form.
+
+            .. versionadded:: 0.2
+    """
 
     rank: int
     id: str
     name: str
+    short: str
     category: Category
     phase: Phase
     certainty: Certainty
