@@ -497,7 +497,9 @@ def placeholders_table() -> str:
     """Every placeholder knowledge-base text may use, with what it stands for."""
     from crampkit._regions import PLACEHOLDERS  # noqa: PLC0415 - a private module, documented here
 
-    return "\n".join(_table(("placeholder", "stands for"), ((code("{" + n + "}"), esc(t)) for n, t in PLACEHOLDERS.items())))
+    return "\n".join(
+        _table(("placeholder", "stands for"), ((code("{" + n + "}"), esc(t)) for n, t in PLACEHOLDERS.items()))
+    )
 
 
 def thresholds() -> str:

@@ -14,7 +14,6 @@ import functools
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, TypeVar
 
 import attrs
 
@@ -28,7 +27,6 @@ __all__ = [
     "REGIONS",
     "Region",
     "check_region",
-    "localise",
     "placeholders_in",
     "resolve",
 ]
@@ -159,39 +157,3 @@ def resolve(text: str, region: str) -> str:
         return text
     services = REGIONS[region].services
     return PLACEHOLDER.sub(lambda found: services.get(found.group(1), found.group(0)), text)
-
-
-_T = TypeVar("_T")
-
-ECHOED = frozenset({"unrecognized_medications"})
-"""Output fields that repeat what the caller gave (never knowledge-base text), so are never resolved."""
-
-
-def localise(output: _T, region: str) -> _T:
-    """``output`` (an attrs instance) with the placeholders of every string in it resolved for ``region``.
-
-    Strings are found in its fields, in tuples of them, and in nested attrs
-    instances; enum members (a :class:`~crampkit.Urgency` is a ``str`` too) and
-    fields that echo the caller's input (:data:`ECHOED`) are left alone. Parts
-    with nothing to resolve are kept as they are.
-    """
-    return _localise(output, region)  # type: ignore[no-any-return]
-
-
-def _localise(value: Any, region: str) -> Any:  # noqa: ANN401 - any part of an output
-    if type(value) is str:
-        return resolve(value, region)
-    if type(value) is tuple:
-        items = tuple(_localise(item, region) for item in value)
-        return value if all(new is old for new, old in zip(items, value, strict=True)) else items
-    if attrs.has(type(value)):
-        changes = {}
-        for field in attrs.fields(type(value)):
-            if field.name in ECHOED:
-                continue
-            old = getattr(value, field.name)
-            new = _localise(old, region)
-            if new is not old:
-                changes[field.name] = new
-        return attrs.evolve(value, **changes) if changes else value
-    return value

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from crampkit._escape import plain
+from crampkit._i18n import DEFAULT_LANGUAGE, languages
 from crampkit._kb import default_knowledge_base, load_knowledge_base
 from crampkit._regions import DEFAULT_REGION, REGIONS
 from crampkit._render import render_guidance, render_item, render_short
@@ -105,6 +106,12 @@ def parser() -> argparse.ArgumentParser:
         default=DEFAULT_REGION,
         help=f"whose emergency and non-urgent services to name (default: {DEFAULT_REGION})",
     )
+    rec.add_argument(
+        "--language",
+        choices=languages(),
+        default=DEFAULT_LANGUAGE,
+        help=f"language of the text, among those with a catalogue (default: {DEFAULT_LANGUAGE})",
+    )
     rec.add_argument("--knowledge-base", metavar="PATH", help="use this knowledge-base file or folder instead")
 
     commands.add_parser("example", help="print a sample profile as JSON")
@@ -150,17 +157,17 @@ def _recommend(args: argparse.Namespace, out: _Output, stdin: TextIO | BinaryIO 
     else:
         profile = load_profile(stdin)
     knowledge_base = _knowledge_base(args.knowledge_base)
-    guidance = recommend(profile, knowledge_base=knowledge_base, region=args.region)
+    language = args.language
+    guidance = recommend(profile, knowledge_base=knowledge_base, region=args.region, language=language)
     if args.format == "json":
         out.write(to_json(guidance) + "\n")
     elif args.format == "cds-hooks":
-        out.write(
-            json.dumps(to_cds_hooks(guidance, knowledge_base=knowledge_base), indent=2, ensure_ascii=False) + "\n"
-        )
+        cards = to_cds_hooks(guidance, knowledge_base=knowledge_base, language=language)
+        out.write(json.dumps(cards, indent=2, ensure_ascii=False) + "\n")
     elif args.format == "short":
-        out.write(render_short(guidance))
+        out.write(render_short(guidance, language=language))
     else:
-        out.write(render_guidance(guidance))
+        out.write(render_guidance(guidance, language=language))
     return EXIT_OK
 
 

@@ -58,13 +58,14 @@ loaded), no clock, no randomness and no shared state is changed, so it is
 safe to call from many threads at once.
 """
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 from types import MappingProxyType
 
 from crampkit._checks import argument, builds_output
+from crampkit._i18n import DEFAULT_LANGUAGE, N_, check_language, text_for
 from crampkit._kb import default_knowledge_base
-from crampkit._regions import DEFAULT_REGION, check_region, localise
+from crampkit._regions import DEFAULT_REGION, check_region
 from crampkit.exceptions import KnowledgeBaseError
 from crampkit.facts import FACT_LABELS, derive
 from crampkit.guidance import (
@@ -123,14 +124,15 @@ FIT_PER_FACT = 0.25
 """
 _FIT_EXTRA_FACTS = 2
 
-NOT_A_CRAMP_PROBLEM = "This may not be a cramp problem."
+NOT_A_CRAMP_PROBLEM = N_("This may not be a cramp problem.")
 """How ``action`` starts at ``urgent`` or ``emergency`` triage.
 
 .. versionadded:: 0.2
 """
 
-_GENERAL = "general advice for any cramp"
-_DEFERRED = "Left out while urgent care is needed: do this only once a clinician has checked the problem."
+_GENERAL = N_("general advice for any cramp")
+_DEFERRED = N_("Left out while urgent care is needed: do this only once a clinician has checked the problem.")
+_COMMON = N_("common even when no other cause is found")
 _LOAD_KB = "load one with crampkit.load_knowledge_base, or leave it out for the packaged one"
 
 
@@ -140,28 +142,32 @@ def _labels(facts: frozenset[Fact]) -> tuple[str, ...]:
     return tuple(FACT_LABELS[fact] for fact in sorted(facts))
 
 
-def _flag_hit(flag: RedFlag, facts: frozenset[Fact]) -> RedFlagHit:
+_Text = Callable[[str], str]
+"""Makes knowledge-base or engine text ready to show: translated, then resolved for the region (``_i18n.text_for``)."""
+
+
+def _flag_hit(flag: RedFlag, facts: frozenset[Fact], tx: _Text) -> RedFlagHit:  # i18n: every string through tx
     return RedFlagHit(
         id=flag.id,
-        name=flag.name,
+        name=tx(flag.name),
         urgency=flag.urgency,
-        advice=flag.advice,
-        short=flag.short or flag.advice,  # i18n: short form, the full advice when the knowledge base has none
-        why=flag.summary,
-        because=_labels(flag.when.matched(facts)),
+        advice=tx(flag.advice),
+        short=tx(flag.short or flag.advice),  # i18n: short form, the full advice when the knowledge base has none
+        why=tx(flag.summary),
+        because=tuple(map(tx, _labels(flag.when.matched(facts)))),
         sources=flag.sources,
     )
 
 
-def _sign_hit(sign: Sign) -> RedFlagHit:
+def _sign_hit(sign: Sign, tx: _Text) -> RedFlagHit:  # i18n: every string through tx
     return RedFlagHit(
         id=sign.id,
-        name=sign.name,
+        name=tx(sign.name),
         urgency=sign.urgency,
-        advice=sign.advice,
-        short=sign.short or sign.advice,  # i18n: short form, the full advice when the knowledge base has none
-        why=sign.reason,
-        because=_labels(frozenset({Fact(f"symptom-{sign.symptom.value}")})),
+        advice=tx(sign.advice),
+        short=tx(sign.short or sign.advice),  # i18n: short form, the full advice when the knowledge base has none
+        why=tx(sign.reason),
+        because=tuple(map(tx, _labels(frozenset({Fact(f"symptom-{sign.symptom.value}")})))),
         sources=sign.sources,
     )
 
@@ -176,17 +182,18 @@ def _fired(
 
 
 def _cause_scores(
-    knowledge_base: KnowledgeBase, facts: frozenset[Fact]
+    knowledge_base: KnowledgeBase, facts: frozenset[Fact], tx: _Text
 ) -> tuple[dict[str, float], dict[str, list[str]]]:
     scores = {cause.id: cause.prior for cause in knowledge_base.causes}
     because: dict[str, list[str]] = {cause.id: [] for cause in knowledge_base.causes}
     for cause in knowledge_base.causes:
         if cause.prior > 0:
-            because[cause.id].append("common even when no other cause is found")
+            because[cause.id].append(tx(_COMMON))  # i18n
     for factor in knowledge_base.risk_factors:
         if factor.when.matches(facts):
             weight = STRENGTH_WEIGHTS[factor.strength]
-            reason = f"{factor.name} ({', '.join(_labels(factor.when.matched(facts)))})"
+            labels = ", ".join(map(tx, _labels(factor.when.matched(facts))))  # i18n
+            reason = tx(N_("{risk_factor} ({facts})")).format(risk_factor=tx(factor.name), facts=labels)  # i18n
             for cause_id in factor.raises:
                 scores[cause_id] += weight
                 because[cause_id].append(reason)
@@ -199,13 +206,13 @@ def _score(intervention: Intervention, matched: frozenset[Fact], scores: Mapping
     return CERTAINTY_POINTS[intervention.certainty] + STANCE_POINTS[intervention.stance] + fit + best / (1 + best)
 
 
-def _not_now(intervention: Intervention, fired: list[RedFlag | Sign], triage: Urgency) -> Iterator[str]:
+def _not_now(intervention: Intervention, fired: list[RedFlag | Sign], triage: Urgency, tx: _Text) -> Iterator[str]:
     """Why ``intervention`` must wait: a red flag it contradicts, or urgent care that it could delay."""
     for item in fired:
         if intervention.category in item.excludes_categories or intervention.id in item.excludes:
-            yield f"It would go against the advice for: {item.name}."
+            yield tx(N_("It would go against the advice for: {red_flag}.")).format(red_flag=tx(item.name))  # i18n
     if triage.level >= Urgency.URGENT.level and not intervention.while_waiting:
-        yield _DEFERRED
+        yield tx(_DEFERRED)  # i18n
 
 
 @builds_output
@@ -214,6 +221,7 @@ def recommend(
     *,
     knowledge_base: KnowledgeBase | None = None,
     region: str = DEFAULT_REGION,  # i18n: region
+    language: str = DEFAULT_LANGUAGE,  # i18n: language
 ) -> Guidance:
     """Ranked, explained guidance for ``profile``.
 
@@ -223,6 +231,8 @@ def recommend(
         region: Whose emergency and non-urgent services the text names:
             ``uk`` (the default: 999, NHS 111, GP), ``us`` (911), ``eu``
             (112) or ``au`` (000, healthdirect). See :doc:`/regions-and-languages`.
+        language: The language of the text: ``en`` (the default), or one
+            whose catalogue is installed (see :doc:`/regions-and-languages`).
 
     Returns:
         Triage, the first action and red flags, likely causes, ranked
@@ -232,17 +242,21 @@ def recommend(
     Raises:
         InvalidInputError: ``profile`` is not a :class:`~crampkit.Profile`,
             ``knowledge_base`` not a :class:`~crampkit.KnowledgeBase`, or
-            ``region`` not a known region (the message lists them).
+            ``region`` not a known region, or ``language`` not one with a
+            catalogue (the message lists them).
         KnowledgeBaseError: ``knowledge_base`` falls below the safety floor
             (possible only for one built without
             :func:`~crampkit.load_knowledge_base`).
 
     .. versionchanged:: 0.2
-       ``region``, and the ``short`` forms of red flags and recommendations.
+       ``region`` and ``language``, and the ``short`` forms of red flags and
+       recommendations.
     """
     argument("recommend", "profile", profile, Profile, "load JSON data with crampkit.load_profile")
     argument("recommend", "knowledge_base", knowledge_base, (KnowledgeBase, type(None)), _LOAD_KB)
     check_region("recommend", region)  # i18n: region
+    check_language("recommend", language)  # i18n: language
+    tx = text_for(language, region)  # i18n: every output string goes through tx
     if knowledge_base is None:
         knowledge_base = default_knowledge_base()
     if knowledge_base.floor_problems:
@@ -251,12 +265,12 @@ def recommend(
     flags, signs = _fired(knowledge_base, sorted(profile.symptoms), facts)
     red_flags = tuple(
         sorted(
-            [*(_flag_hit(flag, facts) for flag in flags), *(_sign_hit(sign) for sign in signs)],
+            [*(_flag_hit(flag, facts, tx) for flag in flags), *(_sign_hit(sign, tx) for sign in signs)],
             key=lambda hit: (-hit.urgency.level, hit.id),
         )
     )
     triage = red_flags[0].urgency if red_flags else Urgency.SELF_CARE
-    scores, cause_because = _cause_scores(knowledge_base, facts)
+    scores, cause_because = _cause_scores(knowledge_base, facts, tx)
     causes = {cause.id: cause for cause in knowledge_base.causes}
 
     likely = sorted(
@@ -270,40 +284,44 @@ def recommend(
     for intervention in knowledge_base.interventions:
         if not intervention.when.matches(facts):
             continue
-        reasons = list(dict.fromkeys(knowledge_base.exclusions(intervention, facts)))
+        reasons = list(dict.fromkeys(map(tx, knowledge_base.exclusions(intervention, facts))))  # i18n
         if intervention.stance is not Stance.NOT_RECOMMENDED:
-            reasons.extend(_not_now(intervention, fired, triage))
+            reasons.extend(_not_now(intervention, fired, triage, tx))
+        name = tx(intervention.name)  # i18n
         if intervention.stance is Stance.NOT_RECOMMENDED:
-            reason = " ".join([str(intervention.reason), *reasons])
+            reason = " ".join([tx(str(intervention.reason)), *reasons])  # i18n
             not_recommended.append(
-                NotRecommended(id=intervention.id, name=intervention.name, reason=reason, sources=intervention.sources)
+                NotRecommended(id=intervention.id, name=name, reason=reason, sources=intervention.sources)
             )
         elif reasons:
             contraindicated.append(
-                Contraindicated(
-                    id=intervention.id, name=intervention.name, reason=" ".join(reasons), sources=intervention.sources
-                )
+                Contraindicated(id=intervention.id, name=name, reason=" ".join(reasons), sources=intervention.sources)
             )
         else:
-            because = [f"likely cause: {causes[c].name}" for c in intervention.addresses if scores[c] > 0]
+            because = [  # i18n
+                tx(N_("likely cause: {cause}")).format(cause=tx(causes[c].name))
+                for c in intervention.addresses
+                if scores[c] > 0
+            ]
             matched = intervention.when.matched(facts)
             if matched:
-                because.append(f"applies to: {', '.join(_labels(matched))}")
-            scored.append((_score(intervention, matched, scores), intervention, tuple(because) or (_GENERAL,)))
+                labels = ", ".join(map(tx, _labels(matched)))  # i18n
+                because.append(tx(N_("applies to: {facts}")).format(facts=labels))
+            scored.append((_score(intervention, matched, scores), intervention, tuple(because) or (tx(_GENERAL),)))
 
     scored.sort(key=lambda entry: (-entry[0], -CERTAINTY_POINTS[entry[1].certainty], entry[1].id))
     recommendations = tuple(
         Recommendation(
             rank=rank,
             id=intervention.id,
-            name=intervention.name,
-            short=intervention.short or intervention.name,  # i18n: short form, else the name
+            name=tx(intervention.name),  # i18n
+            short=tx(intervention.short or intervention.name),  # i18n: short form, else the name
             category=intervention.category,
             phase=intervention.phase,
             certainty=intervention.certainty,
             stance=intervention.stance,
             score=round(score, 4),
-            instructions=intervention.instructions,
+            instructions=tuple(map(tx, intervention.instructions)),  # i18n
             because=because,
             sources=intervention.sources,
         )
@@ -312,15 +330,15 @@ def recommend(
     action = None
     if red_flags:
         urgent = triage.level >= Urgency.URGENT.level
-        action = f"{NOT_A_CRAMP_PROBLEM} {red_flags[0].advice}" if urgent else red_flags[0].advice
-    guidance = Guidance(
+        action = f"{tx(NOT_A_CRAMP_PROBLEM)} {red_flags[0].advice}" if urgent else red_flags[0].advice  # i18n
+    return Guidance(
         triage=triage,
         action=action,
         red_flags=red_flags,
         likely_causes=tuple(
             CauseHit(
                 id=c,
-                name=causes[c].name,
+                name=tx(causes[c].name),  # i18n
                 score=scores[c],
                 because=tuple(cause_because[c]),
                 sources=causes[c].sources,
@@ -333,7 +351,6 @@ def recommend(
         unrecognized_medications=medication.unrecognized,
         facts=tuple(sorted(facts)),
         knowledge_base_version=knowledge_base.version,
-        disclaimer=DISCLAIMER,
+        disclaimer=tx(DISCLAIMER),  # i18n
         knowledge_base_changes=knowledge_base.changes,
     )
-    return localise(guidance, region)  # i18n: the one place output text is resolved for the region

@@ -3,6 +3,7 @@
 import attrs
 
 from crampkit._checks import checked
+from crampkit._i18n import N_
 from crampkit.knowledge import KnowledgeBaseChange
 from crampkit.vocab import Category, Certainty, Fact, Phase, Stance, Urgency
 
@@ -17,7 +18,7 @@ __all__ = [
     "RedFlagHit",
 ]
 
-DISCLAIMER = (
+DISCLAIMER = N_(
     "crampkit gives general information about muscle cramps, not a diagnosis or medical advice. "
     "It cannot examine you. Follow the red-flag advice; if you are worried, if cramps are severe, "
     "frequent or unexplained, or if anything here does not fit you, speak to a doctor, nurse or pharmacist. "
@@ -25,7 +26,7 @@ DISCLAIMER = (
 )
 """The disclaimer carried by every :class:`Guidance`."""
 
-DISCLAIMER_SHORT = "General information, not a diagnosis. If worried, ask a doctor or pharmacist."
+DISCLAIMER_SHORT = N_("General information, not a diagnosis. If worried, ask a doctor or pharmacist.")
 """The disclaimer in one line, for small screens (``crampkit recommend --format short``).
 
 Show :data:`DISCLAIMER` too wherever there is room for it.
