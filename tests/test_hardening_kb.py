@@ -181,7 +181,7 @@ class TestTheFloor:
             "red_flags (frequent): urgency: a red flag must be at least routine, got self-care",
             (
                 "red_flags (breathless-clot): advice: an emergency red flag must say to call emergency services "
-                "(name them, or 999, 112 or 911)"
+                "(name them, 999, 112, 911 or 000, or use {emergency}); not in region uk, us, eu, au"
             ),
             "sources (src-a): url: must be an https:// link, got 'javascript:alert(1)'",
         )
@@ -282,7 +282,7 @@ class TestExtensionWithAFloor:
                 interventions=[massage, packaged("quinine-routine", when={})],
                 causes=[packaged("idiopathic", name="Unexplained")],
                 drug_classes=[packaged("statins", brand_names=[*KB.get("statins").brand_names, "newstatin"])],
-                red_flags=[flag | {"urgency": "emergency", "advice": "Call 999."}],
+                red_flags=[flag | {"urgency": "emergency", "advice": "Call 999.", "short": "Call 999."}],
                 overrides={"possible-clot": "Our service treats any swollen calf as an emergency."},
             )
         )

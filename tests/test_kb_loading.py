@@ -270,7 +270,7 @@ def test_safety_floor_problems_are_reported_with_the_item() -> None:
     assert f"sign-again: symptom {second['symptom']!r} already has the sign {second['id']!r}" in problems
     assert (
         f"signs ({first['id']}): advice: an emergency sign must say to call emergency services "
-        "(name them, or 999, 112 or 911)"
+        "(name them, 999, 112, 911 or 000, or use {emergency}); not in region uk, us, eu, au"
     ) in problems
     assert "pill-talk: medicines: its text names drug-thiazide-diuretic; list them in medicines" in problems
 

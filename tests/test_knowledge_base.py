@@ -6,6 +6,7 @@ import pytest
 
 import crampkit
 from crampkit import Fact, Phase, Stance, Urgency, default_knowledge_base, match_medications, recommend
+from crampkit._regions import REGIONS
 from kbtools import profile_with
 
 KB = default_knowledge_base()
@@ -73,6 +74,7 @@ def test_every_item_cites_a_known_source() -> None:
                 assert item.sources, item.id
             assert set(item.sources) <= source_ids, item.id
     used = {s for item in KB.items() if not isinstance(item, crampkit.Source) for s in item.sources}
+    used |= {s for region in REGIONS.values() for s in region.sources}  # the services each region names
     assert used == source_ids  # no source is cited by nothing
 
 

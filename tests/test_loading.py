@@ -205,6 +205,7 @@ def test_plain_numbers_in_results_are_strict(change: dict[str, object], expected
         "rank": 1,
         "id": "x",
         "name": "X",
+        "short": "Do X.",
         "category": "stretching",
         "phase": "during",
         "certainty": "low",

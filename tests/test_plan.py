@@ -38,7 +38,7 @@ def test_every_packaged_criteria_compiles_to_the_same_answer(profile: Profile) -
     ]
     for option in plan.options:
         compiled = [reason for test, reason in option.exclusions if test(present)]
-        assert compiled == list(KB.exclusions(option.intervention, present))
+        assert compiled == [plan.tx(reason) for reason in KB.exclusions(option.intervention, present)]
 
 
 def test_a_plan_is_built_once_per_knowledge_base_and_kept_by_it() -> None:

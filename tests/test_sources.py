@@ -7,6 +7,7 @@ import pytest
 
 import crampkit
 from crampkit import Authority, SourceKind, default_knowledge_base
+from crampkit._regions import REGIONS
 
 KB = default_knowledge_base()
 SOURCES = {source.id: source for source in KB.sources}
@@ -110,4 +111,5 @@ def test_every_source_is_cited_by_something() -> None:
         for source in getattr(item, "sources", ())
         if not isinstance(item, crampkit.Source)
     }
+    cited |= {source for region in REGIONS.values() for source in region.sources}  # the services each region names
     assert cited == set(SOURCES)

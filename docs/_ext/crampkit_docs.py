@@ -244,6 +244,7 @@ def _intervention_section(kb: crampkit.KnowledgeBase) -> Iterator[str]:
         rows = [
             ("id", code(intervention.id)),
             ("summary", esc(intervention.summary)),
+            ("short form", esc(intervention.short or "(none: the name is shown)")),
             ("phase", intervention.phase.value),
             ("category", intervention.category.value),
             ("certainty", intervention.certainty.value),
@@ -285,6 +286,7 @@ def _red_flag_section(kb: crampkit.KnowledgeBase) -> Iterator[str]:
             ("urgency", flag.urgency.value),
             ("applies when", criteria_in_words(flag.when)),
             ("advice", esc(flag.advice)),
+            ("short form", esc(flag.short or "(none: the advice is shown)")),
             ("why it matters", esc(flag.summary)),
             *_excludes(flag),
             _sources(flag),
@@ -309,6 +311,7 @@ def _sign_section(kb: crampkit.KnowledgeBase) -> Iterator[str]:
             ("symptom", code(sign.symptom.value)),
             ("urgency on its own", sign.urgency.value),
             ("advice", esc(sign.advice)),
+            ("short form", esc(sign.short or "(none: the advice is shown)")),
             ("why", esc(sign.reason)),
             *_excludes(sign),
             _sources(sign),
@@ -471,6 +474,31 @@ def kb_fields() -> str:
 def facts_table() -> str:
     """Every fact name with its label."""
     return "\n".join(_table(("fact", "label"), ((code(f.value), esc(crampkit.FACT_LABELS[f])) for f in crampkit.Fact)))
+
+
+def regions_table() -> str:
+    """Every region with the text of each placeholder and the sources that confirm it."""
+    from crampkit._regions import PLACEHOLDERS, REGIONS  # noqa: PLC0415 - a private module, documented here
+
+    header = ("region", *(code("{" + name + "}") for name in PLACEHOLDERS), "checked against")
+    rows = (
+        (
+            f"{esc(region.name)} ({code(region.id)})",
+            *(esc(region.services[name]) or "(nothing)" for name in PLACEHOLDERS),
+            refs(region.sources),
+        )
+        for region in REGIONS.values()
+    )
+    return "\n".join(_table(header, rows))
+
+
+def placeholders_table() -> str:
+    """Every placeholder knowledge-base text may use, with what it stands for."""
+    from crampkit._regions import PLACEHOLDERS  # noqa: PLC0415 - a private module, documented here
+
+    return "\n".join(
+        _table(("placeholder", "stands for"), ((code("{" + n + "}"), esc(t)) for n, t in PLACEHOLDERS.items()))
+    )
 
 
 def thresholds() -> str:
@@ -644,6 +672,8 @@ def generate(app: Sphinx) -> None:
     _write(folder, "facts.md", facts_table())
     _write(folder, "kb-fields.md", kb_fields())
     _write(folder, "thresholds.md", thresholds())
+    _write(folder, "regions.md", regions_table())
+    _write(folder, "placeholders.md", placeholders_table())
     _write(folder, "cli-help.md", cli_help())
     _write(folder, "signs.md", signs_table(kb))
     _write(folder, "certainty-review.md", certainty_review(kb, Path(app.srcdir) / "certainty-review.toml"))

@@ -13,6 +13,7 @@ from crampkit.exceptions import InvalidInputError, KnowledgeBaseError, Problem, 
 from crampkit.facts import FACT_LABELS, THRESHOLDS, MedicationMatch, Threshold, derive_facts, match_medications
 from crampkit.guidance import (
     DISCLAIMER,
+    DISCLAIMER_SHORT,
     CauseHit,
     Contraindicated,
     Guidance,
@@ -87,6 +88,7 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "DISCLAIMER",
+    "DISCLAIMER_SHORT",
     "FACT_LABELS",
     "THRESHOLDS",
     "Activity",

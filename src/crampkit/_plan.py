@@ -17,14 +17,17 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from crampkit._checks import trusted
+from crampkit._i18n import DEFAULT_LANGUAGE, N_, text_for
+from crampkit._regions import DEFAULT_REGION
 from crampkit.facts import FACT_LABELS
-from crampkit.guidance import CauseHit, Contraindicated, NotRecommended, Recommendation, RedFlagHit
+from crampkit.guidance import DISCLAIMER, CauseHit, Contraindicated, NotRecommended, Recommendation, RedFlagHit
 from crampkit.knowledge import Criteria, Intervention, KnowledgeBase, RedFlag, Sign
 from crampkit.vocab import Certainty, Fact, Stance, Strength, Symptom, Urgency
 
 __all__ = [
     "CERTAINTY_POINTS",
     "LABEL_CACHE_SIZE",
+    "NOT_A_CRAMP_PROBLEM",
     "OUTPUT_CACHE_SIZE",
     "STANCE_POINTS",
     "STRENGTH_WEIGHTS",
@@ -56,6 +59,25 @@ STANCE_POINTS: Mapping[Stance, float] = MappingProxyType({Stance.RECOMMENDED: 0.
 .. versionchanged:: 0.2
    0.5 and 0 (were 2 and 1), so that fit outweighs stance.
 """
+
+NOT_A_CRAMP_PROBLEM = N_("This may not be a cramp problem.")
+"""How ``action`` starts at ``urgent`` or ``emergency`` triage.
+
+.. versionadded:: 0.2
+"""
+
+# The engine's own words (the knowledge base's are its data); each is translated and resolved for
+# the region once, when a plan is compiled.
+_GENERAL = N_("general advice for any cramp")
+_DEFERRED = N_("Left out while urgent care is needed: do this only once a clinician has checked the problem.")
+_COMMON = N_("common even when no other cause is found")
+_AGAINST = N_("It would go against the advice for: {red_flag}.")
+_LIKELY = N_("likely cause: {cause}")
+_APPLIES = N_("applies to: {facts}")
+_FACTOR = N_("{risk_factor} ({facts})")
+
+Text = Callable[[str], str]
+"""Makes knowledge-base or engine text ready to show: translated, then resolved for the region."""
 
 LABEL_CACHE_SIZE = 4096
 """How many distinct fact sets a plan remembers the labels of."""
@@ -116,7 +138,7 @@ class Flag:
 
     __slots__ = ("against", "excludes", "item", "position", "positive", "test", "why")
 
-    def __init__(self, position: int, item: RedFlag | Sign, interventions: tuple[Intervention, ...]) -> None:
+    def __init__(self, position: int, item: RedFlag | Sign, interventions: tuple[Intervention, ...], tx: Text) -> None:
         """Compile ``item``, the ``position``-th of its section; ``excludes`` holds what it leaves out, by position."""
         self.position = position
         self.item = item
@@ -128,9 +150,9 @@ class Flag:
             for index, intervention in enumerate(interventions)
             if intervention.category in item.excludes_categories or intervention.id in item.excludes
         )
-        self.why = item.summary if isinstance(item, RedFlag) else item.reason
+        self.why = tx(item.summary if isinstance(item, RedFlag) else item.reason)
         """Why it matters, as its output says."""
-        self.against = f"It would go against the advice for: {item.name}."
+        self.against = tx(_AGAINST).format(red_flag=tx(item.name))
         """The reason given for an intervention it leaves out."""
 
 
@@ -155,7 +177,12 @@ class Option:
     )
 
     def __init__(
-        self, index: int, intervention: Intervention, knowledge_base: KnowledgeBase, causes: Mapping[str, int]
+        self,
+        index: int,
+        intervention: Intervention,
+        knowledge_base: KnowledgeBase,
+        causes: Mapping[str, int],
+        tx: Text,
     ) -> None:
         """Compile ``intervention``, the ``index``-th of ``knowledge_base``; ``causes`` gives each cause's position."""
         self.index = index
@@ -164,67 +191,74 @@ class Option:
         self.test = compile_test(intervention.when)
         self.positive = _positive(intervention.when)
         self.not_recommended = intervention.stance is Stance.NOT_RECOMMENDED
-        self.reason = str(intervention.reason)
+        self.reason = tx(str(intervention.reason))
         self.while_waiting = intervention.while_waiting
         self.output = {
             "id": intervention.id,
-            "name": intervention.name,
+            "name": tx(intervention.name),
+            "short": tx(intervention.short or intervention.name),
             "category": intervention.category,
             "phase": intervention.phase,
             "certainty": intervention.certainty,
             "stance": intervention.stance,
-            "instructions": intervention.instructions,
+            "instructions": tuple(map(tx, intervention.instructions)),
             "sources": intervention.sources,
         }
         """The fields of its :class:`~crampkit.Recommendation` that do not depend on the person."""
-        self.named = {"id": intervention.id, "name": intervention.name, "sources": intervention.sources}
+        self.named = {"id": intervention.id, "name": tx(intervention.name), "sources": intervention.sources}
         """The fields it shares with what is reported when it is left out or not recommended."""
         self.certainty = CERTAINTY_POINTS[intervention.certainty]
         self.static = self.certainty + STANCE_POINTS.get(intervention.stance, 0.0)
         """The parts of its score that do not depend on the person: certainty and stance."""
         self.addresses = tuple(causes[cause_id] for cause_id in intervention.addresses)
         self.exclusions = tuple(
-            (compile_test(when), reason) for when, reason in knowledge_base.exclusion_rules(intervention)
+            (compile_test(when), tx(reason)) for when, reason in knowledge_base.exclusion_rules(intervention)
         )
 
 
 class Plan:
     """One knowledge base, compiled for :func:`crampkit.recommend` (see the module docstring)."""
 
-    def __init__(self, knowledge_base: KnowledgeBase) -> None:
-        """Compile ``knowledge_base``."""
+    def __init__(self, knowledge_base: KnowledgeBase, tx: Text) -> None:
+        """Compile ``knowledge_base``, with its text and crampkit's own made ready to show by ``tx``."""
         self.knowledge_base = knowledge_base
+        self.tx = tx
+        self.general = (tx(_GENERAL),)
+        self.deferred = tx(_DEFERRED)
+        self.not_a_cramp_problem = tx(NOT_A_CRAMP_PROBLEM)
+        self.disclaimer = tx(DISCLAIMER)
+        self.factor_reason = tx(_FACTOR)
+        """How a risk factor is given as a reason for a cause (``{risk_factor}`` and ``{facts}``)."""
+        self._applies = tx(_APPLIES)
         interventions = knowledge_base.interventions
-        self.flags = tuple(
-            Flag(position, flag, interventions) for position, flag in enumerate(knowledge_base.red_flags)
-        )
+        red_flags = enumerate(knowledge_base.red_flags)
+        self.flags = tuple(Flag(position, flag, interventions, tx) for position, flag in red_flags)
         self.labels = lru_cache(maxsize=LABEL_CACHE_SIZE)(self._labels)
         """Plain-language labels of a set of facts, sorted by fact."""
         raised = [sign for sign in knowledge_base.signs if sign.urgency is not Urgency.SELF_CARE]
         self.signs: Mapping[Symptom, tuple[Flag, RedFlagHit]] = {
-            sign.symptom: (Flag(position, sign, interventions), self._sign_hit(sign))
+            sign.symptom: (Flag(position, sign, interventions, tx), self._sign_hit(sign))
             for position, sign in enumerate(raised)
         }
         """The signs above self-care by symptom, each with what it reports (built once: it depends only on the sign)."""
         self.causes = knowledge_base.causes
         positions = {cause.id: index for index, cause in enumerate(self.causes)}
         self.priors = tuple(cause.prior for cause in self.causes)
-        self.prior_because = tuple(
-            ["common even when no other cause is found"] if cause.prior > 0 else [] for cause in self.causes
-        )
-        self.likely_because = tuple(f"likely cause: {cause.name}" for cause in self.causes)
+        self.prior_because = tuple([tx(_COMMON)] if cause.prior > 0 else [] for cause in self.causes)
+        self.likely_because = tuple(tx(_LIKELY).format(cause=tx(cause.name)) for cause in self.causes)
         self.factors = tuple(
             (
                 compile_test(factor.when),
                 _positive(factor.when),
                 STRENGTH_WEIGHTS[factor.strength],
-                factor.name,
+                tx(factor.name),
                 tuple(positions[cause_id] for cause_id in factor.raises),
             )
             for factor in knowledge_base.risk_factors
         )
         self.options = tuple(
-            Option(index, intervention, knowledge_base, positions) for index, intervention in enumerate(interventions)
+            Option(index, intervention, knowledge_base, positions, tx)
+            for index, intervention in enumerate(interventions)
         )
         self._always = tuple(option for option in self.options if not _keys(option.intervention.when))
         self._by_fact: dict[Fact, list[Option]] = {}
@@ -251,19 +285,21 @@ class Plan:
     def _flag_hit(self, position: int, matched: frozenset[Fact]) -> RedFlagHit:
         flag = self.flags[position].item
         assert isinstance(flag, RedFlag)  # noqa: S101 - self.flags holds red flags only
+        tx = self.tx
         return _RED_FLAG_HIT(
             id=flag.id,
-            name=flag.name,
+            name=tx(flag.name),
             urgency=flag.urgency,
-            advice=flag.advice,
-            why=flag.summary,
+            advice=tx(flag.advice),
+            short=tx(flag.short or flag.advice),
+            why=tx(flag.summary),
             because=self.labels(matched),
             sources=flag.sources,
         )
 
     def _cause_hit(self, position: int, score: float, because: tuple[str, ...]) -> CauseHit:
         cause = self.causes[position]
-        return _CAUSE_HIT(id=cause.id, name=cause.name, score=score, because=because, sources=cause.sources)
+        return _CAUSE_HIT(id=cause.id, name=self.tx(cause.name), score=score, because=because, sources=cause.sources)
 
     def _recommendation(self, position: int, rank: int, score: float, because: tuple[str, ...]) -> Recommendation:
         return _RECOMMENDATION(rank=rank, score=score, because=because, **self.options[position].output)
@@ -275,12 +311,14 @@ class Plan:
         return _CONTRAINDICATED(reason=reason, **self.options[position].named)
 
     def _sign_hit(self, sign: Sign) -> RedFlagHit:
+        tx = self.tx
         return RedFlagHit(
             id=sign.id,
-            name=sign.name,
+            name=tx(sign.name),
             urgency=sign.urgency,
-            advice=sign.advice,
-            why=sign.reason,
+            advice=tx(sign.advice),
+            short=tx(sign.short or sign.advice),
+            why=tx(sign.reason),
             because=self.labels(frozenset({_symptom_fact(sign.symptom)})),
             sources=sign.sources,
         )
@@ -297,14 +335,18 @@ class Plan:
                 found[option.index] = option
         return [option for _, option in sorted(found.items()) if option.test(facts)]
 
-    @staticmethod
-    def _labels(facts: frozenset[Fact]) -> tuple[str, ...]:
-        return tuple(FACT_LABELS[fact] for fact in sorted(facts))
+    def _labels(self, facts: frozenset[Fact]) -> tuple[str, ...]:
+        return tuple([self.tx(FACT_LABELS[fact]) for fact in sorted(facts)])
 
     def _applies_to(self, facts: frozenset[Fact]) -> str:
-        return f"applies to: {', '.join(self.labels(facts))}"
+        return self._applies.format(facts=", ".join(self.labels(facts)))
 
 
-def plan_of(knowledge_base: KnowledgeBase) -> Plan:
-    """The plan of ``knowledge_base`` (compiled the first time it is asked for, then kept with it)."""
-    return typing.cast("Plan", knowledge_base._plan)  # noqa: SLF001 - the knowledge base keeps it; this module defines it
+def plan_of(knowledge_base: KnowledgeBase, region: str = DEFAULT_REGION, language: str = DEFAULT_LANGUAGE) -> Plan:
+    """The plan of ``knowledge_base`` for a region and a language (compiled when first asked for, then kept with it)."""
+    plans = typing.cast("dict[tuple[str, str], Plan]", knowledge_base._plans)  # noqa: SLF001 - kept there, defined here
+    key = (region, language)
+    plan = plans.get(key)
+    if plan is None:
+        plan = plans.setdefault(key, Plan(knowledge_base, text_for(language, region)))
+    return plan

@@ -13,10 +13,14 @@ section and id of the item):
   publications) gives a medicine dose;
 * :func:`red_flags_need_care`: every red flag is at least ``routine``;
 * :func:`emergencies_name_emergency_services`: the advice of every
-  ``emergency`` red flag and sign says to call emergency services;
+  ``emergency`` red flag and sign, and its short form, says to call emergency
+  services once its placeholders are resolved for each region (see
+  :mod:`crampkit._regions`);
 * :func:`source_links_are_https`: every source's link is ``https://``;
 * :func:`ids_are_kebab_case`: every id matches the kebab-case pattern as a
   whole (a trailing line break is not allowed);
+* :func:`placeholders_are_known`: every ``{name}`` in an item's text is a
+  known placeholder (:data:`crampkit._regions.PLACEHOLDERS`);
 * :func:`crampkit._floor.sign_problems`: every symptom has exactly one sign;
 * :func:`crampkit._floor.treatment_problems`: every medicine an
   intervention's text names is declared, and no prescription drug,
@@ -51,6 +55,7 @@ import attrs
 from crampkit._checks import every_text, strings
 from crampkit._escape import https_link
 from crampkit._floor import sign_problems, treatment_problems
+from crampkit._regions import PLACEHOLDERS, REGIONS, placeholders_in, resolve
 from crampkit._validators import Id, show
 from crampkit.knowledge import (
     ChangeKind,
@@ -79,6 +84,7 @@ __all__ = [
     "floor_problems",
     "ids_are_kebab_case",
     "no_doses",
+    "placeholders_are_known",
     "red_flags_need_care",
     "source_links_are_https",
 ]
@@ -104,8 +110,12 @@ DOSE = re.compile(
 Alcohol units a week (UK drinking guidance, not a dose) are not a dose.
 """
 
-EMERGENCY_SERVICES = re.compile(r"\b(?:999|112|911)\b|\bemergency services\b", re.IGNORECASE)
-"""What the advice of an ``emergency`` red flag must name."""
+EMERGENCY_SERVICES = re.compile(r"\b(?:999|112|911|000)\b|\bemergency services\b", re.IGNORECASE)
+"""What the advice of an ``emergency`` red flag must name, in every region.
+
+.. versionchanged:: 0.2
+   000 (Australia).
+"""
 
 _ID = Id()
 
@@ -145,15 +155,25 @@ def red_flags_need_care(knowledge_base: KnowledgeBase) -> Iterator[str]:
 
 
 def emergencies_name_emergency_services(knowledge_base: KnowledgeBase) -> Iterator[str]:
-    """The advice of an ``emergency`` red flag or sign says to call emergency services."""
+    """The advice of an ``emergency`` red flag or sign, and its short form, says to call emergency services.
+
+    The text is checked as each region reads it (its placeholders resolved),
+    so a placeholder can never leave a region without the number to call.
+    """
     items: list[RedFlag | Sign] = [*knowledge_base.red_flags, *knowledge_base.signs]
     for item in items:
-        if item.urgency is Urgency.EMERGENCY and not EMERGENCY_SERVICES.search(item.advice):
-            kind = "red flag" if isinstance(item, RedFlag) else "sign"
-            yield (
-                f"{_where(item)}: advice: an emergency {kind} must say to call emergency services "
-                "(name them, or 999, 112 or 911)"
-            )
+        if item.urgency is not Urgency.EMERGENCY:
+            continue
+        kind = "red flag" if isinstance(item, RedFlag) else "sign"
+        for name, text in (("advice", item.advice), ("short", item.short)):
+            if text is None:
+                continue
+            missing = [region for region in REGIONS if not EMERGENCY_SERVICES.search(resolve(text, region))]
+            if missing:
+                yield (
+                    f"{_where(item)}: {name}: an emergency {kind} must say to call emergency services "
+                    f"(name them, 999, 112, 911 or 000, or use {{emergency}}); not in region {', '.join(missing)}"
+                )
 
 
 def source_links_are_https(knowledge_base: KnowledgeBase) -> Iterator[str]:
@@ -171,12 +191,27 @@ def ids_are_kebab_case(knowledge_base: KnowledgeBase) -> Iterator[str]:
             yield f"{_where(item)}: id: {problem}"
 
 
+def placeholders_are_known(knowledge_base: KnowledgeBase) -> Iterator[str]:
+    """Every ``{name}`` in an item's text is a known placeholder, so no region shows it as typed."""
+    for item in knowledge_base.items():
+        if "{" not in "\x00".join(strings(item)):  # one test per item
+            continue
+        for path, text in every_text(item):
+            unknown = sorted(placeholders_in(text) - PLACEHOLDERS.keys())
+            if unknown:
+                yield (
+                    f"{_where(item)}: {path}: unknown placeholder {', '.join('{' + name + '}' for name in unknown)} "
+                    f"(known: {', '.join('{' + name + '}' for name in PLACEHOLDERS)})"
+                )
+
+
 RULES: list[Rule] = [
     no_doses,
     red_flags_need_care,
     emergencies_name_emergency_services,
     source_links_are_https,
     ids_are_kebab_case,
+    placeholders_are_known,
     sign_problems,
     treatment_problems,
 ]

@@ -27,6 +27,7 @@ from typing import Any
 
 from crampkit._checks import argument
 from crampkit._escape import https_link, markdown, plain
+from crampkit._i18n import DEFAULT_LANGUAGE, check_language, translator
 from crampkit._render import changes_in_words
 from crampkit.exceptions import InvalidInputError
 from crampkit.guidance import Guidance, RedFlagHit
@@ -72,10 +73,11 @@ def _source(source_ids: tuple[str, ...], knowledge_base: KnowledgeBase) -> dict[
     return {"label": "crampkit knowledge base"}
 
 
-def _changes(guidance: Guidance) -> list[str]:
+def _changes(guidance: Guidance, language: str) -> list[str]:
     if not guidance.knowledge_base_changes:
         return []
-    return ["", f"_{markdown(changes_in_words(guidance.knowledge_base_version, guidance.knowledge_base_changes))}_"]
+    words = changes_in_words(guidance.knowledge_base_version, guidance.knowledge_base_changes, language)
+    return ["", f"_{markdown(words)}_"]
 
 
 def _card_id(*parts: str) -> str:
@@ -85,47 +87,63 @@ def _card_id(*parts: str) -> str:
     return str(uuid.uuid5(namespace, "/".join(parts)))
 
 
-def _red_flag_card(flag: RedFlagHit, guidance: Guidance, knowledge_base: KnowledgeBase) -> dict[str, Any]:
+def _red_flag_card(
+    flag: RedFlagHit, guidance: Guidance, knowledge_base: KnowledgeBase, language: str
+) -> dict[str, Any]:
+    _ = translator(language)
     detail = [
         f"**{markdown(flag.advice)}**",
         "",
         markdown(flag.why),
         "",
-        f"Matched: {markdown(', '.join(flag.because))}.",
-        *_changes(guidance),
+        _("Matched: {facts}.").format(facts=markdown(", ".join(flag.because))),
+        *_changes(guidance, language),
     ]
     return {
         "uuid": _card_id(guidance.knowledge_base_version, "red-flag", flag.id),
-        "summary": _summary(f"{flag.name}: seek care ({flag.urgency.value})"),
+        "summary": _summary(_("{name}: seek care ({urgency})").format(name=flag.name, urgency=flag.urgency.value)),
         "indicator": indicator(flag.urgency),
         "detail": "\n".join(detail),
         "source": _source(flag.sources, knowledge_base),
     }
 
 
-def _self_care_card(guidance: Guidance, knowledge_base: KnowledgeBase) -> dict[str, Any]:
+def _self_care_card(guidance: Guidance, knowledge_base: KnowledgeBase, language: str) -> dict[str, Any]:
+    _ = translator(language)
     top = guidance.recommendations[:SELF_CARE_CARD_SIZE]
-    lines = ["Ranked self-care for muscle cramps:", ""]
+    lines = [_("Ranked self-care for muscle cramps:"), ""]
     for rec in top:
-        lines.append(f"{rec.rank}. **{markdown(rec.name)}** ({rec.phase.value}; certainty {rec.certainty.value})")
+        lines.append(
+            f"{rec.rank}. "
+            + _("**{name}** ({phase}; certainty {certainty})").format(
+                name=markdown(rec.name), phase=rec.phase.value, certainty=rec.certainty.value
+            )
+        )
         lines.extend(f"   - {markdown(step)}" for step in rec.instructions)
     if guidance.not_recommended:
-        lines += ["", "Not recommended:", ""]
-        lines += [f"- **{markdown(item.name)}**: {markdown(item.reason)}" for item in guidance.not_recommended]
+        lines += ["", _("Not recommended:"), ""]
+        lines += [
+            "- " + _("**{name}**: {reason}").format(name=markdown(item.name), reason=markdown(item.reason))
+            for item in guidance.not_recommended
+        ]
     if guidance.unrecognized_medications:
-        lines += ["", f"Medicines not recognised: {markdown(', '.join(guidance.unrecognized_medications))}."]
-    lines += ["", f"_{markdown(guidance.disclaimer)}_", *_changes(guidance)]
-    names = ", ".join(rec.name for rec in top[:3])
+        names = markdown(", ".join(guidance.unrecognized_medications))
+        lines += ["", _("Medicines not recognised: {names}.").format(names=names)]
+    lines += ["", f"_{markdown(guidance.disclaimer)}_", *_changes(guidance, language)]
+    top_names = ", ".join(rec.name for rec in top[:3])
+    summary = _("Cramp self-care: {names}").format(names=top_names) if top_names else _("Cramp self-care")
     return {
         "uuid": _card_id(guidance.knowledge_base_version, "self-care", *(rec.id for rec in top)),
-        "summary": _summary(f"Cramp self-care: {names}" if names else "Cramp self-care"),
+        "summary": _summary(summary),
         "indicator": indicator(Urgency.SELF_CARE),
         "detail": "\n".join(lines),
         "source": _source(tuple(s for rec in top for s in rec.sources), knowledge_base),
     }
 
 
-def to_cds_hooks(guidance: Guidance, *, knowledge_base: KnowledgeBase | None = None) -> dict[str, Any]:
+def to_cds_hooks(
+    guidance: Guidance, *, knowledge_base: KnowledgeBase | None = None, language: str = DEFAULT_LANGUAGE
+) -> dict[str, Any]:
     """Convert guidance to a CDS Hooks response.
 
     Args:
@@ -133,25 +151,30 @@ def to_cds_hooks(guidance: Guidance, *, knowledge_base: KnowledgeBase | None = N
         knowledge_base: The knowledge base the guidance was made with, where
             source titles and URLs come from; may be omitted for guidance
             made with the packaged one.
+        language: The language of the guidance (as given to
+            :func:`crampkit.recommend`): the cards' own words are translated
+            into it. Source titles are citations and stay as published.
 
     Returns:
         ``{"cards": [...]}``, JSON-compatible.
 
     Raises:
         InvalidInputError: ``guidance`` is not a :class:`~crampkit.Guidance`,
-            or ``knowledge_base`` not a :class:`~crampkit.KnowledgeBase`; or
-            the guidance was made with another knowledge base than the one
-            given (or, when none is given, than the packaged one), so its
-            sources could be shown with the wrong titles.
+            or ``knowledge_base`` not a :class:`~crampkit.KnowledgeBase`, or
+            ``language`` not one with a catalogue; or the guidance was made
+            with another knowledge base than the one given (or, when none is
+            given, than the packaged one), so its sources could be shown with
+            the wrong titles.
 
     .. versionchanged:: 0.2
        Text from the input and the knowledge base is escaped (see the module
        documentation); the knowledge base's changes to packaged items are
        shown; guidance made with another knowledge base than the one used
-       for its sources is refused.
+       for its sources is refused; ``language``.
     """
     argument("to_cds_hooks", "guidance", guidance, Guidance, "pass what crampkit.recommend returned")
     argument("to_cds_hooks", "knowledge_base", knowledge_base, (KnowledgeBase, type(None)))
+    check_language("to_cds_hooks", language)
     if knowledge_base is None:
         from crampkit._kb import default_knowledge_base  # noqa: PLC0415 - only when the caller gives none
 
@@ -160,6 +183,6 @@ def to_cds_hooks(guidance: Guidance, *, knowledge_base: KnowledgeBase | None = N
         made_with, given = guidance.knowledge_base_version, knowledge_base.version
         problem = f"the guidance was made with knowledge base {made_with!r}, not {given!r}; pass the one it was"
         raise InvalidInputError([f"to_cds_hooks(): knowledge_base: {problem}"])
-    cards = [_red_flag_card(flag, guidance, knowledge_base) for flag in guidance.red_flags]
-    cards.append(_self_care_card(guidance, knowledge_base))
+    cards = [_red_flag_card(flag, guidance, knowledge_base, language) for flag in guidance.red_flags]
+    cards.append(_self_care_card(guidance, knowledge_base, language))
     return {"cards": cards}

@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from crampkit._escape import plain
+from crampkit._i18n import DEFAULT_LANGUAGE, languages
 from crampkit._kb import SECTIONS, default_knowledge_base, load_knowledge_base
-from crampkit._render import render_guidance, render_item
+from crampkit._regions import DEFAULT_REGION, REGIONS
+from crampkit._render import render_guidance, render_item, render_short
 from crampkit.cds_hooks import to_cds_hooks
 from crampkit.engine import recommend
 from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
@@ -104,7 +106,22 @@ def parser() -> argparse.ArgumentParser:
     rec = commands.add_parser("recommend", help="guidance for a profile (a JSON file, or - for stdin)")
     rec.add_argument("profile", metavar="PROFILE", help="path to a profile JSON file, or - to read stdin")
     rec.add_argument(
-        "--format", choices=("text", "json", "cds-hooks"), default="text", help="output format (default: text)"
+        "--format",
+        choices=("text", "short", "json", "cds-hooks"),
+        default="text",
+        help="output format (default: text; short: a few lines for a phone screen)",
+    )
+    rec.add_argument(
+        "--region",
+        choices=tuple(REGIONS),
+        default=DEFAULT_REGION,
+        help=f"whose emergency and non-urgent services to name (default: {DEFAULT_REGION})",
+    )
+    rec.add_argument(
+        "--language",
+        choices=languages(),
+        default=DEFAULT_LANGUAGE,
+        help=f"language of the text, among those with a catalogue (default: {DEFAULT_LANGUAGE})",
     )
     rec.add_argument("--knowledge-base", metavar="PATH", help="use this knowledge-base file or folder instead")
     rec.add_argument(
@@ -158,15 +175,18 @@ def _recommend(args: argparse.Namespace, out: _Output, stdin: TextIO | BinaryIO 
     else:
         profile = load_profile(stdin)
     knowledge_base = _knowledge_base(args.knowledge_base)
-    guidance = recommend(profile, knowledge_base=knowledge_base)
+    language = args.language
+    guidance = recommend(profile, knowledge_base=knowledge_base, region=args.region, language=language)
     if args.format == "json":
         out.write(to_json(guidance, indent=args.indent) + "\n")
     elif args.format == "cds-hooks":
-        cards = to_cds_hooks(guidance, knowledge_base=knowledge_base)
+        cards = to_cds_hooks(guidance, knowledge_base=knowledge_base, language=language)
         separators = (",", ":") if args.indent is None else None
         out.write(json.dumps(cards, indent=args.indent, separators=separators, ensure_ascii=False) + "\n")
+    elif args.format == "short":
+        out.write(render_short(guidance, language=language))
     else:
-        out.write(render_guidance(guidance))
+        out.write(render_guidance(guidance, language=language))
     return EXIT_OK
 
 

@@ -59,12 +59,22 @@ safe to call from many threads at once.
 """
 
 from crampkit._checks import argument, builds_output, trusted
+from crampkit._i18n import DEFAULT_LANGUAGE, check_language
 from crampkit._kb import default_knowledge_base
-from crampkit._plan import CERTAINTY_POINTS, STANCE_POINTS, STRENGTH_WEIGHTS, Flag, Option, Plan, plan_of
+from crampkit._plan import (
+    CERTAINTY_POINTS,
+    NOT_A_CRAMP_PROBLEM,
+    STANCE_POINTS,
+    STRENGTH_WEIGHTS,
+    Flag,
+    Option,
+    Plan,
+    plan_of,
+)
+from crampkit._regions import DEFAULT_REGION, check_region
 from crampkit.exceptions import KnowledgeBaseError
 from crampkit.facts import derive
 from crampkit.guidance import (
-    DISCLAIMER,
     CauseHit,
     Contraindicated,
     Guidance,
@@ -101,14 +111,6 @@ _FIT_MOST_FACTS = 1 + _FIT_EXTRA_FACTS
 FIT = tuple(0.0 if count == 0 else FIT_POINTS + FIT_PER_FACT * (count - 1) for count in range(_FIT_MOST_FACTS + 1))
 """Fit by the number of matched facts (0, 1, 2, 3 or more)."""
 
-NOT_A_CRAMP_PROBLEM = "This may not be a cramp problem."
-"""How ``action`` starts at ``urgent`` or ``emergency`` triage.
-
-.. versionadded:: 0.2
-"""
-
-_GENERAL = ("general advice for any cramp",)
-_DEFERRED = "Left out while urgent care is needed: do this only once a clinician has checked the problem."
 _LOAD_KB = "load one with crampkit.load_knowledge_base, or leave it out for the packaged one"
 
 
@@ -138,7 +140,7 @@ def _cause_scores(plan: Plan, facts: frozenset[Fact]) -> tuple[list[float], list
     because = [list(reasons) for reasons in plan.prior_because]
     for test, positive, weight, name, raises in plan.factors:
         if test(facts):
-            reason = f"{name} ({', '.join(plan.labels(positive & facts))})"
+            reason = plan.factor_reason.format(risk_factor=name, facts=", ".join(plan.labels(positive & facts)))
             for index in raises:
                 scores[index] += weight
                 because[index].append(reason)
@@ -159,7 +161,7 @@ def _interventions(
     plan: Plan, facts: frozenset[Fact], scores: list[float], fired: list[Flag], triage: Urgency
 ) -> tuple[tuple[Recommendation, ...], tuple[NotRecommended, ...], tuple[Contraindicated, ...]]:
     """Steps 4 and 5: leave out what could harm or delay care, with every reason; rank the rest."""
-    deferred = _DEFERRED if triage.is_urgent else None
+    deferred = plan.deferred if triage.is_urgent else None
     against: dict[int, list[str]] = {}  # the interventions the fired red flags and signs leave out, with why
     for flag in fired:
         for index in flag.excludes:
@@ -193,7 +195,7 @@ def _interventions(
         if matched:
             because = (*because, plan.applies_to(matched))
         score = option.static + FIT[min(len(matched), _FIT_MOST_FACTS)] + best
-        scored.append((-score, -option.certainty, option.id, score, option, because or _GENERAL))
+        scored.append((-score, -option.certainty, option.id, score, option, because or plan.general))
     scored.sort()  # by score, then certainty, then id (ids are unique, so the comparison stops there)
     recommendations = tuple(
         [
@@ -212,21 +214,32 @@ def _BY_ID(item: NotRecommended | Contraindicated) -> str:  # noqa: N802
     return item.id
 
 
-def _action(red_flags: list[RedFlagHit], triage: Urgency) -> str | None:
+def _action(plan: Plan, red_flags: list[RedFlagHit], triage: Urgency) -> str | None:
     """Step 2, continued: the advice of the most urgent red flag, led at urgent triage by a plain warning."""
     if not red_flags:
         return None
     advice = red_flags[0].advice
-    return f"{NOT_A_CRAMP_PROBLEM} {advice}" if triage.is_urgent else advice
+    return f"{plan.not_a_cramp_problem} {advice}" if triage.is_urgent else advice
 
 
 @builds_output
-def recommend(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) -> Guidance:
+def recommend(
+    profile: Profile,
+    *,
+    knowledge_base: KnowledgeBase | None = None,
+    region: str = DEFAULT_REGION,
+    language: str = DEFAULT_LANGUAGE,
+) -> Guidance:
     """Ranked, explained guidance for ``profile``.
 
     Args:
         profile: What is known about the person and their cramps.
         knowledge_base: The knowledge to use; the packaged one when omitted.
+        region: Whose emergency and non-urgent services the text names:
+            ``uk`` (the default: 999, NHS 111, GP), ``us`` (911), ``eu``
+            (112) or ``au`` (000, healthdirect). See :doc:`/regions-and-languages`.
+        language: The language of the text: ``en`` (the default), or one
+            whose catalogue is installed (see :doc:`/regions-and-languages`).
 
     Returns:
         Triage, the first action and red flags, likely causes, ranked
@@ -234,19 +247,27 @@ def recommend(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) 
         any medicine names that were not recognised.
 
     Raises:
-        InvalidInputError: ``profile`` is not a :class:`~crampkit.Profile`
-            or ``knowledge_base`` not a :class:`~crampkit.KnowledgeBase`.
+        InvalidInputError: ``profile`` is not a :class:`~crampkit.Profile`,
+            ``knowledge_base`` not a :class:`~crampkit.KnowledgeBase`, or
+            ``region`` not a known region, or ``language`` not one with a
+            catalogue (the message lists them).
         KnowledgeBaseError: ``knowledge_base`` falls below the safety floor
             (possible only for one built without
             :func:`~crampkit.load_knowledge_base`).
+
+    .. versionchanged:: 0.2
+       ``region`` and ``language``, and the ``short`` forms of red flags and
+       recommendations.
     """
     argument("recommend", "profile", profile, Profile, "load JSON data with crampkit.load_profile")
     argument("recommend", "knowledge_base", knowledge_base, (KnowledgeBase, type(None)), _LOAD_KB)
+    check_region("recommend", region)
+    check_language("recommend", language)
     if knowledge_base is None:
         knowledge_base = default_knowledge_base()
     if knowledge_base.floor_problems:
         raise KnowledgeBaseError(knowledge_base.floor_problems)
-    plan = plan_of(knowledge_base)
+    plan = plan_of(knowledge_base, region, language)
     facts, medication = derive(profile, knowledge_base)
     fired, red_flags = _fired(plan, profile, facts)
     triage = red_flags[0].urgency if red_flags else Urgency.SELF_CARE
@@ -254,7 +275,7 @@ def recommend(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) 
     recommendations, not_recommended, contraindicated = _interventions(plan, facts, scores, fired, triage)
     return _Guidance(
         triage=triage,
-        action=_action(red_flags, triage),
+        action=_action(plan, red_flags, triage),
         red_flags=tuple(red_flags),
         likely_causes=_likely_causes(plan, scores, because),
         recommendations=recommendations,
@@ -263,6 +284,6 @@ def recommend(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) 
         unrecognized_medications=medication.unrecognized,
         facts=tuple(sorted(facts)),
         knowledge_base_version=knowledge_base.version,
-        disclaimer=DISCLAIMER,
+        disclaimer=plan.disclaimer,
         knowledge_base_changes=knowledge_base.changes,
     )

@@ -3,11 +3,13 @@
 import attrs
 
 from crampkit._checks import checked
+from crampkit._i18n import N_
 from crampkit.knowledge import KnowledgeBaseChange
 from crampkit.vocab import Category, Certainty, Fact, Phase, Stance, Urgency
 
 __all__ = [
     "DISCLAIMER",
+    "DISCLAIMER_SHORT",
     "CauseHit",
     "Contraindicated",
     "Guidance",
@@ -16,13 +18,21 @@ __all__ = [
     "RedFlagHit",
 ]
 
-DISCLAIMER = (
+DISCLAIMER = N_(
     "crampkit gives general information about muscle cramps, not a diagnosis or medical advice. "
     "It cannot examine you. Follow the red-flag advice; if you are worried, if cramps are severe, "
     "frequent or unexplained, or if anything here does not fit you, speak to a doctor, nurse or pharmacist. "
     "Never start, stop or change a prescribed medicine without asking the prescriber."
 )
 """The disclaimer carried by every :class:`Guidance`."""
+
+DISCLAIMER_SHORT = N_("General information, not a diagnosis. If worried, ask a doctor or pharmacist.")
+"""The disclaimer in one line, for small screens (``crampkit recommend --format short``).
+
+Show :data:`DISCLAIMER` too wherever there is room for it.
+
+.. versionadded:: 0.2
+"""
 
 
 @checked(output=True)
@@ -35,6 +45,11 @@ class RedFlagHit:
         name: The red flag's name.
         urgency: How soon to seek care.
         advice: What to do, and where to seek care.
+        short: The advice in one line (at most 80 characters in the packaged
+            knowledge base), still saying where to seek care; the full
+            ``advice`` when the knowledge base gives no short form.
+
+            .. versionadded:: 0.2
         why: Why this sign matters.
         because: The profile facts that matched, in plain words.
         sources: The ids of the sources behind it.
@@ -44,6 +59,7 @@ class RedFlagHit:
     name: str
     urgency: Urgency
     advice: str
+    short: str
     why: str
     because: tuple[str, ...]
     sources: tuple[str, ...]
@@ -87,11 +103,17 @@ class Recommendation:
         instructions: How to do it, step by step.
         because: Why it was chosen for this profile, in plain words.
         sources: The ids of the sources behind it.
+        short: What to do in one line (at most 80 characters in the packaged
+            knowledge base); the ``name`` when the knowledge base gives no
+            short form.
+
+            .. versionadded:: 0.2
     """
 
     rank: int
     id: str
     name: str
+    short: str
     category: Category
     phase: Phase
     certainty: Certainty

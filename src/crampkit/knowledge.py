@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import attrs
 
 from crampkit._checks import checked
-from crampkit._validators import Range, check_id, check_not_empty
+from crampkit._validators import Range, Text, check_id, check_not_empty
 from crampkit.exceptions import InvalidInputError
 from crampkit.vocab import Authority, Category, Certainty, Fact, Phase, SourceKind, Stance, Strength, Symptom, Urgency
 
@@ -52,6 +52,11 @@ def _pattern(pattern: "re.Pattern[str]", what: str) -> "Callable[[object, attrs.
 
 
 PRIOR = Range(0, 10)
+
+SHORT_LIMIT = 80
+"""Longest ``short`` form of an intervention, red flag or sign (characters, as written)."""
+SHORT = Text(max_length=SHORT_LIMIT)
+"""A ``short`` form: one line of visible text, at most :data:`SHORT_LIMIT` characters."""
 
 
 def _facts(values: frozenset[Fact] | tuple[str, ...] | list[str]) -> frozenset[Fact]:
@@ -241,13 +246,19 @@ class Intervention:
     ``while_waiting`` marks what is safe to do while getting urgent or
     emergency care: at those triage levels nothing else is listed.
 
+    ``short`` is the action in one line of at most 80 characters, for small
+    screens (see :attr:`crampkit.Recommendation.short`); when it is left out,
+    the output uses ``name`` instead. The packaged knowledge base has one for
+    every intervention.
+
     .. versionchanged:: 0.2
-       ``medicines`` and ``while_waiting``.
+       ``medicines``, ``while_waiting`` and ``short``.
     """
 
     id: str = attrs.field(validator=check_id)
     name: str = attrs.field(validator=check_not_empty)
     summary: str = attrs.field(validator=check_not_empty)
+    short: Annotated[str, SHORT] | None = attrs.field(default=None, validator=attrs.validators.optional(SHORT))
     phase: Phase
     category: Category
     instructions: tuple[str, ...] = attrs.field(validator=check_not_empty)
@@ -278,8 +289,12 @@ class RedFlag:
     they would contradict its advice (for example, walking about when the
     advice is to lie down).
 
+    ``short`` is the advice in one line of at most 80 characters, for small
+    screens; when it is left out, the output repeats the full ``advice``, so
+    where to go is never lost (see :attr:`crampkit.RedFlagHit.short`).
+
     .. versionchanged:: 0.2
-       ``excludes_categories`` and ``excludes``.
+       ``excludes_categories``, ``excludes`` and ``short``.
     """
 
     id: str = attrs.field(validator=check_id)
@@ -288,6 +303,7 @@ class RedFlag:
     when: Criteria = attrs.field(validator=_check_exclusion)
     urgency: Urgency
     advice: str = attrs.field(validator=check_not_empty)
+    short: Annotated[str, SHORT] | None = attrs.field(default=None, validator=attrs.validators.optional(SHORT))
     sources: tuple[str, ...] = attrs.field(validator=check_not_empty)
     excludes_categories: frozenset[Category] = frozenset()
     excludes: frozenset[str] = frozenset()
@@ -302,7 +318,7 @@ class Sign:
     A sign above ``self-care`` is reported like a red flag whenever the
     symptom is present; red flags for combinations can only raise the
     urgency further. A ``self-care`` sign says why the symptom alone needs no
-    clinician.
+    clinician. ``short`` is as for :class:`RedFlag`.
 
     .. versionadded:: 0.2
     """
@@ -312,6 +328,7 @@ class Sign:
     name: str = attrs.field(validator=check_not_empty)
     urgency: Urgency
     advice: str = attrs.field(validator=check_not_empty)
+    short: Annotated[str, SHORT] | None = attrs.field(default=None, validator=attrs.validators.optional(SHORT))
     reason: str = attrs.field(validator=check_not_empty)
     sources: tuple[str, ...] = attrs.field(validator=check_not_empty)
     excludes_categories: frozenset[Category] = frozenset()
@@ -491,11 +508,9 @@ class KnowledgeBase:
         return MedicineMatcher(self.drug_classes)
 
     @cached_property
-    def _plan(self) -> Any:  # noqa: ANN401 - a Plan (the checks resolve every annotation here)
-        """This knowledge base compiled for evaluation (see :mod:`crampkit._plan`)."""
-        from crampkit._plan import Plan  # noqa: PLC0415 - it imports this module
-
-        return Plan(self)
+    def _plans(self) -> dict[tuple[str, str], Any]:
+        """This knowledge base compiled for evaluation, by region and language (see :mod:`crampkit._plan`)."""
+        return {}
 
     def get(self, item_id: str) -> Item:
         """The item with this id.

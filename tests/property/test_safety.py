@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 import crampkit
 from crampkit import Category, Fact, KnowledgeBase, KnowledgeBaseError, Profile, Symptom, Urgency, recommend
 from crampkit._floor import FORBIDDEN
+from crampkit._regions import REGIONS, resolve
 from crampkit._safety import EMERGENCY_SERVICES
 from kbtools import quiet_signs
 from strategies import profiles
@@ -66,17 +67,23 @@ def test_every_emergency_in_the_packaged_knowledge_base_names_emergency_services
         *(sign for sign in DEFAULT.signs if sign.urgency is Urgency.EMERGENCY),
     ]
     assert emergencies
-    for item in emergencies:
-        assert EMERGENCY_SERVICES.search(item.advice), item.id
+    for item, region in itertools.product(emergencies, REGIONS):
+        assert item.short is not None
+        for text in (item.advice, item.short):
+            resolved = resolve(text, region)
+            assert EMERGENCY_SERVICES.search(resolved), (item.id, region)
+            assert REGIONS[region].services["emergency"] in resolved, (item.id, region)  # the region's own number
 
 
-@given(profiles)
-def test_emergency_guidance_leads_with_emergency_services(profile: Profile) -> None:
-    guidance = recommend(profile)
+@given(profiles, st.sampled_from(list(REGIONS)))
+def test_emergency_guidance_leads_with_emergency_services(profile: Profile, region: str) -> None:
+    guidance = recommend(profile, region=region)
     if guidance.triage is Urgency.EMERGENCY:
         assert guidance.action is not None
         assert guidance.action.startswith("This may not be a cramp problem.")
-        assert EMERGENCY_SERVICES.search(guidance.action)
+        number = REGIONS[region].services["emergency"]
+        assert number in guidance.action
+        assert number in guidance.red_flags[0].short
 
 
 def _recommended(profile: Profile, kb: KnowledgeBase) -> list[crampkit.Intervention]:

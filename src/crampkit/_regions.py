@@ -1,0 +1,159 @@
+"""Regions: which emergency and non-urgent services knowledge-base text names.
+
+Knowledge-base text names services through a few placeholders
+(:data:`PLACEHOLDERS`), such as ``"Call {emergency} now."``; :func:`resolve`
+fills them in for one region. The packaged text resolved for ``uk`` (the
+default) reads exactly as it did before regions existed.
+
+Every service name and number here was checked against an official page, cited
+in the packaged knowledge base's ``sources.toml`` (the ``sources`` of each
+:class:`Region`).
+"""
+
+import functools
+import re
+from collections.abc import Mapping
+from types import MappingProxyType
+
+import attrs
+
+from crampkit._validators import show
+from crampkit.exceptions import InvalidInputError
+
+__all__ = [
+    "DEFAULT_REGION",
+    "PLACEHOLDER",
+    "PLACEHOLDERS",
+    "REGIONS",
+    "Region",
+    "check_region",
+    "placeholders_in",
+    "resolve",
+]
+
+
+@attrs.frozen(kw_only=True)
+class Region:
+    """The services of one region, as they are named in text.
+
+    Attributes:
+        id: How the caller names the region (``uk``, ``us``, ``eu``, ``au``).
+        name: The region in words.
+        services: The text of each placeholder (see :data:`PLACEHOLDERS`).
+        sources: Ids of the packaged sources that confirm the names and numbers.
+    """
+
+    id: str
+    name: str
+    services: Mapping[str, str]
+    sources: tuple[str, ...]
+
+
+PLACEHOLDERS: Mapping[str, str] = MappingProxyType(
+    {
+        "emergency": "the emergency telephone number",
+        "emergency_elsewhere": "after the UK number, the numbers to use abroad (empty elsewhere)",
+        "emergency_department": "the hospital emergency department, as it follows 'go to'",
+        "urgent_line": "the service for urgent advice that is not an emergency",
+        "doctor": "the family doctor (GP)",
+        "doctor_practice": "where the family doctor works, as it follows 'your'",
+    }
+)
+"""Each placeholder knowledge-base text may use (written ``{name}``), and what it stands for."""
+
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+"""A placeholder in knowledge-base text: a lower-case name in braces."""
+
+_REGIONS = (
+    Region(
+        id="uk",
+        name="United Kingdom",
+        services={
+            "emergency": "999",
+            "emergency_elsewhere": " (112 in Europe, 911 in North America)",
+            "emergency_department": "A&E",
+            "urgent_line": "NHS 111",
+            "doctor": "GP",
+            "doctor_practice": "GP surgery",
+        },
+        sources=("nhs-when-to-call-999", "nhs-111-service"),
+    ),
+    Region(
+        id="us",
+        name="United States",
+        services={
+            "emergency": "911",
+            "emergency_elsewhere": "",
+            "emergency_department": "the emergency room",
+            "urgent_line": "urgent care",
+            "doctor": "doctor",
+            "doctor_practice": "doctor's office",
+        },
+        sources=("fcc-911", "us-er-urgent-or-primary-care"),
+    ),
+    Region(
+        id="eu",
+        name="European Union",
+        services={
+            "emergency": "112",
+            "emergency_elsewhere": "",
+            "emergency_department": "the emergency department",
+            "urgent_line": "out-of-hours care",
+            "doctor": "doctor",
+            "doctor_practice": "doctor's practice",
+        },
+        sources=("ec-112",),
+    ),
+    Region(
+        id="au",
+        name="Australia",
+        services={
+            "emergency": "000",
+            "emergency_elsewhere": "",
+            "emergency_department": "the emergency department",
+            "urgent_line": "healthdirect (1800 022 222)",
+            "doctor": "GP",
+            "doctor_practice": "medical centre",
+        },
+        sources=("healthdirect-what-care",),
+    ),
+)
+
+REGIONS: Mapping[str, Region] = MappingProxyType({region.id: region for region in _REGIONS})
+"""Every region, by id, in the order they are documented."""
+
+DEFAULT_REGION = "uk"
+"""The region used when the caller names none."""
+
+
+def check_region(function: str, region: object) -> str:
+    """``region`` itself, when it names a region (``function`` names the caller in the message).
+
+    Raises:
+        InvalidInputError: It does not; the message lists the allowed values.
+    """
+    if isinstance(region, str) and region in REGIONS:
+        return region
+    allowed = ", ".join(REGIONS)
+    raise InvalidInputError([f"{function}(): region: expected one of {allowed}, got {show(region)}"])
+
+
+def placeholders_in(text: str) -> set[str]:
+    """The placeholder names ``text`` uses (known or not)."""
+    return set(PLACEHOLDER.findall(text))
+
+
+@functools.lru_cache(maxsize=16384)
+def resolve(text: str, region: str) -> str:
+    """``text`` with every known placeholder filled in for ``region`` (an id from :data:`REGIONS`).
+
+    Unknown names in braces are left as they are (the safety floor refuses a
+    knowledge base that has any). Memoised: the same knowledge-base text recurs.
+
+    >>> resolve("Call {emergency} now.", "us")
+    'Call 911 now.'
+    """
+    if "{" not in text:
+        return text
+    services = REGIONS[region].services
+    return PLACEHOLDER.sub(lambda found: services.get(found.group(1), found.group(0)), text)

@@ -1,0 +1,245 @@
+"""Languages: every user-facing string goes through the message catalogue, and the template is up to date.
+
+A pseudo-locale, built at test time from the committed template, wraps every
+message in brackets (``⟦...⟧``). Guidance made in it, and its text, short and
+CDS Hooks forms, must show no word outside brackets: any English left is a
+string that does not go through the catalogue. Ids, numbers and vocabulary
+values (urgency, phase, category...) are the only words allowed outside.
+"""
+
+import io
+import json
+import re
+import threading
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import pytest
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from hypothesis import given
+from hypothesis import strategies as st
+
+import crampkit
+from crampkit import InvalidInputError, Profile, recommend, to_cds_hooks, vocab
+from crampkit import _i18n as i18n
+from crampkit._regions import REGIONS
+from crampkit._render import render_guidance, render_short
+from crampkit.cli import main
+from strategies import profiles
+
+ROOT = Path(__file__).parent.parent
+TEMPLATE = ROOT / "src" / "crampkit" / "locale" / "crampkit.pot"
+PSEUDO = "en_XA"
+OPEN, CLOSE = "⟦", "⟧"
+KB = crampkit.default_knowledge_base()
+
+# Words that may stand outside a translated message: ids, source ids, and vocabulary values.
+ALLOWED = {item.id for item in KB.items()} | {
+    member.value
+    for enum in vars(vocab).values()
+    if isinstance(enum, type) and issubclass(enum, StrEnum)
+    for member in enum
+}
+ALLOWED |= {word.upper() for word in ALLOWED} | {"x"}  # "x" marks a left-out item in the text output
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+# Fields of the guidance JSON that hold ids, vocabulary values, a version, or what the caller typed.
+NOT_TEXT = {
+    "id",
+    "sources",
+    "facts",
+    "triage",
+    "urgency",
+    "category",
+    "phase",
+    "certainty",
+    "stance",
+    "knowledge_base_version",
+    "unrecognized_medications",
+}
+
+
+def _extract(output: Path) -> None:
+    CommandLineInterface().run(  # type: ignore[no-untyped-call]
+        [
+            "pybabel",
+            "-q",
+            "extract",
+            "-F",
+            str(ROOT / "babel.cfg"),
+            "--no-location",
+            "--sort-output",
+            "--project=crampkit",
+            "-o",
+            str(output),
+            str(ROOT / "src" / "crampkit"),
+        ]
+    )
+
+
+def _messages(path: Path) -> list[tuple[str, list[str]]]:
+    with path.open("rb") as file:
+        catalog = read_po(file)
+    return [(str(message.id), list(message.auto_comments)) for message in catalog if message.id]
+
+
+def test_the_committed_template_is_up_to_date(tmp_path: Path) -> None:
+    # Regenerate it as babel.cfg says; every message and its note for translators must match.
+    fresh = tmp_path / "crampkit.pot"
+    _extract(fresh)
+    assert _messages(fresh) == _messages(TEMPLATE), "run the pybabel extract command in babel.cfg"
+
+
+def test_the_template_holds_code_and_knowledge_base_text() -> None:
+    ids = {message for message, _ in _messages(TEMPLATE)}
+    flag = KB.get("clot-to-lung-swelling")
+    assert isinstance(flag, crampkit.RedFlag)
+    assert {flag.name, flag.advice, flag.summary, str(flag.short)} <= ids
+    assert {crampkit.DISCLAIMER, crampkit.DISCLAIMER_SHORT, "Triage: {triage}", "likely cause: {cause}"} <= ids
+    assert set(crampkit.FACT_LABELS.values()) <= ids
+    source = KB.sources[0]
+    assert source.title not in ids  # titles of publications are citations, never translated
+
+
+# -- the pseudo-locale ----------------------------------------------------------------------------
+
+
+def _clear_caches() -> None:
+    i18n.translator.cache_clear()
+    i18n.text_for.cache_clear()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def pseudo_locale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A catalogue for ``en_XA`` that brackets every message of the template, installed for this module."""
+    locale = tmp_path_factory.mktemp("locale")
+    with TEMPLATE.open("rb") as file:
+        catalog = read_po(file)
+    for message in catalog:
+        if message.id:
+            message.string = f"{OPEN}{message.id}{CLOSE}"
+    folder = locale / PSEUDO / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "crampkit.mo").open("wb") as file:
+        write_mo(file, catalog)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(i18n, "LOCALE_DIR", locale)
+        _clear_caches()
+        yield
+    _clear_caches()
+
+
+def _outside(text: str) -> str:
+    """The part of ``text`` outside brackets; a bracket left open is allowed only where text was cut short (…)."""
+    depth, kept = 0, []
+    for char in text:
+        if char == OPEN:
+            depth += 1
+        elif char == CLOSE:
+            depth -= 1
+            assert depth >= 0, text
+        elif depth == 0:
+            kept.append(char)
+    assert depth == 0 or text.endswith("…"), text
+    return "".join(kept)
+
+
+def _untranslated(text: str) -> list[str]:
+    return [word for word in _WORD.findall(_outside(text)) if not word.isdigit() and word not in ALLOWED]
+
+
+def _strings(data: Any, key: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(data, str):
+        yield key, data
+    elif isinstance(data, list):
+        for entry in data:
+            yield from _strings(entry, key)
+    elif isinstance(data, dict):
+        for name, value in data.items():
+            if name not in NOT_TEXT:
+                yield from _strings(value, name)
+
+
+@given(profiles, st.sampled_from(list(REGIONS)))
+def test_every_string_of_the_guidance_comes_from_the_catalogue(profile: Profile, region: str) -> None:
+    guidance = recommend(profile, region=region, language=PSEUDO)
+    for key, text in _strings(json.loads(crampkit.to_json(guidance))):
+        assert not _untranslated(text), (key, text)
+
+
+@given(profiles, st.sampled_from(list(REGIONS)))
+def test_every_word_of_the_text_and_short_forms_comes_from_the_catalogue(profile: Profile, region: str) -> None:
+    guidance = recommend(profile, region=region, language=PSEUDO)
+    text = render_guidance(guidance, language=PSEUDO)
+    lines = [line for line in text.splitlines() if not line.startswith("  ? ")]  # the caller's medicine names
+    assert not _untranslated(" ".join(lines))
+    assert not _untranslated(render_short(guidance, language=PSEUDO))
+
+
+@given(profiles, st.sampled_from(list(REGIONS)))
+def test_every_word_of_the_cds_hooks_cards_comes_from_the_catalogue(profile: Profile, region: str) -> None:
+    guidance = recommend(profile, region=region, language=PSEUDO)
+    for card in to_cds_hooks(guidance, language=PSEUDO)["cards"]:
+        assert not _untranslated(card["summary"]), card["summary"]
+        detail = card["detail"].replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+        assert not _untranslated(detail), card["detail"]
+
+
+def test_placeholders_are_resolved_after_translation() -> None:
+    guidance = recommend(crampkit.load_profile({"symptoms": ["calf-swelling", "breathlessness"]}), region="au")
+    pseudo = recommend(
+        crampkit.load_profile({"symptoms": ["calf-swelling", "breathlessness"]}), region="au", language=PSEUDO
+    )
+    assert pseudo.red_flags[0].short == f"{OPEN}{guidance.red_flags[0].short}{CLOSE}"
+    assert "Call 000 now" in pseudo.red_flags[0].short
+
+
+def test_english_is_the_default_and_reads_as_the_message_ids() -> None:
+    profile = crampkit.example_profile()
+    assert recommend(profile) == recommend(profile, language="en")
+    assert i18n.translator("en")("Triage: {triage}") == "Triage: {triage}"
+    assert recommend(profile).disclaimer == crampkit.DISCLAIMER
+
+
+def test_the_languages_are_english_and_every_installed_catalogue() -> None:
+    assert i18n.languages() == ("en", PSEUDO)
+
+
+@pytest.mark.parametrize("language", ["fr", "EN", "", None])
+def test_an_unknown_language_is_refused_with_the_available_ones(language: object) -> None:
+    with pytest.raises(InvalidInputError, match=rf"recommend\(\): language: expected one of en, {PSEUDO}, got"):
+        recommend(Profile(), language=language)  # type: ignore[arg-type]
+    guidance = recommend(Profile())
+    with pytest.raises(InvalidInputError, match=r"to_cds_hooks\(\): language: expected one of"):
+        to_cds_hooks(guidance, language=language)  # type: ignore[arg-type]
+
+
+def test_the_command_line_takes_a_language() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(
+        ["recommend", "-", "--format", "short", "--language", PSEUDO],
+        stdout=out,
+        stderr=err,
+        stdin=io.StringIO('{"symptoms": ["calf-swelling"]}'),
+    )
+    assert (code, err.getvalue()) == (0, "")
+    assert out.getvalue().splitlines()[0] == f"{OPEN}Triage: URGENT{CLOSE}"
+
+
+def test_a_catalogue_is_loaded_once_and_shared_between_threads() -> None:
+    _clear_caches()
+    found: list[object] = []
+
+    def load() -> None:
+        found.append(i18n.translator(PSEUDO))
+
+    threads = [threading.Thread(target=load) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(translate("What to do") == f"{OPEN}What to do{CLOSE}" for translate in found)  # type: ignore[operator]
+    assert i18n.translator(PSEUDO)("not in the catalogue") == "not in the catalogue"
