@@ -38,6 +38,7 @@ from crampkit.knowledge import (
 )
 from crampkit.loading import load_profile, structure, to_json, unstructure
 from crampkit.profile import Cramps, Habits, Profile, example_profile
+from crampkit.questions import Question, next_questions
 from crampkit.schema import guidance_schema, json_schema, profile_schema
 from crampkit.vocab import (
     Activity,
@@ -117,6 +118,7 @@ __all__ = [
     "Phase",
     "PopulationRule",
     "Profile",
+    "Question",
     "Recommendation",
     "RedFlag",
     "RedFlagHit",
@@ -141,6 +143,7 @@ __all__ = [
     "load_knowledge_base",
     "load_profile",
     "match_medications",
+    "next_questions",
     "profile_schema",
     "recommend",
     "structure",
