@@ -183,13 +183,6 @@ def _read_line(inp: TextIO | BinaryIO) -> str | None:
     return line or None
 
 
-def _interactive(inp: TextIO | BinaryIO) -> bool:
-    try:
-        return inp.isatty()
-    except (OSError, ValueError):
-        return False
-
-
 def _ask(question: Question, out: _Output, inp: TextIO | BinaryIO) -> str | int | None:
     """Ask until the answer is one ``question`` allows; ``None`` at the end of the input."""
     while True:
@@ -198,7 +191,7 @@ def _ask(question: Question, out: _Output, inp: TextIO | BinaryIO) -> str | int 
         line = _read_line(inp)
         if line is None:
             return None
-        if not _interactive(inp):
+        if not inp.isatty():
             out.write(plain(line.strip()) + "\n")  # show piped answers, as a terminal would echo them
         word = line.strip().casefold()
         if word in {"s", _SKIP}:

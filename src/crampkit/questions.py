@@ -420,6 +420,7 @@ def _triage_potential(
             for fact in added:
                 providers.setdefault(fact, []).append((question, added))
     potential = [base] * len(open_outcomes)
+    levels: dict[frozenset[Fact], int] = {}  # the same other answers recur across triggers
     for trigger in plan.triggers:
         if trigger.level <= base:
             break
@@ -428,7 +429,9 @@ def _triage_potential(
                 if potential[question] >= trigger.level:
                     continue
                 others = frozenset().union(*(added for other, added in chosen.items() if other != question))
-                if _level(plan, facts, others, base) < trigger.level:
+                if others not in levels:
+                    levels[others] = _level(plan, facts, others, base)
+                if levels[others] < trigger.level:
                     potential[question] = trigger.level
     return potential
 
@@ -494,11 +497,9 @@ def next_questions(profile: Profile, *, knowledge_base: KnowledgeBase | None = N
     open_specs: list[int] = []
     open_outcomes: list[tuple[frozenset[Fact], ...]] = []
     for number, spec in enumerate(_SPECS):
-        if spec.open(profile, facts):
-            outcomes = tuple(added - facts for added in _OUTCOMES[number] if not added <= facts)
-            if outcomes:
-                open_specs.append(number)
-                open_outcomes.append(outcomes)
+        if spec.open(profile, facts):  # an open question's answers each add a fact not yet there
+            open_specs.append(number)
+            open_outcomes.append(tuple(added - facts for added in _OUTCOMES[number] if not added <= facts))
     potential = _triage_potential(plan, facts, base, open_outcomes)
     ranked: list[tuple[int, int, int, Question]] = []
     for question, number in enumerate(open_specs):
