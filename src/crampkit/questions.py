@@ -26,10 +26,11 @@ Every question's wording is in :data:`QUESTION_TEXT`, one place.
 .. versionadded:: 0.2
 """
 
+import functools
 import itertools
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import attrs
 
@@ -186,8 +187,7 @@ def _may_be_pregnant(profile: Profile) -> bool:
     return profile.sex is not Sex.MALE and profile.pregnant is not False
 
 
-@attrs.frozen
-class _Spec:
+class _Spec(NamedTuple):
     """A question and when it is open: not answered, and possible now or after another answer."""
 
     question: Question
@@ -211,7 +211,9 @@ def _symptom_spec(symptom: Symptom) -> _Spec:
     )
 
 
+@functools.cache
 def _specs() -> tuple[_Spec, ...]:
+    """Every question and when it is open (built on first use: ``import crampkit`` stays quick)."""
     return (
         *(_symptom_spec(symptom) for symptom in Symptom),
         _Spec(_yes_no("heat-exposure", "heat_exposure"), lambda profile, _facts: profile.heat_exposure is None),
@@ -240,17 +242,14 @@ def _specs() -> tuple[_Spec, ...]:
     )
 
 
-_SPECS = _specs()
-_NO_DRUGS = KnowledgeBase(version="questions")
-
-
-def _outcomes(spec: _Spec) -> tuple[frozenset[Fact], ...]:
+def _outcomes(spec: _Spec, knowledge_base: KnowledgeBase) -> tuple[frozenset[Fact], ...]:
     """The distinct, non-empty sets of facts that the answers of ``spec`` add on their own.
 
     Worked out with :func:`crampkit.derive_facts`'s own rules on a profile
     holding only that answer, so every threshold stays in one place.
     """
-    found = dict.fromkeys(derive(spec.question.answer(Profile(), _word(value)), _NO_DRUGS)[0] for value in spec.values)
+    answered = (spec.question.answer(Profile(), _word(value)) for value in spec.values)
+    found = dict.fromkeys(derive(profile, knowledge_base)[0] for profile in answered)
     return tuple(facts for facts in found if facts)
 
 
@@ -260,19 +259,21 @@ def _word(value: bool | int) -> str | int:
     return value
 
 
-_OUTCOMES: tuple[tuple[frozenset[Fact], ...], ...] = tuple(_outcomes(spec) for spec in _SPECS)
+@functools.cache
+def _all_outcomes() -> tuple[tuple[frozenset[Fact], ...], ...]:
+    """The outcomes of every question, in :func:`_specs` order (worked out once, on first use)."""
+    no_medicines = KnowledgeBase(version="questions")
+    return tuple(_outcomes(spec, no_medicines) for spec in _specs())
 
 
-@attrs.frozen
-class _Trigger:
+class _Trigger(NamedTuple):
     """Something that sets triage: a red flag, or a sign above self-care as criteria on its symptom."""
 
     level: int
     when: Criteria
 
 
-@attrs.frozen
-class _Condition:
+class _Condition(NamedTuple):
     """Criteria whose result decides whether an intervention applies (``applies``) or is left out."""
 
     when: Criteria
@@ -280,8 +281,7 @@ class _Condition:
     applies: bool
 
 
-@attrs.frozen
-class _Plan:
+class _Plan(NamedTuple):
     """What :func:`next_questions` reads from one knowledge base, indexed by fact."""
 
     triggers: tuple[_Trigger, ...]
@@ -496,14 +496,15 @@ def next_questions(profile: Profile, *, knowledge_base: KnowledgeBase | None = N
     base = max((trigger.level for trigger in plan.triggers if trigger.when.matches(facts)), default=0)
     open_specs: list[int] = []
     open_outcomes: list[tuple[frozenset[Fact], ...]] = []
-    for number, spec in enumerate(_SPECS):
+    specs, all_outcomes = _specs(), _all_outcomes()
+    for number, spec in enumerate(specs):
         if spec.open(profile, facts):  # an open question's answers each add a fact not yet there
             open_specs.append(number)
-            open_outcomes.append(tuple(added - facts for added in _OUTCOMES[number] if not added <= facts))
+            open_outcomes.append(tuple(added - facts for added in all_outcomes[number] if not added <= facts))
     potential = _triage_potential(plan, facts, base, open_outcomes)
     ranked: list[tuple[int, int, int, Question]] = []
     for question, number in enumerate(open_specs):
-        spec = _SPECS[number]
+        spec = specs[number]
         if not spec.askable(profile):
             continue
         if potential[question] > base:
