@@ -194,6 +194,47 @@ def test_weeks_of_pregnancy_are_asked_only_once_pregnant() -> None:
     assert "pregnant" not in ids(next_questions(attrs.evolve(vomiting, sex=crampkit.Sex.MALE)))
 
 
+def _red_flag(flag_id: str, urgency: Urgency, *facts: Fact) -> crampkit.RedFlag:
+    return crampkit.RedFlag(
+        id=flag_id,
+        name=flag_id,
+        summary="For a test.",
+        when=crampkit.Criteria(all_of=frozenset(facts)),
+        urgency=urgency,
+        advice="Get help.",
+        sources=("src-a",),
+    )
+
+
+def test_a_follow_up_that_matters_gets_its_first_question_asked() -> None:
+    """When only the weeks of pregnancy could raise triage, "pregnant" is asked, so the weeks can be."""
+    later = _red_flag("later", Urgency.URGENT, Fact.PREGNANT_20_WEEKS_PLUS, Fact.SYMPTOM_VOMITING)
+    kb = attrs.evolve(MINI, red_flags=(later,), interventions=(), population_rules=())
+    vomiting = Profile(symptoms=frozenset({Symptom.VOMITING}), absent_symptoms=frozenset(Symptom) - {Symptom.VOMITING})
+    assert ids(next_questions(vomiting, knowledge_base=kb)) == ["pregnant"]
+    pregnant = attrs.evolve(vomiting, pregnant=True)
+    assert ids(next_questions(pregnant, knowledge_base=kb)) == ["pregnancy-weeks"]
+    assert next_questions(attrs.evolve(pregnant, pregnancy_weeks=12), knowledge_base=kb) == ()
+
+
+def test_a_follow_up_that_changes_the_advice_gets_its_first_question_asked() -> None:
+    """The same when the weeks of pregnancy would change only the advice."""
+    later = crampkit.Intervention(
+        id="later",
+        name="Later",
+        summary="For a test.",
+        phase=crampkit.Phase.PREVENT,
+        category=crampkit.Category.CLINICAL_REVIEW,
+        instructions=("Ask your midwife.",),
+        when=crampkit.Criteria(all_of=frozenset({Fact.PREGNANT_20_WEEKS_PLUS})),
+        certainty=crampkit.Certainty.LOW,
+        stance=crampkit.Stance.RECOMMENDED,
+        sources=("src-a",),
+    )
+    kb = attrs.evolve(MINI, red_flags=(), interventions=(later,), population_rules=())
+    assert ids(next_questions(EVERY_SYMPTOM_ABSENT, knowledge_base=kb)) == ["pregnant"]
+
+
 def test_age_is_a_number_question() -> None:
     age = next(question for question in next_questions(Profile()) if question.id == "age")
     assert (age.field, age.answers, age.minimum, age.maximum) == ("age", (), 0, 120)
@@ -211,15 +252,7 @@ def test_a_different_knowledge_base_asks_different_questions() -> None:
 
 def test_a_combination_no_one_can_have_raises_nothing() -> None:
     """A red flag that needs two ages at once can never match, so it makes no question more urgent."""
-    impossible = crampkit.RedFlag(
-        id="impossible",
-        name="Impossible",
-        summary="Needs two ages at once.",
-        when=crampkit.Criteria(all_of=frozenset({Fact.AGE_UNDER_5, Fact.AGE_60_PLUS, Fact.SYMPTOM_FEVER})),
-        urgency=Urgency.EMERGENCY,
-        advice="Call for help.",
-        sources=("src-a",),
-    )
+    impossible = _red_flag("impossible", Urgency.EMERGENCY, Fact.AGE_UNDER_5, Fact.AGE_60_PLUS, Fact.SYMPTOM_FEVER)
     kb = attrs.evolve(MINI, red_flags=(*MINI.red_flags, impossible))
     assert next_questions(Profile(), knowledge_base=kb) == next_questions(Profile(), knowledge_base=MINI)
 

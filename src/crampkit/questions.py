@@ -188,12 +188,18 @@ def _may_be_pregnant(profile: Profile) -> bool:
 
 
 class _Spec(NamedTuple):
-    """A question and when it is open: not answered, and possible now or after another answer."""
+    """A question and when it is open: not answered, and possible now or after another answer.
+
+    A question that is open but not yet ``askable`` is a follow-up: it is
+    asked once the answer to ``unlocked_by`` allows it, and until then that
+    question carries its relevance.
+    """
 
     question: Question
     open: Callable[[Profile, frozenset[Fact]], bool]
     askable: Callable[[Profile], bool] = lambda _profile: True
     values: tuple[bool | int, ...] = (True,)
+    unlocked_by: str = ""
 
 
 def _yes_no(question_id: str, field: str, symptom: Symptom | None = None) -> Question:
@@ -232,6 +238,7 @@ def _specs() -> tuple[_Spec, ...]:
             _number("pregnancy-weeks", "pregnancy_weeks", PREGNANCY_WEEKS.low, PREGNANCY_WEEKS.high),
             lambda profile, _facts: profile.pregnancy_weeks is None and _may_be_pregnant(profile),
             askable=lambda profile: profile.pregnant is True,
+            unlocked_by="pregnant",
             values=tuple(range(int(PREGNANCY_WEEKS.low), int(PREGNANCY_WEEKS.high) + 1)),
         ),
         _Spec(
@@ -502,6 +509,15 @@ def next_questions(profile: Profile, *, knowledge_base: KnowledgeBase | None = N
             open_specs.append(number)
             open_outcomes.append(tuple(added - facts for added in all_outcomes[number] if not added <= facts))
     potential = _triage_potential(plan, facts, base, open_outcomes)
+    position = {specs[number].question.id: question for question, number in enumerate(open_specs)}
+    advice: set[int] = set()
+    for question, number in enumerate(open_specs):  # a follow-up's relevance passes to the question before it
+        spec = specs[number]
+        if not spec.askable(profile):
+            unlocker = position[spec.unlocked_by]  # open whenever its follow-up is
+            potential[unlocker] = max(potential[unlocker], potential[question])
+            if _changes_advice(plan, facts, open_outcomes[question]):
+                advice.add(unlocker)
     ranked: list[tuple[int, int, int, Question]] = []
     for question, number in enumerate(open_specs):
         spec = specs[number]
@@ -510,6 +526,6 @@ def next_questions(profile: Profile, *, knowledge_base: KnowledgeBase | None = N
         if potential[question] > base:
             alone = max(_level(plan, facts, added, base) for added in open_outcomes[question])
             ranked.append((-potential[question], -alone, number, spec.question))
-        elif _changes_advice(plan, facts, open_outcomes[question]):
+        elif question in advice or _changes_advice(plan, facts, open_outcomes[question]):
             ranked.append((1, 0, number, spec.question))
     return tuple(question for *_, question in sorted(ranked, key=lambda entry: entry[:3]))
