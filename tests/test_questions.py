@@ -201,7 +201,7 @@ def _red_flag(flag_id: str, urgency: Urgency, *facts: Fact) -> crampkit.RedFlag:
         summary="For a test.",
         when=crampkit.Criteria(all_of=frozenset(facts)),
         urgency=urgency,
-        advice="Get help.",
+        advice="Call 999 for an ambulance.",
         sources=("src-a",),
     )
 
@@ -314,6 +314,16 @@ def test_wrong_arguments_are_named() -> None:
         next_questions(Profile(), knowledge_base="packaged")  # type: ignore[arg-type]
     with pytest.raises(InvalidInputError, match=r"Question.answer\(\): profile"):
         every_question()[0].answer({}, YES)  # type: ignore[arg-type]
+
+
+def test_a_knowledge_base_below_the_safety_floor_is_refused() -> None:
+    """As with recommend(): no questions from knowledge that may not give guidance."""
+    unsafe = attrs.evolve(
+        MINI, red_flags=(attrs.evolve(_red_flag("x", Urgency.EMERGENCY, Fact.SMOKER), advice="Rest."),)
+    )
+    assert unsafe.floor_problems
+    with pytest.raises(crampkit.KnowledgeBaseError):
+        next_questions(Profile(), knowledge_base=unsafe)
 
 
 def test_many_knowledge_bases_in_turn_still_get_their_own_answers() -> None:

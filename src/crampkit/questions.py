@@ -37,7 +37,7 @@ import attrs
 from crampkit._checks import argument, checked
 from crampkit._kb import default_knowledge_base
 from crampkit._validators import check_id, check_not_empty
-from crampkit.exceptions import InvalidInputError
+from crampkit.exceptions import InvalidInputError, KnowledgeBaseError
 from crampkit.facts import derive
 from crampkit.knowledge import Criteria, KnowledgeBase, Sign
 from crampkit.profile import AGE, PREGNANCY_WEEKS, Profile
@@ -485,6 +485,8 @@ def next_questions(profile: Profile, *, knowledge_base: KnowledgeBase | None = N
     Raises:
         InvalidInputError: ``profile`` is not a :class:`~crampkit.Profile`
             or ``knowledge_base`` not a :class:`~crampkit.KnowledgeBase`.
+        KnowledgeBaseError: ``knowledge_base`` falls below the safety floor,
+            as for :func:`~crampkit.recommend`.
 
     .. versionadded:: 0.2
     """
@@ -498,6 +500,8 @@ def next_questions(profile: Profile, *, knowledge_base: KnowledgeBase | None = N
     )
     if knowledge_base is None:
         knowledge_base = default_knowledge_base()
+    if knowledge_base.floor_problems:
+        raise KnowledgeBaseError(knowledge_base.floor_problems)
     plan = _plan_for(knowledge_base)
     facts = derive(profile, knowledge_base)[0]
     base = max((trigger.level for trigger in plan.triggers if trigger.when.matches(facts)), default=0)
