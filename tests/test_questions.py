@@ -307,6 +307,12 @@ def test_a_question_is_either_yes_no_or_a_number(fields: dict[str, Any]) -> None
         Question(id="q", text="Why?", field="age", **fields)
 
 
+def test_a_question_of_your_own_cannot_be_answered_into_a_profile() -> None:
+    mine = Question(id="favourite-colour", text="Which colour?", field="colour", answers=(YES, NO))
+    with pytest.raises(InvalidInputError, match="favourite-colour: not one of crampkit's questions"):
+        mine.answer(Profile(), YES)
+
+
 def test_wrong_arguments_are_named() -> None:
     with pytest.raises(InvalidInputError, match=r"next_questions\(\): profile: expected a crampkit.Profile"):
         next_questions({})  # type: ignore[arg-type]

@@ -146,21 +146,27 @@ class Question:
                 number from :attr:`minimum` to :attr:`maximum` otherwise.
 
         Raises:
-            InvalidInputError: ``value`` is not an allowed answer, or the
+            InvalidInputError: ``value`` is not an allowed answer, the
                 answer contradicts the profile (such as "no" to a symptom
-                that it lists as present).
+                that it lists as present), or this is not one of the
+                questions :func:`next_questions` asks.
         """
         argument("Question.answer", "profile", profile, Profile, "load JSON data with crampkit.load_profile")
+        setter = _SETTERS.get(self.id)
+        if setter is None:
+            raise InvalidInputError(
+                [f"{self.id}: not one of crampkit's questions (crampkit.next_questions gives them)"]
+            )
         if self.answers:
             if value not in self.answers:
                 raise InvalidInputError([f"{self.id}: expected 'yes' or 'no', got {value!r}"])
-            return _SETTERS[self.id](profile, value == YES)
+            return setter(profile, value == YES)
         low, high = self.minimum or 0, self.maximum or 0
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise InvalidInputError(
                 [f"{self.id}: expected a whole number from {self.minimum} to {self.maximum}, got {value!r}"]
             )
-        return _SETTERS[self.id](profile, value)
+        return setter(profile, value)
 
 
 def _symptom_setter(symptom: Symptom) -> Callable[[Profile, bool | int], Profile]:
