@@ -24,6 +24,13 @@ from strategies import profiles
 KB = crampkit.default_knowledge_base()
 MINI = crampkit.load_knowledge_base(Path(__file__).parent / "data" / "mini.toml")
 EVERY_SYMPTOM_ABSENT = Profile(absent_symptoms=frozenset(Symptom))
+ONLY_AGE = attrs.evolve(
+    EVERY_SYMPTOM_ABSENT,
+    heat_exposure=False,
+    sudden_onset=False,
+    pregnant=False,
+    cramps=crampkit.Cramps(reported=False),
+)
 
 
 def ids(questions: tuple[Question, ...]) -> list[str]:
@@ -492,6 +499,15 @@ class Terminal(io.StringIO):
 
     def isatty(self) -> bool:
         return True
+
+
+def test_interview_says_when_skipped_questions_could_still_matter(tmp_path: Path) -> None:
+    start = tmp_path / "profile.json"
+    start.write_text(crampkit.to_json(ONLY_AGE))
+    code, out, _ = interview("skip\n", "--profile", str(start))
+    assert code == 0
+    assert "apart from those you skipped" in out
+    assert out.endswith(render_guidance(recommend(ONLY_AGE)))
 
 
 def test_interview_does_not_echo_answers_typed_at_a_terminal() -> None:

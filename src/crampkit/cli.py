@@ -167,6 +167,9 @@ INTERVIEW_START = (
 INTERVIEW_STOPPED = "\nStopped: here is the guidance for what you have said so far.\n\n"
 INTERVIEW_EMERGENCY = "\nYour answers point to an emergency, so no more questions: here is what to do now.\n\n"
 INTERVIEW_DONE = "\nNo more questions could change the guidance.\n\n"
+INTERVIEW_ONLY_SKIPPED = (
+    "\nNo more questions, apart from those you skipped: answering them could still change this.\n\n"
+)
 _SKIP = "skip"
 
 
@@ -222,9 +225,10 @@ def _interview(args: argparse.Namespace, out: _Output, inp: TextIO | BinaryIO | 
         if guidance.triage is Urgency.EMERGENCY:
             out.write(INTERVIEW_EMERGENCY)
             break
-        pending = [q for q in next_questions(profile, knowledge_base=knowledge_base) if q.id not in skipped]
+        remaining = next_questions(profile, knowledge_base=knowledge_base)
+        pending = [question for question in remaining if question.id not in skipped]
         if not pending:
-            out.write(INTERVIEW_DONE)
+            out.write(INTERVIEW_ONLY_SKIPPED if remaining else INTERVIEW_DONE)
             break
         answer = _ask(pending[0], out, inp)
         if answer is None:
