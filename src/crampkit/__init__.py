@@ -59,20 +59,22 @@ from crampkit.vocab import (
     Urgency,
 )
 
-if TYPE_CHECKING:  # the optional ``fhir`` extra is imported on first use, below
+if TYPE_CHECKING:  # the optional ``fhir`` extra and the questions are imported on first use, below
     from crampkit.fhir import FhirProfile, Unmapped, to_profile
+    from crampkit.questions import Question, next_questions
 
     __version__: str
 
 _FHIR_NAMES = frozenset({"FhirProfile", "Unmapped", "to_profile"})
+_QUESTION_NAMES = frozenset({"Question", "next_questions"})
 
 
 def __getattr__(name: str) -> object:
-    """Provide ``__version__`` and the FHIR names lazily.
+    """Provide ``__version__``, the FHIR names and the question names lazily.
 
     Reading package metadata is slow and most programs never ask; the FHIR
     names need the optional ``fhir`` extra, which ``import crampkit`` must not
-    import.
+    import; the questions' classes are built only when first asked for.
     """
     if name == "__version__":
         from crampkit.metadata import version  # noqa: PLC0415
@@ -82,6 +84,10 @@ def __getattr__(name: str) -> object:
         from crampkit import fhir  # noqa: PLC0415
 
         return getattr(fhir, name)
+    if name in _QUESTION_NAMES:
+        from crampkit import questions  # noqa: PLC0415
+
+        return getattr(questions, name)
     msg = f"module 'crampkit' has no attribute {name!r}"
     raise AttributeError(msg)
 
@@ -122,6 +128,7 @@ __all__ = [
     "Problem",
     "ProblemCode",
     "Profile",
+    "Question",
     "Recommendation",
     "RedFlag",
     "RedFlagHit",
@@ -147,6 +154,7 @@ __all__ = [
     "load_knowledge_base",
     "load_profile",
     "match_medications",
+    "next_questions",
     "profile_schema",
     "recommend",
     "structure",

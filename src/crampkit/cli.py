@@ -26,8 +26,10 @@ from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 from crampkit.knowledge import KnowledgeBase
 from crampkit.loading import load_profile, to_json
 from crampkit.metadata import version
-from crampkit.profile import example_profile
+from crampkit.profile import Profile, example_profile
+from crampkit.questions import NO, YES, Question, next_questions
 from crampkit.schema import guidance_schema, profile_schema
+from crampkit.vocab import Urgency
 
 __all__ = ["main", "main_entry", "parser"]
 
@@ -134,6 +136,12 @@ def parser() -> argparse.ArgumentParser:
 
     commands.add_parser("example", help="print a sample profile as JSON")
 
+    interview = commands.add_parser(
+        "interview", help="ask the questions that matter one at a time (from stdin), then print guidance"
+    )
+    interview.add_argument("--profile", metavar="PATH", help="start from what this profile JSON file already says")
+    interview.add_argument("--knowledge-base", metavar="PATH", help="use this knowledge-base file or folder instead")
+
     schema = commands.add_parser("schema", help="print the JSON Schema (Draft 2020-12) of a profile or of guidance")
     schema.add_argument("document", choices=("profile", "guidance"))
 
@@ -187,6 +195,88 @@ def _recommend(args: argparse.Namespace, out: _Output, stdin: TextIO | BinaryIO 
         out.write(render_short(guidance, language=language))
     else:
         out.write(render_guidance(guidance, language=language))
+    return EXIT_OK
+
+
+INTERVIEW_START = (
+    "Answer each question with yes or no (or a number where asked), or skip it.\n"
+    "Press Ctrl-D (Ctrl-Z then Enter on Windows) to stop and see guidance for what you have said so far.\n\n"
+)
+INTERVIEW_STOPPED = "\nStopped: here is the guidance for what you have said so far.\n\n"
+INTERVIEW_EMERGENCY = "\nYour answers point to an emergency, so no more questions: here is what to do now.\n\n"
+INTERVIEW_DONE = "\nNo more questions could change the guidance.\n\n"
+INTERVIEW_ONLY_SKIPPED = (
+    "\nNo more questions, apart from those you skipped: answering them could still change this.\n\n"
+)
+_SKIP = "skip"
+
+
+def _hint(question: Question) -> str:
+    if question.answers:
+        return "yes, no or skip"
+    return f"a number from {question.minimum} to {question.maximum}, or skip"
+
+
+def _read_line(inp: TextIO | BinaryIO) -> str | None:
+    line = inp.readline()
+    if isinstance(line, bytes):
+        line = line.decode("utf-8", errors="replace")
+    return line or None
+
+
+def _ask(question: Question, out: _Output, inp: TextIO | BinaryIO) -> str | int | None:
+    """Ask until the answer is one ``question`` allows; ``None`` at the end of the input."""
+    while True:
+        out.write(f"{question.text} [{_hint(question)}] ")
+        out.flush()
+        line = _read_line(inp)
+        if line is None:
+            return None
+        if not inp.isatty():
+            out.write(plain(line.strip()) + "\n")  # show piped answers, as a terminal would echo them
+        word = line.strip().casefold()
+        if word in {"s", _SKIP}:
+            return _SKIP
+        if question.answers and word in {"y", YES, "n", NO}:
+            return YES if word.startswith("y") else NO
+        if not question.answers and word.isascii() and word.isdigit():
+            number = int(word)
+            if (question.minimum or 0) <= number <= (question.maximum or 0):
+                return number
+        out.write(f"Please answer {_hint(question)}.\n")
+
+
+def _interview(args: argparse.Namespace, out: _Output, inp: TextIO | BinaryIO | None) -> int:
+    """Ask the questions :func:`next_questions` returns, one at a time, then print the guidance.
+
+    A skipped question is not asked again. The end of the input (Ctrl-D) stops
+    the questions; an emergency stops them too, so that what to do comes at once.
+    """
+    if inp is None:
+        raise InvalidInputError(["interview: standard input is closed"])
+    profile = load_profile(Path(args.profile)) if args.profile else Profile()
+    knowledge_base = _knowledge_base(args.knowledge_base)
+    out.write(INTERVIEW_START)
+    skipped: set[str] = set()
+    while True:
+        guidance = recommend(profile, knowledge_base=knowledge_base)
+        if guidance.triage is Urgency.EMERGENCY:
+            out.write(INTERVIEW_EMERGENCY)
+            break
+        remaining = next_questions(profile, knowledge_base=knowledge_base)
+        pending = [question for question in remaining if question.id not in skipped]
+        if not pending:
+            out.write(INTERVIEW_ONLY_SKIPPED if remaining else INTERVIEW_DONE)
+            break
+        answer = _ask(pending[0], out, inp)
+        if answer is None:
+            out.write(INTERVIEW_STOPPED)
+            break
+        if answer == _SKIP:
+            skipped.add(pending[0].id)
+        else:
+            profile = pending[0].answer(profile, answer)
+    out.write(render_guidance(guidance))
     return EXIT_OK
 
 
@@ -277,6 +367,8 @@ def _run(args: argparse.Namespace, out: _Output, err: TextIO | None, inp: TextIO
     if args.command == "example":
         out.write(to_json(example_profile(), indent=2) + "\n")
         return EXIT_OK
+    if args.command == "interview":
+        return _interview(args, out, inp)
     if args.command == "serve":
         return _serve(args, err)
     if args.command == "schema":

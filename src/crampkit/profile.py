@@ -136,6 +136,13 @@ class Profile:
             minutes or hours) rather than gradually.
 
             .. versionadded:: 0.2
+        absent_symptoms: Symptoms the person was asked about and does not
+            have. They add no fact: the guidance is exactly what it would be
+            had they not been asked. They only record that the question was
+            answered, so :func:`crampkit.next_questions` does not ask it
+            again. A symptom cannot be both in ``symptoms`` and here.
+
+            .. versionadded:: 0.2
     """
 
     age: Age | None = None
@@ -152,17 +159,27 @@ class Profile:
     pregnancy_weeks: PregnancyWeeks | None = attrs.field(default=None)
     clot_risks: frozenset[ClotRisk] = frozenset()
     sudden_onset: bool | None = None
+    absent_symptoms: frozenset[Symptom] = attrs.field(default=frozenset())
 
     json_schema_rules: ClassVar[tuple[dict[str, Any], ...]] = (
         {
             "if": {"properties": {"pregnant": {"const": False}}, "required": ["pregnant"]},
             "then": {"properties": {"pregnancy_weeks": {"type": "null"}}},
         },
+        *(
+            {
+                "if": {"properties": {"symptoms": {"contains": {"const": symptom.value}}}, "required": ["symptoms"]},
+                "then": {"properties": {"absent_symptoms": {"not": {"contains": {"const": symptom.value}}}}},
+            }
+            for symptom in Symptom
+        ),
     )
-    """The rule that ``pregnancy_weeks`` never goes with ``pregnant = false``, in JSON Schema form (a test holds
-    the schema and the check to each other).
+    """The rules across fields, in JSON Schema form (a test holds the schema and the checks to each other):
+    ``pregnancy_weeks`` never goes with ``pregnant = false``, and no symptom is both present and absent.
 
     .. versionadded:: 0.2
+    .. versionchanged:: 0.2
+       No symptom in both ``symptoms`` and ``absent_symptoms``.
     """
 
     @pregnancy_weeks.validator
@@ -171,6 +188,14 @@ class Profile:
             raise InvalidInputError(
                 [Problem(("pregnancy_weeks",), ProblemCode.CONFLICT, "given, but pregnant is false")]
             )
+
+    @absent_symptoms.validator
+    def _check_absent(self, _attribute: "attrs.Attribute[frozenset[Symptom]]", value: frozenset[Symptom]) -> None:
+        both = sorted(value & self.symptoms)
+        if both:
+            listed = ", ".join(symptom.value for symptom in both)
+            problem = f"also given as present in symptoms: {listed}"
+            raise InvalidInputError([Problem(("absent_symptoms",), ProblemCode.CONFLICT, problem)])
 
 
 def example_profile() -> Profile:
