@@ -243,3 +243,12 @@ def test_a_catalogue_is_loaded_once_and_shared_between_threads() -> None:
         thread.join()
     assert all(translate("What to do") == f"{OPEN}What to do{CLOSE}" for translate in found)  # type: ignore[operator]
     assert i18n.translator(PSEUDO)("not in the catalogue") == "not in the catalogue"
+
+
+@given(profiles)
+def test_every_question_comes_from_the_catalogue(profile: Profile) -> None:
+    english = crampkit.next_questions(profile)
+    pseudo = crampkit.next_questions(profile, language=PSEUDO)
+    assert [question.id for question in pseudo] == [question.id for question in english]
+    for question, original in zip(pseudo, english, strict=True):
+        assert question.text == f"{OPEN}{original.text}{CLOSE}"

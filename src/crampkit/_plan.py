@@ -344,9 +344,9 @@ class Plan:
 
 def plan_of(knowledge_base: KnowledgeBase, region: str = DEFAULT_REGION, language: str = DEFAULT_LANGUAGE) -> Plan:
     """The plan of ``knowledge_base`` for a region and a language (compiled when first asked for, then kept with it)."""
-    plans = typing.cast("dict[tuple[str, str], Plan]", knowledge_base._plans)  # noqa: SLF001 - kept there, defined here
-    key = (region, language)
-    plan = plans.get(key)
+    derived = knowledge_base._derived  # noqa: SLF001 - kept there, defined here
+    key = ("plan", region, language)
+    plan = derived.get(key)
     if plan is None:
-        plan = plans.setdefault(key, Plan(knowledge_base, text_for(language, region)))
-    return plan
+        plan = derived.setdefault(key, Plan(knowledge_base, text_for(language, region)))
+    return typing.cast("Plan", plan)

@@ -508,8 +508,13 @@ class KnowledgeBase:
         return MedicineMatcher(self.drug_classes)
 
     @cached_property
-    def _plans(self) -> dict[tuple[str, str], Any]:
-        """This knowledge base compiled for evaluation, by region and language (see :mod:`crampkit._plan`)."""
+    def _derived(self) -> dict[tuple[str, ...], Any]:
+        """What is worked out once from this knowledge base and kept with it, by key.
+
+        The compiled plan of each region and language (:mod:`crampkit._plan`)
+        and the index of the questions (:mod:`crampkit.questions`); kept here,
+        not in a module-level cache, so it lives and dies with the knowledge base.
+        """
         return {}
 
     def get(self, item_id: str) -> Item:

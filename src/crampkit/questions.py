@@ -28,6 +28,7 @@ Every question's wording is in :data:`QUESTION_TEXT`, one place.
 
 import functools
 import itertools
+import typing
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import NamedTuple, TypeVar
@@ -35,6 +36,7 @@ from typing import NamedTuple, TypeVar
 import attrs
 
 from crampkit._checks import argument, checked
+from crampkit._i18n import DEFAULT_LANGUAGE, N_, check_language, translator
 from crampkit._kb import default_knowledge_base
 from crampkit._validators import check_id, check_not_empty
 from crampkit.exceptions import InvalidInputError, KnowledgeBaseError
@@ -52,48 +54,51 @@ NO = "no"
 
 QUESTION_TEXT: Mapping[str, str] = MappingProxyType(
     {
-        "symptom-seizure": "Have you had a fit (seizure)?",
-        "symptom-confusion": "Have you become confused, or has anyone said you are not making sense?",
-        "symptom-chest-pain-spreading": "Does pain in your chest spread to your arms, back, neck or jaw?",
-        "symptom-severe-abdominal-pain": "Do you have severe pain in your tummy (abdomen)?",
-        "symptom-chest-pain": "Do you have pain, pressure or tightness in your chest?",
-        "symptom-breathlessness": "Are you short of breath, or finding it hard to breathe?",
-        "symptom-calf-swelling": "Is one of your calves (the back of the lower leg) swollen?",
-        "symptom-redness-or-warmth": "Is your leg red, or warm to the touch?",
-        "symptom-jaw-stiffness": "Is your jaw stiff or hard to open?",
-        "symptom-cramp-lasts-over-10-min": "Has a cramp lasted longer than 10 minutes?",
-        "symptom-dark-urine": "Is your pee dark, the colour of tea or cola?",
-        "symptom-reduced-urine": "Are you passing little or no pee (urine)?",
-        "symptom-vision-problems": "Do you have any problems with your eyesight?",
-        "symptom-muscle-weakness": "Have any of your muscles become weak?",
-        "symptom-muscle-wasting": "Have any of your muscles become thinner or smaller?",
-        "symptom-numbness-or-tingling": "Do you have numbness, tingling or pins and needles?",
-        "symptom-pain-walking-relieved-by-rest": "Do your legs hurt when you walk, and ease when you stop and rest?",
-        "symptom-tingling-around-mouth": "Do you have tingling or numbness around your mouth or lips?",
-        "symptom-hand-or-foot-spasm": "Do your hands or feet go into spasms?",
-        "symptom-swelling-hands-or-face": "Are your hands or face swollen?",
-        "symptom-pain-below-ribs": "Do you have pain just below your ribs?",
-        "symptom-severe-pain": "Is the pain severe?",
-        "symptom-collapse-or-fainting": "Have you collapsed or fainted?",
-        "symptom-not-eased-by-self-care": "Have the cramps carried on despite stretching and other self-care?",
-        "symptom-new-medication": "Did the cramps start after you began taking a new medicine?",
-        "symptom-muscle-twitching": "Do you see or feel small twitches in your muscles?",
-        "symptom-dizziness": "Do you feel dizzy or light-headed?",
-        "symptom-heavy-sweating": "Are you sweating a lot?",
-        "symptom-vomiting": "Have you been sick (vomiting)?",
-        "symptom-diarrhoea": "Do you have diarrhoea?",
-        "symptom-fever": "Do you have a high temperature (fever)?",
-        "symptom-headache": "Do you have a headache?",
-        "symptom-recent-wound": "Have you had a cut or other wound recently?",
-        "heat-exposure": "Have you been exercising or working hard in hot conditions?",
-        "sudden-onset": "Did these problems come on suddenly, within minutes or hours, rather than slowly?",
-        "cramps": "Do you have muscle cramps?",
-        "pregnant": "Are you pregnant?",
-        "pregnancy-weeks": "How many weeks pregnant are you?",
-        "age": "How old are you, in years?",
+        "symptom-seizure": N_("Have you had a fit (seizure)?"),
+        "symptom-confusion": N_("Have you become confused, or has anyone said you are not making sense?"),
+        "symptom-chest-pain-spreading": N_("Does pain in your chest spread to your arms, back, neck or jaw?"),
+        "symptom-severe-abdominal-pain": N_("Do you have severe pain in your tummy (abdomen)?"),
+        "symptom-chest-pain": N_("Do you have pain, pressure or tightness in your chest?"),
+        "symptom-breathlessness": N_("Are you short of breath, or finding it hard to breathe?"),
+        "symptom-calf-swelling": N_("Is one of your calves (the back of the lower leg) swollen?"),
+        "symptom-redness-or-warmth": N_("Is your leg red, or warm to the touch?"),
+        "symptom-jaw-stiffness": N_("Is your jaw stiff or hard to open?"),
+        "symptom-cramp-lasts-over-10-min": N_("Has a cramp lasted longer than 10 minutes?"),
+        "symptom-dark-urine": N_("Is your pee dark, the colour of tea or cola?"),
+        "symptom-reduced-urine": N_("Are you passing little or no pee (urine)?"),
+        "symptom-vision-problems": N_("Do you have any problems with your eyesight?"),
+        "symptom-muscle-weakness": N_("Have any of your muscles become weak?"),
+        "symptom-muscle-wasting": N_("Have any of your muscles become thinner or smaller?"),
+        "symptom-numbness-or-tingling": N_("Do you have numbness, tingling or pins and needles?"),
+        "symptom-pain-walking-relieved-by-rest": N_(
+            "Do your legs hurt when you walk, and ease when you stop and rest?"
+        ),
+        "symptom-tingling-around-mouth": N_("Do you have tingling or numbness around your mouth or lips?"),
+        "symptom-hand-or-foot-spasm": N_("Do your hands or feet go into spasms?"),
+        "symptom-swelling-hands-or-face": N_("Are your hands or face swollen?"),
+        "symptom-pain-below-ribs": N_("Do you have pain just below your ribs?"),
+        "symptom-severe-pain": N_("Is the pain severe?"),
+        "symptom-collapse-or-fainting": N_("Have you collapsed or fainted?"),
+        "symptom-not-eased-by-self-care": N_("Have the cramps carried on despite stretching and other self-care?"),
+        "symptom-new-medication": N_("Did the cramps start after you began taking a new medicine?"),
+        "symptom-muscle-twitching": N_("Do you see or feel small twitches in your muscles?"),
+        "symptom-dizziness": N_("Do you feel dizzy or light-headed?"),
+        "symptom-heavy-sweating": N_("Are you sweating a lot?"),
+        "symptom-vomiting": N_("Have you been sick (vomiting)?"),
+        "symptom-diarrhoea": N_("Do you have diarrhoea?"),
+        "symptom-fever": N_("Do you have a high temperature (fever)?"),
+        "symptom-headache": N_("Do you have a headache?"),
+        "symptom-recent-wound": N_("Have you had a cut or other wound recently?"),
+        "heat-exposure": N_("Have you been exercising or working hard in hot conditions?"),
+        "sudden-onset": N_("Did these problems come on suddenly, within minutes or hours, rather than slowly?"),
+        "cramps": N_("Do you have muscle cramps?"),
+        "pregnant": N_("Are you pregnant?"),
+        "pregnancy-weeks": N_("How many weeks pregnant are you?"),
+        "age": N_("How old are you, in years?"),
     }
 )
-"""The words of every question, by question id: the one place that holds them.
+"""The words of every question, by question id: the one place that holds them (in English; each is
+a message of the catalogue, so ``next_questions(..., language=...)`` gives them translated).
 
 .. versionadded:: 0.2
 """
@@ -359,20 +364,13 @@ def _build_plan(knowledge_base: KnowledgeBase) -> _Plan:
     )
 
 
-_MAX_PLANS = 8
-_PLANS: dict[int, tuple[KnowledgeBase, _Plan]] = {}
-
-
 def _plan_for(knowledge_base: KnowledgeBase) -> _Plan:
-    """The plan of ``knowledge_base``, built once (the cache holds the knowledge base, so its id stays its own)."""
-    entry = _PLANS.get(id(knowledge_base))
-    if entry is not None and entry[0] is knowledge_base:
-        return entry[1]
-    plan = _build_plan(knowledge_base)
-    if len(_PLANS) >= _MAX_PLANS:
-        _PLANS.clear()
-    _PLANS[id(knowledge_base)] = (knowledge_base, plan)
-    return plan
+    """The question plan of ``knowledge_base``, built once and kept with it."""
+    derived = knowledge_base._derived  # noqa: SLF001 - the knowledge base keeps what is worked out from it
+    plan = derived.get(("questions",))
+    if plan is None:
+        plan = derived.setdefault(("questions",), _build_plan(knowledge_base))
+    return typing.cast("_Plan", plan)
 
 
 def _level(plan: _Plan, facts: frozenset[Fact], added: frozenset[Fact], base: int) -> int:
@@ -462,7 +460,9 @@ def _changes_advice(plan: _Plan, facts: frozenset[Fact], outcomes: tuple[frozens
     return False
 
 
-def next_questions(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) -> tuple[Question, ...]:
+def next_questions(
+    profile: Profile, *, knowledge_base: KnowledgeBase | None = None, language: str = DEFAULT_LANGUAGE
+) -> tuple[Question, ...]:
     """The questions whose answers could still change the guidance for ``profile``, in the order to ask them.
 
     First come the questions that could raise ``triage``, alone or together
@@ -484,13 +484,16 @@ def next_questions(profile: Profile, *, knowledge_base: KnowledgeBase | None = N
     Args:
         profile: What is known so far.
         knowledge_base: The knowledge to use; the packaged one when omitted.
+        language: The language of the questions' ``text`` (as for
+            :func:`~crampkit.recommend`); English by default.
 
     Returns:
         The questions, most important first.
 
     Raises:
-        InvalidInputError: ``profile`` is not a :class:`~crampkit.Profile`
-            or ``knowledge_base`` not a :class:`~crampkit.KnowledgeBase`.
+        InvalidInputError: ``profile`` is not a :class:`~crampkit.Profile`,
+            ``knowledge_base`` not a :class:`~crampkit.KnowledgeBase`, or
+            ``language`` not one with a catalogue.
         KnowledgeBaseError: ``knowledge_base`` falls below the safety floor,
             as for :func:`~crampkit.recommend`.
 
@@ -504,6 +507,7 @@ def next_questions(profile: Profile, *, knowledge_base: KnowledgeBase | None = N
         (KnowledgeBase, type(None)),
         "load one with crampkit.load_knowledge_base, or leave it out for the packaged one",
     )
+    check_language("next_questions", language)
     if knowledge_base is None:
         knowledge_base = default_knowledge_base()
     if knowledge_base.floor_problems:
@@ -538,4 +542,8 @@ def next_questions(profile: Profile, *, knowledge_base: KnowledgeBase | None = N
             ranked.append((-potential[question], -alone, number, spec.question))
         elif question in advice or _changes_advice(plan, facts, open_outcomes[question]):
             ranked.append((1, 0, number, spec.question))
-    return tuple(question for *_, question in sorted(ranked, key=lambda entry: entry[:3]))
+    questions = [question for *_, question in sorted(ranked, key=lambda entry: entry[:3])]
+    if language != DEFAULT_LANGUAGE:
+        translate = translator(language)
+        questions = [attrs.evolve(question, text=translate(question.text)) for question in questions]
+    return tuple(questions)
