@@ -72,7 +72,6 @@ from crampkit._plan import (
     plan_of,
 )
 from crampkit._regions import DEFAULT_REGION, check_region
-from crampkit.exceptions import KnowledgeBaseError
 from crampkit.facts import derive
 from crampkit.guidance import (
     CauseHit,
@@ -265,8 +264,7 @@ def recommend(
     check_language("recommend", language)
     if knowledge_base is None:
         knowledge_base = default_knowledge_base()
-    if knowledge_base.floor_problems:
-        raise KnowledgeBaseError(knowledge_base.floor_problems)
+    knowledge_base.check_floor()
     plan = plan_of(knowledge_base, region, language)
     facts, medication = derive(profile, knowledge_base)
     fired, red_flags = _fired(plan, profile, facts)

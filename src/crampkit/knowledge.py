@@ -16,7 +16,7 @@ import attrs
 
 from crampkit._checks import checked
 from crampkit._validators import Range, Text, check_id, check_not_empty
-from crampkit.exceptions import InvalidInputError
+from crampkit.exceptions import InvalidInputError, KnowledgeBaseError, Problem, ProblemCode
 from crampkit.vocab import Authority, Category, Certainty, Fact, Phase, SourceKind, Stance, Strength, Symptom, Urgency
 
 __all__ = [
@@ -468,6 +468,18 @@ class KnowledgeBase:
         from crampkit._safety import floor_problems  # noqa: PLC0415 - the floor's rules import this module
 
         return tuple(floor_problems(self))
+
+    def check_floor(self) -> None:
+        """Refuse this knowledge base if it falls below the safety floor.
+
+        Raises:
+            KnowledgeBaseError: It does; each of :attr:`floor_problems` is a
+                problem with the code ``below-safety-floor``.
+
+        .. versionadded:: 0.2
+        """
+        if self.floor_problems:
+            raise KnowledgeBaseError(Problem((), ProblemCode.BELOW_SAFETY_FLOOR, line) for line in self.floor_problems)
 
     def exclusion_rules(self, intervention: Intervention) -> tuple[tuple[Criteria, str], ...]:
         """What can leave ``intervention`` out, as (criteria, reason) pairs.

@@ -39,7 +39,7 @@ from crampkit._checks import argument, checked
 from crampkit._i18n import DEFAULT_LANGUAGE, N_, check_language, translator
 from crampkit._kb import default_knowledge_base
 from crampkit._validators import check_id, check_not_empty
-from crampkit.exceptions import InvalidInputError, KnowledgeBaseError
+from crampkit.exceptions import InvalidInputError
 from crampkit.facts import derive
 from crampkit.knowledge import Criteria, KnowledgeBase, Sign
 from crampkit.profile import AGE, PREGNANCY_WEEKS, Profile
@@ -510,8 +510,7 @@ def next_questions(
     check_language("next_questions", language)
     if knowledge_base is None:
         knowledge_base = default_knowledge_base()
-    if knowledge_base.floor_problems:
-        raise KnowledgeBaseError(knowledge_base.floor_problems)
+    knowledge_base.check_floor()
     plan = _plan_for(knowledge_base)
     facts = derive(profile, knowledge_base)[0]
     base = max((trigger.level for trigger in plan.triggers if trigger.when.matches(facts)), default=0)
