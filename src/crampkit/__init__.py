@@ -6,6 +6,7 @@ project's ``docs/`` folder.
 
 from typing import TYPE_CHECKING
 
+from crampkit._batch import FLAT_COLUMNS, BatchResult, recommend_many, row_schema
 from crampkit._kb import default_knowledge_base, load_knowledge_base
 from crampkit.cds_hooks import to_cds_hooks
 from crampkit.engine import recommend
@@ -88,9 +89,11 @@ def __getattr__(name: str) -> object:
 __all__ = [
     "DISCLAIMER",
     "FACT_LABELS",
+    "FLAT_COLUMNS",
     "Activity",
     "AuditClaim",
     "Authority",
+    "BatchResult",
     "Category",
     "Cause",
     "CauseHit",
@@ -143,6 +146,8 @@ __all__ = [
     "match_medications",
     "profile_schema",
     "recommend",
+    "recommend_many",
+    "row_schema",
     "structure",
     "to_cds_hooks",
     "to_json",

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from crampkit._batch import row_schema, write_results
 from crampkit._escape import plain
 from crampkit._kb import default_knowledge_base, load_knowledge_base
 from crampkit._render import render_guidance, render_item
@@ -90,17 +91,28 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"crampkit {version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    rec = commands.add_parser("recommend", help="guidance for a profile (a JSON file, or - for stdin)")
-    rec.add_argument("profile", metavar="PROFILE", help="path to a profile JSON file, or - to read stdin")
+    rec = commands.add_parser(
+        "recommend", help="guidance for a profile (a JSON file, or - for stdin), or for many (--jsonl)"
+    )
+    rec.add_argument("profile", metavar="PROFILE", nargs="?", help="path to a profile JSON file, or - to read stdin")
     rec.add_argument(
-        "--format", choices=("text", "json", "cds-hooks"), default="text", help="output format (default: text)"
+        "--format",
+        choices=("text", "json", "cds-hooks", "csv"),
+        help="output format (default: text; with --jsonl: json, one line per row, or csv)",
     )
     rec.add_argument("--knowledge-base", metavar="PATH", help="use this knowledge-base file or folder instead")
+    rec.add_argument(
+        "--jsonl",
+        metavar="PATH",
+        help='read rows {"id": ..., "profile": {...}}, one per line, from a JSON Lines file (or - for stdin) '
+        "instead of PROFILE, and write one result per row, in order",
+    )
+    rec.add_argument("--jobs", metavar="N", type=_jobs, help="with --jsonl: use N processes (default: 1)")
 
     commands.add_parser("example", help="print a sample profile as JSON")
 
     schema = commands.add_parser("schema", help="print the JSON Schema (Draft 2020-12) of a profile or of guidance")
-    schema.add_argument("document", choices=("profile", "guidance"))
+    schema.add_argument("document", choices=("profile", "guidance", "row"))
 
     kb = commands.add_parser("kb", help="inspect knowledge bases")
     kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
@@ -132,7 +144,39 @@ def _knowledge_base(path: str | None) -> KnowledgeBase:
     return default_knowledge_base() if path is None else load_knowledge_base(Path(path))
 
 
-def _recommend(args: argparse.Namespace, out: _Output, stdin: TextIO | BinaryIO | None) -> int:
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        msg = f"expected a whole number of at least 1, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return jobs
+
+
+def _recommend(args: argparse.Namespace, out: _Output, err: TextIO | None, stdin: TextIO | BinaryIO | None) -> int:
+    if args.jsonl is not None:
+        if args.profile is not None:
+            raise InvalidInputError(["recommend: give either a PROFILE or --jsonl, not both"])
+        if args.format not in {None, "json", "csv"}:
+            raise InvalidInputError([f"--format {args.format}: with --jsonl, the formats are json and csv"])
+        write_results(
+            args.jsonl,
+            out.write,
+            form="csv" if args.format == "csv" else "json",
+            knowledge_base=_knowledge_base(args.knowledge_base),
+            jobs=args.jobs or 1,
+            stdin=stdin,
+            progress=err if err is not None and err.isatty() else None,
+        )
+        return EXIT_OK
+    if args.jobs is not None:
+        raise InvalidInputError(["--jobs: works only with --jsonl"])
+    if args.profile is None:
+        raise InvalidInputError(["recommend: give a PROFILE (a file, or - for stdin) or --jsonl PATH"])
+    if args.format == "csv":
+        raise InvalidInputError(["--format csv: works only with --jsonl"])
     if args.profile != "-":
         profile = load_profile(Path(args.profile))
     elif stdin is None:
@@ -240,14 +284,14 @@ def main(
 
 def _run(args: argparse.Namespace, out: _Output, err: TextIO | None, inp: TextIO | BinaryIO | None) -> int:
     if args.command == "recommend":
-        return _recommend(args, out, inp)
+        return _recommend(args, out, err, inp)
     if args.command == "example":
         out.write(to_json(example_profile()) + "\n")
         return EXIT_OK
     if args.command == "serve":
         return _serve(args, err)
     if args.command == "schema":
-        document = profile_schema() if args.document == "profile" else guidance_schema()
+        document = {"profile": profile_schema, "guidance": guidance_schema, "row": row_schema}[args.document]()
         out.write(json.dumps(document, indent=2) + "\n")
         return EXIT_OK
     return _kb(args, out, err)
