@@ -66,6 +66,11 @@ def _error_line(row_id: RowId, exc: InvalidInputError) -> dict[str, object]:
     return {"id": row_id, "error": _error_data(exc)}
 
 
+def _problems(error: InvalidInputError | None) -> tuple[str, ...] | None:
+    """What results compare on for their errors: the problems (exceptions compare by identity)."""
+    return None if error is None else error.problems
+
+
 def _check_id(instance: object, attribute: "attrs.Attribute[RowId]", value: object) -> None:
     del instance, attribute
     if value is not None and (type(value) is bool or not isinstance(value, str | int)):
@@ -91,6 +96,7 @@ class BatchResult:
             could be read (a line that is not JSON, for example).
         guidance: The guidance for the row's profile; ``None`` when the row is bad.
         error: Why the row is bad, every problem listed; ``None`` when it is good.
+            Results with errors compare equal when the problems are equal.
 
     .. versionadded:: 0.2
     """
@@ -99,7 +105,7 @@ class BatchResult:
     guidance: Guidance | None = attrs.field(
         default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Guidance))
     )
-    error: InvalidInputError | None = attrs.field(default=None, validator=_check_outcome)
+    error: InvalidInputError | None = attrs.field(default=None, validator=_check_outcome, eq=_problems)
 
     def to_data(self) -> dict[str, object]:
         """The row's output line as JSON data: ``{"id": ..., "guidance": {...}}`` or ``{"id": ..., "error": {...}}``.
