@@ -178,7 +178,7 @@ def recommend_many(
         InvalidInputError: ``knowledge_base`` or ``jobs`` is not valid (at
             once, before any row is read).
 
-    >>> results = crampkit.recommend_many([
+    >>> results = recommend_many([
     ...     {"id": "a", "profile": {"age": 70, "cramps": {"timing": ["night"]}}},
     ...     '{"id": 2, "profile": {"age": -1}}',
     ... ])
