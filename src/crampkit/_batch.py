@@ -161,7 +161,7 @@ def recommend_many(
         knowledge_base: Use this knowledge base instead of the packaged one
             (it is copied once into each worker process).
         jobs: How many processes do the work. With more than 1, a pool of
-            worker processes is started (with :mod:`multiprocessing`'s
+            worker processes is started (with ``multiprocessing``'s
             default start method: a script that starts one needs the usual
             ``if __name__ == "__main__":`` guard) and stopped when the
             iterator is used up or closed.
