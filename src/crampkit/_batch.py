@@ -44,7 +44,7 @@ RowId = str | int | None
 """The id of a row: the string or whole number it gave, ``None`` when it gave none that could be read."""
 
 MAX_ROW_BYTES = MAX_PROFILE_BYTES
-"""Longest row (one line of JSON Lines) accepted, in bytes (as long as the largest profile accepted)."""
+"""Longest row (one line of JSON Lines, its line break included) accepted: bytes, or characters for a ``str``."""
 
 FLAT_COLUMNS = ("id", "triage", "red_flags", "top_recommendations", "unrecognized_medications", "error")
 """The columns of :meth:`BatchResult.flat` (and of ``--format csv``), in order."""

@@ -3,7 +3,9 @@
 Exit codes: 0 success, 2 bad input (one message on stderr, no traceback),
 1 an item asked for does not exist, 74 the output could not be written (one
 line on stderr). A reader that stops reading (``crampkit kb list | head -1``)
-is not an error: crampkit stops writing, silently, with 0.
+is not an error: crampkit stops writing, silently, with 0. ``recommend --jsonl``
+exits 0 when it has read every row, even if some rows were bad (each gives an
+error line).
 """
 
 import argparse
@@ -111,7 +113,9 @@ def parser() -> argparse.ArgumentParser:
 
     commands.add_parser("example", help="print a sample profile as JSON")
 
-    schema = commands.add_parser("schema", help="print the JSON Schema (Draft 2020-12) of a profile or of guidance")
+    schema = commands.add_parser(
+        "schema", help="print the JSON Schema (Draft 2020-12) of a profile, of guidance or of a --jsonl row"
+    )
     schema.add_argument("document", choices=("profile", "guidance", "row"))
 
     kb = commands.add_parser("kb", help="inspect knowledge bases")
