@@ -15,7 +15,7 @@ import nox
 nox.options.sessions = ["lint", "types", "tests", "docs"]
 nox.options.default_venv_backend = "venv"
 
-EXTRAS = "test,docs,fhir,server"
+EXTRAS = "test,docs,fhir,server,dask"
 """The extras the checks need (the README's test command installs the same)."""
 
 

@@ -6,6 +6,7 @@ project's ``docs/`` folder.
 
 from typing import TYPE_CHECKING
 
+from crampkit._batch import FLAT_COLUMNS, BatchResult, recommend_many, row_schema
 from crampkit._kb import default_knowledge_base, load_knowledge_base
 from crampkit.cds_hooks import to_cds_hooks
 from crampkit.engine import recommend
@@ -96,10 +97,12 @@ __all__ = [
     "DISCLAIMER",
     "DISCLAIMER_SHORT",
     "FACT_LABELS",
+    "FLAT_COLUMNS",
     "THRESHOLDS",
     "Activity",
     "AuditClaim",
     "Authority",
+    "BatchResult",
     "Category",
     "Cause",
     "CauseHit",
@@ -157,6 +160,8 @@ __all__ = [
     "next_questions",
     "profile_schema",
     "recommend",
+    "recommend_many",
+    "row_schema",
     "structure",
     "to_cds_hooks",
     "to_json",

@@ -3,7 +3,9 @@
 Exit codes: 0 success, 2 bad input (one message on stderr, no traceback),
 1 an item asked for does not exist, 74 the output could not be written (one
 line on stderr). A reader that stops reading (``crampkit kb list | head -1``)
-is not an error: crampkit stops writing, silently, with 0.
+is not an error: crampkit stops writing, silently, with 0. ``recommend --jsonl``
+exits 0 when it has read every row, even if some rows were bad (each gives an
+error line).
 """
 
 import argparse
@@ -15,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from crampkit._batch import row_schema, write_results
 from crampkit._escape import plain
 from crampkit._i18n import DEFAULT_LANGUAGE, languages
 from crampkit._kb import SECTIONS, default_knowledge_base, load_knowledge_base
@@ -105,13 +108,15 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_Version, help="show the version and exit")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    rec = commands.add_parser("recommend", help="guidance for a profile (a JSON file, or - for stdin)")
-    rec.add_argument("profile", metavar="PROFILE", help="path to a profile JSON file, or - to read stdin")
+    rec = commands.add_parser(
+        "recommend", help="guidance for a profile (a JSON file, or - for stdin), or for many (--jsonl)"
+    )
+    rec.add_argument("profile", metavar="PROFILE", nargs="?", help="path to a profile JSON file, or - to read stdin")
     rec.add_argument(
         "--format",
-        choices=("text", "short", "json", "cds-hooks"),
-        default="text",
-        help="output format (default: text; short: a few lines for a phone screen)",
+        choices=("text", "short", "json", "cds-hooks", "csv"),
+        help="output format (default: text; short: a few lines for a phone screen; "
+        "with --jsonl: json, one line per row, or csv)",
     )
     rec.add_argument(
         "--region",
@@ -133,6 +138,13 @@ def parser() -> argparse.ArgumentParser:
         metavar="N",
         help="indent JSON output by N spaces, for people to read (default: compact, one line)",
     )
+    rec.add_argument(
+        "--jsonl",
+        metavar="PATH",
+        help='read rows {"id": ..., "profile": {...}}, one per line, from a JSON Lines file (or - for stdin) '
+        "instead of PROFILE, and write one result per row, in order",
+    )
+    rec.add_argument("--jobs", metavar="N", type=_jobs, help="with --jsonl: use N processes (default: 1)")
 
     commands.add_parser("example", help="print a sample profile as JSON")
 
@@ -142,8 +154,10 @@ def parser() -> argparse.ArgumentParser:
     interview.add_argument("--profile", metavar="PATH", help="start from what this profile JSON file already says")
     interview.add_argument("--knowledge-base", metavar="PATH", help="use this knowledge-base file or folder instead")
 
-    schema = commands.add_parser("schema", help="print the JSON Schema (Draft 2020-12) of a profile or of guidance")
-    schema.add_argument("document", choices=("profile", "guidance"))
+    schema = commands.add_parser(
+        "schema", help="print the JSON Schema (Draft 2020-12) of a profile, of guidance or of a --jsonl row"
+    )
+    schema.add_argument("document", choices=("profile", "guidance", "row"))
 
     kb = commands.add_parser("kb", help="inspect knowledge bases")
     kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
@@ -175,7 +189,41 @@ def _knowledge_base(path: str | None) -> KnowledgeBase:
     return default_knowledge_base() if path is None else load_knowledge_base(Path(path))
 
 
-def _recommend(args: argparse.Namespace, out: _Output, stdin: TextIO | BinaryIO | None) -> int:
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        msg = f"expected a whole number of at least 1, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return jobs
+
+
+def _recommend(args: argparse.Namespace, out: _Output, err: TextIO | None, stdin: TextIO | BinaryIO | None) -> int:
+    if args.jsonl is not None:
+        if args.profile is not None:
+            raise InvalidInputError(["recommend: give either a PROFILE or --jsonl, not both"])
+        if args.format not in {None, "json", "csv"}:
+            raise InvalidInputError([f"--format {args.format}: with --jsonl, the formats are json and csv"])
+        write_results(
+            args.jsonl,
+            out.write,
+            form="csv" if args.format == "csv" else "json",
+            knowledge_base=_knowledge_base(args.knowledge_base),
+            jobs=args.jobs or 1,
+            region=args.region,
+            language=args.language,
+            stdin=stdin,
+            progress=err if err is not None and err.isatty() else None,
+        )
+        return EXIT_OK
+    if args.jobs is not None:
+        raise InvalidInputError(["--jobs: works only with --jsonl"])
+    if args.profile is None:
+        raise InvalidInputError(["recommend: give a PROFILE (a file, or - for stdin) or --jsonl PATH"])
+    if args.format == "csv":
+        raise InvalidInputError(["--format csv: works only with --jsonl"])
     if args.profile != "-":
         profile = load_profile(Path(args.profile))
     elif stdin is None:
@@ -363,7 +411,7 @@ def main(
 
 def _run(args: argparse.Namespace, out: _Output, err: TextIO | None, inp: TextIO | BinaryIO | None) -> int:
     if args.command == "recommend":
-        return _recommend(args, out, inp)
+        return _recommend(args, out, err, inp)
     if args.command == "example":
         out.write(to_json(example_profile(), indent=2) + "\n")
         return EXIT_OK
@@ -372,7 +420,7 @@ def _run(args: argparse.Namespace, out: _Output, err: TextIO | None, inp: TextIO
     if args.command == "serve":
         return _serve(args, err)
     if args.command == "schema":
-        document = profile_schema() if args.document == "profile" else guidance_schema()
+        document = {"profile": profile_schema, "guidance": guidance_schema, "row": row_schema}[args.document]()
         out.write(json.dumps(document, indent=2) + "\n")
         return EXIT_OK
     return _kb(args, out, err)
