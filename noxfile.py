@@ -82,7 +82,7 @@ def mutation(session: nox.Session) -> None:
     """
     _install(session, "test,fhir,server", editable=False)
     session.install("-c", "constraints/ci.txt", "mutmut")
-    session.env["HYPOTHESIS_PROFILE"] = "dev"
+    session.env["HYPOTHESIS_PROFILE"] = "mutation"
     session.run("mutmut", "run", *session.posargs)
     session.run("mutmut", "results")
 

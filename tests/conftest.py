@@ -4,13 +4,20 @@
 the default ``dev`` profile keeps local runs quick.
 """
 
+import gc
 import os
 
 import pytest
 from hypothesis import HealthCheck, settings
 
+from crampkit import KnowledgeBase
+
 settings.register_profile("ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=60, deadline=None)
+# mutmut calls the test methods of classes in a way hypothesis sees as different executors; it is harmless there.
+settings.register_profile(
+    "mutation", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.differing_executors]
+)
 settings.register_profile("fuzz", max_examples=20_000, deadline=None, suppress_health_check=list(HealthCheck))
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
@@ -20,8 +27,10 @@ def _fresh_caches_under_mutation_testing() -> None:
     """Under mutmut, rebuild what crampkit caches, so that each mutant's code really runs.
 
     mutmut forks every mutant's run from a process that has already run the
-    tests; without this, cattrs hooks, the default knowledge base and memoised
-    labels built by the unmutated code would hide the mutant.
+    tests; without this, cattrs hooks, the default knowledge base and what any
+    knowledge base has worked out (its compiled plans, with their remembered
+    labels and parts of guidance, and its medicine matcher) built by the
+    unmutated code would hide the mutant.
     """
     if os.environ.get("MUTANT_UNDER_TEST"):
         from crampkit import _checks, _convert, _kb, _safety  # noqa: PLC0415
@@ -32,3 +41,6 @@ def _fresh_caches_under_mutation_testing() -> None:
         _kb.default_knowledge_base.cache_clear()
         _kb._packaged_version.cache_clear()  # noqa: SLF001
         _safety._sections.cache_clear()  # noqa: SLF001
+        for found in gc.get_objects():  # what every knowledge base has worked out (plans, matchers, questions)
+            if isinstance(found, KnowledgeBase):
+                found._derived.clear()  # noqa: SLF001

@@ -81,3 +81,29 @@ def test_each_threshold_holds_exactly_as_its_comparison_says(profile: Profile) -
         assert threshold.holds(profile) is expected
         if threshold.holds(profile):
             assert threshold.fact in present
+
+
+def test_criteria_hold_when_the_facts_are_exactly_those_needed() -> None:
+    needed = frozenset({Fact.AGE_60_PLUS, Fact.SITE_CALF})
+    assert compile_test(Criteria(all_of=needed, none_of=frozenset({Fact.PREGNANT})))(needed)
+    assert compile_test(Criteria(all_of=needed))(needed)
+
+
+def test_a_red_flag_with_groups_says_which_fact_of_each_group_matched() -> None:
+    # possible-lung-clot needs a clot risk and chest pain or breathlessness (each = [risks, symptoms]).
+    profile = Profile(
+        clot_risks=frozenset({crampkit.ClotRisk.LONG_TRAVEL}), symptoms=frozenset({crampkit.Symptom.BREATHLESSNESS})
+    )
+    (hit,) = [hit for hit in crampkit.recommend(profile).red_flags if hit.id == "possible-lung-clot"]
+    assert set(hit.because) == {
+        crampkit.FACT_LABELS[Fact.CLOT_RISK_LONG_TRAVEL],
+        crampkit.FACT_LABELS[Fact.SYMPTOM_BREATHLESSNESS],
+    }
+
+
+def test_only_a_cause_with_a_prior_is_called_common_without_another_cause() -> None:
+    profile = Profile(age=70, medications=frozenset({"bendroflumethiazide"}))
+    causes = {cause.id: cause for cause in crampkit.recommend(profile).likely_causes}
+    common = "common even when no other cause is found"
+    assert common in causes["idiopathic"].because
+    assert common not in causes["medication"].because

@@ -50,8 +50,6 @@ from sphinx.pycode import ModuleAnalyzer
 from sphinx.util import logging
 
 import crampkit
-from crampkit._escape import https_link, plain
-from crampkit._kb import SECTIONS
 from crampkit.cli import parser as cli_parser
 from crampkit.engine import STRENGTH_WEIGHTS
 
@@ -70,9 +68,25 @@ _LINK_UNSAFE = re.compile(r"[<>\\\s]")
 _HELP_COLUMNS = "88"
 
 
+def _visible(char: str) -> str:
+    return char if char.isprintable() else f"\\u{ord(char):04x}"
+
+
 def _one_line(text: str) -> str:
-    """``text`` on one line: whitespace runs made single spaces, other control characters shown as escapes."""
-    return plain(" ".join(str(text).split()))
+    """``text`` on one line: whitespace runs made single spaces, other unprintable characters shown as escapes."""
+    return "".join(map(_visible, " ".join(str(text).split())))
+
+
+_HTTPS_LINK = re.compile(r"https://[A-Za-z0-9.-]+(?::\d+)?(?:[/?#][^\s<>\"'`\\^{}|]*)?")
+
+
+def _sections() -> Iterator[tuple[str, type]]:
+    """The item sections of a knowledge base and their item classes, from the fields of crampkit.KnowledgeBase."""
+    hints = typing.get_type_hints(crampkit.KnowledgeBase)
+    for field in attrs.fields(crampkit.KnowledgeBase):
+        args = typing.get_args(hints[field.name])
+        if args and args[-1] is Ellipsis and isinstance(args[0], type) and args[0] is not crampkit.KnowledgeBaseChange:
+            yield field.name, args[0]
 
 
 def esc(text: str) -> str:
@@ -98,7 +112,7 @@ def code(text: str) -> str:
 
 def link(url: str) -> str:
     """A Markdown link to ``url`` when it is a plain https address; otherwise the address as text, unlinked."""
-    target = https_link(url)
+    target = url if _HTTPS_LINK.fullmatch(url) else None
     if target is None:
         return f"{esc(url)} (not linked: not an https address)"
     return f"[{esc(url)}](<{_LINK_UNSAFE.sub(lambda m: f'%{ord(m.group()):02X}', target)}>)"
@@ -455,7 +469,7 @@ def _type_in_words(hint: Any) -> str:  # noqa: ANN401 - any type hint
 def kb_fields() -> str:
     """The fields of each knowledge-base section, from the attrs classes."""
     lines: list[str] = []
-    for section, cls in SECTIONS.items():
+    for section, cls in _sections():
         hints = typing.get_type_hints(cls)
         lines += [f"### `[[{section}]]`", "", f"Each item becomes a {{class}}`~crampkit.{cls.__name__}`.", ""]
         rows = []
@@ -478,27 +492,22 @@ def facts_table() -> str:
 
 def regions_table() -> str:
     """Every region with the text of each placeholder and the sources that confirm it."""
-    from crampkit._regions import PLACEHOLDERS, REGIONS  # noqa: PLC0415 - a private module, documented here
-
-    header = ("region", *(code("{" + name + "}") for name in PLACEHOLDERS), "checked against")
+    header = ("region", *(code("{" + name + "}") for name in crampkit.PLACEHOLDERS), "checked against")
     rows = (
         (
             f"{esc(region.name)} ({code(region.id)})",
-            *(esc(region.services[name]) or "(nothing)" for name in PLACEHOLDERS),
+            *(esc(region.services[name]) or "(nothing)" for name in crampkit.PLACEHOLDERS),
             refs(region.sources),
         )
-        for region in REGIONS.values()
+        for region in crampkit.REGIONS.values()
     )
     return "\n".join(_table(header, rows))
 
 
 def placeholders_table() -> str:
     """Every placeholder knowledge-base text may use, with what it stands for."""
-    from crampkit._regions import PLACEHOLDERS  # noqa: PLC0415 - a private module, documented here
-
-    return "\n".join(
-        _table(("placeholder", "stands for"), ((code("{" + n + "}"), esc(t)) for n, t in PLACEHOLDERS.items()))
-    )
+    rows = ((code("{" + name + "}"), esc(meaning)) for name, meaning in crampkit.PLACEHOLDERS.items())
+    return "\n".join(_table(("placeholder", "stands for"), rows))
 
 
 def thresholds() -> str:
@@ -534,7 +543,7 @@ def problem_codes() -> str:
 
 def fhir_codes() -> str:
     """The code table of crampkit.fhir, one row per code, with where it was verified."""
-    from crampkit._fhir_codes import code_table  # noqa: PLC0415 - only this page needs it
+    from crampkit.fhir import code_table  # noqa: PLC0415 - the fhir extra, only this page needs it
 
     table = code_table()
     rows = (
@@ -554,7 +563,7 @@ def fhir_codes() -> str:
 
 def fhir_sources() -> str:
     """The stored copies the codes were verified against."""
-    from crampkit._fhir_codes import code_table  # noqa: PLC0415
+    from crampkit.fhir import code_table  # noqa: PLC0415 - the fhir extra
 
     lines: list[str] = []
     for source in code_table().sources.values():
@@ -565,7 +574,7 @@ def fhir_sources() -> str:
 
 def fhir_not_mapped() -> str:
     """Conditions and signs with no code in a system, and knowledge-base medicines with no RxNorm code."""
-    from crampkit._fhir_codes import code_table  # noqa: PLC0415
+    from crampkit.fhir import code_table  # noqa: PLC0415 - the fhir extra
 
     table = code_table()
     systems = ("snomed", "icd-10", "icd-10-cm")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from crampkit._batch import FLAT_COLUMNS, BatchResult, recommend_many, row_schema
 from crampkit._kb import default_knowledge_base, load_knowledge_base
+from crampkit._regions import DEFAULT_REGION, PLACEHOLDERS, REGIONS, Region
 from crampkit.cds_hooks import to_cds_hooks
 from crampkit.engine import recommend
 from crampkit.exceptions import InvalidInputError, KnowledgeBaseError, Problem, ProblemCode
@@ -94,10 +95,13 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
+    "DEFAULT_REGION",
     "DISCLAIMER",
     "DISCLAIMER_SHORT",
     "FACT_LABELS",
     "FLAT_COLUMNS",
+    "PLACEHOLDERS",
+    "REGIONS",
     "THRESHOLDS",
     "Activity",
     "AuditClaim",
@@ -135,6 +139,7 @@ __all__ = [
     "Recommendation",
     "RedFlag",
     "RedFlagHit",
+    "Region",
     "RiskFactor",
     "Sex",
     "Sign",

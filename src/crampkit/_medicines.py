@@ -115,4 +115,8 @@ class MedicineMatcher:
 
 def matcher(knowledge_base: KnowledgeBase) -> MedicineMatcher:
     """The medicine matcher of ``knowledge_base`` (built the first time it is asked for, then kept with it)."""
-    return typing.cast("MedicineMatcher", knowledge_base._medicines)  # noqa: SLF001 - the knowledge base keeps it; this module defines it
+    derived = knowledge_base._derived  # noqa: SLF001 - the knowledge base keeps what is worked out from it
+    found = derived.get(("medicines",))
+    if found is None:
+        found = derived.setdefault(("medicines",), MedicineMatcher(knowledge_base.drug_classes))
+    return typing.cast("MedicineMatcher", found)

@@ -221,7 +221,6 @@ class Plan:
 
     def __init__(self, knowledge_base: KnowledgeBase, tx: Text) -> None:
         """Compile ``knowledge_base``, with its text and crampkit's own made ready to show by ``tx``."""
-        self.knowledge_base = knowledge_base
         self.tx = tx
         self.general = (tx(_GENERAL),)
         self.deferred = tx(_DEFERRED)

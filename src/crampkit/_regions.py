@@ -41,6 +41,8 @@ class Region:
         name: The region in words.
         services: The text of each placeholder (see :data:`PLACEHOLDERS`).
         sources: Ids of the packaged sources that confirm the names and numbers.
+
+    .. versionadded:: 0.2
     """
 
     id: str
@@ -59,7 +61,10 @@ PLACEHOLDERS: Mapping[str, str] = MappingProxyType(
         "doctor_practice": "where the family doctor works, as it follows 'your'",
     }
 )
-"""Each placeholder knowledge-base text may use (written ``{name}``), and what it stands for."""
+"""Each placeholder knowledge-base text may use (written ``{name}``), and what it stands for.
+
+.. versionadded:: 0.2
+"""
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 """A placeholder in knowledge-base text: a lower-case name in braces."""
@@ -120,10 +125,16 @@ _REGIONS = (
 )
 
 REGIONS: Mapping[str, Region] = MappingProxyType({region.id: region for region in _REGIONS})
-"""Every region, by id, in the order they are documented."""
+"""Every region, by id, in the order they are documented (for a picker: ``region.name`` by ``region.id``).
+
+.. versionadded:: 0.2
+"""
 
 DEFAULT_REGION = "uk"
-"""The region used when the caller names none."""
+"""The region used when the caller names none.
+
+.. versionadded:: 0.2
+"""
 
 
 def check_region(function: str, region: object) -> str:

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from fhir.resources.R4B.codeableconcept import CodeableConcept
     from fhir.resources.R4B.resource import Resource
 
-__all__ = ["MAX_RESOURCES", "FhirProfile", "Unmapped", "preload", "to_profile"]
+__all__ = ["MAX_RESOURCES", "CodeTable", "FhirProfile", "Unmapped", "code_table", "preload", "to_profile"]
 
 MAX_RESOURCES = 10_000
 """Most resources read from one input (Bundles nested in Bundles included)."""

@@ -513,18 +513,12 @@ class KnowledgeBase:
         return {item.id: item for item in self.items()}
 
     @cached_property
-    def _medicines(self) -> Any:  # noqa: ANN401 - a MedicineMatcher (the checks resolve every annotation here)
-        """Medicine names matched to this knowledge base's drug classes (see :mod:`crampkit._medicines`)."""
-        from crampkit._medicines import MedicineMatcher  # noqa: PLC0415 - it imports this module
-
-        return MedicineMatcher(self.drug_classes)
-
-    @cached_property
     def _derived(self) -> dict[tuple[str, ...], Any]:
         """What is worked out once from this knowledge base and kept with it, by key.
 
-        The compiled plan of each region and language (:mod:`crampkit._plan`)
-        and the index of the questions (:mod:`crampkit.questions`); kept here,
+        The medicine matcher (:mod:`crampkit._medicines`), the compiled plan of
+        each region and language (:mod:`crampkit._plan`) and the index of the
+        questions (:mod:`crampkit.questions`); kept here,
         not in a module-level cache, so it lives and dies with the knowledge base.
         """
         return {}
