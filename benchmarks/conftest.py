@@ -24,6 +24,13 @@ RATIOS: tuple[tuple[str, str, str, float, str], ...] = (
         "x",
     ),
     ("recommend() with 12 medicines / typical recommend()", "recommend-12-medicines", "recommend-typical", 2.0, "x"),
+    (
+        "typical recommend(), facts never seen before / bare frozenset loop",
+        "recommend-first-time",
+        "frozenset-loop",
+        float("inf"),
+        "x",
+    ),
     ("to_json(guidance) indented / compact", "to-json-indented", "to-json-compact", float("inf"), "x"),
 )
 """(what, measured, baseline, target, unit): measured / baseline should be at most target."""

@@ -96,6 +96,17 @@ def test_recommend_typical(benchmark: Any, record: Any) -> None:
     record("recommend-typical", benchmark)
 
 
+def test_recommend_typical_first_time(benchmark: Any, record: Any) -> None:
+    """The typical profile as if its set of facts had never been seen: the decision is worked out every round."""
+    from crampkit._plan import plan_of  # noqa: PLC0415 - the plan's decision cache is internal
+
+    recommend(TYPICAL)
+    decide = plan_of(default_knowledge_base()).decide
+    assert decide is not None
+    benchmark.pedantic(recommend, args=(TYPICAL,), setup=decide.cache_clear, rounds=2000)  # type: ignore[attr-defined]
+    record("recommend-first-time", benchmark)
+
+
 def test_recommend_twelve_medicines(benchmark: Any, record: Any) -> None:
     assert len(TWELVE_MEDICINES.medications) == 12
     benchmark(recommend, TWELVE_MEDICINES)

@@ -108,6 +108,7 @@ def test_the_template_holds_code_and_knowledge_base_text() -> None:
 
 
 def _clear_caches() -> None:
+    i18n.languages.cache_clear()
     i18n.translator.cache_clear()
     i18n.text_for.cache_clear()
 
@@ -126,7 +127,7 @@ def pseudo_locale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     with (folder / "crampkit.mo").open("wb") as file:
         write_mo(file, catalog)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(i18n, "LOCALE_DIR", locale)
+        patch.setattr(i18n, "LOCALE_DIR", str(locale))
         _clear_caches()
         yield
     _clear_caches()

@@ -35,7 +35,6 @@ import math
 import types
 import typing
 from collections.abc import Callable, Iterator, Mapping
-from contextvars import ContextVar
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar, get_args, get_origin, overload
 
@@ -58,7 +57,6 @@ from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 __all__ = [
     "Problems",
     "argument",
-    "builds_output",
     "check_for",
     "checked",
     "construct",
@@ -73,7 +71,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-F = TypeVar("F", bound=Callable[..., Any])
 Check = Callable[[Any], Any]
 """Check a value; return it in its canonical form, or raise :class:`Problems` with paths relative to it."""
 
@@ -84,7 +81,6 @@ _AND_VALIDATOR: type = type(attrs.validators.and_())
 _INTEGER = Range(-math.inf, math.inf, integer=True)
 _NUMBER = Range(-math.inf, math.inf)
 _MAX_ITEMS = MaxItems()
-_TRUSTED: ContextVar[bool] = ContextVar("crampkit_trusted", default=False)
 
 
 class Problems(Exception):  # noqa: N818 - internal; what it carries is the problems
@@ -141,17 +137,16 @@ class _Plan:
 @overload
 def checked(cls: type[T], /) -> type[T]: ...
 @overload
-def checked(*, json_keys: Mapping[str, str] | None = None, output: bool = False) -> Callable[[type[T]], type[T]]: ...
+def checked(*, json_keys: Mapping[str, str] | None = None) -> Callable[[type[T]], type[T]]: ...
 def checked(
-    cls: type[T] | None = None, /, *, json_keys: Mapping[str, str] | None = None, output: bool = False
+    cls: type[T] | None = None, /, *, json_keys: Mapping[str, str] | None = None
 ) -> type[T] | Callable[[type[T]], type[T]]:
     """Check every field of an attrs class from its type, whenever an instance is built.
 
     Put it above ``@attrs.frozen``. ``json_keys`` maps field names to the
-    keys used for them in JSON and TOML, where they differ. An ``output``
-    class (a part of :class:`~crampkit.Guidance`) skips the checks while a
-    function decorated with :func:`builds_output` builds it from input that
-    was checked already.
+    keys used for them in JSON and TOML, where they differ. The engine builds
+    the parts of :class:`~crampkit.Guidance` from values checked already,
+    with :func:`trusted` constructors.
     """
 
     def wrap(cls: type[T]) -> type[T]:
@@ -161,11 +156,10 @@ def checked(
 
         @functools.wraps(original)
         def __init__(self: T, **kwargs: object) -> None:  # noqa: N807 - it is the class's __init__
-            if not (output and _TRUSTED.get()):
-                try:
-                    kwargs = _fields(cls, kwargs, json=False)
-                except Problems as problems:
-                    raise InvalidInputError(problems.found) from None
+            try:
+                kwargs = _fields(cls, kwargs, json=False)
+            except Problems as problems:
+                raise InvalidInputError(problems.found) from None
             original(self, **kwargs)
 
         cls.__init__ = __init__  # type: ignore[assignment]
@@ -470,27 +464,6 @@ def structure_hook(type_: type[T]) -> Callable[[object, object], T]:
     return hook
 
 
-def builds_output(function: F) -> F:
-    """Let ``function`` build ``output`` classes (see :func:`checked`) without checking them again.
-
-    Only for a function whose output is made from values already checked:
-    :func:`crampkit.recommend` builds its guidance from a checked profile and
-    a checked knowledge base, and checking every part of it again would
-    double its run time. The property tests check that output by loading it
-    back from JSON.
-    """
-
-    @functools.wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - whatever the function takes and gives
-        token = _TRUSTED.set(True)
-        try:
-            return function(*args, **kwargs)
-        finally:
-            _TRUSTED.reset(token)
-
-    return typing.cast("F", wrapper)
-
-
 def python_kind(value: object) -> str:
     """Name a value's Python type for a message (``"None"``, ``"a dict"``, ``"an int"``)."""
     if value is None:
@@ -574,7 +547,7 @@ def _texts(value: object, path: str) -> Iterator[tuple[str, str]]:
 
 
 def trusted(cls: type[T]) -> Callable[..., T]:
-    """A constructor of the ``output`` class ``cls`` that skips the checks, for values checked already.
+    """A constructor of the class ``cls`` (a part of the guidance) that skips the checks, for values checked already.
 
     For :func:`crampkit.recommend`, which builds its output from a checked
     profile and a checked knowledge base; the property tests check that

@@ -15,10 +15,9 @@ region.
 """
 
 import functools
-import gettext
+import os
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 from crampkit._regions import resolve
 from crampkit._validators import show
@@ -41,7 +40,7 @@ DOMAIN = "crampkit"
 DEFAULT_LANGUAGE = "en"
 """The language of the message ids, used when the caller names none."""
 
-LOCALE_DIR = Path(__file__).parent / "locale"
+LOCALE_DIR = os.path.join(os.path.dirname(__file__), "locale")
 """Where the catalogues are: ``<language>/LC_MESSAGES/crampkit.mo``, and the template ``crampkit.pot``."""
 
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:_[A-Z]{2})?")
@@ -52,14 +51,17 @@ def N_(message: str) -> str:  # noqa: N802 - the usual gettext name for a marker
     return message
 
 
+@functools.cache
 def languages() -> tuple[str, ...]:
-    """The languages there is a catalogue for, English first."""
+    """The languages there is a catalogue for, English first (looked up once, then kept)."""
     found = sorted(
-        path.name
-        for path in LOCALE_DIR.iterdir()
-        if _LANGUAGE.fullmatch(path.name) and (path / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file()
+        name for name in os.listdir(LOCALE_DIR) if _LANGUAGE.fullmatch(name) and os.path.isfile(_catalogue(name))
     )
     return (DEFAULT_LANGUAGE, *(name for name in found if name != DEFAULT_LANGUAGE))
+
+
+def _catalogue(language: str) -> str:
+    return os.path.join(LOCALE_DIR, language, "LC_MESSAGES", f"{DOMAIN}.mo")
 
 
 def check_language(function: str, language: object) -> str:
@@ -68,6 +70,8 @@ def check_language(function: str, language: object) -> str:
     Raises:
         InvalidInputError: There is none; the message lists the languages there are.
     """
+    if language == DEFAULT_LANGUAGE:
+        return language
     available = languages()
     if isinstance(language, str) and language in available:
         return language
@@ -84,7 +88,9 @@ def translator(language: str) -> Callable[[str], str]:
     """
     if language == DEFAULT_LANGUAGE:
         return str
-    with (LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo").open("rb") as catalogue:
+    import gettext  # noqa: PLC0415 - only for a language other than English, to keep `import crampkit` fast
+
+    with open(_catalogue(language), "rb") as catalogue:
         return gettext.GNUTranslations(catalogue).gettext
 
 

@@ -15,6 +15,7 @@ import typing
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from types import MappingProxyType
+from typing import Any
 
 from crampkit._checks import trusted
 from crampkit._i18n import DEFAULT_LANGUAGE, N_, text_for
@@ -26,6 +27,7 @@ from crampkit.vocab import Certainty, Fact, Stance, Strength, Symptom, Urgency
 
 __all__ = [
     "CERTAINTY_POINTS",
+    "DECISION_CACHE_SIZE",
     "LABEL_CACHE_SIZE",
     "NOT_A_CRAMP_PROBLEM",
     "OUTPUT_CACHE_SIZE",
@@ -83,6 +85,8 @@ LABEL_CACHE_SIZE = 4096
 """How many distinct fact sets a plan remembers the labels of."""
 OUTPUT_CACHE_SIZE = 4096
 """How many distinct parts of guidance (of each kind) a plan keeps to share."""
+DECISION_CACHE_SIZE = 4096
+"""How many distinct sets of facts a plan remembers the decision for (the decision depends on the facts alone)."""
 
 _RED_FLAG_HIT = trusted(RedFlagHit)
 _CAUSE_HIT = trusted(CauseHit)
@@ -240,6 +244,12 @@ class Plan:
             for position, sign in enumerate(raised)
         }
         """The signs above self-care by symptom, each with what it reports (built once: it depends only on the sign)."""
+        self.sign_order = tuple(
+            (_symptom_fact(symptom), *self.signs[symptom]) for symptom in sorted(self.signs, key=lambda s: s.value)
+        )
+        """The signs above self-care in the order they are reported: each one's fact, compiled sign and report."""
+        self.decide: Callable[[frozenset[Fact]], Any] | None = None
+        """The engine's decision for a set of facts, remembered for the most recent sets (set by the engine)."""
         self.causes = knowledge_base.causes
         positions = {cause.id: index for index, cause in enumerate(self.causes)}
         self.priors = tuple(cause.prior for cause in self.causes)

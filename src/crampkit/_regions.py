@@ -125,7 +125,7 @@ _REGIONS = (
 )
 
 REGIONS: Mapping[str, Region] = MappingProxyType({region.id: region for region in _REGIONS})
-"""Every region, by id, in the order they are documented (for a picker: ``region.name`` by ``region.id``).
+"""Every region by id, in the order they are documented; a region picker shows ``region.name`` for each.
 
 .. versionadded:: 0.2
 """

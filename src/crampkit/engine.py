@@ -55,14 +55,22 @@ facts, so a matched risk factor never lowers the score of an intervention
 
 :func:`recommend` is pure: no I/O (after the default knowledge base is first
 loaded), no clock, no randomness and no shared state is changed, so it is
-safe to call from many threads at once.
+safe to call from many threads at once. Steps 2 to 5 depend on the facts
+alone, so the knowledge base's plan remembers their result for the most
+recent sets of facts (:data:`~crampkit._plan.DECISION_CACHE_SIZE` of them):
+a set of facts seen before is answered without deciding again, with the
+same result.
 """
 
-from crampkit._checks import argument, builds_output, trusted
+from functools import lru_cache, partial
+from typing import NamedTuple
+
+from crampkit._checks import argument, trusted
 from crampkit._i18n import DEFAULT_LANGUAGE, check_language
 from crampkit._kb import default_knowledge_base
 from crampkit._plan import (
     CERTAINTY_POINTS,
+    DECISION_CACHE_SIZE,
     NOT_A_CRAMP_PROBLEM,
     STANCE_POINTS,
     STRENGTH_WEIGHTS,
@@ -116,16 +124,15 @@ _LOAD_KB = "load one with crampkit.load_knowledge_base, or leave it out for the 
 _Guidance = trusted(Guidance)
 
 
-def _fired(plan: Plan, profile: Profile, facts: frozenset[Fact]) -> tuple[list[Flag], list[RedFlagHit]]:
+def _fired(plan: Plan, facts: frozenset[Fact]) -> tuple[list[Flag], list[RedFlagHit]]:
     """Step 2: the red flags and signs that fired (red flags in file order, then signs by symptom), and their hits.
 
     The hits come most urgent first, ties by id.
     """
     fired = [flag for flag in plan.flags if flag.test(facts)]
     hits = [plan.flag_hit(flag.position, flag.positive & facts) for flag in fired]
-    for symptom in sorted(profile.symptoms) if profile.symptoms else ():
-        if symptom in plan.signs:
-            sign, hit = plan.signs[symptom]
+    for fact, sign, hit in plan.sign_order:
+        if fact in facts:
             fired.append(sign)
             hits.append(hit)
     if len(hits) > 1:
@@ -221,7 +228,6 @@ def _action(plan: Plan, red_flags: list[RedFlagHit], triage: Urgency) -> str | N
     return f"{plan.not_a_cramp_problem} {advice}" if triage.is_urgent else advice
 
 
-@builds_output
 def recommend(
     profile: Profile,
     *,
@@ -267,11 +273,39 @@ def recommend(
     knowledge_base.check_floor()
     plan = plan_of(knowledge_base, region, language)
     facts, medication = derive(profile, knowledge_base)
-    fired, red_flags = _fired(plan, profile, facts)
+    decide = plan.decide
+    if decide is None:
+        decide = plan.decide = lru_cache(maxsize=DECISION_CACHE_SIZE)(partial(_decide, plan))
+    decision: _Decision = decide(facts)
+    return _Guidance(
+        **decision._asdict(),
+        unrecognized_medications=medication.unrecognized,
+        knowledge_base_version=knowledge_base.version,
+        disclaimer=plan.disclaimer,
+        knowledge_base_changes=knowledge_base.changes,
+    )
+
+
+class _Decision(NamedTuple):
+    """The parts of the guidance that depend on the facts alone."""
+
+    triage: Urgency
+    action: str | None
+    red_flags: tuple[RedFlagHit, ...]
+    likely_causes: tuple[CauseHit, ...]
+    recommendations: tuple[Recommendation, ...]
+    not_recommended: tuple[NotRecommended, ...]
+    contraindicated: tuple[Contraindicated, ...]
+    facts: tuple[Fact, ...]
+
+
+def _decide(plan: Plan, facts: frozenset[Fact]) -> _Decision:
+    """Steps 2 to 5 for one set of facts (the plan remembers the answer for recent sets: it is the same every time)."""
+    fired, red_flags = _fired(plan, facts)
     triage = red_flags[0].urgency if red_flags else Urgency.SELF_CARE
     scores, because = _cause_scores(plan, facts)
     recommendations, not_recommended, contraindicated = _interventions(plan, facts, scores, fired, triage)
-    return _Guidance(
+    return _Decision(
         triage=triage,
         action=_action(plan, red_flags, triage),
         red_flags=tuple(red_flags),
@@ -279,9 +313,5 @@ def recommend(
         recommendations=recommendations,
         not_recommended=not_recommended,
         contraindicated=contraindicated,
-        unrecognized_medications=medication.unrecognized,
         facts=tuple(sorted(facts)),
-        knowledge_base_version=knowledge_base.version,
-        disclaimer=plan.disclaimer,
-        knowledge_base_changes=knowledge_base.changes,
     )

@@ -35,7 +35,7 @@ Show :data:`DISCLAIMER` too wherever there is room for it.
 """
 
 
-@checked(output=True)
+@checked
 @attrs.frozen(kw_only=True)
 class RedFlagHit:
     """A red flag that matched: seek care, with how soon and why.
@@ -65,7 +65,7 @@ class RedFlagHit:
     sources: tuple[str, ...]
 
 
-@checked(output=True)
+@checked
 @attrs.frozen(kw_only=True)
 class CauseHit:
     """A cause that the profile makes more likely, with its score.
@@ -86,7 +86,7 @@ class CauseHit:
     sources: tuple[str, ...]
 
 
-@checked(output=True)
+@checked
 @attrs.frozen(kw_only=True)
 class Recommendation:
     """A ranked intervention, with how to do it and why it was chosen.
@@ -124,7 +124,7 @@ class Recommendation:
     sources: tuple[str, ...]
 
 
-@checked(output=True)
+@checked
 @attrs.frozen(kw_only=True)
 class NotRecommended:
     """An intervention the evidence does not support for this person, and why.
@@ -142,7 +142,7 @@ class NotRecommended:
     sources: tuple[str, ...]
 
 
-@checked(output=True)
+@checked
 @attrs.frozen(kw_only=True)
 class Contraindicated:
     """An intervention left out because it could harm this person, and why.
@@ -160,7 +160,7 @@ class Contraindicated:
     sources: tuple[str, ...]
 
 
-@checked(output=True)
+@checked
 @attrs.frozen(kw_only=True)
 class Guidance:
     """Ranked, explained guidance for one profile.

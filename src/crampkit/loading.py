@@ -1,6 +1,5 @@
 """Reading profiles and turning crampkit objects into JSON data and back."""
 
-import json
 import os
 from collections.abc import Mapping
 from typing import Any, BinaryIO, TextIO, TypeVar
@@ -93,6 +92,8 @@ def to_json(value: object, *, indent: int | None = None) -> str:
     .. versionchanged:: 0.2
        Compact by default (was indented by 2).
     """
+    import json  # noqa: PLC0415 - imported when first needed, to keep `import crampkit` fast
+
     if indent is None:
         return json.dumps(unstructure(value), ensure_ascii=False, separators=(",", ":"))
     return json.dumps(unstructure(value), indent=indent, ensure_ascii=False)
