@@ -34,6 +34,7 @@ from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 from crampkit.guidance import Guidance
 from crampkit.knowledge import KnowledgeBase
 from crampkit.loading import MAX_PROFILE_BYTES, load_profile, unstructure
+from crampkit.vocab import Fact
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -55,6 +56,7 @@ CHUNK_ROWS = 256
 """Rows handled together: one task for a worker process, one write of the output."""
 
 _IN_FLIGHT_PER_JOB = 4
+_TEXT_CACHE_SIZE = 4096
 _ROW_KEYS = frozenset({"id", "profile"})
 _SEPARATORS = (",", ":")
 _Form = Literal["results", "json", "csv"]
@@ -279,6 +281,8 @@ class _Work:
 
     def __init__(self, settings: "_Settings") -> None:
         self.settings = settings
+        self.texts: dict[tuple[tuple[Fact, ...], tuple[str, ...]], str] = {}
+        """The JSON text of recent guidance, by what it depends on (at most :data:`_TEXT_CACHE_SIZE`)."""
         self.forms: Mapping[_Form, Callable[[list[Any]], list[Any]]] = {
             "results": self.results,
             "json": self.json_lines,
@@ -297,9 +301,20 @@ class _Work:
         import json  # noqa: PLC0415 - imported when first needed, for import time
 
         lines = []
+        texts = self.texts
         for row_id, guidance, error in map(self.one, chunk):
-            data = {"id": row_id, "guidance": unstructure(guidance)} if error is None else _error_line(row_id, error)
-            lines.append(json.dumps(data, ensure_ascii=False, separators=_SEPARATORS))
+            if error is not None or guidance is None:
+                lines.append(json.dumps(_error_line(row_id, error), ensure_ascii=False, separators=_SEPARATORS))  # type: ignore[arg-type]
+                continue
+            # The guidance depends only on its facts and unrecognised medicines (the knowledge base, region
+            # and language are this worker's), so equal keys give the same JSON text: made once, then reused.
+            key = (guidance.facts, guidance.unrecognized_medications)
+            text = texts.get(key)
+            if text is None:
+                if len(texts) >= _TEXT_CACHE_SIZE:
+                    texts.clear()
+                text = texts[key] = json.dumps(unstructure(guidance), ensure_ascii=False, separators=_SEPARATORS)
+            lines.append(f'{{"id":{json.dumps(row_id, ensure_ascii=False)},"guidance":{text}}}')
         lines.append("")
         return ["\n".join(lines)]
 

@@ -473,7 +473,7 @@ class KnowledgeBase:
         """Refuse this knowledge base if it falls below the safety floor.
 
         Raises:
-            KnowledgeBaseError: It does; each of :attr:`~crampkit.KnowledgeBase.floor_problems` is a
+            KnowledgeBaseError: It does; each of its ``floor_problems`` is a
                 problem with the code ``below-safety-floor``.
 
         .. versionadded:: 0.2
