@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 import pytest
 from hypothesis import given
+from strategies import hostile_text
 
 import crampkit
 from crampkit import (
@@ -28,7 +29,6 @@ from crampkit import (
     recommend,
 )
 from crampkit.knowledge import Criteria
-from strategies import hostile_text
 
 KB = crampkit.default_knowledge_base()
 MINI = Path(__file__).parent / "data" / "mini.toml"
