@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 from hypothesis import given
-from strategies import hostile_text
 
 import crampkit
 from crampkit import cli
 from crampkit.cli import main
+from strategies import hostile_text
 
 MINI = str(Path(__file__).parent / "data" / "mini.toml")
 TRACEBACK = "Traceback"

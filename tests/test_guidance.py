@@ -16,13 +16,13 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import TROUBLE, hostile_markup, hostile_text
 
 import crampkit
 from crampkit import Guidance, KnowledgeBaseChange, Profile, recommend, to_cds_hooks
 from crampkit._checks import construct
 from crampkit._escape import https_link, markdown, plain
 from crampkit._render import render_guidance, render_item
+from strategies import TROUBLE, hostile_markup, hostile_text
 
 markdown_it = pytest.importorskip("markdown_it")
 

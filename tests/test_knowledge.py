@@ -15,7 +15,6 @@ from typing import Any
 import attrs
 import pytest
 from hypothesis import given
-from strategies import hostile_text
 
 import crampkit
 from crampkit import (
@@ -29,6 +28,7 @@ from crampkit import (
     recommend,
 )
 from crampkit.knowledge import Criteria
+from strategies import hostile_text
 
 KB = crampkit.default_knowledge_base()
 MINI = Path(__file__).parent / "data" / "mini.toml"

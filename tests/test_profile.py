@@ -14,7 +14,6 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import hostile_text, json_values, near_valid, profile_like, profiles
 
 import crampkit
 from crampkit import (
@@ -46,6 +45,7 @@ from crampkit._validators import (
     show,
     text_problem,
 )
+from strategies import hostile_text, json_values, near_valid, profile_like, profiles
 
 KB = default_knowledge_base()
 MINI = Path(__file__).parent / "data" / "mini.toml"

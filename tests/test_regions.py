@@ -10,7 +10,6 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import profiles
 
 import crampkit
 from crampkit import InvalidInputError, KnowledgeBaseError, Profile, Urgency, load_knowledge_base, recommend
@@ -19,6 +18,7 @@ from crampkit._regions import DEFAULT_REGION, PLACEHOLDERS, REGIONS, resolve
 from crampkit._render import SHORT_ACTIONS, render_item, render_short
 from crampkit.cli import main
 from crampkit.knowledge import SHORT_LIMIT
+from strategies import profiles
 
 KB = crampkit.default_knowledge_base()
 MINI_PATH = Path(__file__).parent / "data" / "mini.toml"
