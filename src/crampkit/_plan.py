@@ -294,17 +294,7 @@ class Plan:
     def _flag_hit(self, position: int, matched: frozenset[Fact]) -> RedFlagHit:
         flag = self.flags[position].item
         assert isinstance(flag, RedFlag)  # noqa: S101 - self.flags holds red flags only
-        tx = self.tx
-        return _RED_FLAG_HIT(
-            id=flag.id,
-            name=tx(flag.name),
-            urgency=flag.urgency,
-            advice=tx(flag.advice),
-            short=tx(flag.short or flag.advice),
-            why=tx(flag.summary),
-            because=self.labels(matched),
-            sources=flag.sources,
-        )
+        return self._hit(flag, flag.summary, matched)
 
     def _cause_hit(self, position: int, score: float, because: tuple[str, ...]) -> CauseHit:
         cause = self.causes[position]
@@ -320,16 +310,20 @@ class Plan:
         return _CONTRAINDICATED(reason=reason, **self.options[position].named)
 
     def _sign_hit(self, sign: Sign) -> RedFlagHit:
+        return self._hit(sign, sign.reason, frozenset({_symptom_fact(sign.symptom)}))
+
+    def _hit(self, item: RedFlag | Sign, why: str, matched: frozenset[Fact]) -> RedFlagHit:
+        """What a red flag or a sign reports: ``why`` it matters, and the facts that ``matched``."""
         tx = self.tx
-        return RedFlagHit(
-            id=sign.id,
-            name=tx(sign.name),
-            urgency=sign.urgency,
-            advice=tx(sign.advice),
-            short=tx(sign.short or sign.advice),
-            why=tx(sign.reason),
-            because=self.labels(frozenset({_symptom_fact(sign.symptom)})),
-            sources=sign.sources,
+        return _RED_FLAG_HIT(
+            id=item.id,
+            name=tx(item.name),
+            urgency=item.urgency,
+            advice=tx(item.advice),
+            short=tx(item.short or item.advice),
+            why=tx(why),
+            because=self.labels(matched),
+            sources=item.sources,
         )
 
     def candidates(self, facts: frozenset[Fact]) -> list[Option]:
