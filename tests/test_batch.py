@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import crampkit
 from crampkit import BatchResult, InvalidInputError, recommend_many
-from crampkit._batch import _WORKER, CHUNK_ROWS, MAX_ROW_BYTES, _in_worker, _Settings, _start_worker
+from crampkit._batch import _WORKER, CHUNK_ROWS, MAX_ROW_BYTES, _in_worker, _Settings, _start_worker, _Work
 from crampkit.cli import main
 from strategies import near_valid, profile_like, profiles
 
@@ -394,3 +394,15 @@ def test_rows_take_the_region_and_language_asked_for() -> None:
     assert "911" in result.guidance.red_flags[0].advice
     with pytest.raises(InvalidInputError):
         recommend_many([row], region="mars")
+
+
+def test_the_json_kept_for_equal_guidance_stays_within_its_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(crampkit._batch, "_TEXT_CACHE_SIZE", 2)  # noqa: SLF001
+    profiles = [{"age": age} for age in (20, 55, 65, 20, 55)]  # three sets of facts, then two seen before
+    rows = [json.dumps({"id": n, "profile": profile}) for n, profile in enumerate(profiles)]
+    work = _Work(_Settings(None, "uk", "en"))
+    (text,) = work(rows, "json")
+    assert len(work.texts) <= 2
+    for line, profile in zip(text.splitlines(), profiles, strict=True):
+        guidance = crampkit.recommend(crampkit.load_profile(profile))
+        assert json.loads(line)["guidance"] == crampkit.unstructure(guidance)
