@@ -140,7 +140,7 @@ def _positive(criteria: Criteria) -> frozenset[Fact]:
 class Flag:
     """A red flag or a sign above self-care, compiled."""
 
-    __slots__ = ("against", "excludes", "item", "position", "positive", "test", "why")
+    __slots__ = ("against", "excludes", "item", "position", "positive", "test")
 
     def __init__(self, position: int, item: RedFlag | Sign, interventions: tuple[Intervention, ...], tx: Text) -> None:
         """Compile ``item``, the ``position``-th of its section; ``excludes`` holds what it leaves out, by position."""
@@ -154,8 +154,6 @@ class Flag:
             for index, intervention in enumerate(interventions)
             if intervention.category in item.excludes_categories or intervention.id in item.excludes
         )
-        self.why = tx(item.summary if isinstance(item, RedFlag) else item.reason)
-        """Why it matters, as its output says."""
         self.against = tx(_AGAINST).format(red_flag=tx(item.name))
         """The reason given for an intervention it leaves out."""
 
