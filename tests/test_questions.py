@@ -480,13 +480,7 @@ def test_interview_stops_at_an_emergency_with_what_to_do() -> None:
 
 def test_interview_reads_numbers_and_finishes(tmp_path: Path) -> None:
     """From a profile where only the age is left to ask, a number is asked for until one fits."""
-    only_age = attrs.evolve(
-        EVERY_SYMPTOM_ABSENT,
-        heat_exposure=False,
-        sudden_onset=False,
-        pregnant=False,
-        cramps=crampkit.Cramps(reported=False),
-    )
+    only_age = ONLY_AGE
     assert ids(next_questions(only_age)) == ["age"]
     start = tmp_path / "profile.json"
     start.write_text(crampkit.to_json(only_age))
