@@ -62,12 +62,8 @@ _SEPARATORS = (",", ":")
 _Form = Literal["results", "json", "csv"]
 
 
-def _error_data(exc: InvalidInputError) -> dict[str, object]:
-    return exc.as_data()
-
-
 def _error_line(row_id: RowId, exc: InvalidInputError) -> dict[str, object]:
-    return {"id": row_id, "error": _error_data(exc)}
+    return {"id": row_id, "error": exc.as_data()}
 
 
 def _problems(error: InvalidInputError | None) -> tuple[Problem, ...] | None:
