@@ -29,10 +29,11 @@ def _install(session: nox.Session, extras: str = EXTRAS, *, editable: bool = Tru
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff: the linter, and the formatter in check mode."""
+    """Ruff (the linter, and the formatter in check mode), and import-linter (the layers of docs/architecture.md)."""
     _install(session, "test")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("lint-imports")
 
 
 @nox.session

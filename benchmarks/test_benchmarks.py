@@ -98,7 +98,7 @@ def test_recommend_typical(benchmark: Any, record: Any) -> None:
 
 def test_recommend_typical_first_time(benchmark: Any, record: Any) -> None:
     """The typical profile as if its set of facts had never been seen: the decision is worked out every round."""
-    from crampkit._plan import plan_of  # noqa: PLC0415 - the plan's decision cache is internal
+    from crampkit.decision.plan import plan_of  # noqa: PLC0415 - the plan's decision cache is internal
 
     recommend(TYPICAL)
     decide = plan_of(default_knowledge_base()).decide

@@ -60,7 +60,7 @@ nitpick_ignore = [
     ("py:class", "starlette.applications.Starlette"),
     # Type variables of generic functions (structure(data, type_: type[T]) -> T);
     # a TypeVar has no page of its own.
-    ("py:class", "crampkit.loading.T"),
+    ("py:class", "crampkit.io.json.T"),
 ]
 
 # HTML

@@ -33,14 +33,15 @@ def _fresh_caches_under_mutation_testing() -> None:
     unmutated code would hide the mutant.
     """
     if os.environ.get("MUTANT_UNDER_TEST"):
-        from crampkit import _checks, _convert, _kb, _safety  # noqa: PLC0415
+        from crampkit._model import checks, convert  # noqa: PLC0415
+        from crampkit.knowledge import load, safety  # noqa: PLC0415
 
-        _convert.converter = _convert.make_converter()
-        _checks.check_for.cache_clear()
-        _checks._plan.cache_clear()  # noqa: SLF001
-        _kb.default_knowledge_base.cache_clear()
-        _kb._packaged_version.cache_clear()  # noqa: SLF001
-        _safety._sections.cache_clear()  # noqa: SLF001
+        convert.converter = convert.make_converter()
+        checks.check_for.cache_clear()
+        checks._plan.cache_clear()  # noqa: SLF001
+        load.default_knowledge_base.cache_clear()
+        load._packaged_version.cache_clear()  # noqa: SLF001
+        safety._sections.cache_clear()  # noqa: SLF001
         for found in gc.get_objects():  # what every knowledge base has worked out (plans, matchers, questions)
             if isinstance(found, KnowledgeBase):
                 found._derived.clear()  # noqa: SLF001

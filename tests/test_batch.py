@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import crampkit
 from crampkit import BatchResult, InvalidInputError, recommend_many
-from crampkit._batch import _WORKER, CHUNK_ROWS, MAX_ROW_BYTES, _in_worker, _Settings, _start_worker, _Work
+from crampkit.batch import _WORKER, CHUNK_ROWS, MAX_ROW_BYTES, _in_worker, _Settings, _start_worker, _Work
 from crampkit.cli import main
 from strategies import near_valid, profile_like, profiles
 
@@ -141,10 +141,16 @@ def test_a_bad_row_never_stops_the_run() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "problem"),
     [
-        ({"jobs": 0}, "jobs: expected a whole number of at least 1, got 0"),
-        ({"jobs": True}, "jobs: expected a whole number of at least 1, got a boolean"),
-        ({"jobs": "2"}, "jobs: expected a whole number of at least 1, got '2'"),
-        ({"knowledge_base": "mini.toml"}, "knowledge_base: expected a KnowledgeBase or None, got 'mini.toml'"),
+        ({"jobs": 0}, "recommend_many(): jobs: expected a whole number of at least 1, got 0"),
+        ({"jobs": True}, "recommend_many(): jobs: expected a whole number of at least 1, got a boolean"),
+        ({"jobs": "2"}, "recommend_many(): jobs: expected a whole number of at least 1, got '2'"),
+        (
+            {"knowledge_base": "mini.toml"},
+            (
+                "recommend_many(): knowledge_base: expected a crampkit.KnowledgeBase or None, got a str "
+                "(load one with crampkit.load_knowledge_base, or leave it out for the packaged one)"
+            ),
+        ),
     ],
 )
 def test_bad_arguments_are_refused_before_any_row_is_read(kwargs: dict[str, Any], problem: str) -> None:
@@ -397,7 +403,7 @@ def test_rows_take_the_region_and_language_asked_for() -> None:
 
 
 def test_the_json_kept_for_equal_guidance_stays_within_its_bound(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(crampkit._batch, "_TEXT_CACHE_SIZE", 2)  # noqa: SLF001
+    monkeypatch.setattr(crampkit.batch, "_TEXT_CACHE_SIZE", 2)
     profiles = [{"age": age} for age in (20, 55, 65, 20, 55)]  # three sets of facts, then two seen before
     rows = [json.dumps({"id": n, "profile": profile}) for n, profile in enumerate(profiles)]
     work = _Work(_Settings(None, "uk", "en"))

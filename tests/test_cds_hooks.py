@@ -10,8 +10,8 @@ from hypothesis import given
 
 import crampkit
 from crampkit import InvalidInputError, Profile, Symptom, Urgency, recommend, to_cds_hooks
-from crampkit.cds_hooks import SUMMARY_LIMIT, indicator
 from crampkit.cli import main
+from crampkit.render.cds_hooks import SUMMARY_LIMIT, indicator
 from kbtools import quiet_signs
 from strategies import profiles
 

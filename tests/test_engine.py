@@ -7,7 +7,7 @@ import pytest
 
 import crampkit
 from crampkit import Fact, Profile, Stance, Urgency, recommend
-from crampkit.engine import CERTAINTY_POINTS, FIT_PER_FACT, FIT_POINTS, STANCE_POINTS, STRENGTH_WEIGHTS
+from crampkit.decision.engine import CERTAINTY_POINTS, FIT_PER_FACT, FIT_POINTS, STANCE_POINTS, STRENGTH_WEIGHTS
 from kbtools import quiet_signs
 
 MINI = Path(__file__).parent / "data" / "mini.toml"

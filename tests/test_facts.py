@@ -6,7 +6,7 @@ import pytest
 
 import crampkit
 from crampkit import Cramps, Fact, Habits, Profile, derive_facts, match_medications
-from crampkit.facts import FACT_LABELS
+from crampkit.thresholds import FACT_LABELS
 
 MINI = crampkit.load_knowledge_base(Path(__file__).parent / "data" / "mini.toml")
 

@@ -9,9 +9,9 @@ import pytest
 
 import crampkit
 from crampkit import Condition, Fact, InvalidInputError, Sex, Symptom, Timing
-from crampkit._fhir_codes import MAPS, code_table
-from crampkit._kb import DATA, default_knowledge_base
 from crampkit.fhir import MAX_RESOURCES, FhirProfile, to_profile
+from crampkit.fhir.codes import MAPS, code_table
+from crampkit.knowledge.load import DATA, default_knowledge_base
 from fhirkit import (
     ATC,
     CRAMP,
@@ -75,6 +75,33 @@ def test_import_crampkit_does_not_import_the_extras() -> None:
     code = f"import sys, crampkit; print(sorted(m for m in {extras} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout  # noqa: S603
     assert out.strip() == "[]"
+
+
+def test_without_the_fhir_extra_to_profile_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib  # noqa: PLC0415
+
+    from crampkit.fhir import mapping  # noqa: PLC0415
+
+    def missing(name: str) -> Any:
+        raise ModuleNotFoundError(f"No module named {name!r}", name="fhir")
+
+    monkeypatch.setattr(importlib, "import_module", missing)
+    with pytest.raises(ImportError, match=r"needs the fhir extra.*pip install 'crampkit\[fhir\]'") as caught:
+        mapping.preload()
+    assert caught.value.name == "fhir"
+
+
+def test_another_missing_module_is_not_blamed_on_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib  # noqa: PLC0415
+
+    from crampkit.fhir import mapping  # noqa: PLC0415
+
+    def broken(_name: str) -> Any:
+        raise ModuleNotFoundError("No module named 'pydantic_core'", name="pydantic_core")
+
+    monkeypatch.setattr(importlib, "import_module", broken)
+    with pytest.raises(ModuleNotFoundError, match="pydantic_core"):
+        mapping.preload()
 
 
 @pytest.mark.parametrize(

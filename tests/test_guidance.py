@@ -19,9 +19,10 @@ from hypothesis import strategies as st
 
 import crampkit
 from crampkit import Guidance, KnowledgeBaseChange, Profile, recommend, to_cds_hooks
-from crampkit._checks import construct
-from crampkit._escape import https_link, markdown, plain
-from crampkit._render import render_guidance, render_item
+from crampkit._model.checks import construct
+from crampkit.render.cds_hooks import cards_for
+from crampkit.render.terminal import render_guidance, render_item
+from crampkit.text.escape import https_link, markdown, plain
 from strategies import TROUBLE, hostile_markup, hostile_text
 
 markdown_it = pytest.importorskip("markdown_it")
@@ -71,7 +72,9 @@ class TestCdsHooks:
         with pytest.raises(crampkit.KnowledgeBaseError, match="url: must be an https:// link"):
             recommend(profile, knowledge_base=kb)  # the floor holds for a knowledge base built in Python too
         guidance = recommend(profile, knowledge_base=MINI)
-        for card in to_cds_hooks(guidance, knowledge_base=kb)["cards"]:
+        with pytest.raises(crampkit.KnowledgeBaseError, match="url: must be an https:// link"):
+            to_cds_hooks(guidance, knowledge_base=kb)  # every public function checks the floor
+        for card in cards_for(guidance, kb, "en")["cards"]:  # and the card builder itself never makes it a link
             assert card["source"] == {"label": "Source A (Test publisher, 2020)"}
         with pytest.raises(crampkit.KnowledgeBaseError, match="url: must be an https:// link"):
             crampkit.load_knowledge_base(crampkit.unstructure(kb))

@@ -25,10 +25,10 @@ from hypothesis import strategies as st
 
 import crampkit
 from crampkit import InvalidInputError, Profile, recommend, to_cds_hooks, vocab
-from crampkit import _i18n as i18n
-from crampkit._regions import REGIONS
-from crampkit._render import render_guidance, render_short
 from crampkit.cli import main
+from crampkit.render.terminal import render_guidance, render_short
+from crampkit.text import i18n
+from crampkit.text.regions import REGIONS
 from strategies import profiles
 
 ROOT = Path(__file__).parent.parent

@@ -9,7 +9,7 @@ import pytest
 
 import crampkit
 from crampkit import KnowledgeBaseError, load_knowledge_base
-from crampkit._kb import MAX_FILE_BYTES
+from crampkit.knowledge.load import MAX_FILE_BYTES
 
 MINI = Path(__file__).parent / "data" / "mini.toml"
 

@@ -6,7 +6,7 @@ import pytest
 
 import crampkit
 from crampkit import Fact, Phase, Stance, Urgency, default_knowledge_base, match_medications, recommend
-from crampkit._regions import REGIONS
+from crampkit.text.regions import REGIONS
 from kbtools import profile_with
 
 KB = default_knowledge_base()

@@ -7,6 +7,7 @@ import pytest
 
 import crampkit
 from crampkit import Activity, Cramps, InvalidInputError, Profile, Site, Symptom, Timing, load_profile
+from crampkit.io.json import MAX_PROFILE_BYTES
 
 
 def problems_of(source: object) -> tuple[str, ...]:
@@ -137,8 +138,8 @@ def test_deeply_nested_json_is_invalid_input() -> None:
 
 
 def test_oversized_document_is_rejected() -> None:
-    (problem,) = problems_of(" " * (crampkit.loading.MAX_PROFILE_BYTES + 1))
-    assert problem == f"profile: larger than {crampkit.loading.MAX_PROFILE_BYTES} bytes"
+    (problem,) = problems_of(" " * (MAX_PROFILE_BYTES + 1))
+    assert problem == f"profile: larger than {MAX_PROFILE_BYTES} bytes"
 
 
 def test_infinite_float_is_rejected() -> None:
@@ -222,7 +223,7 @@ def test_plain_numbers_in_results_are_strict(change: dict[str, object], expected
 
 
 def test_documents_at_the_size_limit_are_accepted(tmp_path: Path) -> None:
-    limit = crampkit.loading.MAX_PROFILE_BYTES
+    limit = MAX_PROFILE_BYTES
     text = '{"age": 40}'
     padded = text + " " * (limit - len(text))
     assert len(padded) == limit

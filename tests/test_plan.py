@@ -1,12 +1,12 @@
-"""The compiled plan (``crampkit._plan``) and the medicine matcher behave exactly as the knowledge they compile."""
+"""The compiled plan (``crampkit.decision.plan``) and the medicine matcher behave as the knowledge they compile."""
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 import crampkit
 from crampkit import Criteria, Fact, Profile, derive_facts
-from crampkit._medicines import CACHE_SIZE, matcher
-from crampkit._plan import LABEL_CACHE_SIZE, compile_test, plan_of
+from crampkit.decision.plan import LABEL_CACHE_SIZE, compile_test, plan_of
+from crampkit.knowledge.medicines import CACHE_SIZE, matcher
 from strategies import MEDICINE_NAMES, profiles
 
 KB = crampkit.default_knowledge_base()

@@ -23,7 +23,6 @@ from crampkit import (
     Habits,
     InvalidInputError,
     Profile,
-    _checks,
     default_knowledge_base,
     derive_facts,
     guidance,
@@ -33,7 +32,9 @@ from crampkit import (
     recommend,
     to_cds_hooks,
 )
-from crampkit._validators import (
+from crampkit._model import checks as _checks
+from crampkit._model.constraints import (
+    ID_PATTERN,
     TEXT_PATTERN,
     Constraint,
     Id,
@@ -41,10 +42,9 @@ from crampkit._validators import (
     OneOf,
     Range,
     Text,
-    kind_of,
-    show,
     text_problem,
 )
+from crampkit.exceptions import kind_of, show
 from strategies import hostile_text, json_values, near_valid, profile_like, profiles
 
 KB = default_knowledge_base()
@@ -118,7 +118,7 @@ class TestIssueReproducers:
         assert problems(lambda: derive_facts(Profile(), knowledge_base=3)) == (
             (
                 "derive_facts(): knowledge_base: expected a crampkit.KnowledgeBase or None, got an int "
-                "(load one with crampkit.load_knowledge_base, or use crampkit.default_knowledge_base())"
+                "(load one with crampkit.load_knowledge_base, or leave it out for the packaged one)"
             ),
         )
 
@@ -130,7 +130,10 @@ class TestIssueReproducers:
             ),
         )
         assert problems(lambda: to_cds_hooks(recommend(Profile()), knowledge_base="kb")) == (
-            "to_cds_hooks(): knowledge_base: expected a crampkit.KnowledgeBase or None, got a str",
+            (
+                "to_cds_hooks(): knowledge_base: expected a crampkit.KnowledgeBase or None, got a str "
+                "(load one with crampkit.load_knowledge_base, or leave it out for the packaged one)"
+            ),
         )
 
     def test_match_medications_checks_each_name_and_the_knowledge_base(self) -> None:
@@ -144,7 +147,7 @@ class TestIssueReproducers:
         assert problems(lambda: match_medications(["x"], None)) == (
             (
                 "match_medications(): knowledge_base: expected a crampkit.KnowledgeBase, got None "
-                "(load one with crampkit.load_knowledge_base, or use crampkit.default_knowledge_base())"
+                "(load one with crampkit.load_knowledge_base, or leave it out for the packaged one)"
             ),
         )
         assert match_medications({"Lipitor"}, KB).classes == {"Lipitor": ("statins",)}
@@ -420,7 +423,7 @@ class TestTheCheckerItself:
 
     def test_schemas_of_knowledge_base_items_carry_their_constraints(self) -> None:
         cause = crampkit.json_schema(crampkit.Cause)
-        assert cause["properties"]["id"]["pattern"] == crampkit._validators.ID_PATTERN  # noqa: SLF001
+        assert cause["properties"]["id"]["pattern"] == ID_PATTERN
         assert cause["properties"]["sources"]["minItems"] == 1
         assert crampkit.json_schema(crampkit.AuditClaim)["properties"]["verdict"]["enum"] == [
             "supported",

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 import crampkit
 from crampkit import Fact, InvalidInputError, Profile, Question, Symptom, Urgency, next_questions, recommend
-from crampkit._render import render_guidance
 from crampkit.cli import main
-from crampkit.questions import NO, QUESTION_TEXT, YES
+from crampkit.decision.questions import NO, QUESTION_TEXT, YES
+from crampkit.render.terminal import render_guidance
 from strategies import profiles
 
 KB = crampkit.default_knowledge_base()
@@ -337,7 +337,7 @@ def test_a_knowledge_base_below_the_safety_floor_is_refused() -> None:
     unsafe = attrs.evolve(
         MINI, red_flags=(attrs.evolve(_red_flag("x", Urgency.EMERGENCY, Fact.SMOKER), advice="Rest."),)
     )
-    assert unsafe.floor_problems
+    assert crampkit.floor_problems(unsafe)
     with pytest.raises(crampkit.KnowledgeBaseError):
         next_questions(Profile(), knowledge_base=unsafe)
 

@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 
 import crampkit
 from crampkit import InvalidInputError, KnowledgeBaseError, Profile, Urgency, load_knowledge_base, recommend
-from crampkit._checks import strings
-from crampkit._regions import DEFAULT_REGION, PLACEHOLDERS, REGIONS, resolve
-from crampkit._render import SHORT_ACTIONS, render_item, render_short
+from crampkit._model.checks import strings
 from crampkit.cli import main
-from crampkit.knowledge import SHORT_LIMIT
+from crampkit.knowledge.items import SHORT_LIMIT
+from crampkit.render.terminal import SHORT_ACTIONS, render_item, render_short
+from crampkit.text.regions import DEFAULT_REGION, PLACEHOLDERS, REGIONS, resolve
 from strategies import profiles
 
 KB = crampkit.default_knowledge_base()

@@ -7,7 +7,7 @@ import pytest
 
 import crampkit
 from crampkit import Authority, SourceKind, default_knowledge_base
-from crampkit._regions import REGIONS
+from crampkit.text.regions import REGIONS
 
 KB = default_knowledge_base()
 SOURCES = {source.id: source for source in KB.sources}

@@ -11,7 +11,7 @@ pages pull in with ``{include}``:
   certainty and stance;
 - ``facts.md``: every fact name with its plain-language label;
 - ``kb-fields.md``: the keys of each knowledge-base section;
-- ``thresholds.md``: the thresholds table from :mod:`crampkit.facts`;
+- ``thresholds.md``: the thresholds table from :mod:`crampkit.decision.facts`;
 - ``cli-help.md``: the ``--help`` text of every command;
 - ``signs.md``: each sign on its own, its urgency and its sources;
 - ``certainty-review.md``: the certainty and stance changes of
@@ -51,7 +51,7 @@ from sphinx.util import logging
 
 import crampkit
 from crampkit.cli import parser as cli_parser
-from crampkit.engine import STRENGTH_WEIGHTS
+from crampkit.decision.engine import STRENGTH_WEIGHTS
 
 logger = logging.getLogger(__name__)
 

@@ -7,88 +7,243 @@ project's ``docs/`` folder.
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (type checkers take it as true)
 
 if TYPE_CHECKING:  # for type checkers: at run time every name is imported on first use (see __getattr__)
-    from crampkit._batch import FLAT_COLUMNS, BatchResult, recommend_many, row_schema
-    from crampkit._kb import default_knowledge_base, load_knowledge_base
-    from crampkit._regions import DEFAULT_REGION, PLACEHOLDERS, REGIONS, Region
-    from crampkit.cds_hooks import to_cds_hooks
-    from crampkit.engine import recommend
-    from crampkit.exceptions import InvalidInputError, KnowledgeBaseError, Problem, ProblemCode
-    from crampkit.facts import FACT_LABELS, THRESHOLDS, MedicationMatch, Threshold, derive_facts, match_medications
-    from crampkit.fhir import FhirProfile, Unmapped, to_profile
+    from crampkit._api import (
+        derive_facts as derive_facts,
+    )
+    from crampkit._api import (
+        guidance_schema as guidance_schema,
+    )
+    from crampkit._api import (
+        json_schema as json_schema,
+    )
+    from crampkit._api import (
+        match_medications as match_medications,
+    )
+    from crampkit._api import (
+        next_questions as next_questions,
+    )
+    from crampkit._api import (
+        profile_schema as profile_schema,
+    )
+    from crampkit._api import (
+        recommend as recommend,
+    )
+    from crampkit._api import (
+        to_cds_hooks as to_cds_hooks,
+    )
+    from crampkit.batch import (
+        FLAT_COLUMNS as FLAT_COLUMNS,
+    )
+    from crampkit.batch import (
+        BatchResult as BatchResult,
+    )
+    from crampkit.batch import (
+        recommend_many as recommend_many,
+    )
+    from crampkit.batch import (
+        row_schema as row_schema,
+    )
+    from crampkit.decision.questions import Question as Question
+    from crampkit.exceptions import (
+        InvalidInputError as InvalidInputError,
+    )
+    from crampkit.exceptions import (
+        KnowledgeBaseError as KnowledgeBaseError,
+    )
+    from crampkit.exceptions import (
+        Problem as Problem,
+    )
+    from crampkit.exceptions import (
+        ProblemCode as ProblemCode,
+    )
+    from crampkit.fhir import FhirProfile as FhirProfile
+    from crampkit.fhir import Unmapped as Unmapped
+    from crampkit.fhir import to_profile as to_profile
     from crampkit.guidance import (
-        DISCLAIMER,
-        DISCLAIMER_SHORT,
-        CauseHit,
-        Contraindicated,
-        Guidance,
-        NotRecommended,
-        Recommendation,
-        RedFlagHit,
+        DISCLAIMER as DISCLAIMER,
     )
-    from crampkit.knowledge import (
-        AuditClaim,
-        Cause,
-        ChangeKind,
-        Contraindication,
-        Criteria,
-        DrugClass,
-        Intervention,
-        KnowledgeBase,
-        KnowledgeBaseChange,
-        PopulationRule,
-        RedFlag,
-        RiskFactor,
-        Sign,
-        Source,
+    from crampkit.guidance import (
+        DISCLAIMER_SHORT as DISCLAIMER_SHORT,
     )
-    from crampkit.loading import load_profile, structure, to_json, unstructure
-    from crampkit.profile import Cramps, Habits, Profile, example_profile
-    from crampkit.questions import Question, next_questions
-    from crampkit.schema import guidance_schema, json_schema, profile_schema
+    from crampkit.guidance import (
+        CauseHit as CauseHit,
+    )
+    from crampkit.guidance import (
+        Contraindicated as Contraindicated,
+    )
+    from crampkit.guidance import (
+        Guidance as Guidance,
+    )
+    from crampkit.guidance import (
+        NotRecommended as NotRecommended,
+    )
+    from crampkit.guidance import (
+        Recommendation as Recommendation,
+    )
+    from crampkit.guidance import (
+        RedFlagHit as RedFlagHit,
+    )
+    from crampkit.io.json import (
+        load_profile as load_profile,
+    )
+    from crampkit.io.json import (
+        structure as structure,
+    )
+    from crampkit.io.json import (
+        to_json as to_json,
+    )
+    from crampkit.io.json import (
+        unstructure as unstructure,
+    )
+    from crampkit.knowledge.items import (
+        AuditClaim as AuditClaim,
+    )
+    from crampkit.knowledge.items import (
+        Cause as Cause,
+    )
+    from crampkit.knowledge.items import (
+        ChangeKind as ChangeKind,
+    )
+    from crampkit.knowledge.items import (
+        Contraindication as Contraindication,
+    )
+    from crampkit.knowledge.items import (
+        Criteria as Criteria,
+    )
+    from crampkit.knowledge.items import (
+        DrugClass as DrugClass,
+    )
+    from crampkit.knowledge.items import (
+        Intervention as Intervention,
+    )
+    from crampkit.knowledge.items import (
+        KnowledgeBase as KnowledgeBase,
+    )
+    from crampkit.knowledge.items import (
+        KnowledgeBaseChange as KnowledgeBaseChange,
+    )
+    from crampkit.knowledge.items import (
+        PopulationRule as PopulationRule,
+    )
+    from crampkit.knowledge.items import (
+        RedFlag as RedFlag,
+    )
+    from crampkit.knowledge.items import (
+        RiskFactor as RiskFactor,
+    )
+    from crampkit.knowledge.items import (
+        Sign as Sign,
+    )
+    from crampkit.knowledge.items import (
+        Source as Source,
+    )
+    from crampkit.knowledge.load import (
+        default_knowledge_base as default_knowledge_base,
+    )
+    from crampkit.knowledge.load import (
+        load_knowledge_base as load_knowledge_base,
+    )
+    from crampkit.knowledge.medicines import MedicationMatch as MedicationMatch
+    from crampkit.knowledge.safety import check_floor as check_floor
+    from crampkit.knowledge.safety import floor_problems as floor_problems
+    from crampkit.profile import (
+        Cramps as Cramps,
+    )
+    from crampkit.profile import (
+        Habits as Habits,
+    )
+    from crampkit.profile import (
+        Profile as Profile,
+    )
+    from crampkit.profile import (
+        example_profile as example_profile,
+    )
+    from crampkit.text.regions import (
+        DEFAULT_REGION as DEFAULT_REGION,
+    )
+    from crampkit.text.regions import (
+        PLACEHOLDERS as PLACEHOLDERS,
+    )
+    from crampkit.text.regions import (
+        REGIONS as REGIONS,
+    )
+    from crampkit.text.regions import (
+        Region as Region,
+    )
+    from crampkit.thresholds import FACT_LABELS as FACT_LABELS
+    from crampkit.thresholds import THRESHOLDS as THRESHOLDS
+    from crampkit.thresholds import Threshold as Threshold
     from crampkit.vocab import (
-        Activity,
-        Authority,
-        Category,
-        Certainty,
-        ClotRisk,
-        Condition,
-        Fact,
-        Phase,
-        Sex,
-        Site,
-        SourceKind,
-        Stance,
-        Strength,
-        Symptom,
-        Timing,
-        Urgency,
+        Activity as Activity,
+    )
+    from crampkit.vocab import (
+        Authority as Authority,
+    )
+    from crampkit.vocab import (
+        Category as Category,
+    )
+    from crampkit.vocab import (
+        Certainty as Certainty,
+    )
+    from crampkit.vocab import (
+        ClotRisk as ClotRisk,
+    )
+    from crampkit.vocab import (
+        Condition as Condition,
+    )
+    from crampkit.vocab import (
+        Fact as Fact,
+    )
+    from crampkit.vocab import (
+        Phase as Phase,
+    )
+    from crampkit.vocab import (
+        Sex as Sex,
+    )
+    from crampkit.vocab import (
+        Site as Site,
+    )
+    from crampkit.vocab import (
+        SourceKind as SourceKind,
+    )
+    from crampkit.vocab import (
+        Stance as Stance,
+    )
+    from crampkit.vocab import (
+        Strength as Strength,
+    )
+    from crampkit.vocab import (
+        Symptom as Symptom,
+    )
+    from crampkit.vocab import (
+        Timing as Timing,
+    )
+    from crampkit.vocab import (
+        Urgency as Urgency,
     )
 
     __version__: str
 
+del TYPE_CHECKING  # a helper, not a public name
+
 _WHERE: dict[str, str] = {
-    "BatchResult": "crampkit._batch",
-    "FLAT_COLUMNS": "crampkit._batch",
-    "recommend_many": "crampkit._batch",
-    "row_schema": "crampkit._batch",
-    "default_knowledge_base": "crampkit._kb",
-    "load_knowledge_base": "crampkit._kb",
-    "DEFAULT_REGION": "crampkit._regions",
-    "PLACEHOLDERS": "crampkit._regions",
-    "REGIONS": "crampkit._regions",
-    "Region": "crampkit._regions",
-    "to_cds_hooks": "crampkit.cds_hooks",
-    "recommend": "crampkit.engine",
+    "derive_facts": "crampkit._api",
+    "guidance_schema": "crampkit._api",
+    "json_schema": "crampkit._api",
+    "match_medications": "crampkit._api",
+    "next_questions": "crampkit._api",
+    "profile_schema": "crampkit._api",
+    "recommend": "crampkit._api",
+    "to_cds_hooks": "crampkit._api",
+    "BatchResult": "crampkit.batch",
+    "FLAT_COLUMNS": "crampkit.batch",
+    "recommend_many": "crampkit.batch",
+    "row_schema": "crampkit.batch",
+    "Question": "crampkit.decision.questions",
     "InvalidInputError": "crampkit.exceptions",
     "KnowledgeBaseError": "crampkit.exceptions",
     "Problem": "crampkit.exceptions",
     "ProblemCode": "crampkit.exceptions",
-    "FACT_LABELS": "crampkit.facts",
-    "MedicationMatch": "crampkit.facts",
-    "THRESHOLDS": "crampkit.facts",
-    "Threshold": "crampkit.facts",
-    "derive_facts": "crampkit.facts",
-    "match_medications": "crampkit.facts",
     "FhirProfile": "crampkit.fhir",
     "Unmapped": "crampkit.fhir",
     "to_profile": "crampkit.fhir",
@@ -100,33 +255,40 @@ _WHERE: dict[str, str] = {
     "NotRecommended": "crampkit.guidance",
     "Recommendation": "crampkit.guidance",
     "RedFlagHit": "crampkit.guidance",
-    "AuditClaim": "crampkit.knowledge",
-    "Cause": "crampkit.knowledge",
-    "ChangeKind": "crampkit.knowledge",
-    "Contraindication": "crampkit.knowledge",
-    "Criteria": "crampkit.knowledge",
-    "DrugClass": "crampkit.knowledge",
-    "Intervention": "crampkit.knowledge",
-    "KnowledgeBase": "crampkit.knowledge",
-    "KnowledgeBaseChange": "crampkit.knowledge",
-    "PopulationRule": "crampkit.knowledge",
-    "RedFlag": "crampkit.knowledge",
-    "RiskFactor": "crampkit.knowledge",
-    "Sign": "crampkit.knowledge",
-    "Source": "crampkit.knowledge",
-    "load_profile": "crampkit.loading",
-    "structure": "crampkit.loading",
-    "to_json": "crampkit.loading",
-    "unstructure": "crampkit.loading",
+    "load_profile": "crampkit.io.json",
+    "structure": "crampkit.io.json",
+    "to_json": "crampkit.io.json",
+    "unstructure": "crampkit.io.json",
+    "AuditClaim": "crampkit.knowledge.items",
+    "Cause": "crampkit.knowledge.items",
+    "ChangeKind": "crampkit.knowledge.items",
+    "Contraindication": "crampkit.knowledge.items",
+    "Criteria": "crampkit.knowledge.items",
+    "DrugClass": "crampkit.knowledge.items",
+    "Intervention": "crampkit.knowledge.items",
+    "KnowledgeBase": "crampkit.knowledge.items",
+    "KnowledgeBaseChange": "crampkit.knowledge.items",
+    "PopulationRule": "crampkit.knowledge.items",
+    "RedFlag": "crampkit.knowledge.items",
+    "RiskFactor": "crampkit.knowledge.items",
+    "Sign": "crampkit.knowledge.items",
+    "Source": "crampkit.knowledge.items",
+    "default_knowledge_base": "crampkit.knowledge.load",
+    "load_knowledge_base": "crampkit.knowledge.load",
+    "MedicationMatch": "crampkit.knowledge.medicines",
+    "check_floor": "crampkit.knowledge.safety",
+    "floor_problems": "crampkit.knowledge.safety",
     "Cramps": "crampkit.profile",
     "Habits": "crampkit.profile",
     "Profile": "crampkit.profile",
     "example_profile": "crampkit.profile",
-    "Question": "crampkit.questions",
-    "next_questions": "crampkit.questions",
-    "guidance_schema": "crampkit.schema",
-    "json_schema": "crampkit.schema",
-    "profile_schema": "crampkit.schema",
+    "DEFAULT_REGION": "crampkit.text.regions",
+    "PLACEHOLDERS": "crampkit.text.regions",
+    "REGIONS": "crampkit.text.regions",
+    "Region": "crampkit.text.regions",
+    "FACT_LABELS": "crampkit.thresholds",
+    "THRESHOLDS": "crampkit.thresholds",
+    "Threshold": "crampkit.thresholds",
     "Activity": "crampkit.vocab",
     "Authority": "crampkit.vocab",
     "Category": "crampkit.vocab",
@@ -156,7 +318,7 @@ def __getattr__(name: str) -> object:
     read, so neither is touched unless asked for.
     """
     if name == "__version__":
-        from crampkit.metadata import version  # noqa: PLC0415
+        from crampkit._version import version  # noqa: PLC0415
 
         return version()
     module = _WHERE.get(name)
@@ -175,82 +337,4 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
 
 
-__all__ = [
-    "DEFAULT_REGION",
-    "DISCLAIMER",
-    "DISCLAIMER_SHORT",
-    "FACT_LABELS",
-    "FLAT_COLUMNS",
-    "PLACEHOLDERS",
-    "REGIONS",
-    "THRESHOLDS",
-    "Activity",
-    "AuditClaim",
-    "Authority",
-    "BatchResult",
-    "Category",
-    "Cause",
-    "CauseHit",
-    "Certainty",
-    "ChangeKind",
-    "ClotRisk",
-    "Condition",
-    "Contraindicated",
-    "Contraindication",
-    "Cramps",
-    "Criteria",
-    "DrugClass",
-    "Fact",
-    "FhirProfile",
-    "Guidance",
-    "Habits",
-    "Intervention",
-    "InvalidInputError",
-    "KnowledgeBase",
-    "KnowledgeBaseChange",
-    "KnowledgeBaseError",
-    "MedicationMatch",
-    "NotRecommended",
-    "Phase",
-    "PopulationRule",
-    "Problem",
-    "ProblemCode",
-    "Profile",
-    "Question",
-    "Recommendation",
-    "RedFlag",
-    "RedFlagHit",
-    "Region",
-    "RiskFactor",
-    "Sex",
-    "Sign",
-    "Site",
-    "Source",
-    "SourceKind",
-    "Stance",
-    "Strength",
-    "Symptom",
-    "Threshold",
-    "Timing",
-    "Unmapped",
-    "Urgency",
-    "__version__",
-    "default_knowledge_base",
-    "derive_facts",
-    "example_profile",
-    "guidance_schema",
-    "json_schema",
-    "load_knowledge_base",
-    "load_profile",
-    "match_medications",
-    "next_questions",
-    "profile_schema",
-    "recommend",
-    "recommend_many",
-    "row_schema",
-    "structure",
-    "to_cds_hooks",
-    "to_json",
-    "to_profile",
-    "unstructure",
-]
+__all__ = sorted([*_WHERE, "__version__"])  # noqa: PLE0605 - derived from the one name map

@@ -71,7 +71,7 @@ def extract_fact_labels(
     options: Mapping[str, Any],  # noqa: ARG001 - Babel passes it by this name
 ) -> Iterator[Extracted]:
     """The plain-language label of every fact (:data:`crampkit.FACT_LABELS`), as ``because`` shows them."""
-    from crampkit.facts import FACT_LABELS  # noqa: PLC0415 - imported only when Babel extracts
+    from crampkit.thresholds import FACT_LABELS  # noqa: PLC0415 - imported only when Babel extracts
 
     for fact, label in FACT_LABELS.items():
         yield 1, None, label, [f"fact {fact.value}"]

@@ -17,21 +17,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from crampkit._batch import row_schema, write_results
-from crampkit._escape import plain
-from crampkit._i18n import DEFAULT_LANGUAGE, languages
-from crampkit._kb import SECTIONS, default_knowledge_base, load_knowledge_base
-from crampkit._regions import DEFAULT_REGION, REGIONS
-from crampkit._render import render_guidance, render_item, render_short
-from crampkit.cds_hooks import to_cds_hooks
-from crampkit.engine import recommend
+from crampkit._api import guidance_schema, next_questions, profile_schema, recommend, to_cds_hooks
+from crampkit._version import version
+from crampkit.batch import row_schema, write_results
+from crampkit.decision.questions import NO, YES, Question
 from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
-from crampkit.knowledge import KnowledgeBase
-from crampkit.loading import load_profile, to_json
-from crampkit.metadata import version
+from crampkit.io.json import load_profile, to_json
+from crampkit.knowledge.items import KnowledgeBase
+from crampkit.knowledge.load import SECTIONS, default_knowledge_base, load_knowledge_base
 from crampkit.profile import Profile, example_profile
-from crampkit.questions import NO, YES, Question, next_questions
-from crampkit.schema import guidance_schema, profile_schema
+from crampkit.render.terminal import render_guidance, render_item, render_short
+from crampkit.text.escape import plain
+from crampkit.text.i18n import DEFAULT_LANGUAGE, languages
+from crampkit.text.regions import DEFAULT_REGION, REGIONS
 from crampkit.vocab import Urgency
 
 __all__ = ["main", "main_entry", "parser"]

@@ -92,6 +92,32 @@ _DESCRIPTIONS: Mapping[ProblemCode, str] = {
 
 Limit = int | float
 
+SHOWN = 60
+"""Longest part of a given string quoted back in a message (characters)."""
+
+
+def kind_of(value: object) -> str:
+    """Name a value's type in plain words (``"a string"``), as JSON would call it."""
+    names: dict[type, str] = {bool: "a boolean", str: "a string", int: "an integer", float: "a number"}
+    names |= {list: "an array", dict: "an object", tuple: "an array", type(None): "null", bytes: "bytes"}
+    name = names.get(type(value))
+    if name is not None:
+        return name
+    return f"a {type(value).__name__} object"
+
+
+def show(value: object) -> str:
+    """Quote a given value back in a message: short, on one line, with nothing that acts on a terminal."""
+    if isinstance(value, str):
+        return repr(value[:SHOWN]) + ("…" if len(value) > SHOWN else "")
+    if isinstance(value, bool) or value is None:
+        return kind_of(value)
+    if isinstance(value, int):
+        return repr(value) if abs(value) < 10**15 else "a number with more than 15 digits"
+    if isinstance(value, float):
+        return repr(value)
+    return kind_of(value)
+
 
 def path_text(path: Iterable[str | int]) -> str:
     """Write a path as it is shown in messages: ``("cramps", "sites", 0)`` -> ``"cramps.sites[0]"``.
@@ -105,15 +131,9 @@ def path_text(path: Iterable[str | int]) -> str:
         if isinstance(step, int):
             text += f"[{step}]"
         else:
-            shown = step if _PLAIN_KEY.fullmatch(step) else _quote(step)
+            shown = step if _PLAIN_KEY.fullmatch(step) else show(step)
             text = f"{text}.{shown}" if text else shown
     return text
-
-
-def _quote(key: str) -> str:
-    from crampkit._validators import show  # noqa: PLC0415 - _validators imports this module
-
-    return show(key)
 
 
 def _path(value: Iterable[str | int]) -> tuple[str | int, ...]:

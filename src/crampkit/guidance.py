@@ -2,9 +2,9 @@
 
 import attrs
 
-from crampkit._checks import checked
-from crampkit._i18n import N_
-from crampkit.knowledge import KnowledgeBaseChange
+from crampkit._model.checks import checked
+from crampkit.knowledge.items import KnowledgeBaseChange
+from crampkit.text.i18n import N_
 from crampkit.vocab import Category, Certainty, Fact, Phase, Stance, Urgency
 
 __all__ = [

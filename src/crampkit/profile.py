@@ -9,8 +9,8 @@ from typing import Annotated, Any, ClassVar
 
 import attrs
 
-from crampkit._checks import checked
-from crampkit._validators import Range, Text
+from crampkit._model.checks import checked
+from crampkit._model.constraints import Range, Text
 from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 from crampkit.vocab import Activity, ClotRisk, Condition, Sex, Site, Symptom, Timing
 

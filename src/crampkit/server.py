@@ -40,14 +40,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from crampkit._kb import default_knowledge_base
-from crampkit.cds_hooks import SUMMARY_LIMIT, indicator
-from crampkit.engine import recommend
+from crampkit._api import match_medications, recommend
 from crampkit.exceptions import InvalidInputError
-from crampkit.facts import match_medications
-from crampkit.fhir import FhirProfile, preload, to_profile
+from crampkit.fhir.mapping import FhirProfile, preload, to_profile
 from crampkit.guidance import Guidance, Recommendation
-from crampkit.knowledge import DrugClass, KnowledgeBase, Source
+from crampkit.knowledge.items import DrugClass, KnowledgeBase, Source
+from crampkit.knowledge.load import default_knowledge_base
+from crampkit.render.cds_hooks import SUMMARY_LIMIT, indicator
 
 __all__ = ["MAX_BODY_BYTES", "ORDER_SELECT_ID", "PATIENT_VIEW_ID", "create_app"]
 

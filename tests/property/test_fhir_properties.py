@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crampkit import InvalidInputError
-from crampkit._fhir_codes import code_table
 from crampkit.fhir import FhirProfile, to_profile
+from crampkit.fhir.codes import code_table
 from fhirkit import CLINICAL, bundle
 
 TABLE = code_table()

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 import crampkit
 from crampkit import Category, Fact, KnowledgeBase, KnowledgeBaseError, Profile, Symptom, Urgency, recommend
-from crampkit._floor import FORBIDDEN
-from crampkit._regions import REGIONS, resolve
-from crampkit._safety import EMERGENCY_SERVICES
+from crampkit.decision.engine import CERTAINTY_POINTS
+from crampkit.knowledge.safety import EMERGENCY_SERVICES, FORBIDDEN
+from crampkit.text.regions import REGIONS, resolve
 from kbtools import quiet_signs
 from strategies import profiles
 
@@ -134,7 +134,7 @@ def test_general_advice_never_outranks_a_matched_item_of_the_same_or_higher_cert
     guidance = recommend(profile, knowledge_base=kb)
     facts = frozenset(guidance.facts)
     matched = {i.id: bool(i.when.matched(facts)) for i in kb.interventions}
-    points = crampkit.engine.CERTAINTY_POINTS
+    points = CERTAINTY_POINTS
     for better, worse in itertools.combinations(guidance.recommendations, 2):
         if not matched[better.id] and matched[worse.id]:
             assert points[worse.certainty] < points[better.certainty], (better.id, worse.id)
@@ -258,4 +258,4 @@ def test_recommend_refuses_a_knowledge_base_built_in_python_below_the_floor() ->
     assert tuple(map(str, caught.value.problems)) == (
         "signs: every symptom needs a sign with its standalone urgency; missing: seizure",
     )
-    assert DEFAULT.floor_problems == ()
+    assert crampkit.floor_problems(DEFAULT) == ()

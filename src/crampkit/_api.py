@@ -1,0 +1,306 @@
+"""The public functions: each checks its arguments, resolves the knowledge base and checks its floor in one place.
+
+Every public function that takes a knowledge base starts with
+:func:`prologue`: all its argument problems are reported at once, as
+structured :class:`~crampkit.Problem` objects, and the knowledge base it
+then works with is the given one or the packaged one, checked against the
+safety floor. Nothing below this layer reaches for the default knowledge base.
+"""
+
+import functools
+from collections.abc import Iterable
+from typing import Any
+
+from crampkit._model.arguments import argument_problem, names_argument
+from crampkit._model.checks import is_checked
+from crampkit.decision.engine import guidance_for
+from crampkit.decision.facts import derive
+from crampkit.decision.questions import Question, questions_for
+from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
+from crampkit.guidance import Guidance
+from crampkit.io import schema
+from crampkit.knowledge.items import KnowledgeBase
+from crampkit.knowledge.load import default_knowledge_base
+from crampkit.knowledge.medicines import MedicationMatch, matcher
+from crampkit.knowledge.safety import check_floor
+from crampkit.profile import MedicationName, Profile, example_profile
+from crampkit.render.cds_hooks import cards_for
+from crampkit.text.i18n import DEFAULT_LANGUAGE, language_problem
+from crampkit.text.regions import DEFAULT_REGION, region_problem
+from crampkit.vocab import Fact, Symptom
+
+__all__ = [
+    "derive_facts",
+    "guidance_schema",
+    "json_schema",
+    "match_medications",
+    "next_questions",
+    "profile_schema",
+    "prologue",
+    "recommend",
+    "to_cds_hooks",
+]
+
+KNOWLEDGE_BASE_ADVICE = "load one with crampkit.load_knowledge_base, or leave it out for the packaged one"
+"""What every argument problem with ``knowledge_base`` advises."""
+
+_PROFILE_ADVICE = "load JSON data with crampkit.load_profile"
+
+
+def prologue(
+    function: str,
+    *problems: Problem | None,
+    knowledge_base: object,
+    region: object = DEFAULT_REGION,
+    language: object = DEFAULT_LANGUAGE,
+    default: bool = True,
+) -> KnowledgeBase:
+    """Check the arguments of ``function``, then give the knowledge base to use, checked against the floor.
+
+    Args:
+        function: The public function's name, as problems show it.
+        problems: The problems its own arguments have (``None`` for each that has none).
+        knowledge_base: The knowledge base it was given, or ``None`` for the packaged one.
+        region: The region it was given.
+        language: The language it was given.
+        default: Whether ``None`` means the packaged knowledge base (else it must be given).
+
+    Raises:
+        InvalidInputError: Any argument is not valid; every problem is listed.
+        KnowledgeBaseError: The knowledge base falls below the safety floor.
+    """
+    expected: type | tuple[type, ...] = (KnowledgeBase, type(None)) if default else KnowledgeBase
+    found = [
+        problem
+        for problem in (
+            *problems,
+            argument_problem(function, "knowledge_base", knowledge_base, expected, KNOWLEDGE_BASE_ADVICE),
+            region_problem(function, region),
+            language_problem(function, language),
+        )
+        if problem is not None
+    ]
+    if found:
+        raise InvalidInputError(found)
+    chosen = default_knowledge_base() if knowledge_base is None else knowledge_base
+    assert isinstance(chosen, KnowledgeBase)  # noqa: S101 - checked above
+    check_floor(chosen)
+    return chosen
+
+
+def _profile(function: str, profile: object) -> Problem | None:
+    return argument_problem(function, "profile", profile, Profile, _PROFILE_ADVICE)
+
+
+def recommend(
+    profile: Profile,
+    *,
+    knowledge_base: KnowledgeBase | None = None,
+    region: str = DEFAULT_REGION,
+    language: str = DEFAULT_LANGUAGE,
+) -> Guidance:
+    """Ranked, explained guidance for ``profile``.
+
+    Args:
+        profile: What is known about the person and their cramps.
+        knowledge_base: The knowledge to use; the packaged one when omitted.
+        region: Whose emergency and non-urgent services the text names:
+            ``uk`` (the default: 999, NHS 111, GP), ``us`` (911), ``eu``
+            (112) or ``au`` (000, healthdirect). See :doc:`/regions-and-languages`.
+        language: The language of the text: ``en`` (the default), or one
+            whose catalogue is installed (see :doc:`/regions-and-languages`).
+
+    Returns:
+        Triage, the first action and red flags, likely causes, ranked
+        recommendations, what is not recommended or left out and why, and
+        any medicine names that were not recognised.
+
+    Raises:
+        InvalidInputError: ``profile`` is not a :class:`~crampkit.Profile`,
+            ``knowledge_base`` not a :class:`~crampkit.KnowledgeBase`, or
+            ``region`` not a known region, or ``language`` not one with a
+            catalogue (the message lists them).
+        KnowledgeBaseError: ``knowledge_base`` falls below the safety floor
+            (possible only for one built without
+            :func:`~crampkit.load_knowledge_base`).
+
+    .. versionchanged:: 0.2
+       ``region`` and ``language``, and the ``short`` forms of red flags and
+       recommendations.
+    """
+    knowledge_base = prologue(
+        "recommend", _profile("recommend", profile), knowledge_base=knowledge_base, region=region, language=language
+    )
+    return guidance_for(profile, knowledge_base, region, language)
+
+
+def next_questions(
+    profile: Profile, *, knowledge_base: KnowledgeBase | None = None, language: str = DEFAULT_LANGUAGE
+) -> tuple[Question, ...]:
+    """The questions whose answers could still change the guidance for ``profile``, in the order to ask them.
+
+    First come the questions that could raise ``triage``, alone or together
+    with answers to other open questions, the most urgent possibility first
+    (then those whose answer alone would reach the highest level, then a
+    fixed order). Then come the questions that could only change which
+    advice is given or left out. Empty when no answer could change triage
+    or the advice.
+
+    Record an answer with :meth:`Question.answer` and call again: an answered
+    question never comes back, and "no" changes nothing but that.
+
+    Only symptoms, heat exposure, sudden onset, whether there are cramps,
+    pregnancy (not asked when ``sex`` is male), weeks of pregnancy (once
+    pregnant) and age are asked about. Where the cramps are felt, when they
+    happen, conditions, medicines and clot risks are taken as given: put
+    what is known of them in the profile first.
+
+    Args:
+        profile: What is known so far.
+        knowledge_base: The knowledge to use; the packaged one when omitted.
+        language: The language of the questions' ``text`` (as for
+            :func:`~crampkit.recommend`); English by default.
+
+    Returns:
+        The questions, most important first.
+
+    Raises:
+        InvalidInputError: ``profile`` is not a :class:`~crampkit.Profile`,
+            ``knowledge_base`` not a :class:`~crampkit.KnowledgeBase`, or
+            ``language`` not one with a catalogue.
+        KnowledgeBaseError: ``knowledge_base`` falls below the safety floor,
+            as for :func:`~crampkit.recommend`.
+
+    .. versionadded:: 0.2
+    """
+    knowledge_base = prologue(
+        "next_questions", _profile("next_questions", profile), knowledge_base=knowledge_base, language=language
+    )
+    return questions_for(profile, knowledge_base, language)
+
+
+def derive_facts(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) -> frozenset[Fact]:
+    """The facts that hold for ``profile``.
+
+    Args:
+        profile: The person's profile.
+        knowledge_base: Where drug classes come from; the default knowledge
+            base when omitted.
+
+    Returns:
+        Every :class:`~crampkit.Fact` that holds. Adding information to a
+        profile (a symptom, a condition, a medicine) only ever adds facts.
+
+    Raises:
+        InvalidInputError: ``profile`` is not a :class:`~crampkit.Profile`,
+            or ``knowledge_base`` not a :class:`~crampkit.KnowledgeBase`.
+    """
+    knowledge_base = prologue("derive_facts", _profile("derive_facts", profile), knowledge_base=knowledge_base)
+    return derive(profile, knowledge_base)[0]
+
+
+def match_medications(names: Iterable[str], knowledge_base: KnowledgeBase) -> MedicationMatch:
+    """Match free-text medicine names to drug classes.
+
+    A name matches a class when, ignoring case, it is one of the class's
+    generic or brand names, contains one as a separate word or words
+    (``"atorvastatin 20 mg"``), or contains a WHO ATC code that starts with
+    one of the class's ATC codes. A name can match several classes
+    (combination products). Names that match nothing are returned in
+    ``unrecognized``, never dropped, each once: names that differ only in
+    case or spacing (``"Zopiclone"``, ``" zopiclone "``) are reported once, in
+    the first form given in sorted order, with its spacing tidied.
+
+    Raises:
+        InvalidInputError: ``names`` is a single string (not a collection of
+            names), or holds something that is not a medicine name as a
+            profile takes it; or ``knowledge_base`` is not a
+            :class:`~crampkit.KnowledgeBase`.
+
+    .. versionchanged:: 0.2
+       Unrecognised names are reported once each after normalisation.
+    """
+    names = names_argument("match_medications", "names", names, MedicationName)
+    knowledge_base = prologue("match_medications", knowledge_base=knowledge_base, default=False)
+    return matcher(knowledge_base).match(names)
+
+
+def to_cds_hooks(
+    guidance: Guidance, *, knowledge_base: KnowledgeBase | None = None, language: str = DEFAULT_LANGUAGE
+) -> dict[str, Any]:
+    """Convert guidance to a CDS Hooks response.
+
+    Args:
+        guidance: What :func:`crampkit.recommend` returned.
+        knowledge_base: The knowledge base the guidance was made with, where
+            source titles and URLs come from; may be omitted for guidance
+            made with the packaged one.
+        language: The language of the guidance (as given to
+            :func:`crampkit.recommend`): the cards' own words are translated
+            into it. Source titles are citations and stay as published.
+
+    Returns:
+        ``{"cards": [...]}``, JSON-compatible.
+
+    Raises:
+        InvalidInputError: ``guidance`` is not a :class:`~crampkit.Guidance`,
+            or ``knowledge_base`` not a :class:`~crampkit.KnowledgeBase`, or
+            ``language`` not one with a catalogue; or the guidance was made
+            with another knowledge base than the one given (or, when none is
+            given, than the packaged one), so its sources could be shown with
+            the wrong titles.
+
+    .. versionchanged:: 0.2
+       Text from the input and the knowledge base is escaped (see the module
+       documentation); the knowledge base's changes to packaged items are
+       shown; guidance made with another knowledge base than the one used
+       for its sources is refused; ``language``.
+    """
+    wrong = argument_problem("to_cds_hooks", "guidance", guidance, Guidance, "pass what crampkit.recommend returned")
+    knowledge_base = prologue("to_cds_hooks", wrong, knowledge_base=knowledge_base, language=language)
+    if knowledge_base.version != guidance.knowledge_base_version:
+        made_with, given = guidance.knowledge_base_version, knowledge_base.version
+        message = f"the guidance was made with knowledge base {made_with!r}, not {given!r}; pass the one it was"
+        location = "to_cds_hooks(): knowledge_base"
+        raise InvalidInputError([Problem(("knowledge_base",), ProblemCode.CONFLICT, message, location=location)])
+    return cards_for(guidance, knowledge_base, language)
+
+
+@functools.cache
+def _examples() -> schema.Examples:
+    """Example values of every field the example documents fill: the example profile, and guidance."""
+    knowledge_base = default_knowledge_base()
+    every_sign = Profile(symptoms=frozenset(Symptom))
+    made = (
+        guidance_for(profile, knowledge_base, DEFAULT_REGION, DEFAULT_LANGUAGE)
+        for profile in (example_profile(), every_sign)
+    )
+    return schema.collect_examples((example_profile(), *made))
+
+
+def json_schema(cls: type, *, limit_lists: bool = True) -> dict[str, Any]:
+    """The Draft 2020-12 JSON Schema of an attrs class of crampkit's JSON contract.
+
+    Every field has a ``description`` (when its class documents it) and an
+    ``examples`` entry.
+
+    Raises:
+        InvalidInputError: ``cls`` is not one of crampkit's classes.
+
+    .. versionchanged:: 0.2
+       Fields carry ``description`` and ``examples``.
+    """
+    if not is_checked(cls):
+        msg = f"expected a crampkit class such as crampkit.Profile, got {cls!r}"
+        raise InvalidInputError([Problem(("cls",), ProblemCode.WRONG_TYPE, msg, location="json_schema(): cls")])
+    return schema.json_schema(cls, _examples(), limit_lists=limit_lists)
+
+
+def profile_schema() -> dict[str, Any]:
+    """The JSON Schema of a :class:`~crampkit.Profile` document (the input)."""
+    return json_schema(Profile)
+
+
+def guidance_schema() -> dict[str, Any]:
+    """The JSON Schema of a :class:`~crampkit.Guidance` document (the output)."""
+    return json_schema(Guidance, limit_lists=False)

@@ -1,0 +1,501 @@
+"""Guidance for many profiles at once: :func:`recommend_many` and the rows of ``crampkit recommend --jsonl``.
+
+A row is a JSON Lines envelope, ``{"id": ..., "profile": {...}}``: the id
+lives beside the profile, because the profile's own schema is strict and has
+no place for one. Each row gives exactly one :class:`BatchResult`, in input
+order; a bad row gives a result with an error and never stops the run.
+
+Rows are handled in chunks. With ``jobs=1`` the chunks are worked through in
+this process; with more, a pool of worker processes takes them, at most a
+few chunks per worker in flight at once, so memory stays flat however long
+the input is. Each line is parsed once, by the same strict reader as
+:func:`~crampkit.load_profile` (UTF-8 only, no repeated key, bounded
+nesting), and the profile it holds is then checked as a mapping, not parsed
+again.
+"""
+
+import io
+import os
+import stat
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import islice
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal, NamedTuple, TextIO, TypeVar
+
+import attrs
+
+from crampkit._api import prologue, recommend
+from crampkit._model.arguments import python_kind
+from crampkit.exceptions import InvalidInputError, Problem, ProblemCode, show
+from crampkit.guidance import Guidance
+from crampkit.io.json import MAX_PROFILE_BYTES, load_profile, unstructure
+from crampkit.io.reading import ReadError, decode, parse_json, shown_name
+from crampkit.knowledge.items import KnowledgeBase
+from crampkit.text.i18n import DEFAULT_LANGUAGE
+from crampkit.text.regions import DEFAULT_REGION
+from crampkit.vocab import Fact
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+__all__ = ["FLAT_COLUMNS", "MAX_ROW_BYTES", "BatchResult", "RowId", "recommend_many", "row_schema"]
+
+T = TypeVar("T")
+
+RowId = str | int | None
+"""The id of a row: the string or whole number it gave, ``None`` when it gave none that could be read."""
+
+MAX_ROW_BYTES = MAX_PROFILE_BYTES
+"""Longest row (one line of JSON Lines, its line break included) accepted: bytes, or characters for a ``str``."""
+
+FLAT_COLUMNS = ("id", "triage", "red_flags", "top_recommendations", "unrecognized_medications", "error")
+"""The columns of :meth:`BatchResult.flat` (and of ``--format csv``), in order."""
+
+CHUNK_ROWS = 256
+"""Rows handled together: one task for a worker process, one write of the output."""
+
+_IN_FLIGHT_PER_JOB = 4
+_TEXT_CACHE_SIZE = 4096
+_ROW_KEYS = frozenset({"id", "profile"})
+_SEPARATORS = (",", ":")
+_Form = Literal["results", "json", "csv"]
+
+
+def _error_line(row_id: RowId, exc: InvalidInputError) -> dict[str, object]:
+    return {"id": row_id, "error": exc.as_data()}
+
+
+def _problems(error: InvalidInputError | None) -> tuple[Problem, ...] | None:
+    """What results compare on for their errors: the problems (exceptions compare by identity)."""
+    return None if error is None else error.problems
+
+
+def _check_id(instance: object, attribute: "attrs.Attribute[RowId]", value: object) -> None:
+    del instance, attribute
+    if value is not None and (type(value) is bool or not isinstance(value, str | int)):
+        raise InvalidInputError([f"id: expected a string, a whole number or None, got {show(value)}"])
+
+
+def _check_outcome(
+    instance: "BatchResult", attribute: "attrs.Attribute[InvalidInputError | None]", value: object
+) -> None:
+    del attribute
+    if value is not None and not isinstance(value, InvalidInputError):
+        raise InvalidInputError([f"error: expected an InvalidInputError or None, got {show(value)}"])
+    if (instance.guidance is None) == (value is None):
+        raise InvalidInputError(["guidance, error: exactly one of them must be given"])
+
+
+@attrs.frozen(kw_only=True)
+class BatchResult:
+    """The outcome for one row of :func:`recommend_many`: its id and either guidance or an error.
+
+    Attributes:
+        id: The row's id as it gave it; ``None`` when the row gave no id that
+            could be read (a line that is not JSON, for example).
+        guidance: The guidance for the row's profile; ``None`` when the row is bad.
+        error: Why the row is bad, every problem listed; ``None`` when it is good.
+            Results with errors compare equal when the problems are equal.
+
+    .. versionadded:: 0.2
+    """
+
+    id: RowId = attrs.field(validator=_check_id)
+    guidance: Guidance | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Guidance))
+    )
+    error: InvalidInputError | None = attrs.field(default=None, validator=_check_outcome, eq=_problems)
+
+    def to_data(self) -> dict[str, object]:
+        """The row's output line as JSON data: ``{"id": ..., "guidance": {...}}`` or ``{"id": ..., "error": {...}}``.
+
+        The error is ``{"problems": [{"message": "..."}, ...]}``, one item per problem.
+        """
+        if self.error is not None:
+            return _error_line(self.id, self.error)
+        return {"id": self.id, "guidance": unstructure(self.guidance)}
+
+    def flat(self) -> dict[str, str]:
+        """The row as flat text columns, named by :data:`~crampkit.FLAT_COLUMNS`, for spreadsheets and tables.
+
+        ``id`` is the id as text (empty when unknown); ``triage`` the urgency;
+        ``red_flags`` the ids of the red flags that matched, most urgent
+        first; ``top_recommendations`` the ids of the first three
+        recommendations, best first; ``unrecognized_medications`` the
+        medicine names that matched no drug class; ``error`` the problems of a
+        bad row (and every other column but ``id`` empty). A column that holds
+        several values puts one per line (medicine names and problems cannot
+        contain a line break).
+        """
+        row_id = "" if self.id is None else str(self.id)
+        guidance = self.guidance
+        if self.error is not None or guidance is None:
+            problems = () if self.error is None else self.error.problems
+            return dict.fromkeys(FLAT_COLUMNS, "") | {"id": row_id, "error": "\n".join(map(str, problems))}
+        return {
+            "id": row_id,
+            "triage": guidance.triage.value,
+            "red_flags": "\n".join(flag.id for flag in guidance.red_flags),
+            "top_recommendations": "\n".join(item.id for item in guidance.recommendations[:3]),
+            "unrecognized_medications": "\n".join(guidance.unrecognized_medications),
+            "error": "",
+        }
+
+
+def recommend_many(
+    rows: Iterable[Mapping[str, Any] | str | bytes],
+    *,
+    knowledge_base: KnowledgeBase | None = None,
+    jobs: int = 1,
+    region: str = DEFAULT_REGION,
+    language: str = DEFAULT_LANGUAGE,
+) -> Iterator[BatchResult]:
+    """Guidance for many rows, one :class:`BatchResult` per row, in input order, lazily.
+
+    Args:
+        rows: Rows, each ``{"id": ..., "profile": {...}}``: a mapping (parsed
+            JSON) or the JSON text of one (a line of a JSON Lines file, as
+            ``str`` or UTF-8 ``bytes``; a line break at its end is ignored).
+            ``id`` is a string or a whole number; ``profile`` is what
+            :func:`~crampkit.load_profile` accepts as a mapping. It is read
+            as it is needed, so it may be endless.
+        knowledge_base: Use this knowledge base instead of the packaged one
+            (it is copied once into each worker process).
+        region: As for :func:`~crampkit.recommend`: whose services the text names.
+        language: As for :func:`~crampkit.recommend`: the language of the text.
+        jobs: How many processes do the work. With more than 1, a pool of
+            worker processes is started (with ``multiprocessing``'s
+            default start method: a script that starts one needs the usual
+            ``if __name__ == "__main__":`` guard) and stopped when the
+            iterator is used up or closed.
+
+    Returns:
+        An iterator of results, exactly one per row, in the order of the rows.
+        A bad row (not JSON, no ``id`` or ``profile``, a field that is not
+        allowed, an invalid profile) gives a result whose ``error`` lists every
+        problem, and the run goes on. Problems with the row itself start with
+        ``row``; problems inside the profile are those
+        :func:`~crampkit.load_profile` reports for it.
+
+    Raises:
+        InvalidInputError: ``knowledge_base``, ``jobs``, ``region`` or ``language`` is not valid (at
+            once, before any row is read).
+
+    >>> results = recommend_many([
+    ...     {"id": "a", "profile": {"age": 70, "cramps": {"timing": ["night"]}}},
+    ...     '{"id": 2, "profile": {"age": -1}}',
+    ... ])
+    >>> [(result.id, result.guidance.triage if result.guidance else str(result.error)) for result in results]
+    [('a', <Urgency.SELF_CARE: 'self-care'>), (2, 'age: must be between 0 and 120, got -1')]
+
+    .. versionadded:: 0.2
+    """
+    jobs_problem = None
+    if type(jobs) is not int or jobs < 1:
+        message = f"expected a whole number of at least 1, got {show(jobs)}"
+        whole = type(jobs) is int
+        code = ProblemCode.OUT_OF_RANGE if whole else ProblemCode.WRONG_TYPE
+        location = "recommend_many(): jobs"
+        jobs_problem = Problem(("jobs",), code, message, location=location, minimum=1 if whole else None)
+    prologue("recommend_many", jobs_problem, knowledge_base=knowledge_base, region=region, language=language)
+    return _ordered(_chunks(rows), "results", _Settings(knowledge_base, region, language), jobs)
+
+
+def row_schema() -> dict[str, Any]:
+    """The JSON Schema (Draft 2020-12) of one row of ``crampkit recommend --jsonl``: an id and a profile.
+
+    The profile's schema (:func:`~crampkit.profile_schema`) is nested whole,
+    under its own ``$id``.
+
+    .. versionadded:: 0.2
+    """
+    from crampkit._api import profile_schema  # noqa: PLC0415 - only needed here
+
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "urn:crampkit:row",
+        "title": "crampkit JSON Lines row",
+        "description": "One line of input to `crampkit recommend --jsonl`: an id chosen by the caller, and a profile.",
+        "type": "object",
+        "properties": {
+            "id": {
+                "description": "The caller's id for the row, given back with its result.",
+                "type": ["string", "integer"],
+                "examples": ["patient-0001", 17],
+            },
+            "profile": profile_schema(),
+        },
+        "required": ["id", "profile"],
+        "additionalProperties": False,
+    }
+
+
+class _Settings(NamedTuple):
+    """What every row is recommended with."""
+
+    knowledge_base: KnowledgeBase | None
+    region: str
+    language: str
+
+
+def _chunks(rows: Iterable[T]) -> Iterator[list[T]]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, CHUNK_ROWS)):
+        yield chunk
+
+
+def _ordered(chunks: Iterator[list[Any]], form: _Form, settings: "_Settings", jobs: int) -> Iterator[Any]:
+    """Each chunk's output (see :func:`_work`), in order, with ``jobs`` processes."""
+    if jobs == 1:
+        work = _Work(settings)
+        for chunk in chunks:
+            yield from work(chunk, form)
+        return
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 - imported when first needed, for import time
+
+    pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(settings,))
+    try:
+        pending: deque[Future[list[Any]]] = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_in_worker, chunk, form))
+            if len(pending) >= jobs * _IN_FLIGHT_PER_JOB:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _Work:
+    """Turns a chunk of rows into its output with one knowledge base."""
+
+    def __init__(self, settings: "_Settings") -> None:
+        self.settings = settings
+        self.texts: dict[tuple[tuple[Fact, ...], tuple[str, ...]], str] = {}
+        """The JSON text of recent guidance, by what it depends on (at most :data:`_TEXT_CACHE_SIZE`)."""
+        self.forms: Mapping[_Form, Callable[[list[Any]], list[Any]]] = {
+            "results": self.results,
+            "json": self.json_lines,
+            "csv": self.csv_rows,
+        }
+
+    def __call__(self, chunk: list[Any], form: _Form) -> list[Any]:
+        return self.forms[form](chunk)
+
+    def results(self, chunk: list[Any]) -> list[BatchResult]:
+        return [
+            BatchResult(id=row_id, guidance=guidance, error=error) for row_id, guidance, error in map(self.one, chunk)
+        ]
+
+    def json_lines(self, chunk: list[Any]) -> list[str]:
+        import json  # noqa: PLC0415 - imported when first needed, for import time
+
+        lines = []
+        texts = self.texts
+        for row_id, guidance, error in map(self.one, chunk):
+            if error is not None or guidance is None:
+                lines.append(json.dumps(_error_line(row_id, error), ensure_ascii=False, separators=_SEPARATORS))  # type: ignore[arg-type]
+                continue
+            # The guidance depends only on its facts and unrecognised medicines (the knowledge base, region
+            # and language are this worker's), so equal keys give the same JSON text: made once, then reused.
+            key = (guidance.facts, guidance.unrecognized_medications)
+            text = texts.get(key)
+            if text is None:
+                if len(texts) >= _TEXT_CACHE_SIZE:
+                    texts.clear()
+                text = texts[key] = json.dumps(unstructure(guidance), ensure_ascii=False, separators=_SEPARATORS)
+            lines.append(f'{{"id":{json.dumps(row_id, ensure_ascii=False)},"guidance":{text}}}')
+        lines.append("")
+        return ["\n".join(lines)]
+
+    def csv_rows(self, chunk: list[Any]) -> list[str]:
+        import csv  # noqa: PLC0415 - imported when first needed, for import time
+
+        text = io.StringIO()
+        writer = csv.DictWriter(text, FLAT_COLUMNS)
+        writer.writerows(result.flat() for result in self.results(chunk))
+        return [text.getvalue()]
+
+    def one(self, row: Mapping[str, Any] | str | bytes) -> tuple[RowId, Guidance | None, InvalidInputError | None]:
+        row_id, profile, problems = _envelope(row)
+        if problems:
+            return row_id, None, InvalidInputError(problems)
+        try:
+            knowledge_base, region, language = self.settings
+            guidance = recommend(load_profile(profile), knowledge_base=knowledge_base, region=region, language=language)
+        except InvalidInputError as exc:
+            return row_id, None, exc
+        return row_id, guidance, None
+
+
+def _row_problem(path: tuple[str, ...], code: ProblemCode, message: str) -> Problem:
+    """A problem with the row itself (not its profile): shown as ``row`` or ``row.<key>``."""
+    return Problem(path, code, message, location=".".join(("row", *path)))
+
+
+def _envelope(row: object) -> tuple[RowId, Any, list[Problem]]:
+    """The id and the profile data of a row, and the problems with the row (the profile's too, if there are any)."""
+    data: object = row
+    if isinstance(row, str | bytes):
+        if len(row) > MAX_ROW_BYTES:
+            return None, None, [_row_problem((), ProblemCode.TOO_LARGE, f"longer than {MAX_ROW_BYTES} bytes")]
+        try:
+            data = parse_json(decode(row) if isinstance(row, bytes) else row)
+        except ReadError as exc:
+            return None, None, [_row_problem((), exc.code, str(exc))]
+    if not isinstance(data, Mapping):
+        message = f'expected an object with "id" and "profile", got {show(data)}'
+        return None, None, [_row_problem((), ProblemCode.WRONG_TYPE, message)]
+    problems = [
+        _row_problem((), ProblemCode.UNKNOWN_FIELD, f"unknown field {show(key)} (allowed: id, profile)")
+        for key in data
+        if key not in _ROW_KEYS
+    ]
+    row_id = data.get("id")
+    if "id" not in data:
+        problems.append(_row_problem((), ProblemCode.MISSING, '"id" is missing'))
+    elif type(row_id) is bool or not isinstance(row_id, str | int):
+        problems.append(
+            _row_problem(("id",), ProblemCode.WRONG_TYPE, f"expected a string or a whole number, got {show(row_id)}")
+        )
+        row_id = None
+    profile = data.get("profile")
+    if "profile" not in data:
+        problems.append(_row_problem((), ProblemCode.MISSING, '"profile" is missing'))
+    elif isinstance(profile, str | bytes | os.PathLike):  # load_profile would read these as JSON text or a file
+        kind = "a string" if isinstance(profile, str) else python_kind(profile)
+        problems.append(Problem((), ProblemCode.WRONG_TYPE, f"expected an object, got {kind}", location="profile"))
+    elif problems:
+        try:
+            load_profile(profile)  # type: ignore[arg-type]  # any JSON value: it says what is wrong
+        except InvalidInputError as exc:
+            problems.extend(exc.problems)
+    return row_id, profile, problems
+
+
+_WORKER: list[_Work] = []
+"""The worker process's :class:`_Work` (set once when the process starts)."""
+
+
+def _start_worker(settings: "_Settings") -> None:
+    _WORKER[:] = [_Work(settings)]
+
+
+def _in_worker(chunk: list[Any], form: _Form) -> list[Any]:
+    return _WORKER[0](chunk, form)
+
+
+def write_results(
+    source: str,
+    write: Callable[[str], object],
+    *,
+    form: Literal["json", "csv"],
+    knowledge_base: KnowledgeBase | None,
+    jobs: int,
+    region: str = DEFAULT_REGION,
+    language: str = DEFAULT_LANGUAGE,
+    stdin: TextIO | BinaryIO | None,
+    progress: TextIO | None,
+) -> None:
+    """``crampkit recommend --jsonl``: read rows from ``source`` (a path, or ``-`` for ``stdin``), write the results.
+
+    One write per chunk of rows. ``progress``, when given (a terminal), shows
+    how far the run is.
+
+    Raises:
+        InvalidInputError: ``source`` cannot be opened or read (standard input
+            that is closed, a file that is missing).
+    """
+    name = "standard input" if source == "-" else shown_name(source)
+    if source != "-":
+        try:
+            stream: Any = open(source, "rb")  # noqa: SIM115, PTH123 - closed below; pathlib costs import time
+        except OSError as exc:
+            raise InvalidInputError([f"--jsonl: {name}: cannot be read: {exc.strerror or exc}"]) from None
+        except ValueError:
+            raise InvalidInputError([f"--jsonl: {name}: cannot be read: the path contains a null character"]) from None
+    elif stdin is None:
+        raise InvalidInputError(["--jsonl: standard input is closed"])
+    else:
+        stream = getattr(stdin, "buffer", stdin)
+    try:
+        reader = _Reader(stream, name)
+        meter = _Meter(progress, _size(stream))
+        if form == "csv":
+            import csv  # noqa: PLC0415 - imported when first needed, for import time
+
+            header = io.StringIO()
+            csv.writer(header).writerow(FLAT_COLUMNS)
+            write(header.getvalue())
+        for text in _ordered(_chunks(reader), form, _Settings(knowledge_base, region, language), jobs):
+            write(text)
+            meter.show(reader)
+        meter.show(reader, final=True)
+    finally:
+        if source != "-":
+            stream.close()
+
+
+def _size(stream: Any) -> int | None:  # noqa: ANN401 - any readable stream
+    """The size of a regular file behind ``stream``, or ``None``."""
+    try:
+        status = os.fstat(stream.fileno())
+    except (AttributeError, OSError, ValueError):  # io.StringIO has no file descriptor
+        return None
+    return status.st_size if stat.S_ISREG(status.st_mode) and status.st_size else None
+
+
+class _Reader:
+    """The lines of a stream, each at most :data:`MAX_ROW_BYTES` + 1 long (a longer line is cut there, and refused)."""
+
+    def __init__(self, stream: Any, name: str) -> None:  # noqa: ANN401 - a binary or text stream
+        self.stream = stream
+        self.name = name
+        self.rows = 0
+        self.size = 0
+
+    def __iter__(self) -> Iterator[str | bytes]:
+        while line := self._readline():
+            self.rows += 1
+            self.size += len(line)
+            yield line
+            if len(line) > MAX_ROW_BYTES:  # too long: skip the rest of it
+                while line and line[-1:] not in {"\n", b"\n"}:
+                    line = self._readline()
+
+    def _readline(self) -> str | bytes:
+        try:
+            return self.stream.readline(MAX_ROW_BYTES + 1)  # type: ignore[no-any-return]
+        except OSError as exc:
+            raise InvalidInputError([f"--jsonl: {self.name}: cannot be read: {exc.strerror or exc}"]) from None
+
+
+class _Meter:
+    """A one-line progress display on a terminal: rows read, how fast, and how much of the file."""
+
+    def __init__(self, stream: TextIO | None, size: int | None) -> None:
+        import time  # noqa: PLC0415 - imported when first needed, for import time
+
+        self.clock = time.monotonic
+        self.stream = stream
+        self.size = size
+        self.start = self.last = self.clock()
+
+    def show(self, reader: _Reader, *, final: bool = False) -> None:
+        if self.stream is None:
+            return
+        now = self.clock()
+        if not final and now - self.last < _METER_SECONDS:
+            return
+        self.last = now
+        rate = reader.rows / max(now - self.start, 1e-9)
+        share = f", {min(reader.size / self.size, 1):.0%}" if self.size else ""
+        line = f"\rcrampkit: {reader.rows:,} rows, {rate:,.0f} rows/s{share}" + ("\n" if final else "")
+        try:
+            self.stream.write(line)
+            self.stream.flush()
+        except (OSError, ValueError):
+            self.stream = None
+
+
+_METER_SECONDS = 0.2

@@ -1,0 +1,273 @@
+"""The decision: from a profile and a knowledge base to :class:`~crampkit.Guidance`.
+
+How it decides
+--------------
+1. **Facts.** :func:`~crampkit.derive_facts` turns the profile into a set of
+   facts. Every knowledge-base item's criteria are tested against that set.
+2. **Signs and red flags.** Every symptom present has a sign with its own
+   standalone urgency; each sign above ``self-care`` is reported like a red
+   flag. Every red flag whose criteria match is reported too,
+   most urgent first (ties by id). ``triage`` is the highest urgency among
+   them, ``self-care`` when none. Red-flag criteria cannot use ``none`` and a
+   sign fires on its symptom alone, so adding a fact never removes a red flag
+   and never lowers ``triage``. ``action`` is the advice of the most urgent
+   one; at ``urgent`` or ``emergency`` it starts by saying that this may not
+   be a cramp problem.
+3. **Causes.** Each cause starts at its ``prior`` (only "idiopathic" has
+   one) and gains the weight of every matched risk factor that raises it,
+   strong = 3, moderate = 2, weak = 1::
+
+       cause_score(c) = prior(c) + sum(weight(r) for matched r that raise c)
+
+   Causes scoring above zero are listed, highest first. On a tie the cause
+   with the smaller prior comes first (a cause the profile points to beats
+   "no cause found", which is a diagnosis of exclusion), then by id.
+4. **Exclusions.** An intervention whose criteria match is left out, with
+   every reason, when one of its contraindications matches; when a
+   population rule matches and covers its category or a medicine it names;
+   when a red flag or sign that fired excludes its category or id; or, at
+   ``urgent`` or ``emergency`` triage, when it is not marked safe to do while
+   getting help. A ``not-recommended`` one is reported in
+   ``not_recommended`` with its reason instead.
+5. **Ranking by fit.** The rest are scored::
+
+       score(i) = certainty(i) + stance(i) + fit(i) + relevance(i)
+
+   * certainty: high = 8, moderate = 6, low = 4, very low = 2;
+   * stance: recommended = 0.5, optional = 0;
+   * fit: 0 for general advice whose criteria name no fact that is present;
+     otherwise 1.5, plus 0.25 for each further matched fact, up to two;
+   * relevance: ``r / (1 + r)``, where ``r`` is the highest score among the
+     causes it addresses (0 when none): it grows with the evidence for its
+     best cause but stays below 1, so addressing many causes never inflates
+     an item.
+
+   Stance and relevance together add less than 1.5, so general advice never
+   outranks an item that matched this person with the same or a higher
+   certainty; a step of certainty (2) still outweighs fit, so a weakly
+   supported item needs more than a match to pass a better supported one.
+   Ranked by score, then certainty, then id, numbered from 1.
+
+Every term is non-negative; cause scores only grow with matched risk
+factors, and the matched facts of an applicable item only grow with more
+facts, so a matched risk factor never lowers the score of an intervention
+(the formula is monotone).
+
+:func:`recommend` is pure: no I/O (after the default knowledge base is first
+loaded), no clock, no randomness and no shared state is changed, so it is
+safe to call from many threads at once. Steps 2 to 5 depend on the facts
+alone, so the knowledge base's plan remembers their result for the most
+recent sets of facts (:data:`~crampkit.decision.plan.DECISION_CACHE_SIZE` of them):
+a set of facts seen before is answered without deciding again, with the
+same result.
+"""
+
+from functools import lru_cache, partial
+from typing import NamedTuple
+
+from crampkit._model.checks import trusted
+from crampkit.decision.facts import derive
+from crampkit.decision.plan import (
+    CERTAINTY_POINTS,
+    DECISION_CACHE_SIZE,
+    NOT_A_CRAMP_PROBLEM,
+    STANCE_POINTS,
+    STRENGTH_WEIGHTS,
+    Flag,
+    Option,
+    Plan,
+    plan_of,
+)
+from crampkit.guidance import (
+    CauseHit,
+    Contraindicated,
+    Guidance,
+    NotRecommended,
+    Recommendation,
+    RedFlagHit,
+)
+from crampkit.knowledge.items import KnowledgeBase
+from crampkit.profile import Profile
+from crampkit.vocab import Fact, Urgency
+
+__all__ = [
+    "CERTAINTY_POINTS",
+    "FIT_PER_FACT",
+    "FIT_POINTS",
+    "NOT_A_CRAMP_PROBLEM",
+    "STANCE_POINTS",
+    "STRENGTH_WEIGHTS",
+    "guidance_for",
+]
+
+FIT_POINTS = 1.5
+"""What an intervention gains when its criteria matched facts of this person.
+
+.. versionadded:: 0.2
+"""
+FIT_PER_FACT = 0.25
+"""What each matched fact beyond the first adds, for up to two more.
+
+.. versionadded:: 0.2
+"""
+_FIT_EXTRA_FACTS = 2
+_FIT_MOST_FACTS = 1 + _FIT_EXTRA_FACTS
+FIT = tuple(0.0 if count == 0 else FIT_POINTS + FIT_PER_FACT * (count - 1) for count in range(_FIT_MOST_FACTS + 1))
+"""Fit by the number of matched facts (0, 1, 2, 3 or more)."""
+
+_LOAD_KB = "load one with crampkit.load_knowledge_base, or leave it out for the packaged one"
+
+
+_Guidance = trusted(Guidance)
+
+
+def _fired(plan: Plan, facts: frozenset[Fact]) -> tuple[list[Flag], list[RedFlagHit]]:
+    """Step 2: the red flags and signs that fired (red flags in file order, then signs by symptom), and their hits.
+
+    The hits come most urgent first, ties by id.
+    """
+    fired = [flag for flag in plan.flags if flag.test(facts)]
+    hits = [plan.flag_hit(flag.position, flag.positive & facts) for flag in fired]
+    for fact, sign, hit in plan.sign_order:
+        if fact in facts:
+            fired.append(sign)
+            hits.append(hit)
+    if len(hits) > 1:
+        hits.sort(key=lambda hit: (-hit.urgency.level, hit.id))
+    return fired, hits
+
+
+def _cause_scores(plan: Plan, facts: frozenset[Fact]) -> tuple[list[float], list[list[str]]]:
+    """Step 3: every cause's score and the reasons behind it, by position."""
+    scores = list(plan.priors)
+    because = [list(reasons) for reasons in plan.prior_because]
+    for test, positive, weight, name, raises in plan.factors:
+        if test(facts):
+            reason = plan.factor_reason.format(risk_factor=name, facts=", ".join(plan.labels(positive & facts)))
+            for index in raises:
+                scores[index] += weight
+                because[index].append(reason)
+    return scores, because
+
+
+def _likely_causes(plan: Plan, scores: list[float], because: list[list[str]]) -> tuple[CauseHit, ...]:
+    """Step 3, continued: the causes above zero, highest first; ties to the smaller prior, then id."""
+    causes = plan.causes
+    likely = sorted(
+        (index for index, score in enumerate(scores) if score > 0),
+        key=lambda index: (-scores[index], plan.priors[index], causes[index].id),
+    )
+    return tuple([plan.cause_hit(index, scores[index], tuple(because[index])) for index in likely])
+
+
+def _interventions(
+    plan: Plan, facts: frozenset[Fact], scores: list[float], fired: list[Flag], triage: Urgency
+) -> tuple[tuple[Recommendation, ...], tuple[NotRecommended, ...], tuple[Contraindicated, ...]]:
+    """Steps 4 and 5: leave out what could harm or delay care, with every reason; rank the rest."""
+    deferred = plan.deferred if triage.is_urgent else None
+    against: dict[int, list[str]] = {}  # the interventions the fired red flags and signs leave out, with why
+    for flag in fired:
+        for index in flag.excludes:
+            against.setdefault(index, []).append(flag.against)
+    relevance = [score / (1 + score) for score in scores]  # grows with the score, so the best cause gives the most
+    likely_because = plan.likely_because
+    scored: list[tuple[float, float, str, float, Option, tuple[str, ...]]] = []
+    not_recommended: list[NotRecommended] = []
+    contraindicated: list[Contraindicated] = []
+    for option in plan.candidates(facts):
+        reasons = [reason for test, reason in option.exclusions if test(facts)] if option.exclusions else []
+        if len(reasons) > 1:
+            reasons = list(dict.fromkeys(reasons))
+        if option.not_recommended:
+            not_recommended.append(plan.not_recommended(option.index, " ".join([option.reason, *reasons])))
+            continue
+        if option.index in against:
+            reasons += against[option.index]
+        if deferred and not option.while_waiting:
+            reasons.append(deferred)
+        if reasons:
+            contraindicated.append(plan.contraindicated(option.index, " ".join(reasons)))
+            continue
+        addresses = option.addresses
+        matched = option.positive & facts
+        if addresses:
+            because = tuple([likely_because[index] for index in addresses if scores[index] > 0])
+            best = max([relevance[index] for index in addresses])
+        else:
+            because, best = (), 0.0
+        if matched:
+            because = (*because, plan.applies_to(matched))
+        score = option.static + FIT[min(len(matched), _FIT_MOST_FACTS)] + best
+        scored.append((-score, -option.certainty, option.id, score, option, because or plan.general))
+    scored.sort()  # by score, then certainty, then id (ids are unique, so the comparison stops there)
+    recommendations = tuple(
+        [
+            plan.recommendation(option.index, rank, round(score, 4), because)
+            for rank, (_, _, _, score, option, because) in enumerate(scored, start=1)
+        ]
+    )
+    if len(not_recommended) > 1:
+        not_recommended.sort(key=_BY_ID)
+    if len(contraindicated) > 1:
+        contraindicated.sort(key=_BY_ID)
+    return recommendations, tuple(not_recommended), tuple(contraindicated)
+
+
+def _BY_ID(item: NotRecommended | Contraindicated) -> str:  # noqa: N802
+    return item.id
+
+
+def _action(plan: Plan, red_flags: list[RedFlagHit], triage: Urgency) -> str | None:
+    """Step 2, continued: the advice of the most urgent red flag, led at urgent triage by a plain warning."""
+    if not red_flags:
+        return None
+    advice = red_flags[0].advice
+    return f"{plan.not_a_cramp_problem} {advice}" if triage.is_urgent else advice
+
+
+def guidance_for(profile: Profile, knowledge_base: KnowledgeBase, region: str, language: str) -> Guidance:
+    """Ranked, explained guidance for ``profile``; the arguments are checked by :func:`crampkit.recommend`."""
+    plan = plan_of(knowledge_base, region, language)
+    facts, medication = derive(profile, knowledge_base)
+    decide = plan.decide
+    if decide is None:
+        decide = plan.decide = lru_cache(maxsize=DECISION_CACHE_SIZE)(partial(_decide, plan))
+    decision: _Decision = decide(facts)
+    return _Guidance(
+        **decision._asdict(),
+        unrecognized_medications=medication.unrecognized,
+        knowledge_base_version=knowledge_base.version,
+        disclaimer=plan.disclaimer,
+        knowledge_base_changes=knowledge_base.changes,
+    )
+
+
+class _Decision(NamedTuple):
+    """The parts of the guidance that depend on the facts alone."""
+
+    triage: Urgency
+    action: str | None
+    red_flags: tuple[RedFlagHit, ...]
+    likely_causes: tuple[CauseHit, ...]
+    recommendations: tuple[Recommendation, ...]
+    not_recommended: tuple[NotRecommended, ...]
+    contraindicated: tuple[Contraindicated, ...]
+    facts: tuple[Fact, ...]
+
+
+def _decide(plan: Plan, facts: frozenset[Fact]) -> _Decision:
+    """Steps 2 to 5 for one set of facts (the plan remembers the answer for recent sets: it is the same every time)."""
+    fired, red_flags = _fired(plan, facts)
+    triage = red_flags[0].urgency if red_flags else Urgency.SELF_CARE
+    scores, because = _cause_scores(plan, facts)
+    recommendations, not_recommended, contraindicated = _interventions(plan, facts, scores, fired, triage)
+    return _Decision(
+        triage=triage,
+        action=_action(plan, red_flags, triage),
+        red_flags=tuple(red_flags),
+        likely_causes=_likely_causes(plan, scores, because),
+        recommendations=recommendations,
+        not_recommended=not_recommended,
+        contraindicated=contraindicated,
+        facts=tuple(sorted(facts)),
+    )

@@ -1,0 +1,353 @@
+"""A knowledge base compiled for evaluation (internal).
+
+:func:`crampkit.recommend` reads a knowledge base through its :class:`Plan`,
+built the first time it is needed and then kept by that knowledge base (never
+in a module-level cache, so nothing needs resetting): every criteria becomes a
+small test function, the exclusion rules of each intervention
+(:meth:`crampkit.KnowledgeBase.exclusion_rules`) are gathered once, the
+static parts of each score are added up, the output of every sign is built
+once, and the plain-language labels of fact sets are remembered for the most
+recent :data:`LABEL_CACHE_SIZE` sets. The decision itself stays in
+:mod:`crampkit.decision.engine`, which reads as a few named steps over a plan.
+"""
+
+import typing
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any
+
+from crampkit._model.checks import trusted
+from crampkit.guidance import DISCLAIMER, CauseHit, Contraindicated, NotRecommended, Recommendation, RedFlagHit
+from crampkit.knowledge.items import Criteria, Intervention, KnowledgeBase, RedFlag, Sign
+from crampkit.text.i18n import DEFAULT_LANGUAGE, N_, text_for
+from crampkit.text.regions import DEFAULT_REGION
+from crampkit.thresholds import FACT_LABELS
+from crampkit.vocab import Certainty, Fact, Stance, Strength, Symptom, Urgency
+
+__all__ = [
+    "CERTAINTY_POINTS",
+    "DECISION_CACHE_SIZE",
+    "LABEL_CACHE_SIZE",
+    "NOT_A_CRAMP_PROBLEM",
+    "OUTPUT_CACHE_SIZE",
+    "STANCE_POINTS",
+    "STRENGTH_WEIGHTS",
+    "Flag",
+    "Option",
+    "Plan",
+    "Test",
+    "compile_test",
+    "plan_of",
+]
+
+STRENGTH_WEIGHTS: Mapping[Strength, float] = MappingProxyType(
+    {Strength.STRONG: 3.0, Strength.MODERATE: 2.0, Strength.WEAK: 1.0}
+)
+"""What a matched risk factor adds to each cause it raises."""
+
+CERTAINTY_POINTS: Mapping[Certainty, float] = MappingProxyType(
+    {Certainty.HIGH: 8.0, Certainty.MODERATE: 6.0, Certainty.LOW: 4.0, Certainty.VERY_LOW: 2.0}
+)
+"""What the certainty of its evidence adds to an intervention's score.
+
+.. versionchanged:: 0.2
+   8, 6, 4 and 2 (were 4, 3, 2 and 1): a step of certainty outweighs fit.
+"""
+
+STANCE_POINTS: Mapping[Stance, float] = MappingProxyType({Stance.RECOMMENDED: 0.5, Stance.OPTIONAL: 0.0})
+"""What its stance adds to an intervention's score (not-recommended ones are never scored).
+
+.. versionchanged:: 0.2
+   0.5 and 0 (were 2 and 1), so that fit outweighs stance.
+"""
+
+NOT_A_CRAMP_PROBLEM = N_("This may not be a cramp problem.")
+"""How ``action`` starts at ``urgent`` or ``emergency`` triage.
+
+.. versionadded:: 0.2
+"""
+
+# The engine's own words (the knowledge base's are its data); each is translated and resolved for
+# the region once, when a plan is compiled.
+_GENERAL = N_("general advice for any cramp")
+_DEFERRED = N_("Left out while urgent care is needed: do this only once a clinician has checked the problem.")
+_COMMON = N_("common even when no other cause is found")
+_AGAINST = N_("It would go against the advice for: {red_flag}.")
+_LIKELY = N_("likely cause: {cause}")
+_APPLIES = N_("applies to: {facts}")
+_FACTOR = N_("{risk_factor} ({facts})")
+
+Text = Callable[[str], str]
+"""Makes knowledge-base or engine text ready to show: translated, then resolved for the region."""
+
+LABEL_CACHE_SIZE = 4096
+"""How many distinct fact sets a plan remembers the labels of."""
+OUTPUT_CACHE_SIZE = 4096
+"""How many distinct parts of guidance (of each kind) a plan keeps to share."""
+DECISION_CACHE_SIZE = 4096
+"""How many distinct sets of facts a plan remembers the decision for (the decision depends on the facts alone)."""
+
+_RED_FLAG_HIT = trusted(RedFlagHit)
+_CAUSE_HIT = trusted(CauseHit)
+_RECOMMENDATION = trusted(Recommendation)
+_NOT_RECOMMENDED = trusted(NotRecommended)
+_CONTRAINDICATED = trusted(Contraindicated)
+
+Test = Callable[[frozenset[Fact]], bool]
+"""Criteria compiled to a function of the facts."""
+
+
+def compile_test(criteria: Criteria) -> Test:
+    """``criteria`` as a function that says whether it holds for a set of facts (as :meth:`Criteria.matches`)."""
+    all_of, any_of, none_of, each_of = criteria.all_of, criteria.any_of, criteria.none_of, criteria.each_of
+    if not (any_of or none_of or each_of):
+        return all_of.issubset
+    if not (all_of or none_of or each_of):
+        return lambda facts: not any_of.isdisjoint(facts)
+
+    def test(facts: frozenset[Fact]) -> bool:
+        return (
+            all_of <= facts
+            and (not any_of or not any_of.isdisjoint(facts))
+            and all(not group.isdisjoint(facts) for group in each_of)
+            and none_of.isdisjoint(facts)
+        )
+
+    return test
+
+
+def _symptom_fact(symptom: Symptom) -> Fact:
+    return Fact(f"symptom-{symptom.value}")
+
+
+def _keys(criteria: Criteria) -> frozenset[Fact]:
+    """Facts one of which must be present for ``criteria`` to hold; empty when it can hold without any."""
+    if criteria.all_of:
+        return frozenset({min(criteria.all_of)})
+    if criteria.any_of:
+        return criteria.any_of
+    if criteria.each_of:
+        return criteria.each_of[0]
+    return frozenset()
+
+
+def _positive(criteria: Criteria) -> frozenset[Fact]:
+    """The facts that can make ``criteria`` hold: once it holds, those present are the ones it matched."""
+    return criteria.all_of.union(criteria.any_of, *criteria.each_of)
+
+
+class Flag:
+    """A red flag or a sign above self-care, compiled."""
+
+    __slots__ = ("against", "excludes", "item", "position", "positive", "test")
+
+    def __init__(self, position: int, item: RedFlag | Sign, interventions: tuple[Intervention, ...], tx: Text) -> None:
+        """Compile ``item``, the ``position``-th of its section; ``excludes`` holds what it leaves out, by position."""
+        self.position = position
+        self.item = item
+        when = item.when if isinstance(item, RedFlag) else Criteria(all_of=frozenset({_symptom_fact(item.symptom)}))
+        self.test = compile_test(when)
+        self.positive = _positive(when)
+        self.excludes = frozenset(
+            index
+            for index, intervention in enumerate(interventions)
+            if intervention.category in item.excludes_categories or intervention.id in item.excludes
+        )
+        self.against = tx(_AGAINST).format(red_flag=tx(item.name))
+        """The reason given for an intervention it leaves out."""
+
+
+class Option:
+    """An intervention, compiled."""
+
+    __slots__ = (
+        "addresses",
+        "certainty",
+        "exclusions",
+        "id",
+        "index",
+        "intervention",
+        "named",
+        "not_recommended",
+        "output",
+        "positive",
+        "reason",
+        "static",
+        "test",
+        "while_waiting",
+    )
+
+    def __init__(
+        self,
+        index: int,
+        intervention: Intervention,
+        knowledge_base: KnowledgeBase,
+        causes: Mapping[str, int],
+        tx: Text,
+    ) -> None:
+        """Compile ``intervention``, the ``index``-th of ``knowledge_base``; ``causes`` gives each cause's position."""
+        self.index = index
+        self.id = intervention.id
+        self.intervention = intervention
+        self.test = compile_test(intervention.when)
+        self.positive = _positive(intervention.when)
+        self.not_recommended = intervention.stance is Stance.NOT_RECOMMENDED
+        self.reason = tx(str(intervention.reason))
+        self.while_waiting = intervention.while_waiting
+        self.output = {
+            "id": intervention.id,
+            "name": tx(intervention.name),
+            "short": tx(intervention.short or intervention.name),
+            "category": intervention.category,
+            "phase": intervention.phase,
+            "certainty": intervention.certainty,
+            "stance": intervention.stance,
+            "instructions": tuple(map(tx, intervention.instructions)),
+            "sources": intervention.sources,
+        }
+        """The fields of its :class:`~crampkit.Recommendation` that do not depend on the person."""
+        self.named = {"id": intervention.id, "name": tx(intervention.name), "sources": intervention.sources}
+        """The fields it shares with what is reported when it is left out or not recommended."""
+        self.certainty = CERTAINTY_POINTS[intervention.certainty]
+        self.static = self.certainty + STANCE_POINTS.get(intervention.stance, 0.0)
+        """The parts of its score that do not depend on the person: certainty and stance."""
+        self.addresses = tuple(causes[cause_id] for cause_id in intervention.addresses)
+        self.exclusions = tuple(
+            (compile_test(when), tx(reason)) for when, reason in knowledge_base.exclusion_rules(intervention)
+        )
+
+
+class Plan:
+    """One knowledge base, compiled for :func:`crampkit.recommend` (see the module docstring)."""
+
+    def __init__(self, knowledge_base: KnowledgeBase, tx: Text) -> None:
+        """Compile ``knowledge_base``, with its text and crampkit's own made ready to show by ``tx``."""
+        self.tx = tx
+        self.general = (tx(_GENERAL),)
+        self.deferred = tx(_DEFERRED)
+        self.not_a_cramp_problem = tx(NOT_A_CRAMP_PROBLEM)
+        self.disclaimer = tx(DISCLAIMER)
+        self.factor_reason = tx(_FACTOR)
+        """How a risk factor is given as a reason for a cause (``{risk_factor}`` and ``{facts}``)."""
+        self._applies = tx(_APPLIES)
+        interventions = knowledge_base.interventions
+        red_flags = enumerate(knowledge_base.red_flags)
+        self.flags = tuple(Flag(position, flag, interventions, tx) for position, flag in red_flags)
+        self.labels = lru_cache(maxsize=LABEL_CACHE_SIZE)(self._labels)
+        """Plain-language labels of a set of facts, sorted by fact."""
+        raised = [sign for sign in knowledge_base.signs if sign.urgency is not Urgency.SELF_CARE]
+        self.signs: Mapping[Symptom, tuple[Flag, RedFlagHit]] = {
+            sign.symptom: (Flag(position, sign, interventions, tx), self._sign_hit(sign))
+            for position, sign in enumerate(raised)
+        }
+        """The signs above self-care by symptom, each with what it reports (built once: it depends only on the sign)."""
+        self.sign_order = tuple(
+            (_symptom_fact(symptom), *self.signs[symptom]) for symptom in sorted(self.signs, key=lambda s: s.value)
+        )
+        """The signs above self-care in the order they are reported: each one's fact, compiled sign and report."""
+        self.decide: Callable[[frozenset[Fact]], Any] | None = None
+        """The engine's decision for a set of facts, remembered for the most recent sets (set by the engine)."""
+        self.causes = knowledge_base.causes
+        positions = {cause.id: index for index, cause in enumerate(self.causes)}
+        self.priors = tuple(cause.prior for cause in self.causes)
+        self.prior_because = tuple([tx(_COMMON)] if cause.prior > 0 else [] for cause in self.causes)
+        self.likely_because = tuple(tx(_LIKELY).format(cause=tx(cause.name)) for cause in self.causes)
+        self.factors = tuple(
+            (
+                compile_test(factor.when),
+                _positive(factor.when),
+                STRENGTH_WEIGHTS[factor.strength],
+                tx(factor.name),
+                tuple(positions[cause_id] for cause_id in factor.raises),
+            )
+            for factor in knowledge_base.risk_factors
+        )
+        self.options = tuple(
+            Option(index, intervention, knowledge_base, positions, tx)
+            for index, intervention in enumerate(interventions)
+        )
+        self._always = tuple(option for option in self.options if not _keys(option.intervention.when))
+        self._by_fact: dict[Fact, list[Option]] = {}
+        for option in self.options:
+            for fact in _keys(option.intervention.when):
+                self._by_fact.setdefault(fact, []).append(option)
+        self.applies_to = lru_cache(maxsize=LABEL_CACHE_SIZE)(self._applies_to)
+        """The ``because`` line of the facts an intervention matched."""
+        self.flag_hit = lru_cache(maxsize=OUTPUT_CACHE_SIZE)(self._flag_hit)
+        """What the red flag at a position reports, given the facts it matched."""
+        self.cause_hit = lru_cache(maxsize=OUTPUT_CACHE_SIZE)(self._cause_hit)
+        """What the cause at a position reports, given its score and reasons."""
+        self.recommendation = lru_cache(maxsize=OUTPUT_CACHE_SIZE)(self._recommendation)
+        """The intervention at a position, recommended at a rank with a (rounded) score and reasons."""
+        self.not_recommended = lru_cache(maxsize=OUTPUT_CACHE_SIZE)(self._not_recommended)
+        """The intervention at a position, reported as not recommended with a reason."""
+        self.contraindicated = lru_cache(maxsize=OUTPUT_CACHE_SIZE)(self._contraindicated)
+        """The intervention at a position, reported as left out with a reason."""
+
+    # Output is immutable, so equal parts are built once and shared (flyweights): building a frozen
+    # object costs far more than looking one up. The checks are skipped: every value comes from a
+    # checked knowledge base.
+
+    def _flag_hit(self, position: int, matched: frozenset[Fact]) -> RedFlagHit:
+        flag = self.flags[position].item
+        assert isinstance(flag, RedFlag)  # noqa: S101 - self.flags holds red flags only
+        return self._hit(flag, flag.summary, matched)
+
+    def _cause_hit(self, position: int, score: float, because: tuple[str, ...]) -> CauseHit:
+        cause = self.causes[position]
+        return _CAUSE_HIT(id=cause.id, name=self.tx(cause.name), score=score, because=because, sources=cause.sources)
+
+    def _recommendation(self, position: int, rank: int, score: float, because: tuple[str, ...]) -> Recommendation:
+        return _RECOMMENDATION(rank=rank, score=score, because=because, **self.options[position].output)
+
+    def _not_recommended(self, position: int, reason: str) -> NotRecommended:
+        return _NOT_RECOMMENDED(reason=reason, **self.options[position].named)
+
+    def _contraindicated(self, position: int, reason: str) -> Contraindicated:
+        return _CONTRAINDICATED(reason=reason, **self.options[position].named)
+
+    def _sign_hit(self, sign: Sign) -> RedFlagHit:
+        return self._hit(sign, sign.reason, frozenset({_symptom_fact(sign.symptom)}))
+
+    def _hit(self, item: RedFlag | Sign, why: str, matched: frozenset[Fact]) -> RedFlagHit:
+        """What a red flag or a sign reports: ``why`` it matters, and the facts that ``matched``."""
+        tx = self.tx
+        return _RED_FLAG_HIT(
+            id=item.id,
+            name=tx(item.name),
+            urgency=item.urgency,
+            advice=tx(item.advice),
+            short=tx(item.short or item.advice),
+            why=tx(why),
+            because=self.labels(matched),
+            sources=item.sources,
+        )
+
+    def candidates(self, facts: frozenset[Fact]) -> list[Option]:
+        """The interventions whose criteria hold for ``facts``, in knowledge-base order.
+
+        Only those indexed under a fact present (or with no fact they need) are tested.
+        """
+        found = {option.index: option for option in self._always}
+        by_fact = self._by_fact
+        for fact in facts:
+            for option in by_fact.get(fact, ()):
+                found[option.index] = option
+        return [option for _, option in sorted(found.items()) if option.test(facts)]
+
+    def _labels(self, facts: frozenset[Fact]) -> tuple[str, ...]:
+        return tuple([self.tx(FACT_LABELS[fact]) for fact in sorted(facts)])
+
+    def _applies_to(self, facts: frozenset[Fact]) -> str:
+        return self._applies.format(facts=", ".join(self.labels(facts)))
+
+
+def plan_of(knowledge_base: KnowledgeBase, region: str = DEFAULT_REGION, language: str = DEFAULT_LANGUAGE) -> Plan:
+    """The plan of ``knowledge_base`` for a region and a language (compiled when first asked for, then kept with it)."""
+    derived = knowledge_base._derived  # noqa: SLF001 - kept there, defined here
+    key = ("plan", region, language)
+    plan = derived.get(key)
+    if plan is None:
+        plan = derived.setdefault(key, Plan(knowledge_base, text_for(language, region)))
+    return typing.cast("Plan", plan)

@@ -1,0 +1,220 @@
+"""JSON Schema (Draft 2020-12) for the JSON contract, generated from the classes.
+
+The schemas are derived from the attrs classes, their ``Annotated``
+constraints and the vocabularies, so they cannot drift from what
+:func:`crampkit.load_profile` accepts. Every field carries a
+``description``, taken from the ``Attributes`` section of its class's
+docstring (the text the API reference shows), and an ``examples`` entry:
+its value in the example documents (the example profile and the guidance
+for it), or else one that its type and constraints give.
+
+>>> from crampkit import profile_schema
+>>> schema = profile_schema()
+>>> schema["$schema"]
+'https://json-schema.org/draft/2020-12/schema'
+>>> schema["properties"]["age"]["anyOf"][0]
+{'type': 'integer', 'minimum': 0, 'maximum': 120}
+>>> schema["properties"]["age"]["description"]
+'Age in years (0 to 120).'
+"""
+
+import functools
+import inspect
+import re
+import types
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+from typing import Any, Union, get_args, get_origin, get_type_hints
+
+import attrs
+
+from crampkit._model.checks import (
+    annotated,
+    collection_constraints,
+    enum_constraint,
+    field_constraints,
+    is_collection,
+    json_keys,
+)
+from crampkit._model.constraints import Constraint, Id, OneOf, Range, Text, string_constraints
+
+__all__ = ["Examples", "collect_examples", "json_schema"]
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+_ENTRY = re.compile(r"^    (\w+): ?(.*)$")
+_ROLE = re.compile(r":[a-z:]+:`~?([^`<]*?)(?: <[^>]*>)?`")
+_LITERAL = re.compile(r"``(.*?)``")
+
+Examples = Mapping[type, Mapping[str, Any]]
+"""Example values of fields, by class and JSON key."""
+
+
+@functools.cache
+def _descriptions(cls: type) -> Mapping[str, str]:
+    """The description of each field of ``cls``, from the ``Attributes`` section of its docstring, as plain text.
+
+    Roles and literals are written as plain words (``:class:`~crampkit.Site```
+    as ``Site``), and directives such as ``versionadded`` are left out.
+    """
+    lines = (inspect.getdoc(cls) or "").splitlines()
+    start = lines.index("Attributes:") + 1 if "Attributes:" in lines else len(lines)
+    found: dict[str, list[str]] = {}
+    current: list[str] = []
+    for line in lines[start:]:
+        if line and not line.startswith("    "):
+            break  # the next section
+        entry = _ENTRY.match(line)
+        if entry:
+            current = found.setdefault(entry.group(1), [])
+            current.append(entry.group(2))
+        elif line.strip().startswith(".. "):
+            current = []  # a directive ends the description
+        else:
+            current.append(line.strip())
+    return {name: _plain(" ".join(words)) for name, words in found.items()}
+
+
+def _plain(text: str) -> str:
+    text = _LITERAL.sub(r"\1", _ROLE.sub(lambda match: match.group(1).rsplit(".", 1)[-1], text))
+    return " ".join(text.split())
+
+
+class _Builder:
+    """Builds one schema document, collecting nested classes under ``$defs``.
+
+    It reads the same type hints and constraints as the checks in
+    :mod:`crampkit._model.checks` (through the same helpers), and each constraint
+    describes itself.
+    """
+
+    def __init__(self, *, limit_lists: bool, examples: Examples) -> None:
+        self.defs: dict[str, dict[str, Any]] = {}
+        self.limit_lists = limit_lists
+        self.examples = examples
+
+    def type_schema(self, type_: Any, constraints: tuple[Constraint, ...] = ()) -> dict[str, Any]:  # noqa: ANN401
+        type_, constraints = annotated(type_, constraints)
+        origin = get_origin(type_)
+        args = get_args(type_)
+        if origin in (Union, types.UnionType):
+            return {"anyOf": [self.type_schema(arg, constraints) for arg in args]}
+        if type_ is type(None):
+            return {"type": "null"}
+        if is_collection(type_):
+            schema: dict[str, Any] = {"type": "array", "items": self.type_schema(args[0])}
+            for constraint in collection_constraints(origin, constraints, limit=self.limit_lists):
+                schema |= constraint.schema()  # maxItems, minItems
+            return schema
+        if isinstance(type_, type) and issubclass(type_, StrEnum):
+            return {"type": "string"} | enum_constraint(type_).schema()
+        if attrs.has(type_):
+            return self._ref(type_)
+        if type_ is bool:
+            return {"type": "boolean"}
+        if type_ in (int, float):
+            schema = {"type": "integer" if type_ is int else "number"}
+            for constraint in constraints:
+                schema |= constraint.schema()  # Range: minimum, maximum and whole numbers
+            return schema
+        schema = {"type": "string"}
+        for constraint in string_constraints(constraints):
+            schema |= constraint.schema()
+        return schema
+
+    def _ref(self, cls: type) -> dict[str, Any]:
+        if cls.__name__ not in self.defs:
+            self.defs[cls.__name__] = {}  # claimed first: a class that holds itself ends here
+            self.defs[cls.__name__] = self.object_schema(cls)
+        return {"$ref": f"#/$defs/{cls.__name__}"}
+
+    def object_schema(self, cls: type) -> dict[str, Any]:
+        hints = get_type_hints(cls, include_extras=True)
+        keys = json_keys(cls)
+        descriptions = _descriptions(cls)
+        examples = self.examples.get(cls, {})
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        for field in attrs.fields(cls):
+            key = keys.get(field.name, field.name)
+            hint = hints[field.name]
+            constraints = field_constraints(field)
+            described = {"description": descriptions[field.name]} if field.name in descriptions else {}
+            example = examples[key] if key in examples else self.example(hint, constraints)
+            properties[key] = self.type_schema(hint, constraints) | described | {"examples": [example]}
+            if field.default is attrs.NOTHING:
+                required.append(key)
+        schema: dict[str, Any] = {
+            "type": "object",
+            "title": cls.__name__,
+            "description": (cls.__doc__ or "").strip().splitlines()[0],
+            "properties": properties,
+            "additionalProperties": False,
+        }
+        if required:
+            schema["required"] = required
+        rules = getattr(cls, "json_schema_rules", ())
+        if rules:
+            schema["allOf"] = list(rules)  # rules across fields, such as weeks of pregnancy only when pregnant
+        return schema
+
+    def example(self, type_: Any, constraints: tuple[Constraint, ...] = ()) -> Any:  # noqa: ANN401
+        """A value of ``type_`` that meets ``constraints``, for a field that no example document fills."""
+        type_, constraints = annotated(type_, constraints)
+        args = get_args(type_)
+        if get_origin(type_) in (Union, types.UnionType):
+            return self.example(next(arg for arg in args if arg is not type(None)), constraints)
+        if is_collection(type_):
+            return [self.example(args[0])]
+        if isinstance(type_, type) and issubclass(type_, StrEnum):
+            return enum_constraint(type_).example()
+        if attrs.has(type_):
+            self._ref(type_)
+            return {key: value["examples"][0] for key, value in self.defs[type_.__name__]["properties"].items()}
+        if type_ is bool:
+            return True
+        if type_ in (int, float):
+            ranges = [c for c in constraints if isinstance(c, Range)]
+            return ranges[0].example() if ranges else type_(1)
+        rules = string_constraints(constraints)
+        return next(rule for kind in (OneOf, Id, Text) for rule in rules if isinstance(rule, kind)).example()
+
+
+def _collect(value: object, examples: dict[type, dict[str, Any]]) -> None:
+    """Record the fields that ``value`` (a crampkit object) fills, first value seen first."""
+    from crampkit.io.json import unstructure  # noqa: PLC0415 - cattrs is imported when first needed
+
+    if isinstance(value, tuple | frozenset):
+        for item in value:
+            _collect(item, examples)
+        return
+    if not attrs.has(type(value)):
+        return
+    cls: Any = type(value)
+    data = unstructure(value)
+    known = examples.setdefault(cls, {})
+    for field in attrs.fields(cls):
+        key = json_keys(cls).get(field.name, field.name)
+        if key in data and data[key] not in ([], {}) and key not in known:
+            known[key] = data[key]
+        _collect(getattr(value, field.name), examples)
+
+
+def json_schema(cls: type, examples: Examples, *, limit_lists: bool = True) -> dict[str, Any]:
+    """The JSON Schema (Draft 2020-12) of ``cls``, with examples from ``examples``; see :func:`crampkit.json_schema`."""
+    builder = _Builder(limit_lists=limit_lists, examples=examples)
+    root = builder.object_schema(cls)
+    return {
+        "$schema": DRAFT,
+        "$id": f"urn:crampkit:{cls.__name__.lower()}",
+        **root,
+        "$defs": dict(sorted(builder.defs.items())),
+    }
+
+
+def collect_examples(values: Iterable[object]) -> Examples:
+    """Example values of every field that ``values`` (crampkit objects) fill, first value seen first."""
+    examples: dict[type, dict[str, Any]] = {}
+    for value in values:
+        _collect(value, examples)
+    return examples

@@ -1,0 +1,506 @@
+"""Knowledge-base items.
+
+Sources, causes, risk factors, drug classes, interventions, red flags and the
+seed-article audit. They are plain frozen data. The packaged knowledge base is TOML in
+``crampkit/data``; :func:`crampkit.default_knowledge_base` loads it and
+:func:`crampkit.load_knowledge_base` loads your own.
+"""
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from enum import StrEnum
+from functools import cached_property
+from typing import Annotated, Any
+
+import attrs
+
+from crampkit._model.checks import checked
+from crampkit._model.constraints import Range, Text, check_id, check_not_empty
+from crampkit.exceptions import InvalidInputError
+from crampkit.vocab import Authority, Category, Certainty, Fact, Phase, SourceKind, Stance, Strength, Symptom, Urgency
+
+__all__ = [
+    "AuditClaim",
+    "Cause",
+    "ChangeKind",
+    "Contraindication",
+    "Criteria",
+    "DrugClass",
+    "Intervention",
+    "Item",
+    "KnowledgeBase",
+    "KnowledgeBaseChange",
+    "PopulationRule",
+    "RedFlag",
+    "RiskFactor",
+    "Sign",
+    "Source",
+]
+
+YEAR = Range(1900, 2100, integer=True)
+DOI = re.compile(r"10\.[0-9]{4,9}/[^\s]+")
+PMID = re.compile(r"[1-9][0-9]{0,8}")
+DATE = re.compile(r"(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
+
+
+def _pattern(pattern: "re.Pattern[str]", what: str) -> "Callable[[object, attrs.Attribute[Any], object], None]":
+    def check(_inst: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
+        if not isinstance(value, str) or not pattern.fullmatch(value):
+            raise InvalidInputError([f"{attribute.name}: expected {what}, got {value!r}"])
+
+    return check
+
+
+PRIOR = Range(0, 10)
+
+SHORT_LIMIT = 80
+"""Longest ``short`` form of an intervention, red flag or sign (characters, as written)."""
+SHORT = Text(max_length=SHORT_LIMIT)
+"""A ``short`` form: one line of visible text, at most :data:`SHORT_LIMIT` characters."""
+
+
+def _facts(values: frozenset[Fact] | tuple[str, ...] | list[str]) -> frozenset[Fact]:
+    return frozenset(Fact(value) for value in values)
+
+
+def _groups(values: tuple[frozenset[Fact], ...] | list[list[str]]) -> tuple[frozenset[Fact], ...]:
+    return tuple(_facts(group) for group in values)
+
+
+CRITERIA_KEYS: Mapping[str, str] = {"all_of": "all", "any_of": "any", "none_of": "none", "each_of": "each"}
+"""How :class:`Criteria` fields are spelt in JSON and TOML."""
+
+
+@checked(json_keys=CRITERIA_KEYS)
+@attrs.frozen(kw_only=True)
+class Criteria:
+    """When an item applies, as a test over a set of facts.
+
+    It matches when every fact in ``all`` is present, at least one fact in
+    ``any`` is present (if ``any`` is not empty), at least one fact of every
+    group in ``each`` is present, and no fact in ``none`` is present. Empty
+    criteria match every profile. In data files the fields are written
+    ``all``, ``any``, ``each`` and ``none``.
+
+    .. versionchanged:: 0.2
+       ``each`` (groups of alternatives, one needed from every group).
+    """
+
+    all_of: frozenset[Fact] = attrs.field(default=frozenset(), converter=_facts)
+    any_of: frozenset[Fact] = attrs.field(default=frozenset(), converter=_facts)
+    none_of: frozenset[Fact] = attrs.field(default=frozenset(), converter=_facts)
+    each_of: tuple[frozenset[Fact], ...] = attrs.field(default=(), converter=_groups)
+
+    @each_of.validator
+    def _check_groups(
+        self, _attribute: "attrs.Attribute[tuple[frozenset[Fact], ...]]", value: tuple[frozenset[Fact], ...]
+    ) -> None:
+        if any(not group for group in value):
+            raise InvalidInputError(["each: every group needs at least one fact"])
+
+    def matches(self, facts: frozenset[Fact]) -> bool:
+        """Whether these criteria hold for ``facts``."""
+        return (
+            self.all_of <= facts
+            and (not self.any_of or not self.any_of.isdisjoint(facts))
+            and all(not group.isdisjoint(facts) for group in self.each_of)
+            and self.none_of.isdisjoint(facts)
+        )
+
+    def matched(self, facts: frozenset[Fact]) -> frozenset[Fact]:
+        """The facts in ``facts`` that made these criteria hold."""
+        return self.all_of.union(self.any_of & facts, *(group & facts for group in self.each_of))
+
+    @property
+    def names(self) -> frozenset[Fact]:
+        """Every fact these criteria mention."""
+        return self.all_of.union(self.any_of, self.none_of, *self.each_of)
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether these criteria mention no fact at all (and so always match)."""
+        return not self.names
+
+
+@checked
+@attrs.frozen(kw_only=True)
+class Source:
+    """A publication that knowledge-base items cite.
+
+    ``year`` is the year of publication or last review; ``None`` for an
+    undated page (shown as "n.d."). ``url`` is the publisher of record's
+    page. ``via`` names the copy that was read when the publisher's own page
+    could not be (shown, never used as the link).
+
+    .. versionchanged:: 0.2
+       ``doi``, ``pmid``, ``accessed``, ``via`` and ``authority``.
+    """
+
+    id: str = attrs.field(validator=check_id)
+    title: str = attrs.field(validator=check_not_empty)
+    publisher: str = attrs.field(validator=check_not_empty)
+    year: Annotated[int, YEAR] | None = attrs.field(default=None, validator=YEAR)
+    url: str = attrs.field(validator=check_not_empty)
+    kind: SourceKind
+    authority: Authority | None = None
+    doi: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_pattern(DOI, "a DOI (10.NNNN/...)"))
+    )
+    pmid: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_pattern(PMID, "a PubMed id (digits)"))
+    )
+    accessed: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_pattern(DATE, "a date (YYYY-MM-DD)"))
+    )
+    via: str | None = attrs.field(default=None, validator=attrs.validators.optional(check_not_empty))
+
+    @property
+    def citation(self) -> str:
+        """How the source is cited wherever crampkit shows it: ``"Title (Publisher, year)"``, ``n.d.`` when undated.
+
+        .. versionadded:: 0.2
+        """
+        return f"{self.title} ({self.publisher}, {self.year or 'n.d.'})"
+
+
+@checked
+@attrs.frozen(kw_only=True)
+class Cause:
+    """A mechanism or origin of cramps.
+
+    ``prior`` is a starting score that applies to every profile (the
+    idiopathic cause has one: most cramps have no cause found).
+    """
+
+    id: str = attrs.field(validator=check_id)
+    name: str = attrs.field(validator=check_not_empty)
+    summary: str = attrs.field(validator=check_not_empty)
+    sources: tuple[str, ...] = attrs.field(validator=check_not_empty)
+    prior: Annotated[float, PRIOR] = attrs.field(default=0.0, validator=PRIOR)
+
+
+@checked
+@attrs.frozen(kw_only=True)
+class RiskFactor:
+    """Something about a person that makes one or more causes more likely."""
+
+    id: str = attrs.field(validator=check_id)
+    name: str = attrs.field(validator=check_not_empty)
+    summary: str = attrs.field(validator=check_not_empty)
+    when: Criteria
+    raises: tuple[str, ...] = attrs.field(validator=check_not_empty)
+    strength: Strength
+    sources: tuple[str, ...] = attrs.field(validator=check_not_empty)
+
+
+@checked
+@attrs.frozen(kw_only=True)
+class DrugClass:
+    """Medicines that map to one drug-class fact.
+
+    Names are matched case-insensitively; ``atc_codes`` are WHO ATC codes or
+    code prefixes (``C03A`` matches ``C03AA01``).
+    """
+
+    id: str = attrs.field(validator=check_id)
+    name: str = attrs.field(validator=check_not_empty)
+    summary: str = attrs.field(validator=check_not_empty)
+    fact: Fact
+    generic_names: tuple[str, ...] = attrs.field(validator=check_not_empty)
+    brand_names: tuple[str, ...] = ()
+    atc_codes: tuple[str, ...] = ()
+    sources: tuple[str, ...] = attrs.field(validator=check_not_empty)
+
+
+def _check_exclusion(_inst: object, attribute: "attrs.Attribute[Criteria]", value: Criteria) -> None:
+    if value.none_of or value.is_empty:
+        raise InvalidInputError(
+            [f"{attribute.name}: exclusion criteria need 'all', 'any' or 'each' facts and may not use 'none'"]
+        )
+
+
+@checked
+@attrs.frozen(kw_only=True)
+class Contraindication:
+    """A situation in which an intervention must not be suggested, and why.
+
+    The criteria may not use ``none``: learning more about a person must never
+    make an excluded treatment reappear.
+    """
+
+    when: Criteria = attrs.field(validator=_check_exclusion)
+    reason: str = attrs.field(validator=check_not_empty)
+
+
+@checked
+@attrs.frozen(kw_only=True)
+class Intervention:
+    """Something a person can do, or ask about, for cramps.
+
+    A ``not-recommended`` intervention is never suggested; it is reported in
+    :attr:`crampkit.Guidance.not_recommended` with its ``reason`` when its
+    criteria match.
+
+    ``medicines`` are the drug-class facts of every medicine the intervention
+    names (so population rules and the safety floor can check them), and
+    ``while_waiting`` marks what is safe to do while getting urgent or
+    emergency care: at those triage levels nothing else is listed.
+
+    ``short`` is the action in one line of at most 80 characters, for small
+    screens (see :attr:`crampkit.Recommendation.short`); when it is left out,
+    the output uses ``name`` instead. The packaged knowledge base has one for
+    every intervention.
+
+    .. versionchanged:: 0.2
+       ``medicines``, ``while_waiting`` and ``short``.
+    """
+
+    id: str = attrs.field(validator=check_id)
+    name: str = attrs.field(validator=check_not_empty)
+    summary: str = attrs.field(validator=check_not_empty)
+    short: Annotated[str, SHORT] | None = attrs.field(default=None, validator=attrs.validators.optional(SHORT))
+    phase: Phase
+    category: Category
+    instructions: tuple[str, ...] = attrs.field(validator=check_not_empty)
+    when: Criteria = attrs.field(factory=Criteria)
+    contraindications: tuple[Contraindication, ...] = ()
+    addresses: tuple[str, ...] = ()
+    certainty: Certainty
+    stance: Stance
+    reason: str | None = attrs.field(default=None)
+    sources: tuple[str, ...] = attrs.field(validator=check_not_empty)
+    medicines: frozenset[Fact] = attrs.field(default=frozenset(), converter=_facts)
+    while_waiting: bool = False
+
+    @reason.validator
+    def _check_reason(self, _attribute: "attrs.Attribute[str | None]", value: str | None) -> None:
+        if self.stance is Stance.NOT_RECOMMENDED and not (value and value.strip()):
+            raise InvalidInputError(["reason: a not-recommended intervention must say why"])
+
+
+@checked
+@attrs.frozen(kw_only=True)
+class RedFlag:
+    """A sign that needs a clinician, with how soon.
+
+    Red-flag criteria may not use ``none``: adding a symptom must never
+    switch a red flag off. When it fires, interventions of the
+    ``excludes_categories`` and the ids in ``excludes`` are left out, because
+    they would contradict its advice (for example, walking about when the
+    advice is to lie down).
+
+    ``short`` is the advice in one line of at most 80 characters, for small
+    screens; when it is left out, the output repeats the full ``advice``, so
+    where to go is never lost (see :attr:`crampkit.RedFlagHit.short`).
+
+    .. versionchanged:: 0.2
+       ``excludes_categories``, ``excludes`` and ``short``.
+    """
+
+    id: str = attrs.field(validator=check_id)
+    name: str = attrs.field(validator=check_not_empty)
+    summary: str = attrs.field(validator=check_not_empty)
+    when: Criteria = attrs.field(validator=_check_exclusion)
+    urgency: Urgency
+    advice: str = attrs.field(validator=check_not_empty)
+    short: Annotated[str, SHORT] | None = attrs.field(default=None, validator=attrs.validators.optional(SHORT))
+    sources: tuple[str, ...] = attrs.field(validator=check_not_empty)
+    excludes_categories: frozenset[Category] = frozenset()
+    excludes: frozenset[str] = frozenset()
+
+
+@checked
+@attrs.frozen(kw_only=True)
+class Sign:
+    """What one symptom means on its own: its standalone urgency, and why.
+
+    Every :class:`~crampkit.Symptom` has exactly one sign in a knowledge base.
+    A sign above ``self-care`` is reported like a red flag whenever the
+    symptom is present; red flags for combinations can only raise the
+    urgency further. A ``self-care`` sign says why the symptom alone needs no
+    clinician. ``short`` is as for :class:`RedFlag`.
+
+    .. versionadded:: 0.2
+    """
+
+    id: str = attrs.field(validator=check_id)
+    symptom: Symptom
+    name: str = attrs.field(validator=check_not_empty)
+    urgency: Urgency
+    advice: str = attrs.field(validator=check_not_empty)
+    short: Annotated[str, SHORT] | None = attrs.field(default=None, validator=attrs.validators.optional(SHORT))
+    reason: str = attrs.field(validator=check_not_empty)
+    sources: tuple[str, ...] = attrs.field(validator=check_not_empty)
+    excludes_categories: frozenset[Category] = frozenset()
+    excludes: frozenset[str] = frozenset()
+
+
+@checked
+@attrs.frozen(kw_only=True)
+class PopulationRule:
+    """A group of people for whom whole kinds of treatment are left out.
+
+    When ``when`` matches, every intervention whose category is in
+    ``excludes_categories``, or that names a medicine whose drug-class fact
+    is in ``excludes_medicines``, is left out with ``reason``. The criteria
+    may not use ``none``.
+
+    .. versionadded:: 0.2
+    """
+
+    id: str = attrs.field(validator=check_id)
+    name: str = attrs.field(validator=check_not_empty)
+    when: Criteria = attrs.field(validator=_check_exclusion)
+    excludes_categories: frozenset[Category] = frozenset()
+    excludes_medicines: frozenset[Fact] = attrs.field(default=frozenset(), converter=_facts)
+    reason: str = attrs.field(validator=check_not_empty)
+    sources: tuple[str, ...] = attrs.field(validator=check_not_empty)
+
+    def covers(self, intervention: "Intervention") -> bool:
+        """Whether this rule leaves ``intervention`` out (when it applies)."""
+        return intervention.category in self.excludes_categories or not self.excludes_medicines.isdisjoint(
+            intervention.medicines
+        )
+
+
+@checked
+@attrs.frozen(kw_only=True)
+class AuditClaim:
+    """One claim of the article crampkit grew from, and what became of it.
+
+    ``verdict`` is ``supported``, ``partly``, ``weak`` or ``unsupported``;
+    ``items`` are the knowledge-base ids that carry what survives of it.
+    """
+
+    id: str = attrs.field(validator=check_id)
+    claim: str = attrs.field(validator=check_not_empty)
+    verdict: str = attrs.field(validator=attrs.validators.in_(("supported", "partly", "weak", "unsupported")))
+    note: str = attrs.field(validator=check_not_empty)
+    items: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+Item = Source | Cause | RiskFactor | DrugClass | Intervention | RedFlag | Sign | PopulationRule | AuditClaim
+"""Any knowledge-base item."""
+
+
+class ChangeKind(StrEnum):
+    """How an extending knowledge base changed a packaged item.
+
+    .. versionadded:: 0.2
+    """
+
+    REMOVED = "removed"
+    REPLACED = "replaced"
+
+
+@checked
+@attrs.frozen(kw_only=True)
+class KnowledgeBaseChange:
+    """A packaged item that an extending knowledge base removed or replaced.
+
+    Attributes:
+        id: The packaged item's id.
+        section: Its section (``red_flags``, ``interventions``...).
+        kind: Whether it was removed (``disable``) or replaced (an item with the same id).
+        reason: The reason given for it in ``[overrides]``; ``None`` for a
+            change the safety floor allows without one (a change that keeps
+            every packaged contraindication, or removes an item that had none).
+
+    .. versionadded:: 0.2
+    """
+
+    id: str = attrs.field(validator=check_id)
+    section: str
+    kind: ChangeKind
+    reason: str | None = None
+
+
+@checked
+@attrs.frozen(kw_only=True)
+class KnowledgeBase:
+    """Everything crampkit knows, with a content version.
+
+    Build one with :func:`crampkit.load_knowledge_base` so that it is checked
+    as a whole (unique ids, resolved references, sources on every item) and
+    against the safety floor. ``changes`` lists the packaged items that an
+    extending knowledge base removed or replaced, each with the reason it
+    gave (see :class:`~crampkit.KnowledgeBaseChange`); it is empty for any other.
+
+    .. versionchanged:: 0.2
+       ``changes``.
+    """
+
+    version: str = attrs.field(validator=check_not_empty)
+    changes: tuple[KnowledgeBaseChange, ...] = ()
+    sources: tuple[Source, ...] = ()
+    causes: tuple[Cause, ...] = ()
+    risk_factors: tuple[RiskFactor, ...] = ()
+    drug_classes: tuple[DrugClass, ...] = ()
+    interventions: tuple[Intervention, ...] = ()
+    red_flags: tuple[RedFlag, ...] = ()
+    audit: tuple[AuditClaim, ...] = ()
+    signs: tuple[Sign, ...] = ()
+    population_rules: tuple[PopulationRule, ...] = ()
+
+    def items(self) -> Iterator[Item]:
+        """Every item, sources first, in file order."""
+        yield from self.sources
+        yield from self.causes
+        yield from self.risk_factors
+        yield from self.drug_classes
+        yield from self.interventions
+        yield from self.red_flags
+        yield from self.signs
+        yield from self.population_rules
+        yield from self.audit
+
+    def exclusion_rules(self, intervention: Intervention) -> tuple[tuple[Criteria, str], ...]:
+        """What can leave ``intervention`` out, as (criteria, reason) pairs.
+
+        Its contraindications, then the population rules that cover it. This
+        is the one definition: the engine's compiled plan and the safety floor
+        both use it, so they can never disagree on what is left out.
+
+        .. versionadded:: 0.2
+        """
+        return (
+            *((c.when, c.reason) for c in intervention.contraindications),
+            *((rule.when, rule.reason) for rule in self.population_rules if rule.covers(intervention)),
+        )
+
+    def exclusions(self, intervention: Intervention, facts: frozenset[Fact]) -> Iterator[str]:
+        """Why ``intervention`` could harm a person with ``facts``: the reasons of its matching :meth:`exclusion_rules`.
+
+        .. versionadded:: 0.2
+        """
+        return (reason for when, reason in self.exclusion_rules(intervention) if when.matches(facts))
+
+    @cached_property
+    def sign_for(self) -> Mapping[Symptom, Sign]:
+        """The sign of each symptom."""
+        return {sign.symptom: sign for sign in self.signs}
+
+    @cached_property
+    def by_id(self) -> Mapping[str, Item]:
+        """Every item by its id."""
+        return {item.id: item for item in self.items()}
+
+    @cached_property
+    def _derived(self) -> dict[tuple[str, ...], Any]:
+        """What is worked out once from this knowledge base and kept with it, by key.
+
+        The medicine matcher (:mod:`crampkit.knowledge.medicines`), the compiled plan of
+        each region and language (:mod:`crampkit.decision.plan`) and the index of the
+        questions (:mod:`crampkit.decision.questions`); kept here,
+        not in a module-level cache, so it lives and dies with the knowledge base.
+        """
+        return {}
+
+    def get(self, item_id: str) -> Item:
+        """The item with this id.
+
+        Raises:
+            KeyError: No item has this id.
+        """
+        return self.by_id[item_id]

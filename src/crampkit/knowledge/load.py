@@ -1,0 +1,415 @@
+"""Loading and validating knowledge bases.
+
+A knowledge base is one or more TOML (or JSON) documents whose top-level keys
+are ``version``, ``extends``, ``disable`` and the item sections
+``sources``, ``causes``, ``risk_factors``, ``drug_classes``,
+``interventions``, ``red_flags``, ``signs``, ``population_rules`` and
+``audit`` (arrays of tables). Files are
+only ever parsed as data, never executed.
+
+``extends = "default"`` builds on the packaged knowledge base: an item whose
+id is already there replaces it, a new id is added, and ``disable = [ids]``
+removes items.
+"""
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from functools import cache
+from typing import Any
+
+import attrs
+
+from crampkit._model.arguments import python_kind
+from crampkit._model.constraints import ANY_TEXT
+from crampkit.exceptions import InvalidInputError, KnowledgeBaseError, Problem, ProblemCode, show
+from crampkit.io.reading import ReadError, check_depth, parse_json, parse_toml, read_document, shown_name
+from crampkit.knowledge.items import (
+    AuditClaim,
+    Cause,
+    DrugClass,
+    Intervention,
+    Item,
+    KnowledgeBase,
+    KnowledgeBaseChange,
+    PopulationRule,
+    RedFlag,
+    RiskFactor,
+    Sign,
+    Source,
+)
+from crampkit.knowledge.safety import extension_changes, floor_problems
+
+__all__ = ["MAX_FILE_BYTES", "default_knowledge_base", "load_knowledge_base"]
+
+MAX_FILE_BYTES = 2_000_000
+"""Largest knowledge-base file accepted, in bytes."""
+
+SECTIONS: Mapping[str, type[Item]] = {
+    "sources": Source,
+    "causes": Cause,
+    "risk_factors": RiskFactor,
+    "drug_classes": DrugClass,
+    "interventions": Intervention,
+    "red_flags": RedFlag,
+    "signs": Sign,
+    "population_rules": PopulationRule,
+    "audit": AuditClaim,
+}
+_META = frozenset({"version", "extends", "disable", "overrides"})
+_KNOWN_KEYS = ", ".join([*sorted(_META), *SECTIONS])
+_SUFFIXES = (".toml", ".json")
+_ARGUMENT = "load_knowledge_base(): source"
+DATA = os.path.join(os.path.dirname(__file__), "data")
+"""The packaged knowledge base's folder."""
+
+Document = tuple[str, Mapping[str, Any]]
+"""A parsed document and the name used for it in messages."""
+
+
+def _problem(name: str, code: ProblemCode, message: str, where: str = "", path: tuple[str | int, ...] = ()) -> Problem:
+    """A problem at ``where`` (an item, a field) in the document called ``name`` ("" when it has none)."""
+    return Problem(path, code, message, location=_label(name, where))
+
+
+def _read(path: str, name: str, *, regular_only: bool = False) -> Mapping[str, Any]:
+    """Read and parse one knowledge-base file (JSON or TOML, by its name)."""
+    parse = parse_json if name.endswith(".json") else parse_toml
+    try:
+        parsed = read_document(_Path(path), MAX_FILE_BYTES, parse=parse, regular_only=regular_only)
+    except ReadError as exc:
+        message = f"cannot be parsed: {exc}" if exc.parsing else str(exc)
+        raise KnowledgeBaseError([_problem(name, exc.code, message)]) from None
+    if not isinstance(parsed, dict):
+        problem = _problem(name, ProblemCode.WRONG_TYPE, "expected a table of sections at the top level")
+        raise KnowledgeBaseError([problem])
+    return parsed
+
+
+@attrs.frozen
+class _Path(os.PathLike[str]):
+    """A path, so the reader reads the file rather than taking the name for the document."""
+
+    path: str
+
+    def __fspath__(self) -> str:
+        return self.path
+
+
+def _documents(source: str) -> list[Document]:
+    basename = os.path.basename(os.path.normpath(source))
+    name = shown_name(basename)
+    if os.path.isdir(source):
+        try:
+            entries = sorted(os.listdir(source))
+        except OSError as exc:
+            message = f"cannot be read: {exc.strerror or exc}"
+            raise KnowledgeBaseError([_problem(name, ProblemCode.CANNOT_READ, message)]) from None
+        found = [entry for entry in entries if entry.endswith(_SUFFIXES)]
+        if not found:
+            raise KnowledgeBaseError([_problem(name, ProblemCode.MISSING, "no .toml or .json files in this folder")])
+        documents: list[Document] = []
+        problems: list[Problem] = []
+        for entry in found:
+            try:
+                documents.append(
+                    (shown_name(entry), _read(os.path.join(source, entry), shown_name(entry), regular_only=True))
+                )
+            except KnowledgeBaseError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise KnowledgeBaseError(problems)
+        return documents
+    if not basename.endswith(_SUFFIXES):
+        message = "knowledge-base files must end in .toml or .json"
+        raise KnowledgeBaseError([_problem(name, ProblemCode.WRONG_FORMAT, message)])
+    return [(name, _read(source, name))]
+
+
+def _label(name: str | None, where: str) -> str:
+    return f"{name}: {where}" if name and where else name or where
+
+
+def _items(documents: Iterable[Document], problems: list[Problem]) -> Iterator[tuple[str, str, int, Item]]:
+    """Structure every item of every section, collecting problems."""
+    from crampkit._model.convert import structure  # noqa: PLC0415 - cattrs is imported when first needed
+
+    for name, document in documents:
+        problems.extend(
+            _problem(
+                name,
+                ProblemCode.UNKNOWN_FIELD,
+                f"unknown section {show(key)} (known: {_KNOWN_KEYS})",
+                path=(str(key),),
+                where="",
+            )
+            for key in sorted(set(document) - _META - set(SECTIONS), key=show)
+        )
+        for section, cls in SECTIONS.items():
+            raw_items = document.get(section, [])
+            if not isinstance(raw_items, list):
+                problems.append(
+                    _problem(name, ProblemCode.WRONG_TYPE, "expected an array of tables", section, (section,))
+                )
+                continue
+            for index, raw in enumerate(raw_items):
+                item_id = raw.get("id") if isinstance(raw, Mapping) else None
+                shown_id = item_id if isinstance(item_id, str) and item_id.isprintable() else show(item_id)
+                where = f"{section}[{index}]" + (f" ({shown_id})" if isinstance(item_id, str) else "")
+                try:
+                    yield section, name, index, structure(raw, cls, root="")
+                except InvalidInputError as exc:
+                    problems.extend(
+                        attrs.evolve(
+                            problem,
+                            path=(section, index, *problem.path),
+                            location=_label(name, f"{where}: {problem.location}" if problem.location else where),
+                        )
+                        for problem in exc.problems
+                    )
+
+
+@attrs.frozen
+class _Meta:
+    version: str | None
+    extends: bool
+    disable: list[str]
+    overrides: dict[str, str]
+
+
+def _meta(documents: list[Document], problems: list[Problem]) -> _Meta:
+    meta = _Meta(version=None, extends=False, disable=[], overrides={})
+    for name, document in documents:
+        if "version" in document:
+            value = document["version"]
+            fault = ANY_TEXT.fault(value)
+            if fault is None:
+                meta = attrs.evolve(meta, version=value)
+            else:
+                problems.append(attrs.evolve(fault.under("version"), location=_label(name, "version")))
+        if "extends" in document:
+            if document["extends"] == "default":
+                meta = attrs.evolve(meta, extends=True)
+            else:
+                message = f"only 'default' is supported, got {show(document['extends'])}"
+                problems.append(
+                    Problem(
+                        ("extends",),
+                        ProblemCode.NOT_ALLOWED_VALUE,
+                        message,
+                        location=_label(name, "extends"),
+                        allowed=("default",),
+                    )
+                )
+        if "disable" in document:
+            value = document["disable"]
+            if isinstance(value, list) and all(isinstance(item, str) for item in value):
+                meta.disable.extend(value)
+            else:
+                problems.append(
+                    _problem(name, ProblemCode.WRONG_TYPE, "expected an array of ids", "disable", ("disable",))
+                )
+        if "overrides" in document:
+            _read_overrides(name, document["overrides"], meta.overrides, problems)
+    if meta.overrides and not meta.extends:
+        message = 'only a knowledge base that extends the packaged one (extends = "default") has any'
+        problems.append(_problem("", ProblemCode.CONFLICT, message, "overrides", ("overrides",)))
+    return meta
+
+
+def _read_overrides(name: str, value: object, overrides: dict[str, str], problems: list[Problem]) -> None:
+    if not isinstance(value, Mapping):
+        message = "expected a table of ids, each with the reason for its change"
+        problems.append(_problem(name, ProblemCode.WRONG_TYPE, message, "overrides", ("overrides",)))
+        return
+    for item_id, reason in value.items():
+        where = f"overrides: {show(item_id)}"
+        path = ("overrides", str(item_id))
+        fault = ANY_TEXT.fault(reason)
+        if fault is not None:
+            problems.append(_problem(name, fault.code, f"the reason {fault.message}", where, path))
+        elif item_id in overrides:
+            problems.append(_problem(name, ProblemCode.DUPLICATE_KEY, "given twice", where, path))
+        else:
+            overrides[item_id] = reason
+
+
+def _build(documents: list[Document], *, packaged: bool = False) -> KnowledgeBase:
+    """Build a knowledge base from parsed documents, reporting every problem at once.
+
+    The order: the documents' own problems (syntax, sections, items, ids);
+    then, on the whole, references, the changes an extension makes to the
+    packaged knowledge base, its version, and the safety floor.
+    """
+    problems: list[Problem] = []
+    for name, document in documents:
+        try:
+            check_depth(document)
+        except ReadError as exc:
+            raise KnowledgeBaseError([_problem(name, exc.code, str(exc))]) from None
+    meta = _meta(documents, problems)
+    sections: dict[str, dict[str, Item]] = {section: {} for section in SECTIONS}
+    base_ids: dict[str, str] = {}
+    base = default_knowledge_base() if meta.extends else None
+    if base is not None:
+        for section in SECTIONS:
+            for item in getattr(base, section):
+                sections[section][item.id] = item
+                base_ids[item.id] = section
+    seen: dict[str, str] = {}
+    replaced: dict[str, Item] = {}
+    for section, name, index, item in _items(documents, problems):
+        where = _label(name, f"{section} ({item.id})")
+        path = (section, index, "id")
+        if item.id in seen:
+            problems.append(
+                Problem(path, ProblemCode.DUPLICATE_ID, f"duplicate id, also in {seen[item.id]}", location=where)
+            )
+        elif item.id in base_ids and base_ids[item.id] != section:
+            message = f"id already used by a default {base_ids[item.id]} item"
+            problems.append(Problem(path, ProblemCode.DUPLICATE_ID, message, location=where))
+        elif item.id in base_ids:
+            replaced[item.id] = item
+        seen[item.id] = where
+        sections[section][item.id] = item
+    for item_id in meta.disable:
+        section_of = next((section for section, items in sections.items() if item_id in items), None)
+        if section_of is None:
+            message = f"no item has id {show(item_id)}"
+            problems.append(Problem(("disable",), ProblemCode.UNKNOWN_REFERENCE, message, location="disable"))
+        else:
+            del sections[section_of][item_id]
+    version = _version(meta, base, problems)
+    if problems:
+        raise KnowledgeBaseError(problems)
+    changes: list[KnowledgeBaseChange] = []
+    if base is not None:
+        removed = [item_id for item_id in meta.disable if item_id in base_ids]
+        changes, change_problems = extension_changes(base, replaced, removed, meta.overrides)
+        problems += (
+            Problem(
+                (),
+                ProblemCode.UNKNOWN_REFERENCE if line.startswith("overrides: ") else ProblemCode.NEEDS_OVERRIDE,
+                line,
+            )
+            for line in change_problems
+        )
+    knowledge_base = KnowledgeBase(
+        version=version,
+        changes=tuple(changes),
+        **{section: tuple(items.values()) for section, items in sections.items()},  # type: ignore[arg-type]
+    )
+    problems += _reference_problems(knowledge_base, disabled=frozenset(meta.disable))
+    if not packaged and version == _packaged_version() and knowledge_base != default_knowledge_base():
+        message = (
+            f"{show(version)} is the packaged knowledge base's version, and this one differs from it; "
+            "give it its own version"
+        )
+        problems.append(Problem(("version",), ProblemCode.CONFLICT, message))
+    problems += (Problem((), ProblemCode.BELOW_SAFETY_FLOOR, line) for line in floor_problems(knowledge_base))
+    if problems:
+        raise KnowledgeBaseError(problems)
+    return knowledge_base
+
+
+def _version(meta: _Meta, base: KnowledgeBase | None, problems: list[Problem]) -> str:
+    """The version of the knowledge base being built (see :func:`load_knowledge_base`)."""
+    if base is None:
+        if meta.version is None:
+            problems.append(
+                Problem(("version",), ProblemCode.MISSING, 'missing (give version = "..." or extends = "default")')
+            )
+        return meta.version or ""
+    derived = f"{base.version}+custom"
+    if meta.version is None:
+        if meta.overrides:
+            message = "missing; a knowledge base with overrides must give its own version"
+            problems.append(Problem(("version",), ProblemCode.MISSING, message))
+        return derived
+    if meta.version == derived:
+        message = f"{show(derived)} is reserved for extensions that give no version; choose another"
+        problems.append(Problem(("version",), ProblemCode.CONFLICT, message))
+    return meta.version
+
+
+@cache
+def _packaged_version() -> str:
+    """The packaged knowledge base's version, read without loading the whole of it."""
+    name = "knowledge_base.toml"
+    version: str = _read(os.path.join(DATA, name), name)["version"]
+    return version
+
+
+def _reference_problems(knowledge_base: KnowledgeBase, *, disabled: frozenset[str] = frozenset()) -> list[Problem]:
+    """Check that every reference resolves, collecting every problem.
+
+    Audit records may still name ``disabled`` items: they record history.
+    """
+    source_ids = {source.id for source in knowledge_base.sources}
+    cause_ids = {cause.id for cause in knowledge_base.causes}
+    intervention_ids = {intervention.id for intervention in knowledge_base.interventions}
+    all_ids = set(knowledge_base.by_id)
+    problems: list[Problem] = []
+
+    def check(item: Item, field: str, ids: Iterable[str], known: set[str], kind: str) -> None:
+        problems.extend(
+            Problem((), ProblemCode.UNKNOWN_REFERENCE, f"no {kind} has id {show(ref)}", location=f"{item.id}: {field}")
+            for ref in ids
+            if ref not in known
+        )
+
+    for item in knowledge_base.items():
+        if not isinstance(item, Source):
+            check(item, "sources", item.sources, source_ids, "source")
+        if isinstance(item, RiskFactor):
+            check(item, "raises", item.raises, cause_ids, "cause")
+        elif isinstance(item, Intervention):
+            check(item, "addresses", item.addresses, cause_ids, "cause")
+        elif isinstance(item, RedFlag | Sign):
+            check(item, "excludes", sorted(item.excludes), intervention_ids, "intervention")
+        elif isinstance(item, AuditClaim):
+            check(item, "items", item.items, all_ids | disabled, "item")
+    return problems
+
+
+def load_knowledge_base(source: str | os.PathLike[str] | Mapping[str, Any]) -> KnowledgeBase:
+    """Load and validate a knowledge base.
+
+    Args:
+        source: A path to a ``.toml`` or ``.json`` file, or to a folder of
+            them, or the parsed document as a mapping. With
+            ``extends = "default"`` it builds on the packaged knowledge base.
+
+    Returns:
+        The validated knowledge base.
+
+    Raises:
+        KnowledgeBaseError: Anything is wrong; every problem is listed with
+            the file and the item it is in. Besides the shape of every item
+            and the references between them, every knowledge base must meet
+            the safety floor (no doses, red flags that send people to care,
+            emergency advice that names emergency services, ``https://``
+            source links), and one that extends the packaged knowledge base
+            may remove or replace a packaged red flag, contraindication,
+            warning or drug class only with a reason under ``[overrides]``
+            (see :doc:`/extending`).
+
+    .. versionchanged:: 0.2
+       The safety floor, ``[overrides]`` and ``KnowledgeBase.changes``;
+       a custom knowledge base cannot use the packaged version.
+    """
+    if isinstance(source, Mapping):
+        return _build([("", source)])
+    if not isinstance(source, str | os.PathLike):
+        message = f"expected a path (a str or os.PathLike) or a mapping, got {python_kind(source)}"
+        raise KnowledgeBaseError([Problem(("source",), ProblemCode.WRONG_TYPE, message, location=_ARGUMENT)])
+    path = os.fspath(source)
+    if not isinstance(path, str):
+        message = "expected a path as text, got bytes"
+        raise KnowledgeBaseError([Problem(("source",), ProblemCode.WRONG_TYPE, message, location=_ARGUMENT)])
+    return _build(_documents(path))
+
+
+@cache
+def default_knowledge_base() -> KnowledgeBase:
+    """The knowledge base packaged with crampkit (loaded once, then cached)."""
+    return _build(_documents(DATA), packaged=True)

@@ -1,0 +1,440 @@
+"""The safety floor: rules that every knowledge base meets, packaged or custom.
+
+:func:`crampkit.knowledge.load.build` calls :func:`floor_problems` once for every
+knowledge base it builds (the packaged one included) and
+:func:`extension_changes` for every one that extends the packaged one, and
+reports every problem found in one :class:`~crampkit.KnowledgeBaseError`.
+
+**The floor** (:data:`RULES`, in order; append new rules to the list: each
+takes the knowledge base and yields one message per problem, naming the
+section and id of the item):
+
+* :func:`no_doses`: no text of any item (sources aside, which are titles of
+  publications) gives a medicine dose;
+* :func:`red_flags_need_care`: every red flag is at least ``routine``;
+* :func:`emergencies_name_emergency_services`: the advice of every
+  ``emergency`` red flag and sign, and its short form, says to call emergency
+  services once its placeholders are resolved for each region (see
+  :mod:`crampkit.text.regions`);
+* :func:`source_links_are_https`: every source's link is ``https://``;
+* :func:`ids_are_kebab_case`: every id matches the kebab-case pattern as a
+  whole (a trailing line break is not allowed);
+* :func:`placeholders_are_known`: every ``{name}`` in an item's text is a
+  known placeholder (:data:`crampkit.text.regions.PLACEHOLDERS`);
+* :func:`sign_problems`: every symptom has exactly one sign;
+* :func:`treatment_problems`: every medicine an
+  intervention's text names is declared, and no prescription drug,
+  supplement, NSAID or quinine can reach a group it must not.
+
+**Extension with a floor** (:func:`extension_changes`): an extending
+knowledge base may add items freely, but it may remove (``disable``) or
+replace a packaged item that carries safety only item by item, with a
+reason under ``[overrides]``:
+
+* a red flag or a sign: removed, or replaced at all (its urgency, criteria
+  and advice are the safety);
+* a population rule: removed, or replaced at all;
+* an intervention: removed or replaced so that a packaged contraindication
+  (any of :data:`PROTECTED_INTERVENTION_FIELDS`) is lost, and a
+  not-recommended one removed, made recommendable, or narrowed;
+* a drug class: removed, or replaced so that it loses a packaged name, ATC
+  code or its fact (a medicine it no longer knows could miss a
+  contraindication).
+
+Every packaged item that an extension removes or replaces is recorded in
+:attr:`crampkit.KnowledgeBase.changes`, with its reason when it needed one.
+"""
+
+import functools
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import get_args, get_origin
+
+import attrs
+
+from crampkit._model.checks import every_text, strings
+from crampkit._model.constraints import Id
+from crampkit.exceptions import KnowledgeBaseError, Problem, ProblemCode, show
+from crampkit.knowledge.items import (
+    ChangeKind,
+    Criteria,
+    DrugClass,
+    Intervention,
+    Item,
+    KnowledgeBase,
+    KnowledgeBaseChange,
+    PopulationRule,
+    RedFlag,
+    Sign,
+    Source,
+)
+from crampkit.knowledge.medicines import named_drug_classes
+from crampkit.text.escape import https_link
+from crampkit.text.regions import PLACEHOLDERS, REGIONS, placeholders_in, resolve
+from crampkit.thresholds import FACT_LABELS
+from crampkit.vocab import Category, Fact, Stance, Symptom, Urgency
+
+__all__ = [
+    "DOSE",
+    "EMERGENCY_SERVICES",
+    "PROTECTED_INTERVENTION_FIELDS",
+    "RULES",
+    "Rule",
+    "check_floor",
+    "criteria_cover",
+    "emergencies_name_emergency_services",
+    "extension_changes",
+    "floor_problems",
+    "ids_are_kebab_case",
+    "no_doses",
+    "placeholders_are_known",
+    "red_flags_need_care",
+    "sign_problems",
+    "source_links_are_https",
+    "treatment_problems",
+]
+
+_FLOOR = ("floor",)
+"""The key of the floor's problems in what a knowledge base keeps."""
+
+Rule = Callable[[KnowledgeBase], Iterable[str]]
+"""A floor rule: one message per problem in the knowledge base."""
+
+DOSE = re.compile(
+    r"\b(?=[0-9otfsh])(?:"  # every dose starts with a digit or one of a few words: test that first, cheaply
+    r"\d+(?:[.,]\d+)?\s*(?:"
+    r"mg|g|mcg|µg|μg|ug|micrograms?|milligrams?|grams?|ml|millilit(?:re|er)s?|mmol|iu"
+    r"|units?(?!\s+(?:of\s+alcohol|a\s+week|per\s+week|each\s+week))"
+    r")\b"
+    r"|(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|half\s+a)\s*"
+    r"(?:tablets?|capsules?|pills?|sachets?|drops|puffs?|doses?|teaspoons?|tablespoons?)\b"
+    r"|(?:\d+|one|two|three|four|five|six)\s*(?:x|times)\s*(?:a\s+|per\s+|each\s+)?(?:day|daily|night|nightly)\b"
+    r"|(?:once|twice|thrice)\s+(?:a\s+|per\s+|each\s+)?(?:day|daily|nightly)\b"
+    r")",
+    re.IGNORECASE,
+)
+"""An amount of a medicine, or how often to take it: ``300 mg``, ``2 tablets``, ``3 times a day``.
+
+Alcohol units a week (UK drinking guidance, not a dose) are not a dose.
+"""
+
+EMERGENCY_SERVICES = re.compile(r"\b(?:999|112|911|000)\b|\bemergency services\b", re.IGNORECASE)
+"""What the advice of an ``emergency`` red flag must name, in every region.
+
+.. versionchanged:: 0.2
+   000 (Australia).
+"""
+
+_ID = Id()
+
+
+@functools.cache
+def _sections() -> dict[type, str]:
+    """Each item class, and the field of :class:`~crampkit.KnowledgeBase` that holds its items."""
+    return {
+        get_args(field.type)[0]: field.name
+        for field in attrs.fields(KnowledgeBase)
+        if field.name != "changes" and get_origin(field.type) is tuple
+    }
+
+
+def _where(item: Item) -> str:
+    return f"{_sections()[type(item)]} ({item.id})"
+
+
+def no_doses(knowledge_base: KnowledgeBase) -> Iterator[str]:
+    """No item's text gives a dose (source titles are citations, and may)."""
+    for item in knowledge_base.items():
+        if isinstance(item, Source):
+            continue
+        if not DOSE.search("\x00".join(strings(item))):  # one search per item; NUL ends any match
+            continue
+        for path, text in every_text(item):
+            found = DOSE.search(text)
+            if found:
+                yield f"{_where(item)}: {path}: gives a dose ({show(found.group())}); crampkit never gives doses"
+
+
+def red_flags_need_care(knowledge_base: KnowledgeBase) -> Iterator[str]:
+    """Every red flag sends the person to a clinician: its urgency is at least ``routine``."""
+    for flag in knowledge_base.red_flags:
+        if flag.urgency.level < Urgency.ROUTINE.level:
+            yield f"{_where(flag)}: urgency: a red flag must be at least routine, got {flag.urgency.value}"
+
+
+def emergencies_name_emergency_services(knowledge_base: KnowledgeBase) -> Iterator[str]:
+    """The advice of an ``emergency`` red flag or sign, and its short form, says to call emergency services.
+
+    The text is checked as each region reads it (its placeholders resolved),
+    so a placeholder can never leave a region without the number to call.
+    """
+    items: list[RedFlag | Sign] = [*knowledge_base.red_flags, *knowledge_base.signs]
+    for item in items:
+        if item.urgency is not Urgency.EMERGENCY:
+            continue
+        kind = "red flag" if isinstance(item, RedFlag) else "sign"
+        for name, text in (("advice", item.advice), ("short", item.short)):
+            if text is None:
+                continue
+            missing = [region for region in REGIONS if not EMERGENCY_SERVICES.search(resolve(text, region))]
+            if missing:
+                yield (
+                    f"{_where(item)}: {name}: an emergency {kind} must say to call emergency services "
+                    f"(name them, 999, 112, 911 or 000, or use {{emergency}}); not in region {', '.join(missing)}"
+                )
+
+
+def source_links_are_https(knowledge_base: KnowledgeBase) -> Iterator[str]:
+    """Every source links to a plain ``https://`` address."""
+    for source in knowledge_base.sources:
+        if https_link(source.url) is None:
+            yield f"{_where(source)}: url: must be an https:// link, got {show(source.url)}"
+
+
+def ids_are_kebab_case(knowledge_base: KnowledgeBase) -> Iterator[str]:
+    """Every id is kebab case, matched as a whole."""
+    for item in knowledge_base.items():
+        problem = _ID.problem(item.id)
+        if problem is not None:
+            yield f"{_where(item)}: id: {problem}"
+
+
+def placeholders_are_known(knowledge_base: KnowledgeBase) -> Iterator[str]:
+    """Every ``{name}`` in an item's text is a known placeholder, so no region shows it as typed."""
+    for item in knowledge_base.items():
+        if "{" not in "\x00".join(strings(item)):  # one test per item
+            continue
+        for path, text in every_text(item):
+            unknown = sorted(placeholders_in(text) - PLACEHOLDERS.keys())
+            if unknown:
+                yield (
+                    f"{_where(item)}: {path}: unknown placeholder {', '.join('{' + name + '}' for name in unknown)} "
+                    f"(known: {', '.join('{' + name + '}' for name in PLACEHOLDERS)})"
+                )
+
+
+# -- signs and treatments --------------------------------------------------------------------------
+
+_DRUG_CATEGORIES = frozenset({Category.PRESCRIPTION_DRUG, Category.SUPPLEMENT})
+_NSAID_GROUPS = (
+    Fact.PREGNANT,
+    Fact.CONDITION_CHRONIC_KIDNEY_DISEASE,
+    Fact.CONDITION_DIALYSIS,
+    Fact.CONDITION_CIRRHOSIS,
+    Fact.CONDITION_HEART_FAILURE,
+    Fact.CONDITION_STOMACH_ULCER_OR_BLEEDING,
+    Fact.DRUG_ANTICOAGULANT,
+)
+
+FORBIDDEN: tuple[tuple[Fact, frozenset[Category], frozenset[Fact]], ...] = (
+    (Fact.AGE_UNDER_18, _DRUG_CATEGORIES, frozenset()),
+    (Fact.PREGNANT, frozenset({Category.PRESCRIPTION_DRUG}), frozenset({Fact.DRUG_QUININE})),
+    *((group, frozenset(), frozenset({Fact.DRUG_NSAID})) for group in _NSAID_GROUPS),
+)
+"""Who may never be offered what: (fact, categories, medicine facts)."""
+
+
+def sign_problems(knowledge_base: KnowledgeBase) -> Iterator[str]:
+    """Every symptom has exactly one sign."""
+    seen: dict[Symptom, str] = {}
+    for sign in knowledge_base.signs:
+        if sign.symptom in seen:
+            yield f"{sign.id}: symptom {sign.symptom.value!r} already has the sign {seen[sign.symptom]!r}"
+        seen.setdefault(sign.symptom, sign.id)
+    missing = [symptom.value for symptom in Symptom if symptom not in seen]
+    if missing:
+        yield f"signs: every symptom needs a sign with its standalone urgency; missing: {', '.join(missing)}"
+
+
+def _texts(intervention: Intervention) -> Iterator[str]:
+    yield intervention.name
+    yield intervention.summary
+    yield from intervention.instructions
+
+
+def treatment_problems(knowledge_base: KnowledgeBase) -> Iterator[str]:
+    """Every medicine named is declared, and no treatment reaches a group it must not."""
+    for intervention in knowledge_base.interventions:
+        named = frozenset(c.fact for text in _texts(intervention) for c in named_drug_classes(text, knowledge_base))
+        undeclared = sorted(named - intervention.medicines)
+        if undeclared:
+            yield f"{intervention.id}: medicines: its text names {', '.join(undeclared)}; list them in medicines"
+        if intervention.stance is Stance.NOT_RECOMMENDED:
+            continue
+        at_risk = dict.fromkeys(
+            fact
+            for fact, categories, medicines in FORBIDDEN
+            if intervention.category in categories or not medicines.isdisjoint(intervention.medicines)
+        )
+        for fact in at_risk:
+            if not any(knowledge_base.exclusions(intervention, frozenset({fact}))):
+                yield (
+                    f"{intervention.id}: must be left out when {fact.value} holds ({FACT_LABELS[fact]}): "
+                    "add a contraindication or a population rule"
+                )
+
+
+RULES: list[Rule] = [
+    no_doses,
+    red_flags_need_care,
+    emergencies_name_emergency_services,
+    source_links_are_https,
+    ids_are_kebab_case,
+    placeholders_are_known,
+    sign_problems,
+    treatment_problems,
+]
+"""The floor, in order. Append new rules here."""
+
+
+def floor_problems(knowledge_base: KnowledgeBase) -> tuple[str, ...]:
+    """Every way ``knowledge_base`` falls below the safety floor; empty when it meets it.
+
+    :func:`crampkit.load_knowledge_base` refuses a knowledge base with any,
+    and every public function that takes a knowledge base refuses one built
+    another way (in Python, or with :func:`crampkit.structure`). Worked out
+    once, then kept with the knowledge base.
+
+    .. versionadded:: 0.2
+    """
+    derived = knowledge_base._derived  # noqa: SLF001 - the knowledge base keeps what is worked out from it
+    found: tuple[str, ...] | None = derived.get(_FLOOR)
+    if found is None:
+        found = derived[_FLOOR] = tuple(problem for rule in RULES for problem in rule(knowledge_base))
+    return found
+
+
+def check_floor(knowledge_base: KnowledgeBase) -> None:
+    """Refuse ``knowledge_base`` if it falls below the safety floor.
+
+    Raises:
+        KnowledgeBaseError: It does; each of its :func:`floor_problems` is a
+            problem with the code ``below-safety-floor``.
+
+    .. versionadded:: 0.2
+    """
+    problems = floor_problems(knowledge_base)
+    if problems:
+        raise KnowledgeBaseError(Problem((), ProblemCode.BELOW_SAFETY_FLOOR, line) for line in problems)
+
+
+# -- extension ------------------------------------------------------------------------------------
+
+PROTECTED_INTERVENTION_FIELDS: list[str] = ["contraindications"]
+"""Intervention fields whose packaged entries an extension must keep (each a tuple of items with ``when``)."""
+
+
+def criteria_cover(wider: Criteria, narrower: Criteria) -> bool:
+    """Whether ``wider`` holds for every set of facts that ``narrower`` holds for.
+
+    Sound but not complete: it may say no for criteria that are in fact
+    wider, never yes for criteria that are not.
+    """
+    certain = narrower.all_of | (narrower.any_of if len(narrower.any_of) == 1 else frozenset())
+    return (
+        wider.all_of <= certain
+        and wider.none_of <= narrower.none_of
+        and (
+            not wider.any_of
+            or not wider.any_of.isdisjoint(narrower.all_of)
+            or (bool(narrower.any_of) and narrower.any_of <= wider.any_of)
+        )
+    )
+
+
+def _lost_contraindications(old: Intervention, new: Intervention) -> list[str]:
+    lost = []
+    for name in PROTECTED_INTERVENTION_FIELDS:
+        kept = getattr(new, name)
+        lost += [
+            f"drops one of its packaged {name.replace('_', ' ')} ({show(entry.reason)})"
+            for entry in getattr(old, name)
+            if not any(criteria_cover(other.when, entry.when) for other in kept)
+        ]
+    return lost
+
+
+def _why_protected(old: Item, new: Item | None) -> list[str]:
+    """What makes removing ``old`` (``new`` is ``None``) or replacing it with ``new`` need a reason."""
+    if isinstance(old, RedFlag | Sign):
+        kind = "red flag" if isinstance(old, RedFlag) else "sign"
+        if not isinstance(new, type(old)):
+            return [f"removes a packaged {kind}"]
+        why = [f"replaces a packaged {kind}"]
+        if new.urgency.level < old.urgency.level:
+            why.append(f"lowers its urgency from {old.urgency.value} to {new.urgency.value}")
+        if isinstance(old, RedFlag) and isinstance(new, RedFlag) and not criteria_cover(new.when, old.when):
+            why.append("no longer fires for every profile it fired for")
+        return why
+    if isinstance(old, PopulationRule):
+        return ["removes a packaged population rule"] if new is None else ["replaces a packaged population rule"]
+    if isinstance(old, Intervention):
+        return _why_intervention(old, new if isinstance(new, Intervention) else None)
+    if isinstance(old, DrugClass):
+        if not isinstance(new, DrugClass):
+            return ["removes a packaged drug class (its medicines would no longer be recognised)"]
+        names = ("generic_names", "brand_names", "atc_codes")
+        missing = [name for name in names if not set(getattr(old, name)) <= set(getattr(new, name))]
+        why = [f"drops packaged {name.replace('_', ' ')}" for name in missing]
+        if new.fact is not old.fact:
+            why.append(f"changes its fact from {old.fact.value} to {new.fact.value}")
+        return why
+    return []
+
+
+def _why_intervention(old: Intervention, new: Intervention | None) -> list[str]:
+    warning = old.stance is Stance.NOT_RECOMMENDED
+    if new is None:
+        if warning:
+            return ["removes a packaged warning (a not-recommended intervention)"]
+        return ["removes a packaged intervention with contraindications"] if old.contraindications else []
+    why = _lost_contraindications(old, new)
+    if warning and new.stance is not Stance.NOT_RECOMMENDED:
+        why.append(f"makes a not-recommended intervention {new.stance.value}")
+    elif warning and not criteria_cover(new.when, old.when):
+        why.append("no longer warns every profile it warned")
+    return why
+
+
+def extension_changes(
+    base: KnowledgeBase,
+    replaced: Mapping[str, Item],
+    removed: Iterable[str],
+    overrides: Mapping[str, str],
+) -> tuple[list[KnowledgeBaseChange], list[str]]:
+    """The changes an extension makes to the packaged ``base``, and the problems with them.
+
+    Args:
+        base: The packaged knowledge base.
+        replaced: The extension's items that replace packaged ones, by id.
+        removed: The ids of packaged items it removes.
+        overrides: Its reasons, by id, for changes that need one.
+
+    Returns:
+        One :class:`~crampkit.KnowledgeBaseChange` per packaged item removed
+        or replaced, in the packaged order, and one problem per change that
+        needs a reason and has none, and per reason that matches no change.
+    """
+    removed = set(removed)
+    changes: list[KnowledgeBaseChange] = []
+    problems: list[str] = []
+    for old in base.items():
+        if old.id not in removed and old.id not in replaced:
+            continue
+        new = None if old.id in removed else replaced[old.id]
+        kind = ChangeKind.REMOVED if new is None else ChangeKind.REPLACED
+        why = _why_protected(old, new)
+        reason = overrides.get(old.id)
+        if why and reason is None:
+            problems.append(
+                f"{_where(old)}: {'; '.join(why)}. To do this on purpose, give the reason under "
+                f'[overrides] ({old.id} = "...")'
+            )
+        changes.append(KnowledgeBaseChange(id=old.id, section=_sections()[type(old)], kind=kind, reason=reason))
+    changed = {change.id for change in changes}
+    problems += [
+        f"overrides: {show(item_id)}: no packaged item of that id is removed or replaced here"
+        for item_id in overrides
+        if item_id not in changed
+    ]
+    return changes, problems

@@ -1,0 +1,142 @@
+"""Plain-text rendering of guidance for a terminal.
+
+Every piece of text from a profile or a knowledge base goes through
+:func:`crampkit.text.escape.plain` (in :func:`_wrap`, or directly), so nothing in
+the data can move the cursor, colour the terminal, end a line or reorder
+the text.
+"""
+
+import textwrap
+
+from crampkit.guidance import DISCLAIMER_SHORT, Guidance
+from crampkit.io.json import unstructure
+from crampkit.knowledge.items import Item, KnowledgeBase, Source
+from crampkit.render.words import changes_in_words
+from crampkit.text.escape import https_link, plain
+from crampkit.text.i18n import DEFAULT_LANGUAGE, N_, translator
+from crampkit.text.regions import DEFAULT_REGION, resolve
+
+_WIDTH = 88
+
+
+def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
+    return textwrap.wrap(
+        plain(text), width=_WIDTH, initial_indent=first if first is not None else indent, subsequent_indent=indent
+    ) or [first or indent]
+
+
+_HELD_BACK = N_(
+    "Other self-care advice ({count} items) is held back until a clinician has checked the problem; "
+    "the JSON output lists each one with the reason."
+)
+
+
+def render_guidance(guidance: Guidance, *, language: str = DEFAULT_LANGUAGE) -> str:
+    """Guidance as readable text: triage, the first action and red flags first, then numbered recommendations.
+
+    At ``urgent`` or ``emergency`` triage, causes, what is not recommended and
+    what was left out are summed up in one line, so that nothing stands
+    between the reader and the action. ``language`` is that of the guidance
+    (its own text is already translated; this translates the headings).
+    """
+    _ = translator(language)
+    lines = [_("Triage: {triage}").format(triage=guidance.triage.value.upper())]
+    if guidance.action:
+        lines += _wrap(guidance.action, "    ", _("Do this first: "))
+    if guidance.red_flags:
+        lines += ["", _("Red flags: seek care")]
+        for flag in guidance.red_flags:
+            lines += _wrap(flag.name, "    ", f"  ! [{flag.urgency.value}] ")
+            lines += _wrap(flag.advice, "    ")
+            lines += _wrap(_("Why: {why}").format(why=flag.why), "    ")
+            lines += _wrap(_("Because: {because}").format(because="; ".join(flag.because)), "    ")
+    else:
+        lines += _wrap(
+            _("No red flags matched. Self-care is reasonable; see a clinician if cramps persist or worry you."), ""
+        )
+    urgent = guidance.triage.is_urgent
+    if guidance.likely_causes and not urgent:
+        lines += ["", _("Likely causes")]
+        for cause in guidance.likely_causes:
+            line = _("{cause} (score {score}): {because}").format(
+                cause=cause.name, score=f"{cause.score:g}", because="; ".join(cause.because)
+            )
+            lines += _wrap(line, "    ", "  - ")
+    if guidance.recommendations:
+        lines += ["", _("What to do")]
+        for rec in guidance.recommendations:
+            heading = _("{name} [{phase}, {category}, certainty {certainty}]").format(
+                name=rec.name, phase=rec.phase.value, category=rec.category.value, certainty=rec.certainty.value
+            )
+            lines += _wrap(heading, "     ", f"{rec.rank:>3}. ")
+            for step in rec.instructions:
+                lines += _wrap(step, "         ", "       - ")
+            lines += _wrap(_("Why: {why}").format(why="; ".join(rec.because)), "     ")
+            lines += _wrap(_("Sources: {sources}").format(sources=", ".join(rec.sources)), "     ")
+    held_back = len(guidance.not_recommended) + len(guidance.contraindicated)
+    if urgent and held_back:
+        lines += ["", *_wrap(_(_HELD_BACK).format(count=held_back), "")]
+    if guidance.not_recommended and not urgent:
+        lines += ["", _("Not recommended")]
+        for item in guidance.not_recommended:
+            lines += _wrap(_("{name}: {reason}").format(name=item.name, reason=item.reason), "    ", "  x ")
+    if guidance.contraindicated and not urgent:
+        lines += ["", _("Left out because they could harm you")]
+        for left_out in guidance.contraindicated:
+            lines += _wrap(_("{name}: {reason}").format(name=left_out.name, reason=left_out.reason), "    ", "  x ")
+    if guidance.unrecognized_medications:
+        lines += ["", _("Medicines not recognised (ask a pharmacist whether they can cause cramps)")]
+        lines += [f"  ? {plain(name)}" for name in guidance.unrecognized_medications]
+    lines += ["", *_wrap(guidance.disclaimer, "")]
+    if guidance.knowledge_base_changes:
+        words = changes_in_words(guidance.knowledge_base_version, guidance.knowledge_base_changes, language)
+        lines += _wrap(words, "  ", "")
+    lines.append(_("(knowledge base {version})").format(version=plain(guidance.knowledge_base_version)))
+    return "\n".join(lines) + "\n"
+
+
+SHORT_ACTIONS = 3
+"""How many recommendations the short format lists."""
+
+
+def render_short(guidance: Guidance, *, language: str = DEFAULT_LANGUAGE) -> str:
+    """Guidance in a few lines for a phone screen: triage, the red-flag action, the top actions, the short disclaimer.
+
+    Each line is a short form (see :attr:`crampkit.RedFlagHit.short` and
+    :attr:`crampkit.Recommendation.short`), shown as plain text.
+    """
+    _ = translator(language)
+    lines = [_("Triage: {triage}").format(triage=guidance.triage.value.upper())]
+    if guidance.red_flags:
+        lines.append(_("Now: {action}").format(action=plain(guidance.red_flags[0].short)))
+    lines += [f"{rec.rank}. {plain(rec.short)}" for rec in guidance.recommendations[:SHORT_ACTIONS]]
+    lines.append(_(DISCLAIMER_SHORT))
+    return "\n".join(lines) + "\n"
+
+
+def render_item(item: Item, knowledge_base: KnowledgeBase) -> str:
+    """One knowledge-base item as text, with its certainty and full sources (placeholders as the UK reads them)."""
+    data = unstructure(item)
+    lines = [f"{item.id}  ({type(item).__name__})"]
+    for key, value in data.items():
+        if key in {"id", "sources"}:
+            continue
+        if isinstance(value, list):
+            lines.append(f"{key}:")
+            lines += [f"  - {plain(resolve(str(entry), DEFAULT_REGION))}" for entry in value]
+        elif key == "url":
+            lines.append(f"url: {https_link(value) or '(not shown: not an https link)'}")
+        else:
+            lines += _wrap(f"{key}: {resolve(str(value), DEFAULT_REGION)}", "    ", "")
+    if not isinstance(item, Source):
+        lines.append("sources:")
+        for source_id in item.sources:
+            source = knowledge_base.get(source_id)
+            assert isinstance(source, Source)  # noqa: S101 - guaranteed by knowledge-base validation
+            link = https_link(source.url) or "(link not shown: not https)"
+            lines += _wrap(
+                f"{source.citation}. {link} [{source.kind.value}]",
+                "    ",
+                "  - ",
+            )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,104 @@
+"""Languages: every user-facing string goes through a gettext message catalogue.
+
+The message ids are the English text, so English needs no catalogue. Another
+language is a compiled catalogue ``locale/<language>/LC_MESSAGES/crampkit.mo``
+in the package, made from the template ``locale/crampkit.pot`` (see the
+documentation page "Short forms, regions and languages"): adding one needs no
+change to the code. The template holds the strings marked in the code
+(``_("...")`` with ``_ = translator(language)``, or :func:`N_` for constants)
+and the text of the packaged knowledge base, extracted by
+:mod:`crampkit._babel_extract`.
+
+Knowledge-base text is translated with its placeholders (``{emergency}``) in
+place and resolved for the region afterwards, so a translation serves every
+region.
+"""
+
+import functools
+import os
+import re
+from collections.abc import Callable
+
+from crampkit.exceptions import Problem, ProblemCode, show
+from crampkit.text.regions import resolve
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "DOMAIN",
+    "LOCALE_DIR",
+    "N_",
+    "language_problem",
+    "languages",
+    "text_for",
+    "translator",
+]
+
+DOMAIN = "crampkit"
+"""The gettext domain: catalogues are named ``crampkit.mo``."""
+
+DEFAULT_LANGUAGE = "en"
+"""The language of the message ids, used when the caller names none."""
+
+LOCALE_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "locale")
+"""Where the catalogues are: ``<language>/LC_MESSAGES/crampkit.mo``, and the template ``crampkit.pot``."""
+
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:_[A-Z]{2})?")
+
+
+def N_(message: str) -> str:  # noqa: N802 - the usual gettext name for a marker
+    """Mark ``message`` for extraction into the catalogue; it is translated where it is shown."""
+    return message
+
+
+@functools.cache
+def languages() -> tuple[str, ...]:
+    """The languages there is a catalogue for, English first (looked up once, then kept)."""
+    found = sorted(
+        name for name in os.listdir(LOCALE_DIR) if _LANGUAGE.fullmatch(name) and os.path.isfile(_catalogue(name))
+    )
+    return (DEFAULT_LANGUAGE, *(name for name in found if name != DEFAULT_LANGUAGE))
+
+
+def _catalogue(language: str) -> str:
+    return os.path.join(LOCALE_DIR, language, "LC_MESSAGES", f"{DOMAIN}.mo")
+
+
+def language_problem(function: str, language: object) -> Problem | None:
+    """The problem with ``language`` as an argument of ``function``, or ``None`` when there is a catalogue for it."""
+    if language == DEFAULT_LANGUAGE:
+        return None
+    available = languages()
+    if isinstance(language, str) and language in available:
+        return None
+    message = f"expected one of {', '.join(available)}, got {show(language)}"
+    return Problem(
+        ("language",), ProblemCode.NOT_ALLOWED_VALUE, message, location=f"{function}(): language", allowed=available
+    )
+
+
+@functools.lru_cache(maxsize=32)
+def translator(language: str) -> Callable[[str], str]:
+    """The function that translates a message id into ``language`` (a name from :func:`languages`).
+
+    A message the catalogue lacks comes back as it is (in English). Loaded
+    once per language, then kept; the function is safe to call from many
+    threads at once.
+    """
+    if language == DEFAULT_LANGUAGE:
+        return str
+    import gettext  # noqa: PLC0415 - only for a language other than English, to keep `import crampkit` fast
+
+    with open(_catalogue(language), "rb") as catalogue:
+        return gettext.GNUTranslations(catalogue).gettext
+
+
+@functools.lru_cache(maxsize=64)
+def text_for(language: str, region: str) -> Callable[[str], str]:
+    """The function that makes knowledge-base text ready to show: translated, then resolved for ``region``."""
+    translate = translator(language)
+
+    @functools.lru_cache(maxsize=16384)
+    def text(message: str) -> str:
+        return resolve(translate(message), region)
+
+    return text
