@@ -3,6 +3,7 @@
 import importlib
 import subprocess
 import sys
+import types
 
 import pytest
 
@@ -16,12 +17,20 @@ def test_import_crampkit_imports_nothing_else() -> None:
 
 
 def test_every_public_name_comes_from_the_module_that_defines_it() -> None:
-    assert set(crampkit._WHERE) == set(crampkit.__all__) - {"__version__"}  # noqa: SLF001
+    assert crampkit.__all__ == sorted([*crampkit._WHERE, "__version__"])  # noqa: SLF001 - derived from the one map
     for name, module in crampkit._WHERE.items():  # noqa: SLF001
-        if module == "crampkit.fhir":
-            continue  # the optional extra; test_fhir covers its names
-        assert getattr(crampkit, name) is getattr(importlib.import_module(module), name), name
+        value = getattr(crampkit, name)
+        assert value is getattr(importlib.import_module(module), name), name
+        if hasattr(value, "__module__") and not isinstance(value, tuple | dict | str):
+            assert value.__module__ == module, f"{name} is defined in {value.__module__}, mapped to {module}"
     assert set(crampkit.__all__) <= set(dir(crampkit))
+
+
+def test_nothing_is_exported_by_accident() -> None:
+    modules = {name for name in dir(crampkit) if isinstance(getattr(crampkit, name), types.ModuleType)}
+    public = {name for name in dir(crampkit) if not name.startswith("_")} - modules  # submodules are not exports
+    assert public <= set(crampkit.__all__), public - set(crampkit.__all__)
+    assert "TYPE_CHECKING" not in public
 
 
 def test_an_unknown_name_is_an_attribute_error() -> None:

@@ -56,9 +56,9 @@ if TYPE_CHECKING:  # for type checkers: at run time every name is imported on fi
     from crampkit.exceptions import (
         ProblemCode as ProblemCode,
     )
-    from crampkit.fhir import FhirProfile as FhirProfile
-    from crampkit.fhir import Unmapped as Unmapped
-    from crampkit.fhir import to_profile as to_profile
+    from crampkit.fhir.mapping import FhirProfile as FhirProfile
+    from crampkit.fhir.mapping import Unmapped as Unmapped
+    from crampkit.fhir.mapping import to_profile as to_profile
     from crampkit.guidance import (
         DISCLAIMER as DISCLAIMER,
     )
@@ -244,9 +244,9 @@ _WHERE: dict[str, str] = {
     "KnowledgeBaseError": "crampkit.exceptions",
     "Problem": "crampkit.exceptions",
     "ProblemCode": "crampkit.exceptions",
-    "FhirProfile": "crampkit.fhir",
-    "Unmapped": "crampkit.fhir",
-    "to_profile": "crampkit.fhir",
+    "FhirProfile": "crampkit.fhir.mapping",
+    "Unmapped": "crampkit.fhir.mapping",
+    "to_profile": "crampkit.fhir.mapping",
     "CauseHit": "crampkit.guidance",
     "Contraindicated": "crampkit.guidance",
     "DISCLAIMER": "crampkit.guidance",
