@@ -225,6 +225,7 @@ def collect_examples(values: Iterable[object]) -> Examples:
 
 def type_in_words(
     hint: Any,  # noqa: ANN401 - any type hint
+    constraints: tuple[Constraint, ...] = (),
     *,
     quote: Callable[[str], str] = repr,
     named: Mapping[Any, str] = MappingProxyType({}),
@@ -233,13 +234,16 @@ def type_in_words(
 
     The docs use it for the type of every key of a knowledge-base section
     (see *Extending*). It reads the type as :func:`json_schema` does: ``None``
-    and ``Annotated`` constraints are left out (whether a key is needed, and
-    its range, are said elsewhere), a collection is an array, a vocabulary
-    lists its values and a class is a table, with its keys and their types
-    (a class nested in it is named, not spelt out again).
+    and ranges are left out (whether a key is needed, and its range, are said
+    elsewhere), a collection is an array, a vocabulary (an enum, or a string
+    with a fixed set of values) lists its values and a class is a table, with
+    its keys and their types (a class nested in it is named, not spelt out
+    again).
 
     Args:
         hint: A type hint of a field.
+        constraints: The field's constraints besides those in ``hint``
+            (``field_constraints(field)`` for an attrs field).
         quote: How a value or a key is shown: :func:`repr` by default; the
             docs pass a Markdown code span.
         named: Words for types better named than spelt out, each a singular
@@ -258,28 +262,32 @@ def type_in_words(
 
     .. versionadded:: 0.2
     """
-    return _words(hint, quote, named, plural=False, nested=False)
+    return _words(hint, constraints, quote, named, plural=False, nested=False)
 
 
 def _words(
     hint: Any,  # noqa: ANN401 - any type hint
+    constraints: tuple[Constraint, ...],
     quote: Callable[[str], str],
     named: Mapping[Any, str],
     *,
     plural: bool,
     nested: bool,
 ) -> str:
-    hint, _ = annotated(hint)
+    hint, constraints = annotated(hint, constraints)
     many = "s" if plural else ""
     if hint in named:
         return named[hint] + many
     args = [arg for arg in get_args(hint) if arg is not type(None)]
     if get_origin(hint) in (Union, types.UnionType):
-        return " or ".join(_words(arg, quote, named, plural=plural, nested=nested) for arg in args)
+        return " or ".join(_words(arg, constraints, quote, named, plural=plural, nested=nested) for arg in args)
     if is_collection(hint):
-        return f"array{many} of " + _words(args[0], quote, named, plural=True, nested=nested)
+        return f"array{many} of " + _words(args[0], (), quote, named, plural=True, nested=nested)
     if isinstance(hint, type) and issubclass(hint, StrEnum):
-        return ("values, each " if plural else "") + "one of " + ", ".join(quote(member.value) for member in hint)
+        constraints = (enum_constraint(hint),)
+    vocabulary = next((rule for rule in constraints if isinstance(rule, OneOf)), None)
+    if vocabulary is not None:
+        return ("values, each " if plural else "") + "one of " + ", ".join(map(quote, vocabulary.options))
     if attrs.has(hint) and nested:
         return f"{hint.__name__} table{many}"
     if attrs.has(hint):
@@ -287,7 +295,7 @@ def _words(
         hints = get_type_hints(hint, include_extras=True)
         described = []
         for field in attrs.fields(hint):
-            words = _words(hints[field.name], quote, named, plural=False, nested=True)
+            words = _words(hints[field.name], field_constraints(field), quote, named, plural=False, nested=True)
             described.append(f"{quote(keys.get(field.name, field.name))} ({words})")
         return f"table{many}: " + ", ".join(described)
     return _JSON_TYPES[hint] + many
