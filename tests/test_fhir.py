@@ -494,10 +494,14 @@ TABLE = code_table()
 KB = default_knowledge_base()
 
 
-def test_the_knowledge_base_loader_does_not_read_the_code_table() -> None:
+def test_the_code_table_lives_with_the_fhir_package_not_the_knowledge_base() -> None:
     from pathlib import Path  # noqa: PLC0415
 
-    assert (Path(DATA) / "codes").is_dir()
+    from crampkit.fhir import codes  # noqa: PLC0415
+
+    assert codes.PATH.is_file()
+    assert codes.PATH.parent.parent == Path(codes.__file__).parent
+    assert not codes.PATH.is_relative_to(DATA)
     assert crampkit.load_knowledge_base(DATA).version == KB.version
 
 
