@@ -518,6 +518,7 @@ def test_every_row_is_well_formed_and_cites_a_source() -> None:
     for row in TABLE.codes:
         assert row.system in TABLE.systems
         assert row.maps in MAPS
+        assert MAPS[row.maps]
         assert row.match in {"exact", "prefix"}
         assert row.seen_at
         assert set(row.seen_at) <= set(TABLE.sources), row

@@ -223,7 +223,7 @@ class TestDocsExtension:
         for text in ("plain", "a`b", "``x``", "`start", "<script>alert(1)</script>", "end`", "two\nlines"):
             tokens = RENDERER.parseInline(docs.code(text))[0].children
             assert [token.type for token in tokens] == ["code_inline"], text
-            assert tokens[0].content == " ".join(text.split())
+            assert tokens[0].content == plain(text)
 
     def test_links_only_to_https_and_their_targets_are_escaped(self) -> None:
         docs = _docs_extension()
@@ -232,12 +232,31 @@ class TestDocsExtension:
         assert "not linked: not an https address" in html
         html = RENDERER.render(docs.link("https://example.org/a?b=1&c=2"))
         assert '<a href="https://example.org/a?b=1&amp;c=2">' in html
+        assert "<a " not in RENDERER.render(docs.link("https://doi.org/10.1234/a>b", "10.1234/a>b"))
 
     def test_text_and_references(self) -> None:
         docs = _docs_extension()
         assert "<script>" not in RENDERER.render(docs.esc("<script>alert(1)</script>"))
         assert docs.ref("possible-clot", "A `clot` <here>") == "{ref}`A 'clot' (here) <possible-clot>`"
         assert docs.ref("Not An Id\n", "x") == "x"
+
+    def test_text_is_shown_as_the_default_region_reads_it(self) -> None:
+        docs = _docs_extension()
+        shown = docs.esc("Call {emergency} now{emergency_elsewhere}")
+        assert shown == "Call 999 now (112 in Europe, 911 in North America)"
+        assert docs.ref("an-id", "Ask your {doctor}") == "{ref}`Ask your GP <an-id>`"
+        assert "{emergency}" not in docs.signs_table(crampkit.default_knowledge_base())
+
+    @pytest.mark.parametrize("text", ["% a MyST comment", "(a-myst-target)=", "::: a MyST fence"])
+    def test_myst_block_starts_are_escaped(self, text: str) -> None:
+        escaped = _docs_extension().esc(text)
+        assert escaped.startswith("\\")
+        assert RENDERER.render(escaped) == f"<p>{text}</p>\n"
+
+    def test_key_types_are_in_words(self) -> None:
+        fields = _docs_extension().kb_fields()
+        assert "| `while_waiting` | boolean | optional, default `false` |" in fields
+        assert "<class" not in fields
 
     def test_the_catalogue_of_a_hostile_knowledge_base_has_no_html(self) -> None:
         docs = _docs_extension()

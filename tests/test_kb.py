@@ -2,14 +2,16 @@
 
 import json
 import tomllib
+import typing
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import crampkit
 from crampkit import KnowledgeBaseError, load_knowledge_base
-from crampkit.knowledge.load import MAX_FILE_BYTES
+from crampkit.knowledge.load import MAX_FILE_BYTES, SECTIONS
 
 MINI = Path(__file__).parent / "data" / "mini.toml"
 
@@ -293,3 +295,11 @@ def test_criteria_groups_may_not_be_empty() -> None:
     data = mini()
     data["risk_factors"][0]["when"] = {"each": [["age-60-plus"], []]}
     assert "risk_factors[0] (rf-thiazide): when.each: every group needs at least one fact" in problems_of(data)
+
+
+def test_sections_are_the_item_fields_of_a_knowledge_base() -> None:
+    hints = typing.get_type_hints(crampkit.KnowledgeBase)
+    assert {name: typing.get_args(hints[name]) for name in SECTIONS} == {
+        name: (cls, ...) for name, cls in SECTIONS.items()
+    }
+    assert {field.name for field in attrs.fields(crampkit.KnowledgeBase)} - set(SECTIONS) == {"version", "changes"}

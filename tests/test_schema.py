@@ -11,6 +11,7 @@ from hypothesis import given
 import crampkit
 from crampkit import InvalidInputError, Profile, guidance_schema, profile_schema, recommend
 from crampkit.cli import main
+from crampkit.io.schema import type_in_words
 from strategies import near_valid, profile_like, profiles
 
 PROFILE = jsonschema.Draft202012Validator(profile_schema())
@@ -127,3 +128,19 @@ def test_descriptions_come_from_the_documented_attributes() -> None:
     assert crampkit.load_profile({"cramps": schema["properties"]["cramps"]["examples"][0]}) == crampkit.Profile(
         cramps=crampkit.example_profile().cramps
     )
+
+
+def test_types_in_words_follow_the_json_schema() -> None:
+    assert type_in_words(bool) == "boolean"
+    assert type_in_words(tuple[float, ...]) == "array of numbers"
+    assert type_in_words(crampkit.Authority | None).startswith("one of 'guideline', ")
+    named = {crampkit.Fact: "fact name"}
+    assert type_in_words(crampkit.Criteria, named=named) == (
+        "table: 'all' (array of fact names), 'any' (array of fact names), 'none' (array of fact names), "
+        "'each' (array of arrays of fact names)"
+    )
+    intervention = type_in_words(crampkit.Intervention, quote=str, named=named)
+    assert "contraindications (array of Contraindication tables)" in intervention
+    assert "when (Criteria table)" in intervention
+    assert "while_waiting (boolean)" in intervention
+    assert "medicines (array of fact names)" in intervention

@@ -17,17 +17,19 @@ import attrs
 PATH = Path(__file__).parent / "data" / "codes.toml"
 """Where the code table lives."""
 
-MAPS = (
-    "medication",
-    "condition",
-    "symptom",
-    "cramps",
-    "pregnant",
-    "pregnancy-weeks",
-    "observation",
-    "pregnancy-status",
+MAPS: Mapping[str, str] = MappingProxyType(
+    {
+        "medication": "medicine",
+        "condition": "condition",
+        "symptom": "sign (symptom)",
+        "cramps": "cramps reported",
+        "pregnant": "pregnant",
+        "pregnancy-weeks": "weeks of pregnancy",
+        "observation": "Observation code",
+        "pregnancy-status": "pregnancy status answer",
+    }
 )
-"""What a code can mean (the ``maps`` column)."""
+"""What a code can mean (the ``maps`` column), each with its meaning in words (the docs' code table shows them)."""
 
 _DOTLESS = frozenset({"icd-10", "icd-10-cm"})
 

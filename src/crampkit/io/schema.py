@@ -22,8 +22,9 @@ import functools
 import inspect
 import re
 import types
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import attrs
@@ -38,9 +39,12 @@ from crampkit._model.checks import (
 )
 from crampkit._model.constraints import Constraint, Id, OneOf, Range, Text, string_constraints
 
-__all__ = ["Examples", "collect_examples", "json_schema"]
+__all__ = ["Examples", "collect_examples", "json_schema", "type_in_words"]
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+_JSON_TYPES: Mapping[type, str] = MappingProxyType({bool: "boolean", int: "integer", float: "number", str: "string"})
+"""The JSON Schema type of each Python type of a field that is neither a collection, a vocabulary nor a class."""
 
 _ENTRY = re.compile(r"^    (\w+): ?(.*)$")
 _ROLE = re.compile(r":[a-z:]+:`~?([^`<]*?)(?: <[^>]*>)?`")
@@ -110,14 +114,13 @@ class _Builder:
             return {"type": "string"} | enum_constraint(type_).schema()
         if attrs.has(type_):
             return self._ref(type_)
+        schema = {"type": _JSON_TYPES[type_]}
         if type_ is bool:
-            return {"type": "boolean"}
+            return schema
         if type_ in (int, float):
-            schema = {"type": "integer" if type_ is int else "number"}
             for constraint in constraints:
                 schema |= constraint.schema()  # Range: minimum, maximum and whole numbers
             return schema
-        schema = {"type": "string"}
         for constraint in string_constraints(constraints):
             schema |= constraint.schema()
         return schema
@@ -218,3 +221,81 @@ def collect_examples(values: Iterable[object]) -> Examples:
     for value in values:
         _collect(value, examples)
     return examples
+
+
+def type_in_words(
+    hint: Any,  # noqa: ANN401 - any type hint
+    constraints: tuple[Constraint, ...] = (),
+    *,
+    quote: Callable[[str], str] = repr,
+    named: Mapping[Any, str] = MappingProxyType({}),
+) -> str:
+    """``hint`` in the words of its JSON Schema type, as someone writing a JSON or TOML document reads it.
+
+    The docs use it for the type of every key of a knowledge-base section
+    (see *Extending*). It reads the type as :func:`json_schema` does: ``None``
+    and ranges are left out (whether a key is needed, and its range, are said
+    elsewhere), a collection is an array, a vocabulary (an enum, or a string
+    with a fixed set of values) lists its values and a class is a table, with
+    its keys and their types (a class nested in it is named, not spelt out
+    again).
+
+    Args:
+        hint: A type hint of a field.
+        constraints: The field's constraints besides those in ``hint``
+            (``field_constraints(field)`` for an attrs field).
+        quote: How a value or a key is shown: :func:`repr` by default; the
+            docs pass a Markdown code span.
+        named: Words for types better named than spelt out, each a singular
+            noun ("fact name"); an array of them adds an "s".
+
+    >>> type_in_words(tuple[str, ...])
+    'array of strings'
+    >>> type_in_words(bool | None)
+    'boolean'
+    >>> from crampkit.vocab import Fact, Phase
+    >>> type_in_words(frozenset[Phase])
+    "array of values, each one of 'during', 'prevent'"
+    >>> from crampkit.knowledge import Contraindication
+    >>> type_in_words(tuple[Contraindication, ...], named={Fact: "fact name"})
+    "array of tables: 'when' (Criteria table), 'reason' (string)"
+
+    .. versionadded:: 0.2
+    """
+    return _words(hint, constraints, quote, named, plural=False, nested=False)
+
+
+def _words(
+    hint: Any,  # noqa: ANN401 - any type hint
+    constraints: tuple[Constraint, ...],
+    quote: Callable[[str], str],
+    named: Mapping[Any, str],
+    *,
+    plural: bool,
+    nested: bool,
+) -> str:
+    hint, constraints = annotated(hint, constraints)
+    many = "s" if plural else ""
+    if hint in named:
+        return named[hint] + many
+    args = [arg for arg in get_args(hint) if arg is not type(None)]
+    if get_origin(hint) in (Union, types.UnionType):
+        return " or ".join(_words(arg, constraints, quote, named, plural=plural, nested=nested) for arg in args)
+    if is_collection(hint):
+        return f"array{many} of " + _words(args[0], (), quote, named, plural=True, nested=nested)
+    if isinstance(hint, type) and issubclass(hint, StrEnum):
+        constraints = (enum_constraint(hint),)
+    vocabulary = next((rule for rule in constraints if isinstance(rule, OneOf)), None)
+    if vocabulary is not None:
+        return ("values, each " if plural else "") + "one of " + ", ".join(map(quote, vocabulary.options))
+    if attrs.has(hint) and nested:
+        return f"{hint.__name__} table{many}"
+    if attrs.has(hint):
+        keys = json_keys(hint)
+        hints = get_type_hints(hint, include_extras=True)
+        described = []
+        for field in attrs.fields(hint):
+            words = _words(hints[field.name], field_constraints(field), quote, named, plural=False, nested=True)
+            described.append(f"{quote(keys.get(field.name, field.name))} ({words})")
+        return f"table{many}: " + ", ".join(described)
+    return _JSON_TYPES[hint] + many

@@ -363,6 +363,10 @@ class PopulationRule:
         )
 
 
+AUDIT_VERDICTS = ("supported", "partly", "weak", "unsupported")
+"""The verdicts an audit claim can have, from fully supported to not at all (the docs count them in this order)."""
+
+
 @checked
 @attrs.frozen(kw_only=True)
 class AuditClaim:
@@ -374,7 +378,7 @@ class AuditClaim:
 
     id: str = attrs.field(validator=check_id)
     claim: str = attrs.field(validator=check_not_empty)
-    verdict: str = attrs.field(validator=attrs.validators.in_(("supported", "partly", "weak", "unsupported")))
+    verdict: str = attrs.field(validator=attrs.validators.in_(AUDIT_VERDICTS))
     note: str = attrs.field(validator=check_not_empty)
     items: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()

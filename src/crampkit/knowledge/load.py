@@ -39,7 +39,7 @@ from crampkit.knowledge.items import (
 )
 from crampkit.knowledge.safety import extension_changes, floor_problems
 
-__all__ = ["MAX_FILE_BYTES", "default_knowledge_base", "load_knowledge_base"]
+__all__ = ["MAX_FILE_BYTES", "SECTIONS", "default_knowledge_base", "load_knowledge_base"]
 
 MAX_FILE_BYTES = 2_000_000
 """Largest knowledge-base file accepted, in bytes."""
@@ -55,6 +55,11 @@ SECTIONS: Mapping[str, type[Item]] = {
     "population_rules": PopulationRule,
     "audit": AuditClaim,
 }
+"""The item sections of a knowledge-base document, in the order the loader reads them, and the class of their items.
+
+The one list of sections: the loader, ``kb check`` and the docs (the keys of
+each section in *Extending*, the catalogue) all read it.
+"""
 _META = frozenset({"version", "extends", "disable", "overrides"})
 _KNOWN_KEYS = ", ".join([*sorted(_META), *SECTIONS])
 _SUFFIXES = (".toml", ".json")
