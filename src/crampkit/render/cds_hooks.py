@@ -38,7 +38,7 @@ from crampkit.text.escape import https_link, markdown, plain
 from crampkit.text.i18n import translator
 from crampkit.vocab import Urgency
 
-__all__ = ["SELF_CARE_CARD_SIZE", "SUMMARY_LIMIT", "CardBuilder", "cards_for", "indicator"]
+__all__ = ["NO_SOURCE_LABEL", "SELF_CARE_CARD_SIZE", "SUMMARY_LIMIT", "CardBuilder", "cards_for", "indicator"]
 
 SUMMARY_LIMIT = 140
 """CDS Hooks asks for summaries under 140 characters."""
@@ -97,8 +97,12 @@ class CardBuilder:
         self._links = links
         self._override_reasons = [{key: plain(value) for key, value in reason.items()} for reason in override_reasons]
         changes = guidance.knowledge_base_changes
-        words = changes_in_words(guidance.knowledge_base_version, changes, guidance.language) if changes else ""
-        self._ending = ["", f"_{markdown(words)}_"] if changes else []
+        self._ending = (
+            ["", f"_{markdown(changes_in_words(guidance.knowledge_base_version, changes, guidance.language))}_"]
+            if changes
+            else []
+        )
+        """What ends every card's detail: the knowledge base's changes to packaged items, if any."""
 
     def card(
         self,
@@ -137,7 +141,7 @@ class CardBuilder:
         }
         if self._override_reasons:
             card["overrideReasons"] = [dict(reason) for reason in self._override_reasons]
-        found = self._https_sources(cited)[: self._links]
+        found = self._https_sources(cited)[: self._links] if self._links else []
         if found:
             card["links"] = [{"label": plain(source.title), "url": source.url, "type": "absolute"} for source in found]
         return card
