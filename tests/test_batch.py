@@ -412,3 +412,19 @@ def test_the_json_kept_for_equal_guidance_stays_within_its_bound(monkeypatch: py
     for line, profile in zip(text.splitlines(), profiles, strict=True):
         guidance = crampkit.recommend(crampkit.load_profile(profile))
         assert json.loads(line)["guidance"] == crampkit.unstructure(guidance)
+
+
+def test_the_json_kept_for_equal_guidance_tells_apart_names_with_the_same_facts() -> None:
+    # The same drug class by generic name, brand name and ATC code, and in other cases or spacing: the same
+    # facts and no unrecognised name, but each guidance records the name it matched, so each needs its own JSON.
+    names = ["atorvastatin", "Lipitor", "C10AA05", "ATORVASTATIN", "atorvastatin", "Lipitor"]
+    profiles = [{"medications": [name], "cramps": {"timing": ["night"]}} for name in names]
+    made = [crampkit.recommend(crampkit.load_profile(profile)) for profile in profiles]
+    assert len({(guidance.facts, guidance.unrecognized_medications) for guidance in made}) == 1
+    rows = [json.dumps({"id": n, "profile": profile}) for n, profile in enumerate(profiles)]
+    work = _Work(_Settings(None, "uk", "en"))
+    (text,) = work(rows, "json")
+    assert len(work.texts) == len(set(names))
+    for line, guidance in zip(text.splitlines(), made, strict=True):
+        assert json.loads(line)["guidance"] == crampkit.unstructure(guidance)
+    assert [json.loads(line)["guidance"]["medications"][0]["name"] for line in text.splitlines()] == names

@@ -6,7 +6,7 @@ import attrs
 import pytest
 
 import crampkit
-from crampkit import Fact, Profile, Stance, Urgency, recommend
+from crampkit import Fact, MedicationHit, Profile, Stance, Urgency, recommend
 from crampkit.decision.engine import CERTAINTY_POINTS, FIT_PER_FACT, FIT_POINTS, STANCE_POINTS, STRENGTH_WEIGHTS
 from kbtools import quiet_signs
 
@@ -213,6 +213,33 @@ def test_unrecognized_medicines_are_reported_sorted(kb: crampkit.KnowledgeBase) 
     assert guidance.unrecognized_medications == ("Aspirin", "zopiclone")
     assert Fact.MEDICATION_UNRECOGNIZED in guidance.facts
     assert Fact.DRUG_THIAZIDE_DIURETIC in guidance.facts
+
+
+def test_guidance_records_what_each_medicine_name_matched(kb: crampkit.KnowledgeBase) -> None:
+    names = frozenset({"furosemide + indapamide", "Indapamide", "bendroflumethiazide", "zopiclone"})
+    guidance = recommend(Profile(medications=names), knowledge_base=kb)
+    assert guidance.medications == (
+        MedicationHit(name="Indapamide", drug_classes=("thiazides",)),
+        MedicationHit(name="bendroflumethiazide", drug_classes=("thiazides",)),
+        MedicationHit(name="furosemide + indapamide", drug_classes=("combo", "thiazides")),
+    )
+    assert guidance.unrecognized_medications == ("zopiclone",)
+
+
+def test_the_same_facts_give_the_same_decision_but_each_its_own_matches(kb: crampkit.KnowledgeBase) -> None:
+    # The decision may be remembered by facts; what the names matched must never be remembered with it.
+    by_generic = recommend(Profile(medications=frozenset({"indapamide"})), knowledge_base=kb)
+    by_other = recommend(Profile(medications=frozenset({"bendroflumethiazide 2.5 mg"})), knowledge_base=kb)
+    assert by_generic.facts == by_other.facts
+    assert [hit.name for hit in by_generic.medications] == ["indapamide"]
+    assert [hit.name for hit in by_other.medications] == ["bendroflumethiazide 2.5 mg"]
+    assert attrs.evolve(by_generic, medications=by_other.medications) == by_other
+
+
+def test_guidance_records_the_region_and_language_it_was_made_for(kb: crampkit.KnowledgeBase) -> None:
+    profile = Profile(symptoms=frozenset({crampkit.Symptom.CALF_SWELLING}))
+    uk, us = (recommend(profile, knowledge_base=kb, region=region) for region in ("uk", "us"))
+    assert (uk.region, uk.language, us.region, us.language) == ("uk", "en", "us", "en")
 
 
 def test_default_knowledge_base_is_used_when_none_is_given() -> None:

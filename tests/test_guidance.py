@@ -6,8 +6,8 @@ extension that turns the knowledge base into documentation.
 """
 
 import importlib.util
-import re
 import sys
+import unicodedata
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -20,15 +20,17 @@ from hypothesis import strategies as st
 import crampkit
 from crampkit import Guidance, KnowledgeBaseChange, Profile, recommend, to_cds_hooks
 from crampkit._model.checks import construct
-from crampkit.render.cds_hooks import cards_for
+from crampkit.render.cds_hooks import CardBuilder, cards_for
 from crampkit.render.terminal import render_guidance, render_item
-from crampkit.text.escape import https_link, markdown, plain
+from crampkit.text.escape import ELLIPSIS, SHOWN_AS_ESCAPES, https_link, markdown, plain
 from strategies import TROUBLE, hostile_markup, hostile_text
 
 markdown_it = pytest.importorskip("markdown_it")
 
 MINI = crampkit.load_knowledge_base(Path(__file__).parent / "data" / "mini.toml")
 RENDERER = markdown_it.MarkdownIt("commonmark").enable(["table", "strikethrough"])
+ACTING = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+"""Unicode categories of characters that act instead of showing: controls, format controls, separators, surrogates."""
 HOSTILE_NAMES = frozenset(
     {
         "<img src=x onerror=alert(1)>",
@@ -74,8 +76,12 @@ class TestCdsHooks:
         guidance = recommend(profile, knowledge_base=MINI)
         with pytest.raises(crampkit.KnowledgeBaseError, match="url: must be an https:// link"):
             to_cds_hooks(guidance, knowledge_base=kb)  # every public function checks the floor
-        for card in cards_for(guidance, kb, "en")["cards"]:  # and the card builder itself never makes it a link
+        for card in cards_for(guidance, kb)["cards"]:  # and the card builder itself never makes it a link
             assert card["source"] == {"label": "Source A (Test publisher, 2020)"}
+        server_style = CardBuilder(guidance, kb, links=3)  # nor a link in `links`, as the service asks for
+        card = server_style.red_flag(guidance.red_flags[0])
+        assert card["source"] == {"label": "Source A (Test publisher, 2020)"}
+        assert "links" not in card
         with pytest.raises(crampkit.KnowledgeBaseError, match="url: must be an https:// link"):
             crampkit.load_knowledge_base(crampkit.unstructure(kb))
 
@@ -166,11 +172,41 @@ class TestTerminal:
     @given(hostile_text)
     def test_plain_leaves_nothing_that_acts(self, text: str) -> None:
         shown = plain(text)
-        assert not re.search("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]", shown)
+        assert not [char for char in shown if unicodedata.category(char) in ACTING]
         shown.encode("utf-8")
 
 
 class TestEscapers:
+    def test_every_character_that_acts_is_shown_as_an_escape_and_nothing_else_changes(self) -> None:
+        # Controls, separators, lone surrogates and every format control (Cf): bidirectional embeddings,
+        # overrides, isolates and marks, zero-width characters, the byte-order mark, the soft hyphen, tags...
+        acting = [chr(code) for code in range(sys.maxunicode + 1) if unicodedata.category(chr(code)) in ACTING]
+        assert {"\u202e", "\u2067", "\u200f", "\u061c", "\u200b", "\ufeff", "\u00ad", "\U000e0041"} <= set(acting)
+        for char in acting:
+            code = ord(char)
+            escape = f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+            assert plain(char) == escape
+        assert plain("\u202eevil\U000e0041") == "\\u202eevil\\U000e0041"
+        others = "".join(
+            chr(code) for code in range(sys.maxunicode + 1) if unicodedata.category(chr(code)) not in ACTING | {"Cn"}
+        )
+        assert plain(others) == others
+
+    def test_every_format_control_in_the_escape_ranges_is_known_to_unicode_or_reserved(self) -> None:
+        for low, high in SHOWN_AS_ESCAPES:
+            for code in range(low, high + 1):
+                assert unicodedata.category(chr(code)) in ACTING | {"Cn"}, hex(code)
+
+    @given(st.text(st.sampled_from(TROUBLE) | st.characters(), max_size=300), st.integers(1, 200))
+    def test_plain_shortens_to_the_limit(self, text: str, limit: int) -> None:
+        shown = plain(text, limit=limit)
+        assert len(shown) <= limit
+        if len(plain(text)) <= limit:
+            assert shown == plain(text)
+        else:
+            assert shown.endswith(ELLIPSIS)
+            assert plain(text).startswith(shown.removesuffix(ELLIPSIS))
+
     @given(st.text(st.sampled_from(TROUBLE) | st.characters(), max_size=40))
     def test_markdown_renders_as_the_text_itself(self, text: str) -> None:
         tokens = RENDERER.parse(markdown(text))

@@ -58,6 +58,9 @@ NOT_TEXT = {
     "certainty",
     "stance",
     "knowledge_base_version",
+    "region",
+    "language",
+    "medications",
     "unrecognized_medications",
 }
 
@@ -174,16 +177,16 @@ def test_every_string_of_the_guidance_comes_from_the_catalogue(profile: Profile,
 @given(profiles, st.sampled_from(list(REGIONS)))
 def test_every_word_of_the_text_and_short_forms_comes_from_the_catalogue(profile: Profile, region: str) -> None:
     guidance = recommend(profile, region=region, language=PSEUDO)
-    text = render_guidance(guidance, language=PSEUDO)
+    text = render_guidance(guidance)
     lines = [line for line in text.splitlines() if not line.startswith("  ? ")]  # the caller's medicine names
     assert not _untranslated(" ".join(lines))
-    assert not _untranslated(render_short(guidance, language=PSEUDO))
+    assert not _untranslated(render_short(guidance))
 
 
 @given(profiles, st.sampled_from(list(REGIONS)))
 def test_every_word_of_the_cds_hooks_cards_comes_from_the_catalogue(profile: Profile, region: str) -> None:
     guidance = recommend(profile, region=region, language=PSEUDO)
-    for card in to_cds_hooks(guidance, language=PSEUDO)["cards"]:
+    for card in to_cds_hooks(guidance)["cards"]:  # in the guidance's language, without being told again
         assert not _untranslated(card["summary"]), card["summary"]
         detail = card["detail"].replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
         assert not _untranslated(detail), card["detail"]
@@ -213,9 +216,44 @@ def test_the_languages_are_english_and_every_installed_catalogue() -> None:
 def test_an_unknown_language_is_refused_with_the_available_ones(language: object) -> None:
     with pytest.raises(InvalidInputError, match=rf"recommend\(\): language: expected one of en, {PSEUDO}, got"):
         recommend(Profile(), language=language)  # type: ignore[arg-type]
-    guidance = recommend(Profile())
-    with pytest.raises(InvalidInputError, match=r"to_cds_hooks\(\): language: expected one of"):
-        to_cds_hooks(guidance, language=language)  # type: ignore[arg-type]
+
+
+def test_guidance_records_its_language_and_region() -> None:
+    guidance = recommend(Profile(), region="au", language=PSEUDO)
+    assert (guidance.region, guidance.language) == ("au", PSEUDO)
+    assert crampkit.structure(json.loads(crampkit.to_json(guidance)), crampkit.Guidance) == guidance
+
+
+def test_guidance_in_a_language_without_a_catalogue_here_is_refused_by_to_cds_hooks() -> None:
+    data = json.loads(crampkit.to_json(recommend(Profile()))) | {"language": "fr"}
+    guidance = crampkit.structure(data, crampkit.Guidance)  # made where French was installed, perhaps
+    with pytest.raises(InvalidInputError) as caught:
+        to_cds_hooks(guidance)
+    assert [problem.as_data() for problem in caught.value.problems] == [
+        {
+            "path": ["guidance", "language"],
+            "code": "not-allowed-value",
+            "message": f"expected one of en, {PSEUDO}, got 'fr'",
+            "location": "to_cds_hooks(): guidance.language",
+            "allowed": ["en", PSEUDO],
+        }
+    ]
+
+
+@pytest.mark.parametrize("language", ["EN", "", "../../etc", "en_xa", None, 3])
+def test_guidance_language_must_be_a_language_code(language: object) -> None:
+    data = json.loads(crampkit.to_json(recommend(Profile()))) | {"language": language}
+    with pytest.raises(InvalidInputError) as caught:
+        crampkit.structure(data, crampkit.Guidance)
+    assert [problem.path for problem in caught.value.problems] == [("language",)]
+
+
+def test_the_language_code_check() -> None:
+    assert i18n.LANGUAGE_CODE.fault("pt_BR") is None
+    assert i18n.LANGUAGE_CODE.problem("../fr") == "must be a language code such as 'en' or 'pt_BR', got '../fr'"
+    assert i18n.LANGUAGE_CODE.problem(3) == "expected a string, got an integer"
+    assert i18n.LANGUAGE_CODE.example() == "en"
+    assert i18n.LANGUAGE_CODE.schema() == {"pattern": i18n.LANGUAGE_PATTERN}
 
 
 def test_the_command_line_takes_a_language() -> None:

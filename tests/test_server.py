@@ -7,24 +7,27 @@ import logging
 import sys
 import threading
 import time
+import unicodedata
 import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
+import attrs
 import pytest
 import uvicorn
 
 import crampkit
 from crampkit import server
 from crampkit.cli import main
-from crampkit.server import MAX_BODY_BYTES, ORDER_SELECT_ID, PATIENT_VIEW_ID, _Cards, _md, _plain, create_app
+from crampkit.server import MAX_BODY_BYTES, ORDER_SELECT_ID, PATIENT_VIEW_ID, _Cards, create_app
 from fhirkit import (
     CRAMP,
     ICD10,
     RXNORM,
     SNOMED,
+    STATIN,
     bundle,
     coding,
     condition,
@@ -122,18 +125,29 @@ def test_worked_example_gives_clinician_cards(base_url: str) -> None:
     assert "hydrochlorothiazide" in main_card["summary"]
     assert main_card["summary"].startswith("Cramps on record")
     for card in cards:
-        assert uuid.UUID(card["uuid"]).version == 4
+        assert uuid.UUID(card["uuid"]).version == 5
         assert card["source"]["url"].startswith("https://")
         assert card["overrideReasons"]
         assert all(link["url"].startswith("https://") for link in card.get("links", []))
+    assert main_card["detail"].endswith(f"\n\n_{crampkit.DISCLAIMER}_")  # the one disclaimer, as in to_cds_hooks
 
 
-def test_the_same_call_twice_gives_different_uuids(base_url: str) -> None:
+def test_uuids_are_new_to_each_call_and_the_same_when_a_call_is_repeated(base_url: str) -> None:
     request = hook_request()
-    first = {card["uuid"] for card in call(base_url, request)[1]["cards"]}
-    second = {card["uuid"] for card in call(base_url, request)[1]["cards"]}
+    first = [card["uuid"] for card in call(base_url, request)[1]["cards"]]
+    again = [card["uuid"] for card in call(base_url, request)[1]["cards"]]
+    other = {card["uuid"] for card in call(base_url, hook_request())[1]["cards"]}
     assert first
-    assert first.isdisjoint(second)
+    assert len(set(first)) == len(first)
+    assert first == again  # the same hookInstance: a retry
+    assert other.isdisjoint(first)  # another call
+
+
+@pytest.mark.parametrize("instance", ["\ud800", "a/b\u202e", "x" * 10_000])
+def test_any_hook_instance_gives_cards_with_valid_uuids(base_url: str, instance: str) -> None:
+    status, body = call(base_url, hook_request(hookInstance=instance))
+    assert status == 200
+    assert all(uuid.UUID(card["uuid"]).version == 5 for card in body["cards"])
 
 
 def test_no_cramp_on_record_gives_no_cards(base_url: str) -> None:
@@ -160,8 +174,23 @@ def test_text_from_the_record_is_escaped(base_url: str) -> None:
     assert status == 200
     detail = body["cards"][-1]["detail"]
     assert "<script>" not in detail
-    assert "&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\*bold\\* \\[x\\]\\(javascript:y\\)" in detail
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; \\*bold\\* \\[x\\](javascript:y)" in detail
     assert body["cards"][-1]["summary"] == "Cramps on record: causes to consider and evidence-graded management"
+
+
+def test_invisible_and_direction_characters_from_the_record_are_shown_as_escapes(base_url: str) -> None:
+    # The service once let format controls through (only control characters were replaced by spaces):
+    # a right-to-left mark or a zero-width character could reorder or hide text on the clinician's screen.
+    request = hook_request()
+    request["prefetch"]["medicationRequests"] = bundle(
+        STATIN, medication_request("m9", text="Zo\u00adcor\u200f 10\ufeff mg\u200b")
+    )
+    status, body = call(base_url, request)
+    assert status == 200
+    main_card = body["cards"][-1]
+    assert "Medicines crampkit did not recognise: Zo\\\\xadcor\\\\u200f 10\\\\ufeff mg\\\\u200b." in main_card["detail"]
+    assert main_card["summary"] == "Cramps on record; linked medicines: atorvastatin"
+    assert not any(unicodedata.category(char) == "Cf" for char in json.dumps(body, ensure_ascii=False))
 
 
 @pytest.mark.parametrize(
@@ -390,17 +419,21 @@ def test_cards_fall_back_when_sources_have_no_https_url() -> None:
         },
         crampkit.KnowledgeBase,
     )
-    cards = _Cards(kb)
-    assert cards.source(["s0"]) == {"label": "T0 (P, 2020)"}
-    assert cards.source([]) == {"label": "crampkit knowledge base"}
-    assert cards.source(["s0", "s1"])["url"] == "https://b.example"
-    assert len(cards.links(["s0", "s1", "s2", "s3", "s4"])) == 3
+    guidance = attrs.evolve(crampkit.recommend(crampkit.Profile()), knowledge_base_version="t")
+    cards = _Cards(kb).builder(guidance, "call-1")
 
+    def card(*sources: str) -> dict[str, Any]:
+        return cards.card("test", sources, summary="s", urgency=crampkit.Urgency.SELF_CARE, detail=[], sources=sources)
 
-def test_plain_and_markdown_helpers() -> None:
-    assert _plain("a\nb\x00c\u2028d") == "a b c d"
-    assert _plain("x" * 200) == "x" * 138 + "…"
-    assert _md("**a**\n<b>") == "\\*\\*a\\*\\* &lt;b&gt;"
+    assert card("s0")["source"] == {"label": "T0 (P, 2020)"}  # the first source cited, never as an http link
+    assert "links" not in card("s0")
+    assert card()["source"] == {"label": "crampkit knowledge base"}
+    assert card("s1", "s0")["source"] == {"label": "T1 (P, 2020)", "url": "https://b.example"}
+    assert [link["url"] for link in card("s0", "s1", "s2", "s1", "s3", "s4")["links"]] == [
+        "https://b.example",
+        "https://c.example",
+        "https://d.example",
+    ]
 
 
 def test_cli_serve_runs_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -455,9 +488,11 @@ def test_cards_from_a_knowledge_base_with_little_in_it() -> None:
     )
     cards = _Cards(kb)
     fhir = crampkit.to_profile(bundle(CRAMP, medication_request("m", coding(RXNORM, "83367"))), today=TODAY)
-    made = cards.patient_view(crampkit.recommend(fhir.profile, knowledge_base=kb), fhir)
+    guidance = crampkit.recommend(fhir.profile, knowledge_base=kb)
+    assert [hit.drug_classes for hit in guidance.medications] == [("statins",)]  # matched, but linked with nothing
+    made = cards.patient_view(guidance, "call-1")
     assert [card["summary"] for card in made] == ["Cramps on record: causes to consider and evidence-graded management"]
     assert "links" not in made[0]
     assert made[0]["source"] == {"label": "crampkit knowledge base"}
     assert "Likely causes" not in made[0]["detail"]
-    assert cards.order_select(fhir) == []
+    assert cards.order_select(guidance, "call-1") == []

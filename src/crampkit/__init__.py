@@ -75,6 +75,9 @@ if TYPE_CHECKING:  # for type checkers: at run time every name is imported on fi
         Guidance as Guidance,
     )
     from crampkit.guidance import (
+        MedicationHit as MedicationHit,
+    )
+    from crampkit.guidance import (
         NotRecommended as NotRecommended,
     )
     from crampkit.guidance import (
@@ -252,6 +255,7 @@ _WHERE: dict[str, str] = {
     "DISCLAIMER": "crampkit.guidance",
     "DISCLAIMER_SHORT": "crampkit.guidance",
     "Guidance": "crampkit.guidance",
+    "MedicationHit": "crampkit.guidance",
     "NotRecommended": "crampkit.guidance",
     "Recommendation": "crampkit.guidance",
     "RedFlagHit": "crampkit.guidance",

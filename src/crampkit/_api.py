@@ -11,6 +11,8 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
+import attrs
+
 from crampkit._model.arguments import argument_problem, names_argument
 from crampkit._model.checks import is_checked
 from crampkit.decision.engine import guidance_for
@@ -225,45 +227,55 @@ def match_medications(names: Iterable[str], knowledge_base: KnowledgeBase) -> Me
     return matcher(knowledge_base).match(names)
 
 
-def to_cds_hooks(
-    guidance: Guidance, *, knowledge_base: KnowledgeBase | None = None, language: str = DEFAULT_LANGUAGE
-) -> dict[str, Any]:
+def to_cds_hooks(guidance: Guidance, *, knowledge_base: KnowledgeBase | None = None) -> dict[str, Any]:
     """Convert guidance to a CDS Hooks response.
+
+    The cards are in the language the guidance was made in
+    (:attr:`~crampkit.Guidance.language`). Source titles are citations and
+    stay as published.
 
     Args:
         guidance: What :func:`crampkit.recommend` returned.
         knowledge_base: The knowledge base the guidance was made with, where
             source titles and URLs come from; may be omitted for guidance
             made with the packaged one.
-        language: The language of the guidance (as given to
-            :func:`crampkit.recommend`): the cards' own words are translated
-            into it. Source titles are citations and stay as published.
 
     Returns:
         ``{"cards": [...]}``, JSON-compatible.
 
     Raises:
         InvalidInputError: ``guidance`` is not a :class:`~crampkit.Guidance`,
-            or ``knowledge_base`` not a :class:`~crampkit.KnowledgeBase`, or
-            ``language`` not one with a catalogue; or the guidance was made
+            or its language has no catalogue here; or ``knowledge_base`` is
+            not a :class:`~crampkit.KnowledgeBase`; or the guidance was made
             with another knowledge base than the one given (or, when none is
             given, than the packaged one), so its sources could be shown with
             the wrong titles.
 
     .. versionchanged:: 0.2
-       Text from the input and the knowledge base is escaped (see the module
-       documentation); the knowledge base's changes to packaged items are
-       shown; guidance made with another knowledge base than the one used
-       for its sources is refused; ``language``.
+       Text from the input and the knowledge base is escaped (see
+       :doc:`/integration`); the knowledge base's changes to
+       packaged items are shown; guidance made with another knowledge base
+       than the one used for its sources is refused; the cards are in the
+       guidance's language.
     """
     wrong = argument_problem("to_cds_hooks", "guidance", guidance, Guidance, "pass what crampkit.recommend returned")
-    knowledge_base = prologue("to_cds_hooks", wrong, knowledge_base=knowledge_base, language=language)
+    if wrong is None:
+        wrong = _language_of("to_cds_hooks", guidance)
+    knowledge_base = prologue("to_cds_hooks", wrong, knowledge_base=knowledge_base)
     if knowledge_base.version != guidance.knowledge_base_version:
         made_with, given = guidance.knowledge_base_version, knowledge_base.version
         message = f"the guidance was made with knowledge base {made_with!r}, not {given!r}; pass the one it was"
         location = "to_cds_hooks(): knowledge_base"
         raise InvalidInputError([Problem(("knowledge_base",), ProblemCode.CONFLICT, message, location=location)])
-    return cards_for(guidance, knowledge_base, language)
+    return cards_for(guidance, knowledge_base)
+
+
+def _language_of(function: str, guidance: Guidance) -> Problem | None:
+    """The problem with the language of ``guidance`` (read from JSON, perhaps elsewhere): none if it has a catalogue."""
+    problem = language_problem(function, guidance.language)
+    if problem is None:
+        return None
+    return attrs.evolve(problem, path=("guidance", "language"), location=f"{function}(): guidance.language")
 
 
 @functools.cache

@@ -27,7 +27,7 @@ import attrs
 from crampkit._api import prologue, recommend
 from crampkit._model.arguments import python_kind
 from crampkit.exceptions import InvalidInputError, Problem, ProblemCode, show
-from crampkit.guidance import Guidance
+from crampkit.guidance import Guidance, MedicationHit
 from crampkit.io.json import MAX_PROFILE_BYTES, load_profile, unstructure
 from crampkit.io.reading import ReadError, decode, parse_json, shown_name
 from crampkit.knowledge.items import KnowledgeBase
@@ -271,7 +271,7 @@ class _Work:
 
     def __init__(self, settings: "_Settings") -> None:
         self.settings = settings
-        self.texts: dict[tuple[tuple[Fact, ...], tuple[str, ...]], str] = {}
+        self.texts: dict[tuple[tuple[Fact, ...], tuple[MedicationHit, ...], tuple[str, ...]], str] = {}
         """The JSON text of recent guidance, by what it depends on (at most :data:`_TEXT_CACHE_SIZE`)."""
         self.forms: Mapping[_Form, Callable[[list[Any]], list[Any]]] = {
             "results": self.results,
@@ -296,9 +296,10 @@ class _Work:
             if error is not None or guidance is None:
                 lines.append(json.dumps(_error_line(row_id, error), ensure_ascii=False, separators=_SEPARATORS))  # type: ignore[arg-type]
                 continue
-            # The guidance depends only on its facts and unrecognised medicines (the knowledge base, region
-            # and language are this worker's), so equal keys give the same JSON text: made once, then reused.
-            key = (guidance.facts, guidance.unrecognized_medications)
+            # The guidance depends only on its facts and on what each medicine name matched (the knowledge
+            # base, region and language are this worker's), so equal keys give the same JSON text: made once,
+            # then reused. Two profiles with the same facts can name the same drug class differently.
+            key = (guidance.facts, guidance.medications, guidance.unrecognized_medications)
             text = texts.get(key)
             if text is None:
                 if len(texts) >= _TEXT_CACHE_SIZE:

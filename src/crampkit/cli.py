@@ -229,18 +229,17 @@ def _recommend(args: argparse.Namespace, out: _Output, err: TextIO | None, stdin
     else:
         profile = load_profile(stdin)
     knowledge_base = _knowledge_base(args.knowledge_base)
-    language = args.language
-    guidance = recommend(profile, knowledge_base=knowledge_base, region=args.region, language=language)
+    guidance = recommend(profile, knowledge_base=knowledge_base, region=args.region, language=args.language)
     if args.format == "json":
         out.write(to_json(guidance, indent=args.indent) + "\n")
-    elif args.format == "cds-hooks":
-        cards = to_cds_hooks(guidance, knowledge_base=knowledge_base, language=language)
+    elif args.format == "cds-hooks":  # every format is in the guidance's region and language
+        cards = to_cds_hooks(guidance, knowledge_base=knowledge_base)
         separators = (",", ":") if args.indent is None else None
         out.write(json.dumps(cards, indent=args.indent, separators=separators, ensure_ascii=False) + "\n")
     elif args.format == "short":
-        out.write(render_short(guidance, language=language))
+        out.write(render_short(guidance))
     else:
-        out.write(render_guidance(guidance, language=language))
+        out.write(render_guidance(guidance))
     return EXIT_OK
 
 

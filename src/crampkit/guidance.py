@@ -3,8 +3,11 @@
 import attrs
 
 from crampkit._model.checks import checked
+from crampkit._model.constraints import OneOf, check_not_empty
 from crampkit.knowledge.items import KnowledgeBaseChange
-from crampkit.text.i18n import N_
+from crampkit.profile import MedicationName
+from crampkit.text.i18n import LANGUAGE_CODE, N_
+from crampkit.text.regions import REGIONS
 from crampkit.vocab import Category, Certainty, Fact, Phase, Stance, Urgency
 
 __all__ = [
@@ -13,6 +16,7 @@ __all__ = [
     "CauseHit",
     "Contraindicated",
     "Guidance",
+    "MedicationHit",
     "NotRecommended",
     "Recommendation",
     "RedFlagHit",
@@ -162,6 +166,23 @@ class Contraindicated:
 
 @checked
 @attrs.frozen(kw_only=True)
+class MedicationHit:
+    """A medicine name that matched drug classes of the knowledge base.
+
+    Attributes:
+        name: The name as the profile gave it.
+        drug_classes: The ids of the drug classes it matched, sorted (more
+            than one for a combination product).
+
+    .. versionadded:: 0.2
+    """
+
+    name: MedicationName
+    drug_classes: tuple[str, ...] = attrs.field(validator=check_not_empty)
+
+
+@checked
+@attrs.frozen(kw_only=True)
 class Guidance:
     """Ranked, explained guidance for one profile.
 
@@ -176,9 +197,22 @@ class Guidance:
         not_recommended: Things people try that the evidence does not support here.
         contraindicated: Interventions left out because they could harm this
             person, contradict a red flag that fired, or could delay urgent care.
+        medications: Each medicine name that matched a drug class, with the
+            classes it matched, sorted by name.
+
+            .. versionadded:: 0.2
         unrecognized_medications: Medicine names that matched no drug class.
         facts: The facts derived from the profile, sorted.
         knowledge_base_version: Content version of the knowledge base used.
+        region: The region the text was written for (whose emergency and
+            non-urgent services it names), as given to
+            :func:`~crampkit.recommend`.
+
+            .. versionadded:: 0.2
+        language: The language of the text, as given to
+            :func:`~crampkit.recommend`. Renderers write their own words in it.
+
+            .. versionadded:: 0.2
         disclaimer: What this guidance is and is not.
         knowledge_base_changes: The packaged items that the knowledge base
             used removed or replaced, with the reasons it gave (empty for the
@@ -194,8 +228,11 @@ class Guidance:
     recommendations: tuple[Recommendation, ...]
     not_recommended: tuple[NotRecommended, ...]
     contraindicated: tuple[Contraindicated, ...]
+    medications: tuple[MedicationHit, ...]
     unrecognized_medications: tuple[str, ...]
     facts: tuple[Fact, ...]
     knowledge_base_version: str
+    region: str = attrs.field(validator=OneOf(tuple(REGIONS)))
+    language: str = attrs.field(validator=LANGUAGE_CODE)
     disclaimer: str
     knowledge_base_changes: tuple[KnowledgeBaseChange, ...] = ()

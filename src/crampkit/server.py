@@ -11,7 +11,10 @@
   become a profile through :mod:`crampkit.fhir`, and the response holds
   cards written for clinicians. Cards come only when a cramp is on record;
   otherwise ``cards`` is empty. crampkit never calls a FHIR server: when a
-  required prefetch is missing the answer is 412;
+  required prefetch is missing the answer is 412. The cards are built by the
+  same code as those of :func:`crampkit.to_cds_hooks` (escaped, sourced and
+  identified the same way, with the same disclaimer), from the guidance the
+  call made: the medicines they name are those it matched;
 - ``POST /cds-services/{id}/feedback``: accepted (200) and logged without
   personal data.
 
@@ -29,8 +32,7 @@ import json
 import logging
 import re
 import time
-import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from starlette.applications import Starlette
@@ -40,13 +42,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from crampkit._api import match_medications, recommend
+from crampkit._api import recommend
 from crampkit.exceptions import InvalidInputError
 from crampkit.fhir.mapping import FhirProfile, preload, to_profile
 from crampkit.guidance import Guidance, Recommendation
-from crampkit.knowledge.items import DrugClass, KnowledgeBase, Source
+from crampkit.knowledge.items import DrugClass, KnowledgeBase
 from crampkit.knowledge.load import default_knowledge_base
-from crampkit.render.cds_hooks import SUMMARY_LIMIT, indicator
+from crampkit.render.cds_hooks import CardBuilder
+from crampkit.text.escape import markdown
+from crampkit.vocab import Urgency
 
 __all__ = ["MAX_BODY_BYTES", "ORDER_SELECT_ID", "PATIENT_VIEW_ID", "create_app"]
 
@@ -65,11 +69,14 @@ _REQUESTS = "MedicationRequest?patient={{context.patientId}}&status=active"
 _STATEMENTS = "MedicationStatement?patient={{context.patientId}}&status=active,intended"
 _OBSERVATIONS = "Observation?patient={{context.patientId}}&code=http://loinc.org|39156-5,http://loinc.org|82810-3"
 _OVERRIDE_SYSTEM = "urn:crampkit:cds-hooks:override-reason"
-_OVERRIDE_REASONS = (
-    ("already-addressed", "Already addressed with the patient"),
-    ("not-relevant", "Not relevant to this patient"),
-    ("cramps-resolved", "Cramps have resolved"),
-    ("patient-declined", "Patient declined"),
+_OVERRIDE_REASONS = tuple(
+    {"system": _OVERRIDE_SYSTEM, "code": code, "display": display}
+    for code, display in (
+        ("already-addressed", "Already addressed with the patient"),
+        ("not-relevant", "Not relevant to this patient"),
+        ("cramps-resolved", "Cramps have resolved"),
+        ("patient-declined", "Patient declined"),
+    )
 )
 _URGENCY_ACTION = {
     "emergency": "Consider emergency assessment now",
@@ -78,24 +85,8 @@ _URGENCY_ACTION = {
     "routine": "Consider a routine review",
     "self-care": "Consider self-care advice",
 }
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
-_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _MAX_LINKS = 3
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
-
-
-def _plain(text: str, limit: int = SUMMARY_LIMIT - 1) -> str:
-    """One line of plain text: no control characters or line breaks, at most ``limit`` characters."""
-    line = " ".join(_CONTROL.sub(" ", text).split())
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
-
-
-def _md(text: str) -> str:
-    """Text from the input or the knowledge base, escaped for GitHub-flavoured Markdown and HTML."""
-    line = " ".join(_CONTROL.sub(" ", text).split())
-    line = _MARKDOWN.sub(r"\\\1", line)
-    return "".join(_HTML.get(char, char) for char in line)
 
 
 def _for_clinicians(text: str, fallback: str) -> str:
@@ -169,8 +160,8 @@ def _string(value: object) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
-def _check_request(service_id: str, data: object) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The request's context and prefetch, or a 400/412 error listing every problem."""
+def _check_request(service_id: str, data: object) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """The request's hook instance, context and prefetch, or a 400/412 error listing every problem."""
     problems: list[str] = []
     if not isinstance(data, dict):
         raise _BadRequestError(400, {"error": "invalid request", "problems": ["the body must be a JSON object"]})
@@ -228,7 +219,7 @@ def _check_request(service_id: str, data: object) -> tuple[dict[str, Any], dict[
                 ),
             },
         )
-    return context, prefetch
+    return data["hookInstance"], context, prefetch
 
 
 def _profile(service_id: str, context: Mapping[str, Any], prefetch: Mapping[str, Any], today: dt.date) -> FhirProfile:
@@ -248,7 +239,7 @@ _PREFETCH_KEYS = {service["id"]: frozenset(service["prefetch"]) for service in _
 
 
 class _Cards:
-    """Builds clinician cards for one knowledge base."""
+    """Clinician cards for one knowledge base, each built by the one card builder."""
 
     def __init__(self, knowledge_base: KnowledgeBase) -> None:
         self.kb = knowledge_base
@@ -260,136 +251,109 @@ class _Cards:
             if fact.value.startswith("drug-")
         )
 
-    def source(self, source_ids: Iterable[str]) -> dict[str, str]:
-        """The first cited source with an https URL (label and url), else the first cited source's label."""
-        sources = [s for s in (self.kb.by_id.get(i) for i in source_ids) if isinstance(s, Source)]
-        for source in sources:
-            if source.url.startswith("https://"):
-                return {"label": _plain(source.citation, 200), "url": source.url}
-        if sources:
-            return {"label": _plain(sources[0].citation, 200)}
-        return {"label": "crampkit knowledge base"}
+    def builder(self, guidance: Guidance, instance: str) -> CardBuilder:
+        """The card builder for the guidance of one call: its cards carry links, override reasons and its uuids."""
+        return CardBuilder(guidance, self.kb, instance=instance, links=_MAX_LINKS, override_reasons=_OVERRIDE_REASONS)
 
-    def links(self, source_ids: Iterable[str]) -> list[dict[str, str]]:
-        links: list[dict[str, str]] = []
-        for source_id in dict.fromkeys(source_ids):
-            source = self.kb.by_id.get(source_id)
-            if isinstance(source, Source) and source.url.startswith("https://") and len(links) < _MAX_LINKS:
-                links.append({"label": _plain(source.title, 120), "url": source.url, "type": "absolute"})
-        return links
+    def linked(self, guidance: Guidance) -> list[tuple[str, DrugClass]]:
+        """The medicine names of the guidance that matched a drug class linked with cramps, with that class."""
+        return [
+            (hit.name, drug_class)
+            for hit in guidance.medications
+            for class_id in hit.drug_classes
+            if isinstance(drug_class := self.kb.by_id.get(class_id), DrugClass)
+            and drug_class.fact in self.cramp_drug_facts
+        ]
 
-    @staticmethod
-    def card(
-        summary: str, level: str, detail: list[str], source: dict[str, str], links: list[dict[str, str]]
-    ) -> dict[str, Any]:
-        card: dict[str, Any] = {
-            "uuid": str(uuid.uuid4()),
-            "summary": _plain(summary),
-            "indicator": level,
-            "detail": "\n".join(detail),
-            "source": source,
-            "overrideReasons": [
-                {"system": _OVERRIDE_SYSTEM, "code": code, "display": display} for code, display in _OVERRIDE_REASONS
-            ],
-        }
-        if links:
-            card["links"] = links
-        return card
-
-    def patient_view(self, guidance: Guidance, fhir: FhirProfile) -> list[dict[str, Any]]:
-        cards = [
-            self.card(
-                f"{_URGENCY_ACTION[flag.urgency.value]}: {flag.name}",
-                indicator(flag.urgency),
-                [
-                    f"**{_md(flag.name)}** (crampkit triage: {flag.urgency.value})",
+    def patient_view(self, guidance: Guidance, instance: str) -> list[dict[str, Any]]:
+        cards = self.builder(guidance, instance)
+        made = [
+            cards.card(
+                "red-flag",
+                (flag.id,),
+                summary=f"{_URGENCY_ACTION[flag.urgency.value]}: {flag.name}",
+                urgency=flag.urgency,
+                detail=[
+                    f"**{markdown(flag.name)}** (crampkit triage: {flag.urgency.value})",
                     "",
-                    _md(_for_clinicians(flag.why, "")),
+                    markdown(_for_clinicians(flag.why, "")),
                     "",
-                    f"On record: {_md('; '.join(flag.because))}.",
+                    f"On record: {markdown('; '.join(flag.because))}.",
                 ],
-                self.source(flag.sources),
-                self.links(flag.sources),
+                sources=flag.sources,
             )
             for flag in guidance.red_flags
         ]
-        drugs = sorted(
-            {
-                (name, drug_class.name)
-                for name, class_ids in match_medications(fhir.profile.medications, self.kb).classes.items()
-                for class_id in class_ids
-                if isinstance(drug_class := self.kb.by_id.get(class_id), DrugClass)
-                and drug_class.fact in self.cramp_drug_facts
-            }
-        )
-        detail = ["**Patient has muscle cramps on record.**", ""]
+        drugs = sorted({(name, drug_class.name) for name, drug_class in self.linked(guidance)})
+        blocks = [["**Patient has muscle cramps on record.**"]]
         if drugs:
-            detail += ["Medicines on record that are linked with cramps:", ""]
-            detail += [f"- {_md(name)} ({_md(class_name)})" for name, class_name in drugs]
-            detail.append("")
+            blocks.append(["Medicines on record that are linked with cramps:", ""])
+            blocks[-1] += [f"- {markdown(name)} ({markdown(class_name)})" for name, class_name in drugs]
         if guidance.likely_causes:
-            detail += ["Likely causes:", ""]
-            detail += [f"- {_md(cause.name)}: {_md('; '.join(cause.because))}" for cause in guidance.likely_causes[:4]]
-            detail.append("")
+            blocks.append(["Likely causes:", ""])
+            blocks[-1] += [
+                f"- {markdown(cause.name)}: {markdown('; '.join(cause.because))}"
+                for cause in guidance.likely_causes[:4]
+            ]
         if guidance.recommendations:
-            detail += ["To consider (crampkit's ranking, with GRADE certainty):", ""]
-            detail += [
-                f"- {_md(_for_clinicians(rec.name, _category(rec)))} (certainty {rec.certainty.value})"
+            blocks.append(["To consider (crampkit's ranking, with GRADE certainty):", ""])
+            blocks[-1] += [
+                f"- {markdown(_for_clinicians(rec.name, _category(rec)))} (certainty {rec.certainty.value})"
                 for rec in guidance.recommendations[:5]
             ]
-            detail.append("")
         not_supported = [
-            f"- {_md(item.name)}: {_md(item.reason)}"
+            f"- {markdown(item.name)}: {markdown(item.reason)}"
             for item in guidance.not_recommended
             if not _SECOND_PERSON.search(f"{item.name} {item.reason}")
         ]
         if not_supported:
-            detail += ["Not supported by the evidence:", "", *not_supported, ""]
+            blocks.append(["Not supported by the evidence:", "", *not_supported])
         if guidance.unrecognized_medications:
-            detail.append(f"Medicines crampkit did not recognise: {_md(', '.join(guidance.unrecognized_medications))}.")
-            detail.append("")
-        detail.append(f"_{_md(_DISCLAIMER_SHORT)}_")
+            names = markdown(", ".join(guidance.unrecognized_medications))
+            blocks.append([f"Medicines crampkit did not recognise: {names}."])
         cited = [s for rec in guidance.recommendations[:5] for s in rec.sources]
         cited += [s for cause in guidance.likely_causes for s in cause.sources]
         if drugs:
             summary = "Cramps on record; linked medicines: " + ", ".join(name for name, _ in drugs)
         else:
             summary = "Cramps on record: causes to consider and evidence-graded management"
-        cards.append(self.card(summary, "info", detail, self.source(cited), self.links(cited)))
-        return cards
+        made.append(
+            cards.card(
+                "cramps-on-record",
+                (),
+                summary=summary,
+                urgency=Urgency.SELF_CARE,
+                detail=[line for block in blocks for line in ("", *block)][1:],
+                sources=cited,
+                disclaimer=True,
+            )
+        )
+        return made
 
-    def order_select(self, orders: FhirProfile) -> list[dict[str, Any]]:
-        match = match_medications(orders.profile.medications, self.kb)
-        cards = []
-        for name, class_ids in sorted(match.classes.items()):
-            for class_id in class_ids:
-                drug_class = self.kb.by_id.get(class_id)
-                if not isinstance(drug_class, DrugClass) or drug_class.fact not in self.cramp_drug_facts:
-                    continue
-                cards.append(
-                    self.card(
-                        f"Patient has cramps on record; {name} is linked with cramps",
-                        "info",
-                        [
-                            f"**{_md(name)}** ({_md(drug_class.name)}) is linked with muscle cramps.",
-                            "",
-                            _md(drug_class.summary),
-                            "",
-                            (
-                                "Patient has cramps on record. Consider whether the benefit outweighs the risk, "
-                                "and ask about cramps at review."
-                            ),
-                            "",
-                            f"_{_md(_DISCLAIMER_SHORT)}_",
-                        ],
-                        self.source(drug_class.sources),
-                        self.links(drug_class.sources),
-                    )
-                )
-        return cards
-
-
-_DISCLAIMER_SHORT = "General information from crampkit's knowledge base; it does not replace clinical judgement."
+    def order_select(self, orders: Guidance, instance: str) -> list[dict[str, Any]]:
+        """A card for each drug class linked with cramps that a selected order matched (``orders``: their guidance)."""
+        cards = self.builder(orders, instance)
+        return [
+            cards.card(
+                "linked-medicine",
+                (name, drug_class.id),
+                summary=f"Patient has cramps on record; {name} is linked with cramps",
+                urgency=Urgency.SELF_CARE,
+                detail=[
+                    f"**{markdown(name)}** ({markdown(drug_class.name)}) is linked with muscle cramps.",
+                    "",
+                    markdown(drug_class.summary),
+                    "",
+                    (
+                        "Patient has cramps on record. Consider whether the benefit outweighs the risk, "
+                        "and ask about cramps at review."
+                    ),
+                ],
+                sources=drug_class.sources,
+                disclaimer=True,
+            )
+            for name, drug_class in self.linked(orders)
+        ]
 
 
 def _draft_orders(context: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -446,18 +410,18 @@ def create_app(knowledge_base: KnowledgeBase | None = None, *, today: Callable[[
         if service_id not in _HOOKS:
             return JSONResponse({"error": "no such service", "services": sorted(_HOOKS)}, status_code=404)
         try:
-            context, prefetch = _check_request(service_id, await _read_json(request))
+            instance, context, prefetch = _check_request(service_id, await _read_json(request))
             fhir = _profile(service_id, context, prefetch, clock())
             if not fhir.profile.cramps.reported:
                 result: list[dict[str, Any]] = []
             elif service_id == PATIENT_VIEW_ID:
-                result = cards.patient_view(recommend(fhir.profile, knowledge_base=kb), fhir)
+                result = cards.patient_view(recommend(fhir.profile, knowledge_base=kb), instance)
             else:
                 try:
                     orders = to_profile(_draft_orders(context), today=clock())
                 except InvalidInputError as exc:
                     raise _BadRequestError(400, _invalid_fhir(exc)) from exc
-                result = cards.order_select(orders)
+                result = cards.order_select(recommend(orders.profile, knowledge_base=kb), instance)
         except _BadRequestError as exc:
             logger.info("service=%s status=%d error=%s", service_id, exc.status, exc.body.get("error"))
             return JSONResponse(exc.body, status_code=exc.status)

@@ -56,10 +56,13 @@ facts, so a matched risk factor never lowers the score of an intervention
 :func:`recommend` is pure: no I/O (after the default knowledge base is first
 loaded), no clock, no randomness and no shared state is changed, so it is
 safe to call from many threads at once. Steps 2 to 5 depend on the facts
-alone, so the knowledge base's plan remembers their result for the most
-recent sets of facts (:data:`~crampkit.decision.plan.DECISION_CACHE_SIZE` of them):
-a set of facts seen before is answered without deciding again, with the
-same result.
+alone, so the knowledge base's plan (one for each region and language)
+remembers their result for the most recent sets of facts
+(:data:`~crampkit.decision.plan.DECISION_CACHE_SIZE` of them): a set of facts
+seen before is answered without deciding again, with the same result. What
+depends on the profile's own words (which medicine names matched what, and
+which matched nothing) is added to that result on every call, never
+remembered with it.
 """
 
 from functools import lru_cache, partial
@@ -82,6 +85,7 @@ from crampkit.guidance import (
     CauseHit,
     Contraindicated,
     Guidance,
+    MedicationHit,
     NotRecommended,
     Recommendation,
     RedFlagHit,
@@ -119,6 +123,7 @@ _LOAD_KB = "load one with crampkit.load_knowledge_base, or leave it out for the 
 
 
 _Guidance = trusted(Guidance)
+_MedicationHit = trusted(MedicationHit)
 
 
 def _fired(plan: Plan, facts: frozenset[Fact]) -> tuple[list[Flag], list[RedFlagHit]]:
@@ -235,8 +240,11 @@ def guidance_for(profile: Profile, knowledge_base: KnowledgeBase, region: str, l
     decision: _Decision = decide(facts)
     return _Guidance(
         **decision._asdict(),
+        medications=tuple([_MedicationHit(name=name, drug_classes=ids) for name, ids in medication.classes.items()]),
         unrecognized_medications=medication.unrecognized,
         knowledge_base_version=knowledge_base.version,
+        region=region,
+        language=language,
         disclaimer=plan.disclaimer,
         knowledge_base_changes=knowledge_base.changes,
     )

@@ -1,28 +1,34 @@
-"""Guidance as an HL7 CDS Hooks response (``{"cards": [...]}``).
+"""Guidance as HL7 CDS Hooks cards: the one card builder.
 
-One card per red flag, most urgent first, then one ``info`` card with the
-top self-care recommendations. Each card follows the CDS Hooks card
-attributes:
+Every card crampkit makes, whether by :func:`crampkit.to_cds_hooks` or by the
+CDS Hooks service (:mod:`crampkit.server`), is built by :class:`CardBuilder`,
+so all cards are escaped, linked, sourced and identified the same way:
 
-* ``summary``: plain text under 140 characters;
-* ``indicator``: ``critical`` for an ``urgent`` or ``emergency`` red flag,
+* ``summary``: plain text on one line, under 140 characters
+  (:func:`~crampkit.text.escape.plain`);
+* ``indicator``: ``critical`` for an ``urgent`` or ``emergency`` urgency,
   ``warning`` for ``soon`` or ``routine``, ``info`` for self-care;
-* ``source``: an object with a ``label`` and, when the cited source has one,
-  a ``url`` (the first source the item cites);
-* ``detail``: GitHub-flavoured Markdown;
-* ``uuid``: a UUID 5 of the item ids, so the same guidance always gives the
-  same cards.
+* ``detail``: GitHub-flavoured Markdown, in which every piece of text from
+  the profile or the knowledge base is escaped for Markdown and for HTML
+  (:func:`~crampkit.text.escape.markdown`), so a medicine name such as
+  ``<img src=x onerror=alert(1)>`` or ``[click](javascript:...)`` shows as
+  typed; it ends with the guidance's disclaimer where the caller asks for it,
+  and, when the knowledge base changed packaged items (see
+  :attr:`crampkit.Guidance.knowledge_base_changes`), with which and why;
+* ``source``: the first source the card cites, its citation as the ``label``
+  (plain text) and its ``url`` only when it is an ``https://`` link
+  (:func:`~crampkit.text.escape.https_link`);
+* ``uuid``: a UUID 5 of the knowledge base version, the kind of card and
+  the ids it shows (and of the call it answers, for the service), so the
+  same guidance always gives the same cards;
+* for the service: ``links`` to the ``https://`` sources it cites, and
+  ``overrideReasons``.
 
-Text from the profile or the knowledge base is data, never markup: in
-``detail`` it is escaped for Markdown and for HTML (so a medicine name such
-as ``<img src=x onerror=alert(1)>`` or ``[click](javascript:...)`` shows as
-typed), in ``summary`` and the source ``label`` it is plain text on one line
-(control characters and line breaks shown as escapes), and a source link
-that is not ``https://`` is left out. When the knowledge base changed
-packaged items (see :attr:`crampkit.Guidance.knowledge_base_changes`),
-every card's ``detail`` ends by saying which, and why.
+The cards' own words are in the guidance's language
+(:attr:`crampkit.Guidance.language`).
 """
 
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from crampkit.guidance import Guidance, RedFlagHit
@@ -32,12 +38,14 @@ from crampkit.text.escape import https_link, markdown, plain
 from crampkit.text.i18n import translator
 from crampkit.vocab import Urgency
 
-__all__ = ["SELF_CARE_CARD_SIZE", "SUMMARY_LIMIT", "cards_for", "indicator"]
+__all__ = ["NO_SOURCE_LABEL", "SELF_CARE_CARD_SIZE", "SUMMARY_LIMIT", "CardBuilder", "cards_for", "indicator"]
 
 SUMMARY_LIMIT = 140
 """CDS Hooks asks for summaries under 140 characters."""
 SELF_CARE_CARD_SIZE = 5
 """How many recommendations the self-care card lists."""
+NO_SOURCE_LABEL = "crampkit knowledge base"
+"""The ``source`` label of a card that cites no source of the knowledge base."""
 
 _NAMESPACE_NAME = "urn:crampkit:cds-hooks"
 _INDICATORS = {
@@ -54,93 +62,169 @@ def indicator(urgency: Urgency) -> str:
     return _INDICATORS[urgency]
 
 
-def _summary(text: str) -> str:
-    text = plain(text)
-    if len(text) < SUMMARY_LIMIT:
-        return text
-    return text[: SUMMARY_LIMIT - 2].rstrip() + "…"
+class CardBuilder:
+    """Builds the CDS Hooks cards of one guidance.
 
+    Args:
+        guidance: The guidance the cards show; its language, disclaimer and
+            knowledge-base changes are those of every card.
+        knowledge_base: The knowledge base it was made with (source titles and URLs).
+        instance: What identifies the call the cards answer (the service's
+            ``hookInstance``), made part of every uuid; empty for cards that
+            depend on the guidance alone.
+        links: How many ``https://`` sources each card links to (``links``);
+            none by default.
+        override_reasons: The ``overrideReasons`` codings of every card
+            (``system``, ``code`` and ``display``); none by default.
 
-def _source(source_ids: tuple[str, ...], knowledge_base: KnowledgeBase) -> dict[str, str]:
-    for source_id in source_ids:
-        source = knowledge_base.by_id.get(source_id)
-        if isinstance(source, Source):
-            card_source = {"label": plain(source.citation)}
-            link = https_link(source.url)
-            return card_source | ({"url": link} if link else {})
-    return {"label": "crampkit knowledge base"}
+    .. versionadded:: 0.2
+    """
 
-
-def _changes(guidance: Guidance, language: str) -> list[str]:
-    if not guidance.knowledge_base_changes:
-        return []
-    words = changes_in_words(guidance.knowledge_base_version, guidance.knowledge_base_changes, language)
-    return ["", f"_{markdown(words)}_"]
-
-
-def _card_id(*parts: str) -> str:
-    import uuid  # noqa: PLC0415 - uuid is slow to import and only needed here
-
-    namespace = uuid.uuid5(uuid.NAMESPACE_URL, _NAMESPACE_NAME)
-    return str(uuid.uuid5(namespace, "/".join(parts)))
-
-
-def _red_flag_card(
-    flag: RedFlagHit, guidance: Guidance, knowledge_base: KnowledgeBase, language: str
-) -> dict[str, Any]:
-    _ = translator(language)
-    detail = [
-        f"**{markdown(flag.advice)}**",
-        "",
-        markdown(flag.why),
-        "",
-        _("Matched: {facts}.").format(facts=markdown(", ".join(flag.because))),
-        *_changes(guidance, language),
-    ]
-    return {
-        "uuid": _card_id(guidance.knowledge_base_version, "red-flag", flag.id),
-        "summary": _summary(_("{name}: seek care ({urgency})").format(name=flag.name, urgency=flag.urgency.value)),
-        "indicator": indicator(flag.urgency),
-        "detail": "\n".join(detail),
-        "source": _source(flag.sources, knowledge_base),
-    }
-
-
-def _self_care_card(guidance: Guidance, knowledge_base: KnowledgeBase, language: str) -> dict[str, Any]:
-    _ = translator(language)
-    top = guidance.recommendations[:SELF_CARE_CARD_SIZE]
-    lines = [_("Ranked self-care for muscle cramps:"), ""]
-    for rec in top:
-        lines.append(
-            f"{rec.rank}. "
-            + _("**{name}** ({phase}; certainty {certainty})").format(
-                name=markdown(rec.name), phase=rec.phase.value, certainty=rec.certainty.value
-            )
+    def __init__(
+        self,
+        guidance: Guidance,
+        knowledge_base: KnowledgeBase,
+        *,
+        instance: str = "",
+        links: int = 0,
+        override_reasons: Sequence[Mapping[str, str]] = (),
+    ) -> None:
+        """Keep what every card needs; the arguments are checked by the caller."""
+        self.guidance = guidance
+        self.knowledge_base = knowledge_base
+        self.translate = translator(guidance.language)
+        self._instance = (instance,) if instance else ()
+        self._links = links
+        self._override_reasons = [{key: plain(value) for key, value in reason.items()} for reason in override_reasons]
+        changes = guidance.knowledge_base_changes
+        self._ending = (
+            ["", f"_{markdown(changes_in_words(guidance.knowledge_base_version, changes, guidance.language))}_"]
+            if changes
+            else []
         )
-        lines.extend(f"   - {markdown(step)}" for step in rec.instructions)
-    if guidance.not_recommended:
-        lines += ["", _("Not recommended:"), ""]
-        lines += [
-            "- " + _("**{name}**: {reason}").format(name=markdown(item.name), reason=markdown(item.reason))
-            for item in guidance.not_recommended
+        """What ends every card's detail: the knowledge base's changes to packaged items, if any."""
+
+    def card(
+        self,
+        kind: str,
+        ids: Iterable[str],
+        *,
+        summary: str,
+        urgency: Urgency,
+        detail: Iterable[str],
+        sources: Iterable[str],
+        disclaimer: bool = False,
+    ) -> dict[str, Any]:
+        """One card: the only place a card is put together.
+
+        Args:
+            kind: What kind of card it is (``red-flag``, ``self-care``...),
+                for its uuid.
+            ids: What it shows (item ids, medicine names), for its uuid.
+            summary: Its summary, as text (made plain and short here).
+            urgency: How urgent it is (its ``indicator``).
+            detail: Its lines of Markdown, with every piece of data in them
+                escaped by :func:`~crampkit.text.escape.markdown`.
+            sources: The ids of the sources it cites, most relevant first.
+            disclaimer: Whether the detail ends with the guidance's disclaimer.
+        """
+        cited = tuple(sources)
+        lines = list(detail)
+        if disclaimer:
+            lines += ["", f"_{markdown(self.guidance.disclaimer)}_"]
+        card: dict[str, Any] = {
+            "uuid": self._uuid(kind, *ids),
+            "summary": plain(summary, limit=SUMMARY_LIMIT - 1),
+            "indicator": indicator(urgency),
+            "detail": "\n".join([*lines, *self._ending]),
+            "source": self._source(cited),
+        }
+        if self._override_reasons:
+            card["overrideReasons"] = [dict(reason) for reason in self._override_reasons]
+        found = self._https_sources(cited)[: self._links] if self._links else []
+        if found:
+            card["links"] = [{"label": plain(source.title), "url": source.url, "type": "absolute"} for source in found]
+        return card
+
+    def red_flag(self, flag: RedFlagHit) -> dict[str, Any]:
+        """The card of a red flag: seek care, how soon and why (written for the person)."""
+        _ = self.translate
+        detail = [
+            f"**{markdown(flag.advice)}**",
+            "",
+            markdown(flag.why),
+            "",
+            _("Matched: {facts}.").format(facts=markdown(", ".join(flag.because))),
         ]
-    if guidance.unrecognized_medications:
-        names = markdown(", ".join(guidance.unrecognized_medications))
-        lines += ["", _("Medicines not recognised: {names}.").format(names=names)]
-    lines += ["", f"_{markdown(guidance.disclaimer)}_", *_changes(guidance, language)]
-    top_names = ", ".join(rec.name for rec in top[:3])
-    summary = _("Cramp self-care: {names}").format(names=top_names) if top_names else _("Cramp self-care")
-    return {
-        "uuid": _card_id(guidance.knowledge_base_version, "self-care", *(rec.id for rec in top)),
-        "summary": _summary(summary),
-        "indicator": indicator(Urgency.SELF_CARE),
-        "detail": "\n".join(lines),
-        "source": _source(tuple(s for rec in top for s in rec.sources), knowledge_base),
-    }
+        summary = _("{name}: seek care ({urgency})").format(name=flag.name, urgency=flag.urgency.value)
+        return self.card(
+            "red-flag", (flag.id,), summary=summary, urgency=flag.urgency, detail=detail, sources=flag.sources
+        )
+
+    def self_care(self) -> dict[str, Any]:
+        """The card of ranked self-care, what is not recommended and unrecognised medicines (written for the person)."""
+        _ = self.translate
+        guidance = self.guidance
+        top = guidance.recommendations[:SELF_CARE_CARD_SIZE]
+        lines = [_("Ranked self-care for muscle cramps:"), ""]
+        for rec in top:
+            lines.append(
+                f"{rec.rank}. "
+                + _("**{name}** ({phase}; certainty {certainty})").format(
+                    name=markdown(rec.name), phase=rec.phase.value, certainty=rec.certainty.value
+                )
+            )
+            lines.extend(f"   - {markdown(step)}" for step in rec.instructions)
+        if guidance.not_recommended:
+            lines += ["", _("Not recommended:"), ""]
+            lines += [
+                "- " + _("**{name}**: {reason}").format(name=markdown(item.name), reason=markdown(item.reason))
+                for item in guidance.not_recommended
+            ]
+        if guidance.unrecognized_medications:
+            names = markdown(", ".join(guidance.unrecognized_medications))
+            lines += ["", _("Medicines not recognised: {names}.").format(names=names)]
+        top_names = ", ".join(rec.name for rec in top[:3])
+        summary = _("Cramp self-care: {names}").format(names=top_names) if top_names else _("Cramp self-care")
+        return self.card(
+            "self-care",
+            (rec.id for rec in top),
+            summary=summary,
+            urgency=Urgency.SELF_CARE,
+            detail=lines,
+            sources=(source for rec in top for source in rec.sources),
+            disclaimer=True,
+        )
+
+    def _uuid(self, kind: str, *ids: str) -> str:
+        """UUID 5 of the parts joined by ``/``; a lone surrogate (from a request's JSON) is hashed as it stands."""
+        import hashlib  # noqa: PLC0415 - with uuid (slow to import), only when a card is made
+        import uuid  # noqa: PLC0415
+
+        namespace = uuid.uuid5(uuid.NAMESPACE_URL, _NAMESPACE_NAME)
+        name = "/".join((*self._instance, self.guidance.knowledge_base_version, kind, *ids))
+        digest = hashlib.sha1(namespace.bytes + name.encode("utf-8", "surrogatepass"), usedforsecurity=False)
+        return str(uuid.UUID(bytes=digest.digest()[:16], version=5))  # as uuid.uuid5, which refuses surrogates
+
+    def _cited(self, source_ids: Iterable[str]) -> list[Source]:
+        found = (self.knowledge_base.by_id.get(source_id) for source_id in dict.fromkeys(source_ids))
+        return [source for source in found if isinstance(source, Source)]
+
+    def _source(self, source_ids: Iterable[str]) -> dict[str, str]:
+        """The first source cited: its citation and, when it is an https link, its URL."""
+        for source in self._cited(source_ids):
+            link = https_link(source.url)
+            return {"label": plain(source.citation)} | ({"url": link} if link else {})
+        return {"label": NO_SOURCE_LABEL}
+
+    def _https_sources(self, source_ids: Iterable[str]) -> list[Source]:
+        return [source for source in self._cited(source_ids) if https_link(source.url)]
 
 
-def cards_for(guidance: Guidance, knowledge_base: KnowledgeBase, language: str) -> dict[str, Any]:
-    """The CDS Hooks response for ``guidance``; the arguments are checked by :func:`crampkit.to_cds_hooks`."""
-    cards = [_red_flag_card(flag, guidance, knowledge_base, language) for flag in guidance.red_flags]
-    cards.append(_self_care_card(guidance, knowledge_base, language))
-    return {"cards": cards}
+def cards_for(guidance: Guidance, knowledge_base: KnowledgeBase) -> dict[str, Any]:
+    """The CDS Hooks response for ``guidance``: a card per red flag, most urgent first, then the self-care card.
+
+    The arguments are checked by :func:`crampkit.to_cds_hooks`.
+    """
+    builder = CardBuilder(guidance, knowledge_base)
+    return {"cards": [*(builder.red_flag(flag) for flag in guidance.red_flags), builder.self_care()]}

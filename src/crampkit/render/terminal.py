@@ -2,8 +2,9 @@
 
 Every piece of text from a profile or a knowledge base goes through
 :func:`crampkit.text.escape.plain` (in :func:`_wrap`, or directly), so nothing in
-the data can move the cursor, colour the terminal, end a line or reorder
-the text.
+the data can move the cursor, colour the terminal, end a line, reorder
+the text or hide a character. Headings are in the guidance's language
+(:attr:`crampkit.Guidance.language`).
 """
 
 import textwrap
@@ -13,7 +14,7 @@ from crampkit.io.json import unstructure
 from crampkit.knowledge.items import Item, KnowledgeBase, Source
 from crampkit.render.words import changes_in_words
 from crampkit.text.escape import https_link, plain
-from crampkit.text.i18n import DEFAULT_LANGUAGE, N_, translator
+from crampkit.text.i18n import N_, translator
 from crampkit.text.regions import DEFAULT_REGION, resolve
 
 _WIDTH = 88
@@ -31,15 +32,14 @@ _HELD_BACK = N_(
 )
 
 
-def render_guidance(guidance: Guidance, *, language: str = DEFAULT_LANGUAGE) -> str:
+def render_guidance(guidance: Guidance) -> str:
     """Guidance as readable text: triage, the first action and red flags first, then numbered recommendations.
 
     At ``urgent`` or ``emergency`` triage, causes, what is not recommended and
     what was left out are summed up in one line, so that nothing stands
-    between the reader and the action. ``language`` is that of the guidance
-    (its own text is already translated; this translates the headings).
+    between the reader and the action.
     """
-    _ = translator(language)
+    _ = translator(guidance.language)
     lines = [_("Triage: {triage}").format(triage=guidance.triage.value.upper())]
     if guidance.action:
         lines += _wrap(guidance.action, "    ", _("Do this first: "))
@@ -89,7 +89,7 @@ def render_guidance(guidance: Guidance, *, language: str = DEFAULT_LANGUAGE) -> 
         lines += [f"  ? {plain(name)}" for name in guidance.unrecognized_medications]
     lines += ["", *_wrap(guidance.disclaimer, "")]
     if guidance.knowledge_base_changes:
-        words = changes_in_words(guidance.knowledge_base_version, guidance.knowledge_base_changes, language)
+        words = changes_in_words(guidance.knowledge_base_version, guidance.knowledge_base_changes, guidance.language)
         lines += _wrap(words, "  ", "")
     lines.append(_("(knowledge base {version})").format(version=plain(guidance.knowledge_base_version)))
     return "\n".join(lines) + "\n"
@@ -99,13 +99,13 @@ SHORT_ACTIONS = 3
 """How many recommendations the short format lists."""
 
 
-def render_short(guidance: Guidance, *, language: str = DEFAULT_LANGUAGE) -> str:
+def render_short(guidance: Guidance) -> str:
     """Guidance in a few lines for a phone screen: triage, the red-flag action, the top actions, the short disclaimer.
 
     Each line is a short form (see :attr:`crampkit.RedFlagHit.short` and
     :attr:`crampkit.Recommendation.short`), shown as plain text.
     """
-    _ = translator(language)
+    _ = translator(guidance.language)
     lines = [_("Triage: {triage}").format(triage=guidance.triage.value.upper())]
     if guidance.red_flags:
         lines.append(_("Now: {action}").format(action=plain(guidance.red_flags[0].short)))

@@ -18,15 +18,22 @@ import functools
 import os
 import re
 from collections.abc import Callable
+from typing import Any
 
+import attrs
+
+from crampkit._model.constraints import Constraint, fault, wrong_type
 from crampkit.exceptions import Problem, ProblemCode, show
 from crampkit.text.regions import resolve
 
 __all__ = [
     "DEFAULT_LANGUAGE",
     "DOMAIN",
+    "LANGUAGE_CODE",
+    "LANGUAGE_PATTERN",
     "LOCALE_DIR",
     "N_",
+    "LanguageCode",
     "language_problem",
     "languages",
     "text_for",
@@ -42,7 +49,43 @@ DEFAULT_LANGUAGE = "en"
 LOCALE_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "locale")
 """Where the catalogues are: ``<language>/LC_MESSAGES/crampkit.mo``, and the template ``crampkit.pot``."""
 
-_LANGUAGE = re.compile(r"[a-z]{2,3}(?:_[A-Z]{2})?")
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:_[A-Z]{2})?(?![\s\S])"
+"""How a language is named: a language code, and a country code after ``_`` (``en``, ``pt_BR``).
+
+.. versionadded:: 0.2
+"""
+_LANGUAGE = re.compile(LANGUAGE_PATTERN)
+
+
+@attrs.frozen
+class LanguageCode(Constraint):
+    """A string that names a language as :data:`LANGUAGE_PATTERN` says (whether or not it has a catalogue).
+
+    .. versionadded:: 0.2
+    """
+
+    def fault(self, value: object) -> Problem | None:
+        """The problem with ``value``, or ``None`` when it fits."""
+        if not isinstance(value, str):
+            return wrong_type("a string", value)
+        if _LANGUAGE.search(value):
+            return None
+        return fault(ProblemCode.WRONG_FORMAT, f"must be a language code such as 'en' or 'pt_BR', got {show(value)}")
+
+    def schema(self) -> dict[str, Any]:
+        """:data:`LANGUAGE_PATTERN`."""
+        return {"pattern": LANGUAGE_PATTERN}
+
+    def example(self) -> str:
+        """:data:`DEFAULT_LANGUAGE`."""
+        return DEFAULT_LANGUAGE
+
+
+LANGUAGE_CODE = LanguageCode()
+"""The check of a language field (:attr:`crampkit.Guidance.language`).
+
+.. versionadded:: 0.2
+"""
 
 
 def N_(message: str) -> str:  # noqa: N802 - the usual gettext name for a marker
@@ -54,7 +97,7 @@ def N_(message: str) -> str:  # noqa: N802 - the usual gettext name for a marker
 def languages() -> tuple[str, ...]:
     """The languages there is a catalogue for, English first (looked up once, then kept)."""
     found = sorted(
-        name for name in os.listdir(LOCALE_DIR) if _LANGUAGE.fullmatch(name) and os.path.isfile(_catalogue(name))
+        name for name in os.listdir(LOCALE_DIR) if _LANGUAGE.search(name) and os.path.isfile(_catalogue(name))
     )
     return (DEFAULT_LANGUAGE, *(name for name in found if name != DEFAULT_LANGUAGE))
 
