@@ -22,6 +22,8 @@ from crampkit import (
     Guidance,
     Habits,
     InvalidInputError,
+    Problem,
+    ProblemCode,
     Profile,
     default_knowledge_base,
     derive_facts,
@@ -402,7 +404,7 @@ class TestTheCheckerItself:
 
             @number.validator
             def _check(self, _attribute: object, _value: int) -> None:
-                raise InvalidInputError(["something is wrong here"])
+                raise InvalidInputError([Problem((), ProblemCode.INVALID, "something is wrong here")])
 
         assert problems(lambda: crampkit.structure({"number": 1}, Vague)) == ("input: something is wrong here",)
         assert Holder(odd={"number": 3}).odd == Odd(number=3)

@@ -242,20 +242,10 @@ def construct(cls: type[T], values: Mapping[str, Any]) -> T:
     try:
         _ORIGINAL_INIT[cls](instance, **values)
     except InvalidInputError as exc:
-        raise Problems([_split(problem) for problem in exc.problems]) from None
+        raise Problems(list(exc.problems)) from None
     except (ValueError, TypeError) as exc:
         raise _fail(Problem((), ProblemCode.INVALID, str(exc))) from None
     return instance
-
-
-def _split(problem: Problem) -> Problem:
-    """A validator's ``"field: what"`` given as a plain line, as a problem at ``field``."""
-    if problem.path or problem.location:
-        return problem
-    field, separator, what = problem.message.partition(": ")
-    if separator and " " not in field:
-        return attrs.evolve(problem, message=what).under(field)
-    return problem
 
 
 # -- types ----------------------------------------------------------------------------------------
