@@ -149,7 +149,7 @@ def test_plain_lines_are_deprecated_problems_with_code_invalid() -> None:
         "problems": [{"path": [], "code": "invalid", "message": "somewhere: something", "location": ""}]
     }
     with pytest.warns(DeprecationWarning):
-        alone = InvalidInputError("one line, not its letters")  # type: ignore[arg-type]
+        alone = InvalidInputError("one line, not its letters")
     assert [str(problem) for problem in alone.problems] == ["one line, not its letters"]
 
 

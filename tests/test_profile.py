@@ -413,7 +413,7 @@ class TestTheCheckerItself:
 
     def test_every_text_walks_nested_objects(self) -> None:
         contraindication = crampkit.Contraindication(when={"any": ["pregnant"]}, reason="No.")
-        assert list(_checks.every_text(contraindication)) == [("when.any_of[0]", "pregnant"), ("reason", "No.")]
+        assert list(_checks.every_text(contraindication)) == [(("when", "any", 0), "pregnant"), (("reason",), "No.")]
 
     def test_structure_and_schema_refuse_foreign_classes(self) -> None:
         assert problems(lambda: crampkit.structure({}, dict)) == (
