@@ -142,14 +142,14 @@ def test_a_problem_is_checked_when_built() -> None:
 
 def test_plain_lines_are_deprecated_problems_with_code_invalid() -> None:
     with pytest.warns(DeprecationWarning, match="give each problem as a crampkit.Problem") as warned:
-        error = InvalidInputError(["somewhere: something"])
+        error = InvalidInputError(["somewhere: something"])  # type: ignore[list-item]
     assert warned[0].filename == __file__  # the warning points at the code that built the error
     assert error.problems == (Problem((), ProblemCode.INVALID, "somewhere: something"),)
     assert error.as_data() == {
         "problems": [{"path": [], "code": "invalid", "message": "somewhere: something", "location": ""}]
     }
-    with pytest.warns(DeprecationWarning):
-        alone = InvalidInputError("one line, not its letters")
+    with pytest.warns(DeprecationWarning, match="is deprecated"):
+        alone = InvalidInputError("one line, not its letters")  # type: ignore[arg-type]
     assert [str(problem) for problem in alone.problems] == ["one line, not its letters"]
 
 

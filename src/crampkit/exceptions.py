@@ -246,9 +246,10 @@ class InvalidInputError(ValueError):
 
     problems: tuple[Problem, ...]
 
-    def __init__(self, problems: Iterable[Problem | str]) -> None:
+    def __init__(self, problems: Iterable[Problem]) -> None:
         """Create the error from its problems, each a :class:`Problem` (a plain string is deprecated)."""
-        found = [problems] if isinstance(problems, str) else list(problems)
+        given: Iterable[object] = problems  # strings too, until they are refused
+        found = [given] if isinstance(given, str) else list(given)
         if not all(isinstance(problem, Problem) for problem in found):
             warnings.warn(
                 "InvalidInputError: give each problem as a crampkit.Problem with its path and code; "
