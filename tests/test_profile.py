@@ -149,7 +149,7 @@ class TestIssueReproducers:
         assert problems(lambda: match_medications(["x"], None)) == (
             (
                 "match_medications(): knowledge_base: expected a crampkit.KnowledgeBase, got None "
-                "(load one with crampkit.load_knowledge_base, or leave it out for the packaged one)"
+                "(load one with crampkit.load_knowledge_base, or pass crampkit.default_knowledge_base())"
             ),
         )
         assert match_medications({"Lipitor"}, KB).classes == {"Lipitor": ("statins",)}

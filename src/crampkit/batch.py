@@ -332,9 +332,9 @@ class _Work:
         return row_id, guidance, None
 
 
-def _row_problem(path: tuple[str, ...], code: ProblemCode, message: str) -> Problem:
-    """A problem with the row itself (not its profile): shown as ``row`` or ``row.<key>``."""
-    return Problem(path, code, message, location=".".join(("row", *path)))
+def _row_problem(path: tuple[str, ...], code: ProblemCode, message: str, *, shown: bool = True) -> Problem:
+    """A problem with the row itself (not its profile): shown as ``row.<key>``, or ``row`` (``shown=False``)."""
+    return Problem(path, code, message, location=".".join(("row", *path)) if shown else "row")
 
 
 def _envelope(row: object) -> tuple[RowId, Any, list[Problem]]:
@@ -351,13 +351,18 @@ def _envelope(row: object) -> tuple[RowId, Any, list[Problem]]:
         message = f'expected an object with "id" and "profile", got {show(data)}'
         return None, None, [_row_problem((), ProblemCode.WRONG_TYPE, message)]
     problems = [
-        _row_problem((), ProblemCode.UNKNOWN_FIELD, f"unknown field {show(key)} (allowed: id, profile)")
+        _row_problem(
+            (key if isinstance(key, str) else show(key),),
+            ProblemCode.UNKNOWN_FIELD,
+            f"unknown field {show(key)} (allowed: id, profile)",
+            shown=False,
+        )
         for key in data
         if key not in _ROW_KEYS
     ]
     row_id = data.get("id")
     if "id" not in data:
-        problems.append(_row_problem((), ProblemCode.MISSING, '"id" is missing'))
+        problems.append(_row_problem(("id",), ProblemCode.MISSING, '"id" is missing', shown=False))
     elif type(row_id) is bool or not isinstance(row_id, str | int):
         problems.append(
             _row_problem(("id",), ProblemCode.WRONG_TYPE, f"expected a string or a whole number, got {show(row_id)}")
@@ -365,7 +370,7 @@ def _envelope(row: object) -> tuple[RowId, Any, list[Problem]]:
         row_id = None
     profile = data.get("profile")
     if "profile" not in data:
-        problems.append(_row_problem((), ProblemCode.MISSING, '"profile" is missing'))
+        problems.append(_row_problem(("profile",), ProblemCode.MISSING, '"profile" is missing', shown=False))
     elif isinstance(profile, str | bytes | os.PathLike):  # load_profile would read these as JSON text or a file
         kind = "a string" if isinstance(profile, str) else python_kind(profile)
         problems.append(Problem((), ProblemCode.WRONG_TYPE, f"expected an object, got {kind}", location="profile"))
