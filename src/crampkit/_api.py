@@ -43,7 +43,9 @@ __all__ = [
 
 KNOWLEDGE_BASE_ADVICE = "load one with crampkit.load_knowledge_base, or leave it out for the packaged one"
 """What every argument problem with ``knowledge_base`` advises (where it may be left out)."""
-_REQUIRED_KNOWLEDGE_BASE_ADVICE = "load one with crampkit.load_knowledge_base, or pass crampkit.default_knowledge_base()"
+_REQUIRED_KNOWLEDGE_BASE_ADVICE = (
+    "load one with crampkit.load_knowledge_base, or pass crampkit.default_knowledge_base()"
+)
 
 _PROFILE_ADVICE = "load JSON data with crampkit.load_profile"
 

@@ -88,7 +88,8 @@ _DESCRIPTIONS: Mapping[ProblemCode, str] = {
     ProblemCode.NEEDS_OVERRIDE: "A knowledge-base extension that removes or replaces a packaged safety "
     "item without a reason under [overrides].",
     ProblemCode.BELOW_SAFETY_FLOOR: "A knowledge base that breaks a rule of the safety floor.",
-    ProblemCode.INVALID: "Any other problem; the message says what it is.",
+    ProblemCode.INVALID: "A problem of no kind above, such as one given as a plain string; the message says "
+    "what it is.",
 }
 
 Limit = int | float
