@@ -540,6 +540,65 @@ def test_bad_fhir_is_an_invalid_input_error_with_a_path(data: object, problem: s
     assert any(str(p).startswith(problem) or problem in str(p) for p in info.value.problems), info.value.problems
 
 
+@pytest.mark.parametrize(
+    ("data", "path", "code"),
+    [
+        ({"resourceType": ""}, ("resourceType",), ProblemCode.EMPTY),
+        ({"resourceType": 5}, ("resourceType",), ProblemCode.WRONG_TYPE),
+        ({"id": "x"}, ("resourceType",), ProblemCode.MISSING),
+        ([{"resourceType": "Bundle", "entry": 3}], (0, "entry"), ProblemCode.WRONG_TYPE),
+        (
+            bundle(bundle(bundle(bundle(bundle(patient()))))),
+            ("entry", 0) + ("resource", "entry", 0) * 3 + ("resource",),
+            ProblemCode.TOO_DEEP,
+        ),
+        (bundle(patient("a"), patient("b")), ("entry", 1, "resource"), ProblemCode.CONFLICT),
+        (patient() | {"contained": [5]}, ("contained", 0), ProblemCode.WRONG_TYPE),
+        (patient() | {"contained": [{"id": "x"}]}, ("contained", 0, "resourceType"), ProblemCode.MISSING),
+        (
+            patient() | {"contained": [{"resourceType": "Nope"}]},
+            ("contained", 0, "resourceType"),
+            ProblemCode.NOT_ALLOWED_VALUE,
+        ),
+        (
+            patient() | {"contained": [{"resourceType": "bad name"}]},
+            ("contained", 0, "resourceType"),
+            ProblemCode.NOT_ALLOWED_VALUE,
+        ),
+        (patient() | {"gender": 3}, ("gender",), ProblemCode.WRONG_TYPE),
+        (patient() | {"colour": "red"}, ("colour",), ProblemCode.UNKNOWN_FIELD),
+        (patient() | {"gender": "   "}, ("gender",), ProblemCode.EMPTY),
+        (patient() | {"deceasedBoolean": True, "deceasedDateTime": "2020"}, (), ProblemCode.CONFLICT),
+        (
+            {"resourceType": "MedicationRequest", "status": "active", "intent": "order"},
+            ("subject",),
+            ProblemCode.MISSING,
+        ),
+    ],
+)
+def test_each_problem_has_its_path_in_the_input_and_a_code(
+    data: object, path: tuple[object, ...], code: ProblemCode
+) -> None:
+    with pytest.raises(InvalidInputError) as info:
+        to_profile(data, today=TODAY)  # type: ignore[arg-type]
+    assert (path, code) in [(problem.path, problem.code) for problem in info.value.problems], info.value.problems
+
+
+def test_the_codes_and_limits_of_errors_from_the_models() -> None:
+    from crampkit.fhir import mapping  # noqa: PLC0415
+
+    assert mapping._code("something_new", "", None) is ProblemCode.INVALID  # noqa: SLF001
+    assert mapping._code("int_parsing", "", "x") is ProblemCode.WRONG_TYPE  # noqa: SLF001
+    assert mapping._code("value_error", "Value error, odd", None) is ProblemCode.INVALID  # noqa: SLF001
+    assert mapping._limits(ProblemCode.TOO_LONG, {"max_length": 9}) == {"max_length": 9}  # noqa: SLF001
+    assert mapping._limits(ProblemCode.TOO_MANY, {"max_length": 2}) == {"max_items": 2}  # noqa: SLF001
+    assert mapping._limits(ProblemCode.OUT_OF_RANGE, {"gt": 0, "le": 5}) == {"minimum": 0, "maximum": 5}  # noqa: SLF001
+    assert mapping._limits(ProblemCode.OUT_OF_RANGE, {"ge": True}) == {}  # noqa: SLF001
+    assert mapping._limits(ProblemCode.TOO_LONG, {}) == {}  # noqa: SLF001
+    assert mapping._message("a\u202eb\n" + "c" * 400).startswith("a b c")  # noqa: SLF001
+    assert len(mapping._message("c" * 400)) == 300  # noqa: SLF001
+
+
 def test_too_many_resources() -> None:
     with pytest.raises(InvalidInputError, match=f"more than {MAX_RESOURCES} resources"):
         to_profile([{"resourceType": "Basic"}] * (MAX_RESOURCES + 1), today=TODAY)
