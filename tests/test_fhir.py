@@ -565,6 +565,7 @@ def test_bad_fhir_is_an_invalid_input_error_with_a_path(data: object, problem: s
             ("contained", 0, "resourceType"),
             ProblemCode.NOT_ALLOWED_VALUE,
         ),
+        (patient() | {"contained": [{"resourceType": "CodeableConcept"}]}, ("contained", 0), ProblemCode.WRONG_TYPE),
         (patient() | {"gender": 3}, ("gender",), ProblemCode.WRONG_TYPE),
         (patient() | {"colour": "red"}, ("colour",), ProblemCode.UNKNOWN_FIELD),
         (patient() | {"gender": "   "}, ("gender",), ProblemCode.EMPTY),

@@ -412,7 +412,7 @@ def _validate(found: _Found, problems: list[Problem]) -> None:
             code = _code(error["type"], message, error.get("input"))
             path = _in_input(found.raw, error["loc"], missing=code is ProblemCode.MISSING)
             if error["type"] == "model_validation_format":
-                message = "expected a FHIR element or resource (a JSON object) of the right type"
+                message = "not a FHIR element or resource of a type allowed here"
             limits = _limits(code, error.get("ctx") or {})
             problems.append(found.problem(path, code, _message(message), **limits))
     except RecursionError:
