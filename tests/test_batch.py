@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import crampkit
-from crampkit import BatchResult, InvalidInputError, recommend_many
+from crampkit import BatchResult, InvalidInputError, Problem, ProblemCode, recommend_many
 from crampkit.batch import _WORKER, CHUNK_ROWS, MAX_ROW_BYTES, _in_worker, _Settings, _start_worker, _Work
 from crampkit.cli import main
 from strategies import near_valid, profile_like, profiles
@@ -165,7 +165,7 @@ def test_bad_arguments_are_refused_before_any_row_is_read(kwargs: dict[str, Any]
 
 def test_a_result_holds_exactly_one_of_guidance_and_error() -> None:
     guidance = expected(GOOD)
-    error = InvalidInputError(["age: bad"])
+    error = InvalidInputError([Problem(("age",), ProblemCode.WRONG_TYPE, "bad")])
     with pytest.raises(InvalidInputError, match="exactly one"):
         BatchResult(id="a")
     with pytest.raises(InvalidInputError, match="exactly one"):
@@ -178,12 +178,16 @@ def test_a_result_holds_exactly_one_of_guidance_and_error() -> None:
         BatchResult(id="a", guidance="guidance")  # type: ignore[arg-type]
 
 
+def _row(message: str) -> Problem:
+    return Problem((), ProblemCode.WRONG_TYPE, message, location="row")
+
+
 def test_a_result_as_a_line_and_as_flat_columns() -> None:
     good = BatchResult(id=7, guidance=expected(CLOT))  # type: ignore[arg-type]
-    bad = BatchResult(id=None, error=InvalidInputError(["row: a", "row: b"]))
+    bad = BatchResult(id=None, error=InvalidInputError([_row("a"), _row("b")]))
     assert good.to_data() == {"id": 7, "guidance": crampkit.unstructure(good.guidance)}
     assert bad.to_data() == {"id": None, "error": bad.error.as_data()}  # type: ignore[union-attr]
-    assert [problem["message"] for problem in bad.to_data()["error"]["problems"]] == ["row: a", "row: b"]  # type: ignore[index]
+    assert [problem["message"] for problem in bad.to_data()["error"]["problems"]] == ["a", "b"]  # type: ignore[index]
     assert good.guidance is not None
     assert good.flat() == {
         "id": "7",

@@ -140,12 +140,17 @@ def test_a_problem_is_checked_when_built() -> None:
         Problem((), ProblemCode.INVALID, 3)  # type: ignore[arg-type]
 
 
-def test_plain_lines_are_problems_with_code_invalid() -> None:
-    error = InvalidInputError(["somewhere: something"])
+def test_plain_lines_are_deprecated_problems_with_code_invalid() -> None:
+    with pytest.warns(DeprecationWarning, match="give each problem as a crampkit.Problem") as warned:
+        error = InvalidInputError(["somewhere: something"])  # type: ignore[list-item]
+    assert warned[0].filename == __file__  # the warning points at the code that built the error
     assert error.problems == (Problem((), ProblemCode.INVALID, "somewhere: something"),)
     assert error.as_data() == {
         "problems": [{"path": [], "code": "invalid", "message": "somewhere: something", "location": ""}]
     }
+    with pytest.warns(DeprecationWarning, match="is deprecated"):
+        alone = InvalidInputError("one line, not its letters")  # type: ignore[arg-type]
+    assert [str(problem) for problem in alone.problems] == ["one line, not its letters"]
 
 
 def test_errors_pickle_with_their_problems() -> None:

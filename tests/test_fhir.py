@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import crampkit
-from crampkit import Condition, Fact, InvalidInputError, Sex, Symptom, Timing
+from crampkit import Condition, Fact, InvalidInputError, ProblemCode, Sex, Symptom, Timing
 from crampkit.fhir import MAX_RESOURCES, FhirProfile, to_profile
 from crampkit.fhir.codes import MAPS, code_table
 from crampkit.knowledge.load import DATA, default_knowledge_base
@@ -332,11 +332,84 @@ def test_bad_medicine_names_are_not_used() -> None:
     assert "an empty name" in reasons(result)
 
 
+def test_bad_medicine_names_carry_their_problem() -> None:
+    result = read(medication_request("a", coding(RXNORM, "1", "x" * 201)))
+    (_, long_name) = result.unmapped
+    assert long_name.problem is not None
+    assert long_name.problem.path == ("entry", 0, "resource", "medicationCodeableConcept", "coding", 0, "display")
+    assert (long_name.problem.code, long_name.problem.max_length) == (ProblemCode.TOO_LONG, 200)
+    assert long_name.path == "entry[0].resource.medicationCodeableConcept.coding[0].display"
+
+
+# The reproducer: a medicine name holding a right-to-left override (U+202E) reordered how a clinician saw
+# "simvastatin", and made to_profile refuse the whole record; the server answered 400. The part now lands in
+# unmapped with its problem, and the rest of the patient is read.
+SIMVA_RLO = "simva\u202estatin"
+RED_FLAG = condition("c2", coding(SNOMED, "26544005"))  # a sign that is a red flag
+
+
+def test_a_bidi_override_in_a_medicine_name_lands_in_unmapped_and_the_rest_is_read() -> None:
+    result = to_profile(
+        bundle(patient(), medication_request("m9", text=SIMVA_RLO), STATIN, CRAMP, RED_FLAG), today=TODAY
+    )
+    assert result.profile.age == 76
+    assert result.profile.cramps.reported is True
+    assert result.profile.medications == {"atorvastatin"}
+    (unmapped,) = [item for item in result.unmapped if item.resource_id == "m9"]
+    assert unmapped.path == "entry[1].resource.medicationCodeableConcept.text"
+    assert unmapped.reason == "a name that must not contain text-direction controls (found U+202E at position 6)"
+    assert unmapped.problem is not None
+    assert unmapped.problem.path == ("entry", 1, "resource", "medicationCodeableConcept", "text")
+    assert unmapped.problem.code is ProblemCode.FORBIDDEN_CHARACTER
+    assert str(unmapped.problem) == (
+        "entry[1].resource.medicationCodeableConcept.text: "
+        "must not contain text-direction controls (found U+202E at position 6)"
+    )
+    guidance = crampkit.recommend(result.profile)
+    assert guidance.red_flags
+    assert guidance.triage.level > crampkit.Urgency.SELF_CARE.level
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        *((f"simva{chr(point)}statin", ProblemCode.FORBIDDEN_CHARACTER) for point in range(0x202A, 0x202F)),
+        *((f"simva{chr(point)}statin", ProblemCode.FORBIDDEN_CHARACTER) for point in range(0x2066, 0x206A)),
+        ("\u200b\u2060", ProblemCode.EMPTY),  # nothing visible
+    ],
+)
+def test_every_format_control_in_free_text_lands_in_unmapped(text: str, code: ProblemCode) -> None:
+    result = read(patient(), medication_request("m9", coding(RXNORM, "1", text), text=text), CRAMP)
+    assert result.profile.medications == frozenset()
+    assert result.profile.age == 76
+    refused = [item for item in result.unmapped if item.problem is not None]
+    assert [item.problem.code for item in refused if item.problem] == [code, code]  # the display and the text
+    assert [item.path.rsplit(".", 1)[-1] for item in refused] == ["display", "text"]
+
+
+def test_a_lone_surrogate_is_not_text_and_the_models_refuse_it() -> None:
+    with pytest.raises(InvalidInputError) as info:
+        read(patient(), medication_request("m9", text="simva\ud800statin"))
+    (problem,) = info.value.problems
+    assert problem.path == ("entry", 1, "resource", "medicationCodeableConcept", "text")
+    assert problem.code is ProblemCode.FORBIDDEN_CHARACTER
+
+
+def test_control_characters_in_free_text_are_spaces() -> None:
+    result = read(medication_request("m", text="simva-\tstatin\r\n 20 mg"))
+    assert result.profile.medications == {"simva- statin 20 mg"}
+    assert result.unmapped == ()
+
+
 def test_at_most_100_medicines() -> None:
     requests = [medication_request(f"m{n}", text=f"medicine {n:03d}") for n in range(105)]
     result = read(*requests)
     assert len(result.profile.medications) == 100
     assert sum("more than 100 medicines" in reason for reason in reasons(result)) == 5
+    extra = result.unmapped[-1]
+    assert (extra.resource_id, extra.path) == ("m104", "entry[104].resource.medicationCodeableConcept.text")
+    assert extra.problem is not None
+    assert (extra.problem.code, extra.problem.max_items) == (ProblemCode.TOO_MANY, 100)
 
 
 BMI = coding(LOINC, "39156-5")
@@ -467,6 +540,66 @@ def test_bad_fhir_is_an_invalid_input_error_with_a_path(data: object, problem: s
     assert any(str(p).startswith(problem) or problem in str(p) for p in info.value.problems), info.value.problems
 
 
+@pytest.mark.parametrize(
+    ("data", "path", "code"),
+    [
+        ({"resourceType": ""}, ("resourceType",), ProblemCode.EMPTY),
+        ({"resourceType": 5}, ("resourceType",), ProblemCode.WRONG_TYPE),
+        ({"id": "x"}, ("resourceType",), ProblemCode.MISSING),
+        ([{"resourceType": "Bundle", "entry": 3}], (0, "entry"), ProblemCode.WRONG_TYPE),
+        (
+            bundle(bundle(bundle(bundle(bundle(patient()))))),
+            ("entry", 0) + ("resource", "entry", 0) * 3 + ("resource",),
+            ProblemCode.TOO_DEEP,
+        ),
+        (bundle(patient("a"), patient("b")), ("entry", 1, "resource"), ProblemCode.CONFLICT),
+        (patient() | {"contained": [5]}, ("contained", 0), ProblemCode.WRONG_TYPE),
+        (patient() | {"contained": [{"id": "x"}]}, ("contained", 0, "resourceType"), ProblemCode.MISSING),
+        (
+            patient() | {"contained": [{"resourceType": "Nope"}]},
+            ("contained", 0, "resourceType"),
+            ProblemCode.NOT_ALLOWED_VALUE,
+        ),
+        (
+            patient() | {"contained": [{"resourceType": "bad name"}]},
+            ("contained", 0, "resourceType"),
+            ProblemCode.NOT_ALLOWED_VALUE,
+        ),
+        (patient() | {"contained": [{"resourceType": "CodeableConcept"}]}, ("contained", 0), ProblemCode.WRONG_TYPE),
+        (patient() | {"gender": 3}, ("gender",), ProblemCode.WRONG_TYPE),
+        (patient() | {"colour": "red"}, ("colour",), ProblemCode.UNKNOWN_FIELD),
+        (patient() | {"gender": "   "}, ("gender",), ProblemCode.EMPTY),
+        (patient() | {"deceasedBoolean": True, "deceasedDateTime": "2020"}, (), ProblemCode.CONFLICT),
+        (
+            {"resourceType": "MedicationRequest", "status": "active", "intent": "order"},
+            ("subject",),
+            ProblemCode.MISSING,
+        ),
+    ],
+)
+def test_each_problem_has_its_path_in_the_input_and_a_code(
+    data: object, path: tuple[object, ...], code: ProblemCode
+) -> None:
+    with pytest.raises(InvalidInputError) as info:
+        to_profile(data, today=TODAY)  # type: ignore[arg-type]
+    assert (path, code) in [(problem.path, problem.code) for problem in info.value.problems], info.value.problems
+
+
+def test_the_codes_and_limits_of_errors_from_the_models() -> None:
+    from crampkit.fhir import mapping  # noqa: PLC0415
+
+    assert mapping._code("something_new", "", None) is ProblemCode.INVALID  # noqa: SLF001
+    assert mapping._code("int_parsing", "", "x") is ProblemCode.WRONG_TYPE  # noqa: SLF001
+    assert mapping._code("value_error", "Value error, odd", None) is ProblemCode.INVALID  # noqa: SLF001
+    assert mapping._limits(ProblemCode.TOO_LONG, {"max_length": 9}) == {"max_length": 9}  # noqa: SLF001
+    assert mapping._limits(ProblemCode.TOO_MANY, {"max_length": 2}) == {"max_items": 2}  # noqa: SLF001
+    assert mapping._limits(ProblemCode.OUT_OF_RANGE, {"gt": 0, "le": 5}) == {"minimum": 0, "maximum": 5}  # noqa: SLF001
+    assert mapping._limits(ProblemCode.OUT_OF_RANGE, {"ge": True}) == {}  # noqa: SLF001
+    assert mapping._limits(ProblemCode.TOO_LONG, {}) == {}  # noqa: SLF001
+    assert mapping._message("a\u202eb\n" + "c" * 400).startswith("a b c")  # noqa: SLF001
+    assert len(mapping._message("c" * 400)) == 300  # noqa: SLF001
+
+
 def test_too_many_resources() -> None:
     with pytest.raises(InvalidInputError, match=f"more than {MAX_RESOURCES} resources"):
         to_profile([{"resourceType": "Basic"}] * (MAX_RESOURCES + 1), today=TODAY)
@@ -479,8 +612,21 @@ def test_errors_raised_by_the_models_are_reported(monkeypatch: pytest.MonkeyPatc
         raise RecursionError("too deep")
 
     monkeypatch.setattr(Patient, "model_validate", broken)
-    with pytest.raises(InvalidInputError, match=r"Patient/p1 at entry\[0\]\.resource: too deep"):
+    with pytest.raises(InvalidInputError, match=r"Patient/p1 at entry\[0\]\.resource: nested too deeply") as info:
         read(patient())
+    assert (info.value.problems[0].path, info.value.problems[0].code) == (("entry", 0, "resource"), "too-deep")
+
+    def odd(_data: object) -> None:
+        raise TypeError("can only concatenate str (not 'int') to str")
+
+    monkeypatch.setattr(Patient, "model_validate", odd)
+    with pytest.raises(InvalidInputError) as info:
+        read(patient())
+    (problem,) = info.value.problems
+    assert (
+        str(problem) == "Patient/p1 at entry[0].resource: cannot be read as a FHIR R4 Patient"
+    )  # never Python's words
+    assert (problem.path, problem.code) == (("entry", 0, "resource"), "invalid")
 
 
 def test_today_must_be_a_date() -> None:

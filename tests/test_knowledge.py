@@ -21,6 +21,7 @@ from crampkit import (
     ChangeKind,
     KnowledgeBaseChange,
     KnowledgeBaseError,
+    ProblemCode,
     load_knowledge_base,
     recommend,
 )
@@ -197,12 +198,12 @@ class TestTheFloor:
         look_alike = copy.copy(KB.causes[0])  # a copy is not built through __init__, so not checked
         object.__setattr__(look_alike, "id", "look-alike\n")
         unchecked = attrs.evolve(KB, causes=(look_alike,))
-        assert list(_safety.ids_are_kebab_case(unchecked)) == [
-            (
-                "causes (look-alike\n): id: must be a kebab-case id "
-                "(lower-case letters and digits, joined by hyphens), got 'look-alike\\n'"
-            )
-        ]
+        (problem,) = _safety.ids_are_kebab_case(unchecked)
+        assert (problem.path, problem.code) == (("causes", 0, "id"), ProblemCode.BELOW_SAFETY_FLOOR)
+        assert str(problem) == (
+            "causes (look-alike\n): id: must be a kebab-case id "
+            "(lower-case letters and digits, joined by hyphens), got 'look-alike\\n'"
+        )
 
     def test_rules_can_be_added(self, monkeypatch: pytest.MonkeyPatch) -> None:
         def no_magnesium(knowledge_base: crampkit.KnowledgeBase) -> list[str]:

@@ -6,7 +6,18 @@ from pathlib import Path
 import pytest
 
 import crampkit
-from crampkit import Activity, Cramps, InvalidInputError, Profile, Site, Symptom, Timing, load_profile
+from crampkit import (
+    Activity,
+    Cramps,
+    InvalidInputError,
+    Problem,
+    ProblemCode,
+    Profile,
+    Site,
+    Symptom,
+    Timing,
+    load_profile,
+)
 from crampkit.io.json import MAX_PROFILE_BYTES
 
 
@@ -149,7 +160,7 @@ def test_infinite_float_is_rejected() -> None:
 def test_error_is_a_value_error_and_pickles() -> None:
     import pickle  # noqa: PLC0415
 
-    error = InvalidInputError(["a: b", "c: d"])
+    error = InvalidInputError([Problem(("a",), ProblemCode.INVALID, "b"), Problem(("c",), ProblemCode.INVALID, "d")])
     assert isinstance(error, ValueError)
     assert str(error) == "a: b\nc: d"
     assert pickle.loads(pickle.dumps(error)).problems == error.problems  # noqa: S301

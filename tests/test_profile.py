@@ -22,6 +22,8 @@ from crampkit import (
     Guidance,
     Habits,
     InvalidInputError,
+    Problem,
+    ProblemCode,
     Profile,
     default_knowledge_base,
     derive_facts,
@@ -147,7 +149,7 @@ class TestIssueReproducers:
         assert problems(lambda: match_medications(["x"], None)) == (
             (
                 "match_medications(): knowledge_base: expected a crampkit.KnowledgeBase, got None "
-                "(load one with crampkit.load_knowledge_base, or leave it out for the packaged one)"
+                "(load one with crampkit.load_knowledge_base, or pass crampkit.default_knowledge_base())"
             ),
         )
         assert match_medications({"Lipitor"}, KB).classes == {"Lipitor": ("statins",)}
@@ -402,7 +404,7 @@ class TestTheCheckerItself:
 
             @number.validator
             def _check(self, _attribute: object, _value: int) -> None:
-                raise InvalidInputError(["something is wrong here"])
+                raise InvalidInputError([Problem((), ProblemCode.INVALID, "something is wrong here")])
 
         assert problems(lambda: crampkit.structure({"number": 1}, Vague)) == ("input: something is wrong here",)
         assert Holder(odd={"number": 3}).odd == Odd(number=3)
@@ -411,7 +413,7 @@ class TestTheCheckerItself:
 
     def test_every_text_walks_nested_objects(self) -> None:
         contraindication = crampkit.Contraindication(when={"any": ["pregnant"]}, reason="No.")
-        assert list(_checks.every_text(contraindication)) == [("when.any_of[0]", "pregnant"), ("reason", "No.")]
+        assert list(_checks.every_text(contraindication)) == [(("when", "any", 0), "pregnant"), (("reason",), "No.")]
 
     def test_structure_and_schema_refuse_foreign_classes(self) -> None:
         assert problems(lambda: crampkit.structure({}, dict)) == (

@@ -166,6 +166,19 @@ def test_red_flags_get_their_own_cards(base_url: str) -> None:
     assert body["cards"][0]["summary"].startswith("Consider")
 
 
+def test_a_bidi_override_in_a_medicine_name_no_longer_refuses_the_call(base_url: str) -> None:
+    """The issue's reproducer: "simva\u202estatin" in a MedicationRequest gave 400 for the whole record."""
+    request = hook_request()
+    request["prefetch"]["medicationRequests"] = bundle(medication_request("m9", text="simva\u202estatin"))
+    request["prefetch"]["conditions"] = bundle(CRAMP, condition("c2", coding(SNOMED, "26544005")))
+    status, body = call(base_url, request)
+    assert status == 200
+    validate(body, "response")
+    assert body["cards"][0]["indicator"] in {"critical", "warning"}  # the red flag still shows
+    assert body["cards"][-1]["summary"].startswith("Cramps on record")
+    assert "\u202e" not in json.dumps(body, ensure_ascii=False)
+
+
 def test_text_from_the_record_is_escaped(base_url: str) -> None:
     request = hook_request()
     hostile = medication_request("m9", text="<script>alert(1)</script> *bold* [x](javascript:y)")
@@ -193,53 +206,93 @@ def test_invisible_and_direction_characters_from_the_record_are_shown_as_escapes
     assert not any(unicodedata.category(char) == "Cf" for char in json.dumps(body, ensure_ascii=False))
 
 
+def lines(body: dict[str, Any]) -> list[str]:
+    """The problems of an error body as the lines people read (``str()`` of each problem)."""
+    return [f"{p['location']}: {p['message']}" if p["location"] else p["message"] for p in body["problems"]]
+
+
 @pytest.mark.parametrize(
-    ("change", "problem"),
+    ("change", "problem", "path", "code"),
     [
-        ({"hook": "order-sign"}, "hook: must be 'patient-view'"),
-        ({"hookInstance": ""}, "hookInstance: required"),
-        ({"context": []}, "context: required, an object"),
-        ({"context": {"patientId": "p1"}}, "context.userId: required"),
-        ({"prefetch": []}, "prefetch: must be an object"),
-        ({"prefetch": {"patient": "Patient/p1"}}, "prefetch.patient: must be a FHIR resource"),
-        ({"fhirServer": 3}, "fhirServer: must be a URL string"),
-        ({"fhirAuthorization": "token"}, "fhirAuthorization: must be an object"),
-        ({"fhirAuthorization": {}}, "fhirServer: required when fhirAuthorization is given"),
+        ({"hook": "order-sign"}, "hook: must be 'patient-view'", ["hook"], "not-allowed-value"),
+        ({"hookInstance": ""}, "hookInstance: required", ["hookInstance"], "empty"),
+        ({"hookInstance": 7}, "hookInstance: required", ["hookInstance"], "wrong-type"),
+        ({"context": []}, "context: required, an object", ["context"], "wrong-type"),
+        ({"context": {"patientId": "p1"}}, "context.userId: required", ["context", "userId"], "missing"),
+        ({"prefetch": []}, "prefetch: must be an object", ["prefetch"], "wrong-type"),
+        (
+            {"prefetch": {"patient": "Patient/p1"}},
+            "prefetch.patient: must be a FHIR resource",
+            ["prefetch", "patient"],
+            "wrong-type",
+        ),
+        ({"fhirServer": 3}, "fhirServer: must be a URL string", ["fhirServer"], "wrong-type"),
+        ({"fhirAuthorization": "token"}, "fhirAuthorization: must be an object", ["fhirAuthorization"], "wrong-type"),
+        ({"fhirAuthorization": {}}, "fhirServer: required when fhirAuthorization", ["fhirServer"], "missing"),
     ],
 )
-def test_bad_requests_get_400_with_the_problems(base_url: str, change: dict[str, Any], problem: str) -> None:
+def test_bad_requests_get_400_with_the_problems(
+    base_url: str, change: dict[str, Any], problem: str, path: list[object], code: str
+) -> None:
     status, body = call(base_url, hook_request(**change))
     assert status == 400
     assert body["error"] == "invalid request"
-    assert any(p.startswith(problem) for p in body["problems"]), body
+    assert {"path": path, "code": code} in [{"path": p["path"], "code": p["code"]} for p in body["problems"]], body
+    assert any(line.startswith(problem) for line in lines(body)), body
+
+
+def test_a_request_without_a_hook_is_missing_it(base_url: str) -> None:
+    request = hook_request()
+    del request["hook"]
+    status, body = call(base_url, request)
+    assert status == 400
+    assert body["problems"][0] == {
+        "path": ["hook"],
+        "code": "missing",
+        "message": "must be 'patient-view' for the service 'crampkit-cramps', got None",
+        "location": "hook",
+        "allowed": ["patient-view"],
+    }
 
 
 @pytest.mark.parametrize(
-    ("raw", "problem"),
+    ("raw", "problem", "code"),
     [
-        (b"{not json", "the body is not JSON"),
-        (b"[]", "the body must be a JSON object"),
-        (b"[" * 200_000 + b"]" * 200_000, "the body is not JSON"),
+        (b"{not json", "the body is not JSON", "not-json"),
+        (b"\xff\xfe\xfd", "the body is not JSON", "not-utf8"),
+        (b"[]", "the body must be a JSON object", "wrong-type"),
+        (b"[" * 200_000 + b"]" * 200_000, "the body is not JSON: nested too deeply", "too-deep"),
     ],
 )
-def test_bodies_that_are_not_objects(base_url: str, raw: bytes, problem: str) -> None:
+def test_bodies_that_are_not_objects(base_url: str, raw: bytes, problem: str, code: str) -> None:
     status, _, body = http(base_url, f"/cds-services/{PATIENT_VIEW_ID}", raw=raw)
     assert status == 400
-    assert body["problems"][0].startswith(problem)
+    assert lines(body)[0].startswith(problem)
+    assert (body["problems"][0]["path"], body["problems"][0]["code"]) == ([], code)
 
 
-def test_bad_fhir_in_the_prefetch_gets_400(base_url: str) -> None:
+def test_bad_fhir_in_the_prefetch_gets_400_with_paths_into_the_request(base_url: str) -> None:
     request = hook_request()
     request["prefetch"]["conditions"] = bundle({"resourceType": "Condition", "code": {"coding": "x"}})
     status, body = call(base_url, request)
     assert status == 400
     assert body["error"] == "invalid FHIR"
-    assert any("Condition at [1].entry[0].resource.code.coding" in p for p in body["problems"]), body
-    assert [detail["message"] for detail in body["details"]] == [
-        problem.removeprefix(f"{detail['location']}: ")
-        for problem, detail in zip(body["problems"], body["details"], strict=True)
-    ]
-    assert all(detail["code"] in {code.value for code in crampkit.ProblemCode} for detail in body["details"])
+    assert set(body) == {"error", "problems"}
+    codes = {code.value for code in crampkit.ProblemCode}
+    for problem in body["problems"]:
+        assert set(problem) <= {"path", "code", "message", "location", "allowed", "max_length", "max_items"}
+        assert problem["code"] in codes
+        assert problem["path"][:4] == ["prefetch", "conditions", "entry", 0]
+        here: Any = request
+        for step in problem["path"][:-1]:  # every step but a missing key at the end is in the request
+            here = here[step]
+    coding = next(p for p in body["problems"] if p["path"][-1] == "coding")
+    assert coding == {
+        "path": ["prefetch", "conditions", "entry", 0, "resource", "code", "coding"],
+        "code": "wrong-type",
+        "message": "Input should be a valid list",
+        "location": "Condition at prefetch.conditions.entry[0].resource.code.coding",
+    }
 
 
 def test_a_prefetched_patient_that_is_not_the_context_patient_gets_400(base_url: str) -> None:
@@ -247,7 +300,14 @@ def test_a_prefetched_patient_that_is_not_the_context_patient_gets_400(base_url:
     request["prefetch"]["patient"] = patient("someone-else")
     status, body = call(base_url, request)
     assert status == 400
-    assert body["problems"] == ["prefetch.patient: not the patient in context.patientId"]
+    assert body["problems"] == [
+        {
+            "path": ["prefetch", "patient", "id"],
+            "code": "conflict",
+            "message": "not the patient in context.patientId",
+            "location": "prefetch.patient",
+        }
+    ]
 
 
 @pytest.mark.parametrize("key", ["patient", "conditions", "medicationRequests"])
@@ -311,8 +371,14 @@ def test_feedback_is_accepted(base_url: str) -> None:
     }
     validate(feedback, "feedback")
     assert http(base_url, f"/cds-services/{PATIENT_VIEW_ID}/feedback", feedback)[:1] == (200,)
-    assert http(base_url, f"/cds-services/{PATIENT_VIEW_ID}/feedback", {"feedback": [{}]})[0] == 400
-    assert http(base_url, f"/cds-services/{PATIENT_VIEW_ID}/feedback", raw=b"nope")[0] == 400
+    status, _, body = http(base_url, f"/cds-services/{PATIENT_VIEW_ID}/feedback", {"feedback": [{}]})
+    assert (status, body["problems"][0]["path"], body["problems"][0]["code"]) == (400, ["feedback"], "wrong-type")
+    status, _, body = http(base_url, f"/cds-services/{PATIENT_VIEW_ID}/feedback", {})
+    assert (status, body["problems"][0]["code"]) == (400, "missing")
+    status, _, body = http(base_url, f"/cds-services/{PATIENT_VIEW_ID}/feedback", [])
+    assert (status, body["problems"][0]["code"]) == (400, "missing")
+    status, _, body = http(base_url, f"/cds-services/{PATIENT_VIEW_ID}/feedback", raw=b"nope")
+    assert (status, body["problems"][0]["code"]) == (400, "not-json")
 
 
 def test_cors_preflight_and_headers(base_url: str) -> None:
@@ -377,11 +443,15 @@ def test_order_select_request_checks(base_url: str) -> None:
     request["context"]["draftOrders"] = []
     status, body = call(base_url, request, ORDER_SELECT_ID)
     assert status == 400
-    assert len(body["problems"]) == 2
+    assert [(p["path"], p["code"]) for p in body["problems"]] == [
+        (["context", "selections"], "wrong-type"),
+        (["context", "draftOrders"], "wrong-type"),
+    ]
     request = order_select_request()
     request["context"]["draftOrders"]["entry"][0]["resource"]["intent"] = 5
     status, body = call(base_url, request, ORDER_SELECT_ID)
     assert (status, body["error"]) == (400, "invalid FHIR")
+    assert body["problems"][0]["path"] == ["context", "draftOrders", "entry", 0, "resource", "intent"]
 
 
 def test_logs_carry_no_personal_data(base_url: str, caplog: pytest.LogCaptureFixture) -> None:

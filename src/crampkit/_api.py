@@ -44,7 +44,10 @@ __all__ = [
 ]
 
 KNOWLEDGE_BASE_ADVICE = "load one with crampkit.load_knowledge_base, or leave it out for the packaged one"
-"""What every argument problem with ``knowledge_base`` advises."""
+"""What every argument problem with ``knowledge_base`` advises (where it may be left out)."""
+_REQUIRED_KNOWLEDGE_BASE_ADVICE = (
+    "load one with crampkit.load_knowledge_base, or pass crampkit.default_knowledge_base()"
+)
 
 _PROFILE_ADVICE = "load JSON data with crampkit.load_profile"
 
@@ -72,11 +75,12 @@ def prologue(
         KnowledgeBaseError: The knowledge base falls below the safety floor.
     """
     expected: type | tuple[type, ...] = (KnowledgeBase, type(None)) if default else KnowledgeBase
+    advice = KNOWLEDGE_BASE_ADVICE if default else _REQUIRED_KNOWLEDGE_BASE_ADVICE
     found = [
         problem
         for problem in (
             *problems,
-            argument_problem(function, "knowledge_base", knowledge_base, expected, KNOWLEDGE_BASE_ADVICE),
+            argument_problem(function, "knowledge_base", knowledge_base, expected, advice),
             region_problem(function, region),
             language_problem(function, language),
         )

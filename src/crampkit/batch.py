@@ -73,7 +73,8 @@ def _problems(error: InvalidInputError | None) -> tuple[Problem, ...] | None:
 def _check_id(instance: object, attribute: "attrs.Attribute[RowId]", value: object) -> None:
     del instance, attribute
     if value is not None and (type(value) is bool or not isinstance(value, str | int)):
-        raise InvalidInputError([f"id: expected a string, a whole number or None, got {show(value)}"])
+        message = f"expected a string, a whole number or None, got {show(value)}"
+        raise InvalidInputError([Problem(("id",), ProblemCode.WRONG_TYPE, message)])
 
 
 def _check_outcome(
@@ -81,9 +82,12 @@ def _check_outcome(
 ) -> None:
     del attribute
     if value is not None and not isinstance(value, InvalidInputError):
-        raise InvalidInputError([f"error: expected an InvalidInputError or None, got {show(value)}"])
+        message = f"expected an InvalidInputError or None, got {show(value)}"
+        raise InvalidInputError([Problem(("error",), ProblemCode.WRONG_TYPE, message)])
     if (instance.guidance is None) == (value is None):
-        raise InvalidInputError(["guidance, error: exactly one of them must be given"])
+        code = ProblemCode.MISSING if value is None else ProblemCode.CONFLICT
+        message = "exactly one of them must be given"
+        raise InvalidInputError([Problem(("error",), code, message, location="guidance, error")])
 
 
 @attrs.frozen(kw_only=True)
@@ -329,9 +333,9 @@ class _Work:
         return row_id, guidance, None
 
 
-def _row_problem(path: tuple[str, ...], code: ProblemCode, message: str) -> Problem:
-    """A problem with the row itself (not its profile): shown as ``row`` or ``row.<key>``."""
-    return Problem(path, code, message, location=".".join(("row", *path)))
+def _row_problem(path: tuple[str, ...], code: ProblemCode, message: str, *, shown: bool = True) -> Problem:
+    """A problem with the row itself (not its profile): shown as ``row.<key>``, or ``row`` (``shown=False``)."""
+    return Problem(path, code, message, location=".".join(("row", *path)) if shown else "row")
 
 
 def _envelope(row: object) -> tuple[RowId, Any, list[Problem]]:
@@ -348,13 +352,18 @@ def _envelope(row: object) -> tuple[RowId, Any, list[Problem]]:
         message = f'expected an object with "id" and "profile", got {show(data)}'
         return None, None, [_row_problem((), ProblemCode.WRONG_TYPE, message)]
     problems = [
-        _row_problem((), ProblemCode.UNKNOWN_FIELD, f"unknown field {show(key)} (allowed: id, profile)")
+        _row_problem(
+            (key if isinstance(key, str) else show(key),),
+            ProblemCode.UNKNOWN_FIELD,
+            f"unknown field {show(key)} (allowed: id, profile)",
+            shown=False,
+        )
         for key in data
         if key not in _ROW_KEYS
     ]
     row_id = data.get("id")
     if "id" not in data:
-        problems.append(_row_problem((), ProblemCode.MISSING, '"id" is missing'))
+        problems.append(_row_problem(("id",), ProblemCode.MISSING, '"id" is missing', shown=False))
     elif type(row_id) is bool or not isinstance(row_id, str | int):
         problems.append(
             _row_problem(("id",), ProblemCode.WRONG_TYPE, f"expected a string or a whole number, got {show(row_id)}")
@@ -362,7 +371,7 @@ def _envelope(row: object) -> tuple[RowId, Any, list[Problem]]:
         row_id = None
     profile = data.get("profile")
     if "profile" not in data:
-        problems.append(_row_problem((), ProblemCode.MISSING, '"profile" is missing'))
+        problems.append(_row_problem(("profile",), ProblemCode.MISSING, '"profile" is missing', shown=False))
     elif isinstance(profile, str | bytes | os.PathLike):  # load_profile would read these as JSON text or a file
         kind = "a string" if isinstance(profile, str) else python_kind(profile)
         problems.append(Problem((), ProblemCode.WRONG_TYPE, f"expected an object, got {kind}", location="profile"))
@@ -412,11 +421,11 @@ def write_results(
         try:
             stream: Any = open(source, "rb")  # noqa: SIM115, PTH123 - closed below; pathlib costs import time
         except OSError as exc:
-            raise InvalidInputError([f"--jsonl: {name}: cannot be read: {exc.strerror or exc}"]) from None
+            raise _unreadable(name, f"cannot be read: {exc.strerror or exc}") from None
         except ValueError:
-            raise InvalidInputError([f"--jsonl: {name}: cannot be read: the path contains a null character"]) from None
+            raise _unreadable(name, "cannot be read: the path contains a null character") from None
     elif stdin is None:
-        raise InvalidInputError(["--jsonl: standard input is closed"])
+        raise _unreadable(None, "standard input is closed")
     else:
         stream = getattr(stdin, "buffer", stdin)
     try:
@@ -435,6 +444,12 @@ def write_results(
     finally:
         if source != "-":
             stream.close()
+
+
+def _unreadable(name: str | None, message: str) -> InvalidInputError:
+    """The error for rows that cannot be read: a problem with ``--jsonl`` (``name`` names the file, if any)."""
+    location = "--jsonl" if name is None else f"--jsonl: {name}"
+    return InvalidInputError([Problem(("--jsonl",), ProblemCode.CANNOT_READ, message, location=location)])
 
 
 def _size(stream: Any) -> int | None:  # noqa: ANN401 - any readable stream
@@ -468,7 +483,7 @@ class _Reader:
         try:
             return self.stream.readline(MAX_ROW_BYTES + 1)  # type: ignore[no-any-return]
         except OSError as exc:
-            raise InvalidInputError([f"--jsonl: {self.name}: cannot be read: {exc.strerror or exc}"]) from None
+            raise _unreadable(self.name, f"cannot be read: {exc.strerror or exc}") from None
 
 
 class _Meter:

@@ -41,6 +41,10 @@ EXIT_OUTPUT_ERROR = 74
 """The output could not be written (``EX_IOERR``): a full disk, a closed standard output."""
 EXIT_INTERRUPTED = 130
 
+_FORMATS = ("text", "short", "json", "cds-hooks", "csv")
+_JSONL_FORMATS = ("json", "csv")
+_PROFILE_FORMATS = tuple(name for name in _FORMATS if name != "csv")
+
 
 class _OutputError(Exception):
     """Writing the output failed (the cause is the :class:`OSError`)."""
@@ -112,7 +116,7 @@ def parser() -> argparse.ArgumentParser:
     rec.add_argument("profile", metavar="PROFILE", nargs="?", help="path to a profile JSON file, or - to read stdin")
     rec.add_argument(
         "--format",
-        choices=("text", "short", "json", "cds-hooks", "csv"),
+        choices=_FORMATS,
         help="output format (default: text; short: a few lines for a phone screen; "
         "with --jsonl: json, one line per row, or csv)",
     )
@@ -198,12 +202,24 @@ def _jobs(text: str) -> int:
     return jobs
 
 
+def _option(
+    option: str, code: ProblemCode, message: str, location: str | None = None, allowed: tuple[str, ...] | None = None
+) -> Problem:
+    """A problem with a command-line argument: its path is the option as typed (``--format``) or ``PROFILE``."""
+    return Problem((option,), code, message, location=option if location is None else location, allowed=allowed)
+
+
 def _recommend(args: argparse.Namespace, out: _Output, err: TextIO | None, stdin: TextIO | BinaryIO | None) -> int:
     if args.jsonl is not None:
         if args.profile is not None:
-            raise InvalidInputError(["recommend: give either a PROFILE or --jsonl, not both"])
+            raise InvalidInputError(
+                [_option("PROFILE", ProblemCode.CONFLICT, "give either a PROFILE or --jsonl, not both", "recommend")]
+            )
         if args.format not in {None, "json", "csv"}:
-            raise InvalidInputError([f"--format {args.format}: with --jsonl, the formats are json and csv"])
+            message = "with --jsonl, the formats are json and csv"
+            raise InvalidInputError(
+                [_option("--format", ProblemCode.NOT_ALLOWED_VALUE, message, f"--format {args.format}", _JSONL_FORMATS)]
+            )
         write_results(
             args.jsonl,
             out.write,
@@ -217,11 +233,15 @@ def _recommend(args: argparse.Namespace, out: _Output, err: TextIO | None, stdin
         )
         return EXIT_OK
     if args.jobs is not None:
-        raise InvalidInputError(["--jobs: works only with --jsonl"])
+        raise InvalidInputError([_option("--jobs", ProblemCode.CONFLICT, "works only with --jsonl")])
     if args.profile is None:
-        raise InvalidInputError(["recommend: give a PROFILE (a file, or - for stdin) or --jsonl PATH"])
+        message = "give a PROFILE (a file, or - for stdin) or --jsonl PATH"
+        raise InvalidInputError([_option("PROFILE", ProblemCode.MISSING, message, "recommend")])
     if args.format == "csv":
-        raise InvalidInputError(["--format csv: works only with --jsonl"])
+        message = "works only with --jsonl"
+        raise InvalidInputError(
+            [_option("--format", ProblemCode.NOT_ALLOWED_VALUE, message, "--format csv", _PROFILE_FORMATS)]
+        )
     if args.profile != "-":
         profile = load_profile(Path(args.profile))
     elif stdin is None:
@@ -298,7 +318,9 @@ def _interview(args: argparse.Namespace, out: _Output, inp: TextIO | BinaryIO | 
     the questions; an emergency stops them too, so that what to do comes at once.
     """
     if inp is None:
-        raise InvalidInputError(["interview: standard input is closed"])
+        raise InvalidInputError(
+            [Problem((), ProblemCode.CANNOT_READ, "standard input is closed", location="interview")]
+        )
     profile = load_profile(Path(args.profile)) if args.profile else Profile()
     knowledge_base = _knowledge_base(args.knowledge_base)
     out.write(INTERVIEW_START)

@@ -10,6 +10,7 @@ data, for example for an HTTP 422 body.
 """
 
 import re
+import warnings
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Any
@@ -87,7 +88,8 @@ _DESCRIPTIONS: Mapping[ProblemCode, str] = {
     ProblemCode.NEEDS_OVERRIDE: "A knowledge-base extension that removes or replaces a packaged safety "
     "item without a reason under [overrides].",
     ProblemCode.BELOW_SAFETY_FLOOR: "A knowledge base that breaks a rule of the safety floor.",
-    ProblemCode.INVALID: "Any other problem; the message says what it is.",
+    ProblemCode.INVALID: "A problem of no kind above, such as one given as a plain string; the message says "
+    "what it is.",
 }
 
 Limit = int | float
@@ -218,12 +220,6 @@ class Problem:
         return data
 
 
-def _as_problem(problem: "Problem | str") -> Problem:
-    if isinstance(problem, Problem):
-        return problem
-    return Problem((), ProblemCode.INVALID, str(problem))
-
-
 class InvalidInputError(ValueError):
     """Input that crampkit cannot accept.
 
@@ -242,15 +238,30 @@ class InvalidInputError(ValueError):
     .. versionchanged:: 0.2
        Each problem is a :class:`Problem` (it was a string, the line that
        ``str()`` of the problem now gives); :meth:`as_data`.
+
+    .. deprecated:: 0.2
+       Giving a problem as a plain string (it becomes a problem with code
+       ``invalid`` and an empty path) warns with :class:`DeprecationWarning`:
+       give a :class:`Problem` with its path and code.
     """
 
     problems: tuple[Problem, ...]
 
-    def __init__(self, problems: Iterable[Problem | str]) -> None:
-        """Create the error from its problems (a plain string is a problem with code ``invalid``)."""
-        self.problems = tuple(_as_problem(problem) for problem in problems) or (
-            Problem((), ProblemCode.INVALID, "invalid input"),
-        )
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        """Create the error from its problems, each a :class:`Problem` (a plain string is deprecated)."""
+        given: Iterable[object] = problems  # strings too, until they are refused
+        found = [given] if isinstance(given, str) else list(given)
+        if not all(isinstance(problem, Problem) for problem in found):
+            warnings.warn(
+                "InvalidInputError: give each problem as a crampkit.Problem with its path and code; "
+                "a plain string (a problem with code 'invalid' and no path) is deprecated",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+        self.problems = tuple(
+            problem if isinstance(problem, Problem) else Problem((), ProblemCode.INVALID, str(problem))
+            for problem in found
+        ) or (Problem((), ProblemCode.INVALID, "invalid input"),)
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
     def __reduce__(self) -> tuple[type["InvalidInputError"], tuple[tuple[Problem, ...]]]:

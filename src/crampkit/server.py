@@ -6,8 +6,9 @@
   ``crampkit-cramps`` on the ``patient-view`` hook, and
   ``crampkit-cramps-order-select`` on ``order-select`` (a new prescription of
   a medicine linked with cramps for a patient with cramps on record);
-- ``POST /cds-services/{id}``: a hook call. The request is checked (400 with a
-  JSON list of problems when it is malformed), the prefetched FHIR resources
+- ``POST /cds-services/{id}``: a hook call. The request is checked (400 with
+  every problem, each as :meth:`~crampkit.Problem.as_data` gives it, with its
+  path in the request, when it is malformed), the prefetched FHIR resources
   become a profile through :mod:`crampkit.fhir`, and the response holds
   cards written for clinicians. Cards come only when a cramp is on record;
   otherwise ``cards`` is empty. crampkit never calls a FHIR server: when a
@@ -32,7 +33,7 @@ import json
 import logging
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from starlette.applications import Starlette
@@ -43,8 +44,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from crampkit._api import recommend
-from crampkit.exceptions import InvalidInputError
-from crampkit.fhir.mapping import FhirProfile, preload, to_profile
+from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
+from crampkit.fhir.mapping import FhirProfile, Path, preload, to_profile_from
 from crampkit.guidance import Guidance, Recommendation
 from crampkit.knowledge.items import DrugClass, KnowledgeBase
 from crampkit.knowledge.load import default_knowledge_base
@@ -149,58 +150,82 @@ class _BadRequestError(Exception):
         self.status = status
         self.body = body
 
+    @classmethod
+    def invalid(cls, error: str, problems: Iterable[Problem]) -> "_BadRequestError":
+        """A 400: ``error`` says what was invalid, and each problem is as :meth:`~crampkit.Problem.as_data` gives it."""
+        return cls(400, {"error": error, **InvalidInputError(problems).as_data()})
 
-def _invalid_fhir(error: InvalidInputError) -> dict[str, Any]:
-    """The 400 body for FHIR data that cannot be read: its problems as lines, and in ``details`` as data."""
-    lines = [str(problem) for problem in error.problems]
-    return {"error": "invalid FHIR", "problems": lines, "details": error.as_data()["problems"]}
+
+def _invalid_fhir(error: InvalidInputError) -> _BadRequestError:
+    """The 400 for FHIR data that cannot be read: its problems, each with its path in the request."""
+    return _BadRequestError.invalid("invalid FHIR", error.problems)
 
 
 def _string(value: object) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
+def _text_problem(data: Mapping[Any, Any], path: Path, message: str) -> Problem | None:
+    """The problem with a field that must be a non-empty string, or ``None`` when it is one."""
+    key = path[-1]
+    if key not in data:
+        return Problem(path, ProblemCode.MISSING, message)
+    value = data[key]
+    if _string(value):
+        return None
+    return Problem(path, ProblemCode.EMPTY if isinstance(value, str) else ProblemCode.WRONG_TYPE, message)
+
+
+def _kind_problem(data: Mapping[Any, Any], path: Path, message: str) -> Problem:
+    """The problem with a field that is missing (``missing``) or of the wrong type (``wrong-type``)."""
+    return Problem(path, ProblemCode.MISSING if path[-1] not in data else ProblemCode.WRONG_TYPE, message)
+
+
 def _check_request(service_id: str, data: object) -> tuple[str, dict[str, Any], dict[str, Any]]:
     """The request's hook instance, context and prefetch, or a 400/412 error listing every problem."""
-    problems: list[str] = []
+    found: list[Problem | None] = []
     if not isinstance(data, dict):
-        raise _BadRequestError(400, {"error": "invalid request", "problems": ["the body must be a JSON object"]})
+        raise _BadRequestError.invalid(
+            "invalid request", [Problem((), ProblemCode.WRONG_TYPE, "the body must be a JSON object", location="")]
+        )
     hook = _HOOKS[service_id]
     if data.get("hook") != hook:
-        problems.append(f"hook: must be {hook!r} for the service {service_id!r}, got {data.get('hook')!r}")
-    if not _string(data.get("hookInstance")):
-        problems.append("hookInstance: required, a non-empty string (a UUID)")
-    if "fhirServer" in data and not _string(data["fhirServer"]):
-        problems.append("fhirServer: must be a URL string")
+        message = f"must be {hook!r} for the service {service_id!r}, got {data.get('hook')!r}"
+        code = ProblemCode.MISSING if "hook" not in data else ProblemCode.NOT_ALLOWED_VALUE
+        found.append(Problem(("hook",), code, message, allowed=(hook,)))
+    found.append(_text_problem(data, ("hookInstance",), "required, a non-empty string (a UUID)"))
+    if "fhirServer" in data:
+        found.append(_text_problem(data, ("fhirServer",), "must be a URL string"))
     if "fhirAuthorization" in data:
         if not isinstance(data["fhirAuthorization"], dict):
-            problems.append("fhirAuthorization: must be an object")
+            found.append(Problem(("fhirAuthorization",), ProblemCode.WRONG_TYPE, "must be an object"))
         if "fhirServer" not in data:
-            problems.append("fhirServer: required when fhirAuthorization is given")
+            found.append(Problem(("fhirServer",), ProblemCode.MISSING, "required when fhirAuthorization is given"))
     context = data.get("context")
     if not isinstance(context, dict):
-        problems.append("context: required, an object")
+        found.append(_kind_problem(data, ("context",), "required, an object"))
         context = {}
-    problems.extend(
-        f"context.{key}: required, a non-empty string"
-        for key in ("userId", "patientId")
-        if not _string(context.get(key))
+    found += (
+        _text_problem(context, ("context", key), "required, a non-empty string") for key in ("userId", "patientId")
     )
     if hook == "order-select":
         selections = context.get("selections")
         if not isinstance(selections, list) or not all(_string(item) for item in selections):
-            problems.append("context.selections: required, an array of strings such as 'MedicationRequest/123'")
+            message = "required, an array of strings such as 'MedicationRequest/123'"
+            found.append(_kind_problem(context, ("context", "selections"), message))
         if not isinstance(context.get("draftOrders"), dict):
-            problems.append("context.draftOrders: required, a FHIR Bundle")
+            found.append(_kind_problem(context, ("context", "draftOrders"), "required, a FHIR Bundle"))
     prefetch = data.get("prefetch", {})
     if not isinstance(prefetch, dict):
-        problems.append("prefetch: must be an object")
+        found.append(Problem(("prefetch",), ProblemCode.WRONG_TYPE, "must be an object"))
         prefetch = {}
     for key, value in prefetch.items():
         if value is not None and not isinstance(value, dict):
-            problems.append(f"prefetch.{key}: must be a FHIR resource, a Bundle or null")
+            message = "must be a FHIR resource, a Bundle or null"
+            found.append(Problem(("prefetch", key), ProblemCode.WRONG_TYPE, message, location=f"prefetch.{key}"))
+    problems = [problem for problem in found if problem is not None]
     if problems:
-        raise _BadRequestError(400, {"error": "invalid request", "problems": problems})
+        raise _BadRequestError.invalid("invalid request", problems)
     missing = [
         key
         for key in _REQUIRED[service_id]
@@ -223,16 +248,20 @@ def _check_request(service_id: str, data: object) -> tuple[str, dict[str, Any], 
 
 
 def _profile(service_id: str, context: Mapping[str, Any], prefetch: Mapping[str, Any], today: dt.date) -> FhirProfile:
-    resources = [value for key, value in prefetch.items() if key in _PREFETCH_KEYS[service_id] and value is not None]
+    parts: list[tuple[Path, object]] = [
+        (("prefetch", key), value)
+        for key, value in prefetch.items()
+        if key in _PREFETCH_KEYS[service_id] and value is not None
+    ]
     patient = prefetch.get("patient")
     if isinstance(patient, dict) and patient.get("id") not in (None, context["patientId"]):
-        raise _BadRequestError(
-            400, {"error": "invalid request", "problems": ["prefetch.patient: not the patient in context.patientId"]}
-        )
+        message = "not the patient in context.patientId"
+        problem = Problem(("prefetch", "patient", "id"), ProblemCode.CONFLICT, message, location="prefetch.patient")
+        raise _BadRequestError.invalid("invalid request", [problem])
     try:
-        return to_profile(resources, today=today)
+        return to_profile_from(parts, today=today)
     except InvalidInputError as exc:
-        raise _BadRequestError(400, _invalid_fhir(exc)) from exc
+        raise _invalid_fhir(exc) from exc
 
 
 _PREFETCH_KEYS = {service["id"]: frozenset(service["prefetch"]) for service in _services()}
@@ -356,18 +385,18 @@ class _Cards:
         ]
 
 
-def _draft_orders(context: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The selected MedicationRequests, marked active so that crampkit.fhir reads them as current."""
+def _draft_orders(context: Mapping[str, Any]) -> list[tuple[Path, object]]:
+    """The selected MedicationRequests with their paths, marked active so that crampkit.fhir reads them as current."""
     selected = {str(item) for item in context["selections"]}
-    orders = []
-    for entry in context["draftOrders"].get("entry") or ():
+    orders: list[tuple[Path, object]] = []
+    for index, entry in enumerate(context["draftOrders"].get("entry") or ()):
         resource = entry.get("resource") if isinstance(entry, dict) else None
         if (
             isinstance(resource, dict)
             and resource.get("resourceType") == "MedicationRequest"
             and f"MedicationRequest/{resource.get('id')}" in selected
         ):
-            orders.append({**resource, "status": "active"})
+            orders.append((("context", "draftOrders", "entry", index, "resource"), {**resource, "status": "active"}))
     return orders
 
 
@@ -377,8 +406,13 @@ async def _read_json(request: Request) -> object:
         raise _BadRequestError(413, {"error": "request too large", "limit_bytes": MAX_BODY_BYTES})
     try:
         return json.loads(body)
-    except (ValueError, RecursionError) as exc:  # RecursionError: JSON nested too deeply
-        raise _BadRequestError(400, {"error": "invalid request", "problems": [f"the body is not JSON: {exc}"]}) from exc
+    except RecursionError as exc:
+        problem = Problem((), ProblemCode.TOO_DEEP, "the body is not JSON: nested too deeply", location="")
+        raise _BadRequestError.invalid("invalid request", [problem]) from exc
+    except ValueError as exc:
+        code = ProblemCode.NOT_UTF8 if isinstance(exc, UnicodeDecodeError) else ProblemCode.NOT_JSON
+        problem = Problem((), code, f"the body is not JSON: {exc}", location="")
+        raise _BadRequestError.invalid("invalid request", [problem]) from exc
 
 
 def create_app(knowledge_base: KnowledgeBase | None = None, *, today: Callable[[], dt.date] | None = None) -> Starlette:
@@ -418,9 +452,9 @@ def create_app(knowledge_base: KnowledgeBase | None = None, *, today: Callable[[
                 result = cards.patient_view(recommend(fhir.profile, knowledge_base=kb), instance)
             else:
                 try:
-                    orders = to_profile(_draft_orders(context), today=clock())
+                    orders = to_profile_from(_draft_orders(context), today=clock())
                 except InvalidInputError as exc:
-                    raise _BadRequestError(400, _invalid_fhir(exc)) from exc
+                    raise _invalid_fhir(exc) from exc
                 result = cards.order_select(recommend(orders.profile, knowledge_base=kb), instance)
         except _BadRequestError as exc:
             logger.info("service=%s status=%d error=%s", service_id, exc.status, exc.body.get("error"))
@@ -441,13 +475,10 @@ def create_app(knowledge_base: KnowledgeBase | None = None, *, today: Callable[[
         if not isinstance(items, list) or not all(
             isinstance(item, dict) and _string(item.get("card")) for item in items
         ):
-            return JSONResponse(
-                {
-                    "error": "invalid feedback",
-                    "problems": ["feedback: required, an array of objects each with a card uuid"],
-                },
-                status_code=400,
-            )
+            message = "required, an array of objects each with a card uuid"
+            given = data if isinstance(data, dict) else {}
+            error = _BadRequestError.invalid("invalid feedback", [_kind_problem(given, ("feedback",), message)])
+            return JSONResponse(error.body, status_code=error.status)
         outcomes = sorted({str(item.get("outcome")) for item in items})
         logger.info("service=%s feedback=%d outcomes=%s", service_id, len(items), ",".join(outcomes))
         return JSONResponse({})

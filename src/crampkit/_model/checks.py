@@ -242,20 +242,10 @@ def construct(cls: type[T], values: Mapping[str, Any]) -> T:
     try:
         _ORIGINAL_INIT[cls](instance, **values)
     except InvalidInputError as exc:
-        raise Problems([_split(problem) for problem in exc.problems]) from None
+        raise Problems(list(exc.problems)) from None
     except (ValueError, TypeError) as exc:
         raise _fail(Problem((), ProblemCode.INVALID, str(exc))) from None
     return instance
-
-
-def _split(problem: Problem) -> Problem:
-    """A validator's ``"field: what"`` given as a plain line, as a problem at ``field``."""
-    if problem.path or problem.location:
-        return problem
-    field, separator, what = problem.message.partition(": ")
-    if separator and " " not in field:
-        return attrs.evolve(problem, message=what).under(field)
-    return problem
 
 
 # -- types ----------------------------------------------------------------------------------------
@@ -460,9 +450,9 @@ def structure_hook(type_: type[T]) -> Callable[[object, object], T]:
     return hook
 
 
-def every_text(value: object) -> Iterator[tuple[str, str]]:
-    """Every string held in an attrs object, with its field path (for checks over all text)."""
-    yield from _texts(value, "")
+def every_text(value: object) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every string held in an attrs object, with its path in the object's JSON (for checks over all text)."""
+    yield from _texts(value, ())
 
 
 def strings(value: object) -> list[str]:
@@ -486,15 +476,17 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(field.name for field in attrs.fields(typing.cast("Any", cls)))
 
 
-def _texts(value: object, path: str) -> Iterator[tuple[str, str]]:
+def _texts(value: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, tuple | frozenset):
-        for index, item in enumerate(value):
-            yield from _texts(item, f"{path}[{index}]")
+        items = sorted(value) if isinstance(value, frozenset) else value  # a set is a sorted array in JSON
+        for index, item in enumerate(items):
+            yield from _texts(item, (*path, index))
     elif attrs.has(type(value)):
+        keys = json_keys(type(value))
         for field in attrs.fields(typing.cast("Any", type(value))):
-            yield from _texts(getattr(value, field.name), f"{path}.{field.name}" if path else field.name)
+            yield from _texts(getattr(value, field.name), (*path, keys.get(field.name, field.name)))
 
 
 def trusted(cls: type[T]) -> Callable[..., T]:

@@ -39,7 +39,7 @@ from crampkit._model.arguments import argument
 from crampkit._model.checks import checked
 from crampkit._model.constraints import check_id, check_not_empty
 from crampkit.decision.facts import derive
-from crampkit.exceptions import InvalidInputError
+from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 from crampkit.knowledge.items import Criteria, KnowledgeBase, Sign
 from crampkit.profile import AGE, PREGNANCY_WEEKS, Profile
 from crampkit.text.i18n import DEFAULT_LANGUAGE, N_, translator
@@ -110,7 +110,10 @@ def _check_answers(inst: "Question", _attribute: "attrs.Attribute[tuple[str, ...
         return
     if value == () and None not in numbers:
         return
-    raise InvalidInputError(["answers: expected ('yes', 'no') and no limits, or () with a minimum and a maximum"])
+    message = "expected ('yes', 'no') and no limits, or () with a minimum and a maximum"
+    if value in {(YES, NO), ()}:  # the answers do not go with the limits given
+        raise InvalidInputError([Problem(("answers",), ProblemCode.CONFLICT, message)])
+    raise InvalidInputError([Problem(("answers",), ProblemCode.NOT_ALLOWED_VALUE, message, allowed=(YES, NO))])
 
 
 @checked
@@ -159,18 +162,25 @@ class Question:
         argument("Question.answer", "profile", profile, Profile, "load JSON data with crampkit.load_profile")
         setter = _SETTERS.get(self.id)
         if setter is None:
-            raise InvalidInputError(
-                [f"{self.id}: not one of crampkit's questions (crampkit.next_questions gives them)"]
-            )
+            message = "not one of crampkit's questions (crampkit.next_questions gives them)"
+            code = ProblemCode.NOT_ALLOWED_VALUE
+            raise InvalidInputError([Problem(("id",), code, message, location=self.id, allowed=tuple(_SETTERS))])
         if self.answers:
             if value not in self.answers:
-                raise InvalidInputError([f"{self.id}: expected 'yes' or 'no', got {value!r}"])
+                message = f"expected 'yes' or 'no', got {value!r}"
+                code = ProblemCode.NOT_ALLOWED_VALUE
+                raise InvalidInputError([Problem(("value",), code, message, location=self.id, allowed=self.answers)])
             return setter(profile, value == YES)
         low, high = self.minimum or 0, self.maximum or 0
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise InvalidInputError(
-                [f"{self.id}: expected a whole number from {self.minimum} to {self.maximum}, got {value!r}"]
-            )
+            message = f"expected a whole number from {self.minimum} to {self.maximum}, got {value!r}"
+            if isinstance(value, bool) or not isinstance(value, int):
+                problem = Problem(("value",), ProblemCode.WRONG_TYPE, message, location=self.id)
+            else:
+                problem = Problem(
+                    ("value",), ProblemCode.OUT_OF_RANGE, message, location=self.id, minimum=low, maximum=high
+                )
+            raise InvalidInputError([problem])
         return setter(profile, value)
 
 

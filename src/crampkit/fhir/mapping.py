@@ -39,21 +39,35 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from crampkit._model.constraints import MAX_ITEMS, MAX_TEXT
-from crampkit.exceptions import InvalidInputError, kind_of
+from crampkit._model.constraints import MAX_ITEMS
+from crampkit.exceptions import InvalidInputError, Problem, ProblemCode, kind_of, path_text
 from crampkit.fhir.codes import CodeMapping, CodeTable, code_table
-from crampkit.profile import AGE, BMI, Cramps, Profile
+from crampkit.profile import AGE, BMI, MEDICATION_NAME, Cramps, Profile
 from crampkit.vocab import Condition, Sex, Symptom, Timing
 
 if TYPE_CHECKING:
     from fhir.resources.R4B.codeableconcept import CodeableConcept
     from fhir.resources.R4B.resource import Resource
 
-__all__ = ["MAX_RESOURCES", "CodeTable", "FhirProfile", "Unmapped", "code_table", "preload", "to_profile"]
+__all__ = [
+    "MAX_RESOURCES",
+    "CodeTable",
+    "FhirProfile",
+    "Path",
+    "Unmapped",
+    "code_table",
+    "preload",
+    "to_profile",
+    "to_profile_from",
+]
 
 MAX_RESOURCES = 10_000
 """Most resources read from one input (Bundles nested in Bundles included)."""
 _MAX_DEPTH = 4
+_MAX_MESSAGE = 300
+
+Path = tuple[str | int, ...]
+"""Where something is in the input: its keys and list indexes, ``("entry", 3, "resource", "birthDate")``."""
 
 _ACTIVE_CONDITION = frozenset({"active", "recurrence", "relapse"})
 _DISCARDED_VERIFICATION = frozenset({"refuted", "entered-in-error"})
@@ -67,6 +81,8 @@ _SEX = {"female": Sex.FEMALE, "male": Sex.MALE, "other": Sex.OTHER}
 _FINDINGS = frozenset({"condition", "symptom", "cramps", "pregnant", "pregnancy-weeks"})
 _ATC = re.compile(r"^[A-Z][0-9]{2}(?:[A-Z](?:[A-Z](?:[0-9]{2})?)?)?$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]+")
+_RESOURCE_TYPE = re.compile(r"[A-Z][A-Za-z]{0,63}")
 _USED = ("Patient", "Condition", "Observation", "MedicationRequest", "MedicationStatement", "Medication")
 _WEEKS = re.compile(r"^[0-9]{1,2}$")
 
@@ -82,6 +98,10 @@ class Unmapped:
         system: The code system of the coding, when the thing is a coding.
         code: The code, when the thing is a coding.
         reason: Why it was not used, in plain words.
+        problem: For a value that crampkit cannot take as it is (text with a
+            text-direction control, a BMI out of range, one medicine too
+            many), the :class:`~crampkit.Problem`, with its path in the input
+            and its code; ``None`` for what is simply not used.
 
     .. versionadded:: 0.2
     """
@@ -92,6 +112,7 @@ class Unmapped:
     system: str | None
     code: str | None
     reason: str
+    problem: Problem | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -113,11 +134,21 @@ class FhirProfile:
 class _Found:
     """Where one input resource is, and its validated model."""
 
-    path: str
+    path: Path
     resource_type: str
     resource_id: str | None
     raw: Mapping[str, Any]
     model: "Resource | None" = None
+
+    @property
+    def label(self) -> str:
+        """How problems name the resource: ``Patient/p1``, or its type alone."""
+        return f"{self.resource_type}/{self.resource_id}" if self.resource_id else self.resource_type
+
+    def problem(self, path: Path, code: ProblemCode, message: str, **limits: Any) -> Problem:  # noqa: ANN401
+        """A problem at ``path`` inside this resource, shown as ``"<label> at <path>"``."""
+        full = (*self.path, *path)
+        return Problem(full, code, message, location=f"{self.label} at {path_text(full) or 'input'}", **limits)
 
 
 @attrs.define
@@ -129,73 +160,94 @@ class _Builder:
     unmapped: list[Unmapped] = attrs.Factory(list)
     age: int | None = None
     sex: Sex | None = None
-    medications: list[str] = attrs.Factory(list)
+    medications: list[tuple[str, _Found, Path]] = attrs.Factory(list)
     conditions: set[Condition] = attrs.Factory(set)
     symptoms: set[Symptom] = attrs.Factory(set)
     cramps: bool = False
     timing: set[Timing] = attrs.Factory(set)
-    pregnant_conditions: list[tuple[_Found, str]] = attrs.Factory(list)
-    weeks: list[tuple[int, _Found, str]] = attrs.Factory(list)
+    pregnant_conditions: list[tuple[_Found, Path]] = attrs.Factory(list)
+    weeks: list[tuple[int, _Found, Path]] = attrs.Factory(list)
     bmi: list[tuple[tuple[dt.datetime, int], float, _Found]] = attrs.Factory(list)
     pregnancy_status: list[tuple[tuple[dt.datetime, int], bool, _Found]] = attrs.Factory(list)
     medicines: dict[str, _Found] = attrs.Factory(dict)
     referenced: set[str] = attrs.Factory(set)
 
-    def skip(self, found: _Found, path: str, reason: str, system: str | None = None, code: str | None = None) -> None:
+    def skip(
+        self,
+        found: _Found,
+        path: Path,
+        reason: str,
+        *,
+        system: str | None = None,
+        code: str | None = None,
+        problem: Problem | None = None,
+    ) -> None:
         self.unmapped.append(
             Unmapped(
                 resource_type=found.resource_type,
                 resource_id=found.resource_id,
-                path=f"{found.path}.{path}" if path else found.path,
+                path=path_text((*found.path, *path)),
                 system=system,
                 code=code,
                 reason=reason,
+                problem=problem,
             )
         )
 
 
-def _pointer(base: str, key: str) -> str:
-    return f"{base}.{key}" if base else key
+def _at(path: Path, code: ProblemCode, message: str, **limits: Any) -> Problem:  # noqa: ANN401 - limits
+    """A problem with the input's structure at ``path`` (``input`` when it is the whole of it)."""
+    return Problem(path, code, message, location=path_text(path) or "input", **limits)
 
 
-def _walk(value: object, path: str, depth: int, out: list[_Found], problems: list[str]) -> None:
+def _resource_type_problem(value: Mapping[str, Any], path: Path) -> Problem | None:
+    """The problem with a resource's ``resourceType``, or ``None`` when it is a non-empty string."""
+    resource_type = value.get("resourceType")
+    if isinstance(resource_type, str) and resource_type:
+        return None
+    if "resourceType" not in value:
+        code = ProblemCode.MISSING
+    else:
+        code = ProblemCode.EMPTY if resource_type == "" else ProblemCode.WRONG_TYPE
+    return _at((*path, "resourceType"), code, "missing, or not a string")
+
+
+def _walk(value: object, path: Path, depth: int, out: list[_Found], problems: list[Problem]) -> None:
     if len(out) >= MAX_RESOURCES:
-        problems.append(f"{path or 'input'}: more than {MAX_RESOURCES} resources")
+        problems.append(
+            _at(path, ProblemCode.TOO_MANY, f"more than {MAX_RESOURCES} resources", max_items=MAX_RESOURCES)
+        )
         return
     if not isinstance(value, Mapping):
-        problems.append(f"{path or 'input'}: expected a FHIR resource (a JSON object), got {kind_of(value)}")
+        message = f"expected a FHIR resource (a JSON object), got {kind_of(value)}"
+        problems.append(_at(path, ProblemCode.WRONG_TYPE, message))
         return
-    resource_type = value.get("resourceType")
-    if not isinstance(resource_type, str) or not resource_type:
-        problems.append(f"{_pointer(path, 'resourceType')}: missing, or not a string")
+    wrong = _resource_type_problem(value, path)
+    if wrong is not None:
+        problems.append(wrong)
         return
+    resource_type: str = value["resourceType"]
     raw_id = value.get("id")
     found = _Found(path, resource_type, raw_id if isinstance(raw_id, str) else None, value)
     if resource_type != "Bundle":
         out.append(found)
         return
     if depth >= _MAX_DEPTH:
-        problems.append(f"{path or 'input'}: Bundles nested more than {_MAX_DEPTH} deep")
+        problems.append(_at(path, ProblemCode.TOO_DEEP, f"Bundles nested more than {_MAX_DEPTH} deep"))
         return
     entries = value.get("entry", [])
     if not isinstance(entries, list):
-        problems.append(f"{_pointer(path, 'entry')}: expected an array, got {kind_of(entries)}")
+        message = f"expected an array, got {kind_of(entries)}"
+        problems.append(_at((*path, "entry"), ProblemCode.WRONG_TYPE, message))
         return
     for index, entry in enumerate(entries):
-        where = _pointer(path, f"entry[{index}]")
+        where = (*path, "entry", index)
         if not isinstance(entry, Mapping):
-            problems.append(f"{where}: expected an object, got {kind_of(entry)}")
+            problems.append(_at(where, ProblemCode.WRONG_TYPE, f"expected an object, got {kind_of(entry)}"))
         elif "resource" not in entry:
             out.append(_Found(where, "Bundle.entry", found.resource_id, entry))
         else:
-            _walk(entry["resource"], f"{where}.resource", depth + 1, out, problems)
-
-
-def _loc(loc: Sequence[int | str]) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(resource)"
+            _walk(entry["resource"], (*where, "resource"), depth + 1, out, problems)
 
 
 def _model(resource_type: str) -> Any:  # noqa: ANN401 - a fhir.resources model class
@@ -221,31 +273,166 @@ def preload() -> None:
     code_table()
 
 
-def _validate(found: _Found, problems: list[str]) -> None:
+def _message(text: str) -> str:
+    """A message from the FHIR models, on one line, without control characters, at most 300 characters."""
+    line = " ".join(_UNSAFE.sub(" ", text).split())
+    return line if len(line) <= _MAX_MESSAGE else line[: _MAX_MESSAGE - 1] + "…"
+
+
+_PYDANTIC_CODES: Mapping[str, ProblemCode] = {
+    "missing": ProblemCode.MISSING,
+    "model_field_validation.missing": ProblemCode.MISSING,
+    "extra_forbidden": ProblemCode.UNKNOWN_FIELD,
+    "string_unicode": ProblemCode.FORBIDDEN_CHARACTER,  # an unpaired surrogate
+    "string_pattern_mismatch": ProblemCode.WRONG_FORMAT,
+    "date_parsing": ProblemCode.WRONG_FORMAT,
+    "date_from_datetime_parsing": ProblemCode.WRONG_FORMAT,
+    "date_from_datetime_inexact": ProblemCode.WRONG_FORMAT,
+    "datetime_parsing": ProblemCode.WRONG_FORMAT,
+    "datetime_from_date_parsing": ProblemCode.WRONG_FORMAT,
+    "time_parsing": ProblemCode.WRONG_FORMAT,
+    "url_parsing": ProblemCode.WRONG_FORMAT,
+    "uuid_parsing": ProblemCode.WRONG_FORMAT,
+    "literal_error": ProblemCode.NOT_ALLOWED_VALUE,
+    "enum": ProblemCode.NOT_ALLOWED_VALUE,
+    "string_too_short": ProblemCode.EMPTY,
+    "too_short": ProblemCode.EMPTY,
+    "string_too_long": ProblemCode.TOO_LONG,
+    "too_long": ProblemCode.TOO_MANY,
+    "greater_than": ProblemCode.OUT_OF_RANGE,
+    "greater_than_equal": ProblemCode.OUT_OF_RANGE,
+    "less_than": ProblemCode.OUT_OF_RANGE,
+    "less_than_equal": ProblemCode.OUT_OF_RANGE,
+    "recursion_loop": ProblemCode.TOO_DEEP,
+}
+"""The code of each kind of pydantic error; ``*_type`` and ``*_parsing`` are ``wrong-type``, others ``invalid``."""
+
+_VALUE_ERRORS = (
+    ("does not match spec regex", ProblemCode.WRONG_FORMAT),
+    ("does not parse to", ProblemCode.WRONG_FORMAT),
+    ("must be timezone aware", ProblemCode.WRONG_FORMAT),
+    ("but got multiple", ProblemCode.CONFLICT),
+    ("Expect any of field value", ProblemCode.MISSING),
+)
+"""The code of the value errors that the FHIR models raise, by what their message says."""
+
+
+def _code(kind: str, message: str, value: object) -> ProblemCode:
+    """The code of a pydantic error of type ``kind`` about ``value``."""
+    if kind in {"value_error", "assertion_error"}:
+        return next((code for words, code in _VALUE_ERRORS if words in message), ProblemCode.INVALID)
+    if kind == "string_pattern_mismatch" and isinstance(value, str) and not value.strip():
+        return ProblemCode.EMPTY
+    code = _PYDANTIC_CODES.get(kind)
+    if code is not None:
+        return code
+    if kind.endswith(("_type", "_parsing")) or kind == "model_validation_format":
+        return ProblemCode.WRONG_TYPE
+    return ProblemCode.INVALID
+
+
+def _limits(code: ProblemCode, context: Mapping[str, Any]) -> dict[str, Any]:
+    """The limits a pydantic error gives, as a problem's ``max_length``, ``max_items``, ``minimum`` or ``maximum``."""
+    limit = context.get("max_length")
+    if code is ProblemCode.TOO_LONG and isinstance(limit, int):
+        return {"max_length": limit}
+    if code is ProblemCode.TOO_MANY and isinstance(limit, int):
+        return {"max_items": limit}
+    if code is ProblemCode.OUT_OF_RANGE:
+        low = next((context[key] for key in ("ge", "gt") if key in context), None)
+        high = next((context[key] for key in ("le", "lt") if key in context), None)
+        return {
+            name: value
+            for name, value in (("minimum", low), ("maximum", high))
+            if isinstance(value, int | float) and not isinstance(value, bool)
+        }
+    return {}
+
+
+def _in_input(raw: object, loc: Sequence[int | str], *, missing: bool) -> Path:
+    """The part of a pydantic location that is in the input: every step that can be walked, and a missing key last.
+
+    The models name steps the input does not have (``root``, ``resource_type``
+    for ``resourceType``); such steps are left out, so the path can always be
+    followed from the top of the input.
+    """
+    path: list[str | int] = []
+    here = raw
+    for number, step in enumerate(loc):
+        key = "resourceType" if step == "resource_type" else step
+        walkable = (isinstance(here, Mapping) and isinstance(key, str) and key in here) or (
+            isinstance(here, list | tuple) and isinstance(key, int) and 0 <= key < len(here)
+        )
+        if walkable:
+            here = here[key]  # type: ignore[index]
+        elif not (missing and number == len(loc) - 1 and isinstance(here, Mapping) and isinstance(key, str)):
+            continue
+        path.append(key)
+    return tuple(path)
+
+
+def _contained_problems(found: _Found) -> list[Problem]:
+    """The problems with the resources a resource contains, which the models cannot report (only resources)."""
+    contained = found.raw.get("contained")
+    if not isinstance(contained, list):
+        return []  # the model says what is wrong
+    from fhir.resources.R4B import fhirtypes  # noqa: PLC0415 - imported with the models
+
+    problems: list[Problem] = []
+    for index, value in enumerate(contained):
+        where: Path = ("contained", index)
+        if not isinstance(value, Mapping):
+            message = f"expected a FHIR resource (a JSON object), got {kind_of(value)}"
+            problems.append(found.problem(where, ProblemCode.WRONG_TYPE, message))
+            continue
+        wrong = _resource_type_problem(value, where)
+        if wrong is not None:
+            problems.append(found.problem(wrong.path, wrong.code, wrong.message))
+            continue
+        name = value["resourceType"]
+        if not (_RESOURCE_TYPE.fullmatch(name) and hasattr(fhirtypes, f"{name}Type")):
+            message = f"not a FHIR R4 resource type: {_message(repr(name))}"
+            problems.append(found.problem((*where, "resourceType"), ProblemCode.NOT_ALLOWED_VALUE, message))
+    return problems
+
+
+def _validate(found: _Found, problems: list[Problem]) -> None:
     import pydantic  # noqa: PLC0415 - imported with the models
 
     model = _model(found.resource_type)
-    label = f"{found.resource_type}/{found.resource_id}" if found.resource_id else found.resource_type
+    contained = _contained_problems(found)
+    if contained:
+        problems += contained
+        return
     try:
         found.model = model.model_validate(dict(found.raw))
     except pydantic.ValidationError as exc:
-        for error in exc.errors():
-            where = _pointer(found.path, _loc(error["loc"]))
-            problems.append(f"{label} at {where}: {_CONTROL.sub(' ', error['msg'])}")
-    except (ValueError, TypeError, RecursionError) as exc:  # fhir.resources can raise these for odd input
-        problems.append(f"{label} at {found.path or 'input'}: {_CONTROL.sub(' ', str(exc))[:300]}")
+        for error in exc.errors(include_url=False):
+            message = error["msg"]
+            code = _code(error["type"], message, error.get("input"))
+            path = _in_input(found.raw, error["loc"], missing=code is ProblemCode.MISSING)
+            if error["type"] == "model_validation_format":
+                message = "not a FHIR element or resource of a type allowed here"
+            limits = _limits(code, error.get("ctx") or {})
+            problems.append(found.problem(path, code, _message(message), **limits))
+    except RecursionError:
+        problems.append(found.problem((), ProblemCode.TOO_DEEP, "nested too deeply to be read"))
+    except (ValueError, TypeError, KeyError):  # fhir.resources can raise these for odd input
+        problems.append(found.problem((), ProblemCode.INVALID, f"cannot be read as a FHIR R4 {found.resource_type}"))
 
 
-def _codings(concept: "CodeableConcept | None", path: str) -> Iterator[tuple[str, str | None, str | None, str | None]]:
+def _codings(
+    concept: "CodeableConcept | None", path: Path
+) -> Iterator[tuple[Path, str | None, str | None, str | None]]:
     """(path, system, code, display) of every coding of a concept."""
     if concept is None:
         return
     for index, coding in enumerate(concept.coding or ()):
-        yield f"{path}.coding[{index}]", coding.system, coding.code, coding.display
+        yield (*path, "coding", index), coding.system, coding.code, coding.display
 
 
 def _status_codes(concept: "CodeableConcept | None") -> set[str]:
-    return {code for _, _, code, _ in _codings(concept, "") if code}
+    return {code for _, _, code, _ in _codings(concept, ()) if code}
 
 
 def _subject_other_patient(model: Any, patient_id: str | None) -> str | None:  # noqa: ANN401 - any resource model
@@ -276,7 +463,7 @@ def _age(birth: dt.date, today: dt.date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
-def _patient(builder: _Builder, found: _Found, problems: list[str]) -> None:
+def _patient(builder: _Builder, found: _Found, problems: list[Problem]) -> None:
     model: Any = found.model
     birth: object = model.birthDate
     earliest: dt.date | None = None
@@ -290,28 +477,29 @@ def _patient(builder: _Builder, found: _Found, problems: list[str]) -> None:
         after = dt.date(int(year) + (last_month == 12), last_month % 12 + 1, 1)  # noqa: PLR2004 - December
         latest = after - dt.timedelta(days=1)
     if earliest is not None and latest is not None:
-        label = f"Patient/{found.resource_id}" if found.resource_id else "Patient"
         if earliest > builder.today:
-            problems.append(f"{label} at {_pointer(found.path, 'birthDate')}: {birth} is after today ({builder.today})")
+            message = f"{birth} is after today ({builder.today})"
+            problems.append(found.problem(("birthDate",), ProblemCode.OUT_OF_RANGE, message))
         else:
             oldest = _age(earliest, builder.today)
             youngest = _age(latest, builder.today) if latest <= builder.today else 0
             if AGE.problem(oldest) is not None:
+                message = f"gives an age of {oldest}, not between 0 and 120"
                 problems.append(
-                    f"{label} at {_pointer(found.path, 'birthDate')}: gives an age of {oldest}, not between 0 and 120"
+                    found.problem(("birthDate",), ProblemCode.OUT_OF_RANGE, message, minimum=0, maximum=120)
                 )
             elif oldest == youngest:
                 builder.age = oldest
             else:
-                builder.skip(found, "birthDate", f"a partial birth date gives an age of {youngest} or {oldest}")
+                builder.skip(found, ("birthDate",), f"a partial birth date gives an age of {youngest} or {oldest}")
     gender = model.gender
     if gender in _SEX:
         builder.sex = _SEX[gender]
     elif gender is not None:
-        builder.skip(found, "gender", f"gender {gender!r} is not one crampkit records", code=gender)
+        builder.skip(found, ("gender",), f"gender {gender!r} is not one crampkit records", code=gender)
 
 
-def _apply_finding(builder: _Builder, found: _Found, where: str, row: CodeMapping) -> None:
+def _apply_finding(builder: _Builder, found: _Found, where: Path, row: CodeMapping) -> None:
     if row.maps == "condition":
         builder.conditions.add(Condition(row.to))
     elif row.maps == "symptom":
@@ -327,10 +515,10 @@ def _apply_finding(builder: _Builder, found: _Found, where: str, row: CodeMappin
 
 
 def _coded(
-    builder: _Builder, found: _Found, concept: "CodeableConcept | None", path: str, wanted: frozenset[str]
-) -> list[tuple[str, CodeMapping]]:
+    builder: _Builder, found: _Found, concept: "CodeableConcept | None", path: Path, wanted: frozenset[str]
+) -> list[tuple[Path, CodeMapping]]:
     """The rows matched by a concept's codings that mean one of ``wanted``; every other coding goes to unmapped."""
-    matched: list[tuple[str, CodeMapping]] = []
+    matched: list[tuple[Path, CodeMapping]] = []
     codings = list(_codings(concept, path))
     if concept is not None and not codings:
         builder.skip(found, path, "no coding (free text is not interpreted)")
@@ -338,16 +526,18 @@ def _coded(
         key = builder.table.system_key(system) if system else None
         if key is None or not code:
             reason = "no system or code" if not (system and code) else "a code system crampkit does not map"
-            builder.skip(found, where, reason, system, code)
+            builder.skip(found, where, reason, system=system, code=code)
             continue
         rows = builder.table.lookup(key, code)
         fitting = [row for row in rows if row.maps in wanted]
         if fitting:
             matched += [(where, row) for row in fitting]
         elif rows:
-            builder.skip(found, where, f"this code means {rows[0].maps}, which is not used here", system, code)
+            builder.skip(
+                found, where, f"this code means {rows[0].maps}, which is not used here", system=system, code=code
+            )
         else:
-            builder.skip(found, where, "a code crampkit does not map", system, code)
+            builder.skip(found, where, "a code crampkit does not map", system=system, code=code)
     return matched
 
 
@@ -357,16 +547,16 @@ def _condition(builder: _Builder, found: _Found) -> None:
     verification = _status_codes(model.verificationStatus)
     if not clinical & _ACTIVE_CONDITION:
         status = ", ".join(sorted(clinical)) or "missing"
-        builder.skip(found, "clinicalStatus", f"clinicalStatus {status}: only active, recurrence or relapse count")
+        builder.skip(found, ("clinicalStatus",), f"clinicalStatus {status}: only active, recurrence or relapse count")
         return
     if verification & _DISCARDED_VERIFICATION:
         status = ", ".join(sorted(verification & _DISCARDED_VERIFICATION))
-        builder.skip(found, "verificationStatus", f"verificationStatus {status}")
+        builder.skip(found, ("verificationStatus",), f"verificationStatus {status}")
         return
     if model.code is None:
-        builder.skip(found, "", "no code")
+        builder.skip(found, (), "no code")
         return
-    for where, row in _coded(builder, found, model.code, "code", _FINDINGS):
+    for where, row in _coded(builder, found, model.code, ("code",), _FINDINGS):
         _apply_finding(builder, found, where, row)
 
 
@@ -374,15 +564,18 @@ def _quantity_bmi(builder: _Builder, found: _Found) -> float | None:
     model: Any = found.model
     quantity = model.valueQuantity
     if quantity is None or quantity.value is None:
-        builder.skip(found, "value", "a BMI Observation without a numeric valueQuantity")
+        builder.skip(found, ("value",), "a BMI Observation without a numeric valueQuantity")
         return None
     units = {unit for unit in (quantity.code, quantity.unit) if unit}
     if units and not units & _BMI_UNITS:
-        builder.skip(found, "valueQuantity", f"BMI in {', '.join(sorted(units))}, not kg/m2")
+        builder.skip(found, ("valueQuantity",), f"BMI in {', '.join(sorted(units))}, not kg/m2")
         return None
     value = float(quantity.value) if isinstance(quantity.value, Decimal | int | float) else None
-    if value is None or BMI.problem(value) is not None:
-        builder.skip(found, "valueQuantity.value", f"BMI {quantity.value} is outside 10 to 80")
+    fault = BMI.fault(value)
+    if fault is not None:
+        where: Path = ("valueQuantity", "value")
+        problem = attrs.evolve(fault, path=(*found.path, *where), location=path_text((*found.path, *where)))
+        builder.skip(found, where, f"BMI {quantity.value} is outside 10 to 80", problem=problem)
         return None
     return value
 
@@ -390,92 +583,105 @@ def _quantity_bmi(builder: _Builder, found: _Found) -> float | None:
 def _observation(builder: _Builder, found: _Found, index: int) -> None:
     model: Any = found.model
     if model.status not in _FINAL_OBSERVATION:
-        builder.skip(found, "status", f"status {model.status}: only final, amended or corrected count")
+        builder.skip(found, ("status",), f"status {model.status}: only final, amended or corrected count")
         return
-    for where, row in _coded(builder, found, model.code, "code", _FINDINGS | {"observation"}):
+    for where, row in _coded(builder, found, model.code, ("code",), _FINDINGS | {"observation"}):
         if row.maps == "observation" and row.to == "bmi":
             value = _quantity_bmi(builder, found)
             if value is not None:
                 builder.bmi.append((_when(model, index), value, found))
         elif row.maps == "observation":  # pregnancy-status
-            answers = _coded(builder, found, model.valueCodeableConcept, "valueCodeableConcept", frozenset({row.to}))
-            if model.valueCodeableConcept is None:
-                builder.skip(found, "value", "a pregnancy status without a valueCodeableConcept")
+            concept = model.valueCodeableConcept
+            answers = _coded(builder, found, concept, ("valueCodeableConcept",), frozenset({row.to}))
+            if concept is None:
+                builder.skip(found, ("value",), "a pregnancy status without a valueCodeableConcept")
             values = {answer.to == "true" for _, answer in answers}
             if len(values) == 1:
                 builder.pregnancy_status.append((_when(model, index), values.pop(), found))
             elif values:
-                builder.skip(found, "valueCodeableConcept", "answers that contradict each other")
+                builder.skip(found, ("valueCodeableConcept",), "answers that contradict each other")
         elif model.valueBoolean is False or model.valueCodeableConcept is not None or model.valueString is not None:
             builder.skip(found, where, "a finding with a value crampkit cannot interpret", code=row.code)
         else:
             _apply_finding(builder, found, where, row)
 
 
-def _name(builder: _Builder, found: _Found, where: str, text: str) -> str | None:
+def _name(builder: _Builder, found: _Found, where: Path, text: str) -> str | None:
+    """A medicine name from free text, or ``None`` (and the text in unmapped) when a profile cannot take it.
+
+    Control characters and line breaks become spaces; text that still breaks
+    the profile's rule for text (a text-direction control, nothing visible,
+    too long) is not used, and says why.
+    """
     name = " ".join(_CONTROL.sub(" ", text).split())
+    fault = MEDICATION_NAME.fault(name)
+    if fault is None:
+        return name
+    full = (*found.path, *where)
+    problem = attrs.evolve(fault, path=full, location=path_text(full))
     if not name:
-        builder.skip(found, where, "an empty name")
-        return None
-    if len(name) > MAX_TEXT:
-        builder.skip(found, where, f"a name longer than {MAX_TEXT} characters")
-        return None
-    return name
+        reason = "an empty name"
+    elif fault.code is ProblemCode.TOO_LONG:
+        reason = f"a name longer than {fault.max_length} characters"
+    else:
+        reason = f"a name that {fault.message}"
+    builder.skip(found, where, reason, problem=problem)
+    return None
 
 
-def _medicine_concept(builder: _Builder, found: _Found) -> tuple["CodeableConcept | None", str, _Found]:
+def _medicine_concept(builder: _Builder, found: _Found) -> tuple["CodeableConcept | None", Path, _Found]:
     model: Any = found.model
     if model.medicationCodeableConcept is not None:
-        return model.medicationCodeableConcept, "medicationCodeableConcept", found
+        return model.medicationCodeableConcept, ("medicationCodeableConcept",), found
     reference = getattr(model.medicationReference, "reference", None) if model.medicationReference else None
     if isinstance(reference, str):
         if reference.startswith("#"):
             for index, contained in enumerate(found.raw.get("contained") or ()):
                 if isinstance(contained, Mapping) and contained.get("id") == reference[1:]:
-                    return model.contained[index].code, f"contained[{index}].code", found
+                    return model.contained[index].code, ("contained", index, "code"), found
         elif reference.rpartition("/")[0].endswith("Medication") and reference.rpartition("/")[2] in builder.medicines:
             builder.referenced.add(reference.rpartition("/")[2])
             medication = builder.medicines[reference.rpartition("/")[2]]
             medication_model: Any = medication.model
-            return medication_model.code, "code", medication
+            return medication_model.code, ("code",), medication
     reason = f"the medicine {reference!r} is not in the input" if reference else "no medicine code or reference"
-    builder.skip(found, "medicationReference", reason)
-    return None, "", found
+    builder.skip(found, ("medicationReference",), reason)
+    return None, (), found
 
 
 def _medication(builder: _Builder, found: _Found) -> None:
     model: Any = found.model
     if model.status not in _ACTIVE_MEDICATION[found.resource_type]:
         allowed = " or ".join(sorted(_ACTIVE_MEDICATION[found.resource_type]))
-        builder.skip(found, "status", f"status {model.status}: only {allowed} count")
+        builder.skip(found, ("status",), f"status {model.status}: only {allowed} count")
         return
     concept, path, holder = _medicine_concept(builder, found)
     if concept is None:
         return
-    names: list[str] = []
-    texts: list[tuple[str, str]] = []
+    names: list[tuple[str, Path]] = []
+    texts: list[tuple[Path, str]] = []
     for where, system, code, display in _codings(concept, path):
         key = builder.table.system_key(system) if system else None
         if key == "atc" and code and _ATC.match(code.strip().upper()):
-            names.append(code.strip().upper())
+            names.append((code.strip().upper(), (*where, "code")))
             continue
         rows = [row for row in builder.table.lookup(key, code) if row.maps == "medication"] if key and code else []
-        names += [row.to for row in rows]
+        names += [(row.to, (*where, "code")) for row in rows]
         if not rows:
-            builder.skip(holder, where, "a code crampkit does not map", system, code)
+            builder.skip(holder, where, "a code crampkit does not map", system=system, code=code)
         if display:
-            texts.append((f"{where}.display", display))
+            texts.append(((*where, "display"), display))
     if concept.text:
-        texts.append((f"{path}.text", concept.text))
+        texts.append(((*path, "text"), concept.text))
     if names:
-        builder.medications += names
+        builder.medications += [(name, holder, where) for name, where in names]
         for where, _ in texts:
             builder.skip(holder, where, "not needed: a coded medicine was used")
         return
     for where, text in texts:
         name = _name(builder, holder, where, text)
         if name is not None:
-            builder.medications.append(name)
+            builder.medications.append((name, holder, where))
     if not texts:
         builder.skip(holder, path, "no known code and no name to match")
 
@@ -486,7 +692,7 @@ def _pregnancy(builder: _Builder) -> tuple[bool | None, int | None]:
         _, pregnant, latest = max(builder.pregnancy_status, key=lambda item: item[0])
         for _, _, found in builder.pregnancy_status:
             if found is not latest:
-                builder.skip(found, "", "superseded by a later pregnancy status")
+                builder.skip(found, (), "superseded by a later pregnancy status")
         if not pregnant:
             for found, where in builder.pregnant_conditions:
                 builder.skip(found, where, "the latest pregnancy-status Observation says not pregnant")
@@ -509,23 +715,38 @@ def _bmi(builder: _Builder) -> float | None:
     _, value, latest = max(builder.bmi, key=lambda item: item[0])
     for _, _, found in builder.bmi:
         if found is not latest:
-            builder.skip(found, "", "superseded by a later BMI")
+            builder.skip(found, (), "superseded by a later BMI")
     return value
 
 
-def _resources(bundle_or_resources: object) -> tuple[list[_Found], list[str]]:
-    found: list[_Found] = []
-    problems: list[str] = []
+def _medications(builder: _Builder) -> frozenset[str]:
+    """The medicine names, each once; those beyond :data:`~crampkit._model.constraints.MAX_ITEMS` go to unmapped."""
+    first: dict[str, tuple[_Found, Path]] = {}
+    for name, found, where in builder.medications:
+        first.setdefault(name, (found, where))
+    names = sorted(first)
+    for extra in names[MAX_ITEMS:]:
+        found, where = first[extra]
+        full = (*found.path, *where)
+        message = f"more than {MAX_ITEMS} medicines"
+        problem = Problem(full, ProblemCode.TOO_MANY, message, location=path_text(full), max_items=MAX_ITEMS)
+        builder.skip(found, where, f"medicine {extra!r}: {message}", problem=problem)
+    return frozenset(names[:MAX_ITEMS])
+
+
+def _parts(bundle_or_resources: object) -> list[tuple[Path, object]] | None:
+    """The input's resources or Bundles, each with its path; ``None`` when the input is neither."""
     if isinstance(bundle_or_resources, Mapping):
-        _walk(bundle_or_resources, "", 0, found, problems)
-    elif isinstance(bundle_or_resources, Iterable) and not isinstance(bundle_or_resources, str | bytes):
-        for index, resource in enumerate(bundle_or_resources):
-            _walk(resource, f"[{index}]", 0, found, problems)
-    else:
-        problems.append(
-            f"input: expected a FHIR Bundle, a resource or a list of them, got {kind_of(bundle_or_resources)}"
-        )
-    return found, problems
+        return [((), bundle_or_resources)]
+    if isinstance(bundle_or_resources, Iterable) and not isinstance(bundle_or_resources, str | bytes):
+        return [((index,), resource) for index, resource in enumerate(bundle_or_resources)]
+    return None
+
+
+def _check_today(function: str, today: object) -> None:
+    if not isinstance(today, dt.date) or isinstance(today, dt.datetime):
+        message = f"expected a datetime.date, got {kind_of(today)}"
+        raise InvalidInputError([Problem(("today",), ProblemCode.WRONG_TYPE, message, location=f"{function}(): today")])
 
 
 def to_profile(bundle_or_resources: Mapping[str, Any] | Iterable[Mapping[str, Any]], *, today: dt.date) -> FhirProfile:
@@ -538,29 +759,62 @@ def to_profile(bundle_or_resources: Mapping[str, Any] | Iterable[Mapping[str, An
         today: The date the age is computed on (crampkit never reads the clock).
 
     Returns:
-        The profile and everything that was not used, with reasons.
+        The profile and everything that was not used, with reasons. Text that
+        a profile cannot take (a medicine name with a text-direction
+        control, for example) is not used: it is in ``unmapped`` with its
+        problem, and the rest is read.
 
     Raises:
-        InvalidInputError: The input is not FHIR that crampkit can read; every
-            problem names the resource and the path, for example
-            ``"Condition/c1 at entry[2].resource.clinicalStatus.coding[0].code: ..."``.
+        InvalidInputError: The input is not FHIR that crampkit can read. Every
+            problem has its path in the input (``("entry", 2, "resource",
+            "birthDate")``), a code, and a line that names the resource,
+            for example ``"Patient/p1 at entry[2].resource.birthDate: ..."``.
 
     .. versionadded:: 0.2
     """
-    day: object = today
-    if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
-        raise InvalidInputError([f"today: expected a datetime.date, got {kind_of(day)}"])
-    found, problems = _resources(bundle_or_resources)
+    _check_today("to_profile", today)
+    parts = _parts(bundle_or_resources)
+    if parts is None:
+        message = f"expected a FHIR Bundle, a resource or a list of them, got {kind_of(bundle_or_resources)}"
+        raise InvalidInputError([_at((), ProblemCode.WRONG_TYPE, message)])
+    return _read_all(parts, today)
+
+
+def to_profile_from(parts: Iterable[tuple[Path, object]], *, today: dt.date) -> FhirProfile:
+    """:func:`to_profile` for resources that sit inside a larger document, such as a CDS Hooks request.
+
+    Args:
+        parts: Each resource or Bundle with its path in the document, such as
+            ``(("prefetch", "patient"), {...})``: problems and unmapped paths
+            start there.
+        today: As for :func:`to_profile`.
+
+    Raises:
+        InvalidInputError: As for :func:`to_profile`, with paths in the document.
+    """
+    _check_today("to_profile_from", today)
+    return _read_all(list(parts), today)
+
+
+def _read_all(parts: list[tuple[Path, object]], today: dt.date) -> FhirProfile:
+    found: list[_Found] = []
+    problems: list[Problem] = []
+    for path, part in parts:
+        _walk(part, path, 0, found, problems)
     for item in found:
         if item.resource_type in _USED:
             _validate(item, problems)
-    patients = {item.resource_id for item in found if item.resource_type == "Patient"}
-    if len(patients) > 1:
-        problems.append(f"input: more than one Patient ({', '.join(sorted(str(p) for p in patients))})")
+    patients = [item for item in found if item.resource_type == "Patient"]
+    others = [item for item in patients if item.resource_id != patients[0].resource_id]
+    if others:
+        ids = ", ".join(sorted({str(item.resource_id) for item in patients}))
+        problems.append(
+            Problem(others[0].path, ProblemCode.CONFLICT, f"more than one Patient ({ids})", location="input")
+        )
     if problems:
         raise InvalidInputError(problems)
     builder = _Builder(table=code_table(), today=today)
-    patient_id = next(iter(patients)) if patients else None
+    patient_id = patients[0].resource_id if patients else None
     builder.medicines = {
         item.resource_id: item for item in found if item.resource_type == "Medication" and item.resource_id
     }
@@ -570,27 +824,15 @@ def to_profile(bundle_or_resources: Mapping[str, Any] | Iterable[Mapping[str, An
         raise InvalidInputError(problems)
     for medicine_id, medicine in builder.medicines.items():
         if medicine_id not in builder.referenced:
-            builder.skip(medicine, "", "a Medication that no active request or statement refers to")
+            builder.skip(medicine, (), "a Medication that no active request or statement refers to")
     pregnant, weeks = _pregnancy(builder)
-    medications = sorted(set(builder.medications))
-    for extra in medications[MAX_ITEMS:]:
-        builder.unmapped.append(
-            Unmapped(
-                resource_type="",
-                resource_id=None,
-                path="",
-                system=None,
-                code=None,
-                reason=f"medicine {extra!r}: more than {MAX_ITEMS} medicines",
-            )
-        )
     profile = Profile(
         age=builder.age,
         sex=builder.sex,
         pregnant=pregnant,
         pregnancy_weeks=weeks,
         bmi=_bmi(builder),
-        medications=frozenset(medications[:MAX_ITEMS]),
+        medications=_medications(builder),
         conditions=frozenset(builder.conditions),
         symptoms=frozenset(builder.symptoms),
         cramps=Cramps(reported=True, timing=frozenset(builder.timing)) if builder.cramps else Cramps(),
@@ -598,18 +840,18 @@ def to_profile(bundle_or_resources: Mapping[str, Any] | Iterable[Mapping[str, An
     return FhirProfile(profile=profile, unmapped=tuple(builder.unmapped))
 
 
-def _read(builder: _Builder, item: _Found, index: int, patient_id: str | None, problems: list[str]) -> None:
+def _read(builder: _Builder, item: _Found, index: int, patient_id: str | None, problems: list[Problem]) -> None:
     if item.resource_type not in _USED:
         reason = (
             "a Bundle entry without a resource"
             if item.resource_type == "Bundle.entry"
             else "a resource type crampkit does not use"
         )
-        builder.skip(item, "", reason)
+        builder.skip(item, (), reason)
         return
     other = _subject_other_patient(item.model, patient_id)
     if other is not None:
-        builder.skip(item, "subject", f"about another patient ({other})")
+        builder.skip(item, ("subject",), f"about another patient ({other})")
     elif item.resource_type == "Patient":
         _patient(builder, item, problems)
     elif item.resource_type == "Condition":

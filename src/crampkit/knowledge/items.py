@@ -16,7 +16,7 @@ import attrs
 
 from crampkit._model.checks import checked
 from crampkit._model.constraints import Range, Text, check_id, check_not_empty
-from crampkit.exceptions import InvalidInputError
+from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 from crampkit.vocab import Authority, Category, Certainty, Fact, Phase, SourceKind, Stance, Strength, Symptom, Urgency
 
 __all__ = [
@@ -46,7 +46,8 @@ DATE = re.compile(r"(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
 def _pattern(pattern: "re.Pattern[str]", what: str) -> "Callable[[object, attrs.Attribute[Any], object], None]":
     def check(_inst: object, attribute: "attrs.Attribute[Any]", value: object) -> None:
         if not isinstance(value, str) or not pattern.fullmatch(value):
-            raise InvalidInputError([f"{attribute.name}: expected {what}, got {value!r}"])
+            message = f"expected {what}, got {value!r}"
+            raise InvalidInputError([Problem((attribute.name,), ProblemCode.WRONG_FORMAT, message)])
 
     return check
 
@@ -96,7 +97,7 @@ class Criteria:
         self, _attribute: "attrs.Attribute[tuple[frozenset[Fact], ...]]", value: tuple[frozenset[Fact], ...]
     ) -> None:
         if any(not group for group in value):
-            raise InvalidInputError(["each: every group needs at least one fact"])
+            raise InvalidInputError([Problem(("each",), ProblemCode.EMPTY, "every group needs at least one fact")])
 
     def matches(self, facts: frozenset[Fact]) -> bool:
         """Whether these criteria hold for ``facts``."""
@@ -212,11 +213,18 @@ class DrugClass:
     sources: tuple[str, ...] = attrs.field(validator=check_not_empty)
 
 
+_EXCLUSION_KEYS = ("all", "any", "each")
+"""The keys that exclusion criteria may use (never ``none``)."""
+
+
 def _check_exclusion(_inst: object, attribute: "attrs.Attribute[Criteria]", value: Criteria) -> None:
     if value.none_of or value.is_empty:
-        raise InvalidInputError(
-            [f"{attribute.name}: exclusion criteria need 'all', 'any' or 'each' facts and may not use 'none'"]
-        )
+        message = "exclusion criteria need 'all', 'any' or 'each' facts and may not use 'none'"
+        if value.none_of:  # learning more must never bring an excluded treatment back
+            problem = Problem((attribute.name,), ProblemCode.NOT_ALLOWED_VALUE, message, allowed=_EXCLUSION_KEYS)
+        else:
+            problem = Problem((attribute.name,), ProblemCode.EMPTY, message)
+        raise InvalidInputError([problem])
 
 
 @checked
@@ -275,7 +283,8 @@ class Intervention:
     @reason.validator
     def _check_reason(self, _attribute: "attrs.Attribute[str | None]", value: str | None) -> None:
         if self.stance is Stance.NOT_RECOMMENDED and not (value and value.strip()):
-            raise InvalidInputError(["reason: a not-recommended intervention must say why"])
+            message = "a not-recommended intervention must say why"  # text is never blank: it is checked first
+            raise InvalidInputError([Problem(("reason",), ProblemCode.MISSING, message)])
 
 
 @checked

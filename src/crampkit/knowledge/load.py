@@ -37,7 +37,7 @@ from crampkit.knowledge.items import (
     Sign,
     Source,
 )
-from crampkit.knowledge.safety import extension_changes, floor_problems
+from crampkit.knowledge.safety import extension_changes, floor_problems, located_items
 
 __all__ = ["MAX_FILE_BYTES", "SECTIONS", "default_knowledge_base", "load_knowledge_base"]
 
@@ -290,14 +290,7 @@ def _build(documents: list[Document], *, packaged: bool = False) -> KnowledgeBas
     if base is not None:
         removed = [item_id for item_id in meta.disable if item_id in base_ids]
         changes, change_problems = extension_changes(base, replaced, removed, meta.overrides)
-        problems += (
-            Problem(
-                (),
-                ProblemCode.UNKNOWN_REFERENCE if line.startswith("overrides: ") else ProblemCode.NEEDS_OVERRIDE,
-                line,
-            )
-            for line in change_problems
-        )
+        problems += change_problems
     knowledge_base = KnowledgeBase(
         version=version,
         changes=tuple(changes),
@@ -310,7 +303,7 @@ def _build(documents: list[Document], *, packaged: bool = False) -> KnowledgeBas
             "give it its own version"
         )
         problems.append(Problem(("version",), ProblemCode.CONFLICT, message))
-    problems += (Problem((), ProblemCode.BELOW_SAFETY_FLOOR, line) for line in floor_problems(knowledge_base))
+    problems += floor_problems(knowledge_base)
     if problems:
         raise KnowledgeBaseError(problems)
     return knowledge_base
@@ -355,24 +348,33 @@ def _reference_problems(knowledge_base: KnowledgeBase, *, disabled: frozenset[st
     all_ids = set(knowledge_base.by_id)
     problems: list[Problem] = []
 
-    def check(item: Item, field: str, ids: Iterable[str], known: set[str], kind: str) -> None:
+    def check(
+        located: tuple[tuple[str, int], Item], field: str, ids: Iterable[str], known: set[str], kind: str
+    ) -> None:
+        at, item = located
         problems.extend(
-            Problem((), ProblemCode.UNKNOWN_REFERENCE, f"no {kind} has id {show(ref)}", location=f"{item.id}: {field}")
-            for ref in ids
+            Problem(
+                (*at, field, index),
+                ProblemCode.UNKNOWN_REFERENCE,
+                f"no {kind} has id {show(ref)}",
+                location=f"{item.id}: {field}",
+            )
+            for index, ref in enumerate(ids)
             if ref not in known
         )
 
-    for item in knowledge_base.items():
+    for located in located_items(knowledge_base):
+        _, item = located
         if not isinstance(item, Source):
-            check(item, "sources", item.sources, source_ids, "source")
+            check(located, "sources", item.sources, source_ids, "source")
         if isinstance(item, RiskFactor):
-            check(item, "raises", item.raises, cause_ids, "cause")
+            check(located, "raises", item.raises, cause_ids, "cause")
         elif isinstance(item, Intervention):
-            check(item, "addresses", item.addresses, cause_ids, "cause")
+            check(located, "addresses", item.addresses, cause_ids, "cause")
         elif isinstance(item, RedFlag | Sign):
-            check(item, "excludes", sorted(item.excludes), intervention_ids, "intervention")
+            check(located, "excludes", sorted(item.excludes), intervention_ids, "intervention")
         elif isinstance(item, AuditClaim):
-            check(item, "items", item.items, all_ids | disabled, "item")
+            check(located, "items", item.items, all_ids | disabled, "item")
     return problems
 
 

@@ -6,7 +6,8 @@ knowledge base it builds (the packaged one included) and
 reports every problem found in one :class:`~crampkit.KnowledgeBaseError`.
 
 **The floor** (:data:`RULES`, in order; append new rules to the list: each
-takes the knowledge base and yields one message per problem, naming the
+takes the knowledge base and yields one :class:`~crampkit.Problem` per
+problem, with its path in the knowledge base's JSON and a location naming the
 section and id of the item):
 
 * :func:`no_doses`: no text of any item (sources aside, which are titles of
@@ -54,7 +55,7 @@ import attrs
 
 from crampkit._model.checks import every_text, strings
 from crampkit._model.constraints import Id
-from crampkit.exceptions import KnowledgeBaseError, Problem, ProblemCode, show
+from crampkit.exceptions import KnowledgeBaseError, Problem, ProblemCode, path_text, show
 from crampkit.knowledge.items import (
     ChangeKind,
     Criteria,
@@ -86,6 +87,7 @@ __all__ = [
     "extension_changes",
     "floor_problems",
     "ids_are_kebab_case",
+    "located_items",
     "no_doses",
     "placeholders_are_known",
     "red_flags_need_care",
@@ -97,8 +99,14 @@ __all__ = [
 _FLOOR = ("floor",)
 """The key of the floor's problems in what a knowledge base keeps."""
 
-Rule = Callable[[KnowledgeBase], Iterable[str]]
-"""A floor rule: one message per problem in the knowledge base."""
+Rule = Callable[[KnowledgeBase], Iterable[Problem | str]]
+"""A floor rule: one problem per way the knowledge base falls below the floor.
+
+Each problem has the code ``below-safety-floor`` and its path in the knowledge
+base's JSON (as :func:`crampkit.unstructure` gives it), such as
+``("red_flags", 2, "urgency")``. A rule may yield a plain string instead: a
+problem with the whole knowledge base.
+"""
 
 DOSE = re.compile(
     r"\b(?=[0-9otfsh])(?:"  # every dose starts with a digit or one of a few words: test that first, cheaply
@@ -142,9 +150,23 @@ def _where(item: Item) -> str:
     return f"{_sections()[type(item)]} ({item.id})"
 
 
-def no_doses(knowledge_base: KnowledgeBase) -> Iterator[str]:
-    """No item's text gives a dose (source titles are citations, and may)."""
+def located_items(knowledge_base: KnowledgeBase) -> Iterator[tuple[tuple[str, int], Item]]:
+    """Every item with its path in the knowledge base's JSON, ``(section, index)``, in the order of ``items()``."""
+    counts: dict[str, int] = {}
     for item in knowledge_base.items():
+        section = _sections()[type(item)]
+        counts[section] = index = counts.get(section, -1) + 1
+        yield (section, index), item
+
+
+def _below(path: tuple[str | int, ...], location: str, message: str) -> Problem:
+    """A problem of the floor at ``path`` in the knowledge base, shown at ``location``."""
+    return Problem(path, ProblemCode.BELOW_SAFETY_FLOOR, message, location=location)
+
+
+def no_doses(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
+    """No item's text gives a dose (source titles are citations, and may)."""
+    for at, item in located_items(knowledge_base):
         if isinstance(item, Source):
             continue
         if not DOSE.search("\x00".join(strings(item))):  # one search per item; NUL ends any match
@@ -152,24 +174,29 @@ def no_doses(knowledge_base: KnowledgeBase) -> Iterator[str]:
         for path, text in every_text(item):
             found = DOSE.search(text)
             if found:
-                yield f"{_where(item)}: {path}: gives a dose ({show(found.group())}); crampkit never gives doses"
+                message = f"gives a dose ({show(found.group())}); crampkit never gives doses"
+                yield _below((*at, *path), f"{_where(item)}: {path_text(path)}", message)
 
 
-def red_flags_need_care(knowledge_base: KnowledgeBase) -> Iterator[str]:
+def red_flags_need_care(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
     """Every red flag sends the person to a clinician: its urgency is at least ``routine``."""
-    for flag in knowledge_base.red_flags:
+    for index, flag in enumerate(knowledge_base.red_flags):
         if flag.urgency.level < Urgency.ROUTINE.level:
-            yield f"{_where(flag)}: urgency: a red flag must be at least routine, got {flag.urgency.value}"
+            message = f"a red flag must be at least routine, got {flag.urgency.value}"
+            yield _below(("red_flags", index, "urgency"), f"{_where(flag)}: urgency", message)
 
 
-def emergencies_name_emergency_services(knowledge_base: KnowledgeBase) -> Iterator[str]:
+def emergencies_name_emergency_services(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
     """The advice of an ``emergency`` red flag or sign, and its short form, says to call emergency services.
 
     The text is checked as each region reads it (its placeholders resolved),
     so a placeholder can never leave a region without the number to call.
     """
-    items: list[RedFlag | Sign] = [*knowledge_base.red_flags, *knowledge_base.signs]
-    for item in items:
+    items: list[tuple[tuple[str, int], RedFlag | Sign]] = [
+        *((("red_flags", index), flag) for index, flag in enumerate(knowledge_base.red_flags)),
+        *((("signs", index), sign) for index, sign in enumerate(knowledge_base.signs)),
+    ]
+    for at, item in items:
         if item.urgency is not Urgency.EMERGENCY:
             continue
         kind = "red flag" if isinstance(item, RedFlag) else "sign"
@@ -178,39 +205,42 @@ def emergencies_name_emergency_services(knowledge_base: KnowledgeBase) -> Iterat
                 continue
             missing = [region for region in REGIONS if not EMERGENCY_SERVICES.search(resolve(text, region))]
             if missing:
-                yield (
-                    f"{_where(item)}: {name}: an emergency {kind} must say to call emergency services "
+                message = (
+                    f"an emergency {kind} must say to call emergency services "
                     f"(name them, 999, 112, 911 or 000, or use {{emergency}}); not in region {', '.join(missing)}"
                 )
+                yield _below((*at, name), f"{_where(item)}: {name}", message)
 
 
-def source_links_are_https(knowledge_base: KnowledgeBase) -> Iterator[str]:
+def source_links_are_https(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
     """Every source links to a plain ``https://`` address."""
-    for source in knowledge_base.sources:
+    for index, source in enumerate(knowledge_base.sources):
         if https_link(source.url) is None:
-            yield f"{_where(source)}: url: must be an https:// link, got {show(source.url)}"
+            message = f"must be an https:// link, got {show(source.url)}"
+            yield _below(("sources", index, "url"), f"{_where(source)}: url", message)
 
 
-def ids_are_kebab_case(knowledge_base: KnowledgeBase) -> Iterator[str]:
+def ids_are_kebab_case(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
     """Every id is kebab case, matched as a whole."""
-    for item in knowledge_base.items():
+    for at, item in located_items(knowledge_base):
         problem = _ID.problem(item.id)
         if problem is not None:
-            yield f"{_where(item)}: id: {problem}"
+            yield _below((*at, "id"), f"{_where(item)}: id", problem)
 
 
-def placeholders_are_known(knowledge_base: KnowledgeBase) -> Iterator[str]:
+def placeholders_are_known(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
     """Every ``{name}`` in an item's text is a known placeholder, so no region shows it as typed."""
-    for item in knowledge_base.items():
+    for at, item in located_items(knowledge_base):
         if "{" not in "\x00".join(strings(item)):  # one test per item
             continue
         for path, text in every_text(item):
             unknown = sorted(placeholders_in(text) - PLACEHOLDERS.keys())
             if unknown:
-                yield (
-                    f"{_where(item)}: {path}: unknown placeholder {', '.join('{' + name + '}' for name in unknown)} "
+                message = (
+                    f"unknown placeholder {', '.join('{' + name + '}' for name in unknown)} "
                     f"(known: {', '.join('{' + name + '}' for name in PLACEHOLDERS)})"
                 )
+                yield _below((*at, *path), f"{_where(item)}: {path_text(path)}", message)
 
 
 # -- signs and treatments --------------------------------------------------------------------------
@@ -234,16 +264,18 @@ FORBIDDEN: tuple[tuple[Fact, frozenset[Category], frozenset[Fact]], ...] = (
 """Who may never be offered what: (fact, categories, medicine facts)."""
 
 
-def sign_problems(knowledge_base: KnowledgeBase) -> Iterator[str]:
+def sign_problems(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
     """Every symptom has exactly one sign."""
     seen: dict[Symptom, str] = {}
-    for sign in knowledge_base.signs:
+    for index, sign in enumerate(knowledge_base.signs):
         if sign.symptom in seen:
-            yield f"{sign.id}: symptom {sign.symptom.value!r} already has the sign {seen[sign.symptom]!r}"
+            message = f"symptom {sign.symptom.value!r} already has the sign {seen[sign.symptom]!r}"
+            yield _below(("signs", index, "symptom"), sign.id, message)
         seen.setdefault(sign.symptom, sign.id)
     missing = [symptom.value for symptom in Symptom if symptom not in seen]
     if missing:
-        yield f"signs: every symptom needs a sign with its standalone urgency; missing: {', '.join(missing)}"
+        message = f"every symptom needs a sign with its standalone urgency; missing: {', '.join(missing)}"
+        yield _below(("signs",), "signs", message)
 
 
 def _texts(intervention: Intervention) -> Iterator[str]:
@@ -252,13 +284,14 @@ def _texts(intervention: Intervention) -> Iterator[str]:
     yield from intervention.instructions
 
 
-def treatment_problems(knowledge_base: KnowledgeBase) -> Iterator[str]:
+def treatment_problems(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
     """Every medicine named is declared, and no treatment reaches a group it must not."""
-    for intervention in knowledge_base.interventions:
+    for index, intervention in enumerate(knowledge_base.interventions):
         named = frozenset(c.fact for text in _texts(intervention) for c in named_drug_classes(text, knowledge_base))
         undeclared = sorted(named - intervention.medicines)
         if undeclared:
-            yield f"{intervention.id}: medicines: its text names {', '.join(undeclared)}; list them in medicines"
+            message = f"its text names {', '.join(undeclared)}; list them in medicines"
+            yield _below(("interventions", index, "medicines"), f"{intervention.id}: medicines", message)
         if intervention.stance is Stance.NOT_RECOMMENDED:
             continue
         at_risk = dict.fromkeys(
@@ -268,10 +301,11 @@ def treatment_problems(knowledge_base: KnowledgeBase) -> Iterator[str]:
         )
         for fact in at_risk:
             if not any(knowledge_base.exclusions(intervention, frozenset({fact}))):
-                yield (
-                    f"{intervention.id}: must be left out when {fact.value} holds ({FACT_LABELS[fact]}): "
+                message = (
+                    f"must be left out when {fact.value} holds ({FACT_LABELS[fact]}): "
                     "add a contraindication or a population rule"
                 )
+                yield _below(("interventions", index, "contraindications"), intervention.id, message)
 
 
 RULES: list[Rule] = [
@@ -287,20 +321,26 @@ RULES: list[Rule] = [
 """The floor, in order. Append new rules here."""
 
 
-def floor_problems(knowledge_base: KnowledgeBase) -> tuple[str, ...]:
+def floor_problems(knowledge_base: KnowledgeBase) -> tuple[Problem, ...]:
     """Every way ``knowledge_base`` falls below the safety floor; empty when it meets it.
 
-    :func:`crampkit.load_knowledge_base` refuses a knowledge base with any,
-    and every public function that takes a knowledge base refuses one built
-    another way (in Python, or with :func:`crampkit.structure`). Worked out
-    once, then kept with the knowledge base.
+    Each is a :class:`~crampkit.Problem` with the code ``below-safety-floor``,
+    its path in the knowledge base's JSON and a location naming the section and
+    the item. :func:`crampkit.load_knowledge_base` refuses a knowledge base
+    with any, and every public function that takes a knowledge base refuses
+    one built another way (in Python, or with :func:`crampkit.structure`).
+    Worked out once, then kept with the knowledge base.
 
     .. versionadded:: 0.2
     """
     derived = knowledge_base._derived  # noqa: SLF001 - the knowledge base keeps what is worked out from it
-    found: tuple[str, ...] | None = derived.get(_FLOOR)
+    found: tuple[Problem, ...] | None = derived.get(_FLOOR)
     if found is None:
-        found = derived[_FLOOR] = tuple(problem for rule in RULES for problem in rule(knowledge_base))
+        found = derived[_FLOOR] = tuple(
+            problem if isinstance(problem, Problem) else Problem((), ProblemCode.BELOW_SAFETY_FLOOR, str(problem))
+            for rule in RULES
+            for problem in rule(knowledge_base)
+        )
     return found
 
 
@@ -308,14 +348,13 @@ def check_floor(knowledge_base: KnowledgeBase) -> None:
     """Refuse ``knowledge_base`` if it falls below the safety floor.
 
     Raises:
-        KnowledgeBaseError: It does; each of its :func:`floor_problems` is a
-            problem with the code ``below-safety-floor``.
+        KnowledgeBaseError: It does; every problem is one of its :func:`floor_problems`.
 
     .. versionadded:: 0.2
     """
     problems = floor_problems(knowledge_base)
     if problems:
-        raise KnowledgeBaseError(Problem((), ProblemCode.BELOW_SAFETY_FLOOR, line) for line in problems)
+        raise KnowledgeBaseError(problems)
 
 
 # -- extension ------------------------------------------------------------------------------------
@@ -401,7 +440,7 @@ def extension_changes(
     replaced: Mapping[str, Item],
     removed: Iterable[str],
     overrides: Mapping[str, str],
-) -> tuple[list[KnowledgeBaseChange], list[str]]:
+) -> tuple[list[KnowledgeBaseChange], list[Problem]]:
     """The changes an extension makes to the packaged ``base``, and the problems with them.
 
     Args:
@@ -413,11 +452,13 @@ def extension_changes(
     Returns:
         One :class:`~crampkit.KnowledgeBaseChange` per packaged item removed
         or replaced, in the packaged order, and one problem per change that
-        needs a reason and has none, and per reason that matches no change.
+        needs a reason and has none (``needs-override``, at the reason's
+        place under ``overrides``), and per reason that matches no change
+        (``unknown-reference``).
     """
     removed = set(removed)
     changes: list[KnowledgeBaseChange] = []
-    problems: list[str] = []
+    problems: list[Problem] = []
     for old in base.items():
         if old.id not in removed and old.id not in replaced:
             continue
@@ -426,14 +467,17 @@ def extension_changes(
         why = _why_protected(old, new)
         reason = overrides.get(old.id)
         if why and reason is None:
-            problems.append(
-                f"{_where(old)}: {'; '.join(why)}. To do this on purpose, give the reason under "
-                f'[overrides] ({old.id} = "...")'
-            )
+            message = f'{"; ".join(why)}. To do this on purpose, give the reason under [overrides] ({old.id} = "...")'
+            problems.append(Problem(("overrides", old.id), ProblemCode.NEEDS_OVERRIDE, message, location=_where(old)))
         changes.append(KnowledgeBaseChange(id=old.id, section=_sections()[type(old)], kind=kind, reason=reason))
     changed = {change.id for change in changes}
     problems += [
-        f"overrides: {show(item_id)}: no packaged item of that id is removed or replaced here"
+        Problem(
+            ("overrides", item_id),
+            ProblemCode.UNKNOWN_REFERENCE,
+            "no packaged item of that id is removed or replaced here",
+            location=f"overrides: {show(item_id)}",
+        )
         for item_id in overrides
         if item_id not in changed
     ]

@@ -1,0 +1,481 @@
+"""Every place crampkit raises InvalidInputError or KnowledgeBaseError gives structured problems.
+
+Two checks, one static and one behavioural. The first reads the source of
+``src/crampkit`` with :mod:`ast`, finds every call that builds one of the two
+errors, and refuses plain strings, f-strings and lists of them (which would be
+problems with code ``invalid`` and no path). The second triggers every one of
+those places (each named by its module and function) and checks the problem
+it gives: its path into the input, and a code more specific than ``invalid``.
+A new raise site fails the first test until it has a case here.
+"""
+
+import ast
+import datetime as dt
+import io
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+import crampkit
+from crampkit import (
+    BatchResult,
+    Contraindication,
+    Cramps,
+    Criteria,
+    InvalidInputError,
+    ProblemCode,
+    Profile,
+    Question,
+    Stance,
+    cli,
+)
+from crampkit._model.constraints import Range
+from crampkit.batch import write_results
+from crampkit.fhir import to_profile
+from crampkit.fhir.mapping import to_profile_from
+from fhirkit import bundle, patient
+
+SOURCE = Path(crampkit.__file__).parent
+ERRORS = frozenset({"InvalidInputError", "KnowledgeBaseError"})
+MINI = crampkit.load_knowledge_base(Path(__file__).parent / "data" / "mini.toml")
+KB = crampkit.default_knowledge_base()
+TODAY = dt.date(2026, 11, 25)
+
+Data = list[dict[str, Any]]
+
+
+# -- where the errors are built --------------------------------------------------------------------
+
+
+class _Builds(ast.NodeVisitor):
+    """Collects the calls that build one of the errors in a module, each with the function around it."""
+
+    def __init__(self, module: str) -> None:
+        self.module = module
+        self.names: list[str] = []
+        self.found: list[tuple[str, ast.Call]] = []
+
+    def scoped(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
+        self.names.append(node.name)
+        self.generic_visit(node)
+        self.names.pop()
+
+    visit_FunctionDef = visit_AsyncFunctionDef = visit_ClassDef = scoped  # noqa: N815 - ast's names
+
+    def visit_Call(self, node: ast.Call) -> None:
+        function = node.func
+        name = function.id if isinstance(function, ast.Name) else getattr(function, "attr", None)
+        if name in ERRORS:
+            self.found.append((f"{self.module}:{'.'.join(self.names)}", node))
+        self.generic_visit(node)
+
+
+def _constructions() -> Iterator[tuple[str, ast.Call]]:
+    """Every call that builds one of the errors, with ``module:function`` of the code around it."""
+    for path in sorted(SOURCE.rglob("*.py")):
+        if path.name == "exceptions.py":
+            continue  # where they are defined
+        builds = _Builds(path.relative_to(SOURCE).with_suffix("").as_posix())
+        builds.visit(ast.parse(path.read_text(encoding="utf-8")))
+        yield from builds.found
+
+
+def _textual(node: ast.expr) -> bool:
+    """Whether an expression is text rather than a problem: a string, an f-string, or text joined or formatted."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp):
+        return _textual(node.left) or _textual(node.right)
+    if isinstance(node, ast.Call):
+        function = node.func
+        return (isinstance(function, ast.Name) and function.id == "str") or (
+            isinstance(function, ast.Attribute) and function.attr in {"format", "join"}
+        )
+    return False
+
+
+def _items(node: ast.expr) -> list[ast.expr]:
+    """What a collection literal or comprehension holds (the expression itself otherwise)."""
+    if isinstance(node, ast.List | ast.Tuple | ast.Set):
+        return list(node.elts)
+    if isinstance(node, ast.ListComp | ast.GeneratorExp | ast.SetComp):
+        return [node.elt]
+    return [node]
+
+
+CONSTRUCTIONS = list(_constructions())
+SITES = {site for site, _ in CONSTRUCTIONS}
+
+
+def test_the_source_walk_finds_the_raise_sites() -> None:
+    assert len(CONSTRUCTIONS) >= 50
+    assert "fhir/mapping:_read_all" in SITES
+    assert "cli:_recommend" in SITES
+
+
+@pytest.mark.parametrize(("site", "call"), CONSTRUCTIONS, ids=[f"{site}:{call.lineno}" for site, call in CONSTRUCTIONS])
+def test_no_error_is_built_from_plain_text(site: str, call: ast.Call) -> None:
+    assert call.args, site
+    assert not call.keywords, site
+    (problems,) = call.args
+    assert not _textual(problems), f"{site}: {ast.unparse(problems)}"
+    for item in _items(problems):
+        assert not _textual(item), f"{site} gives text, not a Problem: {ast.unparse(item)}"
+
+
+def test_the_text_detector_catches_every_form_of_text() -> None:
+    for source in ('"a: b"', 'f"a: {b}"', '"a" + b', "str(x)", '"{}".format(x)', '", ".join(x)'):
+        assert _textual(ast.parse(source, mode="eval").body), source
+    for source in ("Problem((), code, 'x')", "problem", "found.under('x')"):
+        assert not _textual(ast.parse(source, mode="eval").body), source
+    assert [ast.unparse(item) for item in _items(ast.parse("[a, b]", mode="eval").body)] == ["a", "b"]
+    assert [ast.unparse(item) for item in _items(ast.parse("(p for p in x)", mode="eval").body)] == ["p"]
+
+
+# -- what each raises ------------------------------------------------------------------------------
+
+
+def _any(value: object) -> Any:
+    return value
+
+
+def _problems(action: Callable[[], object]) -> Data:
+    with pytest.raises(InvalidInputError) as info:
+        action()
+    data: Data = info.value.as_data()["problems"]
+    return data
+
+
+def _cli(*argv: str, stdin: Any = None) -> Callable[[], object]:
+    return lambda: cli._run(cli.parser().parse_args(argv), cli._Output(io.StringIO()), None, stdin)  # noqa: SLF001
+
+
+def _server(service: str, request: object) -> Callable[[], Data]:
+    def call() -> Data:
+        from crampkit import server  # noqa: PLC0415 - the server extra
+
+        with pytest.raises(server._BadRequestError) as info:  # noqa: SLF001
+            server._check_request(service, request)  # noqa: SLF001
+        data: Data = info.value.body["problems"]
+        return data
+
+    return call
+
+
+def _row_error() -> None:
+    (result,) = crampkit.recommend_many([{"id": 1, "colour": "red", "profile": {}}])
+    assert result.error is not None
+    raise result.error
+
+
+def _validator() -> object:
+    @attrs.frozen
+    class Thing:
+        size: int = attrs.field(validator=Range(0, 9))
+
+    return Thing(size=10)
+
+
+def _unsafe_knowledge_base() -> crampkit.KnowledgeBase:
+    evil = attrs.evolve(MINI.sources[0], url="javascript:alert(1)")
+    return attrs.evolve(MINI, sources=(evil, *MINI.sources[1:]))
+
+
+def _kb_file(tmp_path: Path, name: str, text: str) -> Callable[[], object]:
+    target = tmp_path / name
+    target.write_text(text, encoding="utf-8")
+    return lambda: crampkit.load_knowledge_base(target)
+
+
+NOT_RECOMMENDED = next(item for item in KB.interventions if item.stance is Stance.NOT_RECOMMENDED)
+YES_NO = Question(id="symptom-confusion", text="Confused?", field="symptoms", answers=("yes", "no"))
+AGE = Question(id="age", text="How old?", field="age", minimum=0, maximum=120)
+NO_PATH = ()
+
+# (site, what triggers it, the path of the problem, its code); a path of () is a problem with the whole input.
+CASES: list[tuple[str, Callable[[Path], Callable[[], object]], tuple[str | int, ...], str]] = [
+    ("_api:prologue", lambda _: lambda: crampkit.recommend(Profile(), region="mars"), ("region",), "not-allowed-value"),
+    (
+        "_api:prologue",
+        lambda _: lambda: crampkit.next_questions(Profile(), language=_any(3)),
+        ("language",),
+        "not-allowed-value",
+    ),
+    (
+        "_api:to_cds_hooks",
+        lambda _: lambda: crampkit.to_cds_hooks(crampkit.recommend(Profile(), knowledge_base=MINI)),
+        ("knowledge_base",),
+        "conflict",
+    ),
+    ("_api:json_schema", lambda _: lambda: crampkit.json_schema(dict), ("cls",), "wrong-type"),
+    ("_model/arguments:argument", lambda _: lambda: YES_NO.answer(_any({}), "yes"), ("profile",), "wrong-type"),
+    (
+        "_model/arguments:names_argument",
+        lambda _: lambda: crampkit.match_medications("x", KB),
+        ("names",),
+        "wrong-type",
+    ),
+    (
+        "_model/arguments:names_argument",
+        lambda _: lambda: crampkit.match_medications(_any([1]), KB),
+        ("names", 0),
+        "wrong-type",
+    ),
+    ("_model/checks:checked.wrap.__init__", lambda _: lambda: Profile(age=-1), ("age",), "out-of-range"),
+    ("_model/constraints:Constraint.__call__", lambda _: _validator, ("size",), "out-of-range"),
+    ("_model/convert:structure", lambda _: lambda: crampkit.structure({"age": "x"}, Profile), ("age",), "wrong-type"),
+    (
+        "batch:_check_id",
+        lambda _: lambda: BatchResult(id=_any(True), guidance=crampkit.recommend(Profile())),
+        ("id",),
+        "wrong-type",
+    ),
+    ("batch:_check_outcome", lambda _: lambda: BatchResult(id="a"), ("error",), "missing"),
+    ("batch:_check_outcome", lambda _: lambda: BatchResult(id="a", error=_any("bad")), ("error",), "wrong-type"),
+    ("batch:_Work.one", lambda _: _row_error, ("colour",), "unknown-field"),
+    (
+        "batch:_unreadable",
+        lambda tmp: (
+            lambda: write_results(
+                str(tmp / "none.jsonl"), print, form="json", knowledge_base=None, jobs=1, stdin=None, progress=None
+            )
+        ),
+        ("--jsonl",),
+        "cannot-read",
+    ),
+    ("cli:_recommend", lambda _: _cli("recommend", "p.json", "--jsonl", "rows.jsonl"), ("PROFILE",), "conflict"),
+    (
+        "cli:_recommend",
+        lambda _: _cli("recommend", "--jsonl", "r", "--format", "text"),
+        ("--format",),
+        "not-allowed-value",
+    ),
+    ("cli:_recommend", lambda _: _cli("recommend", "p.json", "--jobs", "2"), ("--jobs",), "conflict"),
+    ("cli:_recommend", lambda _: _cli("recommend"), ("PROFILE",), "missing"),
+    ("cli:_recommend", lambda _: _cli("recommend", "p.json", "--format", "csv"), ("--format",), "not-allowed-value"),
+    ("cli:_recommend", lambda _: _cli("recommend", "-"), NO_PATH, "cannot-read"),  # standard input as a whole
+    ("cli:_interview", lambda _: _cli("interview"), NO_PATH, "cannot-read"),
+    (
+        "decision/questions:_check_answers",
+        lambda _: lambda: Question(id="q", text="Q?", field="age", answers=("maybe",)),
+        ("answers",),
+        "not-allowed-value",
+    ),
+    (
+        "decision/questions:_check_answers",
+        lambda _: lambda: Question(id="q", text="Q?", field="age", answers=("yes", "no"), minimum=1, maximum=2),
+        ("answers",),
+        "conflict",
+    ),
+    (
+        "decision/questions:Question.answer",
+        lambda _: lambda: attrs.evolve(YES_NO, id="symptom-of-nothing").answer(Profile(), "yes"),
+        ("id",),
+        "not-allowed-value",
+    ),
+    (
+        "decision/questions:Question.answer",
+        lambda _: lambda: YES_NO.answer(Profile(), "maybe"),
+        ("value",),
+        "not-allowed-value",
+    ),
+    ("decision/questions:Question.answer", lambda _: lambda: AGE.answer(Profile(), 200), ("value",), "out-of-range"),
+    ("decision/questions:Question.answer", lambda _: lambda: AGE.answer(Profile(), "old"), ("value",), "wrong-type"),
+    (
+        "fhir/mapping:_check_today",
+        lambda _: lambda: to_profile(bundle(), today=_any("2026-11-25")),
+        ("today",),
+        "wrong-type",
+    ),
+    ("fhir/mapping:_check_today", lambda _: lambda: to_profile_from([], today=_any(None)), ("today",), "wrong-type"),
+    ("fhir/mapping:to_profile", lambda _: lambda: to_profile(_any("text"), today=TODAY), NO_PATH, "wrong-type"),
+    (
+        "fhir/mapping:_read_all",
+        lambda _: lambda: to_profile(bundle({"resourceType": "Patient", "gender": 3}), today=TODAY),
+        ("entry", 0, "resource", "gender"),
+        "wrong-type",
+    ),
+    (
+        "fhir/mapping:_read_all",
+        lambda _: lambda: to_profile(bundle(patient(birth="2027-01-01")), today=TODAY),
+        ("entry", 0, "resource", "birthDate"),
+        "out-of-range",
+    ),
+    ("io/json:load_profile", lambda _: lambda: crampkit.load_profile("{"), NO_PATH, "not-json"),  # the whole document
+    ("io/json:structure", lambda _: lambda: crampkit.structure({}, dict), ("type_",), "wrong-type"),
+    (
+        "knowledge/items:_pattern.check",
+        lambda _: lambda: attrs.evolve(KB.sources[0], doi="not a doi"),
+        ("doi",),
+        "wrong-format",
+    ),
+    ("knowledge/items:Criteria._check_groups", lambda _: lambda: Criteria(each_of=_any([[]])), ("each",), "empty"),
+    (
+        "knowledge/items:_check_exclusion",
+        lambda _: lambda: Contraindication(when=Criteria(), reason="never"),
+        ("when",),
+        "empty",
+    ),
+    (
+        "knowledge/items:_check_exclusion",
+        lambda _: lambda: Contraindication(when=Criteria(none_of=_any(["pregnant"])), reason="never"),
+        ("when",),
+        "not-allowed-value",
+    ),
+    (
+        "knowledge/items:Intervention._check_reason",
+        lambda _: lambda: attrs.evolve(NOT_RECOMMENDED, reason=None),
+        ("reason",),
+        "missing",
+    ),
+    ("knowledge/load:_read", lambda tmp: _kb_file(tmp, "kb.toml", "version = "), NO_PATH, "not-toml"),
+    ("knowledge/load:_read", lambda tmp: _kb_file(tmp, "kb.json", "[]"), NO_PATH, "wrong-type"),
+    ("knowledge/load:_documents", lambda tmp: lambda: crampkit.load_knowledge_base(tmp), NO_PATH, "missing"),
+    ("knowledge/load:_documents", lambda tmp: _kb_file(tmp, "kb.yaml", ""), NO_PATH, "wrong-format"),
+    (
+        "knowledge/load:_build",
+        lambda _: lambda: crampkit.load_knowledge_base({"version": "mine", "causes": 3}),
+        ("causes",),
+        "wrong-type",
+    ),
+    (
+        "knowledge/load:_build",
+        lambda _: lambda: crampkit.load_knowledge_base({"extends": "default", "disable": ["no-such-item"]}),
+        ("disable",),
+        "unknown-reference",
+    ),
+    (
+        "knowledge/load:_build",
+        lambda _: (
+            lambda: crampkit.load_knowledge_base(
+                {"extends": "default", "version": "mine", "overrides": {"no-such-item": "why"}}
+            )
+        ),
+        ("overrides", "no-such-item"),
+        "unknown-reference",
+    ),
+    (
+        "knowledge/load:_build",
+        lambda _: lambda: crampkit.load_knowledge_base(crampkit.unstructure(_unsafe_knowledge_base())),
+        ("sources", 0, "url"),
+        "below-safety-floor",
+    ),
+    (
+        "knowledge/load:load_knowledge_base",
+        lambda _: lambda: crampkit.load_knowledge_base(_any(3)),
+        ("source",),
+        "wrong-type",
+    ),
+    (
+        "knowledge/safety:check_floor",
+        lambda _: lambda: crampkit.recommend(Profile(), knowledge_base=_unsafe_knowledge_base()),
+        ("sources", 0, "url"),
+        "below-safety-floor",
+    ),
+    (
+        "profile:Cramps._check_reported",
+        lambda _: lambda: Cramps(reported=False, per_week=2),
+        ("reported",),
+        "conflict",
+    ),
+    (
+        "profile:Profile._check_weeks",
+        lambda _: lambda: Profile(pregnant=False, pregnancy_weeks=3),
+        ("pregnancy_weeks",),
+        "conflict",
+    ),
+    (
+        "profile:Profile._check_absent",
+        lambda _: lambda: Profile(symptoms=_any(["headache"]), absent_symptoms=_any(["headache"])),
+        ("absent_symptoms",),
+        "conflict",
+    ),
+    (
+        "server:_BadRequestError.invalid",
+        lambda _: _server("crampkit-cramps", {"hook": "patient-view", "hookInstance": "x", "context": {}}),
+        ("context", "userId"),
+        "missing",
+    ),
+]
+
+
+@pytest.mark.parametrize(("site", "trigger", "path", "code"), CASES, ids=[f"{c[0]}-{c[3]}" for c in CASES])
+def test_each_raise_site_gives_a_located_and_specific_problem(
+    site: str,
+    trigger: Callable[[Path], Callable[[], object]],
+    path: tuple[str | int, ...],
+    code: str,
+    tmp_path: Path,
+) -> None:
+    action = trigger(tmp_path)
+    problems: Data = action() if site.startswith("server:") else _problems(action)  # type: ignore[assignment]
+    assert {"path": list(path), "code": code} in [{"path": p["path"], "code": p["code"]} for p in problems], problems
+    for problem in problems:
+        assert problem["code"] != ProblemCode.INVALID.value, problem
+        assert problem["message"]
+
+
+def test_every_raise_site_has_a_case() -> None:
+    assert {case[0] for case in CASES} == SITES
+
+
+# -- the same wrong argument, the same problem -----------------------------------------------------
+
+GUIDANCE = crampkit.recommend(Profile())
+FUNCTIONS: dict[str, Callable[..., object]] = {
+    "recommend": lambda **kwargs: crampkit.recommend(kwargs.pop("profile", Profile()), **kwargs),
+    "next_questions": lambda **kwargs: crampkit.next_questions(kwargs.pop("profile", Profile()), **kwargs),
+    "derive_facts": lambda **kwargs: crampkit.derive_facts(kwargs.pop("profile", Profile()), **kwargs),
+    "match_medications": lambda **kwargs: crampkit.match_medications(["x"], kwargs.pop("knowledge_base", KB)),
+    "to_cds_hooks": lambda **kwargs: crampkit.to_cds_hooks(GUIDANCE, **kwargs),
+    "recommend_many": lambda **kwargs: list(crampkit.recommend_many([], **kwargs)),
+    "Question.answer": lambda **kwargs: YES_NO.answer(kwargs.pop("profile", Profile()), "yes"),
+}
+ARGUMENTS = {
+    "knowledge_base": ("a path", "wrong-type", ("recommend", "next_questions", "derive_facts", "match_medications",
+                                                "to_cds_hooks", "recommend_many")),
+    "region": ("mars", "not-allowed-value", ("recommend", "recommend_many")),
+    "language": ("xx", "not-allowed-value", ("recommend", "next_questions", "recommend_many")),
+    "profile": ({"age": 70}, "wrong-type", ("recommend", "next_questions", "derive_facts", "Question.answer")),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(ARGUMENTS))
+def test_the_same_wrong_argument_gets_the_same_problem_from_every_public_function(name: str) -> None:
+    value, code, functions = ARGUMENTS[name]
+    seen = set()
+    for function in functions:
+        call = FUNCTIONS[function]
+        (problem,) = _problems(lambda call=call: call(**{name: value}))  # type: ignore[misc]
+        assert problem["location"] == f"{function}(): {name}"
+        seen.add((tuple(problem["path"]), problem["code"], tuple(problem.get("allowed", ()))))
+    assert len(seen) == 1, seen
+    ((path, found, _),) = seen
+    assert (path, found) == ((name,), code)
+
+
+def test_a_bad_row_gets_the_problems_load_profile_gives() -> None:
+    document = {"age": -1, "cramps": {"sites": ["nose"]}, "colour": 1}
+    (result,) = crampkit.recommend_many([{"id": "r", "profile": document}])
+    assert result.error is not None
+    assert result.error.as_data() == _problems_data(lambda: crampkit.load_profile(document))
+
+
+def test_the_cli_gives_bad_input_as_the_problems_load_profile_gives(tmp_path: Path) -> None:
+    import json  # noqa: PLC0415
+
+    document = {"age": -1, "cramps": {"sites": ["nose"]}}
+    path = tmp_path / "profile.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    err = io.StringIO()
+    assert cli.main(["recommend", str(path), "--format", "json"], stdout=io.StringIO(), stderr=err) == 2
+    assert json.loads(err.getvalue()) == _problems_data(lambda: crampkit.load_profile(document))
+
+
+def _problems_data(action: Callable[[], object]) -> dict[str, Data]:
+    return {"problems": _problems(action)}
