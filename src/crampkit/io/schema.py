@@ -76,10 +76,11 @@ def _descriptions(cls: type) -> Mapping[str, str]:
             current = []  # a directive ends the description
         else:
             current.append(line.strip())
-    return {name: _plain(" ".join(words)) for name, words in found.items()}
+    return {name: _without_markup(" ".join(words)) for name, words in found.items()}
 
 
-def _plain(text: str) -> str:
+def _without_markup(text: str) -> str:
+    """Docstring text as plain words: roles and literals unwrapped, whitespace folded."""
     text = _LITERAL.sub(r"\1", _ROLE.sub(lambda match: match.group(1).rsplit(".", 1)[-1], text))
     return " ".join(text.split())
 
