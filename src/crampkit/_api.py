@@ -7,10 +7,10 @@ then works with is the given one or the packaged one, checked against the
 safety floor. Nothing below this layer reaches for the default knowledge base.
 """
 
-import functools
 from collections.abc import Iterable
 from typing import Any
 
+from crampkit._caches import cached
 from crampkit._model.arguments import argument_problem, names_argument
 from crampkit._model.checks import is_checked
 from crampkit.decision.engine import guidance_for
@@ -266,7 +266,7 @@ def to_cds_hooks(
     return cards_for(guidance, knowledge_base, language)
 
 
-@functools.cache
+@cached
 def _examples() -> schema.Examples:
     """Example values of every field the example documents fill: the example profile, and guidance."""
     knowledge_base = default_knowledge_base()

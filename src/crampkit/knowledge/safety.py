@@ -45,13 +45,13 @@ Every packaged item that an extension removes or replaces is recorded in
 :attr:`crampkit.KnowledgeBase.changes`, with its reason when it needed one.
 """
 
-import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import get_args, get_origin
 
 import attrs
 
+from crampkit._caches import Key
 from crampkit._model.checks import every_text, strings
 from crampkit._model.constraints import Id
 from crampkit.exceptions import KnowledgeBaseError, Problem, ProblemCode, show
@@ -67,6 +67,7 @@ from crampkit.knowledge.items import (
     RedFlag,
     Sign,
     Source,
+    derived,
 )
 from crampkit.knowledge.medicines import named_drug_classes
 from crampkit.text.escape import https_link
@@ -94,8 +95,8 @@ __all__ = [
     "treatment_problems",
 ]
 
-_FLOOR = ("floor",)
-"""The key of the floor's problems in what a knowledge base keeps."""
+_FLOOR: Key[tuple[str, ...]] = Key("floor")
+"""The floor's problems with a knowledge base, kept with it."""
 
 Rule = Callable[[KnowledgeBase], Iterable[str]]
 """A floor rule: one message per problem in the knowledge base."""
@@ -128,9 +129,11 @@ EMERGENCY_SERVICES = re.compile(r"\b(?:999|112|911|000)\b|\bemergency services\b
 _ID = Id()
 
 
-@functools.cache
 def _sections() -> dict[type, str]:
-    """Each item class, and the field of :class:`~crampkit.KnowledgeBase` that holds its items."""
+    """Each item class, and the field of :class:`~crampkit.KnowledgeBase` that holds its items.
+
+    Worked out for each problem found (a few microseconds): only messages about problems need it.
+    """
     return {
         get_args(field.type)[0]: field.name
         for field in attrs.fields(KnowledgeBase)
@@ -297,11 +300,9 @@ def floor_problems(knowledge_base: KnowledgeBase) -> tuple[str, ...]:
 
     .. versionadded:: 0.2
     """
-    derived = knowledge_base._derived  # noqa: SLF001 - the knowledge base keeps what is worked out from it
-    found: tuple[str, ...] | None = derived.get(_FLOOR)
-    if found is None:
-        found = derived[_FLOOR] = tuple(problem for rule in RULES for problem in rule(knowledge_base))
-    return found
+    return derived(knowledge_base).get(
+        _FLOOR, lambda: tuple(problem for rule in RULES for problem in rule(knowledge_base))
+    )
 
 
 def check_floor(knowledge_base: KnowledgeBase) -> None:
