@@ -3,8 +3,9 @@
 A benchmark records its median with :func:`record`; each ratio in
 :data:`RATIOS` compares two of them (the baseline is measured in the same
 run, on the same machine, so the ratio holds when absolute speed varies).
-Ratios are reported, never asserted: the benchmarks are not part of the
-test suite.
+The cache benchmarks measure their two sides interleaved within one
+benchmark and report a line each with :func:`layer_report`. Ratios are
+reported, never asserted: the benchmarks are not part of the test suite.
 """
 
 from collections.abc import Callable
@@ -14,6 +15,8 @@ import pytest
 
 MEDIANS: dict[str, float] = {}
 """Median seconds of each benchmark that recorded one, by name."""
+LAYERS: list[str] = []
+"""One line for each cache layer measured (``benchmarks/test_cache_benchmarks.py``), in the order run."""
 
 RATIOS: tuple[tuple[str, str, str, float, str], ...] = (
     (
@@ -25,7 +28,7 @@ RATIOS: tuple[tuple[str, str, str, float, str], ...] = (
     ),
     ("recommend() with 12 medicines / typical recommend()", "recommend-12-medicines", "recommend-typical", 2.0, "x"),
     (
-        "typical recommend(), facts never seen before / bare frozenset loop",
+        "typical recommend(), every part of guidance built afresh / bare frozenset loop",
         "recommend-first-time",
         "frozenset-loop",
         float("inf"),
@@ -63,9 +66,19 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.section("crampkit ratios (same run)")
         for line in lines:
             terminalreporter.write_line(line)
+    if LAYERS:
+        terminalreporter.section("crampkit cache layers: without / with, interleaved in the same run")
+        for line in LAYERS:
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture(name="record")
 def record_fixture() -> Callable[[str, Any], None]:
     """:func:`record`, for the benchmarks."""
     return record
+
+
+@pytest.fixture
+def layer_report() -> Callable[[str], None]:
+    """Add a line to the cache layers printed at the end of the run."""
+    return LAYERS.append

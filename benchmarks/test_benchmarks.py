@@ -97,13 +97,14 @@ def test_recommend_typical(benchmark: Any, record: Any) -> None:
 
 
 def test_recommend_typical_first_time(benchmark: Any, record: Any) -> None:
-    """The typical profile as if its set of facts had never been seen: the decision is worked out every round."""
-    from crampkit.decision.plan import plan_of  # noqa: PLC0415 - the plan's decision cache is internal
+    """The typical profile as if no part of its guidance had been seen: every part is built afresh, every round."""
+    from crampkit.decision.plan import PLAN, Plan  # noqa: PLC0415 - the plan is internal
+    from crampkit.knowledge.items import derived  # noqa: PLC0415
+    from crampkit.text.i18n import text_for  # noqa: PLC0415
 
-    recommend(TYPICAL)
-    decide = plan_of(default_knowledge_base()).decide
-    assert decide is not None
-    benchmark.pedantic(recommend, args=(TYPICAL,), setup=decide.cache_clear, rounds=2000)  # type: ignore[attr-defined]
+    kb = attrs.evolve(default_knowledge_base())
+    derived(kb).get(PLAN, lambda: Plan(kb, text_for("en", "uk"), remember=False), "uk", "en")
+    benchmark(recommend, TYPICAL, knowledge_base=kb)
     record("recommend-first-time", benchmark)
 
 

@@ -4,13 +4,10 @@
 the default ``dev`` profile keeps local runs quick.
 """
 
-import gc
 import os
 
 import pytest
 from hypothesis import HealthCheck, settings
-
-from crampkit import KnowledgeBase
 
 settings.register_profile("ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=60, deadline=None)
@@ -24,24 +21,16 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 @pytest.fixture(autouse=True)
 def _fresh_caches_under_mutation_testing() -> None:
-    """Under mutmut, rebuild what crampkit caches, so that each mutant's code really runs.
+    """Under mutmut, empty every cache crampkit keeps, so that each mutant's code really runs.
 
     mutmut forks every mutant's run from a process that has already run the
-    tests; without this, cattrs hooks, the default knowledge base and what any
-    knowledge base has worked out (its compiled plans, with their remembered
-    labels and parts of guidance, and its medicine matcher) built by the
-    unmutated code would hide the mutant.
+    tests; without this, what the unmutated code built and kept (the
+    converter, the checks of each class, the packaged knowledge base, and
+    what every knowledge base has worked out: its compiled plans, with the
+    parts of guidance they share, its medicine matcher, its floor) would
+    hide the mutant. Every cache is registered in :mod:`crampkit._caches`.
     """
     if os.environ.get("MUTANT_UNDER_TEST"):
-        from crampkit._model import checks, convert  # noqa: PLC0415
-        from crampkit.knowledge import load, safety  # noqa: PLC0415
+        from crampkit import _caches  # noqa: PLC0415
 
-        convert.converter = convert.make_converter()
-        checks.check_for.cache_clear()
-        checks._plan.cache_clear()  # noqa: SLF001
-        load.default_knowledge_base.cache_clear()
-        load._packaged_version.cache_clear()  # noqa: SLF001
-        safety._sections.cache_clear()  # noqa: SLF001
-        for found in gc.get_objects():  # what every knowledge base has worked out (plans, matchers, questions)
-            if isinstance(found, KnowledgeBase):
-                found._derived.clear()  # noqa: SLF001
+        _caches.clear()

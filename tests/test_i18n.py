@@ -113,7 +113,6 @@ def test_the_template_holds_code_and_knowledge_base_text() -> None:
 def _clear_caches() -> None:
     i18n.languages.cache_clear()
     i18n.translator.cache_clear()
-    i18n.text_for.cache_clear()
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -1,15 +1,34 @@
 """The compiled plan (``crampkit.decision.plan``) and the medicine matcher behave as the knowledge they compile."""
 
+import itertools
+
+import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
 import crampkit
 from crampkit import Criteria, Fact, Profile, derive_facts
-from crampkit.decision.plan import LABEL_CACHE_SIZE, compile_test, plan_of
-from crampkit.knowledge.medicines import CACHE_SIZE, matcher
+from crampkit.decision.plan import LABEL_CACHE_SIZE, OUTPUT_CACHE_SIZE, PLAN, Plan, compile_test, plan_of
+from crampkit.knowledge.items import derived
+from crampkit.knowledge.medicines import CACHE_SIZE, MATCHER, MedicineMatcher, matcher
+from crampkit.text.i18n import DEFAULT_LANGUAGE, text_for
+from crampkit.text.regions import DEFAULT_REGION
 from strategies import MEDICINE_NAMES, profiles
 
 KB = crampkit.default_knowledge_base()
+
+_TEXT = text_for(DEFAULT_LANGUAGE, DEFAULT_REGION)
+_UNSHARED = attrs.evolve(KB)
+
+
+def unshared() -> crampkit.KnowledgeBase:
+    """The same knowledge, whose plan and medicine matcher remember nothing: every part is built afresh."""
+    store = derived(_UNSHARED)  # filled here, before any other use (emptied when every cache is)
+    store.get(PLAN, lambda: Plan(_UNSHARED, _TEXT, remember=False), DEFAULT_REGION, DEFAULT_LANGUAGE)
+    store.get(MATCHER, lambda: MedicineMatcher(_UNSHARED.drug_classes, remember=False))
+    return _UNSHARED
+
+
 facts = st.frozensets(st.sampled_from(list(Fact)), max_size=12)
 groups = st.tuples(*[st.frozensets(st.sampled_from(list(Fact)), min_size=1, max_size=4)] * 2)
 criteria = st.builds(
@@ -46,6 +65,37 @@ def test_a_plan_is_built_once_per_knowledge_base_and_kept_by_it() -> None:
     other = crampkit.load_knowledge_base({"extends": "default", "version": "plan-test"})
     assert plan_of(other) is not plan_of(KB)
     assert plan_of(KB).labels.cache_info().maxsize == LABEL_CACHE_SIZE
+
+
+@given(profiles)
+def test_shared_parts_and_remembered_names_give_the_same_guidance_as_building_afresh(profile: Profile) -> None:
+    first, again = crampkit.recommend(profile), crampkit.recommend(profile)
+    afresh = crampkit.recommend(profile, knowledge_base=unshared())
+    assert first == again == afresh
+    assert crampkit.to_json(again) == crampkit.to_json(afresh)
+    assert all(shared is part for shared, part in zip(first.recommendations, again.recommendations, strict=True))
+    assert plan_of(unshared()).recommendation.cache_info().currsize == 0
+    assert matcher(unshared()).classes_for.cache_info().currsize == 0
+
+
+def test_everything_a_plan_remembers_is_bounded() -> None:
+    plan = Plan(KB, _TEXT)
+    remembered = {
+        name: found.cache_info().maxsize for name, found in vars(plan).items() if hasattr(found, "cache_info")
+    }
+    assert remembered == {
+        "labels": LABEL_CACHE_SIZE,
+        "applies_to": LABEL_CACHE_SIZE,
+        "flag_hit": OUTPUT_CACHE_SIZE,
+        "cause_hit": OUTPUT_CACHE_SIZE,
+        "recommendation": OUTPUT_CACHE_SIZE,
+        "not_recommended": OUTPUT_CACHE_SIZE,
+        "contraindicated": OUTPUT_CACHE_SIZE,
+    }
+    many = itertools.islice((frozenset(c) for c in itertools.combinations(sorted(Fact), 3)), LABEL_CACHE_SIZE + 10)
+    for facts in many:
+        assert plan.labels(facts) == tuple(crampkit.FACT_LABELS[fact] for fact in sorted(facts))
+    assert plan.labels.cache_info().currsize == LABEL_CACHE_SIZE
 
 
 def test_medicine_names_are_remembered_within_a_bound() -> None:

@@ -7,12 +7,12 @@ then works with is the given one or the packaged one, checked against the
 safety floor. Nothing below this layer reaches for the default knowledge base.
 """
 
-import functools
 from collections.abc import Iterable
 from typing import Any
 
 import attrs
 
+from crampkit._caches import cached
 from crampkit._model.arguments import argument_problem, names_argument
 from crampkit._model.checks import is_checked
 from crampkit.decision.engine import guidance_for
@@ -282,7 +282,7 @@ def _language_of(function: str, guidance: Guidance) -> Problem | None:
     return attrs.evolve(problem, path=("guidance", "language"), location=f"{function}(): guidance.language")
 
 
-@functools.cache
+@cached
 def _examples() -> schema.Examples:
     """Example values of every field the example documents fill: the example profile, and guidance."""
     knowledge_base = default_knowledge_base()

@@ -1,11 +1,11 @@
 """Package metadata."""
 
-from functools import cache
+from crampkit._caches import cached
 
 __all__ = ["version"]
 
 
-@cache
+@cached
 def version() -> str:
     """The installed crampkit version, from the package metadata."""
     from importlib.metadata import version as distribution_version  # noqa: PLC0415 - slow import, needed rarely

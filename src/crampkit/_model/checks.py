@@ -40,6 +40,7 @@ from typing import Annotated, Any, TypeVar, get_args, get_origin, overload
 
 import attrs
 
+from crampkit._caches import cached
 from crampkit._model.constraints import (
     ANY_TEXT,
     TEXT,
@@ -174,7 +175,7 @@ def json_keys(cls: type) -> Mapping[str, str]:
     return _JSON_KEYS.get(cls, {})
 
 
-@functools.cache
+@cached
 def _plan(cls: type) -> _Plan:
     hints = typing.get_type_hints(cls, include_extras=True)
     keys = json_keys(cls)
@@ -279,7 +280,7 @@ def is_collection(hint: Any) -> bool:  # noqa: ANN401 - any type hint
     return get_origin(hint) is frozenset or (get_origin(hint) is tuple and len(args) == 2 and args[1] is Ellipsis)  # noqa: PLR2004
 
 
-@functools.cache
+@cached
 def check_for(hint: Any, constraints: tuple[Constraint, ...] = ()) -> Check:  # noqa: ANN401 - any type hint
     """The check of a value of type ``hint`` that must also meet ``constraints``."""
     hint, constraints = annotated(hint, constraints)
@@ -466,14 +467,8 @@ def strings(value: object) -> list[str]:
         elif isinstance(item, tuple | frozenset):
             stack.extend(reversed(tuple(item)))
         elif attrs.has(type(item)):
-            names: tuple[str, ...] = _field_names(typing.cast("Any", type(item)))
-            stack.extend(getattr(item, name) for name in reversed(names))
+            stack.extend(getattr(item, field.name) for field in reversed(attrs.fields(typing.cast("Any", type(item)))))
     return found
-
-
-@functools.cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(field.name for field in attrs.fields(typing.cast("Any", cls)))
 
 
 def _texts(value: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:

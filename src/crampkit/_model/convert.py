@@ -16,6 +16,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
+from crampkit._caches import cached
 from crampkit._model.checks import Problems, json_keys, structure_hook
 from crampkit.exceptions import InvalidInputError
 
@@ -36,7 +37,7 @@ def _attrs_unstructure_hook(cls: type[T], converter: cattrs.Converter) -> Callab
 
 
 def make_converter() -> cattrs.Converter:
-    """Build crampkit's converter (the module keeps one in :data:`converter`)."""
+    """Build a converter configured as crampkit's (:func:`converter` keeps the one in use)."""
     new = cattrs.Converter()
     new.register_structure_hook_factory(attrs.has, structure_hook)
     new.register_unstructure_hook(StrEnum, lambda member: member.value)
@@ -45,8 +46,10 @@ def make_converter() -> cattrs.Converter:
     return new
 
 
-converter = make_converter()
-"""The converter every load and dump goes through."""
+@cached
+def converter() -> cattrs.Converter:
+    """The converter every load and dump goes through (built on first use, then kept)."""
+    return make_converter()
 
 
 def structure(data: object, type_: type[T], *, root: str = "input") -> T:
@@ -55,11 +58,11 @@ def structure(data: object, type_: type[T], *, root: str = "input") -> T:
     Problems at the top level are reported under the name ``root``.
     """
     try:
-        return converter.structure(data, type_)
+        return converter().structure(data, type_)
     except Problems as problems:
         raise InvalidInputError(problems.named(root)) from None
 
 
 def unstructure(value: object) -> Any:  # noqa: ANN401 - JSON-compatible data
     """Turn a crampkit object into JSON-compatible data (dicts, lists, strings, numbers)."""
-    return converter.unstructure(value)
+    return converter().unstructure(value)

@@ -55,24 +55,19 @@ facts, so a matched risk factor never lowers the score of an intervention
 
 :func:`recommend` is pure: no I/O (after the default knowledge base is first
 loaded), no clock, no randomness and no shared state is changed, so it is
-safe to call from many threads at once. Steps 2 to 5 depend on the facts
-alone, so the knowledge base's plan (one for each region and language)
-remembers their result for the most recent sets of facts
-(:data:`~crampkit.decision.plan.DECISION_CACHE_SIZE` of them): a set of facts
-seen before is answered without deciding again, with the same result. What
-depends on the profile's own words (which medicine names matched what, and
-which matched nothing) is added to that result on every call, never
-remembered with it.
+safe to call from many threads at once. Steps 2 to 5 are worked out afresh
+for every set of facts: on a realistic stream of profiles the same set
+rarely comes twice, and remembering decisions bought nothing measurable
+there (the parts of guidance they are made of are shared instead; see
+:mod:`crampkit.decision.plan`).
 """
 
-from functools import lru_cache, partial
 from typing import NamedTuple
 
 from crampkit._model.checks import trusted
 from crampkit.decision.facts import derive
 from crampkit.decision.plan import (
     CERTAINTY_POINTS,
-    DECISION_CACHE_SIZE,
     NOT_A_CRAMP_PROBLEM,
     STANCE_POINTS,
     STRENGTH_WEIGHTS,
@@ -234,10 +229,7 @@ def guidance_for(profile: Profile, knowledge_base: KnowledgeBase, region: str, l
     """Ranked, explained guidance for ``profile``; the arguments are checked by :func:`crampkit.recommend`."""
     plan = plan_of(knowledge_base, region, language)
     facts, medication = derive(profile, knowledge_base)
-    decide = plan.decide
-    if decide is None:
-        decide = plan.decide = lru_cache(maxsize=DECISION_CACHE_SIZE)(partial(_decide, plan))
-    decision: _Decision = decide(facts)
+    decision = _decide(plan, facts)
     return _Guidance(
         **decision._asdict(),
         medications=tuple([_MedicationHit(name=name, drug_classes=ids) for name, ids in medication.classes.items()]),
@@ -264,7 +256,7 @@ class _Decision(NamedTuple):
 
 
 def _decide(plan: Plan, facts: frozenset[Fact]) -> _Decision:
-    """Steps 2 to 5 for one set of facts (the plan remembers the answer for recent sets: it is the same every time)."""
+    """Steps 2 to 5 for one set of facts."""
     fired, red_flags = _fired(plan, facts)
     triage = red_flags[0].urgency if red_flags else Urgency.SELF_CARE
     scores, because = _cause_scores(plan, facts)

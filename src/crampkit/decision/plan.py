@@ -1,25 +1,27 @@
 """A knowledge base compiled for evaluation (internal).
 
 :func:`crampkit.recommend` reads a knowledge base through its :class:`Plan`,
-built the first time it is needed and then kept by that knowledge base (never
-in a module-level cache, so nothing needs resetting): every criteria becomes a
+built the first time it is needed and then kept by that knowledge base (in
+its store, :func:`crampkit.knowledge.items.derived`): every criteria becomes a
 small test function, the exclusion rules of each intervention
 (:meth:`crampkit.KnowledgeBase.exclusion_rules`) are gathered once, the
-static parts of each score are added up, the output of every sign is built
-once, and the plain-language labels of fact sets are remembered for the most
-recent :data:`LABEL_CACHE_SIZE` sets. The decision itself stays in
+static parts of each score are added up, and the output of every sign is
+built once. Equal parts of guidance are built once and shared, for the most
+recent :data:`OUTPUT_CACHE_SIZE` of each kind, and so are the plain-language
+labels of fact sets (:data:`LABEL_CACHE_SIZE`): on a realistic stream of
+profiles, whose sets of facts rarely repeat, their parts do (see
+``benchmarks/test_cache_benchmarks.py``). The decision itself stays in
 :mod:`crampkit.decision.engine`, which reads as a few named steps over a plan.
 """
 
-import typing
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any
 
+from crampkit._caches import Key
 from crampkit._model.checks import trusted
 from crampkit.guidance import DISCLAIMER, CauseHit, Contraindicated, NotRecommended, Recommendation, RedFlagHit
-from crampkit.knowledge.items import Criteria, Intervention, KnowledgeBase, RedFlag, Sign
+from crampkit.knowledge.items import Criteria, Intervention, KnowledgeBase, RedFlag, Sign, derived
 from crampkit.text.i18n import DEFAULT_LANGUAGE, N_, text_for
 from crampkit.text.regions import DEFAULT_REGION
 from crampkit.thresholds import FACT_LABELS
@@ -27,10 +29,10 @@ from crampkit.vocab import Certainty, Fact, Stance, Strength, Symptom, Urgency
 
 __all__ = [
     "CERTAINTY_POINTS",
-    "DECISION_CACHE_SIZE",
     "LABEL_CACHE_SIZE",
     "NOT_A_CRAMP_PROBLEM",
     "OUTPUT_CACHE_SIZE",
+    "PLAN",
     "STANCE_POINTS",
     "STRENGTH_WEIGHTS",
     "Flag",
@@ -85,8 +87,6 @@ LABEL_CACHE_SIZE = 4096
 """How many distinct fact sets a plan remembers the labels of."""
 OUTPUT_CACHE_SIZE = 4096
 """How many distinct parts of guidance (of each kind) a plan keeps to share."""
-DECISION_CACHE_SIZE = 4096
-"""How many distinct sets of facts a plan remembers the decision for (the decision depends on the facts alone)."""
 
 _RED_FLAG_HIT = trusted(RedFlagHit)
 _CAUSE_HIT = trusted(CauseHit)
@@ -221,8 +221,13 @@ class Option:
 class Plan:
     """One knowledge base, compiled for :func:`crampkit.recommend` (see the module docstring)."""
 
-    def __init__(self, knowledge_base: KnowledgeBase, tx: Text) -> None:
-        """Compile ``knowledge_base``, with its text and crampkit's own made ready to show by ``tx``."""
+    def __init__(self, knowledge_base: KnowledgeBase, tx: Text, *, remember: bool = True) -> None:
+        """Compile ``knowledge_base``, with its text and crampkit's own made ready to show by ``tx``.
+
+        With ``remember=False`` nothing is remembered: every part of guidance
+        is built afresh (the tests check that sharing parts never changes the guidance).
+        """
+        labels, parts = (LABEL_CACHE_SIZE, OUTPUT_CACHE_SIZE) if remember else (0, 0)
         self.tx = tx
         self.general = (tx(_GENERAL),)
         self.deferred = tx(_DEFERRED)
@@ -234,7 +239,7 @@ class Plan:
         interventions = knowledge_base.interventions
         red_flags = enumerate(knowledge_base.red_flags)
         self.flags = tuple(Flag(position, flag, interventions, tx) for position, flag in red_flags)
-        self.labels = lru_cache(maxsize=LABEL_CACHE_SIZE)(self._labels)
+        self.labels = lru_cache(maxsize=labels)(self._labels)
         """Plain-language labels of a set of facts, sorted by fact."""
         raised = [sign for sign in knowledge_base.signs if sign.urgency is not Urgency.SELF_CARE]
         self.signs: Mapping[Symptom, tuple[Flag, RedFlagHit]] = {
@@ -246,8 +251,6 @@ class Plan:
             (_symptom_fact(symptom), *self.signs[symptom]) for symptom in sorted(self.signs, key=lambda s: s.value)
         )
         """The signs above self-care in the order they are reported: each one's fact, compiled sign and report."""
-        self.decide: Callable[[frozenset[Fact]], Any] | None = None
-        """The engine's decision for a set of facts, remembered for the most recent sets (set by the engine)."""
         self.causes = knowledge_base.causes
         positions = {cause.id: index for index, cause in enumerate(self.causes)}
         self.priors = tuple(cause.prior for cause in self.causes)
@@ -272,17 +275,17 @@ class Plan:
         for option in self.options:
             for fact in _keys(option.intervention.when):
                 self._by_fact.setdefault(fact, []).append(option)
-        self.applies_to = lru_cache(maxsize=LABEL_CACHE_SIZE)(self._applies_to)
+        self.applies_to = lru_cache(maxsize=labels)(self._applies_to)
         """The ``because`` line of the facts an intervention matched."""
-        self.flag_hit = lru_cache(maxsize=OUTPUT_CACHE_SIZE)(self._flag_hit)
+        self.flag_hit = lru_cache(maxsize=parts)(self._flag_hit)
         """What the red flag at a position reports, given the facts it matched."""
-        self.cause_hit = lru_cache(maxsize=OUTPUT_CACHE_SIZE)(self._cause_hit)
+        self.cause_hit = lru_cache(maxsize=parts)(self._cause_hit)
         """What the cause at a position reports, given its score and reasons."""
-        self.recommendation = lru_cache(maxsize=OUTPUT_CACHE_SIZE)(self._recommendation)
+        self.recommendation = lru_cache(maxsize=parts)(self._recommendation)
         """The intervention at a position, recommended at a rank with a (rounded) score and reasons."""
-        self.not_recommended = lru_cache(maxsize=OUTPUT_CACHE_SIZE)(self._not_recommended)
+        self.not_recommended = lru_cache(maxsize=parts)(self._not_recommended)
         """The intervention at a position, reported as not recommended with a reason."""
-        self.contraindicated = lru_cache(maxsize=OUTPUT_CACHE_SIZE)(self._contraindicated)
+        self.contraindicated = lru_cache(maxsize=parts)(self._contraindicated)
         """The intervention at a position, reported as left out with a reason."""
 
     # Output is immutable, so equal parts are built once and shared (flyweights): building a frozen
@@ -343,11 +346,10 @@ class Plan:
         return self._applies.format(facts=", ".join(self.labels(facts)))
 
 
+PLAN: Key[Plan] = Key("plan")
+"""Where a knowledge base keeps its plan for each region and language."""
+
+
 def plan_of(knowledge_base: KnowledgeBase, region: str = DEFAULT_REGION, language: str = DEFAULT_LANGUAGE) -> Plan:
     """The plan of ``knowledge_base`` for a region and a language (compiled when first asked for, then kept with it)."""
-    derived = knowledge_base._derived  # noqa: SLF001 - kept there, defined here
-    key = ("plan", region, language)
-    plan = derived.get(key)
-    if plan is None:
-        plan = derived.setdefault(key, Plan(knowledge_base, text_for(language, region)))
-    return typing.cast("Plan", plan)
+    return derived(knowledge_base).get(PLAN, lambda: Plan(knowledge_base, text_for(language, region)), region, language)

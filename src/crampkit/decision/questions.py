@@ -26,21 +26,20 @@ Every question's wording is in :data:`QUESTION_TEXT`, one place.
 .. versionadded:: 0.2
 """
 
-import functools
 import itertools
-import typing
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import NamedTuple, TypeVar
 
 import attrs
 
+from crampkit._caches import Key, cached
 from crampkit._model.arguments import argument
 from crampkit._model.checks import checked
 from crampkit._model.constraints import check_id, check_not_empty
 from crampkit.decision.facts import derive
 from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
-from crampkit.knowledge.items import Criteria, KnowledgeBase, Sign
+from crampkit.knowledge.items import Criteria, KnowledgeBase, Sign, derived
 from crampkit.profile import AGE, PREGNANCY_WEEKS, Profile
 from crampkit.text.i18n import DEFAULT_LANGUAGE, N_, translator
 from crampkit.vocab import Fact, Sex, Symptom, Urgency
@@ -238,7 +237,7 @@ def _symptom_spec(symptom: Symptom) -> _Spec:
     )
 
 
-@functools.cache
+@cached
 def _specs() -> tuple[_Spec, ...]:
     """Every question and when it is open (built on first use: ``import crampkit`` stays quick)."""
     return (
@@ -287,7 +286,7 @@ def _word(value: bool | int) -> str | int:
     return value
 
 
-@functools.cache
+@cached
 def _all_outcomes() -> tuple[tuple[frozenset[Fact], ...], ...]:
     """The outcomes of every question, in :func:`_specs` order (worked out once, on first use)."""
     no_medicines = KnowledgeBase(version="questions")
@@ -374,13 +373,12 @@ def _build_plan(knowledge_base: KnowledgeBase) -> _Plan:
     )
 
 
+_INDEX: Key[_Plan] = Key("questions")
+
+
 def _plan_for(knowledge_base: KnowledgeBase) -> _Plan:
     """The question plan of ``knowledge_base``, built once and kept with it."""
-    derived = knowledge_base._derived  # noqa: SLF001 - the knowledge base keeps what is worked out from it
-    plan = derived.get(("questions",))
-    if plan is None:
-        plan = derived.setdefault(("questions",), _build_plan(knowledge_base))
-    return typing.cast("_Plan", plan)
+    return derived(knowledge_base).get(_INDEX, lambda: _build_plan(knowledge_base))
 
 
 def _level(plan: _Plan, facts: frozenset[Fact], added: frozenset[Fact], base: int) -> int:

@@ -7,12 +7,13 @@ are the same code.
 """
 
 from collections.abc import Mapping
-from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import attrs
+
+from crampkit._caches import cached
 
 PATH = Path(__file__).parent / "data" / "codes.toml"
 """Where the code table lives."""
@@ -126,7 +127,7 @@ def _tuple(value: Any) -> tuple[str, ...]:  # noqa: ANN401 - parsed TOML
     return tuple(str(item) for item in value)
 
 
-@cache
+@cached
 def code_table() -> CodeTable:
     """The packaged code table (read once, then cached)."""
     import tomllib  # noqa: PLC0415 - only needed when FHIR is mapped

@@ -18,7 +18,6 @@ for it), or else one that its type and constraints give.
 'Age in years (0 to 120).'
 """
 
-import functools
 import inspect
 import re
 import types
@@ -54,7 +53,6 @@ Examples = Mapping[type, Mapping[str, Any]]
 """Example values of fields, by class and JSON key."""
 
 
-@functools.cache
 def _descriptions(cls: type) -> Mapping[str, str]:
     """The description of each field of ``cls``, from the ``Attributes`` section of its docstring, as plain text.
 

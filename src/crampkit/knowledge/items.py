@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import attrs
 
+from crampkit._caches import Key, Store
 from crampkit._model.checks import checked
 from crampkit._model.constraints import Range, Text, check_id, check_not_empty
 from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
@@ -35,6 +36,7 @@ __all__ = [
     "RiskFactor",
     "Sign",
     "Source",
+    "derived",
 ]
 
 YEAR = Range(1900, 2100, integer=True)
@@ -489,26 +491,20 @@ class KnowledgeBase:
         """
         return (reason for when, reason in self.exclusion_rules(intervention) if when.matches(facts))
 
-    @cached_property
+    @property
     def sign_for(self) -> Mapping[Symptom, Sign]:
         """The sign of each symptom."""
-        return {sign.symptom: sign for sign in self.signs}
+        return self._derived.get(_SIGN_FOR, lambda: {sign.symptom: sign for sign in self.signs})
 
-    @cached_property
+    @property
     def by_id(self) -> Mapping[str, Item]:
         """Every item by its id."""
-        return {item.id: item for item in self.items()}
+        return self._derived.get(_BY_ID, lambda: {item.id: item for item in self.items()})
 
     @cached_property
-    def _derived(self) -> dict[tuple[str, ...], Any]:
-        """What is worked out once from this knowledge base and kept with it, by key.
-
-        The medicine matcher (:mod:`crampkit.knowledge.medicines`), the compiled plan of
-        each region and language (:mod:`crampkit.decision.plan`) and the index of the
-        questions (:mod:`crampkit.decision.questions`); kept here,
-        not in a module-level cache, so it lives and dies with the knowledge base.
-        """
-        return {}
+    def _derived(self) -> Store:
+        """What is worked out from this knowledge base and kept with it (read it with :func:`derived`)."""
+        return Store()
 
     def get(self, item_id: str) -> Item:
         """The item with this id.
@@ -517,3 +513,17 @@ class KnowledgeBase:
             KeyError: No item has this id.
         """
         return self.by_id[item_id]
+
+
+_SIGN_FOR: Key[Mapping[Symptom, Sign]] = Key("sign_for")
+_BY_ID: Key[Mapping[str, Item]] = Key("by_id")
+
+
+def derived(knowledge_base: KnowledgeBase) -> Store:
+    """What is worked out from ``knowledge_base`` and kept with it (internal; see :mod:`crampkit._caches`).
+
+    Its items by id and its signs by symptom, and, kept there by the modules
+    that work them out, its medicine matcher, its safety-floor problems, its
+    compiled plan for each region and language and its question index.
+    """
+    return knowledge_base._derived  # noqa: SLF001 - the one way to the store it keeps

@@ -14,11 +14,11 @@ removes items.
 
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from functools import cache
 from typing import Any
 
 import attrs
 
+from crampkit._caches import cached
 from crampkit._model.arguments import python_kind
 from crampkit._model.constraints import ANY_TEXT
 from crampkit.exceptions import InvalidInputError, KnowledgeBaseError, Problem, ProblemCode, show
@@ -329,9 +329,8 @@ def _version(meta: _Meta, base: KnowledgeBase | None, problems: list[Problem]) -
     return meta.version
 
 
-@cache
 def _packaged_version() -> str:
-    """The packaged knowledge base's version, read without loading the whole of it."""
+    """The packaged knowledge base's version, read without loading the whole of it (only a custom one needs it)."""
     name = "knowledge_base.toml"
     version: str = _read(os.path.join(DATA, name), name)["version"]
     return version
@@ -416,7 +415,7 @@ def load_knowledge_base(source: str | os.PathLike[str] | Mapping[str, Any]) -> K
     return _build(_documents(path))
 
 
-@cache
+@cached
 def default_knowledge_base() -> KnowledgeBase:
     """The knowledge base packaged with crampkit (loaded once, then cached)."""
     return _build(_documents(DATA), packaged=True)

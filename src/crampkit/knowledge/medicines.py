@@ -5,23 +5,24 @@ generic or brand names, contains one as a separate word or words
 (``"atorvastatin 20 mg"``), or contains a WHO ATC code that starts with one of
 the class's ATC codes. :class:`MedicineMatcher` does this for one knowledge
 base, remembering the answer for up to :data:`CACHE_SIZE` names (the same
-names recur across profiles); it belongs to that knowledge base's compiled
-plan, so there is no module-level cache to reset.
+names recur across profiles); the knowledge base keeps it (see
+:func:`crampkit.knowledge.items.derived`), so there is no module-level cache.
 """
 
 import re
-import typing
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from types import MappingProxyType
 
 import attrs
 
-from crampkit.knowledge.items import DrugClass, KnowledgeBase
+from crampkit._caches import Key
+from crampkit.knowledge.items import DrugClass, KnowledgeBase, derived
 from crampkit.vocab import Fact
 
 __all__ = [
     "CACHE_SIZE",
+    "MATCHER",
     "MedicationMatch",
     "MedicineMatcher",
     "matcher",
@@ -67,8 +68,11 @@ class MedicationMatch:
 class MedicineMatcher:
     """Matches medicine names to the drug classes of one knowledge base (internal; see the module docstring)."""
 
-    def __init__(self, drug_classes: Iterable[DrugClass]) -> None:
-        """Index the generic and brand names of ``drug_classes``, in :func:`medicine_words` form."""
+    def __init__(self, drug_classes: Iterable[DrugClass], *, remember: bool = True) -> None:
+        """Index the generic and brand names of ``drug_classes``, in :func:`medicine_words` form.
+
+        With ``remember=False`` every name is matched afresh (the tests check that remembering changes nothing).
+        """
         self._classes = tuple(drug_classes)
         index: dict[str, set[DrugClass]] = {}
         for drug_class in self._classes:
@@ -77,7 +81,7 @@ class MedicineMatcher:
         self.index: Mapping[str, frozenset[DrugClass]] = MappingProxyType(
             {name: frozenset(found) for name, found in index.items()}
         )
-        self.classes_for = lru_cache(maxsize=CACHE_SIZE)(self._classes_for)
+        self.classes_for = lru_cache(maxsize=CACHE_SIZE if remember else 0)(self._classes_for)
         """The drug classes one name matches (remembered for the most recent names)."""
 
     def named(self, text: str) -> frozenset[DrugClass]:
@@ -121,13 +125,13 @@ class MedicineMatcher:
         )
 
 
+MATCHER: Key[MedicineMatcher] = Key("medicines")
+"""Where a knowledge base keeps its medicine matcher."""
+
+
 def matcher(knowledge_base: KnowledgeBase) -> MedicineMatcher:
     """The medicine matcher of ``knowledge_base`` (built the first time it is asked for, then kept with it)."""
-    derived = knowledge_base._derived  # noqa: SLF001 - the knowledge base keeps what is worked out from it
-    found = derived.get(("medicines",))
-    if found is None:
-        found = derived.setdefault(("medicines",), MedicineMatcher(knowledge_base.drug_classes))
-    return typing.cast("MedicineMatcher", found)
+    return derived(knowledge_base).get(MATCHER, lambda: MedicineMatcher(knowledge_base.drug_classes))
 
 
 def named_drug_classes(text: str, knowledge_base: KnowledgeBase) -> frozenset[DrugClass]:

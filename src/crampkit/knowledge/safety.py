@@ -46,13 +46,13 @@ Every packaged item that an extension removes or replaces is recorded in
 :attr:`crampkit.KnowledgeBase.changes`, with its reason when it needed one.
 """
 
-import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import get_args, get_origin
 
 import attrs
 
+from crampkit._caches import Key
 from crampkit._model.checks import every_text, strings
 from crampkit._model.constraints import Id
 from crampkit.exceptions import KnowledgeBaseError, Problem, ProblemCode, path_text, show
@@ -68,6 +68,7 @@ from crampkit.knowledge.items import (
     RedFlag,
     Sign,
     Source,
+    derived,
 )
 from crampkit.knowledge.medicines import named_drug_classes
 from crampkit.text.escape import https_link
@@ -96,8 +97,8 @@ __all__ = [
     "treatment_problems",
 ]
 
-_FLOOR = ("floor",)
-"""The key of the floor's problems in what a knowledge base keeps."""
+_FLOOR: Key[tuple[Problem, ...]] = Key("floor")
+"""The floor's problems with a knowledge base, kept with it."""
 
 Rule = Callable[[KnowledgeBase], Iterable[Problem | str]]
 """A floor rule: one problem per way the knowledge base falls below the floor.
@@ -136,9 +137,11 @@ EMERGENCY_SERVICES = re.compile(r"\b(?:999|112|911|000)\b|\bemergency services\b
 _ID = Id()
 
 
-@functools.cache
 def _sections() -> dict[type, str]:
-    """Each item class, and the field of :class:`~crampkit.KnowledgeBase` that holds its items."""
+    """Each item class, and the field of :class:`~crampkit.KnowledgeBase` that holds its items.
+
+    Worked out for each problem found (a few microseconds): only messages about problems need it.
+    """
     return {
         get_args(field.type)[0]: field.name
         for field in attrs.fields(KnowledgeBase)
@@ -333,15 +336,14 @@ def floor_problems(knowledge_base: KnowledgeBase) -> tuple[Problem, ...]:
 
     .. versionadded:: 0.2
     """
-    derived = knowledge_base._derived  # noqa: SLF001 - the knowledge base keeps what is worked out from it
-    found: tuple[Problem, ...] | None = derived.get(_FLOOR)
-    if found is None:
-        found = derived[_FLOOR] = tuple(
+    return derived(knowledge_base).get(
+        _FLOOR,
+        lambda: tuple(
             problem if isinstance(problem, Problem) else Problem((), ProblemCode.BELOW_SAFETY_FLOOR, str(problem))
             for rule in RULES
             for problem in rule(knowledge_base)
-        )
-    return found
+        ),
+    )
 
 
 def check_floor(knowledge_base: KnowledgeBase) -> None:

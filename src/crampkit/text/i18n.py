@@ -14,7 +14,6 @@ place and resolved for the region afterwards, so a translation serves every
 region.
 """
 
-import functools
 import os
 import re
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from crampkit._caches import cached
 from crampkit._model.constraints import Constraint, fault, wrong_type
 from crampkit.exceptions import Problem, ProblemCode, show
 from crampkit.text.regions import resolve
@@ -93,7 +93,7 @@ def N_(message: str) -> str:  # noqa: N802 - the usual gettext name for a marker
     return message
 
 
-@functools.cache
+@cached
 def languages() -> tuple[str, ...]:
     """The languages there is a catalogue for, English first (looked up once, then kept)."""
     found = sorted(
@@ -119,7 +119,7 @@ def language_problem(function: str, language: object) -> Problem | None:
     )
 
 
-@functools.lru_cache(maxsize=32)
+@cached
 def translator(language: str) -> Callable[[str], str]:
     """The function that translates a message id into ``language`` (a name from :func:`languages`).
 
@@ -135,13 +135,11 @@ def translator(language: str) -> Callable[[str], str]:
         return gettext.GNUTranslations(catalogue).gettext
 
 
-@functools.lru_cache(maxsize=64)
 def text_for(language: str, region: str) -> Callable[[str], str]:
-    """The function that makes knowledge-base text ready to show: translated, then resolved for ``region``."""
+    """The function that makes knowledge-base text ready to show: translated, then resolved for ``region``.
+
+    A compiled plan (:mod:`crampkit.decision.plan`) calls it for its text
+    once, when it is compiled, and for the few parts of guidance it builds.
+    """
     translate = translator(language)
-
-    @functools.lru_cache(maxsize=16384)
-    def text(message: str) -> str:
-        return resolve(translate(message), region)
-
-    return text
+    return lambda message: resolve(translate(message), region)

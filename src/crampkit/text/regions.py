@@ -10,7 +10,6 @@ in the packaged knowledge base's ``sources.toml`` (the ``sources`` of each
 :class:`Region`).
 """
 
-import functools
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -151,12 +150,11 @@ def placeholders_in(text: str) -> set[str]:
     return set(PLACEHOLDER.findall(text))
 
 
-@functools.lru_cache(maxsize=16384)
 def resolve(text: str, region: str) -> str:
     """``text`` with every known placeholder filled in for ``region`` (an id from :data:`REGIONS`).
 
     Unknown names in braces are left as they are (the safety floor refuses a
-    knowledge base that has any). Memoised: the same knowledge-base text recurs.
+    knowledge base that has any).
 
     >>> resolve("Call {emergency} now.", "us")
     'Call 911 now.'
