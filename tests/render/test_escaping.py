@@ -27,7 +27,7 @@ from strategies import TROUBLE, hostile_markup, hostile_text
 
 markdown_it = pytest.importorskip("markdown_it")
 
-MINI = crampkit.load_knowledge_base(Path(__file__).parent / "data" / "mini.toml")
+MINI = crampkit.load_knowledge_base(Path(__file__).parents[1] / "data" / "mini.toml")
 RENDERER = markdown_it.MarkdownIt("commonmark").enable(["table", "strikethrough"])
 ACTING = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 """Unicode categories of characters that act instead of showing: controls, format controls, separators, surrogates."""
@@ -241,7 +241,7 @@ class TestEscapers:
 
 def _docs_extension() -> ModuleType:
     pytest.importorskip("sphinx")
-    path = Path(__file__).parent.parent / "docs" / "_ext" / "crampkit_docs.py"
+    path = Path(__file__).parents[2] / "docs" / "_ext" / "crampkit_docs.py"
     spec = importlib.util.spec_from_file_location("crampkit_docs_under_test", path)
     assert spec is not None
     assert spec.loader is not None

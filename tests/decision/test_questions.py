@@ -22,7 +22,7 @@ from crampkit.render.terminal import render_guidance
 from strategies import profiles
 
 KB = crampkit.default_knowledge_base()
-MINI = crampkit.load_knowledge_base(Path(__file__).parent / "data" / "mini.toml")
+MINI = crampkit.load_knowledge_base(Path(__file__).parents[1] / "data" / "mini.toml")
 EVERY_SYMPTOM_ABSENT = Profile(absent_symptoms=frozenset(Symptom))
 ONLY_AGE = attrs.evolve(
     EVERY_SYMPTOM_ABSENT,

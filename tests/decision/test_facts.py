@@ -8,7 +8,7 @@ import crampkit
 from crampkit import Cramps, Fact, Habits, Profile, derive_facts, match_medications
 from crampkit.thresholds import FACT_LABELS
 
-MINI = crampkit.load_knowledge_base(Path(__file__).parent / "data" / "mini.toml")
+MINI = crampkit.load_knowledge_base(Path(__file__).parents[1] / "data" / "mini.toml")
 
 
 def facts(profile: Profile) -> frozenset[Fact]:

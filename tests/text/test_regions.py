@@ -21,7 +21,7 @@ from crampkit.text.regions import DEFAULT_REGION, PLACEHOLDERS, REGIONS, resolve
 from strategies import profiles
 
 KB = crampkit.default_knowledge_base()
-MINI_PATH = Path(__file__).parent / "data" / "mini.toml"
+MINI_PATH = Path(__file__).parents[1] / "data" / "mini.toml"
 MINI = load_knowledge_base(MINI_PATH)
 FLAGS_AND_SIGNS: list[crampkit.RedFlag | crampkit.Sign] = [*KB.red_flags, *KB.signs]
 SHORT_ITEMS: list[crampkit.Intervention | crampkit.RedFlag | crampkit.Sign] = [

@@ -13,7 +13,7 @@ import crampkit
 from crampkit import KnowledgeBaseError, load_knowledge_base
 from crampkit.knowledge.load import MAX_FILE_BYTES, SECTIONS
 
-MINI = Path(__file__).parent / "data" / "mini.toml"
+MINI = Path(__file__).parents[1] / "data" / "mini.toml"
 
 
 def mini() -> dict[str, Any]:

@@ -32,7 +32,7 @@ from crampkit.knowledge.items import Criteria
 from strategies import hostile_text
 
 KB = crampkit.default_knowledge_base()
-MINI = Path(__file__).parent / "data" / "mini.toml"
+MINI = Path(__file__).parents[1] / "data" / "mini.toml"
 OVERRIDE = "to do this on purpose, give the reason under [overrides]"
 
 

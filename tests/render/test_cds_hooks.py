@@ -15,7 +15,7 @@ from crampkit.render.cds_hooks import SUMMARY_LIMIT, indicator
 from kbtools import quiet_signs
 from strategies import profiles
 
-MINI = crampkit.load_knowledge_base(Path(__file__).parent / "data" / "mini.toml")
+MINI = crampkit.load_knowledge_base(Path(__file__).parents[1] / "data" / "mini.toml")
 CARD_KEYS = {"uuid", "summary", "detail", "indicator", "source", "suggestions", "selectionBehavior", "links"}
 
 

@@ -8,7 +8,7 @@ import crampkit
 from crampkit import default_knowledge_base
 
 KB = default_knowledge_base()
-AUDIT = tomllib.loads((Path(__file__).parent.parent / "docs" / "claim-audit.toml").read_text(encoding="utf-8"))["claim"]
+AUDIT = tomllib.loads((Path(__file__).parents[2] / "docs" / "claim-audit.toml").read_text(encoding="utf-8"))["claim"]
 CLAIMS = (
     crampkit.Cause,
     crampkit.RiskFactor,

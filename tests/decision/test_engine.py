@@ -10,7 +10,7 @@ from crampkit import Fact, MedicationHit, Profile, Stance, Urgency, recommend
 from crampkit.decision.engine import CERTAINTY_POINTS, FIT_PER_FACT, FIT_POINTS, STANCE_POINTS, STRENGTH_WEIGHTS
 from kbtools import quiet_signs
 
-MINI = Path(__file__).parent / "data" / "mini.toml"
+MINI = Path(__file__).parents[1] / "data" / "mini.toml"
 
 
 @pytest.fixture(scope="module")

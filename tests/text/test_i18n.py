@@ -31,7 +31,7 @@ from crampkit.text import i18n
 from crampkit.text.regions import REGIONS
 from strategies import profiles
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 TEMPLATE = ROOT / "src" / "crampkit" / "locale" / "crampkit.pot"
 PSEUDO = "en_XA"
 OPEN, CLOSE = "⟦", "⟧"

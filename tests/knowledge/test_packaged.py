@@ -239,7 +239,7 @@ def test_the_certainty_review_matches_the_knowledge_base() -> None:
     import tomllib  # noqa: PLC0415
     from pathlib import Path  # noqa: PLC0415
 
-    rows = tomllib.loads((Path(__file__).parent.parent / "docs" / "certainty-review.toml").read_text())["change"]
+    rows = tomllib.loads((Path(__file__).parents[2] / "docs" / "certainty-review.toml").read_text())["change"]
     assert {row["id"] for row in rows} >= {"stretch-before-bed", "quinine-routine", "cut-down-alcohol", "claudication"}
     for row in rows:
         value = getattr(KB.get(row["id"]), row["field"])
