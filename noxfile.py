@@ -45,8 +45,8 @@ def types(session: nox.Session) -> None:
     session.run("mypy")
 
 
-PYTEST = ("python", "-m", "pytest", "-p", "no:cacheprovider", "--numprocesses=auto")
-"""pytest in parallel, one pytest-xdist worker per core (a later ``-n`` in the posargs wins)."""
+PYTEST = ("python", "-m", "pytest", "-p", "no:cacheprovider", "--numprocesses=auto", "--dist=worksteal")
+"""pytest in parallel: a pytest-xdist worker per core, idle ones taking tests from busy ones (posargs' ``-n`` wins)."""
 
 EVERYTHING = (
     "--cov",
