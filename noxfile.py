@@ -5,7 +5,10 @@ Each session installs the project with the extras it needs, pinned by
 sessions in the environment it has already made (``tools/check.sh`` calls
 ``nox --no-venv``), where nothing is installed.
 
-* ``nox -s lint``, ``types``, ``tests``, ``docs``: what CI runs;
+* ``nox -s lint``, ``types``, ``tests``, ``docs``: what CI runs (``tests`` with
+  the ``ci`` hypothesis profile, in parallel with pytest-xdist);
+* ``nox -s thorough``: before a release, every test with the ``thorough``
+  profile, then the fuzz run of docs/testing.md (slow, not in CI);
 * ``nox -s mutation``: mutation testing of the decision modules (slow, not in CI);
 * ``nox -s benchmarks``: the benchmarks, with ratios measured in the same run.
 """
@@ -43,28 +46,64 @@ def types(session: nox.Session) -> None:
     session.run("mypy")
 
 
+PYTEST = ("python", "-m", "pytest", "-p", "no:cacheprovider", "--numprocesses=auto", "--dist=worksteal")
+"""pytest in parallel: a pytest-xdist worker per core, idle ones taking tests from busy ones (posargs' ``-n`` wins)."""
+
+EVERYTHING = (
+    "--cov",
+    "--cov-report=term-missing",
+    "--cov-fail-under=100",
+    "tests",
+    "src/crampkit",
+    "README.md",
+    "docs",
+    "--doctest-modules",
+    "--doctest-glob=*.md",
+)
+"""The tests, the doctests in the package, the README and the docs, with 100% branch coverage."""
+
+FUZZ_NAMES = (
+    "any_json",
+    "any_bytes",
+    "arbitrary",
+    "agree",
+    "hostile",
+    "markdown_renders",
+    "plain_leaves",
+    "any_medicine",
+    "any_text_as_stdin",
+    "one_regex",
+)
+FUZZ = (
+    "tests/property",
+    "tests/test_profile.py",
+    "tests/render/test_escaping.py",
+    "tests/test_cli_hardening.py",
+    "tests/knowledge/test_floor.py",
+    "-k",
+    " or ".join(FUZZ_NAMES),
+    "--hypothesis-show-statistics",
+)
+"""The properties that feed crampkit hostile input: the fuzz command of docs/testing.md (keep the two the same)."""
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The tests, the doctests in docstrings, the README and the docs, with 100% branch coverage."""
+    """The tests, the doctests in docstrings, the README and the docs, with 100% branch coverage.
+
+    Hypothesis runs the ``ci`` profile (100 examples per property) unless ``HYPOTHESIS_PROFILE`` says otherwise.
+    """
     _install(session)
     session.env.setdefault("HYPOTHESIS_PROFILE", "ci")
-    session.run(
-        "python",
-        "-m",
-        "pytest",
-        "--cov",
-        "--cov-report=term-missing",
-        "--cov-fail-under=100",
-        "-p",
-        "no:cacheprovider",
-        "tests",
-        "src/crampkit",
-        "README.md",
-        "docs",
-        "--doctest-modules",
-        "--doctest-glob=*.md",
-        *session.posargs,
-    )
+    session.run(*PYTEST, *EVERYTHING, *session.posargs)
+
+
+@nox.session(default=False)
+def thorough(session: nox.Session) -> None:
+    """Before a release: every test with the ``thorough`` profile (300 examples), then the fuzz run (20,000)."""
+    _install(session)
+    session.run(*PYTEST, *EVERYTHING, *session.posargs, env={"HYPOTHESIS_PROFILE": "thorough"})
+    session.run(*PYTEST, *FUZZ, *session.posargs, env={"HYPOTHESIS_PROFILE": "fuzz"})
 
 
 @nox.session
