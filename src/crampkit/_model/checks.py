@@ -125,7 +125,7 @@ class _Field:
 
 
 @attrs.frozen
-class _Plan:
+class _ClassChecks:
     fields: tuple[_Field, ...]
     by_name: Mapping[str, _Field]
     by_key: Mapping[str, _Field]
@@ -176,7 +176,7 @@ def json_keys(cls: type) -> Mapping[str, str]:
 
 
 @cached
-def _plan(cls: type) -> _Plan:
+def _class_checks(cls: type) -> _ClassChecks:
     hints = typing.get_type_hints(cls, include_extras=True)
     keys = json_keys(cls)
     fields = tuple(
@@ -189,7 +189,7 @@ def _plan(cls: type) -> _Plan:
         for field in attrs.fields(cls)
         if field.init
     )
-    return _Plan(
+    return _ClassChecks(
         fields=fields,
         by_name={field.name: field for field in fields},
         by_key={field.key: field for field in fields},
@@ -216,7 +216,7 @@ def _validator_constraints(validator: object) -> tuple[Constraint, ...]:
 
 def _fields(cls: type, data: Mapping[Any, Any], *, json: bool) -> dict[str, Any]:
     """Check the values given for the fields of ``cls``; return them by field name."""
-    plan = _plan(cls)
+    plan = _class_checks(cls)
     known = plan.by_key if json else plan.by_name
     found: list[Problem] = []
     values: dict[str, Any] = {}

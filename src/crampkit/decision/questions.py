@@ -308,7 +308,7 @@ class _Condition(NamedTuple):
     applies: bool
 
 
-class _Plan(NamedTuple):
+class _Index(NamedTuple):
     """What :func:`next_questions` reads from one knowledge base, indexed by fact."""
 
     triggers: tuple[_Trigger, ...]
@@ -350,7 +350,7 @@ def _index(items: tuple[_Item, ...], when: Callable[[_Item], Criteria]) -> Mappi
     return MappingProxyType({fact: tuple(found) for fact, found in index.items()})
 
 
-def _build_plan(knowledge_base: KnowledgeBase) -> _Plan:
+def _build_index(knowledge_base: KnowledgeBase) -> _Index:
     triggers = tuple(
         sorted(
             [
@@ -365,7 +365,7 @@ def _build_plan(knowledge_base: KnowledgeBase) -> _Plan:
         )
     )
     conditions = tuple(_conditions(knowledge_base))
-    return _Plan(
+    return _Index(
         triggers=triggers,
         triggers_by_fact=_index(triggers, lambda trigger: trigger.when),
         conditions_by_fact=_index(conditions, lambda condition: condition.when),
@@ -373,22 +373,22 @@ def _build_plan(knowledge_base: KnowledgeBase) -> _Plan:
     )
 
 
-_INDEX: Key[_Plan] = Key("questions")
+_INDEX: Key[_Index] = Key("questions")
 
 
-def _plan_for(knowledge_base: KnowledgeBase) -> _Plan:
-    """The question plan of ``knowledge_base``, built once and kept with it."""
-    return derived(knowledge_base).get(_INDEX, lambda: _build_plan(knowledge_base))
+def _index_of(knowledge_base: KnowledgeBase) -> _Index:
+    """The question index of ``knowledge_base``, built once and kept with it."""
+    return derived(knowledge_base).get(_INDEX, lambda: _build_index(knowledge_base))
 
 
-def _level(plan: _Plan, facts: frozenset[Fact], added: frozenset[Fact], base: int) -> int:
+def _level(index: _Index, facts: frozenset[Fact], added: frozenset[Fact], base: int) -> int:
     """The triage level of ``facts | added``, knowing that ``facts`` alone reach ``base``."""
     if not added:
         return base
     every = facts | added
     level = base
     for fact in added:
-        for trigger in plan.triggers_by_fact.get(fact, ()):
+        for trigger in index.triggers_by_fact.get(fact, ()):
             if trigger.level > level and trigger.when.matches(every):
                 level = trigger.level
     return level
@@ -424,7 +424,7 @@ def _witnesses(
 
 
 def _triage_potential(
-    plan: _Plan, facts: frozenset[Fact], base: int, open_outcomes: list[tuple[frozenset[Fact], ...]]
+    index: _Index, facts: frozenset[Fact], base: int, open_outcomes: list[tuple[frozenset[Fact], ...]]
 ) -> list[int]:
     """For each open question, the highest triage level that one of its answers could add (``base`` when none).
 
@@ -440,7 +440,7 @@ def _triage_potential(
                 providers.setdefault(fact, []).append((question, added))
     potential = [base] * len(open_outcomes)
     levels: dict[frozenset[Fact], int] = {}  # the same other answers recur across triggers
-    for trigger in plan.triggers:
+    for trigger in index.triggers:
         if trigger.level <= base:
             break
         for chosen in _witnesses(_requirements(trigger.when, facts), providers, potential, trigger.level):
@@ -449,30 +449,30 @@ def _triage_potential(
                     continue
                 others = frozenset().union(*(added for other, added in chosen.items() if other != question))
                 if others not in levels:
-                    levels[others] = _level(plan, facts, others, base)
+                    levels[others] = _level(index, facts, others, base)
                 if levels[others] < trigger.level:
                     potential[question] = trigger.level
     return potential
 
 
-def _changes_advice(plan: _Plan, facts: frozenset[Fact], outcomes: tuple[frozenset[Fact], ...]) -> bool:
+def _changes_advice(index: _Index, facts: frozenset[Fact], outcomes: tuple[frozenset[Fact], ...]) -> bool:
     """Whether one answer, alone, changes which advice applies or is left out."""
     for added in outcomes:
         every = facts | added
         for fact in added:
-            for condition in plan.conditions_by_fact.get(fact, ()):
+            for condition in index.conditions_by_fact.get(fact, ()):
                 if condition.when.matches(facts) == condition.when.matches(every):
                     continue
-                if condition.applies or plan.applies[condition.intervention].matches(every):
+                if condition.applies or index.applies[condition.intervention].matches(every):
                     return True
     return False
 
 
 def questions_for(profile: Profile, knowledge_base: KnowledgeBase, language: str) -> tuple[Question, ...]:
     """The questions to ask next; the arguments are checked by :func:`crampkit.next_questions`."""
-    plan = _plan_for(knowledge_base)
+    index = _index_of(knowledge_base)
     facts = derive(profile, knowledge_base)[0]
-    base = max((trigger.level for trigger in plan.triggers if trigger.when.matches(facts)), default=0)
+    base = max((trigger.level for trigger in index.triggers if trigger.when.matches(facts)), default=0)
     open_specs: list[int] = []
     open_outcomes: list[tuple[frozenset[Fact], ...]] = []
     specs, all_outcomes = _specs(), _all_outcomes()
@@ -480,7 +480,7 @@ def questions_for(profile: Profile, knowledge_base: KnowledgeBase, language: str
         if spec.open(profile, facts):  # an open question's answers each add a fact not yet there
             open_specs.append(number)
             open_outcomes.append(tuple(added - facts for added in all_outcomes[number] if not added <= facts))
-    potential = _triage_potential(plan, facts, base, open_outcomes)
+    potential = _triage_potential(index, facts, base, open_outcomes)
     position = {specs[number].question.id: question for question, number in enumerate(open_specs)}
     advice: set[int] = set()
     for question, number in enumerate(open_specs):  # a follow-up's relevance passes to the question before it
@@ -488,7 +488,7 @@ def questions_for(profile: Profile, knowledge_base: KnowledgeBase, language: str
         if not spec.askable(profile):
             unlocker = position[spec.unlocked_by]  # open whenever its follow-up is
             potential[unlocker] = max(potential[unlocker], potential[question])
-            if _changes_advice(plan, facts, open_outcomes[question]):
+            if _changes_advice(index, facts, open_outcomes[question]):
                 advice.add(unlocker)
     ranked: list[tuple[int, int, int, Question]] = []
     for question, number in enumerate(open_specs):
@@ -496,9 +496,9 @@ def questions_for(profile: Profile, knowledge_base: KnowledgeBase, language: str
         if not spec.askable(profile):
             continue
         if potential[question] > base:
-            alone = max(_level(plan, facts, added, base) for added in open_outcomes[question])
+            alone = max(_level(index, facts, added, base) for added in open_outcomes[question])
             ranked.append((-potential[question], -alone, number, spec.question))
-        elif question in advice or _changes_advice(plan, facts, open_outcomes[question]):
+        elif question in advice or _changes_advice(index, facts, open_outcomes[question]):
             ranked.append((1, 0, number, spec.question))
     questions = [question for *_, question in sorted(ranked, key=lambda entry: entry[:3])]
     if language != DEFAULT_LANGUAGE:
