@@ -36,3 +36,21 @@ def test_nothing_is_exported_by_accident() -> None:
 def test_an_unknown_name_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no attribute 'recommendations'"):
         crampkit.recommendations  # noqa: B018 - the lookup is the test
+
+
+@pytest.mark.parametrize(
+    ("module", "names"),
+    [
+        ("crampkit.exceptions", ("InvalidInputError", "KnowledgeBaseError", "Problem", "ProblemCode")),
+        ("crampkit.knowledge", ("KnowledgeBase", "Source", "Intervention", "RedFlag", "Sign", "DrugClass")),
+        ("crampkit.fhir", ("to_profile", "FhirProfile", "Unmapped", "code_table")),
+        ("crampkit.server", ("create_app",)),
+        ("crampkit.cli", ("main",)),
+    ],
+)
+def test_the_documented_import_paths_keep_working(module: str, names: tuple[str, ...]) -> None:
+    imported = importlib.import_module(module)
+    for name in names:
+        value = getattr(imported, name)
+        if name in crampkit.__all__:
+            assert value is getattr(crampkit, name)
