@@ -8,7 +8,7 @@ safety floor. Nothing below this layer reaches for the default knowledge base.
 """
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -88,8 +88,8 @@ def prologue(
     ]
     if found:
         raise InvalidInputError(found)
-    chosen = default_knowledge_base() if knowledge_base is None else knowledge_base
-    assert isinstance(chosen, KnowledgeBase)  # noqa: S101 - checked above
+    # the argument was checked above
+    chosen = default_knowledge_base() if knowledge_base is None else cast("KnowledgeBase", knowledge_base)
     check_floor(chosen)
     return chosen
 
