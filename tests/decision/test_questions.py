@@ -555,3 +555,80 @@ def test_interview_in_a_terminal() -> None:
     assert "Please answer yes, no or skip." in text
     assert "Stopped" in text
     assert "Triage: SELF-CARE" in text
+
+
+# -- what an answer records, and the problems of a wrong one (found by mutation testing) ------------
+
+
+def _question(question_id: str) -> Question:
+    return next(question for question in every_question() if question.id == question_id)
+
+
+def test_yes_and_no_record_the_symptom_and_keep_what_was_there() -> None:
+    before = Profile(symptoms=frozenset({Symptom.HEADACHE}), absent_symptoms=frozenset({Symptom.SEIZURE}))
+    fever = _question("symptom-fever")
+    assert fever.answer(before, YES).symptoms == {Symptom.HEADACHE, Symptom.FEVER}
+    assert fever.answer(before, YES).absent_symptoms == {Symptom.SEIZURE}
+    assert fever.answer(before, NO).absent_symptoms == {Symptom.SEIZURE, Symptom.FEVER}
+    assert fever.answer(before, NO).symptoms == {Symptom.HEADACHE}
+
+
+def test_a_wrong_answer_is_a_problem_with_what_is_allowed() -> None:
+    with pytest.raises(InvalidInputError) as raised:
+        _question("symptom-fever").answer(Profile(), "maybe")
+    assert raised.value.as_data()["problems"] == [
+        {
+            "path": ["value"],
+            "code": "not-allowed-value",
+            "message": "expected 'yes' or 'no', got 'maybe'",
+            "location": "symptom-fever",
+            "allowed": ["yes", "no"],
+        }
+    ]
+
+
+@pytest.mark.parametrize(("value", "code"), [(121, "out-of-range"), (-1, "out-of-range"), ("30", "wrong-type")])
+def test_a_number_out_of_its_range_is_a_problem_with_the_range(value: Any, code: str) -> None:
+    age = _question("age")
+    with pytest.raises(InvalidInputError) as raised:
+        age.answer(Profile(), value)
+    (problem,) = raised.value.as_data()["problems"]
+    assert (problem["path"], problem["code"], problem["location"]) == (["value"], code, "age")
+    if code == "out-of-range":
+        assert (problem["minimum"], problem["maximum"]) == (age.minimum, age.maximum) == (0, 120)
+
+
+def test_a_question_of_your_own_lists_the_questions_there_are() -> None:
+    mine = Question(id="favourite-colour", text="Which colour?", field="colour", answers=(YES, NO))
+    with pytest.raises(InvalidInputError) as raised:
+        mine.answer(Profile(), YES)
+    (problem,) = raised.value.as_data()["problems"]
+    assert (problem["path"], problem["code"]) == (["id"], "not-allowed-value")
+    assert set(problem["allowed"]) == {question.id for question in every_question()}
+
+
+def test_answering_into_something_that_is_not_a_profile_says_how_to_make_one() -> None:
+    with pytest.raises(InvalidInputError) as raised:
+        _question("age").answer({}, 30)  # type: ignore[arg-type]
+    assert str(raised.value) == (
+        "Question.answer(): profile: expected a crampkit.Profile, got a dict "
+        "(load JSON data with crampkit.load_profile)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "code"),
+    [
+        ({"answers": ("yes",)}, "not-allowed-value"),
+        ({"answers": (YES, NO), "minimum": 0, "maximum": 1}, "conflict"),
+        ({"answers": (), "minimum": 0}, "conflict"),
+    ],
+)
+def test_the_answers_of_a_question_are_a_problem_with_a_code(fields: dict[str, Any], code: str) -> None:
+    with pytest.raises(InvalidInputError) as raised:
+        Question(id="q", text="Why?", field="age", **fields)
+    (problem,) = raised.value.as_data()["problems"]
+    assert problem["path"] == ["answers"]
+    assert problem["code"] == code
+    assert problem["message"] == "expected ('yes', 'no') and no limits, or () with a minimum and a maximum"
+    assert problem.get("allowed") == (["yes", "no"] if code == "not-allowed-value" else None)

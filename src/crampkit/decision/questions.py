@@ -26,6 +26,7 @@ Every question's wording is in :data:`QUESTION_TEXT`, one place.
 .. versionadded:: 0.2
 """
 
+import functools
 import itertools
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
@@ -183,13 +184,15 @@ class Question:
         return setter(profile, value)
 
 
-def _symptom_setter(symptom: Symptom) -> Callable[[Profile, bool | int], Profile]:
-    def set_symptom(profile: Profile, present: bool | int) -> Profile:
-        if present:
-            return attrs.evolve(profile, symptoms=profile.symptoms | {symptom})
-        return attrs.evolve(profile, absent_symptoms=profile.absent_symptoms | {symptom})
+def _record_symptom(symptom: Symptom, profile: Profile, present: bool | int) -> Profile:
+    """``profile`` with ``symptom`` recorded as present or as asked about and absent."""
+    if present:
+        return attrs.evolve(profile, symptoms=profile.symptoms | {symptom})
+    return attrs.evolve(profile, absent_symptoms=profile.absent_symptoms | {symptom})
 
-    return set_symptom
+
+def _symptom_setter(symptom: Symptom) -> Callable[[Profile, bool | int], Profile]:
+    return functools.partial(_record_symptom, symptom)
 
 
 _SETTERS: Mapping[str, Callable[[Profile, bool | int], Profile]] = {
