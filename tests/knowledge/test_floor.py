@@ -271,8 +271,11 @@ class TestExtensionWithAFloor:
         ],
     )
     def test_removals_that_need_a_reason(self, item_id: str, expected: str) -> None:
-        (found,) = problems_of(extension(disable=[item_id]))
-        assert expected in found
+        with pytest.raises(KnowledgeBaseError) as raised:
+            load_knowledge_base(extension(disable=[item_id]))
+        (problem,) = raised.value.problems
+        assert str(problem).startswith(f"{problem.location}: {expected}. To do this on purpose")
+        assert (problem.path, problem.code) == (("overrides", item_id), "needs-override")
 
     def test_changes_that_keep_the_safety_need_no_reason(self) -> None:
         massage = packaged("massage", name="Gentle massage")
@@ -500,3 +503,75 @@ class TestHostileFiles:
             assert all(str(problem).isprintable() for problem in error.problems)
         else:
             assert knowledge_base.red_flags[0].advice == text
+
+
+# -- every floor problem points at the field in the knowledge base's JSON (found by mutation testing) ------------
+
+_MINI_KB = crampkit.load_knowledge_base(MINI)
+_SEIZURE = next(index for index, sign in enumerate(_MINI_KB.signs) if sign.id == "sign-seizure")
+
+
+def _with(section: str, index: int, **changes: object) -> crampkit.KnowledgeBase:
+    items = list(getattr(_MINI_KB, section))
+    items[index] = attrs.evolve(items[index], **changes)
+    return attrs.evolve(_MINI_KB, **{section: tuple(items)})
+
+
+@pytest.mark.parametrize(
+    ("unsafe", "path", "line"),
+    [
+        (
+            lambda: _with("red_flags", 0, urgency=crampkit.Urgency.SELF_CARE),
+            ("red_flags", 0, "urgency"),
+            "red_flags (clot): urgency: a red flag must be at least routine, got self-care",
+        ),
+        (
+            lambda: attrs.evolve(_MINI_KB, signs=(*_MINI_KB.signs, attrs.evolve(_MINI_KB.signs[0], id="sign-again"))),
+            ("signs", len(_MINI_KB.signs), "symptom"),
+            "sign-again: symptom 'calf-swelling' already has the sign 'sign-calf-swelling'",
+        ),
+        (
+            lambda: attrs.evolve(_MINI_KB, signs=_MINI_KB.signs[1:]),
+            ("signs",),
+            "signs: every symptom needs a sign with its standalone urgency; missing: calf-swelling",
+        ),
+        (
+            lambda: _with("interventions", 0, summary="Ask about bendroflumethiazide and furosemide."),
+            ("interventions", 0, "medicines"),
+            "stretch: medicines: its text names drug-loop-diuretic, drug-thiazide-diuretic; list them in medicines",
+        ),
+        (
+            lambda: attrs.evolve(_MINI_KB, population_rules=()),
+            ("interventions", 7, "contraindications"),
+            "drug-x: must be left out when pregnant holds (pregnant): add a contraindication or a population rule",
+        ),
+        (
+            lambda: _with("signs", _SEIZURE, advice="Rest.", short="Rest."),
+            ("signs", _SEIZURE, "short"),
+            "signs (sign-seizure): short: an emergency sign must say to call emergency services",
+        ),
+        (
+            lambda: _with("red_flags", 1, advice="Rest.", short=None),
+            ("red_flags", 1, "advice"),
+            "red_flags (breathless-clot): advice: an emergency red flag must say to call emergency services",
+        ),
+        (
+            lambda: _with("red_flags", 0, advice="Call {nowhere} and {elsewhere}."),
+            ("red_flags", 0, "advice"),
+            "red_flags (clot): advice: unknown placeholder {elsewhere}, {nowhere} (known: {emergency}, ",
+        ),
+    ],
+)
+def test_each_floor_problem_points_at_its_field(unsafe: Any, path: tuple[str | int, ...], line: str) -> None:
+    knowledge_base = unsafe()
+    problems = crampkit.floor_problems(knowledge_base)
+    found = [problem for problem in problems if problem.path == path]
+    assert found, [problem.path for problem in problems]
+    assert any(str(problem).startswith(line) for problem in found), [str(problem) for problem in found]
+    document = crampkit.unstructure(knowledge_base)
+    for problem in problems:  # every path walks into the knowledge base's JSON (a last, empty field is left out)
+        value: Any = document
+        for step in problem.path[:-1]:
+            value = value[step]
+        assert isinstance(value, dict) or problem.path[-1] in range(len(value))
+        assert problem.code == "below-safety-floor"
