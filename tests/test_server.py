@@ -21,7 +21,15 @@ import uvicorn
 import crampkit
 from crampkit import server
 from crampkit.cli import main
-from crampkit.server import MAX_BODY_BYTES, ORDER_SELECT_ID, PATIENT_VIEW_ID, _Cards, create_app
+from crampkit.server import (
+    LANGUAGE_EXTENSION,
+    MAX_BODY_BYTES,
+    ORDER_SELECT_ID,
+    PATIENT_VIEW_ID,
+    REGION_EXTENSION,
+    _Cards,
+    create_app,
+)
 from fhirkit import (
     CRAMP,
     ICD10,
@@ -44,9 +52,18 @@ TODAY = dt.date(2026, 11, 25)
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
     """A real uvicorn serving the app on a free loopback port, stopped after the module's tests."""
-    config = uvicorn.Config(
-        create_app(today=lambda: TODAY), host="127.0.0.1", port=0, log_level="warning", access_log=False, lifespan="off"
-    )
+    yield from serving(create_app(today=lambda: TODAY))
+
+
+@pytest.fixture(scope="module")
+def us_url() -> Iterator[str]:
+    """A deployment in the United States: ``crampkit serve --region us``."""
+    yield from serving(create_app(today=lambda: TODAY, region="us"))
+
+
+def serving(app: Any) -> Iterator[str]:
+    """Serve ``app`` with a real uvicorn on a free loopback port; yield its URL, then stop it."""
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", access_log=False, lifespan="off")
     instance = uvicorn.Server(config)
     thread = threading.Thread(target=instance.run, daemon=True)
     thread.start()
@@ -507,10 +524,14 @@ def test_cards_fall_back_when_sources_have_no_https_url() -> None:
 
 
 def test_cli_serve_runs_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[tuple[str, int]] = []
-    monkeypatch.setattr(server, "run", lambda host, port: calls.append((host, port)))
+    calls: list[tuple[str, int, dict[str, str]]] = []
+    monkeypatch.setattr(server, "run", lambda host, port, **settings: calls.append((host, port, settings)))
     assert main(["serve", "--host", "127.0.0.1", "--port", "8123"]) == 0
-    assert calls == [("127.0.0.1", 8123)]
+    assert main(["serve", "--region", "us", "--language", "en"]) == 0
+    assert calls == [
+        ("127.0.0.1", 8123, {"region": "uk", "language": "en"}),
+        ("127.0.0.1", 8000, {"region": "us", "language": "en"}),
+    ]
 
 
 def test_cli_serve_without_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -523,7 +544,7 @@ def test_cli_serve_without_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_run_serves_with_uvicorn_without_access_logs(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: dict[str, Any] = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: seen.update(kwargs, app=app))
-    server.run("127.0.0.1", 8124)
+    server.run("127.0.0.1", 8124, region="us")
     assert seen["access_log"] is False
     assert (seen["host"], seen["port"]) == ("127.0.0.1", 8124)
 
@@ -566,3 +587,84 @@ def test_cards_from_a_knowledge_base_with_little_in_it() -> None:
     assert made[0]["source"] == {"label": "crampkit knowledge base"}
     assert "Likely causes" not in made[0]["detail"]
     assert cards.order_select(guidance, "call-1") == []
+
+
+# -- regions and languages: per deployment, and per call ------------------------------------------
+
+DELIRIUM = condition("c3", coding(SNOMED, "2776000"))  # new confusion: its red flag's reason names the services
+
+
+def confused(extension: object = None) -> dict[str, Any]:
+    """A patient-view call for a patient with cramps and delirium on record, with ``extension`` when given."""
+    request = hook_request(hookInstance="d8f1c3a0-5b6e-4c2a-9f1d-0e7b2a4c6d88")
+    request["prefetch"]["conditions"] = bundle(CRAMP, DELIRIUM)
+    if extension is not None:
+        request["extension"] = extension
+    return request
+
+
+def cards_text(base_url: str, request: dict[str, Any]) -> str:
+    status, body = call(base_url, request)
+    assert status == 200, body
+    assert body["cards"][0]["indicator"] == "critical"
+    return json.dumps(body, ensure_ascii=False)
+
+
+def test_a_us_deployment_names_911_and_never_999_or_nhs_111(us_url: str) -> None:
+    text = cards_text(us_url, confused())
+    assert "911" in text
+    assert "999" not in text
+    assert "NHS 111" not in text
+
+
+def test_a_uk_deployment_still_names_999(base_url: str) -> None:
+    text = cards_text(base_url, confused())
+    assert "999" in text
+    assert "911" not in text
+
+
+def test_a_call_can_choose_its_own_region_and_language(base_url: str, us_url: str) -> None:
+    to_us = cards_text(base_url, confused({REGION_EXTENSION: "us", LANGUAGE_EXTENSION: "en", "org.example.other": 1}))
+    assert "911" in to_us
+    assert "999" not in to_us
+    to_uk = cards_text(us_url, confused({REGION_EXTENSION: "uk"}))
+    assert "999" in to_uk
+    assert "911" not in to_uk
+    assert cards_text(us_url, confused({})) == cards_text(us_url, confused())  # the deployment's, when not set
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "allowed"),
+    [
+        (REGION_EXTENSION, "mars", ["uk", "us", "eu", "au"]),
+        (REGION_EXTENSION, 7, ["uk", "us", "eu", "au"]),
+        (LANGUAGE_EXTENSION, "xx", ["en"]),
+        (LANGUAGE_EXTENSION, None, ["en"]),
+    ],
+)
+def test_an_unknown_region_or_language_for_a_call_is_a_400(
+    base_url: str, key: str, value: object, allowed: list[str]
+) -> None:
+    status, body = call(base_url, confused({key: value}))
+    assert status == 400
+    assert body["error"] == "invalid request"
+    (problem,) = body["problems"]
+    assert problem["path"] == ["extension", key]
+    assert problem["code"] == "not-allowed-value"
+    assert problem["allowed"] == allowed
+    assert problem["message"].startswith(f"expected one of {', '.join(allowed)}, got ")
+
+
+def test_the_extension_must_be_an_object(base_url: str) -> None:
+    status, body = call(base_url, confused(["us"]))
+    assert status == 400
+    assert [(problem["path"], problem["code"]) for problem in body["problems"]] == [(["extension"], "wrong-type")]
+
+
+def test_the_deployment_region_and_language_are_checked_when_the_app_is_made() -> None:
+    with pytest.raises(crampkit.InvalidInputError) as info:
+        create_app(region="mars", language="xx")
+    assert [(problem.path, problem.code.value, problem.allowed) for problem in info.value.problems] == [
+        (("region",), "not-allowed-value", ("uk", "us", "eu", "au")),
+        (("language",), "not-allowed-value", ("en",)),
+    ]

@@ -101,6 +101,22 @@ class _Version(argparse.Action):
         parser.exit()
 
 
+def _region_and_language(command: argparse.ArgumentParser) -> None:
+    """``--region`` and ``--language``: the same choices and defaults for every command that shows text."""
+    command.add_argument(
+        "--region",
+        choices=tuple(REGIONS),
+        default=DEFAULT_REGION,
+        help=f"whose emergency and non-urgent services to name (default: {DEFAULT_REGION})",
+    )
+    command.add_argument(
+        "--language",
+        choices=languages(),
+        default=DEFAULT_LANGUAGE,
+        help=f"language of the text, among those with a catalogue (default: {DEFAULT_LANGUAGE})",
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the ``crampkit`` command (the CLI reference is generated from it)."""
     parser = argparse.ArgumentParser(
@@ -120,18 +136,7 @@ def parser() -> argparse.ArgumentParser:
         help="output format (default: text; short: a few lines for a phone screen; "
         "with --jsonl: json, one line per row, or csv)",
     )
-    rec.add_argument(
-        "--region",
-        choices=tuple(REGIONS),
-        default=DEFAULT_REGION,
-        help=f"whose emergency and non-urgent services to name (default: {DEFAULT_REGION})",
-    )
-    rec.add_argument(
-        "--language",
-        choices=languages(),
-        default=DEFAULT_LANGUAGE,
-        help=f"language of the text, among those with a catalogue (default: {DEFAULT_LANGUAGE})",
-    )
+    _region_and_language(rec)
     rec.add_argument("--knowledge-base", metavar="PATH", help="use this knowledge-base file or folder instead")
     rec.add_argument(
         "--indent",
@@ -155,6 +160,7 @@ def parser() -> argparse.ArgumentParser:
     )
     interview.add_argument("--profile", metavar="PATH", help="start from what this profile JSON file already says")
     interview.add_argument("--knowledge-base", metavar="PATH", help="use this knowledge-base file or folder instead")
+    _region_and_language(interview)
 
     schema = commands.add_parser(
         "schema", help="print the JSON Schema (Draft 2020-12) of a profile, of guidance or of a --jsonl row"
@@ -168,12 +174,14 @@ def parser() -> argparse.ArgumentParser:
     kb_show = kb_commands.add_parser("show", help="show one item with its certainty and sources")
     kb_show.add_argument("id", metavar="ID")
     kb_show.add_argument("--knowledge-base", metavar="PATH", help="look in this knowledge base instead")
+    _region_and_language(kb_show)
     kb_check = kb_commands.add_parser("check", help="validate a knowledge-base file or folder")
     kb_check.add_argument("path", metavar="PATH")
 
     serve = commands.add_parser("serve", help="run the CDS Hooks service (needs the 'server' extra)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    _region_and_language(serve)
     return parser
 
 
@@ -183,7 +191,7 @@ def _serve(args: argparse.Namespace, err: TextIO | None) -> int:
     except ImportError:
         _say(err, "crampkit: 'serve' needs the server extra: pip install 'crampkit[server]'\n")
         return EXIT_NOT_FOUND
-    run(args.host, args.port)
+    run(args.host, args.port, region=args.region, language=args.language)
     return EXIT_OK
 
 
@@ -326,11 +334,11 @@ def _interview(args: argparse.Namespace, out: _Output, inp: TextIO | BinaryIO | 
     out.write(INTERVIEW_START)
     skipped: set[str] = set()
     while True:
-        guidance = recommend(profile, knowledge_base=knowledge_base)
+        guidance = recommend(profile, knowledge_base=knowledge_base, region=args.region, language=args.language)
         if guidance.triage is Urgency.EMERGENCY:
             out.write(INTERVIEW_EMERGENCY)
             break
-        remaining = next_questions(profile, knowledge_base=knowledge_base)
+        remaining = next_questions(profile, knowledge_base=knowledge_base, language=args.language)
         pending = [question for question in remaining if question.id not in skipped]
         if not pending:
             out.write(INTERVIEW_ONLY_SKIPPED if remaining else INTERVIEW_DONE)
@@ -377,7 +385,8 @@ def _kb(args: argparse.Namespace, out: _Output, err: TextIO | None) -> int:
     if args.id not in knowledge_base.by_id:
         _say(err, f"crampkit: no knowledge-base item has id {plain(repr(args.id))} (see 'crampkit kb list')\n")
         return EXIT_NOT_FOUND
-    out.write(render_item(knowledge_base.get(args.id), knowledge_base))
+    item = knowledge_base.get(args.id)
+    out.write(render_item(item, knowledge_base, region=args.region, language=args.language))
     return EXIT_OK
 
 

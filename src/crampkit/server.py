@@ -43,17 +43,25 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from crampkit._api import recommend
+from crampkit._api import prologue, recommend
 from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 from crampkit.fhir.mapping import FhirProfile, Path, preload, to_profile_from
 from crampkit.guidance import Guidance, Recommendation
 from crampkit.knowledge.items import DrugClass, KnowledgeBase
-from crampkit.knowledge.load import default_knowledge_base
 from crampkit.render.cds_hooks import CardBuilder
 from crampkit.text.escape import markdown
+from crampkit.text.i18n import DEFAULT_LANGUAGE, language_problem
+from crampkit.text.regions import DEFAULT_REGION, region_problem
 from crampkit.vocab import Urgency
 
-__all__ = ["MAX_BODY_BYTES", "ORDER_SELECT_ID", "PATIENT_VIEW_ID", "create_app"]
+__all__ = [
+    "LANGUAGE_EXTENSION",
+    "MAX_BODY_BYTES",
+    "ORDER_SELECT_ID",
+    "PATIENT_VIEW_ID",
+    "REGION_EXTENSION",
+    "create_app",
+]
 
 PATIENT_VIEW_ID = "crampkit-cramps"
 """The id of the ``patient-view`` service."""
@@ -61,6 +69,14 @@ ORDER_SELECT_ID = "crampkit-cramps-order-select"
 """The id of the ``order-select`` service."""
 MAX_BODY_BYTES = 5_000_000
 """Largest request body accepted, in bytes."""
+REGION_EXTENSION = "crampkit.region"
+"""The key of the request's ``extension`` object that sets the region of one call (``"us"``)."""
+LANGUAGE_EXTENSION = "crampkit.language"
+"""The key of the request's ``extension`` object that sets the language of one call (``"en"``)."""
+_SETTINGS: Mapping[str, Callable[[str, object], Problem | None]] = {
+    REGION_EXTENSION: region_problem,
+    LANGUAGE_EXTENSION: language_problem,
+}
 
 logger = logging.getLogger("crampkit.server")
 
@@ -181,8 +197,18 @@ def _kind_problem(data: Mapping[Any, Any], path: Path, message: str) -> Problem:
     return Problem(path, ProblemCode.MISSING if path[-1] not in data else ProblemCode.WRONG_TYPE, message)
 
 
-def _check_request(service_id: str, data: object) -> tuple[str, dict[str, Any], dict[str, Any]]:
-    """The request's hook instance, context and prefetch, or a 400/412 error listing every problem."""
+def _setting_problem(extension: Mapping[str, Any], key: str) -> Problem | None:
+    """The problem with the region or language an ``extension`` sets; ``None`` when it is valid or absent."""
+    if key not in extension:
+        return None
+    problem = _SETTINGS[key]("create_app", extension[key])
+    if problem is None:
+        return None
+    return Problem(("extension", key), problem.code, problem.message, allowed=problem.allowed)
+
+
+def _check_request(service_id: str, data: object) -> tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The request's hook instance, context, prefetch and extension, or a 400/412 error listing every problem."""
     found: list[Problem | None] = []
     if not isinstance(data, dict):
         raise _BadRequestError.invalid(
@@ -215,6 +241,11 @@ def _check_request(service_id: str, data: object) -> tuple[str, dict[str, Any], 
             found.append(_kind_problem(context, ("context", "selections"), message))
         if not isinstance(context.get("draftOrders"), dict):
             found.append(_kind_problem(context, ("context", "draftOrders"), "required, a FHIR Bundle"))
+    extension = data.get("extension", {})
+    if not isinstance(extension, dict):
+        found.append(Problem(("extension",), ProblemCode.WRONG_TYPE, "must be an object"))
+        extension = {}
+    found += (_setting_problem(extension, key) for key in _SETTINGS)
     prefetch = data.get("prefetch", {})
     if not isinstance(prefetch, dict):
         found.append(Problem(("prefetch",), ProblemCode.WRONG_TYPE, "must be an object"))
@@ -244,7 +275,7 @@ def _check_request(service_id: str, data: object) -> tuple[str, dict[str, Any], 
                 ),
             },
         )
-    return data["hookInstance"], context, prefetch
+    return data["hookInstance"], context, prefetch, extension
 
 
 def _profile(service_id: str, context: Mapping[str, Any], prefetch: Mapping[str, Any], today: dt.date) -> FhirProfile:
@@ -415,7 +446,13 @@ async def _read_json(request: Request) -> object:
         raise _BadRequestError.invalid("invalid request", [problem]) from exc
 
 
-def create_app(knowledge_base: KnowledgeBase | None = None, *, today: Callable[[], dt.date] | None = None) -> Starlette:
+def create_app(
+    knowledge_base: KnowledgeBase | None = None,
+    *,
+    today: Callable[[], dt.date] | None = None,
+    region: str = DEFAULT_REGION,
+    language: str = DEFAULT_LANGUAGE,
+) -> Starlette:
     """The CDS Hooks service as an ASGI application.
 
     Args:
@@ -423,13 +460,28 @@ def create_app(knowledge_base: KnowledgeBase | None = None, *, today: Callable[[
             when omitted.
         today: Gives the date ages are computed on; the server's local date
             when omitted (tests pass a fixed one).
+        region: The deployment's region: whose emergency and non-urgent
+            services the cards name (``uk``, the default, ``us``, ``eu`` or
+            ``au``). A call may set its own with the request's ``extension``
+            (:data:`REGION_EXTENSION`).
+        language: The deployment's language (``en``, the default, or one
+            whose catalogue is installed). A call may set its own
+            (:data:`LANGUAGE_EXTENSION`).
 
     Returns:
         A Starlette application; serve it with uvicorn or mount it in your own app.
 
+    Raises:
+        InvalidInputError: ``region`` or ``language`` is not one crampkit has,
+            or ``knowledge_base`` is not a knowledge base.
+        KnowledgeBaseError: The knowledge base falls below the safety floor.
+
     .. versionadded:: 0.2
+
+    .. versionchanged:: 0.2
+       ``region`` and ``language``, and the request's ``extension`` that sets them for one call.
     """
-    kb = knowledge_base if knowledge_base is not None else default_knowledge_base()
+    kb = prologue("create_app", knowledge_base=knowledge_base, region=region, language=language)
     preload()
     cards = _Cards(kb)
     clock = today or dt.date.today
@@ -444,18 +496,22 @@ def create_app(knowledge_base: KnowledgeBase | None = None, *, today: Callable[[
         if service_id not in _HOOKS:
             return JSONResponse({"error": "no such service", "services": sorted(_HOOKS)}, status_code=404)
         try:
-            instance, context, prefetch = _check_request(service_id, await _read_json(request))
+            instance, context, prefetch, extension = _check_request(service_id, await _read_json(request))
+            settings = {  # the call's own, else the deployment's (both checked)
+                "region": str(extension.get(REGION_EXTENSION, region)),
+                "language": str(extension.get(LANGUAGE_EXTENSION, language)),
+            }
             fhir = _profile(service_id, context, prefetch, clock())
             if not fhir.profile.cramps.reported:
                 result: list[dict[str, Any]] = []
             elif service_id == PATIENT_VIEW_ID:
-                result = cards.patient_view(recommend(fhir.profile, knowledge_base=kb), instance)
+                result = cards.patient_view(recommend(fhir.profile, knowledge_base=kb, **settings), instance)
             else:
                 try:
                     orders = to_profile_from(_draft_orders(context), today=clock())
                 except InvalidInputError as exc:
                     raise _invalid_fhir(exc) from exc
-                result = cards.order_select(recommend(orders.profile, knowledge_base=kb), instance)
+                result = cards.order_select(recommend(orders.profile, knowledge_base=kb, **settings), instance)
         except _BadRequestError as exc:
             logger.info("service=%s status=%d error=%s", service_id, exc.status, exc.body.get("error"))
             return JSONResponse(exc.body, status_code=exc.status)
@@ -501,9 +557,9 @@ def create_app(knowledge_base: KnowledgeBase | None = None, *, today: Callable[[
     )
 
 
-def run(host: str, port: int) -> None:
-    """Serve :func:`create_app` with uvicorn until interrupted (``crampkit serve``)."""
+def run(host: str, port: int, *, region: str = DEFAULT_REGION, language: str = DEFAULT_LANGUAGE) -> None:
+    """Serve :func:`create_app` for ``region`` and ``language`` with uvicorn until interrupted (``crampkit serve``)."""
     import uvicorn  # noqa: PLC0415 - only needed to serve
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    uvicorn.run(create_app(), host=host, port=port, access_log=False, log_level="info")
+    uvicorn.run(create_app(region=region, language=language), host=host, port=port, access_log=False, log_level="info")

@@ -238,10 +238,57 @@ def test_kb_show_reads_as_the_uk_does() -> None:
     assert "{emergency}" not in text
 
 
-def test_the_cli_refuses_an_unknown_region() -> None:
+def test_kb_show_reads_as_the_region_asked_for() -> None:
+    code, us, err = run("kb", "show", "possible-clot", "--region", "us")
+    assert (code, err) == (0, "")
+    assert "911" in us
+    assert "urgent care" in us
+    assert "999" not in us
+    assert "NHS 111" not in us
+    code, uk, _ = run("kb", "show", "possible-clot")
+    assert code == 0
+    assert "999" in uk
+    assert "NHS 111" in uk
+    assert uk == render_item(KB.get("possible-clot"), KB)
+    assert us == render_item(KB.get("possible-clot"), KB, region="us")
+    assert "urgency: urgent" in us  # values are shown as written
+
+
+# The first question of an empty profile is a warning sign: "yes" ends the interview at an emergency.
+_EMERGENCY = "YES\n"
+
+
+def test_the_interview_gives_guidance_for_the_region_asked_for() -> None:
+    code, us, err = run("interview", "--region", "us", stdin=_EMERGENCY)
+    assert (code, err) == (0, "")
+    assert "Triage: EMERGENCY" in us
+    assert "911" in us
+    assert "999" not in us
+    assert "NHS 111" not in us
+    code, uk, _ = run("interview", "--region", "uk", stdin=_EMERGENCY)
+    assert code == 0
+    assert "999" in uk
+    assert "911" not in uk.replace("911 in North America", "")  # the UK text names 911 only for travellers
+    assert run("interview", stdin=_EMERGENCY)[1] == uk  # uk is the default
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("recommend", "-"),
+        ("interview",),
+        ("kb", "show", "possible-clot"),
+        ("serve",),
+    ],
+)
+@pytest.mark.parametrize(("option", "value"), [("--region", "mars"), ("--language", "xx")])
+def test_the_cli_refuses_an_unknown_region_or_language(
+    argv: tuple[str, ...], option: str, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as info:
-        run("recommend", "-", "--region", "mars", stdin="{}")
-    assert info.value.code == 2  # argparse lists the choices
+        run(*argv, option, value, stdin="{}")
+    assert info.value.code == 2
+    assert f"argument {option}: invalid choice: {value!r}" in capsys.readouterr().err  # with the choices
 
 
 # -- the safety floor after resolution -----------------------------------------------------------

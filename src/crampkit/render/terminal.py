@@ -8,13 +8,14 @@ the text or hide a character. Headings are in the guidance's language
 """
 
 import textwrap
+from collections.abc import Callable
 
 from crampkit.guidance import DISCLAIMER_SHORT, Guidance
 from crampkit.io.json import unstructure
 from crampkit.knowledge.items import Item, KnowledgeBase, Source
 from crampkit.render.words import changes_in_words
 from crampkit.text.escape import https_link, plain
-from crampkit.text.i18n import N_, translator
+from crampkit.text.i18n import DEFAULT_LANGUAGE, N_, text_for, translator
 from crampkit.text.regions import DEFAULT_REGION, resolve
 
 _WIDTH = 88
@@ -114,8 +115,22 @@ def render_short(guidance: Guidance) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_item(item: Item, knowledge_base: KnowledgeBase) -> str:
-    """One knowledge-base item as text, with its certainty and full sources (placeholders as the UK reads them)."""
+_TEXT_FIELDS = frozenset({"name", "short", "advice", "summary", "reason", "instructions"})
+"""The fields of an item whose text reaches the guidance, and so is translated (ids and vocabulary values are not)."""
+
+
+def render_item(
+    item: Item, knowledge_base: KnowledgeBase, *, region: str = DEFAULT_REGION, language: str = DEFAULT_LANGUAGE
+) -> str:
+    """One knowledge-base item as text, with its certainty and full sources.
+
+    Placeholders (``{emergency}``) are resolved for ``region``, and the text
+    that reaches the guidance (names, advice, short forms, reasons,
+    instructions, summaries) is in ``language``, as :func:`crampkit.recommend`
+    would show it; field names, ids, vocabulary values and sources are as
+    written.
+    """
+    show = text_for(language, region)
     data = unstructure(item)
     lines = [f"{item.id}  ({type(item).__name__})"]
     for key, value in data.items():
@@ -123,11 +138,11 @@ def render_item(item: Item, knowledge_base: KnowledgeBase) -> str:
             continue
         if isinstance(value, list):
             lines.append(f"{key}:")
-            lines += [f"  - {plain(resolve(str(entry), DEFAULT_REGION))}" for entry in value]
+            lines += [f"  - {plain(_field(key, str(entry), show, region))}" for entry in value]
         elif key == "url":
             lines.append(f"url: {https_link(value) or '(not shown: not an https link)'}")
         else:
-            lines += _wrap(f"{key}: {resolve(str(value), DEFAULT_REGION)}", "    ", "")
+            lines += _wrap(f"{key}: {_field(key, str(value), show, region)}", "    ", "")
     if not isinstance(item, Source):
         lines.append("sources:")
         for source_id in item.sources:
@@ -140,3 +155,8 @@ def render_item(item: Item, knowledge_base: KnowledgeBase) -> str:
                 "  - ",
             )
     return "\n".join(lines) + "\n"
+
+
+def _field(key: str, text: str, show: Callable[[str], str], region: str) -> str:
+    """A field's text as :func:`render_item` shows it: translated and resolved, or, for ids and values, resolved."""
+    return show(text) if key in _TEXT_FIELDS else resolve(text, region)
