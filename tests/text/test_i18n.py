@@ -7,6 +7,7 @@ string that does not go through the catalogue. Ids, numbers and vocabulary
 values (urgency, phase, category...) are the only words allowed outside.
 """
 
+import asyncio
 import io
 import json
 import re
@@ -265,6 +266,64 @@ def test_the_command_line_takes_a_language() -> None:
     )
     assert (code, err.getvalue()) == (0, "")
     assert out.getvalue().splitlines()[0] == f"{OPEN}Triage: URGENT{CLOSE}"
+
+
+def test_the_interview_asks_and_answers_in_the_language_asked_for() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(
+        ["interview", "--language", PSEUDO, "--region", "us"], stdout=out, stderr=err, stdin=io.StringIO("no\n")
+    )
+    assert (code, err.getvalue()) == (0, "")
+    first, second = crampkit.next_questions(Profile(), language=PSEUDO)[:2]
+    assert first.text.startswith(OPEN)
+    assert first.text in out.getvalue()
+    assert second.text in out.getvalue()
+    guidance = recommend(first.answer(Profile(), "no"), region="us", language=PSEUDO)
+    assert out.getvalue().endswith(render_guidance(guidance))
+
+
+def test_kb_show_in_the_language_asked_for() -> None:
+    out = io.StringIO()
+    assert main(["kb", "show", "possible-clot", "--language", PSEUDO, "--region", "au"], stdout=out) == 0
+    text = out.getvalue()
+    assert f"name: {OPEN}Possible blood clot in the leg (DVT){CLOSE}" in text
+    assert f"short: {OPEN}See a GP or contact healthdirect (1800 022 222) today. Do not rub the leg.{CLOSE}" in text
+    assert "urgency: urgent" in text  # vocabulary values and ids are not translated
+    assert text.splitlines()[0] == "possible-clot  (RedFlag)"
+
+
+def _post(app: Any, path: str, body: object) -> tuple[int, Any]:
+    """One JSON POST to an ASGI app, in-process: its status and its JSON answer."""
+    messages: list[dict[str, Any]] = []
+    request = [{"type": "http.request", "body": json.dumps(body).encode(), "more_body": False}]
+
+    async def receive() -> dict[str, Any]:
+        return request.pop(0) if request else {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        messages.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": path, "headers": [(b"content-type", b"application/json")]}
+    asyncio.run(app(scope | {"query_string": b"", "root_path": "", "raw_path": path.encode()}, receive, send))
+    return messages[0]["status"], json.loads(b"".join(message.get("body", b"") for message in messages[1:]))
+
+
+def test_the_cds_service_answers_in_its_language_or_the_call_s() -> None:
+    from crampkit.server import LANGUAGE_EXTENSION, PATIENT_VIEW_ID, create_app  # noqa: PLC0415 - the server extra
+    from fhirkit import CRAMP, SNOMED, bundle, coding, condition, hook_request  # noqa: PLC0415
+
+    request = hook_request()
+    request["prefetch"]["conditions"] = bundle(CRAMP, condition("c2", coding(SNOMED, "2776000")))
+    path = f"/cds-services/{PATIENT_VIEW_ID}"
+    status, body = _post(create_app(language=PSEUDO, region="us"), path, request)
+    assert status == 200
+    assert f"{OPEN}Sudden confusion" in body["cards"][0]["detail"]
+    assert "911" in json.dumps(body)
+    status, body = _post(create_app(), path, request | {"extension": {LANGUAGE_EXTENSION: PSEUDO}})
+    assert status == 200
+    assert f"{OPEN}Sudden confusion" in body["cards"][0]["detail"]
+    status, body = _post(create_app(), path, request)
+    assert f"{OPEN}" not in json.dumps(body, ensure_ascii=False)
 
 
 def test_a_catalogue_is_loaded_once_and_shared_between_threads() -> None:
