@@ -19,6 +19,11 @@
 - ``POST /cds-services/{id}/feedback``: accepted (200) and logged without
   personal data.
 
+The cards name the services of the deployment's region, in its language
+(``create_app(region=..., language=...)``, ``crampkit serve --region``); a
+call may choose its own with ``"extension": {"crampkit.region": "us",
+"crampkit.language": "en"}`` in the request (an unknown value is a 400).
+
 CORS is open to every origin (without credentials), as browser-based CDS
 clients such as the public sandbox need. Logs name the service, the hook, the
 number of cards and the time taken, never a patient, a user or an id.
@@ -463,10 +468,10 @@ def create_app(
         region: The deployment's region: whose emergency and non-urgent
             services the cards name (``uk``, the default, ``us``, ``eu`` or
             ``au``). A call may set its own with the request's ``extension``
-            (:data:`REGION_EXTENSION`).
+            (key ``crampkit.region``; see :doc:`/ehr`).
         language: The deployment's language (``en``, the default, or one
             whose catalogue is installed). A call may set its own
-            (:data:`LANGUAGE_EXTENSION`).
+            (key ``crampkit.language``).
 
     Returns:
         A Starlette application; serve it with uvicorn or mount it in your own app.
