@@ -7,7 +7,7 @@ then works with is the given one or the packaged one, checked against the
 safety floor. Nothing below this layer reaches for the default knowledge base.
 """
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any, cast
 
 import attrs
@@ -15,9 +15,9 @@ import attrs
 from crampkit._caches import cached
 from crampkit._model.arguments import argument_problem, names_argument
 from crampkit._model.checks import is_checked
-from crampkit.decision.engine import guidance_for
+from crampkit.decision.engine import guidance_for, triage_for
 from crampkit.decision.facts import derive
-from crampkit.decision.questions import Question, questions_for
+from crampkit.decision.questions import Question, questions_for, skip_problem
 from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 from crampkit.guidance import Guidance
 from crampkit.io import schema
@@ -29,7 +29,7 @@ from crampkit.profile import MedicationName, Profile, example_profile
 from crampkit.render.cds_hooks import cards_for
 from crampkit.text.i18n import DEFAULT_LANGUAGE, language_problem
 from crampkit.text.regions import DEFAULT_REGION, region_problem
-from crampkit.vocab import Fact, Symptom
+from crampkit.vocab import Fact, Symptom, Urgency
 
 __all__ = [
     "derive_facts",
@@ -141,7 +141,11 @@ def recommend(
 
 
 def next_questions(
-    profile: Profile, *, knowledge_base: KnowledgeBase | None = None, language: str = DEFAULT_LANGUAGE
+    profile: Profile,
+    *,
+    knowledge_base: KnowledgeBase | None = None,
+    language: str = DEFAULT_LANGUAGE,
+    skip: Collection[str] = (),
 ) -> tuple[Question, ...]:
     """The questions whose answers could still change the guidance for ``profile``, in the order to ask them.
 
@@ -150,10 +154,13 @@ def next_questions(
     (then those whose answer alone would reach the highest level, then a
     fixed order). Then come the questions that could only change which
     advice is given or left out. Empty when no answer could change triage
-    or the advice.
+    or the advice, and empty once triage (as :func:`~crampkit.recommend`
+    gives it for the profile as it stands) is ``emergency``: the person must
+    act now, and more questions would only delay them.
 
     Record an answer with :meth:`Question.answer` and call again: an answered
-    question never comes back, and "no" changes nothing but that.
+    question never comes back, and "no" changes nothing but that. A question
+    the person would rather not answer can be left out with ``skip``.
 
     Only symptoms, heat exposure, sudden onset, whether there are cramps,
     pregnancy (not asked when ``sex`` is male), weeks of pregnancy (once
@@ -166,23 +173,34 @@ def next_questions(
         knowledge_base: The knowledge to use; the packaged one when omitted.
         language: The language of the questions' ``text`` (as for
             :func:`~crampkit.recommend`); English by default.
+        skip: The ids of questions to leave out (a list, tuple or set), such
+            as those the person chose not to answer. The others are the same
+            as without it, in the same order.
 
     Returns:
         The questions, most important first.
 
     Raises:
         InvalidInputError: ``profile`` is not a :class:`~crampkit.Profile`,
-            ``knowledge_base`` not a :class:`~crampkit.KnowledgeBase`, or
-            ``language`` not one with a catalogue.
+            ``knowledge_base`` not a :class:`~crampkit.KnowledgeBase`,
+            ``language`` not one with a catalogue, or ``skip`` not a
+            collection of question ids (``not-allowed-value`` lists them).
         KnowledgeBaseError: ``knowledge_base`` falls below the safety floor,
             as for :func:`~crampkit.recommend`.
 
     .. versionadded:: 0.2
+       With ``skip``, and nothing asked once triage is ``emergency``.
     """
     knowledge_base = prologue(
-        "next_questions", _profile("next_questions", profile), knowledge_base=knowledge_base, language=language
+        "next_questions",
+        _profile("next_questions", profile),
+        skip_problem("next_questions", skip),
+        knowledge_base=knowledge_base,
+        language=language,
     )
-    return questions_for(profile, knowledge_base, language)
+    if triage_for(profile, knowledge_base) is Urgency.EMERGENCY:
+        return ()
+    return questions_for(profile, knowledge_base, language, skip)
 
 
 def derive_facts(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) -> frozenset[Fact]:

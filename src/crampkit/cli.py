@@ -9,6 +9,7 @@ error line).
 """
 
 import argparse
+import contextlib
 import errno
 import json
 import os
@@ -20,7 +21,7 @@ from typing import BinaryIO, TextIO
 from crampkit._api import guidance_schema, next_questions, profile_schema, recommend, to_cds_hooks
 from crampkit._version import version
 from crampkit.batch import row_schema, write_results
-from crampkit.decision.questions import NO, YES, Question
+from crampkit.decision.questions import Question
 from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 from crampkit.io.json import load_profile, to_json
 from crampkit.knowledge.items import KnowledgeBase
@@ -307,15 +308,10 @@ def _ask(question: Question, out: _Output, inp: TextIO | BinaryIO) -> str | int 
             return None
         if not inp.isatty():
             out.write(plain(line.strip()) + "\n")  # show piped answers, as a terminal would echo them
-        word = line.strip().casefold()
-        if word in {"s", _SKIP}:
+        if line.strip().casefold() in {"s", _SKIP}:
             return _SKIP
-        if question.answers and word in {"y", YES, "n", NO}:
-            return YES if word.startswith("y") else NO
-        if not question.answers and word.isascii() and word.isdigit():
-            number = int(word)
-            if (question.minimum or 0) <= number <= (question.maximum or 0):
-                return number
+        with contextlib.suppress(InvalidInputError):  # not an answer it allows: ask again
+            return question.parse(line)
         out.write(f"Please answer {_hint(question)}.\n")
 
 
@@ -338,9 +334,9 @@ def _interview(args: argparse.Namespace, out: _Output, inp: TextIO | BinaryIO | 
         if guidance.triage is Urgency.EMERGENCY:
             out.write(INTERVIEW_EMERGENCY)
             break
-        remaining = next_questions(profile, knowledge_base=knowledge_base, language=args.language)
-        pending = [question for question in remaining if question.id not in skipped]
+        pending = next_questions(profile, knowledge_base=knowledge_base, language=args.language, skip=skipped)
         if not pending:
+            remaining = skipped and next_questions(profile, knowledge_base=knowledge_base, language=args.language)
             out.write(INTERVIEW_ONLY_SKIPPED if remaining else INTERVIEW_DONE)
             break
         answer = _ask(pending[0], out, inp)

@@ -28,14 +28,15 @@ Every question's wording is in :data:`QUESTION_TEXT`, one place.
 
 import functools
 import itertools
-from collections.abc import Callable, Iterator, Mapping
+import re
+from collections.abc import Callable, Collection, Iterator, Mapping
 from types import MappingProxyType
 from typing import NamedTuple, TypeVar
 
 import attrs
 
 from crampkit._caches import Key, cached
-from crampkit._model.arguments import argument
+from crampkit._model.arguments import argument, python_kind
 from crampkit._model.checks import checked
 from crampkit._model.constraints import check_id, check_not_empty
 from crampkit.decision.facts import derive
@@ -45,7 +46,7 @@ from crampkit.profile import AGE, PREGNANCY_WEEKS, Profile
 from crampkit.text.i18n import DEFAULT_LANGUAGE, N_, translator
 from crampkit.vocab import Fact, Sex, Symptom, Urgency
 
-__all__ = ["NO", "QUESTION_TEXT", "YES", "Question", "questions_for"]
+__all__ = ["NO", "QUESTION_TEXT", "YES", "Question", "questions_for", "skip_problem"]
 
 YES = "yes"
 """The answer that records a symptom or a yes/no field as present."""
@@ -102,6 +103,12 @@ a message of the catalogue, so ``next_questions(..., language=...)`` gives them 
 
 .. versionadded:: 0.2
 """
+
+
+_ANSWER_WORDS: Mapping[str, str] = MappingProxyType({YES: YES, "y": YES, NO: NO, "n": NO})
+"""The words :meth:`Question.parse` takes for "yes" and "no" (in any case)."""
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,100}")
+"""A whole number in ASCII digits, as :meth:`Question.parse` reads it (long enough for any limit)."""
 
 
 def _check_answers(inst: "Question", _attribute: "attrs.Attribute[tuple[str, ...]]", value: tuple[str, ...]) -> None:
@@ -165,12 +172,53 @@ class Question:
             message = "not one of crampkit's questions (crampkit.next_questions gives them)"
             code = ProblemCode.NOT_ALLOWED_VALUE
             raise InvalidInputError([Problem(("id",), code, message, location=self.id, allowed=tuple(_SETTERS))])
+        return setter(profile, self._check_value(value))
+
+    def parse(self, text: str) -> str | int:
+        """The answer ``text`` gives, read leniently, ready for :meth:`answer`.
+
+        For a yes/no question, ``yes``, ``y``, ``no`` or ``n`` in any case give
+        ``"yes"`` or ``"no"``; for a number question, a whole number written
+        in digits gives that number. Spaces around either are ignored.
+
+        Args:
+            text: What the person typed.
+
+        Returns:
+            ``"yes"``, ``"no"`` or a whole number from :attr:`minimum` to
+            :attr:`maximum`.
+
+        Raises:
+            InvalidInputError: ``text`` is not an answer this question allows
+                (the same problems as :meth:`answer` gives: path
+                ``("value",)``, with the allowed answers or the range).
+
+        .. versionadded:: 0.2
+        """
+        argument("Question.parse", "text", text, str)
+        stripped = text.strip()
+        value: str | int = stripped
+        if self.answers:
+            value = _ANSWER_WORDS.get(stripped.casefold(), stripped)
+        elif _WHOLE_NUMBER.fullmatch(stripped):
+            value = int(stripped)
+        self._check_value(value)
+        return value
+
+    def _check_value(self, value: object) -> bool | int:
+        """``value`` as the profile records it (``True`` for "yes"), if it is an answer this question allows.
+
+        The one check of an answer, for :meth:`answer` and :meth:`parse`.
+
+        Raises:
+            InvalidInputError: ``value`` is not an allowed answer.
+        """
         if self.answers:
             if value not in self.answers:
                 message = f"expected 'yes' or 'no', got {value!r}"
                 code = ProblemCode.NOT_ALLOWED_VALUE
                 raise InvalidInputError([Problem(("value",), code, message, location=self.id, allowed=self.answers)])
-            return setter(profile, value == YES)
+            return value == YES
         low, high = self.minimum or 0, self.maximum or 0
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             message = f"expected a whole number from {self.minimum} to {self.maximum}, got {value!r}"
@@ -181,7 +229,7 @@ class Question:
                     ("value",), ProblemCode.OUT_OF_RANGE, message, location=self.id, minimum=low, maximum=high
                 )
             raise InvalidInputError([problem])
-        return setter(profile, value)
+        return value
 
 
 def _record_symptom(symptom: Symptom, profile: Profile, present: bool | int) -> Profile:
@@ -471,8 +519,24 @@ def _changes_advice(index: _Index, facts: frozenset[Fact], outcomes: tuple[froze
     return False
 
 
-def questions_for(profile: Profile, knowledge_base: KnowledgeBase, language: str) -> tuple[Question, ...]:
-    """The questions to ask next; the arguments are checked by :func:`crampkit.next_questions`."""
+def skip_problem(function: str, skip: object) -> Problem | None:
+    """The problem with ``skip``, the ids of questions to leave out: ``None`` when each is one of the questions."""
+    location = f"{function}(): skip"
+    if not isinstance(skip, list | tuple | set | frozenset):
+        got = "a single string" if isinstance(skip, str) else python_kind(skip)
+        message = f"expected a list, tuple or set of question ids, got {got}"
+        return Problem(("skip",), ProblemCode.WRONG_TYPE, message, location=location)
+    unknown = sorted({repr(item) for item in skip if not isinstance(item, str) or item not in _SETTERS})
+    if not unknown:
+        return None
+    message = f"not one of crampkit's questions: {', '.join(unknown)}"
+    return Problem(("skip",), ProblemCode.NOT_ALLOWED_VALUE, message, location=location, allowed=tuple(_SETTERS))
+
+
+def questions_for(
+    profile: Profile, knowledge_base: KnowledgeBase, language: str, skip: Collection[str] = ()
+) -> tuple[Question, ...]:
+    """The questions to ask next, less those in ``skip``; :func:`crampkit.next_questions` checks the arguments."""
     index = _index_of(knowledge_base)
     facts = derive(profile, knowledge_base)[0]
     base = max((trigger.level for trigger in index.triggers if trigger.when.matches(facts)), default=0)
@@ -503,7 +567,7 @@ def questions_for(profile: Profile, knowledge_base: KnowledgeBase, language: str
             ranked.append((-potential[question], -alone, number, spec.question))
         elif question in advice or _changes_advice(index, facts, open_outcomes[question]):
             ranked.append((1, 0, number, spec.question))
-    questions = [question for *_, question in sorted(ranked, key=lambda entry: entry[:3])]
+    questions = [question for *_, question in sorted(ranked, key=lambda entry: entry[:3]) if question.id not in skip]
     if language != DEFAULT_LANGUAGE:
         translate = translator(language)
         questions = [attrs.evolve(question, text=translate(question.text)) for question in questions]
