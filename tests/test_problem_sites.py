@@ -297,6 +297,7 @@ CASES: list[tuple[str, Callable[[Path], Callable[[], object]], tuple[str | int, 
         "out-of-range",
     ),
     ("decision/questions:Question._check_value", lambda _: lambda: AGE.parse("old"), ("value",), "wrong-type"),
+    ("decision/questions:Question.parse", lambda _: lambda: AGE.parse(42), ("text",), "wrong-type"),  # type: ignore[arg-type]
     (
         "fhir/mapping:_check_today",
         lambda _: lambda: to_profile(bundle(), today=_any("2026-11-25")),
@@ -454,6 +455,7 @@ ARGUMENTS = {
     "region": ("mars", "not-allowed-value", ("recommend", "recommend_many")),
     "language": ("xx", "not-allowed-value", ("recommend", "next_questions", "recommend_many")),
     "profile": ({"age": 70}, "wrong-type", ("recommend", "next_questions", "derive_facts", "Question.answer")),
+    "skip": ("age", "wrong-type", ("next_questions",)),
 }  # fmt: skip
 
 

@@ -183,12 +183,24 @@ def test_once_the_partner_sign_is_absent_heat_no_longer_leads() -> None:
             assert triage(question.answer(nothing, answer)) is Urgency.SELF_CARE
 
 
-def test_an_emergency_leaves_only_questions_about_the_advice() -> None:
+def test_an_emergency_leaves_nothing_to_ask() -> None:
+    """Once triage is emergency the person must act now: asking more only delays them.
+
+    This test used to check that the questions left at an emergency could
+    only change the advice; since issue 19 (deliverable 5) there are none.
+    """
     seizure = Profile(symptoms=frozenset({Symptom.SEIZURE}))
     assert triage(seizure) is Urgency.EMERGENCY
-    for question in next_questions(seizure):
-        for answer in answers_of(question)[:2]:
-            assert triage(question.answer(seizure, answer)) is Urgency.EMERGENCY
+    assert next_questions(seizure) == ()
+    assert next_questions(seizure, knowledge_base=MINI, skip={"age"}) == ()
+    assert next_questions(Profile(symptoms=frozenset({Symptom.HEADACHE})))  # below emergency, there are some
+
+
+def test_emergency_is_the_triage_recommend_gives_as_the_profile_stands() -> None:
+    """Heat alone and a fever alone are not emergencies, so both are still asked; together they are."""
+    fever = Profile(symptoms=frozenset({Symptom.FEVER}))
+    assert "heat-exposure" in ids(next_questions(fever))
+    assert next_questions(attrs.evolve(fever, heat_exposure=True)) == ()
 
 
 def test_weeks_of_pregnancy_are_asked_only_once_pregnant() -> None:
@@ -440,6 +452,140 @@ def test_triage_questions_come_first_and_lead_somewhere(kb: crampkit.KnowledgeBa
             assert triage(questions[0].answer(profile, YES), kb).level > triage(profile, kb).level
 
 
+@pytest.mark.parametrize("kb", [KB, MINI], ids=["packaged", "mini"])
+@given(profile=with_absent())
+def test_nothing_is_asked_at_an_emergency(kb: crampkit.KnowledgeBase, profile: Profile) -> None:
+    """For any profile whose guidance has triage emergency, there is no question to ask."""
+    if triage(profile, kb) is Urgency.EMERGENCY:
+        assert next_questions(profile, knowledge_base=kb) == ()
+
+
+@pytest.mark.parametrize("kb", [KB, MINI], ids=["packaged", "mini"])
+@given(profile=with_absent(), data=st.data())
+def test_answering_the_questions_never_asks_past_an_emergency(
+    kb: crampkit.KnowledgeBase, profile: Profile, data: st.DataObject
+) -> None:
+    """Answer every question returned, in turn, with any answer: no question comes after an emergency.
+
+    The walk ends (each answer closes a question), and whenever the answers so
+    far reach an emergency the next call returns nothing.
+    """
+    for _ in range(len(QUESTION_TEXT) + 1):
+        questions = next_questions(profile, knowledge_base=kb)
+        if triage(profile, kb) is Urgency.EMERGENCY:
+            assert questions == ()
+        if not questions:
+            break
+        for question in questions:  # the whole list, as a form would ask it
+            if question.id in ids(next_questions(profile, knowledge_base=kb)):
+                profile = question.answer(profile, data.draw(st.sampled_from(answers_of(question))))
+    assert next_questions(profile, knowledge_base=kb) == ()
+
+
+# -- skipping -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kb", [KB, MINI], ids=["packaged", "mini"])
+@given(profile=with_absent(), data=st.data())
+def test_skipped_questions_are_left_out_and_the_rest_keep_their_order(
+    kb: crampkit.KnowledgeBase, profile: Profile, data: st.DataObject
+) -> None:
+    every = next_questions(profile, knowledge_base=kb)
+    skip = data.draw(st.frozensets(st.sampled_from(sorted(QUESTION_TEXT))))
+    left = next_questions(profile, knowledge_base=kb, skip=skip)
+    assert left == tuple(question for question in every if question.id not in skip)
+
+
+@pytest.mark.parametrize("skip", [["age"], ("age",), {"age"}, frozenset({"age"})])
+def test_skip_takes_any_collection_of_ids(skip: Any) -> None:
+    assert "age" in ids(next_questions(ONLY_AGE))
+    assert next_questions(ONLY_AGE, skip=skip) == ()
+
+
+def test_skipping_an_unknown_question_is_a_problem_with_the_questions_there_are() -> None:
+    with pytest.raises(InvalidInputError) as raised:
+        next_questions(Profile(), skip=["age", "favourite-colour", 3])  # type: ignore[list-item]
+    (problem,) = raised.value.as_data()["problems"]
+    assert problem["path"] == ["skip"]
+    assert problem["code"] == "not-allowed-value"
+    assert problem["location"] == "next_questions(): skip"
+    assert problem["message"] == "not one of crampkit's questions: 'favourite-colour', 3"
+    assert set(problem["allowed"]) == set(QUESTION_TEXT)
+
+
+@pytest.mark.parametrize(("skip", "got"), [("age", "a single string"), (None, "None"), ({"age": 1}, "a dict")])
+def test_skip_must_be_a_collection_of_ids(skip: Any, got: str) -> None:
+    with pytest.raises(InvalidInputError) as raised:
+        next_questions(Profile(), skip=skip)
+    (problem,) = raised.value.as_data()["problems"]
+    assert (problem["path"], problem["code"]) == (["skip"], "wrong-type")
+    assert problem["message"] == f"expected a list, tuple or set of question ids, got {got}"
+
+
+def test_a_bad_skip_is_reported_with_the_other_arguments() -> None:
+    with pytest.raises(InvalidInputError) as raised:
+        next_questions({}, skip=["nope"], language="xx")  # type: ignore[arg-type]
+    assert [problem.path for problem in raised.value.problems] == [("profile",), ("skip",), ("language",)]
+
+
+# -- parsing answers ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("yes", YES), ("Y", YES), (" YeS \n", YES), ("y", YES), ("no", NO), ("N", NO), ("\tNo ", NO), ("n", NO)],
+)
+def test_parse_reads_yes_and_no_leniently(text: str, expected: str) -> None:
+    assert _question("symptom-fever").parse(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [("42", 42), (" 42 ", 42), ("0\n", 0), ("120", 120), ("+7", 7)])
+def test_parse_reads_whole_numbers_written_as_text(text: str, expected: int) -> None:
+    assert _question("age").parse(text) == expected
+
+
+@pytest.mark.parametrize("text", ["maybe", "", "yes please", "1", "ja", "ye s"])
+def test_parse_refuses_other_words_with_the_allowed_answers(text: str) -> None:
+    with pytest.raises(InvalidInputError) as raised:
+        _question("symptom-fever").parse(text)
+    (problem,) = raised.value.as_data()["problems"]
+    assert (problem["path"], problem["code"], problem["allowed"]) == (["value"], "not-allowed-value", ["yes", "no"])
+    assert problem["location"] == "symptom-fever"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("121", "out-of-range"), ("-1", "out-of-range"), ("abc", "wrong-type"), ("4.5", "wrong-type"),
+     ("", "wrong-type"), ("yes", "wrong-type"), ("\u0664\u0662", "wrong-type"), ("9" * 101, "wrong-type")],
+)  # fmt: skip
+def test_parse_refuses_other_numbers_with_the_range(text: str, code: str) -> None:
+    with pytest.raises(InvalidInputError) as raised:
+        _question("age").parse(text)
+    (problem,) = raised.value.as_data()["problems"]
+    assert (problem["path"], problem["code"], problem["location"]) == (["value"], code, "age")
+    if code == "out-of-range":
+        assert (problem["minimum"], problem["maximum"]) == (0, 120)
+
+
+def test_parse_takes_text_only() -> None:
+    with pytest.raises(InvalidInputError) as raised:
+        _question("age").parse(42)  # type: ignore[arg-type]
+    assert str(raised.value) == "Question.parse(): text: expected a string, got an int"
+
+
+@given(text=st.text(max_size=12) | st.sampled_from(["yes", " Y", "n ", "NO", "30", " 7 ", "-3", "200"]))
+def test_whatever_parse_accepts_answer_takes(text: str) -> None:
+    """parse and answer share one check: what parse accepts, answer records; what it refuses is a value problem."""
+    for question in (_question("symptom-fever"), _question("age")):
+        try:
+            value = question.parse(text)
+        except InvalidInputError as error:
+            (problem,) = error.problems
+            assert (problem.path, problem.location) == (("value",), question.id)
+        else:
+            assert question.answer(Profile(), value) != Profile()
+
+
 # -- crampkit interview ---------------------------------------------------------------------------
 
 
@@ -476,6 +622,20 @@ def test_interview_stops_at_an_emergency_with_what_to_do() -> None:
     assert code == 0
     assert "emergency" in out
     assert "Triage: EMERGENCY" in out
+
+
+def test_interview_reads_answers_leniently(tmp_path: Path) -> None:
+    """The interview reads answers with Question.parse: short words in any case, spaces, numbers as text."""
+    first, second = next_questions(Profile())[:2]
+    code, out, _ = interview(" N \nn\n")
+    assert code == 0
+    assert "Please answer" not in out
+    assert out.endswith(render_guidance(recommend(second.answer(first.answer(Profile(), NO), NO))))
+    start = tmp_path / "profile.json"
+    start.write_text(crampkit.to_json(ONLY_AGE))
+    code, out, _ = interview(" 42 \n", "--profile", str(start))
+    assert code == 0
+    assert out.endswith(render_guidance(recommend(attrs.evolve(ONLY_AGE, age=42))))
 
 
 def test_interview_reads_numbers_and_finishes(tmp_path: Path) -> None:

@@ -195,7 +195,10 @@ class Question:
 
         .. versionadded:: 0.2
         """
-        argument("Question.parse", "text", text, str)
+        if not isinstance(text, str):
+            message = f"expected a string, got {python_kind(text)}"
+            code = ProblemCode.WRONG_TYPE
+            raise InvalidInputError([Problem(("text",), code, message, location="Question.parse(): text")])
         stripped = text.strip()
         value: str | int = stripped
         if self.answers:
