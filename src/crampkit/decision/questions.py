@@ -21,6 +21,11 @@ recorded in :attr:`~crampkit.Profile.absent_symptoms` and a "no" to a yes/no
 field as ``False``: neither adds a fact, so an answer of "no" never changes
 the guidance, it only stops the question being asked again.
 
+Nothing is asked once triage is ``emergency`` (:func:`crampkit.next_questions`
+checks it with the engine's own triage), and the questions to ``skip`` are
+left out. :meth:`Question.parse` reads a typed answer leniently, with the same
+check as :meth:`Question.answer`.
+
 Every question's wording is in :data:`QUESTION_TEXT`, one place.
 
 .. versionadded:: 0.2
