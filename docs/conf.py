@@ -49,6 +49,7 @@ nitpicky = True
 nitpick_ignore = [
     # Standard-library types in crampkit's type hints and docstrings.
     ("py:class", "collections.abc.Callable"),
+    ("py:class", "collections.abc.Collection"),
     ("py:class", "collections.abc.Iterable"),
     ("py:class", "collections.abc.Iterator"),
     ("py:class", "collections.abc.Mapping"),
