@@ -91,6 +91,19 @@ def test_without_the_fhir_extra_to_profile_names_the_extra(monkeypatch: pytest.M
     assert caught.value.name == "fhir"
 
 
+def test_to_profile_without_the_extra_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reproducer: without the extra, reading a Patient failed with "No module named 'pydantic'"."""
+    import importlib  # noqa: PLC0415
+
+    def missing(name: str) -> Any:
+        raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+    monkeypatch.setattr(importlib, "import_module", missing)
+    monkeypatch.setitem(sys.modules, "pydantic", None)  # as if it were not installed
+    with pytest.raises(ImportError, match=r"needs the fhir extra"):
+        read(patient())
+
+
 def test_another_missing_module_is_not_blamed_on_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     import importlib  # noqa: PLC0415
 

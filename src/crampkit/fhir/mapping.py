@@ -256,7 +256,7 @@ def _model(resource_type: str) -> Any:  # noqa: ANN401 - a fhir.resources model 
     try:
         module = importlib.import_module(f"fhir.resources.R4B.{resource_type.lower()}")
     except ModuleNotFoundError as exc:
-        if exc.name is None or not exc.name.startswith("fhir"):
+        if exc.name is None or exc.name.partition(".")[0] not in {"fhir", "pydantic"}:
             raise
         msg = "reading FHIR needs the fhir extra, which is not installed: pip install 'crampkit[fhir]'"
         raise ImportError(msg, name=exc.name) from None
@@ -397,9 +397,9 @@ def _contained_problems(found: _Found) -> list[Problem]:
 
 
 def _validate(found: _Found, problems: list[Problem]) -> None:
+    model = _model(found.resource_type)  # first: without the fhir extra, this says which extra to install
     import pydantic  # noqa: PLC0415 - imported with the models
 
-    model = _model(found.resource_type)
     contained = _contained_problems(found)
     if contained:
         problems += contained
