@@ -15,7 +15,7 @@ import attrs
 from crampkit._caches import cached
 from crampkit._model.arguments import argument_problem, names_argument
 from crampkit._model.checks import is_checked
-from crampkit.decision.engine import guidance_for, triage_for
+from crampkit.decision.engine import guidance_for
 from crampkit.decision.facts import derive
 from crampkit.decision.questions import Question, questions_for, skip_problem
 from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
@@ -29,7 +29,7 @@ from crampkit.profile import MedicationName, Profile, example_profile
 from crampkit.render.cds_hooks import cards_for
 from crampkit.text.i18n import DEFAULT_LANGUAGE, language_problem
 from crampkit.text.regions import DEFAULT_REGION, region_problem
-from crampkit.vocab import Fact, Symptom, Urgency
+from crampkit.vocab import Fact, Symptom
 
 __all__ = [
     "derive_facts",
@@ -198,8 +198,6 @@ def next_questions(
         knowledge_base=knowledge_base,
         language=language,
     )
-    if triage_for(profile, knowledge_base) is Urgency.EMERGENCY:
-        return ()
     return questions_for(profile, knowledge_base, language, skip)
 
 

@@ -97,7 +97,6 @@ __all__ = [
     "STANCE_POINTS",
     "STRENGTH_WEIGHTS",
     "guidance_for",
-    "triage_for",
 ]
 
 FIT_POINTS = 1.5
@@ -243,20 +242,6 @@ def guidance_for(profile: Profile, knowledge_base: KnowledgeBase, region: str, l
     )
 
 
-def triage_for(profile: Profile, knowledge_base: KnowledgeBase) -> Urgency:
-    """The triage :func:`guidance_for` gives ``profile`` (the same in every region and language).
-
-    .. versionadded:: 0.2
-    """
-    red_flags = _fired(plan_of(knowledge_base), derive(profile, knowledge_base)[0])[1]
-    return _triage(red_flags)
-
-
-def _triage(red_flags: list[RedFlagHit]) -> Urgency:
-    """Step 2, continued: the urgency of the most urgent red flag or sign that fired (they come first)."""
-    return red_flags[0].urgency if red_flags else Urgency.SELF_CARE
-
-
 class _Decision(NamedTuple):
     """The parts of the guidance that depend on the facts alone."""
 
@@ -273,7 +258,7 @@ class _Decision(NamedTuple):
 def _decide(plan: Plan, facts: frozenset[Fact]) -> _Decision:
     """Steps 2 to 5 for one set of facts."""
     fired, red_flags = _fired(plan, facts)
-    triage = _triage(red_flags)
+    triage = red_flags[0].urgency if red_flags else Urgency.SELF_CARE
     scores, because = _cause_scores(plan, facts)
     recommendations, not_recommended, contraindicated = _interventions(plan, facts, scores, fired, triage)
     return _Decision(

@@ -21,9 +21,10 @@ recorded in :attr:`~crampkit.Profile.absent_symptoms` and a "no" to a yes/no
 field as ``False``: neither adds a fact, so an answer of "no" never changes
 the guidance, it only stops the question being asked again.
 
-Nothing is asked once triage is ``emergency`` (:func:`crampkit.next_questions`
-checks it with the engine's own triage), and the questions to ``skip`` are
-left out. :meth:`Question.parse` reads a typed answer leniently, with the same
+Nothing is asked once triage is ``emergency`` (the triggers are the red flags
+and signs at their urgency, so the highest one that matches is the triage
+:func:`crampkit.recommend` gives), and the questions to ``skip`` are left
+out. :meth:`Question.parse` reads a typed answer leniently, with the same
 check as :meth:`Question.answer`.
 
 Every question's wording is in :data:`QUESTION_TEXT`, one place.
@@ -247,12 +248,8 @@ def _record_symptom(symptom: Symptom, profile: Profile, present: bool | int) -> 
     return attrs.evolve(profile, absent_symptoms=profile.absent_symptoms | {symptom})
 
 
-def _symptom_setter(symptom: Symptom) -> Callable[[Profile, bool | int], Profile]:
-    return functools.partial(_record_symptom, symptom)
-
-
 _SETTERS: Mapping[str, Callable[[Profile, bool | int], Profile]] = {
-    **{f"symptom-{symptom.value}": _symptom_setter(symptom) for symptom in Symptom},
+    **{f"symptom-{symptom.value}": functools.partial(_record_symptom, symptom) for symptom in Symptom},
     "heat-exposure": lambda profile, value: attrs.evolve(profile, heat_exposure=bool(value)),
     "sudden-onset": lambda profile, value: attrs.evolve(profile, sudden_onset=bool(value)),
     "cramps": lambda profile, value: attrs.evolve(profile, cramps=attrs.evolve(profile.cramps, reported=bool(value))),
@@ -548,6 +545,8 @@ def questions_for(
     index = _index_of(knowledge_base)
     facts = derive(profile, knowledge_base)[0]
     base = max((trigger.level for trigger in index.triggers if trigger.when.matches(facts)), default=0)
+    if base >= Urgency.EMERGENCY.level:  # act now: more questions would only delay
+        return ()
     open_specs: list[int] = []
     open_outcomes: list[tuple[frozenset[Fact], ...]] = []
     specs, all_outcomes = _specs(), _all_outcomes()
