@@ -1,9 +1,9 @@
 """The code table behind :mod:`crampkit.fhir`: which codes mean what, and where each was verified.
 
-The table is packaged data, ``data/codes/fhir.toml`` (a subfolder, so the
-knowledge-base loader never reads it). It is loaded once and indexed by code
-system URI; ICD codes are compared without dots, so ``E11.9`` and ``E119``
-are the same code.
+The table is packaged data of the FHIR package, ``fhir/data/codes.toml``
+(outside the knowledge base's folder, so its loader never reads it). It is
+loaded once and indexed by code system URI; ICD codes are compared without
+dots, so ``E11.9`` and ``E119`` are the same code.
 """
 
 from collections.abc import Mapping

@@ -2,7 +2,7 @@
 
 Sources, causes, risk factors, drug classes, interventions, red flags and the
 seed-article audit. They are plain frozen data. The packaged knowledge base is TOML in
-``crampkit/data``; :func:`crampkit.default_knowledge_base` loads it and
+``crampkit/knowledge/data``; :func:`crampkit.default_knowledge_base` loads it and
 :func:`crampkit.load_knowledge_base` loads your own.
 """
 
