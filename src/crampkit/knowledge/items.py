@@ -21,6 +21,7 @@ from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 from crampkit.vocab import Authority, Category, Certainty, Fact, Phase, SourceKind, Stance, Strength, Symptom, Urgency
 
 __all__ = [
+    "SECTIONS",
     "AuditClaim",
     "Cause",
     "ChangeKind",
@@ -514,6 +515,23 @@ class KnowledgeBase:
         """
         return self.by_id[item_id]
 
+
+SECTIONS: Mapping[str, type[Item]] = {
+    "sources": Source,
+    "causes": Cause,
+    "risk_factors": RiskFactor,
+    "drug_classes": DrugClass,
+    "interventions": Intervention,
+    "red_flags": RedFlag,
+    "signs": Sign,
+    "population_rules": PopulationRule,
+    "audit": AuditClaim,
+}
+"""The item sections of a knowledge-base document, in the order the loader reads them, and the class of their items.
+
+The one list of sections: the loader, the safety floor's messages, ``kb check`` and the docs (the keys of
+each section in *Extending*, the catalogue) all read it.
+"""
 
 _SIGN_FOR: Key[Mapping[Symptom, Sign]] = Key("sign_for")
 _BY_ID: Key[Mapping[str, Item]] = Key("by_id")

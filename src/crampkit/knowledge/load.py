@@ -24,14 +24,12 @@ from crampkit._model.constraints import ANY_TEXT
 from crampkit.exceptions import InvalidInputError, KnowledgeBaseError, Problem, ProblemCode, show
 from crampkit.io.reading import ReadError, check_depth, parse_json, parse_toml, read_document, shown_name
 from crampkit.knowledge.items import (
+    SECTIONS,
     AuditClaim,
-    Cause,
-    DrugClass,
     Intervention,
     Item,
     KnowledgeBase,
     KnowledgeBaseChange,
-    PopulationRule,
     RedFlag,
     RiskFactor,
     Sign,
@@ -44,22 +42,6 @@ __all__ = ["MAX_FILE_BYTES", "SECTIONS", "default_knowledge_base", "load_knowled
 MAX_FILE_BYTES = 2_000_000
 """Largest knowledge-base file accepted, in bytes."""
 
-SECTIONS: Mapping[str, type[Item]] = {
-    "sources": Source,
-    "causes": Cause,
-    "risk_factors": RiskFactor,
-    "drug_classes": DrugClass,
-    "interventions": Intervention,
-    "red_flags": RedFlag,
-    "signs": Sign,
-    "population_rules": PopulationRule,
-    "audit": AuditClaim,
-}
-"""The item sections of a knowledge-base document, in the order the loader reads them, and the class of their items.
-
-The one list of sections: the loader, ``kb check`` and the docs (the keys of
-each section in *Extending*, the catalogue) all read it.
-"""
 _META = frozenset({"version", "extends", "disable", "overrides"})
 _KNOWN_KEYS = ", ".join([*sorted(_META), *SECTIONS])
 _SUFFIXES = (".toml", ".json")

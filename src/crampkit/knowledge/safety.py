@@ -48,15 +48,13 @@ Every packaged item that an extension removes or replaces is recorded in
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import get_args, get_origin
-
-import attrs
 
 from crampkit._caches import Key
 from crampkit._model.checks import every_text, strings
 from crampkit._model.constraints import Id
 from crampkit.exceptions import KnowledgeBaseError, Problem, ProblemCode, path_text, show
 from crampkit.knowledge.items import (
+    SECTIONS,
     ChangeKind,
     Criteria,
     DrugClass,
@@ -137,27 +135,19 @@ EMERGENCY_SERVICES = re.compile(r"\b(?:999|112|911|000)\b|\bemergency services\b
 _ID = Id()
 
 
-def _sections() -> dict[type, str]:
-    """Each item class, and the field of :class:`~crampkit.KnowledgeBase` that holds its items.
-
-    Worked out for each problem found (a few microseconds): only messages about problems need it.
-    """
-    return {
-        get_args(field.type)[0]: field.name
-        for field in attrs.fields(KnowledgeBase)
-        if field.name != "changes" and get_origin(field.type) is tuple
-    }
+_SECTION_OF: Mapping[type, str] = {cls: section for section, cls in SECTIONS.items()}
+"""Each item class, and the section of a knowledge base that holds its items."""
 
 
 def _where(item: Item) -> str:
-    return f"{_sections()[type(item)]} ({item.id})"
+    return f"{_SECTION_OF[type(item)]} ({item.id})"
 
 
 def located_items(knowledge_base: KnowledgeBase) -> Iterator[tuple[tuple[str, int], Item]]:
     """Every item with its path in the knowledge base's JSON, ``(section, index)``, in the order of ``items()``."""
     counts: dict[str, int] = {}
     for item in knowledge_base.items():
-        section = _sections()[type(item)]
+        section = _SECTION_OF[type(item)]
         counts[section] = index = counts.get(section, -1) + 1
         yield (section, index), item
 
@@ -471,7 +461,7 @@ def extension_changes(
         if why and reason is None:
             message = f'{"; ".join(why)}. To do this on purpose, give the reason under [overrides] ({old.id} = "...")'
             problems.append(Problem(("overrides", old.id), ProblemCode.NEEDS_OVERRIDE, message, location=_where(old)))
-        changes.append(KnowledgeBaseChange(id=old.id, section=_sections()[type(old)], kind=kind, reason=reason))
+        changes.append(KnowledgeBaseChange(id=old.id, section=_SECTION_OF[type(old)], kind=kind, reason=reason))
     changed = {change.id for change in changes}
     problems += [
         Problem(
