@@ -40,6 +40,7 @@ _DIRECT: dict[Fact, dict[str, Any]] = {
 }
 _CRAMPS: dict[Fact, dict[str, Any]] = {
     Fact.CRAMPS_REPORTED: {"per_week": 1},
+    Fact.CRAMPS_DENIED: {"reported": False},
     Fact.CRAMPS_FREQUENT: {"per_week": 4},
     Fact.CRAMP_OVER_10_MIN: {"minutes": 15},
     Fact.SLEEP_DISTURBED: {"disturbs_sleep": True},

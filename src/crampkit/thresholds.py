@@ -214,6 +214,7 @@ _HAND_LABELS = {
     Fact.DRUG_QUININE: "takes quinine",
     Fact.DRUG_OESTROGEN_CONTAINING: "takes an oestrogen-containing pill or HRT",
     Fact.CRAMPS_REPORTED: "has cramps",
+    Fact.CRAMPS_DENIED: "has no cramps",
     Fact.SLEEP_DISTURBED: "cramps disturb sleep",
     Fact.ONSET_SUDDEN: "symptoms came on suddenly",
     Fact.EXERCISE_ASSOCIATED: "cramps during or after exercise",

@@ -322,6 +322,7 @@ class Fact(StrEnum):
     DRUG_OESTROGEN_CONTAINING = "drug-oestrogen-containing"
     # Cramps
     CRAMPS_REPORTED = "cramps-reported"
+    CRAMPS_DENIED = "cramps-denied"
     CRAMPS_FREQUENT = "cramps-frequent"
     CRAMP_OVER_10_MIN = "cramp-over-10-min"
     SLEEP_DISTURBED = "sleep-disturbed"

@@ -792,3 +792,51 @@ def test_the_answers_of_a_question_are_a_problem_with_a_code(fields: dict[str, A
     assert problem["code"] == code
     assert problem["message"] == "expected ('yes', 'no') and no limits, or () with a minimum and a maximum"
     assert problem.get("allowed") == (["yes", "no"] if code == "not-allowed-value" else None)
+
+
+# -- "no cramps": the one "no" that changes the guidance (issue 19, deliverable 5) -----------------
+
+
+def test_no_cramps_gives_no_idiopathic_cause_and_no_advice_for_a_cramp() -> None:
+    denied = recommend(Profile(cramps=crampkit.Cramps(reported=False)))
+    assert Fact.CRAMPS_DENIED in crampkit.derive_facts(Profile(cramps=crampkit.Cramps(reported=False)))
+    assert "idiopathic" not in [cause.id for cause in denied.likely_causes]
+    assert [item.id for item in denied.recommendations if item.phase is crampkit.Phase.DURING] == []
+    unknown = recommend(Profile())  # not asked: the usual general advice and cause
+    assert "idiopathic" in [cause.id for cause in unknown.likely_causes]
+    assert any(item.phase is crampkit.Phase.DURING for item in unknown.recommendations)
+
+
+def test_no_cramps_is_data_on_the_cause_and_on_the_advice_for_a_cramp() -> None:
+    """The rule is knowledge-base data: the idiopathic cause's ``when`` and each during-a-cramp item's ``none``.
+
+    A during-phase item left without it applies only in a situation it names
+    (``all``), such as cooling down in the heat, which is first aid for heat
+    illness with or without cramps.
+    """
+    idiopathic = next(cause for cause in KB.causes if cause.id == "idiopathic")
+    assert Fact.CRAMPS_DENIED in idiopathic.when.none_of
+    for item in KB.interventions:
+        if item.phase is crampkit.Phase.DURING:
+            assert Fact.CRAMPS_DENIED in item.when.none_of or item.when.all_of, item.id
+
+
+@given(profile=with_absent())
+def test_no_cramps_never_brings_the_idiopathic_cause_or_advice_for_a_cramp(profile: Profile) -> None:
+    denied = attrs.evolve(profile, cramps=crampkit.Cramps(reported=False))
+    guidance = recommend(denied)
+    assert "idiopathic" not in [cause.id for cause in guidance.likely_causes]
+    for item in guidance.recommendations:
+        if item.phase is crampkit.Phase.DURING:
+            intervention = KB.get(item.id)
+            assert isinstance(intervention, crampkit.Intervention)
+            assert intervention.when.all_of <= crampkit.derive_facts(denied), item.id
+
+
+def test_a_cause_is_given_only_while_its_criteria_hold() -> None:
+    cause = next(cause for cause in MINI.causes if cause.prior > 0)
+    gated = attrs.evolve(cause, when=crampkit.Criteria(all_of=frozenset({Fact.SMOKER})))
+    kb = attrs.evolve(MINI, causes=tuple(gated if item is cause else item for item in MINI.causes))
+    smoker = Profile(habits=crampkit.Habits(smoker=True))
+    assert cause.id in [hit.id for hit in recommend(smoker, knowledge_base=kb).likely_causes]
+    assert cause.id not in [hit.id for hit in recommend(Profile(), knowledge_base=kb).likely_causes]

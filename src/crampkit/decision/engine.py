@@ -13,8 +13,9 @@ How it decides
    and never lowers ``triage``. ``action`` is the advice of the most urgent
    one; at ``urgent`` or ``emergency`` it starts by saying that this may not
    be a cramp problem.
-3. **Causes.** Each cause starts at its ``prior`` (only "idiopathic" has
-   one) and gains the weight of every matched risk factor that raises it,
+3. **Causes.** Each cause whose ``when`` holds (all but "idiopathic" hold
+   always; it does not when the person says they have no cramps) starts at
+   its ``prior`` (only "idiopathic" has one) and gains the weight of every matched risk factor that raises it,
    strong = 3, moderate = 2, weak = 1::
 
        cause_score(c) = prior(c) + sum(weight(r) for matched r that raise c)
@@ -147,6 +148,9 @@ def _cause_scores(plan: Plan, facts: frozenset[Fact]) -> tuple[list[float], list
             for index in raises:
                 scores[index] += weight
                 because[index].append(reason)
+    for index, applies in plan.cause_tests:
+        if not applies(facts):  # not a cause to give this person
+            scores[index], because[index] = 0.0, []
     return scores, because
 
 

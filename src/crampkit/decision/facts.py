@@ -56,6 +56,8 @@ def _cramp_facts(profile: Profile) -> Iterable[Fact]:
     minutes = cramps.minutes or 0
     if cramps.reported or cramps.sites or cramps.timing or per_week > 0 or minutes > 0 or cramps.disturbs_sleep:
         yield Fact.CRAMPS_REPORTED
+    elif cramps.reported is False:  # said to have no cramps: no cause of cramps assumed, no advice for one
+        yield Fact.CRAMPS_DENIED
     if Symptom.CRAMP_LASTS_OVER_10_MIN in profile.symptoms:  # the same fact as the minutes threshold
         yield Fact.CRAMP_OVER_10_MIN
     if cramps.disturbs_sleep:

@@ -255,6 +255,10 @@ class Plan:
         positions = {cause.id: index for index, cause in enumerate(self.causes)}
         self.priors = tuple(cause.prior for cause in self.causes)
         self.prior_because = tuple([tx(_COMMON)] if cause.prior > 0 else [] for cause in self.causes)
+        self.cause_tests = tuple(
+            (index, compile_test(cause.when)) for index, cause in enumerate(self.causes) if not cause.when.is_empty
+        )
+        """The causes that can be given only to some profiles, by position, each with the test of its ``when``."""
         self.likely_because = tuple(tx(_LIKELY).format(cause=tx(cause.name)) for cause in self.causes)
         self.factors = tuple(
             (

@@ -173,7 +173,14 @@ class Cause:
     """A mechanism or origin of cramps.
 
     ``prior`` is a starting score that applies to every profile (the
-    idiopathic cause has one: most cramps have no cause found).
+    idiopathic cause has one: most cramps have no cause found). ``when``
+    says for which profiles the cause can be given at all (every one, by
+    default): "idiopathic" has ``when = { none = ["cramps-denied"] }``, so it
+    is not given to a person who says they have no cramps, whatever else
+    they report.
+
+    .. versionchanged:: 0.2
+       ``when``.
     """
 
     id: str = attrs.field(validator=check_id)
@@ -181,6 +188,7 @@ class Cause:
     summary: str = attrs.field(validator=check_not_empty)
     sources: tuple[str, ...] = attrs.field(validator=check_not_empty)
     prior: Annotated[float, PRIOR] = attrs.field(default=0.0, validator=PRIOR)
+    when: Criteria = attrs.field(factory=Criteria)
 
 
 @checked
