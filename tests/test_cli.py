@@ -1,18 +1,35 @@
 """The command line, called in-process and as a real subprocess."""
 
 import importlib
+import importlib.util
 import io
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
+import attrs
 import pytest
 
 import crampkit
+from crampkit import Asked, Profile, Sex, Symptom, next_questions, recommend
 from crampkit.cli import main
+from crampkit.render.terminal import render_guidance
 
 MINI = str(Path(__file__).parent / "data" / "mini.toml")
+ONLY_AGE = Profile(
+    absent_symptoms=frozenset(Symptom),
+    heat_exposure=False,
+    sudden_onset=False,
+    sex=Sex.MALE,
+    cramps=crampkit.Cramps(reported=False),
+    asked=frozenset(Asked),
+)
+"""Every question of the interview answered but the age."""
 
 
 def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
@@ -221,3 +238,197 @@ def test_version_is_read_only_when_asked(capsys: pytest.CaptureFixture[str]) -> 
         main(["--version"])
     assert exited.value.code == 0
     assert capsys.readouterr().out == f"crampkit {crampkit.__version__}\n"
+
+
+# -- crampkit interview ---------------------------------------------------------------------------
+
+
+def interview(answers: str | bytes, *argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    stdin: Any = io.BytesIO(answers) if isinstance(answers, bytes) else io.StringIO(answers)
+    code = main(["interview", *argv], stdout=out, stderr=err, stdin=stdin)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_interview_asks_re_asks_and_stops_at_the_end_of_input() -> None:
+    first, second = next_questions(Profile())[:2]
+    code, out, err = interview("maybe\nnone\n")
+    assert (code, err) == (0, "")
+    assert out.count(first.text) == 2  # asked again after an answer it does not allow
+    assert "Please answer the numbers of all that apply, such as 1,3; none; or skip." in out
+    assert second.text in out
+    assert "Stopped" in out
+    profile = first.answer(Profile(), ())
+    assert out.endswith(render_guidance(recommend(profile)))
+
+
+def test_interview_shows_the_choices_numbered() -> None:
+    first = next_questions(Profile())[0]
+    _, out, _ = interview("")
+    for number, choice in enumerate(first.choices, start=1):
+        assert f"\n  {number}. {choice.text}\n" in out
+
+
+def test_interview_skip_moves_on_and_does_not_ask_again() -> None:
+    first, second = next_questions(Profile())[:2]
+    code, out, _ = interview("skip\ns\n")
+    assert code == 0
+    assert out.count(first.text) == 1
+    assert out.count(second.text) == 1
+    assert out.endswith(render_guidance(recommend(Profile())))
+
+
+def test_interview_stops_at_an_emergency_with_what_to_do() -> None:
+    code, out, _ = interview("1\n")
+    assert code == 0
+    assert "Your answers point to an emergency, so no more questions" in out
+    assert "Triage: EMERGENCY" in out
+
+
+def test_interview_reads_answers_leniently(tmp_path: Path) -> None:
+    """The interview reads answers with Question.parse: short words in any case, spaces, numbers as text."""
+    first, second = next_questions(Profile())[:2]
+    code, out, _ = interview(" NONE \nn\n")
+    assert code == 0
+    assert "Please answer" not in out
+    assert out.endswith(render_guidance(recommend(second.answer(first.answer(Profile(), ()), ()))))
+    start = tmp_path / "profile.json"
+    start.write_text(crampkit.to_json(ONLY_AGE))
+    code, out, _ = interview(" 42 \n", "--profile", str(start))
+    assert code == 0
+    assert out.endswith(render_guidance(recommend(attrs.evolve(ONLY_AGE, age=42))))
+
+
+def test_interview_reads_numbers_and_finishes(tmp_path: Path) -> None:
+    """From a profile where only the age is left to ask, a number is asked for until one fits."""
+    assert [question.id for question in next_questions(ONLY_AGE)] == ["age"]
+    start = tmp_path / "profile.json"
+    start.write_text(crampkit.to_json(ONLY_AGE))
+    code, out, _ = interview(b"abc\n200\n30\n", "--profile", str(start))
+    assert code == 0
+    assert out.count("Please answer a number from 0 to 120, or skip.") == 2
+    assert "That is all the questions." in out
+    assert "could change the guidance" not in out
+    assert out.endswith(render_guidance(recommend(attrs.evolve(ONLY_AGE, age=30))))
+
+
+def test_interview_reads_one_choice_and_names(tmp_path: Path) -> None:
+    only_sex_and_medicines = attrs.evolve(ONLY_AGE, age=30, sex=None, asked=ONLY_AGE.asked - {Asked.MEDICATIONS})
+    asked = [question.id for question in next_questions(only_sex_and_medicines)]
+    assert asked == ["sex", "medications"]
+    start = tmp_path / "profile.json"
+    start.write_text(crampkit.to_json(only_sex_and_medicines))
+    code, out, _ = interview("4\nm\nLipitor, an unknown medicine\n", "--profile", str(start))
+    assert code == 0
+    assert "Please answer a number from 1 to 3, or skip." in out
+    assert "[names separated by commas, none, or skip] Lipitor, an unknown medicine\n" in out
+    answered = attrs.evolve(
+        only_sex_and_medicines,
+        sex=crampkit.Sex.MALE,
+        medications=frozenset({"Lipitor", "an unknown medicine"}),
+        asked=ONLY_AGE.asked,
+    )
+    assert out.endswith(render_guidance(recommend(answered)))
+
+
+class Terminal(io.StringIO):
+    """Typed answers: a terminal echoes them itself, so the interview does not."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_interview_says_when_skipped_questions_could_still_matter(tmp_path: Path) -> None:
+    start = tmp_path / "profile.json"
+    start.write_text(crampkit.to_json(ONLY_AGE))
+    code, out, _ = interview("skip\n", "--profile", str(start))
+    assert code == 0
+    assert "apart from those you skipped" in out
+    assert out.endswith(render_guidance(recommend(ONLY_AGE)))
+
+
+def test_interview_does_not_echo_answers_typed_at_a_terminal() -> None:
+    out = io.StringIO()
+    assert main(["interview"], stdout=out, stdin=Terminal("none\n")) == 0
+    first, second = next_questions(Profile())[:2]
+    assert f"or skip] {second.text}" in out.getvalue()  # the answer is not written after the first prompt
+    assert "none" not in out.getvalue().split("Stopped")[0].replace("none; or", "")
+    assert first.text in out.getvalue()
+
+
+def test_interview_with_stdin_closed_is_bad_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", None)
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["interview"], stdout=out, stderr=err) == 2
+    assert "standard input is closed" in err.getvalue()
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_interview_in_a_terminal() -> None:
+    """Through a real pseudo-terminal: the terminal echoes the answers, Ctrl-D ends with guidance."""
+    import pty  # noqa: PLC0415 - POSIX only
+
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "crampkit", "interview"],
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        close_fds=True,
+    )
+    os.close(terminal)
+    os.write(controller, b"none\nmaybe\nnone\n\x04")
+    output = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # the terminal is gone once the process has exited
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(controller)
+    assert process.wait(timeout=60) == 0
+    text = output.decode()
+    first, second = next_questions(Profile())[:2]
+    assert first.text in text
+    assert text.count(second.text) == 2
+    assert "Please answer the numbers of all that apply" in text
+    assert "Stopped" in text
+    assert "Triage: SELF-CARE" in text
+
+
+# -- the interview transcripts in the docs (issue 19, must-show) ----------------------------------------
+
+
+def _transcripts() -> ModuleType:
+    """tools/interview_transcripts.py, which makes the transcripts by running the real command."""
+    path = Path(__file__).parents[1] / "tools" / "interview_transcripts.py"
+    spec = importlib.util.spec_from_file_location("interview_transcripts", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_interview_transcripts_are_what_the_command_prints() -> None:
+    """Each transcript is re-made by running `crampkit interview` with its scripted answers: it must not differ."""
+    tool = _transcripts()
+    assert tool.stale() == [], "run: python tools/interview_transcripts.py"
+
+
+def test_the_well_person_transcript_asks_at_most_15_questions_and_the_thunderclap_ends_in_an_emergency() -> None:
+    examples = Path(__file__).parents[1] / "docs" / "examples"
+    well = (examples / "interview-well.txt").read_text(encoding="utf-8")
+    asked = [line for line in well.splitlines() if line.startswith("[") or re.search(r"\? \[.*\] ", line)]
+    assert len(asked) <= 15
+    assert "That is all the questions." in well
+    assert "Triage: SELF-CARE" in well
+    for words in ("Do you get muscle cramps", "Where do you get", "When do the cramps", "how many cramps"):
+        assert words in well
+    assert well.index("What is your sex?") < well.index("Are you pregnant?")
+    thunderclap = (examples / "interview-thunderclap.txt").read_text(encoding="utf-8")
+    assert "Did the headache start suddenly" in thunderclap
+    assert "Triage: EMERGENCY" in thunderclap
+    assert "A sudden, extremely painful headache" in thunderclap

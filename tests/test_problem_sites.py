@@ -22,7 +22,9 @@ import pytest
 
 import crampkit
 from crampkit import (
+    AnswerKind,
     BatchResult,
+    Choice,
     Contraindication,
     Cramps,
     Criteria,
@@ -201,6 +203,8 @@ def _kb_file(tmp_path: Path, name: str, text: str) -> Callable[[], object]:
 NOT_RECOMMENDED = next(item for item in KB.interventions if item.stance is Stance.NOT_RECOMMENDED)
 YES_NO = Question(id="symptom-confusion", text="Confused?", field="symptoms", answers=("yes", "no"))
 AGE = Question(id="age", text="How old?", field="age", minimum=0, maximum=120)
+ONE = Choice(id="a", text="A")
+SOME = Question(id="q", text="Which?", field="symptoms", kind=AnswerKind.ANY_OF, choices=(ONE,))
 NO_PATH = ()
 
 # (site, what triggers it, the path of the problem, its code); a path of () is a problem with the whole input.
@@ -267,15 +271,21 @@ CASES: list[tuple[str, Callable[[Path], Callable[[], object]], tuple[str | int, 
     ("cli:_recommend", lambda _: _cli("recommend", "-"), NO_PATH, "cannot-read"),  # standard input as a whole
     ("cli:_interview", lambda _: _cli("interview"), NO_PATH, "cannot-read"),
     (
-        "decision/questions:_check_answers",
+        "decision/questions:_check_shape",
         lambda _: lambda: Question(id="q", text="Q?", field="age", answers=("maybe",)),
         ("answers",),
         "not-allowed-value",
     ),
     (
-        "decision/questions:_check_answers",
+        "decision/questions:_check_shape",
         lambda _: lambda: Question(id="q", text="Q?", field="age", answers=("yes", "no"), minimum=1, maximum=2),
         ("answers",),
+        "conflict",
+    ),
+    (
+        "decision/questions:_check_shape",
+        lambda _: lambda: Question(id="q", text="Q?", field="x", kind=AnswerKind.ANY_OF, choices=(ONE, ONE)),
+        ("choices",),
         "conflict",
     ),
     (
@@ -292,11 +302,24 @@ CASES: list[tuple[str, Callable[[Path], Callable[[], object]], tuple[str | int, 
     ),
     (
         "decision/questions:Question._check_value",
+        lambda _: lambda: attrs.evolve(SOME, id="symptoms-now").answer(Profile(), "a"),
+        ("value",),
+        "wrong-type",
+    ),
+    (
+        "decision/questions:Question._check_number",
         lambda _: lambda: AGE.answer(Profile(), 200),
         ("value",),
         "out-of-range",
     ),
-    ("decision/questions:Question._check_value", lambda _: lambda: AGE.parse("old"), ("value",), "wrong-type"),
+    ("decision/questions:Question._check_number", lambda _: lambda: AGE.parse("old"), ("value",), "wrong-type"),
+    ("decision/questions:Question.parse", lambda _: lambda: SOME.parse(" , "), ("value",), "empty"),
+    (
+        "decision/questions:_choices_of",
+        lambda _: lambda: attrs.evolve(SOME, id="symptoms-now").answer(Profile(), ["a"]),
+        ("choices",),
+        "not-allowed-value",
+    ),
     ("decision/questions:Question.parse", lambda _: lambda: AGE.parse(42), ("text",), "wrong-type"),  # type: ignore[arg-type]
     (
         "fhir/mapping:_check_today",

@@ -43,6 +43,8 @@ if TYPE_CHECKING:  # for type checkers: at run time every name is imported on fi
     from crampkit.batch import (
         row_schema as row_schema,
     )
+    from crampkit.decision.questions import AnswerKind as AnswerKind
+    from crampkit.decision.questions import Choice as Choice
     from crampkit.decision.questions import Question as Question
     from crampkit.exceptions import (
         InvalidInputError as InvalidInputError,
@@ -180,6 +182,9 @@ if TYPE_CHECKING:  # for type checkers: at run time every name is imported on fi
         Activity as Activity,
     )
     from crampkit.vocab import (
+        Asked as Asked,
+    )
+    from crampkit.vocab import (
         Authority as Authority,
     )
     from crampkit.vocab import (
@@ -242,6 +247,8 @@ _WHERE: dict[str, str] = {
     "FLAT_COLUMNS": "crampkit.batch",
     "recommend_many": "crampkit.batch",
     "row_schema": "crampkit.batch",
+    "AnswerKind": "crampkit.decision.questions",
+    "Choice": "crampkit.decision.questions",
     "Question": "crampkit.decision.questions",
     "InvalidInputError": "crampkit.exceptions",
     "KnowledgeBaseError": "crampkit.exceptions",
@@ -294,6 +301,7 @@ _WHERE: dict[str, str] = {
     "THRESHOLDS": "crampkit.thresholds",
     "Threshold": "crampkit.thresholds",
     "Activity": "crampkit.vocab",
+    "Asked": "crampkit.vocab",
     "Authority": "crampkit.vocab",
     "Category": "crampkit.vocab",
     "Certainty": "crampkit.vocab",

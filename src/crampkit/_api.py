@@ -149,24 +149,32 @@ def next_questions(
 ) -> tuple[Question, ...]:
     """The questions whose answers could still change the guidance for ``profile``, in the order to ask them.
 
-    First come the questions that could raise ``triage``, alone or together
-    with answers to other open questions, the most urgent possibility first
-    (then those whose answer alone would reach the highest level, then a
-    fixed order). Then come the questions that could only change which
-    advice is given or left out. Empty when no answer could change triage
-    or the advice, and empty once triage (as :func:`~crampkit.recommend`
-    gives it for the profile as it stands) is ``emergency``: the person must
-    act now, and more questions would only delay them.
+    First come follow-ups, right after the answer that opens them (where and
+    when the cramps happen after "I get cramps", the weeks after "pregnant",
+    whether a headache came on suddenly and is the worst ever, a stiff jaw
+    after a wound): the more urgent what they could lead to, the sooner.
+    Then the questions that could raise ``triage``, alone or together with
+    answers to other open questions, the most urgent possibility first
+    (warning signs that alone mean an emergency come first of all); then
+    those that could only change which advice is given or left out. Ties
+    keep a fixed order. Empty when no answer could change triage or the
+    advice, and empty once triage (as :func:`~crampkit.recommend` gives it
+    for the profile as it stands) is ``emergency``: the person must act now,
+    and more questions would only delay them.
+
+    Symptoms are asked in lists ("Do you have any of these now?"), each
+    offering those still open; a symptom is asked on its own when it is the
+    only one of its list left, or when it follows up an answer. The
+    questions cover symptoms, heat exposure, sudden onset, whether there are
+    cramps and where, when and how often, age, sex, pregnancy (once sex is
+    female or other, from age 10 to 55 or when the age is not known) and
+    its weeks, medicines (as free text), long-term conditions and clot
+    risks. Activity, weight and habits are not asked about: put what is
+    known of them in the profile first.
 
     Record an answer with :meth:`Question.answer` and call again: an answered
-    question never comes back, and "no" changes nothing but that. A question
-    the person would rather not answer can be left out with ``skip``.
-
-    Only symptoms, heat exposure, sudden onset, whether there are cramps,
-    pregnancy (not asked when ``sex`` is male), weeks of pregnancy (once
-    pregnant) and age are asked about. Where the cramps are felt, when they
-    happen, conditions, medicines and clot risks are taken as given: put
-    what is known of them in the profile first.
+    question never comes back. A question the person would rather not
+    answer can be left out with ``skip``.
 
     Args:
         profile: What is known so far.
@@ -190,6 +198,10 @@ def next_questions(
 
     .. versionadded:: 0.2
        With ``skip``, and nothing asked once triage is ``emergency``.
+    .. versionchanged:: 0.2
+       Follow-ups right after the answer that opens them; symptoms asked in
+       lists; questions about where, when and how often the cramps happen,
+       sex, medicines, conditions and clot risks.
     """
     knowledge_base = prologue(
         "next_questions",

@@ -21,7 +21,7 @@ from typing import BinaryIO, TextIO
 from crampkit._api import guidance_schema, next_questions, profile_schema, recommend, to_cds_hooks
 from crampkit._version import version
 from crampkit.batch import row_schema, write_results
-from crampkit.decision.questions import Question
+from crampkit.decision.questions import AnswerKind, Question
 from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 from crampkit.io.json import load_profile, to_json
 from crampkit.knowledge.items import KnowledgeBase
@@ -273,22 +273,36 @@ def _recommend(args: argparse.Namespace, out: _Output, err: TextIO | None, stdin
 
 
 INTERVIEW_START = (
-    "Answer each question with yes or no (or a number where asked), or skip it.\n"
+    "Answer each question as the brackets after it say: yes or no, a number, the numbers of the choices\n"
+    "that apply, or names. Or type skip to leave it unanswered.\n"
     "Press Ctrl-D (Ctrl-Z then Enter on Windows) to stop and see guidance for what you have said so far.\n\n"
 )
 INTERVIEW_STOPPED = "\nStopped: here is the guidance for what you have said so far.\n\n"
 INTERVIEW_EMERGENCY = "\nYour answers point to an emergency, so no more questions: here is what to do now.\n\n"
-INTERVIEW_DONE = "\nNo more questions could change the guidance.\n\n"
+INTERVIEW_DONE = "\nThat is all the questions.\n\n"
 INTERVIEW_ONLY_SKIPPED = (
     "\nNo more questions, apart from those you skipped: answering them could still change this.\n\n"
 )
 _SKIP = "skip"
+_HINTS = {
+    AnswerKind.YES_NO: "yes, no or skip",
+    AnswerKind.ANY_OF: "the numbers of all that apply, such as 1,3; none; or skip",
+    AnswerKind.TEXT: "names separated by commas, none, or skip",
+}
 
 
 def _hint(question: Question) -> str:
-    if question.answers:
-        return "yes, no or skip"
+    if question.kind in _HINTS:
+        return _HINTS[question.kind]
+    if question.kind is AnswerKind.ONE_OF:
+        return f"a number from 1 to {len(question.choices)}, or skip"
     return f"a number from {question.minimum} to {question.maximum}, or skip"
+
+
+def _prompt(question: Question) -> str:
+    """The question as the interview puts it: its words, its choices numbered, and the answers it takes."""
+    choices = "".join(f"  {number}. {choice.text}\n" for number, choice in enumerate(question.choices, start=1))
+    return f"{question.text}\n{choices}[{_hint(question)}] " if choices else f"{question.text} [{_hint(question)}] "
 
 
 def _read_line(inp: TextIO | BinaryIO) -> str | None:
@@ -298,10 +312,10 @@ def _read_line(inp: TextIO | BinaryIO) -> str | None:
     return line or None
 
 
-def _ask(question: Question, out: _Output, inp: TextIO | BinaryIO) -> str | int | None:
+def _ask(question: Question, out: _Output, inp: TextIO | BinaryIO) -> str | int | tuple[str, ...] | None:
     """Ask until the answer is one ``question`` allows; ``None`` at the end of the input."""
     while True:
-        out.write(f"{question.text} [{_hint(question)}] ")
+        out.write(_prompt(question))
         out.flush()
         line = _read_line(inp)
         if line is None:

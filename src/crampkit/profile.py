@@ -12,7 +12,7 @@ import attrs
 from crampkit._model.checks import checked
 from crampkit._model.constraints import Range, Text
 from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
-from crampkit.vocab import Activity, ClotRisk, Condition, Sex, Site, Symptom, Timing
+from crampkit.vocab import Activity, Asked, ClotRisk, Condition, Sex, Site, Symptom, Timing
 
 __all__ = ["Cramps", "Habits", "Profile", "example_profile"]
 
@@ -143,6 +143,13 @@ class Profile:
             again. A symptom cannot be both in ``symptoms`` and here.
 
             .. versionadded:: 0.2
+        asked: The lists the person has been asked about in full
+            (``medications``, ``conditions``, ``clot-risks``, ``cramp-sites``,
+            ``cramp-timing``), so that an empty one means "none" rather than
+            "not known". Like ``absent_symptoms``, it adds no fact: it only
+            stops :func:`crampkit.next_questions` asking again.
+
+            .. versionadded:: 0.2
     """
 
     age: Age | None = None
@@ -160,6 +167,7 @@ class Profile:
     clot_risks: frozenset[ClotRisk] = frozenset()
     sudden_onset: bool | None = None
     absent_symptoms: frozenset[Symptom] = attrs.field(default=frozenset())
+    asked: frozenset[Asked] = frozenset()
 
     json_schema_rules: ClassVar[tuple[dict[str, Any], ...]] = (
         {

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 __all__ = [
     "Activity",
+    "Asked",
     "Authority",
     "Category",
     "Certainty",
@@ -102,6 +103,19 @@ class ClotRisk(StrEnum):
     OESTROGEN_PILL_OR_HRT = "oestrogen-pill-or-hrt"
     ACTIVE_CANCER = "active-cancer"
     PREVIOUS_CLOT = "previous-clot"
+
+
+class Asked(StrEnum):
+    """A list in a profile that the person has been asked about in full, so that an empty list means "none".
+
+    .. versionadded:: 0.2
+    """
+
+    MEDICATIONS = "medications"
+    CONDITIONS = "conditions"
+    CLOT_RISKS = "clot-risks"
+    CRAMP_SITES = "cramp-sites"
+    CRAMP_TIMING = "cramp-timing"
 
 
 class Symptom(StrEnum):

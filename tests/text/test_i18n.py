@@ -271,14 +271,15 @@ def test_the_command_line_takes_a_language() -> None:
 def test_the_interview_asks_and_answers_in_the_language_asked_for() -> None:
     out, err = io.StringIO(), io.StringIO()
     code = main(
-        ["interview", "--language", PSEUDO, "--region", "us"], stdout=out, stderr=err, stdin=io.StringIO("no\n")
+        ["interview", "--language", PSEUDO, "--region", "us"], stdout=out, stderr=err, stdin=io.StringIO("none\n")
     )
     assert (code, err.getvalue()) == (0, "")
     first, second = crampkit.next_questions(Profile(), language=PSEUDO)[:2]
     assert first.text.startswith(OPEN)
     assert first.text in out.getvalue()
+    assert all(f"  {n}. {OPEN}" in out.getvalue() for n, _ in enumerate(first.choices, start=1))  # the choices too
     assert second.text in out.getvalue()
-    guidance = recommend(first.answer(Profile(), "no"), region="us", language=PSEUDO)
+    guidance = recommend(first.answer(Profile(), ()), region="us", language=PSEUDO)
     assert out.getvalue().endswith(render_guidance(guidance))
 
 
@@ -349,3 +350,6 @@ def test_every_question_comes_from_the_catalogue(profile: Profile) -> None:
     assert [question.id for question in pseudo] == [question.id for question in english]
     for question, original in zip(pseudo, english, strict=True):
         assert question.text == f"{OPEN}{original.text}{CLOSE}"
+        assert [choice.text for choice in question.choices] == [
+            f"{OPEN}{choice.text}{CLOSE}" for choice in original.choices
+        ]

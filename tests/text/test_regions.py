@@ -254,8 +254,8 @@ def test_kb_show_reads_as_the_region_asked_for() -> None:
     assert "urgency: urgent" in us  # values are shown as written
 
 
-# The first question of an empty profile is a warning sign: "yes" ends the interview at an emergency.
-_EMERGENCY = "YES\n"
+# The first question of an empty profile lists the warning signs: the first of them ends the interview at an emergency.
+_EMERGENCY = "1\n"
 
 
 def test_the_interview_gives_guidance_for_the_region_asked_for() -> None:
