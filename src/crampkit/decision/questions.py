@@ -1454,12 +1454,13 @@ def questions_for(
             continue
         order = _order_of(atom.home)
         opened = _opened(atom, profile, index)
-        if follow > base:
+        if opened:  # it waited for this answer: the rest of the same question, straight after, in its order
+            ranked.append((0, 0, 0, order, number))
+        elif follow > base:  # with a symptom just reported, it could complete a red flag: first at its level
             alone.add(number)
-        if follow > base or opened:  # a follow-up: the more urgent, the sooner; one that waited for it first
-            ranked.append((0, -(follow if follow > base else potential), 0 if opened else 1, order, number))
+            ranked.append((1, -follow, 0, order, number))
         elif potential > base:
-            ranked.append((1, -potential, 0, order, number))
+            ranked.append((1, -potential, 1, order, number))
         else:
             ranked.append((2, 0, 0, order, number))
     relevant = {number for *_, number in ranked}
