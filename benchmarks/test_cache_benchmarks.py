@@ -532,15 +532,26 @@ def _schema_descriptions_kept() -> object:
 
 
 def _questions() -> object:
-    return crampkit.next_questions(crampkit.example_profile())
+    return crampkit.next_questions(crampkit.Profile())
 
 
-def _questions_specs_not_kept() -> object:
-    return _swapped(questions, "_specs", questions._specs.__wrapped__, _questions)  # noqa: SLF001
+def _questions_built_afresh() -> object:
+    def afresh() -> object:
+        return _swapped(questions, "_choice", questions._choice.__wrapped__, _questions)  # noqa: SLF001
+
+    return _swapped(questions, "_single_question", questions._single_question.__wrapped__, afresh)  # noqa: SLF001
 
 
-def _questions_outcomes_not_kept() -> object:
-    return _swapped(questions, "_all_outcomes", questions._all_outcomes.__wrapped__, _questions)  # noqa: SLF001
+def _question_index() -> object:
+    return questions._build_index(crampkit.default_knowledge_base())  # noqa: SLF001
+
+
+def _question_index_atoms_not_kept() -> object:
+    return _swapped(questions, "_atoms", questions._atoms.__wrapped__, _question_index)  # noqa: SLF001
+
+
+def _question_index_outcomes_not_kept() -> object:
+    return _swapped(questions, "_all_outcomes", questions._all_outcomes.__wrapped__, _question_index)  # noqa: SLF001
 
 
 def _load_profile() -> object:
@@ -591,8 +602,13 @@ FIRST_TIME: dict[str, tuple[Callable[[], object], Callable[[], object], int]] = 
     ),
     "profile_schema() again: _examples": (crampkit.profile_schema, _schema_examples_not_kept, 20),
     "profile_schema() again: _descriptions (dropped)": (_schema_descriptions_kept, crampkit.profile_schema, 50),
-    "next_questions() again: _specs": (_questions, _questions_specs_not_kept, 50),
-    "next_questions() again: _all_outcomes": (_questions, _questions_outcomes_not_kept, 10),
+    "next_questions() again: the questions and choices built (_single_question, _choice)": (
+        _questions,
+        _questions_built_afresh,
+        20,
+    ),
+    "question index of a knowledge base: _atoms": (_question_index, _question_index_atoms_not_kept, 5),
+    "question index of a knowledge base: _all_outcomes": (_question_index, _question_index_outcomes_not_kept, 2),
     "load_profile(): the checks of each class (_plan)": (_load_profile, _load_profile_checks_not_kept, 300),
     "load_profile(): the converter": (_load_profile, _load_profile_converter_not_kept, 30),
     "match_medications(): check_for": (_match, _match_check_not_kept, 300),

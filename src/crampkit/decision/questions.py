@@ -76,7 +76,7 @@ import attrs
 
 from crampkit._caches import Key, cached
 from crampkit._model.arguments import argument, python_kind
-from crampkit._model.checks import checked
+from crampkit._model.checks import checked, trusted
 from crampkit._model.constraints import MAX_ITEMS, check_id, check_not_empty
 from crampkit.decision.facts import derive
 from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
@@ -817,7 +817,9 @@ def _symptom_text(question_id: str) -> str:
     return _FALLBACK_SYMPTOM.format(symptom=question_id.removeprefix("symptom-").replace("-", " "))
 
 
+@cached
 def _choice(key: str, choice_id: str) -> Choice:
+    """The choice ``choice_id``, worded as :data:`CHOICE_TEXT` says under ``key`` (built once for each)."""
     return Choice(id=choice_id, text=CHOICE_TEXT.get(key, choice_id.replace("-", " ")))
 
 
@@ -826,13 +828,14 @@ def _build(question_id: str, choices: tuple[tuple[str, str], ...] = ()) -> Quest
     if question_id in _GROUPS or question_id in _LISTS:
         field = _LISTS[question_id].field if question_id in _LISTS else "symptoms"
         field = f"cramps.{field}" if question_id in _LISTS and _LISTS[question_id].of_cramps else field
-        return Question(
-            id=question_id,
-            text=QUESTION_TEXT[question_id],
-            field=field,
-            kind=AnswerKind.ANY_OF,
-            choices=tuple(_choice(key, choice_id) for key, choice_id in choices),
-        )
+        offered = tuple(_choice(key, choice_id) for key, choice_id in choices)
+        return _QUESTION(id=question_id, text=QUESTION_TEXT[question_id], field=field, kind=_ANY_OF, choices=offered)
+    return _single_question(question_id)
+
+
+@cached
+def _single_question(question_id: str) -> Question:
+    """The question ``question_id`` that has no list of symptoms or of a profile to offer (built once for each)."""
     if question_id == "sex":
         return Question(
             id="sex",
@@ -856,6 +859,11 @@ def _build(question_id: str, choices: tuple[tuple[str, str], ...] = ()) -> Quest
     return Question(
         id=question_id, text=_symptom_text(question_id), field="symptoms", answers=(YES, NO), symptom=symptom
     )
+
+
+_QUESTION = trusted(Question)
+"""Builds a list question from parts checked already: its words and choices come from the tables."""
+_ANY_OF = AnswerKind.ANY_OF
 
 
 # -- what each question asks about: atoms ------------------------------------------------------------
@@ -1388,7 +1396,10 @@ def _open_atoms(profile: Profile, index: _Index, facts: frozenset[Fact], base: i
             atoms.append(atom)
             open_outcomes.append(tuple(added - facts for added in outcomes if not added <= facts))
     potential, follow = _triage_potential(index, facts, base, open_outcomes)
-    advice = [_changes_advice(index, facts, outcomes) for outcomes in open_outcomes]
+    advice = [  # what could raise triage is relevant anyway: its effect on the advice is not needed
+        potential[number] > base or _changes_advice(index, facts, outcomes)
+        for number, outcomes in enumerate(open_outcomes)
+    ]
     position = {atom.key: number for number, atom in enumerate(atoms)}
     waits = [index.partners if atom.key == "sudden-onset" else atom.waits_for for atom in atoms]
     askable = [
