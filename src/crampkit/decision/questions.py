@@ -67,6 +67,7 @@ check as :meth:`Question.answer`.
 import functools
 import itertools
 import re
+import typing
 from collections.abc import Callable, Collection, Iterator, Mapping
 from enum import StrEnum
 from types import MappingProxyType
@@ -721,7 +722,7 @@ def _record_list(what: _List, profile: Profile, value: _Value, question: Questio
 
 
 def _record_medicines(profile: Profile, value: _Value, _question: Question) -> Profile:
-    names = value if isinstance(value, frozenset) else frozenset({str(value)})
+    names = typing.cast("frozenset[str]", value)  # a text question's answer, checked
     return attrs.evolve(profile, medications=profile.medications | names, asked=profile.asked | {Asked.MEDICATIONS})
 
 
@@ -898,9 +899,8 @@ def _symptom_open(symptom: Symptom, profile: Profile) -> bool:
 def _cramps_known(profile: Profile) -> bool:
     """Whether the profile says there are cramps (the answer that opens the questions about them)."""
     cramps = profile.cramps
-    return bool(cramps.reported or cramps.sites or cramps.timing or cramps.per_week or cramps.minutes) or bool(
-        cramps.disturbs_sleep
-    )
+    details = (cramps.sites, cramps.timing, cramps.per_week, cramps.minutes, cramps.disturbs_sleep)
+    return bool(cramps.reported) or any(details)
 
 
 def _always(_profile: Profile) -> bool:
@@ -1094,12 +1094,8 @@ def _order_of(home: str) -> int:
 
 
 def _sample_question(atom: _Atom) -> Question:
-    """The question of ``atom`` as it is asked, offering every choice (to work out what its answers add)."""
-    if atom.home in _GROUPS:
-        return _build(atom.home, ((atom.key, atom.choice),))
-    if atom.home in _LISTS:
-        return _build(atom.home, ((atom.key, atom.choice),))
-    return _build(atom.home)
+    """The question of ``atom``, offering its choice alone when it is one (to work out what its answers add)."""
+    return _build(atom.home, ((atom.key, atom.choice),) if atom.choice else ())
 
 
 def _outcomes(atom: _Atom, knowledge_base: KnowledgeBase) -> tuple[frozenset[Fact], ...]:
