@@ -17,6 +17,7 @@ def quiet_signs(source: str) -> list[dict[str, Any]]:
             "urgency": "self-care",
             "advice": "Self-care.",
             "reason": "Test sign.",
+            "watch_for": "Watch for it getting worse.",
             "sources": [source],
         }
         for symptom in Symptom

@@ -223,7 +223,7 @@ def _red_flag(flag_id: str, urgency: Urgency, *facts: Fact) -> crampkit.RedFlag:
         summary="For a test.",
         when=crampkit.Criteria(all_of=frozenset(facts)),
         urgency=urgency,
-        advice="Call 999 for an ambulance.",
+        advice="Call 999 for an ambulance." if urgency is Urgency.EMERGENCY else "See a doctor.",
         sources=("src-a",),
     )
 

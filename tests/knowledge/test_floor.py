@@ -99,7 +99,11 @@ class TestIssueReproducers:
         assert found.endswith('To do this on purpose, give the reason under [overrides] (massage = "...")')
 
     def test_a_red_flag_replaced_at_self_care(self) -> None:
-        assert problems_of(extension(red_flags=[packaged("possible-clot", urgency="self-care")])) == (
+        assert problems_of(
+            extension(
+                red_flags=[packaged("possible-clot", urgency="self-care", short=None, advice="Rest.", escalations=[])]
+            )
+        ) == (
             (
                 "red_flags (possible-clot): replaces a packaged red flag; lowers its urgency from urgent to self-care. "
                 'To do this on purpose, give the reason under [overrides] (possible-clot = "...")'
@@ -247,7 +251,7 @@ class TestExtensionWithAFloor:
                 packaged("possible-clot", when={"all": ["symptom-calf-swelling", "symptom-redness-or-warmth"]}),
                 "replaces a packaged red flag; no longer fires for every profile it fired for",
             ),
-            (packaged("possible-clot", advice="Call us."), "replaces a packaged red flag"),
+            (packaged("possible-clot", advice="Call us.", escalations=[]), "replaces a packaged red flag"),
             (packaged("quinine-routine", when={"all": ["age-60-plus"]}), "no longer warns every profile it warned"),
             (packaged("quinine-routine", stance="optional"), "makes a not-recommended intervention optional"),
             (
@@ -286,7 +290,9 @@ class TestExtensionWithAFloor:
                 interventions=[massage, packaged("quinine-routine", when={})],
                 causes=[packaged("idiopathic", name="Unexplained")],
                 drug_classes=[packaged("statins", brand_names=[*KB.get("statins").brand_names, "newstatin"])],
-                red_flags=[flag | {"urgency": "emergency", "advice": "Call 999.", "short": "Call 999."}],
+                red_flags=[
+                    flag | {"urgency": "emergency", "advice": "Call 999.", "short": "Call 999.", "escalations": []}
+                ],
                 overrides={"possible-clot": "Our service treats any swollen calf as an emergency."},
             )
         )
@@ -378,7 +384,9 @@ class TestSignsAndPopulationRulesAreProtected:
         assert any("missing: seizure" in problem for problem in found[1:])
 
     def test_lowering_a_sign_needs_a_reason(self) -> None:
-        (found,) = problems_of(extension(signs=[packaged("sign-seizure", urgency="routine", advice="See a GP.")]))
+        (found,) = problems_of(
+            extension(signs=[packaged("sign-seizure", urgency="routine", advice="See a GP.", short=None)])
+        )
         assert found == (
             "signs (sign-seizure): replaces a packaged sign; lowers its urgency from emergency to routine. "
             'To do this on purpose, give the reason under [overrides] (sign-seizure = "...")'

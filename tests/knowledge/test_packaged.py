@@ -74,6 +74,7 @@ def test_every_item_cites_a_known_source() -> None:
                 assert item.sources, item.id
             assert set(item.sources) <= source_ids, item.id
     used = {s for item in KB.items() if not isinstance(item, crampkit.Source) for s in item.sources}
+    used |= {s for item in KB.items() for clause in getattr(item, "escalations", ()) for s in clause.sources}
     used |= {s for region in REGIONS.values() for s in region.sources}  # the services each region names
     assert used == source_ids  # no source is cited by nothing
 

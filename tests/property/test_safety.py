@@ -117,7 +117,7 @@ def test_no_nsaid_for_a_group_it_can_harm(profile: Profile, group: Fact, kb: Kno
 @given(profiles, KNOWLEDGE_BASES)
 def test_nothing_recommended_contradicts_a_red_flag_that_fired(profile: Profile, kb: KnowledgeBase) -> None:
     guidance = recommend(profile, knowledge_base=kb)
-    fired = [kb.get(hit.id) for hit in guidance.red_flags]
+    fired = [kb.by_id.get(hit.id) or kb.escalation_rule(hit.id).item for hit in guidance.red_flags]
     for item in _recommended(profile, kb):
         for flag in fired:
             assert isinstance(flag, crampkit.RedFlag | crampkit.Sign)

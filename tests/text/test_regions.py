@@ -113,8 +113,8 @@ def test_without_short_forms_the_output_falls_back_to_the_full_advice_and_the_na
 def test_the_output_carries_the_short_form_of_each_item(profile: Profile, region: str) -> None:
     guidance = recommend(profile, region=region)
     for hit in guidance.red_flags:
-        item = KB.get(hit.id)
-        assert isinstance(item, crampkit.RedFlag | crampkit.Sign)
+        item: object = KB.by_id.get(hit.id) or KB.escalation_rule(hit.id).escalation
+        assert isinstance(item, crampkit.RedFlag | crampkit.Sign | crampkit.Escalation)
         assert item.short is not None
         assert hit.short == resolve(item.short, region)
     for rec in guidance.recommendations:

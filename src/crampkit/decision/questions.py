@@ -350,7 +350,7 @@ def _all_outcomes() -> tuple[tuple[frozenset[Fact], ...], ...]:
 
 
 class _Trigger(NamedTuple):
-    """Something that sets triage: a red flag, or a sign above self-care as criteria on its symptom."""
+    """Something that sets triage: a red flag, a sign above self-care as criteria on its symptom, or an escalation."""
 
     level: int
     when: Criteria
@@ -416,6 +416,7 @@ def _build_index(knowledge_base: KnowledgeBase) -> _Index:
                     for sign in knowledge_base.signs
                     if sign.urgency is not Urgency.SELF_CARE
                 ),
+                *(_Trigger(rule.escalation.urgency.level, rule.when) for rule in knowledge_base.escalation_rules()),
             ],
             key=lambda trigger: -trigger.level,
         )
