@@ -139,7 +139,9 @@ def test_the_short_format_is_triage_the_action_the_top_three_and_the_disclaimer(
     if guidance.red_flags:
         assert body.pop(0) == f"Now: {guidance.red_flags[0].short}"
     top = guidance.recommendations[:SHORT_ACTIONS]
-    assert body == [f"{rec.rank}. {rec.short}" for rec in top]
+    watch = [f"Watch for: {line.watch_for}" for line in guidance.safety_net]
+    assert body == [f"{rec.rank}. {rec.short}" for rec in top] + watch
+    assert len(watch) == len(profile.symptoms)  # the safety net of every symptom, never cut short
 
 
 def test_recommend_format_short_on_the_command_line() -> None:
@@ -152,8 +154,15 @@ def test_recommend_format_short_on_the_command_line() -> None:
     assert lines[0] == "Triage: EMERGENCY"
     assert lines[1] == "Now: Call 911 now. Do not walk about or rub the leg."
     assert lines[-1] == crampkit.DISCLAIMER_SHORT
-    assert len(lines) <= 2 + SHORT_ACTIONS + 1
-    assert all(len(line) <= SHORT_LIMIT + len("Now: ") for line in lines)
+    actions = [line for line in lines if not line.startswith("Watch for: ")]
+    assert len(actions) <= 2 + SHORT_ACTIONS + 1
+    assert all(len(line) <= SHORT_LIMIT + len("Now: ") for line in actions)
+    assert [line for line in lines if line.startswith("Watch for: ")] == [
+        "Watch for: Call 911 if you cannot get words out, your chest feels tight or heavy, pain spreads to your arms, "
+        "back, neck or jaw, your lips or skin turn blue or grey, or you feel confused.",
+        "Watch for: Call 911 if you also become breathless or have chest pain, your heart races, or you pass out: "
+        "these can mean a clot has reached the lungs.",
+    ]
 
 
 # -- regions -------------------------------------------------------------------------------------

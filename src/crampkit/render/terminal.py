@@ -36,6 +36,9 @@ _HELD_BACK = N_(
 def render_guidance(guidance: Guidance) -> str:
     """Guidance as readable text: triage, the first action and red flags first, then numbered recommendations.
 
+    After the red flags comes the safety net: for every symptom reported,
+    what would make it need care sooner ("Watch for").
+
     At ``urgent`` or ``emergency`` triage, causes, what is not recommended and
     what was left out are summed up in one line, so that nothing stands
     between the reader and the action.
@@ -55,6 +58,10 @@ def render_guidance(guidance: Guidance) -> str:
         lines += _wrap(
             _("No red flags matched. Self-care is reasonable; see a clinician if cramps persist or worry you."), ""
         )
+    if guidance.safety_net:
+        lines += ["", _("Watch for: get help sooner if")]
+        for line in guidance.safety_net:
+            lines += _wrap(_("{name}: {watch_for}").format(name=line.name, watch_for=line.watch_for), "    ", "  > ")
     urgent = guidance.triage.is_urgent
     if guidance.likely_causes and not urgent:
         lines += ["", _("Likely causes")]
@@ -104,13 +111,16 @@ def render_short(guidance: Guidance) -> str:
     """Guidance in a few lines for a phone screen: triage, the red-flag action, the top actions, the short disclaimer.
 
     Each line is a short form (see :attr:`crampkit.RedFlagHit.short` and
-    :attr:`crampkit.Recommendation.short`), shown as plain text.
+    :attr:`crampkit.Recommendation.short`), shown as plain text, and then,
+    for every symptom reported, its safety-net line ("Watch for: ...",
+    :attr:`crampkit.Guidance.safety_net`), which is never cut short.
     """
     _ = translator(guidance.language)
     lines = [_("Triage: {triage}").format(triage=guidance.triage.value.upper())]
     if guidance.red_flags:
         lines.append(_("Now: {action}").format(action=plain(guidance.red_flags[0].short)))
     lines += [f"{rec.rank}. {plain(rec.short)}" for rec in guidance.recommendations[:SHORT_ACTIONS]]
+    lines += [_("Watch for: {watch_for}").format(watch_for=plain(line.watch_for)) for line in guidance.safety_net]
     lines.append(_(DISCLAIMER_SHORT))
     return "\n".join(lines) + "\n"
 
