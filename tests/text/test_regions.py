@@ -158,10 +158,14 @@ def test_recommend_format_short_on_the_command_line() -> None:
     assert len(actions) <= 2 + SHORT_ACTIONS + 1
     assert all(len(line) <= SHORT_LIMIT + len("Now: ") for line in actions)
     assert [line for line in lines if line.startswith("Watch for: ")] == [
-        "Watch for: Call 911 if you cannot get words out, your chest feels tight or heavy, pain spreads to your arms, "
-        "back, neck or jaw, your lips or skin turn blue or grey, or you feel confused.",
-        "Watch for: Call 911 if you also become breathless or have chest pain, your heart races, or you pass out: "
-        "these can mean a clot has reached the lungs.",
+        (
+            "Watch for: Call 911 if you cannot get words out, your chest feels tight or heavy, pain spreads to your "
+            "arms, back, neck or jaw, your lips or skin turn blue or grey, or you feel confused."
+        ),
+        (
+            "Watch for: Call 911 if you also become breathless or have chest pain, your heart races, or you pass out: "
+            "these can mean a clot has reached the lungs."
+        ),
     ]
 
 

@@ -335,7 +335,7 @@ class Intervention:
     every intervention.
 
     ``escalations`` are the conditions its text names under which care is
-    needed (see :class:`Escalation`); they fire when its criteria match.
+    needed (see :class:`~crampkit.Escalation`); they fire when its criteria match.
 
     .. versionchanged:: 0.2
        ``medicines``, ``while_waiting``, ``short`` and ``escalations``.
@@ -382,7 +382,7 @@ class RedFlag:
     where to go is never lost (see :attr:`crampkit.RedFlagHit.short`).
 
     ``escalations`` are the conditions its advice names under which care is
-    needed sooner (see :class:`Escalation`).
+    needed sooner (see :class:`~crampkit.Escalation`).
 
     .. versionchanged:: 0.2
        ``excludes_categories``, ``excludes``, ``short`` and ``escalations``.
@@ -416,7 +416,7 @@ class Sign:
     symptom need care sooner (or, for a sign that is already an emergency,
     what to do while waiting). It is shown whenever the symptom is
     reported, at any urgency (see :attr:`crampkit.Guidance.safety_net`).
-    ``escalations`` are the conditions its text names (see :class:`Escalation`).
+    ``escalations`` are the conditions its text names (see :class:`~crampkit.Escalation`).
 
     .. versionadded:: 0.2
     """
@@ -665,7 +665,7 @@ class EscalationRule(NamedTuple):
     escalation: Escalation
     """The clause."""
     when: Criteria
-    """When it fires: the item applies, and the clause's own criteria hold."""
+    """The criteria under which it fires: the item applies, and the clause's own criteria hold."""
 
 
 def applies_when(item: "RedFlag | Sign | Intervention") -> Criteria:

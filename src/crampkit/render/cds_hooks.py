@@ -243,10 +243,11 @@ class CardBuilder:
 
 
 def cards_for(guidance: Guidance, knowledge_base: KnowledgeBase) -> dict[str, Any]:
-    """The CDS Hooks response for ``guidance``: a card per red flag, most urgent first, then what to watch for (when
-    a symptom was reported), then the self-care card.
+    """The CDS Hooks response for ``guidance``: the red-flag cards, what to watch for, then self-care.
 
-    The arguments are checked by :func:`crampkit.to_cds_hooks`.
+    A card per red flag, most urgent first; then, when a symptom was
+    reported, the card of what to watch for; then the self-care card. The
+    arguments are checked by :func:`crampkit.to_cds_hooks`.
     """
     builder = CardBuilder(guidance, knowledge_base)
     safety_net = [builder.safety_net()] if guidance.safety_net else []

@@ -60,8 +60,8 @@ def render_guidance(guidance: Guidance) -> str:
         )
     if guidance.safety_net:
         lines += ["", _("Watch for: get help sooner if")]
-        for line in guidance.safety_net:
-            lines += _wrap(_("{name}: {watch_for}").format(name=line.name, watch_for=line.watch_for), "    ", "  > ")
+        for net in guidance.safety_net:
+            lines += _wrap(_("{name}: {watch_for}").format(name=net.name, watch_for=net.watch_for), "    ", "  > ")
     urgent = guidance.triage.is_urgent
     if guidance.likely_causes and not urgent:
         lines += ["", _("Likely causes")]
