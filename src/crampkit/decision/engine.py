@@ -4,15 +4,19 @@ How it decides
 --------------
 1. **Facts.** :func:`~crampkit.derive_facts` turns the profile into a set of
    facts. Every knowledge-base item's criteria are tested against that set.
-2. **Signs and red flags.** Every symptom present has a sign with its own
-   standalone urgency; each sign above ``self-care`` is reported like a red
-   flag. Every red flag whose criteria match is reported too,
-   most urgent first (ties by id). ``triage`` is the highest urgency among
-   them, ``self-care`` when none. Red-flag criteria cannot use ``none`` and a
-   sign fires on its symptom alone, so adding a fact never removes a red flag
-   and never lowers ``triage``. ``action`` is the advice of the most urgent
-   one; at ``urgent`` or ``emergency`` it starts by saying that this may not
-   be a cramp problem.
+2. **Signs, red flags and escalation clauses.** Every symptom present has a
+   sign with its own standalone urgency; each sign above ``self-care`` is
+   reported like a red flag. Every red flag whose criteria match is reported
+   too, and every escalation clause (a condition the advice of a red flag,
+   sign or intervention names for a higher level of care) whose item applies
+   and whose own criteria match, unless a flag that fired already says as
+   much. Most urgent first; at the same urgency the most specific first, then
+   in knowledge-base order. ``triage`` is the highest urgency among them,
+   ``self-care`` when none. Red-flag and clause criteria cannot use ``none``
+   and a sign fires on its symptom alone, so adding a fact never lowers
+   ``triage``. ``action`` is the advice of the first one; at ``urgent`` or
+   ``emergency`` it starts by saying that this may not be a cramp problem.
+   Every symptom present also gives its sign's safety-net line.
 3. **Causes.** Each cause starts at its ``prior`` (only "idiopathic" has
    one) and gains the weight of every matched risk factor that raises it,
    strong = 3, moderate = 2, weak = 1::
