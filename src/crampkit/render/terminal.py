@@ -9,6 +9,7 @@ the text or hide a character. Headings are in the guidance's language
 
 import textwrap
 from collections.abc import Callable
+from typing import Any
 
 from crampkit.guidance import DISCLAIMER_SHORT, Guidance
 from crampkit.io.json import unstructure
@@ -125,7 +126,7 @@ def render_short(guidance: Guidance) -> str:
     return "\n".join(lines) + "\n"
 
 
-_TEXT_FIELDS = frozenset({"name", "short", "advice", "summary", "reason", "instructions"})
+_TEXT_FIELDS = frozenset({"name", "short", "advice", "summary", "reason", "instructions", "watch_for"})
 """The fields of an item whose text reaches the guidance, and so is translated (ids and vocabulary values are not)."""
 
 
@@ -148,7 +149,16 @@ def render_item(
             continue
         if isinstance(value, list):
             lines.append(f"{key}:")
-            lines += [f"  - {plain(_field(key, str(entry), show, region))}" for entry in value]
+            for entry in value:
+                if isinstance(entry, dict):  # a contraindication or an escalation clause: its fields, one a line
+                    for number, (name, field) in enumerate(entry.items()):
+                        lead = "  - " if number == 0 else "    "
+                        if isinstance(field, dict):  # criteria: fact names, never broken at their hyphens
+                            lines.append(f"{lead}{name}: {plain(_criteria(field))}")
+                        else:
+                            lines += _wrap(f"{name}: {_field(name, str(field), show, region)}", "      ", lead)
+                else:
+                    lines.append(f"  - {plain(_field(key, str(entry), show, region))}")
         elif key == "url":
             lines.append(f"url: {https_link(value) or '(not shown: not an https link)'}")
         else:
@@ -165,6 +175,14 @@ def render_item(
                 "  - ",
             )
     return "\n".join(lines) + "\n"
+
+
+def _criteria(criteria: dict[str, list[Any]]) -> str:
+    """Criteria as :func:`render_item` shows them: ``all: a, b; any: c`` (groups of ``each`` in brackets)."""
+    return "; ".join(
+        f"{key}: " + ", ".join(f"[{', '.join(entry)}]" if isinstance(entry, list) else str(entry) for entry in facts)
+        for key, facts in criteria.items()
+    )
 
 
 def _field(key: str, text: str, show: Callable[[str], str], region: str) -> str:
