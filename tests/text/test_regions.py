@@ -2,6 +2,7 @@
 
 import io
 import itertools
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -338,3 +339,33 @@ def test_every_region_meets_the_floor_on_every_emergency() -> None:
     emergencies = [item for item in FLAGS_AND_SIGNS if item.urgency is Urgency.EMERGENCY]
     for item, region in itertools.product(emergencies, REGIONS):
         assert REGIONS[region].services["emergency"] in resolve(item.advice, region)
+
+
+# -- "fit" or "seizure" --------------------------------------------------------------------------
+
+_FIT = re.compile(r"\bfits?\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("region", [region for region in REGIONS if region != "uk"])
+def test_only_the_uk_says_fit_the_others_say_seizure(region: str) -> None:
+    # The NHS says "fit" (nhs-seizure-first-aid); the CDC (US), an EU epilepsy association and Epilepsy
+    # Foundation Australia say "seizure", and so does every knowledge-base text in those regions.
+    texts = [
+        resolve(text, region) for item in KB.items() if not isinstance(item, crampkit.Source) for text in strings(item)
+    ]
+    assert not [text for text in texts if _FIT.search(text)]
+    seizure = KB.get("sign-seizure")
+    assert isinstance(seizure, crampkit.Sign)
+    assert resolve(seizure.name, region) == "A seizure"
+    assert resolve(seizure.name, "uk") == "A fit (seizure)"
+    assert resolve(seizure.short or "", "uk") == "Call 999 for a first or long fit. Protect their head."
+
+
+def test_kb_show_for_the_us_says_seizure_never_fit() -> None:
+    for item_id in ("sign-seizure", "eclampsia", "low-calcium", "heat-illness"):
+        code, us, err = run("kb", "show", item_id, "--region", "us")
+        assert (code, err) == (0, "")
+        text, _, cited = us.partition("\nsources:")
+        assert cited  # the citations keep their publishers' titles ("What to do if someone has a seizure (fit)")
+        assert not _FIT.search(text), item_id
+        assert "seizure" in text
