@@ -283,6 +283,20 @@ class Intervention:
     medicines: frozenset[Fact] = attrs.field(default=frozenset(), converter=_facts)
     while_waiting: bool = False
 
+    @property
+    def medicines_given(self) -> frozenset[Fact]:
+        """The drug-class facts of the medicines it would have a person take: none for a medication review.
+
+        A ``medication-review`` item names a medicine to have it reviewed (for
+        example "ask whether you still need quinine"), never to give it, so
+        the exclusions by medicine of population rules and of the safety floor
+        do not remove it: the people those rules protect are the ones who
+        most need it.
+
+        .. versionadded:: 0.2
+        """
+        return frozenset() if self.category is Category.MEDICATION_REVIEW else self.medicines
+
     @reason.validator
     def _check_reason(self, _attribute: "attrs.Attribute[str | None]", value: str | None) -> None:
         if self.stance is Stance.NOT_RECOMMENDED and not (value and value.strip()):
@@ -353,11 +367,14 @@ class PopulationRule:
     """A group of people for whom whole kinds of treatment are left out.
 
     When ``when`` matches, every intervention whose category is in
-    ``excludes_categories``, or that names a medicine whose drug-class fact
-    is in ``excludes_medicines``, is left out with ``reason``. The criteria
-    may not use ``none``.
+    ``excludes_categories``, or that gives a medicine whose drug-class fact
+    is in ``excludes_medicines`` (:attr:`Intervention.medicines_given`: a
+    medication review gives none), is left out with ``reason``. The
+    criteria may not use ``none``.
 
     .. versionadded:: 0.2
+    .. versionchanged:: 0.2
+       A medication review is never left out for the medicine it reviews.
     """
 
     id: str = attrs.field(validator=check_id)
@@ -371,7 +388,7 @@ class PopulationRule:
     def covers(self, intervention: "Intervention") -> bool:
         """Whether this rule leaves ``intervention`` out (when it applies)."""
         return intervention.category in self.excludes_categories or not self.excludes_medicines.isdisjoint(
-            intervention.medicines
+            intervention.medicines_given
         )
 
 
