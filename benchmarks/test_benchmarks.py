@@ -37,7 +37,7 @@ WORST = Profile(
 def _scaled(kb: crampkit.KnowledgeBase, times: int) -> crampkit.KnowledgeBase:
     """A knowledge base ``times`` the size: every item copied with a new id (and so every escalation clause)."""
 
-    def copy(item: Any, n: int) -> Any:  # noqa: ANN401 - any item
+    def copy(item: Any, n: int) -> Any:
         clauses = tuple(attrs.evolve(clause, id=f"{clause.id}-x{n}") for clause in getattr(item, "escalations", ()))
         return attrs.evolve(item, id=f"{item.id}-x{n}", **({"escalations": clauses} if clauses else {}))
 

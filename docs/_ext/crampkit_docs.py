@@ -641,10 +641,18 @@ def claim_audit(kb: crampkit.KnowledgeBase, path: Path) -> str:
 
     claims = tomllib.loads(path.read_text(encoding="utf-8"))["claim"]
     tally = ", ".join(f"{count} {verdict}" for verdict, count in Counter(claim["verdict"] for claim in claims).items())
-    lines = [f"Knowledge base version {code(kb.version)}: {len(claims)} items audited, {tally}.", ""]
+    lines = [f"Knowledge base version {code(kb.version)}: {len(claims)} items and clauses audited, {tally}.", ""]
     lines += _table(
         ("item", "claim", "support", "verdict"),
-        ((ref(c["id"]), esc(c["claim"]), esc(c["support"]), esc(c["verdict"])) for c in claims),
+        (
+            (
+                ref(c["id"]) if c["id"] in kb.by_id else code(c["id"]),
+                esc(c["claim"]),
+                esc(c["support"]),
+                esc(c["verdict"]),
+            )
+            for c in claims
+        ),
     )
     return "\n".join(lines)
 

@@ -219,7 +219,8 @@ class Guidance:
             may not be a cramp problem); ``None`` when no red flag matched.
         red_flags: Every red flag that matched, most urgent first; at the same
             urgency, the more specific first (the one whose criteria need more
-            conditions), then in knowledge-base order.
+            conditions, then the one that matched more facts), then in
+            knowledge-base order.
         safety_net: For every symptom reported, whatever its own urgency
             (self-care included), what to watch for: most urgent sign first,
             then by symptom.

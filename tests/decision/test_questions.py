@@ -51,9 +51,11 @@ def answers_of(question: Question) -> list[str | int]:
 
 
 def every_question() -> list[Question]:
-    """Every question there is: those asked of a profile that says nothing, plus weeks of pregnancy."""
+    """Every question there is: those asked of a profile that says nothing, plus weeks of pregnancy (asked when
+    a pregnancy warning sign fired that weeks under 20 would take away)."""
     asked = {question.id: question for question in next_questions(Profile())}
-    asked |= {question.id: question for question in next_questions(Profile(pregnant=True))}
+    headache = Profile(pregnant=True, symptoms=frozenset({Symptom.HEADACHE}))  # weeks could lower triage
+    asked |= {question.id: question for question in next_questions(headache)}
     return list(asked.values())
 
 
@@ -204,14 +206,22 @@ def test_emergency_is_the_triage_recommend_gives_as_the_profile_stands() -> None
 
 
 def test_weeks_of_pregnancy_are_asked_only_once_pregnant() -> None:
-    """Vomiting from 20 weeks of pregnancy is a warning sign (red flag pregnancy-warning-vomiting)."""
+    """Vomiting from 20 weeks of pregnancy is a warning sign (red flag pregnancy-warning-vomiting).
+
+    Since knowledge base 2027.02 the warning also holds while the weeks are not known (the safer side), so
+    being pregnant already raises triage; the weeks are still asked, because they can lower it again (at 8
+    weeks, being sick is ordinary morning sickness).
+    """
     vomiting = Profile(symptoms=frozenset({Symptom.VOMITING}))
     assert "pregnancy-weeks" not in ids(next_questions(vomiting))
     assert "pregnant" in ids(next_questions(vomiting))
     pregnant = attrs.evolve(vomiting, pregnant=True)
+    assert triage(pregnant) is Urgency.URGENT
     weeks = next(question for question in next_questions(pregnant) if question.id == "pregnancy-weeks")
     assert (weeks.field, weeks.answers, weeks.minimum, weeks.maximum) == ("pregnancy_weeks", (), 0, 45)
     assert triage(weeks.answer(pregnant, 24)) is Urgency.URGENT
+    assert triage(weeks.answer(pregnant, 8)) is Urgency.SELF_CARE
+    assert "pregnancy-weeks" not in ids(next_questions(attrs.evolve(pregnant, symptoms=frozenset())))
     assert "pregnancy-weeks" not in ids(next_questions(attrs.evolve(vomiting, pregnant=False)))
     assert "pregnant" not in ids(next_questions(attrs.evolve(vomiting, sex=crampkit.Sex.MALE)))
 
@@ -280,11 +290,13 @@ def test_a_combination_no_one_can_have_raises_nothing() -> None:
 
 
 def test_cramps_question_fills_cramps_reported() -> None:
-    wound = Profile(symptoms=frozenset({Symptom.RECENT_WOUND}))
-    cramps = next(question for question in next_questions(wound) if question.id == "cramps")
+    # Cramps with a wound are no longer tetanus (knowledge base 2027.02: the NHS tetanus signs are a stiff jaw,
+    # spreading spasms and breathing trouble); with a calcium-lowering medicine, cramps are a reason to ring today.
+    denosumab = Profile(medications=frozenset({"denosumab"}))
+    cramps = next(question for question in next_questions(denosumab) if question.id == "cramps")
     assert cramps.field == "cramps.reported"
-    assert triage(cramps.answer(wound, YES)) is Urgency.EMERGENCY  # red flag tetanus-risk
-    assert cramps.answer(wound, NO).cramps.reported is False
+    assert triage(cramps.answer(denosumab, YES)) is Urgency.URGENT  # red flag low-calcium-medicine
+    assert cramps.answer(denosumab, NO).cramps.reported is False
 
 
 # -- every question -------------------------------------------------------------------------------

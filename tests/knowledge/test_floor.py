@@ -583,3 +583,71 @@ def test_each_floor_problem_points_at_its_field(unsafe: Any, path: tuple[str | i
             value = value[step]
         assert isinstance(value, dict) or problem.path[-1] in range(len(value))
         assert problem.code == "below-safety-floor"
+
+
+# -- a medication review gives no medicine ---------------------------------------------------------
+
+
+def _review_and_pill(data: dict[str, Any]) -> None:
+    quinine = {
+        "id": "quinine-class",
+        "name": "Quinine",
+        "summary": "Quinine tablets.",
+        "fact": "drug-quinine",
+        "generic_names": ["quinine sulfate"],
+        "sources": ["src-a"],
+    }
+    review = {
+        "id": "review-quinine",
+        "name": "Have your quinine reviewed",
+        "summary": "Ask whether you still need quinine.",
+        "phase": "prevent",
+        "category": "medication-review",
+        "instructions": ["Ask your prescriber whether you still need quinine."],
+        "when": {"all": ["drug-quinine"]},
+        "certainty": "low",
+        "stance": "recommended",
+        "medicines": ["drug-quinine"],
+        "sources": ["src-a"],
+    }
+    data["drug_classes"].append(quinine)
+    data["interventions"].append(review)
+
+
+def test_a_review_of_a_medicine_is_kept_for_the_people_the_medicine_is_excluded_for() -> None:
+    # Pregnant and taking quinine: the rule that keeps quinine from a pregnant person must not take away the
+    # advice to have it reviewed (bumps: tell the doctor about quinine taken in pregnancy).
+    data = mini()
+    _review_and_pill(data)
+    kb = load_knowledge_base(data)  # the floor does not ask to exclude a review for pregnancy
+    review = kb.get("review-quinine")
+    assert isinstance(review, crampkit.Intervention)
+    assert review.medicines == {crampkit.Fact.DRUG_QUININE}
+    assert review.medicines_given == frozenset()
+    pregnant = recommend(
+        crampkit.load_profile({"pregnant": True, "medications": ["quinine sulfate"]}), knowledge_base=kb
+    )
+    assert "review-quinine" in [rec.id for rec in pregnant.recommendations]
+    assert "review-quinine" not in [item.id for item in pregnant.contraindicated]
+
+
+def test_the_same_medicine_given_rather_than_reviewed_is_still_held_to_the_floor() -> None:
+    data = mini()
+    _review_and_pill(data)
+    given_item = data["interventions"][-1]
+    given_item["category"] = "supplement"  # now the item gives quinine
+    given_item["id"] = "take-quinine"
+    kb = load_knowledge_base(data)
+    pregnant = recommend(
+        crampkit.load_profile({"pregnant": True, "medications": ["quinine sulfate"]}), knowledge_base=kb
+    )
+    assert ("take-quinine", "Not in pregnancy.") in [(item.id, item.reason) for item in pregnant.contraindicated]
+    data["population_rules"] = [rule for rule in data["population_rules"] if rule["id"] != "pregnancy"]
+    with pytest.raises(KnowledgeBaseError, match="take-quinine: must be left out when pregnant holds"):
+        load_knowledge_base(data)
+    reviewed = mini()
+    _review_and_pill(reviewed)
+    reviewed["population_rules"] = [rule for rule in reviewed["population_rules"] if rule["id"] != "pregnancy"]
+    with pytest.raises(KnowledgeBaseError) as caught:  # other items of the test knowledge base need the rule
+        load_knowledge_base(reviewed)
+    assert not any("review-quinine" in str(problem) for problem in caught.value.problems)

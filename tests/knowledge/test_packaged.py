@@ -258,10 +258,7 @@ DESCRIPTIVE_FACTS = {
     Fact.MEDICATION_UNRECOGNIZED,
     Fact.SEX_FEMALE,
     Fact.SEX_MALE,
-    Fact.SITE_ARM,
-    Fact.SITE_BACK,
     Fact.SITE_CALF,  # only the footwear advice used it, dropped in 2027.01 for want of a non-secondary source
-    Fact.SITE_NECK,
     Fact.SITE_THIGH,
 }
 

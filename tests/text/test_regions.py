@@ -2,6 +2,7 @@
 
 import io
 import itertools
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -24,10 +25,11 @@ KB = crampkit.default_knowledge_base()
 MINI_PATH = Path(__file__).parents[1] / "data" / "mini.toml"
 MINI = load_knowledge_base(MINI_PATH)
 FLAGS_AND_SIGNS: list[crampkit.RedFlag | crampkit.Sign] = [*KB.red_flags, *KB.signs]
-SHORT_ITEMS: list[crampkit.Intervention | crampkit.RedFlag | crampkit.Sign] = [
+SHORT_ITEMS: list[crampkit.Intervention | crampkit.RedFlag | crampkit.Sign | crampkit.Escalation] = [
     *KB.interventions,
     *KB.red_flags,
     *KB.signs,
+    *(rule.escalation for rule in KB.escalation_rules()),  # every clause that can fire
 ]
 REGION_IDS = list(REGIONS)
 
@@ -47,7 +49,7 @@ def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
 
 @pytest.mark.parametrize("item", SHORT_ITEMS, ids=lambda item: item.id)
 def test_every_packaged_action_has_a_short_form_that_fits_every_region(
-    item: crampkit.Intervention | crampkit.RedFlag | crampkit.Sign,
+    item: crampkit.Intervention | crampkit.RedFlag | crampkit.Sign | crampkit.Escalation,
 ) -> None:
     assert item.short is not None
     for region in REGIONS:
@@ -351,3 +353,33 @@ def test_every_region_meets_the_floor_on_every_emergency() -> None:
     emergencies = [item for item in FLAGS_AND_SIGNS if item.urgency is Urgency.EMERGENCY]
     for item, region in itertools.product(emergencies, REGIONS):
         assert REGIONS[region].services["emergency"] in resolve(item.advice, region)
+
+
+# -- "fit" or "seizure" --------------------------------------------------------------------------
+
+_FIT = re.compile(r"\bfits?\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("region", [region for region in REGIONS if region != "uk"])
+def test_only_the_uk_says_fit_the_others_say_seizure(region: str) -> None:
+    # The NHS says "fit" (nhs-seizure-first-aid); the CDC (US), an EU epilepsy association and Epilepsy
+    # Foundation Australia say "seizure", and so does every knowledge-base text in those regions.
+    texts = [
+        resolve(text, region) for item in KB.items() if not isinstance(item, crampkit.Source) for text in strings(item)
+    ]
+    assert not [text for text in texts if _FIT.search(text)]
+    seizure = KB.get("sign-seizure")
+    assert isinstance(seizure, crampkit.Sign)
+    assert resolve(seizure.name, region) == "A seizure"
+    assert resolve(seizure.name, "uk") == "A fit (seizure)"
+    assert resolve(seizure.short or "", "uk") == "Call 999 for a first or long fit. Protect their head."
+
+
+def test_kb_show_for_the_us_says_seizure_never_fit() -> None:
+    for item_id in ("sign-seizure", "eclampsia", "low-calcium", "heat-illness"):
+        code, us, err = run("kb", "show", item_id, "--region", "us")
+        assert (code, err) == (0, "")
+        text, _, cited = us.partition("\nsources:")
+        assert cited  # the citations keep their publishers' titles ("What to do if someone has a seizure (fit)")
+        assert not _FIT.search(text), item_id
+        assert "seizure" in text

@@ -165,9 +165,9 @@ class Flag:
     ) -> None:
         """Compile ``item`` (fired when ``when`` holds), the ``order``-th flag of the plan.
 
-        ``excluder`` is the red flag or sign whose exclusions apply when it fires (an escalation
-        clause's item, or none for an intervention's clause); ``why`` and ``sources`` are what
-        the report gives for it.
+        ``excluder`` is the red flag or sign whose exclusions apply when it fires (for an escalation
+        clause, its item, or none for an intervention's clause, besides the clause's own); ``why``
+        and ``sources`` are what the report gives for it.
         """
         self.order = order
         self.clause = isinstance(item, Escalation)
@@ -177,11 +177,14 @@ class Flag:
         self.positive = _positive(when)
         self.conditions = when.conditions
         """How specific it is: flags at the same urgency are reported most specific first."""
+        excluders = [found for found in (excluder, item) if isinstance(found, RedFlag | Sign | Escalation)]
         self.excludes = frozenset(
             index
             for index, intervention in enumerate(interventions)
-            if excluder is not None
-            and (intervention.category in excluder.excludes_categories or intervention.id in excluder.excludes)
+            if any(
+                intervention.category in found.excludes_categories or intervention.id in found.excludes
+                for found in excluders
+            )
         )
         self.against = tx(_AGAINST).format(red_flag=tx(item.name))
         """The reason given for an intervention it leaves out."""

@@ -65,6 +65,7 @@ QUESTION_TEXT: Mapping[str, str] = MappingProxyType(
         "symptom-confusion": N_("Have you become confused, or has anyone said you are not making sense?"),
         "symptom-chest-pain-spreading": N_("Does pain in your chest spread to your arms, back, neck or jaw?"),
         "symptom-severe-abdominal-pain": N_("Do you have severe pain in your tummy (abdomen)?"),
+        "symptom-cold-or-pale-leg": N_("Has a leg or foot turned cold, pale or blue?"),
         "symptom-chest-pain": N_("Do you have pain, pressure or tightness in your chest?"),
         "symptom-breathlessness": N_("Are you short of breath, or finding it hard to breathe?"),
         "symptom-calf-swelling": N_("Is one of your calves (the back of the lower leg) swollen?"),
@@ -525,6 +526,16 @@ def _changes_advice(index: _Index, facts: frozenset[Fact], outcomes: tuple[froze
     return False
 
 
+_REMOVES: Mapping[str, Fact] = MappingProxyType({"pregnancy-weeks": Fact.PREGNANCY_WEEKS_UNKNOWN})
+"""Questions whose answer removes a fact: weeks of pregnancy not given count as 20 or more (the safer side)."""
+
+
+def _could_lower(index: _Index, facts: frozenset[Fact], question_id: str) -> bool:
+    """Whether an answer could remove a fact that a red flag or sign that fired needs (and so lower triage)."""
+    fact = _REMOVES.get(question_id)
+    return fact in facts and any(trigger.when.matches(facts) for trigger in index.triggers_by_fact.get(fact, ()))
+
+
 def skip_problem(function: str, skip: object) -> Problem | None:
     """The problem with ``skip``, the ids of questions to leave out: ``None`` when each is one of the questions."""
     location = f"{function}(): skip"
@@ -573,7 +584,11 @@ def questions_for(
         if potential[question] > base:
             alone = max(_level(index, facts, added, base) for added in open_outcomes[question])
             ranked.append((-potential[question], -alone, number, spec.question))
-        elif question in advice or _changes_advice(index, facts, open_outcomes[question]):
+        elif (
+            question in advice
+            or _changes_advice(index, facts, open_outcomes[question])
+            or _could_lower(index, facts, spec.question.id)
+        ):
             ranked.append((1, 0, number, spec.question))
     questions = [question for *_, question in sorted(ranked, key=lambda entry: entry[:3]) if question.id not in skip]
     if language != DEFAULT_LANGUAGE:

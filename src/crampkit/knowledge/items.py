@@ -265,7 +265,7 @@ def _check_condition(_inst: object, attribute: "attrs.Attribute[Criteria | None]
 class Escalation:
     """A condition, stated in an item's own text, under which care is needed sooner than the item's urgency.
 
-    Text such as "call {emergency} if you pass very little urine" is not
+    Text such as ``"call {emergency} if you pass very little urine"`` is not
     left as words: each such condition is a clause of the item that states
     it. ``says`` is the condition as the text words it (it must appear in
     the item's ``advice``, ``short`` or ``watch_for``, and the safety floor
@@ -282,7 +282,9 @@ class Escalation:
     its own ``id``, ``name``, ``advice`` and ``short``, the sources of the
     item and its own, and ``urgency``, which must be above the item's. A
     clause crampkit can check needs ``advice``; one it cannot check is
-    never reported, and needs none.
+    never reported, and needs none. When it fires, what its item leaves out
+    is left out, and so are its own ``excludes_categories`` and ``excludes``
+    (as for :class:`RedFlag`).
 
     .. versionadded:: 0.2
     """
@@ -295,6 +297,8 @@ class Escalation:
     advice: str | None = attrs.field(default=None, validator=attrs.validators.optional(check_not_empty))
     short: Annotated[str, SHORT] | None = attrs.field(default=None, validator=attrs.validators.optional(SHORT))
     sources: tuple[str, ...] = ()
+    excludes_categories: frozenset[Category] = frozenset()
+    excludes: frozenset[str] = frozenset()
 
     @property
     def recordable(self) -> bool:
@@ -358,6 +362,20 @@ class Intervention:
     medicines: frozenset[Fact] = attrs.field(default=frozenset(), converter=_facts)
     while_waiting: bool = False
     escalations: tuple[Escalation, ...] = ()
+
+    @property
+    def medicines_given(self) -> frozenset[Fact]:
+        """The drug-class facts of the medicines it would have a person take: none for a medication review.
+
+        A ``medication-review`` item names a medicine to have it reviewed (for
+        example "ask whether you still need quinine"), never to give it, so
+        the exclusions by medicine of population rules and of the safety floor
+        do not remove it: the people those rules protect are the ones who
+        most need it.
+
+        .. versionadded:: 0.2
+        """
+        return frozenset() if self.category is Category.MEDICATION_REVIEW else self.medicines
 
     @reason.validator
     def _check_reason(self, _attribute: "attrs.Attribute[str | None]", value: str | None) -> None:
@@ -446,11 +464,14 @@ class PopulationRule:
     """A group of people for whom whole kinds of treatment are left out.
 
     When ``when`` matches, every intervention whose category is in
-    ``excludes_categories``, or that names a medicine whose drug-class fact
-    is in ``excludes_medicines``, is left out with ``reason``. The criteria
-    may not use ``none``.
+    ``excludes_categories``, or that gives a medicine whose drug-class fact
+    is in ``excludes_medicines`` (:attr:`Intervention.medicines_given`: a
+    medication review gives none), is left out with ``reason``. The
+    criteria may not use ``none``.
 
     .. versionadded:: 0.2
+    .. versionchanged:: 0.2
+       A medication review is never left out for the medicine it reviews.
     """
 
     id: str = attrs.field(validator=check_id)
@@ -464,7 +485,7 @@ class PopulationRule:
     def covers(self, intervention: "Intervention") -> bool:
         """Whether this rule leaves ``intervention`` out (when it applies)."""
         return intervention.category in self.excludes_categories or not self.excludes_medicines.isdisjoint(
-            intervention.medicines
+            intervention.medicines_given
         )
 
 
@@ -665,7 +686,7 @@ class EscalationRule(NamedTuple):
     escalation: Escalation
     """The clause."""
     when: Criteria
-    """The criteria under which it fires: the item applies, and the clause's own criteria hold."""
+    """The criteria under which it fires (the item applies, and the clause's own criteria hold)."""
 
 
 def applies_when(item: "RedFlag | Sign | Intervention") -> Criteria:

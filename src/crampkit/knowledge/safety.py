@@ -25,7 +25,8 @@ section and id of the item):
 * :func:`sign_problems`: every symptom has exactly one sign;
 * :func:`treatment_problems`: every medicine an
   intervention's text names is declared, and no prescription drug,
-  supplement, NSAID or quinine can reach a group it must not;
+  supplement, NSAID or quinine can reach a group it must not (a medication
+  review gives no medicine: :attr:`crampkit.Intervention.medicines_given`);
 * :func:`escalations_are_clauses`: every part of the text that tells a person
   what to do and names a level of care above the item's own (for example
   "call {emergency} if ...") is stated by an escalation clause, every clause
@@ -289,7 +290,7 @@ def treatment_problems(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
         at_risk = dict.fromkeys(
             fact
             for fact, categories, medicines in FORBIDDEN
-            if intervention.category in categories or not medicines.isdisjoint(intervention.medicines)
+            if intervention.category in categories or not medicines.isdisjoint(intervention.medicines_given)
         )
         for fact in at_risk:
             if not any(knowledge_base.exclusions(intervention, frozenset({fact}))):
