@@ -35,10 +35,14 @@ WORST = Profile(
 
 
 def _scaled(kb: crampkit.KnowledgeBase, times: int) -> crampkit.KnowledgeBase:
-    """A knowledge base ``times`` the size: every item copied with a new id."""
+    """A knowledge base ``times`` the size: every item copied with a new id (and so every escalation clause)."""
+
+    def copy(item: Any, n: int) -> Any:
+        clauses = tuple(attrs.evolve(clause, id=f"{clause.id}-x{n}") for clause in getattr(item, "escalations", ()))
+        return attrs.evolve(item, id=f"{item.id}-x{n}", **({"escalations": clauses} if clauses else {}))
 
     def copies(items: tuple[Any, ...], n: int) -> tuple[Any, ...]:
-        return tuple(attrs.evolve(item, id=f"{item.id}-x{n}") for item in items)
+        return tuple(copy(item, n) for item in items)
 
     sections = ("risk_factors", "interventions", "red_flags")
     return attrs.evolve(

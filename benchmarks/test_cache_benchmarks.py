@@ -559,7 +559,7 @@ def _load_profile() -> object:
 
 
 def _load_profile_checks_not_kept() -> object:
-    return _swapped(checks, "_plan", checks._plan.__wrapped__, _load_profile)  # noqa: SLF001
+    return _swapped(checks, "_class_checks", checks._class_checks.__wrapped__, _load_profile)  # noqa: SLF001
 
 
 def _load_profile_converter_not_kept() -> object:
@@ -609,7 +609,7 @@ FIRST_TIME: dict[str, tuple[Callable[[], object], Callable[[], object], int]] = 
     ),
     "question index of a knowledge base: _atoms": (_question_index, _question_index_atoms_not_kept, 5),
     "question index of a knowledge base: _all_outcomes": (_question_index, _question_index_outcomes_not_kept, 2),
-    "load_profile(): the checks of each class (_plan)": (_load_profile, _load_profile_checks_not_kept, 300),
+    "load_profile(): the checks of each class (_class_checks)": (_load_profile, _load_profile_checks_not_kept, 300),
     "load_profile(): the converter": (_load_profile, _load_profile_converter_not_kept, 30),
     "match_medications(): check_for": (_match, _match_check_not_kept, 300),
 }

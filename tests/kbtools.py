@@ -17,6 +17,7 @@ def quiet_signs(source: str) -> list[dict[str, Any]]:
             "urgency": "self-care",
             "advice": "Self-care.",
             "reason": "Test sign.",
+            "watch_for": "Watch for it getting worse.",
             "sources": [source],
         }
         for symptom in Symptom
@@ -25,6 +26,8 @@ def quiet_signs(source: str) -> list[dict[str, Any]]:
 
 _DIRECT: dict[Fact, dict[str, Any]] = {
     Fact.AGE_UNDER_5: {"age": 3},
+    Fact.AGE_UNDER_3_MONTHS: {},  # age and months are set together at the end
+    Fact.AGE_UNDER_6_MONTHS: {},
     Fact.AGE_UNDER_18: {"age": 15},
     Fact.AGE_50_PLUS: {"age": 55},
     Fact.AGE_60_PLUS: {"age": 65},
@@ -32,6 +35,7 @@ _DIRECT: dict[Fact, dict[str, Any]] = {
     Fact.SEX_MALE: {"sex": "male"},
     Fact.PREGNANT: {"pregnant": True},
     Fact.PREGNANT_20_WEEKS_PLUS: {"pregnant": True, "pregnancy_weeks": 24},
+    Fact.PREGNANCY_WEEKS_UNKNOWN: {"pregnant": True},
     Fact.ONSET_SUDDEN: {"sudden_onset": True},
     Fact.OBESITY: {"bmi": 32},
     Fact.HEAT_EXPOSURE: {"heat_exposure": True},
@@ -92,6 +96,10 @@ def profile_with(facts: Iterable[Fact], knowledge_base: crampkit.KnowledgeBase |
             _merge(document, {"medications": [drug_class.generic_names[0]]})
     if Fact.AGE_60_PLUS in facts:
         document["age"] = 65
+    elif Fact.AGE_UNDER_3_MONTHS in facts:
+        document["age"], document["age_months"] = 0, 1
+    elif Fact.AGE_UNDER_6_MONTHS in facts:
+        document["age"], document["age_months"] = 0, 4
     elif Fact.AGE_UNDER_5 in facts:
         document["age"] = 3
     if cramps:

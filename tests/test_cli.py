@@ -165,7 +165,7 @@ def test_kb_check_valid_and_invalid(tmp_path: Path) -> None:
     assert code == 0
     assert out.endswith(
         "valid (version test-1; 1 sources, 3 causes, 3 risk factors, 2 drug classes, 8 interventions, 3 red flags, "
-        "33 signs, 3 population rules)\n"
+        "34 signs, 3 population rules)\n"
     )
     bad = tmp_path / "bad.toml"
     bad.write_text('version = "x"\n[[causes]]\nid = "c"\n')
@@ -199,7 +199,7 @@ def test_text_output_of_a_knowledge_base_with_little_in_it(tmp_path: Path) -> No
         'id = "s"\ntitle = "T"\npublisher = "P"\nurl = "https://example.org"\nkind = "reference"\n'
         + "".join(
             f'[[signs]]\nid = "sign-{s.value}"\nsymptom = "{s.value}"\nname = "N"\nurgency = "self-care"\n'
-            'advice = "A"\nreason = "R"\nsources = ["s"]\n'
+            'advice = "A"\nreason = "R"\nwatch_for = "W"\nsources = ["s"]\n'
             for s in crampkit.Symptom
         )
     )

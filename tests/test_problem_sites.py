@@ -425,6 +425,12 @@ CASES: list[tuple[str, Callable[[Path], Callable[[], object]], tuple[str | int, 
         "conflict",
     ),
     (
+        "profile:Profile._check_months",
+        lambda _: lambda: Profile(age=1, age_months=3),
+        ("age_months",),
+        "conflict",
+    ),
+    (
         "profile:Profile._check_absent",
         lambda _: lambda: Profile(symptoms=_any(["headache"]), absent_symptoms=_any(["headache"])),
         ("absent_symptoms",),

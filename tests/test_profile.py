@@ -267,6 +267,15 @@ class TestPythonConstructionIsChecked:
             Fact.CLOT_RISK_OESTROGEN_PILL_OR_HRT,
         } <= facts
 
+    def test_months_of_age_go_with_an_age_that_agrees(self) -> None:
+        assert Profile(age=0, age_months=2).age_months == 2
+        assert Profile(age=4, age_months=59).age_months == 59
+        assert problems(lambda: Profile(age_months=2)) == ("age_months: given, but age is not",)
+        assert problems(lambda: Profile(age=1, age_months=2)) == ("age_months: is 2 months (0 years), but age is 1",)
+        assert problems(lambda: Profile(age=4, age_months=60)) == ("age_months: must be between 0 and 59, got 60",)
+        with pytest.raises(InvalidInputError, match="age_months: is 30 months"):
+            crampkit.load_profile({"age": 3, "age_months": 30})
+
     def test_output_classes_are_checked_outside_the_engine(self) -> None:
         made = recommend(crampkit.example_profile())
         assert problems(lambda: attrs.evolve(made, triage="later")) == (

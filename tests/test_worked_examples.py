@@ -4,7 +4,8 @@ Each case states the triage, the categories that must rank in the top five,
 what must never be recommended and the leading cause, with a clinical
 justification and its source beside it. Optional keys: ``recommended`` (ids
 that must be recommended), ``excluded`` (ids that must be left out as
-contraindicated) and ``action`` (text the first action must contain).
+contraindicated), ``action`` (text the first action must contain) and ``watch_for``
+(text one line of the safety net must contain).
 """
 
 import tomllib
@@ -22,7 +23,7 @@ KB = crampkit.default_knowledge_base()
 
 
 def test_there_are_enough_cases_and_each_is_justified() -> None:
-    assert len(CASES) >= 50
+    assert len(CASES) >= 110  # issue 19
     for case in CASES:
         assert case["why"]
         for source in case["source"].split(", "):
@@ -48,6 +49,8 @@ def test_worked_example(case: dict[str, Any]) -> None:
     if "action" in case:
         assert guidance.action is not None
         assert case["action"] in guidance.action
+    if "watch_for" in case:
+        assert any(case["watch_for"] in line.watch_for for line in guidance.safety_net), guidance.safety_net
     if guidance.triage.level >= crampkit.Urgency.URGENT.level:
         assert guidance.action is not None
         assert guidance.action.startswith("This may not be a cramp problem.")

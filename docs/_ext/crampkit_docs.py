@@ -285,6 +285,7 @@ def _intervention_section(kb: crampkit.KnowledgeBase) -> Iterator[str]:
                 f"- {criteria_in_words(c.when)} \N{EM DASH} {esc(c.reason)}" for c in intervention.contraindications
             )
             yield ""
+        yield from _escalations(intervention)
 
 
 def _red_flag_section(kb: crampkit.KnowledgeBase) -> Iterator[str]:
@@ -302,6 +303,27 @@ def _red_flag_section(kb: crampkit.KnowledgeBase) -> Iterator[str]:
             *_excludes(flag),
             _sources(flag),
         )
+        yield from _escalations(flag)
+
+
+def _escalations(item: crampkit.RedFlag | crampkit.Sign | crampkit.Intervention) -> list[str]:
+    """The escalation clauses of ``item`` as a table: the condition in its words, how it is checked, and the level."""
+    if not item.escalations:
+        return []
+    rows = (
+        (
+            code(clause.id),
+            f"\u201c{esc(clause.says)}\u201d",
+            criteria_in_words(clause.when) if clause.when is not None else "not checked: no profile field records it",
+            clause.urgency.value,
+        )
+        for clause in item.escalations
+    )
+    return [
+        "Escalation clauses (each condition its text names for a higher level of care):",
+        "",
+        *_table(("clause", "the text says", "checked as (with the item's own criteria)", "urgency"), rows),
+    ]
 
 
 def _excludes(item: crampkit.RedFlag | crampkit.Sign) -> list[tuple[str, str]]:
@@ -324,9 +346,11 @@ def _sign_section(kb: crampkit.KnowledgeBase) -> Iterator[str]:
             ("advice", esc(sign.advice)),
             ("short form", esc(sign.short or "(none: the advice is shown)")),
             ("why", esc(sign.reason)),
+            ("watch for (its safety net)", esc(sign.watch_for)),
             *_excludes(sign),
             _sources(sign),
         )
+        yield from _escalations(sign)
 
 
 def _population_section(kb: crampkit.KnowledgeBase) -> Iterator[str]:
@@ -617,10 +641,18 @@ def claim_audit(kb: crampkit.KnowledgeBase, path: Path) -> str:
 
     claims = tomllib.loads(path.read_text(encoding="utf-8"))["claim"]
     tally = ", ".join(f"{count} {verdict}" for verdict, count in Counter(claim["verdict"] for claim in claims).items())
-    lines = [f"Knowledge base version {code(kb.version)}: {len(claims)} items audited, {tally}.", ""]
+    lines = [f"Knowledge base version {code(kb.version)}: {len(claims)} items and clauses audited, {tally}.", ""]
     lines += _table(
         ("item", "claim", "support", "verdict"),
-        ((ref(c["id"]), esc(c["claim"]), esc(c["support"]), esc(c["verdict"])) for c in claims),
+        (
+            (
+                ref(c["id"]) if c["id"] in kb.by_id else code(c["id"]),
+                esc(c["claim"]),
+                esc(c["support"]),
+                esc(c["verdict"]),
+            )
+            for c in claims
+        ),
     )
     return "\n".join(lines)
 

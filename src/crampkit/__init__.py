@@ -88,6 +88,9 @@ if TYPE_CHECKING:  # for type checkers: at run time every name is imported on fi
     from crampkit.guidance import (
         RedFlagHit as RedFlagHit,
     )
+    from crampkit.guidance import (
+        SafetyNet as SafetyNet,
+    )
     from crampkit.io.json import (
         load_profile as load_profile,
     )
@@ -117,6 +120,12 @@ if TYPE_CHECKING:  # for type checkers: at run time every name is imported on fi
     )
     from crampkit.knowledge.items import (
         DrugClass as DrugClass,
+    )
+    from crampkit.knowledge.items import (
+        Escalation as Escalation,
+    )
+    from crampkit.knowledge.items import (
+        EscalationRule as EscalationRule,
     )
     from crampkit.knowledge.items import (
         Intervention as Intervention,
@@ -266,6 +275,7 @@ _WHERE: dict[str, str] = {
     "NotRecommended": "crampkit.guidance",
     "Recommendation": "crampkit.guidance",
     "RedFlagHit": "crampkit.guidance",
+    "SafetyNet": "crampkit.guidance",
     "load_profile": "crampkit.io.json",
     "structure": "crampkit.io.json",
     "to_json": "crampkit.io.json",
@@ -276,6 +286,8 @@ _WHERE: dict[str, str] = {
     "Contraindication": "crampkit.knowledge.items",
     "Criteria": "crampkit.knowledge.items",
     "DrugClass": "crampkit.knowledge.items",
+    "Escalation": "crampkit.knowledge.items",
+    "EscalationRule": "crampkit.knowledge.items",
     "Intervention": "crampkit.knowledge.items",
     "KnowledgeBase": "crampkit.knowledge.items",
     "KnowledgeBaseChange": "crampkit.knowledge.items",

@@ -20,12 +20,13 @@ TRANSLATED: Mapping[str, tuple[str, ...]] = {
     "risk_factors": ("name",),
     "interventions": ("name", "short", "instructions", "reason"),
     "red_flags": ("name", "short", "advice", "summary"),
-    "signs": ("name", "short", "advice", "reason"),
+    "signs": ("name", "short", "advice", "reason", "watch_for"),
     "population_rules": ("reason",),
 }
 """The fields of each knowledge-base section whose text reaches the guidance, and so is translated.
 
-Contraindications of interventions are translated too (their ``reason``).
+Contraindications of interventions are translated too (their ``reason``), and so are the escalation
+clauses of red flags, signs and interventions (their ``name``, ``advice`` and ``short``).
 """
 
 
@@ -47,6 +48,10 @@ def _messages(item: Mapping[str, Any], keys: tuple[str, ...]) -> Iterator[tuple[
             yield from ((key, entry) for entry in value if isinstance(entry, str))
     for contraindication in item.get("contraindications", ()):
         yield "contraindication", contraindication["reason"]
+    for clause in item.get("escalations", ()):
+        yield from (
+            (f"escalation {clause['id']} {key}", clause[key]) for key in ("name", "advice", "short") if key in clause
+        )
 
 
 def extract_toml(

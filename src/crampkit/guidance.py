@@ -8,7 +8,7 @@ from crampkit.knowledge.items import KnowledgeBaseChange
 from crampkit.profile import MedicationName
 from crampkit.text.i18n import LANGUAGE_CODE, N_
 from crampkit.text.regions import REGIONS
-from crampkit.vocab import Category, Certainty, Fact, Phase, Stance, Urgency
+from crampkit.vocab import Category, Certainty, Fact, Phase, Stance, Symptom, Urgency
 
 __all__ = [
     "DISCLAIMER",
@@ -20,13 +20,15 @@ __all__ = [
     "NotRecommended",
     "Recommendation",
     "RedFlagHit",
+    "SafetyNet",
 ]
 
 DISCLAIMER = N_(
     "crampkit gives general information about muscle cramps, not a diagnosis or medical advice. "
     "It cannot examine you. Follow the red-flag advice; if you are worried, if cramps are severe, "
     "frequent or unexplained, or if anything here does not fit you, speak to a doctor, nurse or pharmacist. "
-    "Never start, stop or change a prescribed medicine without asking the prescriber."
+    "Never start, stop or change a prescribed medicine without asking the prescriber; where a warning here says to "
+    "hold a dose, hold it only until a clinician has advised you, the same day."
 )
 """The disclaimer carried by every :class:`Guidance`."""
 
@@ -66,6 +68,31 @@ class RedFlagHit:
     short: str
     why: str
     because: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@checked
+@attrs.frozen(kw_only=True)
+class SafetyNet:
+    """What to watch for, for one symptom the person reported: when it would need care sooner.
+
+    Attributes:
+        symptom: The symptom reported.
+        sign: The id of its sign in the knowledge base.
+        name: The sign's name.
+        urgency: The sign's own urgency (the symptom alone).
+        watch_for: What would make it need care sooner, or, for a sign that
+            is already an emergency, what to do while waiting.
+        sources: The ids of the sources behind it.
+
+    .. versionadded:: 0.2
+    """
+
+    symptom: Symptom
+    sign: str
+    name: str
+    urgency: Urgency
+    watch_for: str
     sources: tuple[str, ...]
 
 
@@ -191,7 +218,14 @@ class Guidance:
         action: What to do first: the advice of the most urgent red flag
             (at ``urgent`` or ``emergency``, led by a plain statement that this
             may not be a cramp problem); ``None`` when no red flag matched.
-        red_flags: Every red flag that matched, most urgent first.
+        red_flags: Every red flag that matched, most urgent first; at the same
+            urgency, the more specific first (the one that matched more facts),
+            then in knowledge-base order.
+        safety_net: For every symptom reported, whatever its own urgency
+            (self-care included), what to watch for: most urgent sign first,
+            then by symptom.
+
+            .. versionadded:: 0.2
         likely_causes: Causes the profile makes more likely, highest score first.
         recommendations: What to do, ranked 1..n, best first.
         not_recommended: Things people try that the evidence does not support here.
@@ -224,6 +258,7 @@ class Guidance:
     triage: Urgency
     action: str | None
     red_flags: tuple[RedFlagHit, ...]
+    safety_net: tuple[SafetyNet, ...]
     likely_causes: tuple[CauseHit, ...]
     recommendations: tuple[Recommendation, ...]
     not_recommended: tuple[NotRecommended, ...]

@@ -23,6 +23,7 @@ MINUTES = Range(0, 1440)
 ALCOHOL_UNITS = Range(0, 500)
 CAFFEINE_DRINKS = Range(0, 100)
 PREGNANCY_WEEKS = Range(0, 45, integer=True)
+AGE_MONTHS = Range(0, 59, integer=True)
 MEDICATION_NAME = Text()
 
 Age = Annotated[int, AGE]
@@ -32,6 +33,7 @@ Minutes = Annotated[float, MINUTES]
 AlcoholUnits = Annotated[float, ALCOHOL_UNITS]
 CaffeineDrinks = Annotated[float, CAFFEINE_DRINKS]
 PregnancyWeeks = Annotated[int, PREGNANCY_WEEKS]
+AgeMonths = Annotated[int, AGE_MONTHS]
 MedicationName = Annotated[str, MEDICATION_NAME]
 
 
@@ -143,6 +145,13 @@ class Profile:
             again. A symptom cannot be both in ``symptoms`` and here.
 
             .. versionadded:: 0.2
+        age_months: Age in completed months, for a child under 5 (0 to 59): the
+            fever advice for babies depends on it. Only with ``age``, and it
+            must agree with it (``age`` is ``age_months // 12``). With ``age``
+            0 and no months, crampkit takes the youngest band (under 3
+            months), the safer side.
+
+            .. versionadded:: 0.2
         asked: The lists the person has been asked about in full
             (``medications``, ``conditions``, ``clot-risks``, ``cramp-sites``,
             ``cramp-timing``), so that an empty one means "none" rather than
@@ -167,6 +176,7 @@ class Profile:
     clot_risks: frozenset[ClotRisk] = frozenset()
     sudden_onset: bool | None = None
     absent_symptoms: frozenset[Symptom] = attrs.field(default=frozenset())
+    age_months: AgeMonths | None = attrs.field(default=None)
     asked: frozenset[Asked] = frozenset()
 
     json_schema_rules: ClassVar[tuple[dict[str, Any], ...]] = (
@@ -181,13 +191,30 @@ class Profile:
             }
             for symptom in Symptom
         ),
+        {
+            "if": {"properties": {"age_months": {"type": "integer"}}, "required": ["age_months"]},
+            "then": {"properties": {"age": {"type": "integer"}}, "required": ["age"]},
+        },
+        *(
+            {
+                "if": {
+                    "properties": {
+                        "age_months": {"type": "integer", "minimum": 12 * years, "maximum": 12 * years + 11}
+                    },
+                    "required": ["age_months"],
+                },
+                "then": {"properties": {"age": {"const": years}}},
+            }
+            for years in range(int(AGE_MONTHS.high) // 12 + 1)
+        ),
     )
     """The rules across fields, in JSON Schema form (a test holds the schema and the checks to each other):
-    ``pregnancy_weeks`` never goes with ``pregnant = false``, and no symptom is both present and absent.
+    ``pregnancy_weeks`` never goes with ``pregnant = false``, no symptom is both present and absent, and
+    ``age_months`` goes only with an ``age`` that agrees with it.
 
     .. versionadded:: 0.2
     .. versionchanged:: 0.2
-       No symptom in both ``symptoms`` and ``absent_symptoms``.
+       No symptom in both ``symptoms`` and ``absent_symptoms``; ``age_months`` agrees with ``age``.
     """
 
     @pregnancy_weeks.validator
@@ -204,6 +231,16 @@ class Profile:
             listed = ", ".join(symptom.value for symptom in both)
             problem = f"also given as present in symptoms: {listed}"
             raise InvalidInputError([Problem(("absent_symptoms",), ProblemCode.CONFLICT, problem)])
+
+    @age_months.validator
+    def _check_months(self, _attribute: "attrs.Attribute[int | None]", value: int | None) -> None:
+        if value is None:
+            return
+        if self.age is None:
+            raise InvalidInputError([Problem(("age_months",), ProblemCode.CONFLICT, "given, but age is not")])
+        if value // 12 != self.age:
+            problem = f"is {value} months ({value // 12} years), but age is {self.age}"
+            raise InvalidInputError([Problem(("age_months",), ProblemCode.CONFLICT, problem)])
 
 
 def example_profile() -> Profile:

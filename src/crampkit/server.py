@@ -351,6 +351,9 @@ class _Cards:
         ]
         drugs = sorted({(name, drug_class.name) for name, drug_class in self.linked(guidance)})
         blocks = [["**Patient has muscle cramps on record.**"]]
+        if guidance.safety_net:
+            blocks.append(["Safety-netting for the symptoms on record (the patient's wording):", ""])
+            blocks[-1] += [f"- {markdown(line.name)}: {markdown(line.watch_for)}" for line in guidance.safety_net]
         if drugs:
             blocks.append(["Medicines on record that are linked with cramps:", ""])
             blocks[-1] += [f"- {markdown(name)} ({markdown(class_name)})" for name, class_name in drugs]

@@ -67,6 +67,26 @@ class Threshold:
 
 THRESHOLDS: tuple[Threshold, ...] = (
     Threshold(
+        fact=Fact.AGE_UNDER_3_MONTHS,
+        field="age_months",
+        comparison="<",
+        value=3,
+        label="a baby under 3 months",
+        basis="a baby under 3 months with a high temperature is at high risk of serious illness and needs to be seen "
+        "at once; age 0 with the months unknown counts too (the safer side)",
+        sources=("nice-ng143", "nhs-healthier-together-fever"),
+    ),
+    Threshold(
+        fact=Fact.AGE_UNDER_6_MONTHS,
+        field="age_months",
+        comparison="<",
+        value=6,
+        label="a baby under 6 months",
+        basis="at 3 to 6 months a high temperature is an intermediate-risk sign that needs a clinician the same day; "
+        "age 0 with the months unknown counts too",
+        sources=("nice-ng143",),
+    ),
+    Threshold(
         fact=Fact.AGE_UNDER_5,
         field="age",
         comparison="<",
@@ -213,6 +233,10 @@ _HAND_LABELS = {
     Fact.DRUG_CORTICOSTEROID: "takes a steroid medicine",
     Fact.DRUG_QUININE: "takes quinine",
     Fact.DRUG_OESTROGEN_CONTAINING: "takes an oestrogen-containing pill or HRT",
+    Fact.DRUG_LITHIUM: "takes lithium",
+    Fact.DRUG_CALCIUM_LOWERING: "takes a medicine that can lower blood calcium",
+    Fact.DRUG_STATIN_INTERACTING: "takes a medicine that can raise statin levels",
+    Fact.PREGNANCY_WEEKS_UNKNOWN: "pregnant, weeks not given",
     Fact.CRAMPS_REPORTED: "has cramps",
     Fact.CRAMPS_DENIED: "has no cramps",
     Fact.SLEEP_DISTURBED: "cramps disturb sleep",

@@ -119,7 +119,11 @@ class Asked(StrEnum):
 
 
 class Symptom(StrEnum):
-    """Symptoms that accompany the cramps."""
+    """Symptoms that accompany the cramps.
+
+    .. versionchanged:: 0.2
+       ``cold-or-pale-leg``: a leg or foot that has turned cold, pale or blue.
+    """
 
     CALF_SWELLING = "calf-swelling"
     REDNESS_OR_WARMTH = "redness-or-warmth"
@@ -154,6 +158,7 @@ class Symptom(StrEnum):
     REDUCED_URINE = "reduced-urine"
     HAND_OR_FOOT_SPASM = "hand-or-foot-spasm"
     SEVERE_ABDOMINAL_PAIN = "severe-abdominal-pain"
+    COLD_OR_PALE_LEG = "cold-or-pale-leg"
 
 
 class Certainty(StrEnum):
@@ -266,9 +271,16 @@ class Fact(StrEnum):
     """A boolean fact derived from a profile by :func:`crampkit.derive_facts`.
 
     Knowledge-base criteria are written over these names.
+
+    .. versionchanged:: 0.2
+       ``age-under-3-months`` and ``age-under-6-months`` (from ``Profile.age_months``, or ``age`` 0 with the
+       months unknown), ``pregnancy-weeks-unknown``, ``symptom-cold-or-pale-leg``, and the drug classes
+       ``drug-lithium``, ``drug-calcium-lowering`` and ``drug-statin-interacting``.
     """
 
     # Person
+    AGE_UNDER_3_MONTHS = "age-under-3-months"
+    AGE_UNDER_6_MONTHS = "age-under-6-months"
     AGE_UNDER_5 = "age-under-5"
     AGE_UNDER_18 = "age-under-18"
     AGE_50_PLUS = "age-50-plus"
@@ -277,6 +289,7 @@ class Fact(StrEnum):
     SEX_MALE = "sex-male"
     PREGNANT = "pregnant"
     PREGNANT_20_WEEKS_PLUS = "pregnant-20-weeks-plus"
+    PREGNANCY_WEEKS_UNKNOWN = "pregnancy-weeks-unknown"
     OBESITY = "obesity"
     ACTIVITY_SEDENTARY = "activity-sedentary"
     ACTIVITY_LIGHT = "activity-light"
@@ -334,6 +347,9 @@ class Fact(StrEnum):
     DRUG_CORTICOSTEROID = "drug-corticosteroid"
     DRUG_QUININE = "drug-quinine"
     DRUG_OESTROGEN_CONTAINING = "drug-oestrogen-containing"
+    DRUG_LITHIUM = "drug-lithium"
+    DRUG_CALCIUM_LOWERING = "drug-calcium-lowering"
+    DRUG_STATIN_INTERACTING = "drug-statin-interacting"
     # Cramps
     CRAMPS_REPORTED = "cramps-reported"
     CRAMPS_DENIED = "cramps-denied"
@@ -391,3 +407,4 @@ class Fact(StrEnum):
     SYMPTOM_REDUCED_URINE = "symptom-reduced-urine"
     SYMPTOM_HAND_OR_FOOT_SPASM = "symptom-hand-or-foot-spasm"
     SYMPTOM_SEVERE_ABDOMINAL_PAIN = "symptom-severe-abdominal-pain"
+    SYMPTOM_COLD_OR_PALE_LEG = "symptom-cold-or-pale-leg"

@@ -34,6 +34,38 @@ def test_age_bands(age: int, expected: set[Fact]) -> None:
     assert facts(Profile(age=age)) == expected
 
 
+@pytest.mark.parametrize(
+    ("age", "months", "expected"),
+    [
+        (0, None, {Fact.AGE_UNDER_3_MONTHS, Fact.AGE_UNDER_6_MONTHS}),  # months unknown: the youngest band
+        (0, 0, {Fact.AGE_UNDER_3_MONTHS, Fact.AGE_UNDER_6_MONTHS}),
+        (0, 2, {Fact.AGE_UNDER_3_MONTHS, Fact.AGE_UNDER_6_MONTHS}),
+        (0, 3, {Fact.AGE_UNDER_6_MONTHS}),
+        (0, 5, {Fact.AGE_UNDER_6_MONTHS}),
+        (0, 6, set()),
+        (0, 11, set()),
+        (1, None, set()),
+        (4, 59, set()),
+    ],
+)
+def test_age_in_months_for_babies(age: int, months: int | None, expected: set[Fact]) -> None:
+    assert facts(Profile(age=age, age_months=months)) == {Fact.AGE_UNDER_5, Fact.AGE_UNDER_18} | expected
+
+
+@pytest.mark.parametrize(
+    ("profile", "unknown"),
+    [
+        (Profile(pregnant=True), True),
+        (Profile(pregnant=True, pregnancy_weeks=8), False),
+        (Profile(pregnancy_weeks=30), False),
+        (Profile(pregnant=False), False),
+        (Profile(), False),
+    ],
+)
+def test_weeks_of_pregnancy_unknown_only_when_pregnant_without_weeks(profile: Profile, unknown: bool) -> None:
+    assert (Fact.PREGNANCY_WEEKS_UNKNOWN in facts(profile)) is unknown
+
+
 def test_person_and_habit_thresholds() -> None:
     assert facts(Profile(bmi=29.9)) == frozenset()
     assert facts(Profile(bmi=30)) == {Fact.OBESITY}
@@ -43,7 +75,11 @@ def test_person_and_habit_thresholds() -> None:
     assert facts(Profile(habits=Habits(caffeine_drinks_per_day=5))) == {Fact.CAFFEINE_HIGH}
     assert facts(Profile(habits=Habits(smoker=True))) == {Fact.SMOKER}
     assert facts(Profile(habits=Habits(smoker=False))) == frozenset()
-    assert facts(Profile(sex=crampkit.Sex.FEMALE, pregnant=True)) == {Fact.SEX_FEMALE, Fact.PREGNANT}
+    assert facts(Profile(sex=crampkit.Sex.FEMALE, pregnant=True)) == {
+        Fact.SEX_FEMALE,
+        Fact.PREGNANT,
+        Fact.PREGNANCY_WEEKS_UNKNOWN,
+    }
     assert facts(Profile(sex=crampkit.Sex.MALE, pregnant=False)) == {Fact.SEX_MALE}
     assert facts(Profile(sex=crampkit.Sex.OTHER)) == frozenset()
     assert facts(Profile(activity=crampkit.Activity.SEDENTARY, heat_exposure=True)) == {

@@ -49,8 +49,9 @@ def test_compiled_criteria_match_exactly_when_the_criteria_do(when: Criteria, pr
 def test_every_packaged_criteria_compiles_to_the_same_answer(profile: Profile) -> None:
     present = derive_facts(profile)
     plan = plan_of(KB)
-    assert [flag.item.id for flag in plan.flags if flag.test(present)] == [
-        flag.id for flag in KB.red_flags if flag.when.matches(present)
+    assert [flag.fields["id"] for flag in plan.flags if flag.test(present)] == [
+        *(flag.id for flag in KB.red_flags if flag.when.matches(present)),
+        *(rule.escalation.id for rule in KB.escalation_rules() if rule.when.matches(present)),
     ]
     assert [option.intervention.id for option in plan.options if option.test(present)] == [
         item.id for item in KB.interventions if item.when.matches(present)

@@ -28,6 +28,7 @@ from crampkit import (
     recommend,
 )
 from crampkit.decision.questions import (
+    _GROUPS,
     CHILDBEARING_AGES,
     CHOICE_TEXT,
     CRAMP_SYMPTOMS,
@@ -317,18 +318,17 @@ def test_a_follow_up_comes_right_after_the_answer_that_opens_it(
 def test_heat_opens_the_signs_that_would_make_it_heatstroke() -> None:
     """A follow-up opened by heat: the signs that with it mean heatstroke, the one alone an emergency first."""
     heat = Profile(heat_exposure=True)
-    assert ids(next_questions(heat))[:4] == [
+    assert ids(next_questions(heat))[:5] == [
         "symptom-confusion",
         "symptom-seizure",
+        "symptom-breathlessness",
         "symptom-collapse-or-fainting",
         "symptom-fever",
     ]
 
 
-NEW = frozenset(
-    {Symptom.VISION_PROBLEMS, Symptom.MUSCLE_WEAKNESS, Symptom.NUMBNESS_OR_TINGLING, Symptom.PAIN_BELOW_RIBS}
-)
-"""The new symptoms asked with a headache, but the headache."""
+NEW = frozenset(Symptom(choice) for choice in (*_GROUPS["symptoms-now"], *_GROUPS["symptoms-new"])) - {Symptom.HEADACHE}
+"""The warning signs now and the new symptoms, but the headache: the lists asked first, answered."""
 
 
 _CONTEXTS = (Symptom.HEADACHE, Symptom.PAIN_BELOW_RIBS)
@@ -355,14 +355,15 @@ def test_follow_ups_are_worded_for_what_opened_them() -> None:
     assert "not the cramp itself" in sudden.text.casefold()
 
 
-def test_sudden_onset_waits_for_every_symptom_it_goes_with() -> None:
-    """Asked once, it covers every symptom whose suddenness matters: none of them is left to ask after it."""
+def test_sudden_onset_waits_for_the_first_two_lists() -> None:
+    """Asked once, it covers the symptoms reported in the lists asked first, where suddenness decides most."""
     headache = Profile(symptoms=frozenset({Symptom.HEADACHE}))
-    partners = _index_of(KB).partners
-    assert "symptom-vision-problems" in partners
-    assert "symptom-severe-pain" not in partners
+    index = _index_of(KB)
+    assert {"symptom-vision-problems", "symptom-headache", "symptom-cold-or-pale-leg"} <= set(index.sudden_waits)
+    assert "symptom-severe-pain" not in index.partners
+    assert set(index.sudden_waits) < set(index.partners)  # a long cramp, for one, is not waited for
     assert "sudden-onset" not in ids(next_questions(headache))  # the other new symptoms are not answered yet
-    answered = next(found for found in next_questions(headache) if found.id == "symptoms-new").answer(headache, ())
+    answered = attrs.evolve(headache, absent_symptoms=NEW)
     assert ids(next_questions(answered))[:2] == ["headache-sudden", "headache-severe"]
 
 
@@ -401,6 +402,15 @@ def test_weeks_of_pregnancy_are_asked_only_once_pregnant() -> None:
     assert "pregnancy-weeks" not in ids(next_questions(attrs.evolve(vomiting, pregnant=False)))
 
 
+def test_weeks_of_pregnancy_are_asked_when_they_could_lower_triage() -> None:
+    """Unknown weeks count as 20 or more (the safer side), so a pregnancy warning fires; the weeks can lower it."""
+    headache = Profile(sex=Sex.FEMALE, pregnant=True, symptoms=frozenset({Symptom.HEADACHE}), absent_symptoms=NEW)
+    assert triage(headache) is Urgency.URGENT
+    weeks = next(found for found in next_questions(headache) if found.id == "pregnancy-weeks")
+    assert triage(weeks.answer(headache, 8)).level < Urgency.URGENT.level
+    assert "pregnancy-weeks" not in ids(next_questions(attrs.evolve(headache, symptoms=frozenset())))
+
+
 def _red_flag(flag_id: str, urgency: Urgency, *facts: Fact) -> crampkit.RedFlag:
     return crampkit.RedFlag(
         id=flag_id,
@@ -408,7 +418,7 @@ def _red_flag(flag_id: str, urgency: Urgency, *facts: Fact) -> crampkit.RedFlag:
         summary="For a test.",
         when=crampkit.Criteria(all_of=frozenset(facts)),
         urgency=urgency,
-        advice="Call 999 for an ambulance.",
+        advice="Call 999 for an ambulance." if urgency is Urgency.EMERGENCY else "See a doctor.",
         sources=("src-a",),
     )
 

@@ -5,6 +5,7 @@ import re
 import sys
 from typing import Any
 
+import attrs
 import pytest
 
 import crampkit
@@ -129,7 +130,38 @@ def test_age_on_today_from_the_birth_date(birth: str, age: int | None) -> None:
 
 
 def test_a_partial_birth_date_this_month_gives_age_0() -> None:
-    assert read(patient(birth="2026-11")).profile.age == 0
+    profile = read(patient(birth="2026-11")).profile
+    assert (profile.age, profile.age_months) == (0, None)  # months unknown: the youngest band, the safer side
+
+
+@pytest.mark.parametrize(
+    ("birth", "age", "months"),
+    [
+        ("2026-11-25", 0, 0),
+        ("2026-08-26", 0, 2),  # a day short of 3 months
+        ("2026-08-25", 0, 3),
+        ("2025-11-26", 0, 11),
+        ("2025-11-25", 1, 12),
+        ("2021-11-26", 4, 59),
+        ("2021-11-25", 5, None),  # from 5 only years are kept
+        ("2024-06", 2, None),  # a partial date leaves the months unknown
+    ],
+)
+def test_a_full_birth_date_gives_months_for_a_child_under_5(birth: str, age: int, months: int | None) -> None:
+    profile = read(patient(birth=birth)).profile
+    assert (profile.age, profile.age_months) == (age, months)
+
+
+def test_a_feverish_baby_from_the_record_is_triaged_by_months() -> None:
+    # NICE NG143: 38°C or more under 3 months is a red (high-risk) feature; NHS Healthier Together: A&E or 999.
+    profile = read(patient(birth="2026-10-01")).profile
+    assert (profile.age, profile.age_months) == (0, 1)
+    baby = crampkit.recommend(attrs.evolve(profile, symptoms=frozenset({Symptom.FEVER})))
+    assert baby.triage is crampkit.Urgency.EMERGENCY
+    older = crampkit.recommend(
+        attrs.evolve(read(patient(birth="2026-02-01")).profile, symptoms=frozenset({Symptom.FEVER}))
+    )
+    assert older.triage is crampkit.Urgency.SELF_CARE  # 9 months: fever alone is looked after at home
 
 
 def test_december_partial_birth_date() -> None:

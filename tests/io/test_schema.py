@@ -88,10 +88,18 @@ def test_cli_prints_both_schemas() -> None:
         ({"cramps": {"reported": False, "per_week": 0, "disturbs_sleep": False}}, True),
         ({"cramps": {"reported": False, "per_week": 2}}, False),
         ({"cramps": {"reported": False, "sites": ["calf"]}}, False),
+        ({"age": 0, "age_months": 4}, True),
+        ({"age": 4, "age_months": 59}, True),
+        ({"age": 2, "age_months": None}, True),
+        ({"age_months": 4}, False),
+        ({"age": None, "age_months": 4}, False),
+        ({"age": 1, "age_months": 4}, False),
+        ({"age": 5, "age_months": 59}, False),
     ],
 )
 def test_rules_across_fields_are_in_the_schema_too(document: dict[str, Any], valid: bool) -> None:
-    """Weeks of pregnancy only when not "not pregnant", and no cramp details when cramps are "not reported"."""
+    """Weeks of pregnancy only when not "not pregnant", no cramp details when cramps are "not reported", and months
+    of age only with an age in years that agrees with them."""
     assert PROFILE.is_valid(document) is valid
     if valid:
         crampkit.load_profile(document)

@@ -1,4 +1,5 @@
-"""The claim audit (docs/claim-audit.toml): every item that makes a claim is audited once, against its own sources."""
+"""The claim audit (docs/claim-audit.toml): every item and escalation clause that makes a claim is audited once,
+against its own sources."""
 
 import re
 import tomllib
@@ -22,10 +23,20 @@ VERDICTS = {"supported", "partly", "expert-opinion"}
 SOURCE_IDS = {source.id for source in KB.sources}
 
 
-def test_every_item_that_makes_a_claim_is_audited_once() -> None:
+CLAUSES = {
+    clause.id: (item, clause)
+    for item in KB.items()
+    if isinstance(item, crampkit.RedFlag | crampkit.Sign | crampkit.Intervention)
+    for clause in item.escalations
+}
+"""Every escalation clause, by id, with its item: each makes a claim of its own (this level of care, in this case)."""
+
+
+def test_every_item_and_clause_that_makes_a_claim_is_audited_once() -> None:
     audited = [record["id"] for record in AUDIT]
     assert len(audited) == len(set(audited))
-    assert set(audited) == {item.id for item in KB.items() if isinstance(item, CLAIMS)}
+    items = {item.id for item in KB.items() if isinstance(item, CLAIMS)}
+    assert items <= set(audited) <= items | set(CLAUSES)
 
 
 def test_every_record_is_complete() -> None:
@@ -38,7 +49,11 @@ def test_every_record_is_complete() -> None:
 
 def test_the_support_speaks_for_each_source_the_item_cites() -> None:
     for record in AUDIT:
+        named = set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", record["support"])) & SOURCE_IDS
+        if record["id"] in CLAUSES:  # a clause: its item's sources and its own
+            owner, clause = CLAUSES[record["id"]]
+            assert named == {*owner.sources, *clause.sources}, record["id"]
+            continue
         item = KB.by_id[record["id"]]
         assert isinstance(item, CLAIMS), record["id"]
-        named = set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", record["support"])) & SOURCE_IDS
         assert named == set(item.sources), record["id"]

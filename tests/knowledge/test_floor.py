@@ -99,7 +99,11 @@ class TestIssueReproducers:
         assert found.endswith('To do this on purpose, give the reason under [overrides] (massage = "...")')
 
     def test_a_red_flag_replaced_at_self_care(self) -> None:
-        assert problems_of(extension(red_flags=[packaged("possible-clot", urgency="self-care")])) == (
+        assert problems_of(
+            extension(
+                red_flags=[packaged("possible-clot", urgency="self-care", short=None, advice="Rest.", escalations=[])]
+            )
+        ) == (
             (
                 "red_flags (possible-clot): replaces a packaged red flag; lowers its urgency from urgent to self-care. "
                 'To do this on purpose, give the reason under [overrides] (possible-clot = "...")'
@@ -247,7 +251,7 @@ class TestExtensionWithAFloor:
                 packaged("possible-clot", when={"all": ["symptom-calf-swelling", "symptom-redness-or-warmth"]}),
                 "replaces a packaged red flag; no longer fires for every profile it fired for",
             ),
-            (packaged("possible-clot", advice="Call us."), "replaces a packaged red flag"),
+            (packaged("possible-clot", advice="Call us.", escalations=[]), "replaces a packaged red flag"),
             (packaged("quinine-routine", when={"all": ["age-60-plus"]}), "no longer warns every profile it warned"),
             (packaged("quinine-routine", stance="optional"), "makes a not-recommended intervention optional"),
             (
@@ -286,7 +290,9 @@ class TestExtensionWithAFloor:
                 interventions=[massage, packaged("quinine-routine", when={})],
                 causes=[packaged("idiopathic", name="Unexplained")],
                 drug_classes=[packaged("statins", brand_names=[*KB.get("statins").brand_names, "newstatin"])],
-                red_flags=[flag | {"urgency": "emergency", "advice": "Call 999.", "short": "Call 999."}],
+                red_flags=[
+                    flag | {"urgency": "emergency", "advice": "Call 999.", "short": "Call 999.", "escalations": []}
+                ],
                 overrides={"possible-clot": "Our service treats any swollen calf as an emergency."},
             )
         )
@@ -378,7 +384,9 @@ class TestSignsAndPopulationRulesAreProtected:
         assert any("missing: seizure" in problem for problem in found[1:])
 
     def test_lowering_a_sign_needs_a_reason(self) -> None:
-        (found,) = problems_of(extension(signs=[packaged("sign-seizure", urgency="routine", advice="See a GP.")]))
+        (found,) = problems_of(
+            extension(signs=[packaged("sign-seizure", urgency="routine", advice="See a GP.", short=None)])
+        )
         assert found == (
             "signs (sign-seizure): replaces a packaged sign; lowers its urgency from emergency to routine. "
             'To do this on purpose, give the reason under [overrides] (sign-seizure = "...")'
@@ -575,3 +583,71 @@ def test_each_floor_problem_points_at_its_field(unsafe: Any, path: tuple[str | i
             value = value[step]
         assert isinstance(value, dict) or problem.path[-1] in range(len(value))
         assert problem.code == "below-safety-floor"
+
+
+# -- a medication review gives no medicine ---------------------------------------------------------
+
+
+def _review_and_pill(data: dict[str, Any]) -> None:
+    quinine = {
+        "id": "quinine-class",
+        "name": "Quinine",
+        "summary": "Quinine tablets.",
+        "fact": "drug-quinine",
+        "generic_names": ["quinine sulfate"],
+        "sources": ["src-a"],
+    }
+    review = {
+        "id": "review-quinine",
+        "name": "Have your quinine reviewed",
+        "summary": "Ask whether you still need quinine.",
+        "phase": "prevent",
+        "category": "medication-review",
+        "instructions": ["Ask your prescriber whether you still need quinine."],
+        "when": {"all": ["drug-quinine"]},
+        "certainty": "low",
+        "stance": "recommended",
+        "medicines": ["drug-quinine"],
+        "sources": ["src-a"],
+    }
+    data["drug_classes"].append(quinine)
+    data["interventions"].append(review)
+
+
+def test_a_review_of_a_medicine_is_kept_for_the_people_the_medicine_is_excluded_for() -> None:
+    # Pregnant and taking quinine: the rule that keeps quinine from a pregnant person must not take away the
+    # advice to have it reviewed (bumps: tell the doctor about quinine taken in pregnancy).
+    data = mini()
+    _review_and_pill(data)
+    kb = load_knowledge_base(data)  # the floor does not ask to exclude a review for pregnancy
+    review = kb.get("review-quinine")
+    assert isinstance(review, crampkit.Intervention)
+    assert review.medicines == {crampkit.Fact.DRUG_QUININE}
+    assert review.medicines_given == frozenset()
+    pregnant = recommend(
+        crampkit.load_profile({"pregnant": True, "medications": ["quinine sulfate"]}), knowledge_base=kb
+    )
+    assert "review-quinine" in [rec.id for rec in pregnant.recommendations]
+    assert "review-quinine" not in [item.id for item in pregnant.contraindicated]
+
+
+def test_the_same_medicine_given_rather_than_reviewed_is_still_held_to_the_floor() -> None:
+    data = mini()
+    _review_and_pill(data)
+    given_item = data["interventions"][-1]
+    given_item["category"] = "supplement"  # now the item gives quinine
+    given_item["id"] = "take-quinine"
+    kb = load_knowledge_base(data)
+    pregnant = recommend(
+        crampkit.load_profile({"pregnant": True, "medications": ["quinine sulfate"]}), knowledge_base=kb
+    )
+    assert ("take-quinine", "Not in pregnancy.") in [(item.id, item.reason) for item in pregnant.contraindicated]
+    data["population_rules"] = [rule for rule in data["population_rules"] if rule["id"] != "pregnancy"]
+    with pytest.raises(KnowledgeBaseError, match="take-quinine: must be left out when pregnant holds"):
+        load_knowledge_base(data)
+    reviewed = mini()
+    _review_and_pill(reviewed)
+    reviewed["population_rules"] = [rule for rule in reviewed["population_rules"] if rule["id"] != "pregnancy"]
+    with pytest.raises(KnowledgeBaseError) as caught:  # other items of the test knowledge base need the rule
+        load_knowledge_base(reviewed)
+    assert not any("review-quinine" in str(problem) for problem in caught.value.problems)

@@ -182,7 +182,7 @@ class TestExtendingTheDefault:
                 "version": "clinic-2",
                 "disable": [first_intervention.id],
                 "red_flags": [
-                    {**crampkit.unstructure(first_flag), "advice": "Call our clinic's triage line."},
+                    {**crampkit.unstructure(first_flag), "advice": "Call our clinic's triage line.", "escalations": []},
                 ],
                 "overrides": {first_flag.id: "Our clinic triages these by phone."},
                 "sources": [

@@ -111,5 +111,6 @@ def test_every_source_is_cited_by_something() -> None:
         for source in getattr(item, "sources", ())
         if not isinstance(item, crampkit.Source)
     }
+    cited |= {source for item in KB.items() for clause in getattr(item, "escalations", ()) for source in clause.sources}
     cited |= {source for region in REGIONS.values() for source in region.sources}  # the services each region names
     assert cited == set(SOURCES)

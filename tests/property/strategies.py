@@ -91,26 +91,40 @@ hostile_markup = st.sampled_from(
 ) | st.builds("".join, st.lists(st.sampled_from(TROUBLE) | st.text(max_size=3), max_size=8))
 """Markup and escape sequences, and mixtures of the characters in :data:`TROUBLE`."""
 
-profiles = st.builds(
-    Profile,
-    age=st.none() | st.integers(0, 120),
-    sex=st.none() | st.sampled_from(Sex),
-    pregnant=st.none() | st.booleans(),
-    bmi=st.none() | st.floats(10, 80),
-    activity=st.none() | st.sampled_from(Activity),
-    heat_exposure=st.none() | st.booleans(),
-    medications=st.frozensets(medicine_names, max_size=6),
-    conditions=_subset(Condition),
-    cramps=cramps,
-    symptoms=_subset(Symptom),
-    habits=habits,
-    clot_risks=_subset(ClotRisk),
-    sudden_onset=st.none() | st.booleans(),
-).flatmap(
-    lambda profile: (
-        st.just(profile)
-        if profile.pregnant is False
-        else st.builds(attrs.evolve, st.just(profile), pregnancy_weeks=st.none() | st.integers(0, 45))
+profiles = (
+    st.builds(
+        Profile,
+        age=st.none() | st.integers(0, 120),
+        sex=st.none() | st.sampled_from(Sex),
+        pregnant=st.none() | st.booleans(),
+        bmi=st.none() | st.floats(10, 80),
+        activity=st.none() | st.sampled_from(Activity),
+        heat_exposure=st.none() | st.booleans(),
+        medications=st.frozensets(medicine_names, max_size=6),
+        conditions=_subset(Condition),
+        cramps=cramps,
+        symptoms=_subset(Symptom),
+        habits=habits,
+        clot_risks=_subset(ClotRisk),
+        sudden_onset=st.none() | st.booleans(),
+    )
+    .flatmap(
+        lambda profile: (
+            st.just(profile)
+            if profile.pregnant is False
+            else st.builds(attrs.evolve, st.just(profile), pregnancy_weeks=st.none() | st.integers(0, 45))
+        )
+    )
+    .flatmap(
+        lambda profile: (
+            st.builds(
+                attrs.evolve,
+                st.just(profile),
+                age_months=st.none() | st.integers(12 * profile.age, 12 * profile.age + 11),
+            )
+            if profile.age is not None and profile.age < 5
+            else st.just(profile)
+        )
     )
 )
 

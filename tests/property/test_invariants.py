@@ -56,7 +56,11 @@ def test_adding_a_symptom_never_lowers_triage_or_drops_a_red_flag(
     before = recommend(profile, knowledge_base=kb)
     after = recommend(attrs.evolve(profile, symptoms=profile.symptoms | {symptom}), knowledge_base=kb)
     assert after.triage.level >= before.triage.level
-    assert {flag.id for flag in before.red_flags} <= {flag.id for flag in after.red_flags}
+    kept = {flag.id for flag in after.red_flags}
+    for flag in before.red_flags:
+        if flag.id not in kept:  # only an escalation clause goes, when a flag that fired now says as much
+            clause = kb.escalation_rule(flag.id).escalation
+            assert any(other.urgency.level >= clause.urgency.level for other in after.red_flags), flag.id
 
 
 @given(profiles, KNOWLEDGE_BASES)
@@ -136,3 +140,49 @@ def test_any_json_value_structures_or_raises_invalid_input(value: object) -> Non
 def test_any_bytes_structure_or_raise_invalid_input(data: bytes) -> None:
     with contextlib.suppress(InvalidInputError):
         crampkit.load_profile(data)
+
+
+# More information never lowers triage, with two intended exceptions: weeks of pregnancy not given count as 20 or
+# more (fact pregnancy-weeks-unknown), and a baby of age 0 whose months are not given counts as under 3 months.
+# Giving them can remove exactly the red flags that need those facts, and nothing else.
+
+
+def _lost_flags(before: Guidance, after: Guidance) -> set[str]:
+    return {flag.id for flag in before.red_flags} - {flag.id for flag in after.red_flags}
+
+
+def _names(kb: crampkit.KnowledgeBase, flag_id: str) -> frozenset[crampkit.Fact]:
+    """The facts the red flag or escalation clause with this id needs (a clause: with its item's)."""
+    flag = kb.by_id.get(flag_id)
+    if isinstance(flag, crampkit.RedFlag):
+        return flag.when.names
+    return kb.escalation_rule(flag_id).when.names
+
+
+@given(profiles, st.integers(0, 45), KNOWLEDGE_BASES)
+def test_giving_the_weeks_of_pregnancy_removes_only_what_unknown_weeks_raised(
+    profile: Profile, weeks: int, kb: crampkit.KnowledgeBase
+) -> None:
+    unknown = attrs.evolve(profile, pregnant=True, pregnancy_weeks=None)
+    before = recommend(unknown, knowledge_base=kb)
+    after = recommend(attrs.evolve(unknown, pregnancy_weeks=weeks), knowledge_base=kb)
+    lost = _lost_flags(before, after)
+    assert all(crampkit.Fact.PREGNANCY_WEEKS_UNKNOWN in _names(kb, flag_id) for flag_id in lost)
+    if weeks >= 20:
+        assert not lost
+        assert after.triage.level >= before.triage.level
+
+
+@given(profiles, st.integers(0, 11), KNOWLEDGE_BASES)
+def test_giving_the_months_of_a_baby_removes_only_what_unknown_months_raised(
+    profile: Profile, months: int, kb: crampkit.KnowledgeBase
+) -> None:
+    unknown = attrs.evolve(profile, age=0, age_months=None)
+    before = recommend(unknown, knowledge_base=kb)
+    after = recommend(attrs.evolve(unknown, age_months=months), knowledge_base=kb)
+    lost = _lost_flags(before, after)
+    young = {crampkit.Fact.AGE_UNDER_3_MONTHS, crampkit.Fact.AGE_UNDER_6_MONTHS}
+    assert all(not young.isdisjoint(_names(kb, flag_id)) for flag_id in lost)
+    if months < 3:
+        assert not lost
+        assert after.triage.level == before.triage.level

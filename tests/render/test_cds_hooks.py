@@ -52,13 +52,16 @@ def test_red_flag_cards_come_first_then_self_care() -> None:
     profile = Profile(symptoms=frozenset({Symptom.CALF_SWELLING, Symptom.CHEST_PAIN}), medications=frozenset({"zz"}))
     response = to_cds_hooks(recommend(profile, knowledge_base=MINI), knowledge_base=MINI)
     cards = response["cards"]
-    # two flags and the two signs they came from (chest pain: emergency, a swollen calf: urgent), then self-care
-    assert [card["indicator"] for card in cards] == ["critical", "critical", "critical", "critical", "info"]
+    # two flags and the two signs they came from (chest pain: emergency, a swollen calf: urgent), then what to
+    # watch for (both symptoms), then self-care
+    assert [card["indicator"] for card in cards] == ["critical", "critical", "critical", "critical", "info", "info"]
+    assert cards[4]["summary"] == "What to watch for: Chest pain, Calf swelling"  # the most urgent sign first
+    assert cards[4]["detail"].count("\n- **") == 2
     assert cards[0]["summary"] == "Possible clot in the lung: seek care (emergency)"
     assert cards[0]["source"] == {"label": "Source A (Test publisher, 2020)", "url": "https://example.org/a"}
     assert cards[0]["detail"].startswith("**Call emergency services.**")
-    assert "Medicines not recognised: zz." in cards[4]["detail"]
-    assert "**Quinine**" in cards[4]["detail"]
+    assert "Medicines not recognised: zz." in cards[5]["detail"]
+    assert "**Quinine**" in cards[5]["detail"]
     for card in cards:
         check_card(card)
 
@@ -106,7 +109,8 @@ def test_long_summaries_are_shortened_and_missing_sources_get_a_label() -> None:
     assert cards[0]["source"] == {"label": "t (p, 2020)", "url": "https://example.org/u"}  # its own source "s"
     unknown = attrs.evolve(guidance, red_flags=(attrs.evolve(guidance.red_flags[0], sources=("gone",)),))
     assert to_cds_hooks(unknown, knowledge_base=kb)["cards"][0]["source"] == {"label": "crampkit knowledge base"}
-    assert cards[1]["summary"] == "Cramp self-care"
+    assert cards[1]["summary"] == "What to watch for: headache"
+    assert cards[2]["summary"] == "Cramp self-care"
     assert cards[0]["indicator"] == "warning"
 
 

@@ -2,6 +2,7 @@
 
 import io
 import itertools
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -24,10 +25,11 @@ KB = crampkit.default_knowledge_base()
 MINI_PATH = Path(__file__).parents[1] / "data" / "mini.toml"
 MINI = load_knowledge_base(MINI_PATH)
 FLAGS_AND_SIGNS: list[crampkit.RedFlag | crampkit.Sign] = [*KB.red_flags, *KB.signs]
-SHORT_ITEMS: list[crampkit.Intervention | crampkit.RedFlag | crampkit.Sign] = [
+SHORT_ITEMS: list[crampkit.Intervention | crampkit.RedFlag | crampkit.Sign | crampkit.Escalation] = [
     *KB.interventions,
     *KB.red_flags,
     *KB.signs,
+    *(rule.escalation for rule in KB.escalation_rules()),  # every clause that can fire
 ]
 REGION_IDS = list(REGIONS)
 
@@ -47,7 +49,7 @@ def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
 
 @pytest.mark.parametrize("item", SHORT_ITEMS, ids=lambda item: item.id)
 def test_every_packaged_action_has_a_short_form_that_fits_every_region(
-    item: crampkit.Intervention | crampkit.RedFlag | crampkit.Sign,
+    item: crampkit.Intervention | crampkit.RedFlag | crampkit.Sign | crampkit.Escalation,
 ) -> None:
     assert item.short is not None
     for region in REGIONS:
@@ -113,8 +115,8 @@ def test_without_short_forms_the_output_falls_back_to_the_full_advice_and_the_na
 def test_the_output_carries_the_short_form_of_each_item(profile: Profile, region: str) -> None:
     guidance = recommend(profile, region=region)
     for hit in guidance.red_flags:
-        item = KB.get(hit.id)
-        assert isinstance(item, crampkit.RedFlag | crampkit.Sign)
+        item: object = KB.by_id.get(hit.id) or KB.escalation_rule(hit.id).escalation
+        assert isinstance(item, crampkit.RedFlag | crampkit.Sign | crampkit.Escalation)
         assert item.short is not None
         assert hit.short == resolve(item.short, region)
     for rec in guidance.recommendations:
@@ -139,7 +141,9 @@ def test_the_short_format_is_triage_the_action_the_top_three_and_the_disclaimer(
     if guidance.red_flags:
         assert body.pop(0) == f"Now: {guidance.red_flags[0].short}"
     top = guidance.recommendations[:SHORT_ACTIONS]
-    assert body == [f"{rec.rank}. {rec.short}" for rec in top]
+    watch = [f"Watch for: {line.watch_for}" for line in guidance.safety_net]
+    assert body == [f"{rec.rank}. {rec.short}" for rec in top] + watch
+    assert len(watch) == len(profile.symptoms)  # the safety net of every symptom, never cut short
 
 
 def test_recommend_format_short_on_the_command_line() -> None:
@@ -152,8 +156,19 @@ def test_recommend_format_short_on_the_command_line() -> None:
     assert lines[0] == "Triage: EMERGENCY"
     assert lines[1] == "Now: Call 911 now. Do not walk about or rub the leg."
     assert lines[-1] == crampkit.DISCLAIMER_SHORT
-    assert len(lines) <= 2 + SHORT_ACTIONS + 1
-    assert all(len(line) <= SHORT_LIMIT + len("Now: ") for line in lines)
+    actions = [line for line in lines if not line.startswith("Watch for: ")]
+    assert len(actions) <= 2 + SHORT_ACTIONS + 1
+    assert all(len(line) <= SHORT_LIMIT + len("Now: ") for line in actions)
+    assert [line for line in lines if line.startswith("Watch for: ")] == [
+        (
+            "Watch for: Call 911 if you cannot get words out, your chest feels tight or heavy, pain spreads to your "
+            "arms, back, neck or jaw, your lips or skin turn blue or grey, or you feel confused."
+        ),
+        (
+            "Watch for: Call 911 if you also become breathless or have chest pain, your heart races, or you pass out: "
+            "these can mean a clot has reached the lungs."
+        ),
+    ]
 
 
 # -- regions -------------------------------------------------------------------------------------
@@ -338,3 +353,33 @@ def test_every_region_meets_the_floor_on_every_emergency() -> None:
     emergencies = [item for item in FLAGS_AND_SIGNS if item.urgency is Urgency.EMERGENCY]
     for item, region in itertools.product(emergencies, REGIONS):
         assert REGIONS[region].services["emergency"] in resolve(item.advice, region)
+
+
+# -- "fit" or "seizure" --------------------------------------------------------------------------
+
+_FIT = re.compile(r"\bfits?\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("region", [region for region in REGIONS if region != "uk"])
+def test_only_the_uk_says_fit_the_others_say_seizure(region: str) -> None:
+    # The NHS says "fit" (nhs-seizure-first-aid); the CDC (US), an EU epilepsy association and Epilepsy
+    # Foundation Australia say "seizure", and so does every knowledge-base text in those regions.
+    texts = [
+        resolve(text, region) for item in KB.items() if not isinstance(item, crampkit.Source) for text in strings(item)
+    ]
+    assert not [text for text in texts if _FIT.search(text)]
+    seizure = KB.get("sign-seizure")
+    assert isinstance(seizure, crampkit.Sign)
+    assert resolve(seizure.name, region) == "A seizure"
+    assert resolve(seizure.name, "uk") == "A fit (seizure)"
+    assert resolve(seizure.short or "", "uk") == "Call 999 for a first or long fit. Protect their head."
+
+
+def test_kb_show_for_the_us_says_seizure_never_fit() -> None:
+    for item_id in ("sign-seizure", "eclampsia", "low-calcium", "heat-illness"):
+        code, us, err = run("kb", "show", item_id, "--region", "us")
+        assert (code, err) == (0, "")
+        text, _, cited = us.partition("\nsources:")
+        assert cited  # the citations keep their publishers' titles ("What to do if someone has a seizure (fit)")
+        assert not _FIT.search(text), item_id
+        assert "seizure" in text

@@ -4,18 +4,24 @@ How it decides
 --------------
 1. **Facts.** :func:`~crampkit.derive_facts` turns the profile into a set of
    facts. Every knowledge-base item's criteria are tested against that set.
-2. **Signs and red flags.** Every symptom present has a sign with its own
-   standalone urgency; each sign above ``self-care`` is reported like a red
-   flag. Every red flag whose criteria match is reported too,
-   most urgent first (ties by id). ``triage`` is the highest urgency among
-   them, ``self-care`` when none. Red-flag criteria cannot use ``none`` and a
-   sign fires on its symptom alone, so adding a fact never removes a red flag
-   and never lowers ``triage``. ``action`` is the advice of the most urgent
-   one; at ``urgent`` or ``emergency`` it starts by saying that this may not
-   be a cramp problem.
+2. **Signs, red flags and escalation clauses.** Every symptom present has a
+   sign with its own standalone urgency; each sign above ``self-care`` is
+   reported like a red flag. Every red flag whose criteria match is reported
+   too, and every escalation clause (a condition the advice of a red flag,
+   sign or intervention names for a higher level of care) whose item applies
+   and whose own criteria match, unless a flag that fired already says as
+   much. Most urgent first; at the same urgency the most specific first (the
+   one that matched more facts), then in knowledge-base order.
+   ``triage`` is the highest urgency among them, ``self-care`` when none.
+   Red-flag and clause criteria cannot use ``none`` and a sign fires on its
+   symptom alone, so adding a fact never lowers
+   ``triage``. ``action`` is the advice of the first one; at ``urgent`` or
+   ``emergency`` it starts by saying that this may not be a cramp problem.
+   Every symptom present also gives its sign's safety-net line.
 3. **Causes.** Each cause whose ``when`` holds (all but "idiopathic" hold
    always; it does not when the person says they have no cramps) starts at
-   its ``prior`` (only "idiopathic" has one) and gains the weight of every matched risk factor that raises it,
+   its ``prior`` (only "idiopathic" has one) and gains the weight of every
+   matched risk factor that raises it,
    strong = 3, moderate = 2, weak = 1::
 
        cause_score(c) = prior(c) + sum(weight(r) for matched r that raise c)
@@ -85,6 +91,7 @@ from crampkit.guidance import (
     NotRecommended,
     Recommendation,
     RedFlagHit,
+    SafetyNet,
 )
 from crampkit.knowledge.items import KnowledgeBase
 from crampkit.profile import Profile
@@ -123,19 +130,58 @@ _MedicationHit = trusted(MedicationHit)
 
 
 def _fired(plan: Plan, facts: frozenset[Fact]) -> tuple[list[Flag], list[RedFlagHit]]:
-    """Step 2: the red flags and signs that fired (red flags in file order, then signs by symptom), and their hits.
+    """Step 2: the red flags, escalation clauses and signs that fired, and their reports.
 
-    The hits come most urgent first, ties by id.
+    The reports come most urgent first; at the same urgency the most specific first (the one that
+    matched the most facts of the person), then in the plan's order (red flags and clauses in
+    knowledge-base order, then signs by symptom).
     """
     fired = [flag for flag in plan.flags if flag.test(facts)]
-    hits = [plan.flag_hit(flag.position, flag.positive & facts) for flag in fired]
+    if any(flag.clause for flag in fired):
+        fired = _without_repeats(fired, facts)
+    hits = [plan.flag_hit(flag.order, flag.positive & facts) for flag in fired]
     for fact, sign, hit in plan.sign_order:
         if fact in facts:
             fired.append(sign)
             hits.append(hit)
     if len(hits) > 1:
-        hits.sort(key=lambda hit: (-hit.urgency.level, hit.id))
+        ranked = sorted(zip(fired, hits, strict=True), key=_MOST_URGENT)
+        hits = [hit for _, hit in ranked]
     return fired, hits
+
+
+def _without_repeats(fired: list[Flag], facts: frozenset[Fact]) -> list[Flag]:
+    """``fired`` without the escalation clauses that another red flag or earlier clause already covers.
+
+    A clause is covered when another flag that fired is at least as urgent and matched every
+    fact the clause matched: it would only repeat that flag's advice (triage is unchanged).
+    """
+    kept: list[Flag] = []
+    matched = [flag.positive & facts for flag in fired]
+    for index, flag in enumerate(fired):
+        if flag.clause and any(
+            other is not flag
+            and other.level >= flag.level
+            and matched[place] >= matched[index]
+            and (not other.clause or place < index)
+            for place, other in enumerate(fired)
+        ):
+            continue
+        kept.append(flag)
+    return kept
+
+
+def _MOST_URGENT(pair: tuple[Flag, RedFlagHit]) -> tuple[int, int, int]:  # noqa: N802
+    flag, hit = pair
+    return (-hit.urgency.level, -len(hit.because), flag.order)
+
+
+def _safety_net(plan: Plan, facts: frozenset[Fact]) -> tuple[SafetyNet, ...]:
+    """Step 2, continued: what to watch for, for every symptom reported; most urgent sign first, then by symptom."""
+    lines = [line for fact, line in plan.safety_net.items() if fact in facts]
+    if len(lines) > 1:
+        lines.sort(key=lambda line: (-line.urgency.level, line.symptom.value))
+    return tuple(lines)
 
 
 def _cause_scores(plan: Plan, facts: frozenset[Fact]) -> tuple[list[float], list[list[str]]]:
@@ -252,6 +298,7 @@ class _Decision(NamedTuple):
     triage: Urgency
     action: str | None
     red_flags: tuple[RedFlagHit, ...]
+    safety_net: tuple[SafetyNet, ...]
     likely_causes: tuple[CauseHit, ...]
     recommendations: tuple[Recommendation, ...]
     not_recommended: tuple[NotRecommended, ...]
@@ -269,6 +316,7 @@ def _decide(plan: Plan, facts: frozenset[Fact]) -> _Decision:
         triage=triage,
         action=_action(plan, red_flags, triage),
         red_flags=tuple(red_flags),
+        safety_net=_safety_net(plan, facts),
         likely_causes=_likely_causes(plan, scores, because),
         recommendations=recommendations,
         not_recommended=not_recommended,

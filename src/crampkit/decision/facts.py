@@ -35,6 +35,10 @@ def _person_facts(profile: Profile) -> Iterable[Fact]:
         yield SEX_FACTS[profile.sex]
     if profile.pregnant or profile.pregnancy_weeks is not None:
         yield Fact.PREGNANT
+        if profile.pregnancy_weeks is None:  # unknown weeks count as 20 or more (the safer side)
+            yield Fact.PREGNANCY_WEEKS_UNKNOWN
+    if profile.age == 0 and profile.age_months is None:  # a baby of unknown months counts as the youngest
+        yield from (Fact.AGE_UNDER_3_MONTHS, Fact.AGE_UNDER_6_MONTHS)
     if profile.sudden_onset:
         yield Fact.ONSET_SUDDEN
     if profile.activity is not None:

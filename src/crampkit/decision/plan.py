@@ -20,8 +20,16 @@ from types import MappingProxyType
 
 from crampkit._caches import Key
 from crampkit._model.checks import trusted
-from crampkit.guidance import DISCLAIMER, CauseHit, Contraindicated, NotRecommended, Recommendation, RedFlagHit
-from crampkit.knowledge.items import Criteria, Intervention, KnowledgeBase, RedFlag, Sign, derived
+from crampkit.guidance import (
+    DISCLAIMER,
+    CauseHit,
+    Contraindicated,
+    NotRecommended,
+    Recommendation,
+    RedFlagHit,
+    SafetyNet,
+)
+from crampkit.knowledge.items import Criteria, Escalation, Intervention, KnowledgeBase, RedFlag, Sign, derived
 from crampkit.text.i18n import DEFAULT_LANGUAGE, N_, text_for
 from crampkit.text.regions import DEFAULT_REGION
 from crampkit.thresholds import FACT_LABELS
@@ -93,6 +101,7 @@ _CAUSE_HIT = trusted(CauseHit)
 _RECOMMENDATION = trusted(Recommendation)
 _NOT_RECOMMENDED = trusted(NotRecommended)
 _CONTRAINDICATED = trusted(Contraindicated)
+_SAFETY_NET = trusted(SafetyNet)
 
 Test = Callable[[frozenset[Fact]], bool]
 """Criteria compiled to a function of the facts."""
@@ -138,24 +147,56 @@ def _positive(criteria: Criteria) -> frozenset[Fact]:
 
 
 class Flag:
-    """A red flag or a sign above self-care, compiled."""
+    """A red flag, a sign above self-care or an escalation clause, compiled, with what it reports."""
 
-    __slots__ = ("against", "excludes", "item", "position", "positive", "test")
+    __slots__ = ("against", "clause", "excludes", "fields", "level", "order", "positive", "test")
 
-    def __init__(self, position: int, item: RedFlag | Sign, interventions: tuple[Intervention, ...], tx: Text) -> None:
-        """Compile ``item``, the ``position``-th of its section; ``excludes`` holds what it leaves out, by position."""
-        self.position = position
-        self.item = item
-        when = item.when if isinstance(item, RedFlag) else Criteria(all_of=frozenset({_symptom_fact(item.symptom)}))
+    def __init__(
+        self,
+        order: int,
+        when: Criteria,
+        item: RedFlag | Sign | Escalation,
+        *,
+        excluder: RedFlag | Sign | None,
+        why: str,
+        sources: tuple[str, ...],
+        interventions: tuple[Intervention, ...],
+        tx: Text,
+    ) -> None:
+        """Compile ``item`` (fired when ``when`` holds), the ``order``-th flag of the plan.
+
+        ``excluder`` is the red flag or sign whose exclusions apply when it fires (for an escalation
+        clause, its item, or none for an intervention's clause, besides the clause's own); ``why``
+        and ``sources`` are what the report gives for it.
+        """
+        self.order = order
+        self.clause = isinstance(item, Escalation)
+        """Whether it is an escalation clause (reported only when no other flag already says as much)."""
+        self.level = item.urgency.level
         self.test = compile_test(when)
         self.positive = _positive(when)
+        excluders = [found for found in (excluder, item) if isinstance(found, RedFlag | Sign | Escalation)]
         self.excludes = frozenset(
             index
             for index, intervention in enumerate(interventions)
-            if intervention.category in item.excludes_categories or intervention.id in item.excludes
+            if any(
+                intervention.category in found.excludes_categories or intervention.id in found.excludes
+                for found in excluders
+            )
         )
         self.against = tx(_AGAINST).format(red_flag=tx(item.name))
         """The reason given for an intervention it leaves out."""
+        advice = item.advice or item.name  # a clause without advice is never compiled (the floor checks it)
+        self.fields = {
+            "id": item.id,
+            "name": tx(item.name),
+            "urgency": item.urgency,
+            "advice": tx(advice),
+            "short": tx(item.short or advice),
+            "why": tx(why),
+            "sources": sources,
+        }
+        """What it reports, but for the facts that matched."""
 
 
 class Option:
@@ -237,28 +278,69 @@ class Plan:
         """How a risk factor is given as a reason for a cause (``{risk_factor}`` and ``{facts}``)."""
         self._applies = tx(_APPLIES)
         interventions = knowledge_base.interventions
-        red_flags = enumerate(knowledge_base.red_flags)
-        self.flags = tuple(Flag(position, flag, interventions, tx) for position, flag in red_flags)
+        flags: list[Flag] = [
+            Flag(
+                order,
+                flag.when,
+                flag,
+                excluder=flag,
+                why=flag.summary,
+                sources=flag.sources,
+                interventions=interventions,
+                tx=tx,
+            )
+            for order, flag in enumerate(knowledge_base.red_flags)
+        ]
+        for rule in knowledge_base.escalation_rules():
+            item, escalation = rule.item, rule.escalation
+            why = item.reason if isinstance(item, Sign) else item.summary
+            sources = tuple(dict.fromkeys((*item.sources, *escalation.sources)))
+            excluder = None if isinstance(item, Intervention) else item
+            flag = Flag(
+                len(flags),
+                rule.when,
+                escalation,
+                excluder=excluder,
+                why=why,
+                sources=sources,
+                interventions=interventions,
+                tx=tx,
+            )
+            flags.append(flag)
+        self.flags = tuple(flags)
+        """The red flags, then the escalation clauses crampkit can check, in the order the knowledge base gives them."""
         self.labels = lru_cache(maxsize=labels)(self._labels)
         """Plain-language labels of a set of facts, sorted by fact."""
-        raised = [sign for sign in knowledge_base.signs if sign.urgency is not Urgency.SELF_CARE]
-        self.signs: Mapping[Symptom, tuple[Flag, RedFlagHit]] = {
-            sign.symptom: (Flag(position, sign, interventions, tx), self._sign_hit(sign))
-            for position, sign in enumerate(raised)
-        }
-        """The signs above self-care by symptom, each with what it reports (built once: it depends only on the sign)."""
-        self.sign_order = tuple(
-            (_symptom_fact(symptom), *self.signs[symptom]) for symptom in sorted(self.signs, key=lambda s: s.value)
+        raised = sorted(
+            (sign for sign in knowledge_base.signs if sign.urgency is not Urgency.SELF_CARE),
+            key=lambda sign: sign.symptom.value,
         )
-        """The signs above self-care in the order they are reported: each one's fact, compiled sign and report."""
+        self.sign_order = tuple(
+            (_symptom_fact(sign.symptom), *self._sign_flag(len(self.flags) + order, sign, interventions))
+            for order, sign in enumerate(raised)
+        )
+        """The signs above self-care in the order they are reported (by symptom): each one's fact, flag and report."""
+        self.safety_net = MappingProxyType(
+            {
+                _symptom_fact(sign.symptom): _SAFETY_NET(
+                    symptom=sign.symptom,
+                    sign=sign.id,
+                    name=tx(sign.name),
+                    urgency=sign.urgency,
+                    watch_for=tx(sign.watch_for),
+                    sources=sign.sources,
+                )
+                for sign in knowledge_base.signs
+            }
+        )
+        """The safety-net line of every symptom's sign, by the symptom's fact."""
         self.causes = knowledge_base.causes
         positions = {cause.id: index for index, cause in enumerate(self.causes)}
         self.priors = tuple(cause.prior for cause in self.causes)
         self.prior_because = tuple([tx(_COMMON)] if cause.prior > 0 else [] for cause in self.causes)
-        self.cause_tests = tuple(
+        self.cause_tests = tuple(  # the causes given only to some profiles, by position, with the test of their when
             (index, compile_test(cause.when)) for index, cause in enumerate(self.causes) if not cause.when.is_empty
         )
-        """The causes that can be given only to some profiles, by position, each with the test of its ``when``."""
         self.likely_because = tuple(tx(_LIKELY).format(cause=tx(cause.name)) for cause in self.causes)
         self.factors = tuple(
             (
@@ -297,9 +379,7 @@ class Plan:
     # checked knowledge base.
 
     def _flag_hit(self, position: int, matched: frozenset[Fact]) -> RedFlagHit:
-        flag = self.flags[position].item
-        assert isinstance(flag, RedFlag)  # noqa: S101 - self.flags holds red flags only
-        return self._hit(flag, flag.summary, matched)
+        return _RED_FLAG_HIT(because=self.labels(matched), **self.flags[position].fields)
 
     def _cause_hit(self, position: int, score: float, because: tuple[str, ...]) -> CauseHit:
         cause = self.causes[position]
@@ -314,22 +394,19 @@ class Plan:
     def _contraindicated(self, position: int, reason: str) -> Contraindicated:
         return _CONTRAINDICATED(reason=reason, **self.options[position].named)
 
-    def _sign_hit(self, sign: Sign) -> RedFlagHit:
-        return self._hit(sign, sign.reason, frozenset({_symptom_fact(sign.symptom)}))
-
-    def _hit(self, item: RedFlag | Sign, why: str, matched: frozenset[Fact]) -> RedFlagHit:
-        """What a red flag or a sign reports: ``why`` it matters, and the facts that ``matched``."""
-        tx = self.tx
-        return _RED_FLAG_HIT(
-            id=item.id,
-            name=tx(item.name),
-            urgency=item.urgency,
-            advice=tx(item.advice),
-            short=tx(item.short or item.advice),
-            why=tx(why),
-            because=self.labels(matched),
-            sources=item.sources,
+    def _sign_flag(self, order: int, sign: Sign, interventions: tuple[Intervention, ...]) -> tuple[Flag, RedFlagHit]:
+        """A sign above self-care, compiled, with its report (built once: it depends only on the sign)."""
+        flag = Flag(
+            order,
+            sign.criteria,
+            sign,
+            excluder=sign,
+            why=sign.reason,
+            sources=sign.sources,
+            interventions=interventions,
+            tx=self.tx,
         )
+        return flag, _RED_FLAG_HIT(because=self.labels(sign.criteria.all_of), **flag.fields)
 
     def candidates(self, facts: frozenset[Fact]) -> list[Option]:
         """The interventions whose criteria hold for ``facts``, in knowledge-base order.

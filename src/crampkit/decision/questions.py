@@ -138,6 +138,7 @@ QUESTION_TEXT: Mapping[str, str] = MappingProxyType(
             "Do you have numbness, tingling or pins and needles in your arms, legs, hands or feet?"
         ),
         "symptom-pain-below-ribs": N_("Do you have pain just below your ribs (in the upper tummy)?"),
+        "symptom-cold-or-pale-leg": N_("Has a leg or foot turned cold, pale or blue?"),
         "headache-sudden": N_("Did the headache start suddenly (reaching its worst within minutes)?"),
         "sudden-onset": N_(
             "Did these new symptoms come on suddenly, within minutes or hours? "
@@ -220,6 +221,7 @@ CHOICE_TEXT: Mapping[str, str] = MappingProxyType(
         ),
         "symptom-muscle-weakness": N_("Weakness in a muscle (not just tiredness or soreness)"),
         "symptom-numbness-or-tingling": N_("Numbness, tingling or pins and needles in your arms, legs, hands or feet"),
+        "symptom-cold-or-pale-leg": N_("A leg or foot that has turned cold, pale or blue"),
         "symptom-pain-below-ribs": N_("Pain just below your ribs (in the upper tummy)"),
         # cramp-details
         "symptom-cramp-lasts-over-10-min": N_("A cramp has lasted longer than 10 minutes"),
@@ -1135,7 +1137,7 @@ def _medicine_atoms(knowledge_base: KnowledgeBase) -> tuple[_Atom, ...]:
 
 
 class _Trigger(NamedTuple):
-    """Something that sets triage: a red flag, or a sign above self-care as criteria on its symptom."""
+    """Something that sets triage: a red flag, a sign above self-care as criteria on its symptom, or an escalation."""
 
     level: int
     when: Criteria
@@ -1162,6 +1164,8 @@ class _Index(NamedTuple):
     outcomes: tuple[tuple[frozenset[Fact], ...], ...]
     partners: tuple[str, ...]
     """The atoms of the symptoms a trigger names with sudden onset (not severe pain: it says how bad another is)."""
+    sudden_waits: tuple[str, ...]
+    """The partners that sudden onset waits for: those of the first two lists (:data:`_SUDDEN_LISTS`)."""
 
 
 def _sign_criteria(sign: Sign) -> Criteria:
@@ -1210,6 +1214,7 @@ def _build_index(knowledge_base: KnowledgeBase) -> _Index:
                     for sign in knowledge_base.signs
                     if sign.urgency is not Urgency.SELF_CARE
                 ),
+                *(_Trigger(rule.escalation.urgency.level, rule.when) for rule in knowledge_base.escalation_rules()),
             ],
             key=lambda trigger: -trigger.level,
         )
@@ -1232,7 +1237,22 @@ def _build_index(knowledge_base: KnowledgeBase) -> _Index:
         atoms=(*_atoms(), *medicines),
         outcomes=(*_all_outcomes(), *(_outcomes(atom, knowledge_base) for atom in medicines)),
         partners=partners,
+        sudden_waits=tuple(
+            key for key in partners if any(key.removeprefix("symptom-") in _GROUPS[name] for name in _SUDDEN_LISTS)
+        ),
     )
+
+
+_SUDDEN_LISTS = ("symptoms-now", "symptoms-new")
+"""The lists sudden onset waits for, when they hold a symptom it goes with.
+
+Asked once, whether the symptoms came on suddenly covers those reported so
+far: these two lists, asked first, hold the symptoms whose suddenness makes
+an emergency (a headache, a change in eyesight, weakness, numbness, a cold
+leg, pain below the ribs, breathlessness). A symptom it goes with that is
+reported later (a long cramp, swelling of the hands or face) opens the
+question then, if it is still open; once answered, it is not asked again.
+"""
 
 
 _INDEX: Key[_Index] = Key("questions")
@@ -1357,6 +1377,16 @@ def _changes_advice(index: _Index, facts: frozenset[Fact], outcomes: tuple[froze
     return False
 
 
+_REMOVES: Mapping[str, Fact] = MappingProxyType({"pregnancy-weeks": Fact.PREGNANCY_WEEKS_UNKNOWN})
+"""Questions whose answer removes a fact: weeks of pregnancy not given count as 20 or more (the safer side)."""
+
+
+def _could_lower(index: _Index, facts: frozenset[Fact], question_id: str) -> bool:
+    """Whether an answer could remove a fact that a red flag or sign that fired needs (and so lower triage)."""
+    fact = _REMOVES.get(question_id)
+    return fact in facts and any(trigger.when.matches(facts) for trigger in index.triggers_by_fact.get(fact, ()))
+
+
 def skip_problem(function: str, skip: object) -> Problem | None:
     """The problem with ``skip``, the ids of questions to leave out: ``None`` when each is one of the questions."""
     location = f"{function}(): skip"
@@ -1393,14 +1423,16 @@ def _open_atoms(profile: Profile, index: _Index, facts: frozenset[Fact], base: i
             open_outcomes.append(tuple(added - facts for added in outcomes if not added <= facts))
     potential, follow = _triage_potential(index, facts, base, open_outcomes)
     advice = [  # what could raise triage is relevant anyway: its effect on the advice is not needed
-        potential[number] > base or _changes_advice(index, facts, outcomes)
+        potential[number] > base
+        or _changes_advice(index, facts, outcomes)
+        or _could_lower(index, facts, atoms[number].key)
         for number, outcomes in enumerate(open_outcomes)
     ]
     position = {atom.key: number for number, atom in enumerate(atoms)}
-    waits = [index.partners if atom.key == "sudden-onset" else atom.waits_for for atom in atoms]
+    waits = [index.sudden_waits if atom.key == "sudden-onset" else atom.waits_for for atom in atoms]
     askable = [
-        not any(key in position for key in waits[number]) if atom.key == "sudden-onset" else atom.askable(profile)
-        for number, atom in enumerate(atoms)
+        _sudden_askable(profile, index, position) if atom.key == "sudden-onset" else atom.askable(profile)
+        for atom in atoms
     ]
     changed = True
     while changed:  # a follow-up's relevance passes to the questions it waits for, and from those on
@@ -1419,10 +1451,20 @@ def _open_atoms(profile: Profile, index: _Index, facts: frozenset[Fact], base: i
     return _State(atoms, potential, follow, advice, askable)
 
 
+def _partner_reported(profile: Profile, index: _Index) -> bool:
+    """Whether a symptom whose suddenness matters is reported: what the question about sudden onset is about."""
+    return any(Symptom(key.removeprefix("symptom-")) in profile.symptoms for key in index.partners)
+
+
+def _sudden_askable(profile: Profile, index: _Index, position: Mapping[str, int]) -> bool:
+    """Sudden onset is asked about the symptoms reported, once the lists it waits for are answered."""
+    return not any(key in position for key in index.sudden_waits) and _partner_reported(profile, index)
+
+
 def _opened(atom: _Atom, profile: Profile, index: _Index) -> bool:
     """Whether an answer given has opened ``atom``: it is a follow-up, asked straight after."""
     if atom.key == "sudden-onset":
-        return any(Symptom(key.removeprefix("symptom-")) in profile.symptoms for key in index.partners)
+        return _partner_reported(profile, index)
     return atom.opened(profile)
 
 

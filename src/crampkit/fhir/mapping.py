@@ -3,7 +3,8 @@
 :func:`to_profile` reads a Bundle (or a list of resources) from an electronic
 health record and fills what it can of a profile:
 
-- **Patient**: ``birthDate`` gives the age on the day you pass as ``today``;
+- **Patient**: ``birthDate`` gives the age on the day you pass as ``today``,
+  and for a child under 5 with a full birth date the age in months too;
   ``gender`` gives the sex (``unknown`` leaves it unset).
 - **Condition** (only ``clinicalStatus`` active, recurrence or relapse, and
   not refuted or entered in error): SNOMED CT, ICD-10 and ICD-10-CM codes give
@@ -159,6 +160,7 @@ class _Builder:
     today: dt.date
     unmapped: list[Unmapped] = attrs.Factory(list)
     age: int | None = None
+    age_months: int | None = None
     sex: Sex | None = None
     medications: list[tuple[str, _Found, Path]] = attrs.Factory(list)
     conditions: set[Condition] = attrs.Factory(set)
@@ -463,6 +465,14 @@ def _age(birth: dt.date, today: dt.date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
+_MONTHS_UNDER = 5
+"""Below this age in years, a full birth date gives the age in months too (the fever advice for babies needs it)."""
+
+
+def _months(birth: dt.date, today: dt.date) -> int:
+    return (today.year - birth.year) * 12 + today.month - birth.month - (today.day < birth.day)
+
+
 def _patient(builder: _Builder, found: _Found, problems: list[Problem]) -> None:
     model: Any = found.model
     birth: object = model.birthDate
@@ -490,6 +500,8 @@ def _patient(builder: _Builder, found: _Found, problems: list[Problem]) -> None:
                 )
             elif oldest == youngest:
                 builder.age = oldest
+                if oldest < _MONTHS_UNDER and earliest == latest:  # a partial date leaves the months unknown
+                    builder.age_months = _months(earliest, builder.today)
             else:
                 builder.skip(found, ("birthDate",), f"a partial birth date gives an age of {youngest} or {oldest}")
     gender = model.gender
@@ -828,6 +840,7 @@ def _read_all(parts: list[tuple[Path, object]], today: dt.date) -> FhirProfile:
     pregnant, weeks = _pregnancy(builder)
     profile = Profile(
         age=builder.age,
+        age_months=builder.age_months,
         sex=builder.sex,
         pregnant=pregnant,
         pregnancy_weeks=weeks,

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 import attrs
 
@@ -28,6 +28,8 @@ __all__ = [
     "Contraindication",
     "Criteria",
     "DrugClass",
+    "Escalation",
+    "EscalationRule",
     "Intervention",
     "Item",
     "KnowledgeBase",
@@ -37,6 +39,7 @@ __all__ = [
     "RiskFactor",
     "Sign",
     "Source",
+    "applies_when",
     "derived",
 ]
 
@@ -114,6 +117,18 @@ class Criteria:
     def matched(self, facts: frozenset[Fact]) -> frozenset[Fact]:
         """The facts in ``facts`` that made these criteria hold."""
         return self.all_of.union(self.any_of & facts, *(group & facts for group in self.each_of))
+
+    def and_(self, other: "Criteria") -> "Criteria":
+        """Criteria that hold when both these and ``other`` hold.
+
+        .. versionadded:: 0.2
+        """
+        groups = [group for group in (self.any_of, other.any_of) if group]
+        return Criteria(
+            all_of=self.all_of | other.all_of,
+            none_of=self.none_of | other.none_of,
+            each_of=(*self.each_of, *other.each_of, *groups),
+        )
 
     @property
     def names(self) -> frozenset[Fact]:
@@ -238,6 +253,57 @@ def _check_exclusion(_inst: object, attribute: "attrs.Attribute[Criteria]", valu
         raise InvalidInputError([problem])
 
 
+def _check_condition(_inst: object, attribute: "attrs.Attribute[Criteria | None]", value: Criteria | None) -> None:
+    if value is not None:
+        _check_exclusion(_inst, attribute, value)  # type: ignore[arg-type]
+
+
+@checked
+@attrs.frozen(kw_only=True)
+class Escalation:
+    """A condition, stated in an item's own text, under which care is needed sooner than the item's urgency.
+
+    Text such as ``"call {emergency} if you pass very little urine"`` is not
+    left as words: each such condition is a clause of the item that states
+    it. ``says`` is the condition as the text words it (it must appear in
+    the item's ``advice``, ``short`` or ``watch_for``, and the safety floor
+    checks that every sentence of that text which names a higher level of
+    care has a clause). ``when`` is the condition in facts; the clause
+    fires, like a red flag, when the item applies (its symptom is present,
+    its criteria match) and ``when`` matches as well. ``when`` is left out
+    when a profile cannot record the condition (for example how long a fit
+    lasted): the clause is then shown in the catalogue as text that crampkit
+    cannot check, and never fires. Like red-flag criteria, ``when`` may not
+    use ``none``.
+
+    A clause that fires is reported as a :class:`crampkit.RedFlagHit` with
+    its own ``id``, ``name``, ``advice`` and ``short``, the sources of the
+    item and its own, and ``urgency``, which must be above the item's. A
+    clause crampkit can check needs ``advice``; one it cannot check is
+    never reported, and needs none. When it fires, what its item leaves out
+    is left out, and so are its own ``excludes_categories`` and ``excludes``
+    (as for :class:`RedFlag`).
+
+    .. versionadded:: 0.2
+    """
+
+    id: str = attrs.field(validator=check_id)
+    name: str = attrs.field(validator=check_not_empty)
+    says: str = attrs.field(validator=check_not_empty)
+    when: Criteria | None = attrs.field(default=None, validator=_check_condition)
+    urgency: Urgency
+    advice: str | None = attrs.field(default=None, validator=attrs.validators.optional(check_not_empty))
+    short: Annotated[str, SHORT] | None = attrs.field(default=None, validator=attrs.validators.optional(SHORT))
+    sources: tuple[str, ...] = ()
+    excludes_categories: frozenset[Category] = frozenset()
+    excludes: frozenset[str] = frozenset()
+
+    @property
+    def recordable(self) -> bool:
+        """Whether crampkit can check the condition (it has ``when``), rather than only show it."""
+        return self.when is not None
+
+
 @checked
 @attrs.frozen(kw_only=True)
 class Contraindication:
@@ -270,8 +336,11 @@ class Intervention:
     the output uses ``name`` instead. The packaged knowledge base has one for
     every intervention.
 
+    ``escalations`` are the conditions its text names under which care is
+    needed (see :class:`~crampkit.Escalation`); they fire when its criteria match.
+
     .. versionchanged:: 0.2
-       ``medicines``, ``while_waiting`` and ``short``.
+       ``medicines``, ``while_waiting``, ``short`` and ``escalations``.
     """
 
     id: str = attrs.field(validator=check_id)
@@ -290,6 +359,21 @@ class Intervention:
     sources: tuple[str, ...] = attrs.field(validator=check_not_empty)
     medicines: frozenset[Fact] = attrs.field(default=frozenset(), converter=_facts)
     while_waiting: bool = False
+    escalations: tuple[Escalation, ...] = ()
+
+    @property
+    def medicines_given(self) -> frozenset[Fact]:
+        """The drug-class facts of the medicines it would have a person take: none for a medication review.
+
+        A ``medication-review`` item names a medicine to have it reviewed (for
+        example "ask whether you still need quinine"), never to give it, so
+        the exclusions by medicine of population rules and of the safety floor
+        do not remove it: the people those rules protect are the ones who
+        most need it.
+
+        .. versionadded:: 0.2
+        """
+        return frozenset() if self.category is Category.MEDICATION_REVIEW else self.medicines
 
     @reason.validator
     def _check_reason(self, _attribute: "attrs.Attribute[str | None]", value: str | None) -> None:
@@ -313,8 +397,11 @@ class RedFlag:
     screens; when it is left out, the output repeats the full ``advice``, so
     where to go is never lost (see :attr:`crampkit.RedFlagHit.short`).
 
+    ``escalations`` are the conditions its advice names under which care is
+    needed sooner (see :class:`~crampkit.Escalation`).
+
     .. versionchanged:: 0.2
-       ``excludes_categories``, ``excludes`` and ``short``.
+       ``excludes_categories``, ``excludes``, ``short`` and ``escalations``.
     """
 
     id: str = attrs.field(validator=check_id)
@@ -327,6 +414,7 @@ class RedFlag:
     sources: tuple[str, ...] = attrs.field(validator=check_not_empty)
     excludes_categories: frozenset[Category] = frozenset()
     excludes: frozenset[str] = frozenset()
+    escalations: tuple[Escalation, ...] = ()
 
 
 @checked
@@ -340,6 +428,12 @@ class Sign:
     urgency further. A ``self-care`` sign says why the symptom alone needs no
     clinician. ``short`` is as for :class:`RedFlag`.
 
+    ``watch_for`` is its safety net: one line saying what would make the
+    symptom need care sooner (or, for a sign that is already an emergency,
+    what to do while waiting). It is shown whenever the symptom is
+    reported, at any urgency (see :attr:`crampkit.Guidance.safety_net`).
+    ``escalations`` are the conditions its text names (see :class:`~crampkit.Escalation`).
+
     .. versionadded:: 0.2
     """
 
@@ -350,9 +444,16 @@ class Sign:
     advice: str = attrs.field(validator=check_not_empty)
     short: Annotated[str, SHORT] | None = attrs.field(default=None, validator=attrs.validators.optional(SHORT))
     reason: str = attrs.field(validator=check_not_empty)
+    watch_for: str = attrs.field(validator=check_not_empty)
     sources: tuple[str, ...] = attrs.field(validator=check_not_empty)
     excludes_categories: frozenset[Category] = frozenset()
     excludes: frozenset[str] = frozenset()
+    escalations: tuple[Escalation, ...] = ()
+
+    @property
+    def criteria(self) -> Criteria:
+        """When the sign applies: its symptom is present."""
+        return Criteria(all_of=frozenset({Fact(f"symptom-{self.symptom.value}")}))
 
 
 @checked
@@ -361,11 +462,14 @@ class PopulationRule:
     """A group of people for whom whole kinds of treatment are left out.
 
     When ``when`` matches, every intervention whose category is in
-    ``excludes_categories``, or that names a medicine whose drug-class fact
-    is in ``excludes_medicines``, is left out with ``reason``. The criteria
-    may not use ``none``.
+    ``excludes_categories``, or that gives a medicine whose drug-class fact
+    is in ``excludes_medicines`` (:attr:`Intervention.medicines_given`: a
+    medication review gives none), is left out with ``reason``. The
+    criteria may not use ``none``.
 
     .. versionadded:: 0.2
+    .. versionchanged:: 0.2
+       A medication review is never left out for the medicine it reviews.
     """
 
     id: str = attrs.field(validator=check_id)
@@ -379,7 +483,7 @@ class PopulationRule:
     def covers(self, intervention: "Intervention") -> bool:
         """Whether this rule leaves ``intervention`` out (when it applies)."""
         return intervention.category in self.excludes_categories or not self.excludes_medicines.isdisjoint(
-            intervention.medicines
+            intervention.medicines_given
         )
 
 
@@ -500,6 +604,33 @@ class KnowledgeBase:
         """
         return (reason for when, reason in self.exclusion_rules(intervention) if when.matches(facts))
 
+    def escalation_rules(self) -> "tuple[EscalationRule, ...]":
+        """Every escalation clause that crampkit can check, with the criteria under which it fires.
+
+        A clause fires when the item that states it applies (a red flag's
+        criteria, a sign's symptom, an intervention's criteria) and its own
+        ``when`` holds too: the criteria given here are both together. Red
+        flags' clauses come first, then signs', then interventions', each in
+        file order. The engine, :func:`crampkit.next_questions` and the
+        safety floor all read this one list.
+
+        .. versionadded:: 0.2
+        """
+        return self._derived.get(_ESCALATIONS, lambda: tuple(_escalation_rules(self)))
+
+    def escalation_rule(self, clause_id: str) -> "EscalationRule":
+        """The escalation clause crampkit can check with this id, and its item.
+
+        A :attr:`crampkit.RedFlagHit.id` is the id of a red flag, a sign or such a clause.
+
+        Raises:
+            KeyError: No such clause has this id.
+
+        .. versionadded:: 0.2
+        """
+        rules = self._derived.get(_RULE_BY_ID, lambda: {rule.escalation.id: rule for rule in self.escalation_rules()})
+        return rules[clause_id]
+
     @property
     def sign_for(self) -> Mapping[Symptom, Sign]:
         """The sign of each symptom."""
@@ -541,6 +672,43 @@ The one list of sections: the loader, the safety floor's messages, ``kb check`` 
 each section in *Extending*, the catalogue) all read it.
 """
 
+
+class EscalationRule(NamedTuple):
+    """An escalation clause that crampkit can check (see :meth:`KnowledgeBase.escalation_rules`).
+
+    .. versionadded:: 0.2
+    """
+
+    item: "RedFlag | Sign | Intervention"
+    """The item whose text states the clause."""
+    escalation: Escalation
+    """The clause."""
+    when: Criteria
+    """The criteria under which it fires (the item applies, and the clause's own criteria hold)."""
+
+
+def applies_when(item: "RedFlag | Sign | Intervention") -> Criteria:
+    """When ``item`` applies: a red flag's or an intervention's criteria, or a sign's symptom.
+
+    .. versionadded:: 0.2
+    """
+    return item.criteria if isinstance(item, Sign) else item.when
+
+
+def _escalation_rules(knowledge_base: KnowledgeBase) -> Iterator[EscalationRule]:
+    items: tuple[RedFlag | Sign | Intervention, ...] = (
+        *knowledge_base.red_flags,
+        *knowledge_base.signs,
+        *knowledge_base.interventions,
+    )
+    for item in items:
+        for escalation in item.escalations:
+            if escalation.when is not None:
+                yield EscalationRule(item, escalation, applies_when(item).and_(escalation.when))
+
+
+_ESCALATIONS: Key[tuple[EscalationRule, ...]] = Key("escalations")
+_RULE_BY_ID: Key[Mapping[str, EscalationRule]] = Key("escalation_by_id")
 _SIGN_FOR: Key[Mapping[Symptom, Sign]] = Key("sign_for")
 _BY_ID: Key[Mapping[str, Item]] = Key("by_id")
 

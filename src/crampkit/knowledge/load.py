@@ -330,7 +330,7 @@ def _reference_problems(knowledge_base: KnowledgeBase, *, disabled: frozenset[st
     problems: list[Problem] = []
 
     def check(
-        located: tuple[tuple[str, int], Item], field: str, ids: Iterable[str], known: set[str], kind: str
+        located: tuple[tuple[str | int, ...], Item], field: str, ids: Iterable[str], known: set[str], kind: str
     ) -> None:
         at, item = located
         problems.extend(
@@ -354,6 +354,10 @@ def _reference_problems(knowledge_base: KnowledgeBase, *, disabled: frozenset[st
             check(located, "addresses", item.addresses, cause_ids, "cause")
         elif isinstance(item, RedFlag | Sign):
             check(located, "excludes", sorted(item.excludes), intervention_ids, "intervention")
+        if isinstance(item, RedFlag | Sign | Intervention):
+            at = located[0]
+            for index, clause in enumerate(item.escalations):
+                check(((*at, "escalations", index), item), "sources", clause.sources, source_ids, "source")
         elif isinstance(item, AuditClaim):
             check(located, "items", item.items, all_ids | disabled, "item")
     return problems

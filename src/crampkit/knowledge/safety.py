@@ -25,7 +25,14 @@ section and id of the item):
 * :func:`sign_problems`: every symptom has exactly one sign;
 * :func:`treatment_problems`: every medicine an
   intervention's text names is declared, and no prescription drug,
-  supplement, NSAID or quinine can reach a group it must not.
+  supplement, NSAID or quinine can reach a group it must not (a medication
+  review gives no medicine: :attr:`crampkit.Intervention.medicines_given`);
+* :func:`escalations_are_clauses`: every part of the text that tells a person
+  what to do and names a level of care above the item's own (for example
+  "call {emergency} if ...") is stated by an escalation clause, every clause
+  quotes that text, is above its item's urgency and has an id of its own,
+  and an ``emergency`` clause's advice names emergency services (see
+  :mod:`crampkit.knowledge.escalation`).
 
 **Extension with a floor** (:func:`extension_changes`): an extending
 knowledge base may add items freely, but it may remove (``disable``) or
@@ -53,6 +60,7 @@ from crampkit._caches import Key
 from crampkit._model.checks import every_text, strings
 from crampkit._model.constraints import Id
 from crampkit.exceptions import KnowledgeBaseError, Problem, ProblemCode, path_text, show
+from crampkit.knowledge.escalation import care_level, clauses_of, own_level, parts, spoken_texts
 from crampkit.knowledge.items import (
     SECTIONS,
     ChangeKind,
@@ -83,6 +91,7 @@ __all__ = [
     "check_floor",
     "criteria_cover",
     "emergencies_name_emergency_services",
+    "escalations_are_clauses",
     "extension_changes",
     "floor_problems",
     "ids_are_kebab_case",
@@ -193,16 +202,7 @@ def emergencies_name_emergency_services(knowledge_base: KnowledgeBase) -> Iterat
         if item.urgency is not Urgency.EMERGENCY:
             continue
         kind = "red flag" if isinstance(item, RedFlag) else "sign"
-        for name, text in (("advice", item.advice), ("short", item.short)):
-            if text is None:
-                continue
-            missing = [region for region in REGIONS if not EMERGENCY_SERVICES.search(resolve(text, region))]
-            if missing:
-                message = (
-                    f"an emergency {kind} must say to call emergency services "
-                    f"(name them, 999, 112, 911 or 000, or use {{emergency}}); not in region {', '.join(missing)}"
-                )
-                yield _below((*at, name), f"{_where(item)}: {name}", message)
+        yield from _emergency_problems(at, _where(item), kind, {"advice": item.advice, "short": item.short})
 
 
 def source_links_are_https(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
@@ -290,7 +290,7 @@ def treatment_problems(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
         at_risk = dict.fromkeys(
             fact
             for fact, categories, medicines in FORBIDDEN
-            if intervention.category in categories or not medicines.isdisjoint(intervention.medicines)
+            if intervention.category in categories or not medicines.isdisjoint(intervention.medicines_given)
         )
         for fact in at_risk:
             if not any(knowledge_base.exclusions(intervention, frozenset({fact}))):
@@ -299,6 +299,75 @@ def treatment_problems(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
                     "add a contraindication or a population rule"
                 )
                 yield _below(("interventions", index, "contraindications"), intervention.id, message)
+
+
+def _emergency_problems(
+    at: tuple[str | int, ...], where: str, kind: str, texts: dict[str, str | None]
+) -> Iterator[Problem]:
+    for name, text in texts.items():
+        if text is None:
+            continue
+        missing = [region for region in REGIONS if not EMERGENCY_SERVICES.search(resolve(text, region))]
+        if missing:
+            message = (
+                f"an emergency {kind} must say to call emergency services "
+                f"(name them, 999, 112, 911 or 000, or use {{emergency}}); not in region {', '.join(missing)}"
+            )
+            yield _below((*at, name), f"{where}: {name}", message)
+
+
+def escalations_are_clauses(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
+    """Every condition the advice names for a higher level of care is an escalation clause, and every clause is sound.
+
+    Each part of a red flag's, sign's, intervention's or population rule's
+    advice (see :func:`~crampkit.knowledge.escalation.spoken_texts`) that names a
+    level of care above the item's own must contain the ``says`` of one of its
+    clauses at that level or higher. Each clause must be above its item's
+    urgency, quote the item's text, have an id no item or other clause has,
+    and, at ``emergency``, say to call emergency services.
+
+    .. versionadded:: 0.2
+    """
+    ids = set(knowledge_base.by_id)
+    for at, item in located_items(knowledge_base):
+        if not isinstance(item, RedFlag | Sign | Intervention | PopulationRule):
+            continue
+        level, clauses = own_level(item), clauses_of(item)
+        texts = list(spoken_texts(item))
+        for path, text in texts:
+            for part in parts(text):
+                named = care_level(part)
+                if named is None or named.level <= level.level:
+                    continue
+                if any(clause.says in part and clause.urgency.level >= named.level for clause in clauses):
+                    continue
+                message = (
+                    f"names {named.value} care above the item's own urgency ({level.value}) in {show(part)}, "
+                    "on a condition no escalation clause states: add an escalation whose 'says' quotes the "
+                    f"condition, at {named.value} or higher"
+                )
+                yield _below((*at, *path), f"{_where(item)}: {path_text(path)}", message)
+        for index, clause in enumerate(clauses):
+            here = (*at, "escalations", index)
+            where = f"{_where(item)}: escalation {clause.id}"
+            if clause.urgency.level <= level.level:
+                message = f"an escalation must be above its item's urgency ({level.value}), got {clause.urgency.value}"
+                yield _below((*here, "urgency"), where, message)
+            if not any(clause.says in text for _, text in texts):
+                message = (
+                    f"'says' must quote the item's advice, short form or watch_for; {show(clause.says)} is not in it"
+                )
+                yield _below((*here, "says"), where, message)
+            if clause.recordable and clause.advice is None:
+                message = "an escalation crampkit can check (one with 'when') needs advice"
+                yield _below((*here, "advice"), where, message)
+            if clause.id in ids:
+                yield _below((*here, "id"), where, f"the id {show(clause.id)} is already used")
+            ids.add(clause.id)
+            if clause.urgency is Urgency.EMERGENCY:
+                yield from _emergency_problems(
+                    here, where, "escalation", {"advice": clause.advice, "short": clause.short}
+                )
 
 
 RULES: list[Rule] = [
@@ -310,6 +379,7 @@ RULES: list[Rule] = [
     placeholders_are_known,
     sign_problems,
     treatment_problems,
+    escalations_are_clauses,
 ]
 """The floor, in order. Append new rules here."""
 

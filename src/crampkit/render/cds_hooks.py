@@ -161,6 +161,27 @@ class CardBuilder:
             "red-flag", (flag.id,), summary=summary, urgency=flag.urgency, detail=detail, sources=flag.sources
         )
 
+    def safety_net(self) -> dict[str, Any]:
+        """The card of what to watch for: for every symptom reported, when it would need care sooner.
+
+        .. versionadded:: 0.2
+        """
+        _ = self.translate
+        lines = self.guidance.safety_net
+        detail = [_("Get help sooner if any of these happen:"), ""]
+        detail += [
+            "- " + _("**{name}**: {watch_for}").format(name=markdown(line.name), watch_for=markdown(line.watch_for))
+            for line in lines
+        ]
+        return self.card(
+            "safety-net",
+            (line.sign for line in lines),
+            summary=_("What to watch for: {names}").format(names=", ".join(line.name for line in lines)),
+            urgency=Urgency.SELF_CARE,
+            detail=detail,
+            sources=(source for line in lines for source in line.sources),
+        )
+
     def self_care(self) -> dict[str, Any]:
         """The card of ranked self-care, what is not recommended and unrecognised medicines (written for the person)."""
         _ = self.translate
@@ -222,9 +243,12 @@ class CardBuilder:
 
 
 def cards_for(guidance: Guidance, knowledge_base: KnowledgeBase) -> dict[str, Any]:
-    """The CDS Hooks response for ``guidance``: a card per red flag, most urgent first, then the self-care card.
+    """The CDS Hooks response for ``guidance``: the red-flag cards, what to watch for, then self-care.
 
-    The arguments are checked by :func:`crampkit.to_cds_hooks`.
+    A card per red flag, most urgent first; then, when a symptom was
+    reported, the card of what to watch for; then the self-care card. The
+    arguments are checked by :func:`crampkit.to_cds_hooks`.
     """
     builder = CardBuilder(guidance, knowledge_base)
-    return {"cards": [*(builder.red_flag(flag) for flag in guidance.red_flags), builder.self_care()]}
+    safety_net = [builder.safety_net()] if guidance.safety_net else []
+    return {"cards": [*(builder.red_flag(flag) for flag in guidance.red_flags), *safety_net, builder.self_care()]}

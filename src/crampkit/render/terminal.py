@@ -9,6 +9,7 @@ the text or hide a character. Headings are in the guidance's language
 
 import textwrap
 from collections.abc import Callable
+from typing import Any
 
 from crampkit.guidance import DISCLAIMER_SHORT, Guidance
 from crampkit.io.json import unstructure
@@ -36,6 +37,9 @@ _HELD_BACK = N_(
 def render_guidance(guidance: Guidance) -> str:
     """Guidance as readable text: triage, the first action and red flags first, then numbered recommendations.
 
+    After the red flags comes the safety net: for every symptom reported,
+    what would make it need care sooner ("Watch for").
+
     At ``urgent`` or ``emergency`` triage, causes, what is not recommended and
     what was left out are summed up in one line, so that nothing stands
     between the reader and the action.
@@ -55,6 +59,10 @@ def render_guidance(guidance: Guidance) -> str:
         lines += _wrap(
             _("No red flags matched. Self-care is reasonable; see a clinician if cramps persist or worry you."), ""
         )
+    if guidance.safety_net:
+        lines += ["", _("Watch for: get help sooner if")]
+        for net in guidance.safety_net:
+            lines += _wrap(_("{name}: {watch_for}").format(name=net.name, watch_for=net.watch_for), "    ", "  > ")
     urgent = guidance.triage.is_urgent
     if guidance.likely_causes and not urgent:
         lines += ["", _("Likely causes")]
@@ -104,18 +112,21 @@ def render_short(guidance: Guidance) -> str:
     """Guidance in a few lines for a phone screen: triage, the red-flag action, the top actions, the short disclaimer.
 
     Each line is a short form (see :attr:`crampkit.RedFlagHit.short` and
-    :attr:`crampkit.Recommendation.short`), shown as plain text.
+    :attr:`crampkit.Recommendation.short`), shown as plain text, and then,
+    for every symptom reported, its safety-net line ("Watch for: ...",
+    :attr:`crampkit.Guidance.safety_net`), which is never cut short.
     """
     _ = translator(guidance.language)
     lines = [_("Triage: {triage}").format(triage=guidance.triage.value.upper())]
     if guidance.red_flags:
         lines.append(_("Now: {action}").format(action=plain(guidance.red_flags[0].short)))
     lines += [f"{rec.rank}. {plain(rec.short)}" for rec in guidance.recommendations[:SHORT_ACTIONS]]
+    lines += [_("Watch for: {watch_for}").format(watch_for=plain(line.watch_for)) for line in guidance.safety_net]
     lines.append(_(DISCLAIMER_SHORT))
     return "\n".join(lines) + "\n"
 
 
-_TEXT_FIELDS = frozenset({"name", "short", "advice", "summary", "reason", "instructions"})
+_TEXT_FIELDS = frozenset({"name", "short", "advice", "summary", "reason", "instructions", "watch_for"})
 """The fields of an item whose text reaches the guidance, and so is translated (ids and vocabulary values are not)."""
 
 
@@ -138,7 +149,18 @@ def render_item(
             continue
         if isinstance(value, list):
             lines.append(f"{key}:")
-            lines += [f"  - {plain(_field(key, str(entry), show, region))}" for entry in value]
+            for entry in value:
+                if isinstance(entry, dict):  # a contraindication or an escalation clause: its fields, one a line
+                    for number, (name, field) in enumerate(entry.items()):
+                        lead = "  - " if number == 0 else "    "
+                        if isinstance(field, dict):  # criteria: fact names, never broken at their hyphens
+                            lines.append(f"{lead}{name}: {plain(_criteria(field))}")
+                        else:
+                            lines += _wrap(f"{name}: {_field(name, str(field), show, region)}", "      ", lead)
+                else:
+                    lines.append(f"  - {plain(_field(key, str(entry), show, region))}")
+        elif isinstance(value, dict):  # criteria: fact names, never broken at their hyphens
+            lines.append(f"{key}: {plain(_criteria(value))}")
         elif key == "url":
             lines.append(f"url: {https_link(value) or '(not shown: not an https link)'}")
         else:
@@ -155,6 +177,14 @@ def render_item(
                 "  - ",
             )
     return "\n".join(lines) + "\n"
+
+
+def _criteria(criteria: dict[str, list[Any]]) -> str:
+    """Criteria as :func:`render_item` shows them: ``all: a, b; any: c`` (groups of ``each`` in brackets)."""
+    return "; ".join(
+        f"{key}: " + ", ".join(f"[{', '.join(entry)}]" if isinstance(entry, list) else str(entry) for entry in facts)
+        for key, facts in criteria.items()
+    )
 
 
 def _field(key: str, text: str, show: Callable[[str], str], region: str) -> str:

@@ -57,15 +57,24 @@ PLACEHOLDERS: Mapping[str, str] = MappingProxyType(
         "urgent_line": "the service for urgent advice that is not an emergency",
         "doctor": "the family doctor (GP)",
         "doctor_practice": "where the family doctor works, as it follows 'your'",
+        "fit": "a seizure, in the word the region's health services use ('fit' in the UK)",
+        "fits": "seizures, in the word the region's health services use ('fits' in the UK)",
+        "fit_seizure": "a seizure named both ways where the region says 'fit' ('fit (seizure)'), else 'seizure'",
     }
 )
 """Each placeholder knowledge-base text may use (written ``{name}``), and what it stands for.
 
 .. versionadded:: 0.2
+.. versionchanged:: 0.2
+   ``{fit}``, ``{fits}`` and ``{fit_seizure}``: UK text says "fit", as the NHS does; the others say "seizure".
 """
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 """A placeholder in knowledge-base text: a lower-case name in braces."""
+
+_SEIZURE = {"fit": "seizure", "fits": "seizures", "fit_seizure": "seizure"}
+"""How the regions whose health services say "seizure" name one (US CDC, an EU epilepsy association, Epilepsy
+Foundation Australia)."""
 
 _REGIONS = (
     Region(
@@ -78,8 +87,11 @@ _REGIONS = (
             "urgent_line": "NHS 111",
             "doctor": "GP",
             "doctor_practice": "GP surgery",
+            "fit": "fit",
+            "fits": "fits",
+            "fit_seizure": "fit (seizure)",
         },
-        sources=("nhs-when-to-call-999", "nhs-111-service"),
+        sources=("nhs-when-to-call-999", "nhs-111-service", "nhs-seizure-first-aid"),
     ),
     Region(
         id="us",
@@ -91,8 +103,9 @@ _REGIONS = (
             "urgent_line": "urgent care",
             "doctor": "doctor",
             "doctor_practice": "doctor's office",
+            **_SEIZURE,
         },
-        sources=("fcc-911", "us-er-urgent-or-primary-care"),
+        sources=("fcc-911", "us-er-urgent-or-primary-care", "cdc-seizure-first-aid"),
     ),
     Region(
         id="eu",
@@ -104,8 +117,9 @@ _REGIONS = (
             "urgent_line": "out-of-hours care",
             "doctor": "doctor",
             "doctor_practice": "doctor's practice",
+            **_SEIZURE,
         },
-        sources=("ec-112",),
+        sources=("ec-112", "epilepsy-finland-first-aid"),
     ),
     Region(
         id="au",
@@ -117,8 +131,9 @@ _REGIONS = (
             "urgent_line": "healthdirect (1800 022 222)",
             "doctor": "GP",
             "doctor_practice": "medical centre",
+            **_SEIZURE,
         },
-        sources=("healthdirect-what-care",),
+        sources=("healthdirect-what-care", "epilepsy-australia-seizure-first-aid"),
     ),
 )
 

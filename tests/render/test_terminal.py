@@ -1,0 +1,26 @@
+"""How `kb show` (render_item) lays out the nested parts of an item: contraindications and escalation clauses."""
+
+import crampkit
+from crampkit.render.terminal import render_item
+
+KB = crampkit.default_knowledge_base()
+
+
+def test_contraindications_show_their_criteria_and_reason_one_field_a_line() -> None:
+    lines = render_item(KB.get("massage"), KB).splitlines()
+    start = lines.index("contraindications:")
+    assert lines[start + 1] == "  - when: any: symptom-calf-swelling, symptom-redness-or-warmth"
+    assert lines[start + 2].startswith("    reason: A swollen, red or warm calf")
+    assert not any("{'" in line for line in lines)  # no Python reprs
+    assert "when: none: cramps-denied" in lines
+    cool_down = render_item(KB.get("cool-down"), KB).splitlines()
+    assert any(line.startswith("when: all: heat-exposure; any: ") for line in cool_down)  # criteria, not a repr
+
+
+def test_escalation_clauses_show_groups_and_resolve_the_region() -> None:
+    text = render_item(KB.get("sign-cramp-lasts-over-10-min"), KB, region="us")
+    assert "  - id: long-cramp-swollen-and-breathless\n" in text
+    groups = "[symptom-calf-swelling, symptom-redness-or-warmth], [symptom-breathlessness, symptom-chest-pain]"
+    assert f"    when: each: {groups}\n" in text
+    assert "    advice: Call 911 now" in text
+    assert "999" not in text
