@@ -18,7 +18,10 @@ medicine's drug class...). One is relevant when:
   fever it points to heatstroke, so it is asked while the fever is open;
 * **advice**: some answer, alone, changes which advice or cause applies or
   is left out (an intervention's criteria, a contraindication, a population
-  rule, a red flag or sign that excludes it, or a cause's ``when``).
+  rule, a red flag or sign that excludes it, or a cause's ``when``);
+* **lowering**: an answer could take away a fact that a red flag or sign
+  that fired rests on (the weeks of pregnancy, unknown weeks counting as 20
+  or more).
 
 A question is asked when one of its pieces is relevant.
 
@@ -47,7 +50,10 @@ where, when, how often, what they are like), the rest of the body, muscles
 and legs, age, sex, pregnancy, medicines, conditions, clot risks.
 
 Pregnancy is asked only once sex is known to be female or other, and only
-from age 10 to 55 (or when the age is not known). A "no" to a symptom, or a
+from age 10 to 55 (or when the age is not known). Whether the symptoms came
+on suddenly is asked about symptoms reported, once the first two lists are
+answered, so that one answer covers the symptoms where suddenness matters
+most. A "no" to a symptom, or a
 symptom not chosen from a list, adds no fact: the guidance is the same as if
 it had not been asked. A "no" to "no chest pain" also answers whether the
 chest pain spreads, and "no cramps" whatever the cramps are like. The one
