@@ -1163,6 +1163,7 @@ class _Index(NamedTuple):
 
     triggers: tuple[_Trigger, ...]
     triggers_by_fact: Mapping[Fact, tuple[_Trigger, ...]]
+    """The triggers that name each fact, most urgent first (as in ``triggers``)."""
     conditions_by_fact: Mapping[Fact, tuple[_Condition, ...]]
     applies: tuple[Criteria, ...]
     atoms: tuple[_Atom, ...]
@@ -1279,8 +1280,10 @@ def _level(index: _Index, facts: frozenset[Fact], added: frozenset[Fact], base: 
     every = facts | added
     level = base
     for fact in added:
-        for trigger in index.triggers_by_fact.get(fact, ()):
-            if trigger.level > level and trigger.when.matches(every):
+        for trigger in index.triggers_by_fact.get(fact, ()):  # most urgent first
+            if trigger.level <= level:
+                break
+            if trigger.when.matches(every):
                 level = trigger.level
     return level
 
