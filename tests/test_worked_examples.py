@@ -4,8 +4,10 @@ Each case states the triage, the categories that must rank in the top five,
 what must never be recommended and the leading cause, with a clinical
 justification and its source beside it. Optional keys: ``recommended`` (ids
 that must be recommended), ``excluded`` (ids that must be left out as
-contraindicated), ``action`` (text the first action must contain) and ``watch_for``
-(text one line of the safety net must contain).
+contraindicated), ``action`` (text the first action must contain), ``watch_for``
+(text one line of the safety net must contain), ``region`` (``uk`` unless given), ``says``
+(words the action, the red flags' advice or the safety net must contain) and ``never_words``
+(words no recommendation may contain, as a blind reviewer wrote them).
 """
 
 import tomllib
@@ -32,7 +34,7 @@ def test_there_are_enough_cases_and_each_is_justified() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
 def test_worked_example(case: dict[str, Any]) -> None:
-    guidance = crampkit.recommend(crampkit.load_profile(case["profile"]))
+    guidance = crampkit.recommend(crampkit.load_profile(case["profile"]), region=case.get("region", "uk"))
     assert guidance.triage.value == case["triage"]
     flags = [flag.id for flag in guidance.red_flags]
     assert set(case.get("red_flags", [])) <= set(flags)
@@ -49,6 +51,11 @@ def test_worked_example(case: dict[str, Any]) -> None:
     if "action" in case:
         assert guidance.action is not None
         assert case["action"] in guidance.action
+    shown = " ".join([guidance.action or "", *(flag.advice for flag in guidance.red_flags)])
+    shown += " " + " ".join(line.watch_for for line in guidance.safety_net)
+    assert all(word.casefold() in shown.casefold() for word in case.get("says", [])), case.get("says")
+    advice = " ".join(f"{rec.name} {' '.join(rec.instructions)}" for rec in guidance.recommendations).casefold()
+    assert not [word for word in case.get("never_words", []) if word.casefold() in advice]
     if "watch_for" in case:
         assert any(case["watch_for"] in line.watch_for for line in guidance.safety_net), guidance.safety_net
     if guidance.triage.level >= crampkit.Urgency.URGENT.level:

@@ -27,7 +27,8 @@ DISCLAIMER = N_(
     "crampkit gives general information about muscle cramps, not a diagnosis or medical advice. "
     "It cannot examine you. Follow the red-flag advice; if you are worried, if cramps are severe, "
     "frequent or unexplained, or if anything here does not fit you, speak to a doctor, nurse or pharmacist. "
-    "Never start, stop or change a prescribed medicine without asking the prescriber."
+    "Never start, stop or change a prescribed medicine without asking the prescriber; where a warning here says to "
+    "hold a dose, hold it only until a clinician has advised you, the same day."
 )
 """The disclaimer carried by every :class:`Guidance`."""
 
@@ -218,9 +219,8 @@ class Guidance:
             (at ``urgent`` or ``emergency``, led by a plain statement that this
             may not be a cramp problem); ``None`` when no red flag matched.
         red_flags: Every red flag that matched, most urgent first; at the same
-            urgency, the more specific first (the one whose criteria need more
-            conditions, then the one that matched more facts), then in
-            knowledge-base order.
+            urgency, the more specific first (the one that matched more facts),
+            then in knowledge-base order.
         safety_net: For every symptom reported, whatever its own urgency
             (self-care included), what to watch for: most urgent sign first,
             then by symptom.

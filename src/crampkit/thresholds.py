@@ -254,6 +254,7 @@ FACT_LABELS: Mapping[Fact, str] = MappingProxyType(
         **{threshold.fact: threshold.label for threshold in THRESHOLDS},
         **{fact: _words(condition.value) for condition, fact in CONDITION_FACTS.items()},
         **{fact: _words(symptom.value) for symptom, fact in SYMPTOM_FACTS.items()},
+        Fact.SYMPTOM_VISION_PROBLEMS: "new or sudden changes in eyesight",
         **{fact: f"cramps in the {_words(site.value)}" for site, fact in SITE_FACTS.items()},
         **{fact: _words(risk.value) for risk, fact in CLOT_RISK_FACTS.items()},
         **{fact: f"cramps {_TIMING_PHRASES[timing]}" for timing, fact in TIMING_FACTS.items()},

@@ -105,10 +105,19 @@ class ClotRisk(StrEnum):
 
 
 class Symptom(StrEnum):
-    """Symptoms that accompany the cramps.
+    """Symptoms that accompany the cramps, present now.
+
+    Each means what its question asks (``crampkit.decision.questions.QUESTION_TEXT``).
+    Some are narrower than their names: ``vision-problems`` is a new or sudden
+    change in eyesight (blurred or double vision, flashing lights, a shadow),
+    not long-standing poor sight such as needing glasses; ``severe-pain`` is
+    cramps or muscle pain that are very painful; ``recent-wound`` is a cut,
+    bite, burn or scratch in the last few weeks; ``reduced-urine`` is passing
+    much less urine than usual.
 
     .. versionchanged:: 0.2
        ``cold-or-pale-leg``: a leg or foot that has turned cold, pale or blue.
+       ``vision-problems`` is about new or sudden changes only.
     """
 
     CALF_SWELLING = "calf-swelling"

@@ -10,8 +10,8 @@ How it decides
    too, and every escalation clause (a condition the advice of a red flag,
    sign or intervention names for a higher level of care) whose item applies
    and whose own criteria match, unless a flag that fired already says as
-   much. Most urgent first; at the same urgency the most specific first (more
-   conditions, then more facts matched), then in knowledge-base order.
+   much. Most urgent first; at the same urgency the most specific first (the
+   one that matched more facts), then in knowledge-base order.
    ``triage`` is the highest urgency among them, ``self-care`` when none.
    Red-flag and clause criteria cannot use ``none`` and a sign fires on its
    symptom alone, so adding a fact never lowers
@@ -130,9 +130,9 @@ _MedicationHit = trusted(MedicationHit)
 def _fired(plan: Plan, facts: frozenset[Fact]) -> tuple[list[Flag], list[RedFlagHit]]:
     """Step 2: the red flags, escalation clauses and signs that fired, and their reports.
 
-    The reports come most urgent first; at the same urgency the most specific first (the one
-    whose criteria need the most conditions, then the one that matched the most facts), then in
-    the plan's order (red flags and clauses in knowledge-base order, then signs by symptom).
+    The reports come most urgent first; at the same urgency the most specific first (the one that
+    matched the most facts of the person), then in the plan's order (red flags and clauses in
+    knowledge-base order, then signs by symptom).
     """
     fired = [flag for flag in plan.flags if flag.test(facts)]
     if any(flag.clause for flag in fired):
@@ -169,9 +169,9 @@ def _without_repeats(fired: list[Flag], facts: frozenset[Fact]) -> list[Flag]:
     return kept
 
 
-def _MOST_URGENT(pair: tuple[Flag, RedFlagHit]) -> tuple[int, int, int, int]:  # noqa: N802
+def _MOST_URGENT(pair: tuple[Flag, RedFlagHit]) -> tuple[int, int, int]:  # noqa: N802
     flag, hit = pair
-    return (-hit.urgency.level, -flag.conditions, -len(hit.because), flag.order)
+    return (-hit.urgency.level, -len(hit.because), flag.order)
 
 
 def _safety_net(plan: Plan, facts: frozenset[Fact]) -> tuple[SafetyNet, ...]:

@@ -149,7 +149,7 @@ def _positive(criteria: Criteria) -> frozenset[Fact]:
 class Flag:
     """A red flag, a sign above self-care or an escalation clause, compiled, with what it reports."""
 
-    __slots__ = ("against", "clause", "conditions", "excludes", "fields", "level", "order", "positive", "test")
+    __slots__ = ("against", "clause", "excludes", "fields", "level", "order", "positive", "test")
 
     def __init__(
         self,
@@ -175,8 +175,6 @@ class Flag:
         self.level = item.urgency.level
         self.test = compile_test(when)
         self.positive = _positive(when)
-        self.conditions = when.conditions
-        """How specific it is: flags at the same urgency are reported most specific first."""
         excluders = [found for found in (excluder, item) if isinstance(found, RedFlag | Sign | Escalation)]
         self.excludes = frozenset(
             index

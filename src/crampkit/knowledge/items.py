@@ -131,16 +131,6 @@ class Criteria:
         )
 
     @property
-    def conditions(self) -> int:
-        """How many separate conditions must hold: each fact of ``all``, ``any`` (one), and each group of ``each``.
-
-        It measures how specific the criteria are: flags at the same urgency are shown most specific first.
-
-        .. versionadded:: 0.2
-        """
-        return len(self.all_of) + bool(self.any_of) + len(self.each_of)
-
-    @property
     def names(self) -> frozenset[Fact]:
         """Every fact these criteria mention."""
         return self.all_of.union(self.any_of, self.none_of, *self.each_of)
