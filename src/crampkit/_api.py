@@ -146,6 +146,7 @@ def next_questions(
     knowledge_base: KnowledgeBase | None = None,
     language: str = DEFAULT_LANGUAGE,
     skip: Collection[str] = (),
+    region: str = DEFAULT_REGION,
 ) -> tuple[Question, ...]:
     """The questions whose answers could still change the guidance for ``profile``, in the order to ask them.
 
@@ -181,6 +182,9 @@ def next_questions(
         knowledge_base: The knowledge to use; the packaged one when omitted.
         language: The language of the questions' ``text`` (as for
             :func:`~crampkit.recommend`); English by default.
+        region: The region whose words the questions use (``seizure``
+            rather than ``fit`` outside the UK), as for
+            :func:`~crampkit.recommend`; ``uk`` by default.
         skip: The ids of questions to leave out (a list, tuple or set), such
             as those the person chose not to answer. The others are the same
             as without it, in the same order.
@@ -191,13 +195,14 @@ def next_questions(
     Raises:
         InvalidInputError: ``profile`` is not a :class:`~crampkit.Profile`,
             ``knowledge_base`` not a :class:`~crampkit.KnowledgeBase`,
-            ``language`` not one with a catalogue, or ``skip`` not a
-            collection of question ids (``not-allowed-value`` lists them).
+            ``language`` not one with a catalogue, ``region`` not a known
+            one, or ``skip`` not a collection of question ids
+            (``not-allowed-value`` lists them).
         KnowledgeBaseError: ``knowledge_base`` falls below the safety floor,
             as for :func:`~crampkit.recommend`.
 
     .. versionadded:: 0.2
-       With ``skip``, and nothing asked once triage is ``emergency``.
+       With ``skip`` and ``region``, and nothing asked once triage is ``emergency``.
     .. versionchanged:: 0.2
        Follow-ups right after the answer that opens them; symptoms asked in
        lists; questions about where, when and how often the cramps happen,
@@ -208,9 +213,10 @@ def next_questions(
         _profile("next_questions", profile),
         skip_problem("next_questions", skip),
         knowledge_base=knowledge_base,
+        region=region,
         language=language,
     )
-    return questions_for(profile, knowledge_base, language, skip)
+    return questions_for(profile, knowledge_base, language, skip, region)
 
 
 def derive_facts(profile: Profile, *, knowledge_base: KnowledgeBase | None = None) -> frozenset[Fact]:

@@ -348,9 +348,13 @@ def _interview(args: argparse.Namespace, out: _Output, inp: TextIO | BinaryIO | 
         if guidance.triage is Urgency.EMERGENCY:
             out.write(INTERVIEW_EMERGENCY)
             break
-        pending = next_questions(profile, knowledge_base=knowledge_base, language=args.language, skip=skipped)
+        pending = next_questions(
+            profile, knowledge_base=knowledge_base, language=args.language, region=args.region, skip=skipped
+        )
         if not pending:
-            remaining = skipped and next_questions(profile, knowledge_base=knowledge_base, language=args.language)
+            remaining = skipped and next_questions(
+                profile, knowledge_base=knowledge_base, language=args.language, region=args.region
+            )
             out.write(INTERVIEW_ONLY_SKIPPED if remaining else INTERVIEW_DONE)
             break
         answer = _ask(pending[0], out, inp)

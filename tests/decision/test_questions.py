@@ -2,6 +2,7 @@
 
 import functools
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ from crampkit.decision.questions import (
     _index_of,
     _symptom_open,
 )
+from crampkit.text.regions import REGIONS
 from strategies import profiles
 
 KB = crampkit.default_knowledge_base()
@@ -1256,3 +1258,21 @@ def test_the_answers_of_a_question_are_a_problem_with_a_code(
     assert (problem["path"], problem["code"]) == ([path], code)
     assert problem["message"].startswith(message)
     assert problem.get("allowed") == (["yes", "no"] if code == "not-allowed-value" else None)
+
+
+@pytest.mark.parametrize("region", sorted(REGIONS))
+def test_the_questions_use_the_regions_word_for_a_seizure(region: str) -> None:
+    """Issue 19 (region everywhere): "seizure" rather than "fit" outside the UK, in every question and choice."""
+    asked = next_questions(Profile(), region=region)
+    words = " ".join([question.text for question in asked] + [c.text for q in asked for c in q.choices])
+    assert "{" not in words
+    assert ("A fit (seizure) in the last 24 hours" in words) is (region == "uk")
+    if region != "uk":
+        assert "A seizure in the last 24 hours" in words
+        assert not re.search(r"\bfits?\b", words)
+
+
+def test_an_unknown_region_is_refused() -> None:
+    with pytest.raises(crampkit.InvalidInputError) as info:
+        next_questions(Profile(), region="mars")
+    assert info.value.problems[0].path == ("region",)

@@ -89,7 +89,8 @@ from crampkit.decision.facts import derive
 from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 from crampkit.knowledge.items import Criteria, KnowledgeBase, Sign, derived
 from crampkit.profile import AGE, MEDICATION_NAME, PER_WEEK, PREGNANCY_WEEKS, Profile
-from crampkit.text.i18n import DEFAULT_LANGUAGE, N_, translator
+from crampkit.text.i18n import DEFAULT_LANGUAGE, N_, text_for
+from crampkit.text.regions import DEFAULT_REGION
 from crampkit.vocab import Asked, ClotRisk, Condition, Fact, Sex, Site, Symptom, Timing, Urgency
 
 __all__ = [
@@ -124,7 +125,7 @@ QUESTION_TEXT: Mapping[str, str] = MappingProxyType(
         "symptom-confusion": N_(
             "Have you become confused in the last few hours or days, or has anyone said you are not making sense?"
         ),
-        "symptom-seizure": N_("Have you had a fit (seizure) in the last 24 hours?"),
+        "symptom-seizure": N_("Have you had a {fit_seizure} in the last 24 hours?"),
         "symptom-chest-pain": N_("Do you have pain, pressure or tightness in your chest now?"),
         "symptom-chest-pain-spreading": N_("Does the pain in your chest spread to your arms, back, neck or jaw?"),
         "symptom-breathlessness": N_("Are you more short of breath than usual, or finding it hard to breathe?"),
@@ -214,7 +215,7 @@ CHOICE_TEXT: Mapping[str, str] = MappingProxyType(
     {
         # symptoms-now
         "symptom-confusion": N_("Confusion: muddled, or not making sense to others (new)"),
-        "symptom-seizure": N_("A fit (seizure) in the last 24 hours"),
+        "symptom-seizure": N_("A {fit_seizure} in the last 24 hours"),
         "symptom-chest-pain": N_("Pain, pressure or tightness in your chest"),
         "symptom-breathlessness": N_("Shortness of breath, or finding it hard to breathe (more than usual)"),
         "symptom-severe-abdominal-pain": N_("Severe pain in your tummy (abdomen)"),
@@ -1494,7 +1495,11 @@ _ONLY_RELEVANT = frozenset({"conditions", "clot-risks"})
 
 
 def questions_for(
-    profile: Profile, knowledge_base: KnowledgeBase, language: str, skip: Collection[str] = ()
+    profile: Profile,
+    knowledge_base: KnowledgeBase,
+    language: str,
+    skip: Collection[str] = (),
+    region: str = DEFAULT_REGION,
 ) -> tuple[Question, ...]:
     """The questions to ask next, less those in ``skip``; :func:`crampkit.next_questions` checks the arguments."""
     index = _index_of(knowledge_base)
@@ -1550,14 +1555,25 @@ def questions_for(
         placed.add(number)
         questions.append(_build(_single(atom, profile, index)))
     questions = [question for question in questions if question.id not in skip]
-    if language != DEFAULT_LANGUAGE:
-        translate = translator(language)
-        questions = [
-            attrs.evolve(
-                question,
-                text=translate(question.text),
-                choices=tuple(attrs.evolve(choice, text=translate(choice.text)) for choice in question.choices),
-            )
-            for question in questions
-        ]
-    return tuple(questions)
+    if language != DEFAULT_LANGUAGE or region != DEFAULT_REGION:
+        return tuple(_shown(question, text_for(language, region)) for question in questions)
+    return tuple(_shown(question, _UK_ENGLISH) if _placeholders(question) else question for question in questions)
+
+
+_PLACEHOLDER = "{"
+"""How a question's text shows it names a service or a word that depends on the region (``{fit_seizure}``)."""
+_UK_ENGLISH = text_for(DEFAULT_LANGUAGE, DEFAULT_REGION)
+
+
+def _placeholders(question: Question) -> bool:
+    """Whether the text of ``question`` or of one of its choices has a placeholder to resolve."""
+    return _PLACEHOLDER in question.text or any(_PLACEHOLDER in choice.text for choice in question.choices)
+
+
+def _shown(question: Question, show: Callable[[str], str]) -> Question:
+    """``question`` with its text and its choices' text made ready to show: translated and resolved for the region."""
+    return attrs.evolve(
+        question,
+        text=show(question.text),
+        choices=tuple(attrs.evolve(choice, text=show(choice.text)) for choice in question.choices),
+    )
