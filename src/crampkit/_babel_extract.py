@@ -26,7 +26,7 @@ TRANSLATED: Mapping[str, tuple[str, ...]] = {
 """The fields of each knowledge-base section whose text reaches the guidance, and so is translated.
 
 Contraindications of interventions are translated too (their ``reason``), and so are the escalation
-clauses of red flags, signs and interventions (their ``name``, ``advice`` and ``short``).
+clauses of red flags, signs and interventions (their ``name``, ``advice``, ``short`` and ``why``).
 """
 
 
@@ -50,7 +50,9 @@ def _messages(item: Mapping[str, Any], keys: tuple[str, ...]) -> Iterator[tuple[
         yield "contraindication", contraindication["reason"]
     for clause in item.get("escalations", ()):
         yield from (
-            (f"escalation {clause['id']} {key}", clause[key]) for key in ("name", "advice", "short") if key in clause
+            (f"escalation {clause['id']} {key}", clause[key])
+            for key in ("name", "advice", "short", "why")
+            if key in clause
         )
 
 

@@ -131,7 +131,8 @@ class Symptom(StrEnum):
 
     .. versionchanged:: 0.2
        ``cold-or-pale-leg``: a leg or foot that has turned cold, pale or blue.
-       ``vision-problems`` is about new or sudden changes only.
+       ``vision-problems`` is about new or sudden changes only. ``chest-tightness``:
+       the chest feels tight or heavy, as if squeezed.
     """
 
     CALF_SWELLING = "calf-swelling"
@@ -162,6 +163,7 @@ class Symptom(StrEnum):
     CHEST_PAIN = "chest-pain"
     NOT_EASED_BY_SELF_CARE = "not-eased-by-self-care"
     CHEST_PAIN_SPREADING = "chest-pain-spreading"
+    CHEST_TIGHTNESS = "chest-tightness"
     FEVER = "fever"
     COLLAPSE_OR_FAINTING = "collapse-or-fainting"
     REDUCED_URINE = "reduced-urine"
@@ -411,6 +413,7 @@ class Fact(StrEnum):
     SYMPTOM_CHEST_PAIN = "symptom-chest-pain"
     SYMPTOM_NOT_EASED_BY_SELF_CARE = "symptom-not-eased-by-self-care"
     SYMPTOM_CHEST_PAIN_SPREADING = "symptom-chest-pain-spreading"
+    SYMPTOM_CHEST_TIGHTNESS = "symptom-chest-tightness"
     SYMPTOM_FEVER = "symptom-fever"
     SYMPTOM_COLLAPSE_OR_FAINTING = "symptom-collapse-or-fainting"
     SYMPTOM_REDUCED_URINE = "symptom-reduced-urine"

@@ -276,7 +276,11 @@ def test_an_empty_profile_is_asked_the_warning_signs_first() -> None:
 def test_none_of_the_warning_signs_records_each_as_absent() -> None:
     first = next_questions(Profile())[0]
     profile = first.answer(Profile(), ())
-    assert {symptom.value for symptom in profile.absent_symptoms} == {*choice_ids(first), "chest-pain-spreading"}
+    assert {symptom.value for symptom in profile.absent_symptoms} == {
+        *choice_ids(first),
+        "chest-pain-spreading",
+        "chest-tightness",
+    }
     assert "symptoms-now" not in ids(next_questions(profile))
     assert triage(profile) is Urgency.SELF_CARE
     assert recommend(profile) == recommend(Profile())
@@ -856,13 +860,13 @@ def test_a_symptom_not_asked_cannot_raise_triage_with_another_open_one(
 ) -> None:
     """Stronger: a symptom not asked about changes triage neither alone nor with any one other open symptom.
 
-    A symptom that waits for another (chest pain that spreads, for chest pain)
-    counts as asked while that one is.
+    A symptom that waits for another (chest pain that spreads, or a chest that
+    feels tight, for chest pain) counts as asked while that one is.
     """
     questions = next_questions(profile, knowledge_base=kb)
     asked = offered_symptoms(questions)
     if Symptom.CHEST_PAIN in asked:
-        asked.add(Symptom.CHEST_PAIN_SPREADING)
+        asked |= {Symptom.CHEST_PAIN_SPREADING, Symptom.CHEST_TIGHTNESS}
     if asked & {Symptom.HEADACHE, Symptom.PAIN_BELOW_RIBS}:
         asked.add(Symptom.SEVERE_PAIN)
     if "cramps" in ids(questions):
@@ -1160,6 +1164,7 @@ def test_yes_and_no_record_the_symptom_and_keep_what_was_there() -> None:
         Symptom.SEIZURE,
         Symptom.CHEST_PAIN,
         Symptom.CHEST_PAIN_SPREADING,
+        Symptom.CHEST_TIGHTNESS,
     }
     spreading = Profile(symptoms=frozenset({Symptom.CHEST_PAIN_SPREADING}))
     assert Symptom.CHEST_PAIN_SPREADING not in chest.answer(spreading, NO).absent_symptoms

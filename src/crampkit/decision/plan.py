@@ -293,7 +293,7 @@ class Plan:
         ]
         for rule in knowledge_base.escalation_rules():
             item, escalation = rule.item, rule.escalation
-            why = item.reason if isinstance(item, Sign) else item.summary
+            why = escalation.why or (item.reason if isinstance(item, Sign) else item.summary)
             sources = tuple(dict.fromkeys((*item.sources, *escalation.sources)))
             excluder = None if isinstance(item, Intervention) else item
             flag = Flag(

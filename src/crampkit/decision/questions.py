@@ -128,6 +128,7 @@ QUESTION_TEXT: Mapping[str, str] = MappingProxyType(
         "symptom-seizure": N_("Have you had a {fit_seizure} in the last 24 hours?"),
         "symptom-chest-pain": N_("Do you have pain, pressure or tightness in your chest now?"),
         "symptom-chest-pain-spreading": N_("Does the pain in your chest spread to your arms, back, neck or jaw?"),
+        "symptom-chest-tightness": N_("Does your chest feel tight or heavy, as if it is being squeezed?"),
         "symptom-breathlessness": N_("Are you more short of breath than usual, or finding it hard to breathe?"),
         "symptom-severe-abdominal-pain": N_("Do you have severe pain in your tummy (abdomen) now?"),
         "symptom-collapse-or-fainting": N_("Have you collapsed, fainted or blacked out in the last 24 hours?"),
@@ -617,9 +618,9 @@ _NAME_SEPARATORS = re.compile(r"[,;]")
 # -- recording answers ----------------------------------------------------------------------------
 
 _IMPLIED_ABSENT: Mapping[Symptom, frozenset[Symptom]] = MappingProxyType(
-    {Symptom.CHEST_PAIN: frozenset({Symptom.CHEST_PAIN_SPREADING})}
+    {Symptom.CHEST_PAIN: frozenset({Symptom.CHEST_PAIN_SPREADING, Symptom.CHEST_TIGHTNESS})}
 )
-"""Symptoms that a symptom's absence answers too: no chest pain, so no chest pain that spreads."""
+"""Symptoms that a symptom's absence answers too: no chest pain, so no chest pain that spreads or feels tight."""
 CRAMP_SYMPTOMS = frozenset({Symptom.CRAMP_LASTS_OVER_10_MIN, Symptom.NOT_EASED_BY_SELF_CARE, Symptom.NEW_MEDICATION})
 """Symptoms about the cramps themselves: "no cramps" answers them "no" too, and they are asked only of a person
 with cramps.
@@ -1004,6 +1005,11 @@ def _atoms() -> tuple[_Atom, ...]:
             waits_for=(chest,),
             opened=lambda profile: Symptom.CHEST_PAIN in profile.symptoms,
         ),
+        _symptom_atom(Symptom.CHEST_TIGHTNESS, "symptom-chest-tightness")._replace(
+            askable=lambda profile: Symptom.CHEST_PAIN in profile.symptoms,
+            waits_for=(chest,),
+            opened=lambda profile: Symptom.CHEST_PAIN in profile.symptoms,
+        ),
         *(_symptom_atom(Symptom(choice), "symptoms-new") for choice in _GROUPS["symptoms-new"]),
         _Atom("sudden-onset", "sudden-onset", "", lambda profile: profile.sudden_onset is None, (YES,)),
         # when sudden onset is askable, and what it waits for, depend on the knowledge base (see _Index.partners)
@@ -1046,7 +1052,7 @@ def _atoms() -> tuple[_Atom, ...]:
         *(
             _symptom_atom(symptom, f"symptom-{symptom.value}")
             for symptom in Symptom
-            if symptom.value not in grouped and symptom is not Symptom.CHEST_PAIN_SPREADING
+            if symptom.value not in grouped and symptom not in _CHEST_FOLLOW_UPS
         ),
         _Atom("age", "age", "", lambda profile: profile.age is None, _numbers(AGE.low, AGE.high)),
         _Atom("sex", "sex", "", lambda profile: profile.sex is None, tuple(sex.value for sex in Sex)),
@@ -1075,9 +1081,13 @@ def _atoms() -> tuple[_Atom, ...]:
     )
 
 
+_CHEST_FOLLOW_UPS = frozenset({Symptom.CHEST_PAIN_SPREADING, Symptom.CHEST_TIGHTNESS})
+"""Symptoms asked only as follow-ups of chest pain."""
+
 _ORDER = (
     "symptoms-now",
     "symptom-chest-pain-spreading",
+    "symptom-chest-tightness",
     "symptoms-new",
     "sudden-onset",
     "cramps",

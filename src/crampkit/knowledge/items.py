@@ -280,7 +280,8 @@ class Escalation:
     its own ``id``, ``name``, ``advice`` and ``short``, the sources of the
     item and its own, and ``urgency``, which must be above the item's. A
     clause crampkit can check needs ``advice``; one it cannot check is
-    never reported, and needs none. When it fires, what its item leaves out
+    never reported, and needs none. Its report says ``why`` it matters, or,
+    without one, why its item does. When it fires, what its item leaves out
     is left out, and so are its own ``excludes_categories`` and ``excludes``
     (as for :class:`RedFlag`).
 
@@ -294,6 +295,7 @@ class Escalation:
     urgency: Urgency
     advice: str | None = attrs.field(default=None, validator=attrs.validators.optional(check_not_empty))
     short: Annotated[str, SHORT] | None = attrs.field(default=None, validator=attrs.validators.optional(SHORT))
+    why: str | None = attrs.field(default=None, validator=attrs.validators.optional(check_not_empty))
     sources: tuple[str, ...] = ()
     excludes_categories: frozenset[Category] = frozenset()
     excludes: frozenset[str] = frozenset()

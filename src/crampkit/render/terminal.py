@@ -126,7 +126,7 @@ def render_short(guidance: Guidance) -> str:
     return "\n".join(lines) + "\n"
 
 
-_TEXT_FIELDS = frozenset({"name", "short", "advice", "summary", "reason", "instructions", "watch_for"})
+_TEXT_FIELDS = frozenset({"name", "short", "advice", "summary", "reason", "instructions", "watch_for", "why"})
 """The fields of an item whose text reaches the guidance, and so is translated (ids and vocabulary values are not)."""
 
 
