@@ -344,6 +344,7 @@ def test_interview_says_when_skipped_questions_could_still_matter(tmp_path: Path
     code, out, _ = interview("skip\n", "--profile", str(start))
     assert code == 0
     assert "apart from those you skipped" in out
+    assert "crampkit has not checked what they ask about" in out  # a skipped warning sign is not reassurance
     assert out.endswith(render_guidance(recommend(ONLY_AGE)))
 
 

@@ -281,7 +281,8 @@ INTERVIEW_STOPPED = "\nStopped: here is the guidance for what you have said so f
 INTERVIEW_EMERGENCY = "\nYour answers point to an emergency, so no more questions: here is what to do now.\n\n"
 INTERVIEW_DONE = "\nThat is all the questions.\n\n"
 INTERVIEW_ONLY_SKIPPED = (
-    "\nNo more questions, apart from those you skipped: answering them could still change this.\n\n"
+    "\nNo more questions, apart from those you skipped: answering them could still change this. crampkit has not"
+    " checked what they ask about, so if you have any of the warning signs they listed, get medical advice.\n\n"
 )
 _SKIP = "skip"
 _HINTS = {
