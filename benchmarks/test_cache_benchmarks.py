@@ -54,8 +54,9 @@ import pytest
 import crampkit
 from crampkit import KnowledgeBase, Profile, _api
 from crampkit._model import arguments, checks, convert
-from crampkit.decision import engine, questions
+from crampkit.decision import engine
 from crampkit.decision.plan import Plan, plan_of
+from crampkit.decision.questions import _building, _index
 from crampkit.io import schema
 from crampkit.knowledge import load, safety
 from crampkit.knowledge.items import derived
@@ -537,21 +538,21 @@ def _questions() -> object:
 
 def _questions_built_afresh() -> object:
     def afresh() -> object:
-        return _swapped(questions, "_choice", questions._choice.__wrapped__, _questions)  # noqa: SLF001
+        return _swapped(_building, "_choice", _building._choice.__wrapped__, _questions)  # noqa: SLF001
 
-    return _swapped(questions, "_single_question", questions._single_question.__wrapped__, afresh)  # noqa: SLF001
+    return _swapped(_building, "_single_question", _building._single_question.__wrapped__, afresh)  # noqa: SLF001
 
 
 def _question_index() -> object:
-    return questions._build_index(crampkit.default_knowledge_base())  # noqa: SLF001
+    return _index._build_index(crampkit.default_knowledge_base())  # noqa: SLF001
 
 
 def _question_index_atoms_not_kept() -> object:
-    return _swapped(questions, "_atoms", questions._atoms.__wrapped__, _question_index)  # noqa: SLF001
+    return _swapped(_index, "atoms", _index.atoms.__wrapped__, _question_index)
 
 
 def _question_index_outcomes_not_kept() -> object:
-    return _swapped(questions, "_all_outcomes", questions._all_outcomes.__wrapped__, _question_index)  # noqa: SLF001
+    return _swapped(_index, "all_outcomes", _index.all_outcomes.__wrapped__, _question_index)
 
 
 def _load_profile() -> object:
@@ -607,8 +608,8 @@ FIRST_TIME: dict[str, tuple[Callable[[], object], Callable[[], object], int]] = 
         _questions_built_afresh,
         20,
     ),
-    "question index of a knowledge base: _atoms": (_question_index, _question_index_atoms_not_kept, 5),
-    "question index of a knowledge base: _all_outcomes": (_question_index, _question_index_outcomes_not_kept, 2),
+    "question index of a knowledge base: atoms": (_question_index, _question_index_atoms_not_kept, 5),
+    "question index of a knowledge base: all_outcomes": (_question_index, _question_index_outcomes_not_kept, 2),
     "load_profile(): the checks of each class (_class_checks)": (_load_profile, _load_profile_checks_not_kept, 300),
     "load_profile(): the converter": (_load_profile, _load_profile_converter_not_kept, 30),
     "match_medications(): check_for": (_match, _match_check_not_kept, 300),

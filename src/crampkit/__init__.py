@@ -43,9 +43,9 @@ if TYPE_CHECKING:  # for type checkers: at run time every name is imported on fi
     from crampkit.batch import (
         row_schema as row_schema,
     )
-    from crampkit.decision.questions import AnswerKind as AnswerKind
-    from crampkit.decision.questions import Choice as Choice
-    from crampkit.decision.questions import Question as Question
+    from crampkit.decision.questions._question import AnswerKind as AnswerKind
+    from crampkit.decision.questions._question import Choice as Choice
+    from crampkit.decision.questions._question import Question as Question
     from crampkit.exceptions import (
         InvalidInputError as InvalidInputError,
     )
@@ -256,9 +256,9 @@ _WHERE: dict[str, str] = {
     "FLAT_COLUMNS": "crampkit.batch",
     "recommend_many": "crampkit.batch",
     "row_schema": "crampkit.batch",
-    "AnswerKind": "crampkit.decision.questions",
-    "Choice": "crampkit.decision.questions",
-    "Question": "crampkit.decision.questions",
+    "AnswerKind": "crampkit.decision.questions._question",
+    "Choice": "crampkit.decision.questions._question",
+    "Question": "crampkit.decision.questions._question",
     "InvalidInputError": "crampkit.exceptions",
     "KnowledgeBaseError": "crampkit.exceptions",
     "Problem": "crampkit.exceptions",

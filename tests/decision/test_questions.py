@@ -29,7 +29,6 @@ from crampkit import (
     recommend,
 )
 from crampkit.decision.questions import (
-    _GROUPS,
     CHILDBEARING_AGES,
     CHOICE_TEXT,
     CRAMP_SYMPTOMS,
@@ -37,10 +36,11 @@ from crampkit.decision.questions import (
     NONE,
     QUESTION_TEXT,
     YES,
-    _build,
-    _index_of,
-    _symptom_open,
 )
+from crampkit.decision.questions._atoms import _symptom_open
+from crampkit.decision.questions._building import build
+from crampkit.decision.questions._index import index_of
+from crampkit.decision.questions._question import GROUPS
 from crampkit.text.regions import REGIONS
 from strategies import profiles
 
@@ -333,7 +333,7 @@ def test_heat_opens_the_signs_that_would_make_it_heatstroke() -> None:
     ]
 
 
-NEW = frozenset(Symptom(choice) for choice in (*_GROUPS["symptoms-now"], *_GROUPS["symptoms-new"])) - {Symptom.HEADACHE}
+NEW = frozenset(Symptom(choice) for choice in (*GROUPS["symptoms-now"], *GROUPS["symptoms-new"])) - {Symptom.HEADACHE}
 """The warning signs now and the new symptoms, but the headache: the lists asked first, answered."""
 
 
@@ -364,7 +364,7 @@ def test_follow_ups_are_worded_for_what_opened_them() -> None:
 def test_sudden_onset_waits_for_the_first_two_lists() -> None:
     """Asked once, it covers the symptoms reported in the lists asked first, where suddenness decides most."""
     headache = Profile(symptoms=frozenset({Symptom.HEADACHE}))
-    index = _index_of(KB)
+    index = index_of(KB)
     assert {"symptom-vision-problems", "symptom-headache", "symptom-cold-or-pale-leg"} <= set(index.sudden_waits)
     assert "symptom-severe-pain" not in index.partners
     assert set(index.sudden_waits) < set(index.partners)  # a long cramp, for one, is not waited for
@@ -558,20 +558,20 @@ def test_a_question_that_could_reach_an_emergency_comes_within_the_first_5(data:
 @functools.cache
 def every_question() -> dict[str, Question]:
     """Every question there is, by id (lists with every choice they can offer)."""
-    from crampkit.decision.questions import _GROUPS, _LISTS, _SETTERS  # noqa: PLC0415 - the tables
+    from crampkit.decision.questions._question import LISTS, SETTERS  # noqa: PLC0415 - the tables
 
     found: dict[str, Question] = {}
-    for question_id in _SETTERS:
-        if question_id in _GROUPS:
-            keys = [f"symptom-{choice}" if choice in SYMPTOM_VALUES else choice for choice in _GROUPS[question_id]]
-            found[question_id] = _build(question_id, tuple(zip(keys, _GROUPS[question_id], strict=True)))
-        elif question_id in _LISTS:
-            what = _LISTS[question_id]
-            found[question_id] = _build(
+    for question_id in SETTERS:
+        if question_id in GROUPS:
+            keys = [f"symptom-{choice}" if choice in SYMPTOM_VALUES else choice for choice in GROUPS[question_id]]
+            found[question_id] = build(question_id, tuple(zip(keys, GROUPS[question_id], strict=True)))
+        elif question_id in LISTS:
+            what = LISTS[question_id]
+            found[question_id] = build(
                 question_id, tuple((f"{what.key}-{member.value}", member.value) for member in what.vocabulary)
             )
         else:
-            found[question_id] = _build(question_id)
+            found[question_id] = build(question_id)
     return found
 
 
@@ -607,7 +607,7 @@ def test_questions_name_what_they_ask_about_with_its_time() -> None:
 
 
 def test_a_symptom_the_table_does_not_word_yet_still_gets_a_question() -> None:
-    from crampkit.decision.questions import _symptom_text  # noqa: PLC0415 - a private helper
+    from crampkit.decision.questions._building import _symptom_text  # noqa: PLC0415 - a private helper
 
     assert _symptom_text("symptom-cold-toes") == "Do you have this: cold toes?"
 
