@@ -163,7 +163,6 @@ def questions_for(
                 if candidate.home == atom.home
                 and state.askable[other]
                 and other not in placed
-                and (atom.home not in GROUPS or other not in alone)
                 and (other in relevant or atom.home not in _ONLY_RELEVANT)
             ]
             placed.update(shown)
