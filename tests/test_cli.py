@@ -148,6 +148,10 @@ def test_kb_list_show_and_missing_id() -> None:
     assert code == 0
     assert "Source         src-a                                    Source A" in out.splitlines()
     assert len(out.splitlines()) == len(list(crampkit.load_knowledge_base(Path(MINI)).items()))
+    code, us, _ = run("kb", "list", "--region", "us")  # names as the guidance shows them: no raw placeholder
+    assert code == 0
+    assert "pregnancy-cramps-advice                  Mention cramps to your midwife or doctor" in us
+    assert "{" not in us
     code, out, _ = run("kb", "show", "quinine", "--knowledge-base", MINI)
     assert code == 0
     assert out.splitlines()[0] == "quinine  (Intervention)"

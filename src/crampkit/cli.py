@@ -24,12 +24,12 @@ from crampkit.batch import row_schema, write_results
 from crampkit.decision.questions import AnswerKind, Question
 from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 from crampkit.io.json import load_profile, to_json
-from crampkit.knowledge.items import KnowledgeBase
+from crampkit.knowledge.items import KnowledgeBase, Source
 from crampkit.knowledge.load import SECTIONS, default_knowledge_base, load_knowledge_base
 from crampkit.profile import Profile, example_profile
 from crampkit.render.terminal import render_guidance, render_item, render_short
 from crampkit.text.escape import plain
-from crampkit.text.i18n import DEFAULT_LANGUAGE, languages
+from crampkit.text.i18n import DEFAULT_LANGUAGE, languages, text_for
 from crampkit.text.regions import DEFAULT_REGION, REGIONS
 from crampkit.vocab import Urgency
 
@@ -172,6 +172,7 @@ def parser() -> argparse.ArgumentParser:
     kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
     kb_list = kb_commands.add_parser("list", help="list every item of the knowledge base")
     kb_list.add_argument("--knowledge-base", metavar="PATH", help="list this knowledge base instead")
+    _region_and_language(kb_list)
     kb_show = kb_commands.add_parser("show", help="show one item with its certainty and sources")
     kb_show.add_argument("id", metavar="ID")
     kb_show.add_argument("--knowledge-base", metavar="PATH", help="look in this knowledge base instead")
@@ -389,10 +390,12 @@ def _kb(args: argparse.Namespace, out: _Output, err: TextIO | None) -> int:
                 )
         return EXIT_OK
     knowledge_base = _knowledge_base(args.knowledge_base)
-    if args.kb_command == "list":
+    if args.kb_command == "list":  # names as the guidance shows them; titles of sources as published
+        show = text_for(args.language, args.region)
         out.writelines(
             [
-                f"{type(item).__name__:<14} {item.id:<40} {plain(getattr(item, 'name', getattr(item, 'title', '')))}\n"
+                f"{type(item).__name__:<14} {item.id:<40} "
+                f"{plain(item.title if isinstance(item, Source) else show(getattr(item, 'name', '')))}\n"
                 for item in knowledge_base.items()
             ]
         )
