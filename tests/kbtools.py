@@ -31,6 +31,7 @@ _DIRECT: dict[Fact, dict[str, Any]] = {
     Fact.AGE_UNDER_18: {"age": 15},
     Fact.AGE_50_PLUS: {"age": 55},
     Fact.AGE_60_PLUS: {"age": 65},
+    Fact.AGE_65_PLUS: {"age": 70},
     Fact.SEX_FEMALE: {"sex": "female"},
     Fact.SEX_MALE: {"sex": "male"},
     Fact.PREGNANT: {"pregnant": True},
@@ -94,7 +95,9 @@ def profile_with(facts: Iterable[Fact], knowledge_base: crampkit.KnowledgeBase |
         else:  # a drug-class fact: use the first generic name of its class
             drug_class = next(c for c in kb.drug_classes if c.fact is fact)
             _merge(document, {"medications": [drug_class.generic_names[0]]})
-    if Fact.AGE_60_PLUS in facts:
+    if Fact.AGE_65_PLUS in facts:
+        document["age"] = 70
+    elif Fact.AGE_60_PLUS in facts:
         document["age"] = 65
     elif Fact.AGE_UNDER_3_MONTHS in facts:
         document["age"], document["age_months"] = 0, 1

@@ -122,6 +122,15 @@ THRESHOLDS: tuple[Threshold, ...] = (
         sources=("nice-cks-leg-cramps",),
     ),
     Threshold(
+        fact=Fact.AGE_65_PLUS,
+        field="age",
+        comparison=">=",
+        value=65,
+        label="aged 65 or over",
+        basis="from 65, anti-inflammatory painkillers make stomach ulcers and kidney problems more likely",
+        sources=("nhs-ibuprofen", "scot-polypharmacy-nsaids"),
+    ),
+    Threshold(
         fact=Fact.OBESITY,
         field="bmi",
         comparison=">=",

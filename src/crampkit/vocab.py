@@ -296,6 +296,7 @@ class Fact(StrEnum):
     AGE_UNDER_18 = "age-under-18"
     AGE_50_PLUS = "age-50-plus"
     AGE_60_PLUS = "age-60-plus"
+    AGE_65_PLUS = "age-65-plus"
     SEX_FEMALE = "sex-female"
     SEX_MALE = "sex-male"
     PREGNANT = "pregnant"

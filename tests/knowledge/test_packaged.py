@@ -255,7 +255,6 @@ DESCRIPTIVE_FACTS = {
     Fact.ACTIVITY_LIGHT,
     Fact.ACTIVITY_MODERATE,
     Fact.MEDICATION_ANY,
-    Fact.MEDICATION_UNRECOGNIZED,
     Fact.SEX_FEMALE,
     Fact.SEX_MALE,
     Fact.SITE_CALF,  # only the footwear advice used it, dropped in 2027.01 for want of a non-secondary source
