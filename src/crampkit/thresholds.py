@@ -249,6 +249,7 @@ _HAND_LABELS = {
     Fact.DRUG_SSRI_SNRI: "takes an SSRI or SNRI antidepressant",
     Fact.DRUG_METHOTREXATE: "takes methotrexate",
     Fact.DRUG_PARACETAMOL: "takes a medicine that contains paracetamol",
+    Fact.DRUG_RAAS_BLOCKER: "takes an ACE inhibitor or ARB ('pril' or 'sartan')",
     Fact.PREGNANCY_WEEKS_UNKNOWN: "pregnant, weeks not given",
     Fact.CRAMPS_REPORTED: "has cramps",
     Fact.CRAMPS_DENIED: "has no cramps",

@@ -363,6 +363,7 @@ class Fact(StrEnum):
     DRUG_SSRI_SNRI = "drug-ssri-snri"
     DRUG_METHOTREXATE = "drug-methotrexate"
     DRUG_PARACETAMOL = "drug-paracetamol"
+    DRUG_RAAS_BLOCKER = "drug-raas-blocker"
     DRUG_LITHIUM = "drug-lithium"
     DRUG_CALCIUM_LOWERING = "drug-calcium-lowering"
     DRUG_STATIN_INTERACTING = "drug-statin-interacting"
