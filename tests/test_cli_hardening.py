@@ -235,7 +235,7 @@ class TestInProcess:
     def test_kb_check_warns_once_per_override(self, tmp_path: Path) -> None:
         path = tmp_path / "clinic.toml"
         path.write_text(
-            'extends = "default"\nversion = "clinic-9"\ndisable = ["possible-clot", "cold-for-sore-muscle"]\n'
+            'extends = "default"\nversion = "clinic-9"\ndisable = ["possible-clot", "cut-down-alcohol"]\n'
             '[overrides]\npossible-clot = "We triage clots by phone."\n'
         )
         code, out, err = run("kb", "check", str(path))
@@ -246,11 +246,11 @@ class TestInProcess:
             "We triage clots by phone.\n"
         )
         code, out, _ = run("recommend", "-", "--knowledge-base", str(path), stdin=io.StringIO("{}"))
-        changes = "Knowledge base clinic-9 changes packaged items: cold-for-sore-muscle (interventions) removed;"
+        changes = "Knowledge base clinic-9 changes packaged items: cut-down-alcohol (interventions) removed;"
         assert f"{changes} possible-clot" in " ".join(out.split())
         code, out, _ = run("recommend", "-", "--knowledge-base", str(path), "--format", "json", stdin=io.StringIO("{}"))
         assert json.loads(out)["knowledge_base_changes"] == [
-            {"id": "cold-for-sore-muscle", "section": "interventions", "kind": "removed"},
+            {"id": "cut-down-alcohol", "section": "interventions", "kind": "removed"},
             {
                 "id": "possible-clot",
                 "section": "red_flags",

@@ -226,12 +226,12 @@ class TestExtensionWithAFloor:
     def test_an_override_is_recorded_and_reaches_the_guidance(self) -> None:
         clinic = load_knowledge_base(
             extension(
-                disable=["possible-clot", "cold-for-sore-muscle"],
+                disable=["possible-clot", "cut-down-alcohol"],
                 overrides={"possible-clot": "Our clinic triages clots by phone."},
             )
         )
         assert clinic.changes == (  # in the packaged order: interventions come before red flags
-            KnowledgeBaseChange(id="cold-for-sore-muscle", section="interventions", kind=ChangeKind.REMOVED),
+            KnowledgeBaseChange(id="cut-down-alcohol", section="interventions", kind=ChangeKind.REMOVED),
             KnowledgeBaseChange(
                 id="possible-clot",
                 section="red_flags",
@@ -349,10 +349,10 @@ class TestExtensionWithAFloor:
         )
 
     def test_the_same_override_twice_in_a_folder(self, tmp_path: Path) -> None:
-        item = "cold-for-sore-muscle"
+        item = "cut-down-alcohol"
         (tmp_path / "a.toml").write_text(f'extends = "default"\nversion = "c"\n[overrides]\n{item} = "no ice"\n')
         (tmp_path / "b.toml").write_text(f'disable = ["{item}"]\n[overrides]\n{item} = "again"\n')
-        assert problems_of(tmp_path) == ("b.toml: overrides: 'cold-for-sore-muscle': given twice",)
+        assert problems_of(tmp_path) == ("b.toml: overrides: 'cut-down-alcohol': given twice",)
 
     def test_versions(self) -> None:
         assert load_knowledge_base({"extends": "default"}).version == f"{KB.version}+custom"
