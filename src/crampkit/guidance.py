@@ -139,6 +139,11 @@ class Recommendation:
             short form.
 
             .. versionadded:: 0.2
+        second_line: Whether it is a second line (a prescription drug or a
+            supplement: see :attr:`crampkit.Category.second_line`), ranked
+            after every first-line item and left out of the short form.
+
+            .. versionadded:: 0.2
     """
 
     rank: int
@@ -153,6 +158,7 @@ class Recommendation:
     instructions: tuple[str, ...]
     because: tuple[str, ...]
     sources: tuple[str, ...]
+    second_line: bool = False
 
 
 @checked

@@ -245,6 +245,22 @@ class Category(StrEnum):
     PAIN_RELIEF = "pain-relief"
     SMOKING = "smoking"
 
+    @property
+    def second_line(self) -> bool:
+        """Whether it is a second line: prescription drugs and supplements.
+
+        They are offered only after self-care ("if cramps stay troublesome after
+        some weeks of stretching"): ranked below every item of the first line,
+        left out of the short form, and held back while a warning sign or a
+        medicine may explain the cramps (see :func:`crampkit.recommend`).
+
+        .. versionadded:: 0.2
+        """
+        return self in _SECOND_LINE
+
+
+_SECOND_LINE = frozenset({Category.PRESCRIPTION_DRUG, Category.SUPPLEMENT})
+
 
 class SourceKind(StrEnum):
     """Kind of publication a source is."""

@@ -72,7 +72,9 @@ def test_guidance_is_well_formed(profile: Profile, kb: crampkit.KnowledgeBase) -
     assert levels == sorted(levels, reverse=True)
     recs = guidance.recommendations
     assert [rec.rank for rec in recs] == list(range(1, len(recs) + 1))
-    assert all(a.score >= b.score for a, b in itertools.pairwise(recs))
+    lines = [rec.second_line for rec in recs]
+    assert lines == sorted(lines)  # every first-line item before every second-line one
+    assert all(a.score >= b.score for a, b in itertools.pairwise(recs) if a.second_line == b.second_line)
     assert all(rec.because and rec.sources and rec.instructions for rec in recs)
     assert all(rec.stance is not crampkit.Stance.NOT_RECOMMENDED for rec in recs)
     scores = [cause.score for cause in guidance.likely_causes]

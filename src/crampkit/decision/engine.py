@@ -53,7 +53,19 @@ How it decides
    outranks an item that matched this person with the same or a higher
    certainty; a step of certainty (2) still outweighs fit, so a weakly
    supported item needs more than a match to pass a better supported one.
-   Ranked by score, then certainty, then id, numbered from 1.
+   Prescription drugs and supplements are a second line
+   (:attr:`crampkit.Category.second_line`): they are ranked after every
+   first-line item, and held back altogether, with the reason, while a red
+   flag or sign at ``soon`` or above fired (the cramps may have another
+   cause) or while a medication review is offered (a medicine may be the
+   cause: review it first). Within each line, ranked by score, then
+   certainty, then safety (the item fewer contraindications and population
+   rules can leave out first: paracetamol before an anti-inflammatory), then
+   knowledge-base order; numbered from 1.
+
+   .. versionchanged:: 0.2
+      The second line, and ties broken by safety and then knowledge-base
+      order (were by id).
 
 Every term is non-negative; cause scores only grow with matched risk
 factors, and the matched facts of an applicable item only grow with more
@@ -221,9 +233,11 @@ def _interventions(
             against.setdefault(index, []).append(flag.against)
     relevance = [score / (1 + score) for score in scores]  # grows with the score, so the best cause gives the most
     likely_because = plan.likely_because
-    scored: list[tuple[float, float, str, float, Option, tuple[str, ...]]] = []
+    scored: list[tuple[bool, float, float, int, int, float, Option, tuple[str, ...]]] = []
     not_recommended: list[NotRecommended] = []
     contraindicated: list[Contraindicated] = []
+    second_line: list[Option] = []
+    reviewed = False
     for option in plan.candidates(facts):
         reasons = [reason for test, reason in option.exclusions if test(facts)] if option.exclusions else []
         if len(reasons) > 1:
@@ -238,6 +252,9 @@ def _interventions(
         if reasons:
             contraindicated.append(plan.contraindicated(option.index, " ".join(reasons)))
             continue
+        reviewed = reviewed or option.reviews_medicines
+        if option.second_line:
+            second_line.append(option)
         addresses = option.addresses
         matched = option.positive & facts
         if addresses:
@@ -247,13 +264,20 @@ def _interventions(
             because, best = (), 0.0
         if matched:
             because = (*because, plan.applies_to(matched))
+        if option.second_line:
+            because = (plan.second_line, *because)
         score = option.static + FIT[min(len(matched), _FIT_MOST_FACTS)] + best
-        scored.append((-score, -option.certainty, option.id, score, option, because or plan.general))
-    scored.sort()  # by score, then certainty, then id (ids are unique, so the comparison stops there)
+        key = (option.second_line, -score, -option.certainty, option.cautions, option.index)
+        scored.append((*key, score, option, because or plan.general))
+    if second_line and (reviewed or triage.level >= Urgency.SOON.level):
+        held = plan.medicines_first if triage.level < Urgency.SOON.level else plan.warnings_first
+        contraindicated += [plan.contraindicated(option.index, held) for option in second_line]
+        scored = [entry for entry in scored if not entry[6].second_line]
+    scored.sort()  # first line first, then by score, certainty, fewer cautions, knowledge-base order
     recommendations = tuple(
         [
             plan.recommendation(option.index, rank, round(score, 4), because)
-            for rank, (_, _, _, score, option, because) in enumerate(scored, start=1)
+            for rank, (*_, score, option, because) in enumerate(scored, start=1)
         ]
     )
     if len(not_recommended) > 1:

@@ -33,7 +33,7 @@ from crampkit.knowledge.items import Criteria, Escalation, Intervention, Knowled
 from crampkit.text.i18n import DEFAULT_LANGUAGE, N_, text_for
 from crampkit.text.regions import DEFAULT_REGION
 from crampkit.thresholds import FACT_LABELS
-from crampkit.vocab import Certainty, Fact, Stance, Strength, Symptom, Urgency
+from crampkit.vocab import Category, Certainty, Fact, Stance, Strength, Symptom, Urgency
 
 __all__ = [
     "CERTAINTY_POINTS",
@@ -83,6 +83,13 @@ NOT_A_CRAMP_PROBLEM = N_("This may not be a cramp problem.")
 _GENERAL = N_("general advice for any cramp")
 _DEFERRED = N_("Left out while urgent care is needed: do this only once a clinician has checked the problem.")
 _COMMON = N_("common even when no other cause is found")
+_SECOND_LINE = N_("second line: only if cramps stay troublesome after some weeks of stretching and other self-care")
+_WARNINGS_FIRST = N_(
+    "Left out for now: the warning signs above need checking first, as the cramps may have another cause."
+)
+_MEDICINES_FIRST = N_(
+    "Left out for now: one of your medicines may be causing the cramps, so have your medicines reviewed first."
+)
 _AGAINST = N_("It would go against the advice for: {red_flag}.")
 _LIKELY = N_("likely cause: {cause}")
 _APPLIES = N_("applies to: {facts}")
@@ -204,6 +211,7 @@ class Option:
 
     __slots__ = (
         "addresses",
+        "cautions",
         "certainty",
         "exclusions",
         "id",
@@ -214,6 +222,8 @@ class Option:
         "output",
         "positive",
         "reason",
+        "reviews_medicines",
+        "second_line",
         "static",
         "test",
         "while_waiting",
@@ -236,6 +246,8 @@ class Option:
         self.not_recommended = intervention.stance is Stance.NOT_RECOMMENDED
         self.reason = tx(str(intervention.reason))
         self.while_waiting = intervention.while_waiting
+        self.second_line = intervention.category.second_line
+        self.reviews_medicines = intervention.category is Category.MEDICATION_REVIEW
         self.output = {
             "id": intervention.id,
             "name": tx(intervention.name),
@@ -246,6 +258,7 @@ class Option:
             "stance": intervention.stance,
             "instructions": tuple(map(tx, intervention.instructions)),
             "sources": intervention.sources,
+            "second_line": self.second_line,
         }
         """The fields of its :class:`~crampkit.Recommendation` that do not depend on the person."""
         self.named = {"id": intervention.id, "name": tx(intervention.name), "sources": intervention.sources}
@@ -257,6 +270,8 @@ class Option:
         self.exclusions = tuple(
             (compile_test(when), tx(reason)) for when, reason in knowledge_base.exclusion_rules(intervention)
         )
+        self.cautions = len(self.exclusions)
+        """How many rules can leave it out: on a tie in score, the item with fewer comes first (the safer one)."""
 
 
 class Plan:
@@ -272,6 +287,12 @@ class Plan:
         self.tx = tx
         self.general = (tx(_GENERAL),)
         self.deferred = tx(_DEFERRED)
+        self.second_line = tx(_SECOND_LINE)
+        """The ``because`` line of a second-line item."""
+        self.warnings_first = tx(_WARNINGS_FIRST)
+        """Why second-line items are held back while a red flag or sign at ``soon`` or above fired."""
+        self.medicines_first = tx(_MEDICINES_FIRST)
+        """Why second-line items are held back while a medication review is offered."""
         self.not_a_cramp_problem = tx(NOT_A_CRAMP_PROBLEM)
         self.disclaimer = tx(DISCLAIMER)
         self.factor_reason = tx(_FACTOR)

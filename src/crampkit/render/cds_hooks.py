@@ -43,7 +43,7 @@ __all__ = ["NO_SOURCE_LABEL", "SELF_CARE_CARD_SIZE", "SUMMARY_LIMIT", "CardBuild
 SUMMARY_LIMIT = 140
 """CDS Hooks asks for summaries under 140 characters."""
 SELF_CARE_CARD_SIZE = 5
-"""How many recommendations the self-care card lists."""
+"""How many recommendations the self-care card lists (first-line only: never a prescription drug or supplement)."""
 NO_SOURCE_LABEL = "crampkit knowledge base"
 """The ``source`` label of a card that cites no source of the knowledge base."""
 
@@ -186,7 +186,7 @@ class CardBuilder:
         """The card of ranked self-care, what is not recommended and unrecognised medicines (written for the person)."""
         _ = self.translate
         guidance = self.guidance
-        top = guidance.recommendations[:SELF_CARE_CARD_SIZE]
+        top = [rec for rec in guidance.recommendations if not rec.second_line][:SELF_CARE_CARD_SIZE]
         lines = [_("Ranked self-care for muscle cramps:"), ""]
         for rec in top:
             lines.append(

@@ -28,6 +28,8 @@ def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
     ) or [first or indent]
 
 
+_SECOND_LINE = N_("Second line: only if cramps stay troublesome after some weeks of stretching and other self-care.")
+
 _HELD_BACK = N_(
     "Other self-care advice ({count} items) is held back until a clinician has checked the problem; "
     "the JSON output lists each one with the reason."
@@ -78,6 +80,8 @@ def render_guidance(guidance: Guidance) -> str:
                 name=rec.name, phase=rec.phase.value, category=rec.category.value, certainty=rec.certainty.value
             )
             lines += _wrap(heading, "     ", f"{rec.rank:>3}. ")
+            if rec.second_line:
+                lines += _wrap(_(_SECOND_LINE), "     ")
             for step in rec.instructions:
                 lines += _wrap(step, "         ", "       - ")
             lines += _wrap(_("Why: {why}").format(why="; ".join(rec.because)), "     ")
@@ -111,6 +115,9 @@ SHORT_ACTIONS = 3
 def render_short(guidance: Guidance) -> str:
     """Guidance in a few lines for a phone screen: triage, the red-flag action, the top actions, the short disclaimer.
 
+    The top actions are of the first line only: a prescription drug or a
+    supplement (:attr:`crampkit.Recommendation.second_line`) is never among them.
+
     Each line is a short form (see :attr:`crampkit.RedFlagHit.short` and
     :attr:`crampkit.Recommendation.short`), shown as plain text, and then,
     for every symptom reported, its safety-net line ("Watch for: ...",
@@ -120,7 +127,8 @@ def render_short(guidance: Guidance) -> str:
     lines = [_("Triage: {triage}").format(triage=guidance.triage.value.upper())]
     if guidance.red_flags:
         lines.append(_("Now: {action}").format(action=plain(guidance.red_flags[0].short)))
-    lines += [f"{rec.rank}. {plain(rec.short)}" for rec in guidance.recommendations[:SHORT_ACTIONS]]
+    first_line = [rec for rec in guidance.recommendations if not rec.second_line]
+    lines += [f"{rec.rank}. {plain(rec.short)}" for rec in first_line[:SHORT_ACTIONS]]
     lines += [_("Watch for: {watch_for}").format(watch_for=plain(line.watch_for)) for line in guidance.safety_net]
     lines.append(_(DISCLAIMER_SHORT))
     return "\n".join(lines) + "\n"
