@@ -39,6 +39,7 @@ from crampkit._model.constraints import Range
 from crampkit.batch import write_results
 from crampkit.fhir import to_profile
 from crampkit.fhir.mapping import to_profile_from
+from crampkit.knowledge.exclusions import ExclusionRow
 from fhirkit import bundle, patient
 
 SOURCE = Path(crampkit.__file__).parent
@@ -364,6 +365,12 @@ CASES: list[tuple[str, Callable[[Path], Callable[[], object]], tuple[str | int, 
     (
         "knowledge/items:_check_exclusion",
         lambda _: lambda: Contraindication(when=Criteria(none_of=_any(["pregnant"])), reason="never"),
+        ("when",),
+        "not-allowed-value",
+    ),
+    (
+        "knowledge/exclusions:ExclusionRow._check_when",
+        lambda _: lambda: ExclusionRow(id="x", when=Criteria(), why="x", sources=("s",)),
         ("when",),
         "not-allowed-value",
     ),

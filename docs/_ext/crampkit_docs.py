@@ -366,6 +366,23 @@ def _population_section(kb: crampkit.KnowledgeBase) -> Iterator[str]:
         )
 
 
+def exclusion_table() -> str:
+    """The exclusion table every knowledge base is held to (:func:`crampkit.exclusion_table`)."""
+    rows = (
+        (
+            code(row.id),
+            criteria_in_words(row.when),
+            ", ".join(
+                [*(code(c.value) for c in sorted(row.excludes_categories)), *map(_fact, sorted(row.excludes_medicines))]
+            ),
+            esc(row.why),
+            refs(row.sources),
+        )
+        for row in crampkit.exclusion_table()
+    )
+    return "\n".join(_table(("row", "when", "leaves out", "why", "sources"), rows))
+
+
 def signs_table(kb: crampkit.KnowledgeBase) -> str:
     """Each sign on its own: its urgency and the sources behind it."""
     signs = sorted(kb.signs, key=lambda sign: (-sign.urgency.level, sign.symptom.value))
@@ -679,6 +696,7 @@ def generate(app: Sphinx) -> None:
     _write(folder, "placeholders.md", placeholders_table())
     _write(folder, "cli-help.md", cli_help())
     _write(folder, "signs.md", signs_table(kb))
+    _write(folder, "exclusion-table.md", exclusion_table())
     _write(folder, "certainty-review.md", certainty_review(Path(app.srcdir) / "certainty-review.toml"))
     _write(folder, "claim-audit.md", claim_audit(kb, Path(app.srcdir) / "claim-audit.toml"))
     _write(folder, "fhir-codes.md", fhir_codes())

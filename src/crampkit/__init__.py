@@ -103,6 +103,8 @@ if TYPE_CHECKING:  # for type checkers: at run time every name is imported on fi
     from crampkit.io.json import (
         unstructure as unstructure,
     )
+    from crampkit.knowledge.exclusions import ExclusionRow as ExclusionRow
+    from crampkit.knowledge.exclusions import exclusion_table as exclusion_table
     from crampkit.knowledge.items import (
         AuditClaim as AuditClaim,
     )
@@ -298,6 +300,8 @@ _WHERE: dict[str, str] = {
     "Source": "crampkit.knowledge.items",
     "default_knowledge_base": "crampkit.knowledge.load",
     "load_knowledge_base": "crampkit.knowledge.load",
+    "ExclusionRow": "crampkit.knowledge.exclusions",
+    "exclusion_table": "crampkit.knowledge.exclusions",
     "MedicationMatch": "crampkit.knowledge.medicines",
     "check_floor": "crampkit.knowledge.safety",
     "floor_problems": "crampkit.knowledge.safety",

@@ -47,8 +47,9 @@ def test_scores_follow_the_documented_formula(kb: crampkit.KnowledgeBase) -> Non
     assert scores["med-review"] == round(low + recommended + FIT_POINTS + 2 / 3, 4)
     # stretch is general advice (no fit); its best cause, idiopathic, scores 2 (exertion 0)
     assert scores["stretch"] == round(low + recommended + 2 / 3, 4)
-    assert [rec.id for rec in guidance.recommendations] == ["med-review", "stretch", "ibuprofen", "massage", "walk"]
-    assert [rec.rank for rec in guidance.recommendations] == [1, 2, 3, 4, 5]
+    # ibuprofen is left out from 65 (the exclusion table; the test knowledge base's NSAID rule)
+    assert [rec.id for rec in guidance.recommendations] == ["med-review", "stretch", "massage", "walk"]
+    assert [rec.rank for rec in guidance.recommendations] == [1, 2, 3, 4]
     med = guidance.recommendations[0]
     assert med.because == ("likely cause: Medicine side effect", "applies to: takes medicines")
     assert STRENGTH_WEIGHTS[crampkit.Strength.MODERATE] == 2.0
@@ -73,7 +74,10 @@ def test_a_matched_item_outranks_general_advice_of_the_same_certainty(kb: crampk
 
 def test_population_rules_leave_out_what_a_group_must_not_have(kb: crampkit.KnowledgeBase) -> None:
     child = recommend(crampkit.load_profile({"age": 10, "cramps": {"per_week": 4}}), knowledge_base=kb)
-    assert [(item.id, item.reason) for item in child.contraindicated] == [("drug-x", "Not for under-18s.")]
+    assert [(item.id, item.reason) for item in child.contraindicated] == [
+        ("drug-x", "Not for under-18s."),
+        ("ibuprofen", "Not for under-18s."),
+    ]
     adult = recommend(crampkit.load_profile({"age": 40, "cramps": {"per_week": 4}}), knowledge_base=kb)
     assert "drug-x" in [rec.id for rec in adult.recommendations]
     pregnant = recommend(crampkit.load_profile({"pregnant": True, "cramps": {"per_week": 4}}), knowledge_base=kb)
@@ -204,7 +208,7 @@ def test_exercise_profile_ranks_exertion_advice(kb: crampkit.KnowledgeBase) -> N
     )
     dark = recommend(attrs.evolve(profile, symptoms=frozenset({crampkit.Symptom.DARK_URINE})), knowledge_base=kb)
     assert "warm-up" not in [rec.id for rec in dark.recommendations]
-    assert dark.contraindicated[0].id == "warm-up"
+    assert "warm-up" in [item.id for item in dark.contraindicated]
 
 
 def test_unrecognized_medicines_are_reported_sorted(kb: crampkit.KnowledgeBase) -> None:

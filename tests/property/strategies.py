@@ -1,13 +1,15 @@
 """Hypothesis strategies for crampkit objects, hostile text and hostile JSON."""
 
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
 from hypothesis import strategies as st
 
 import crampkit
-from crampkit import Activity, ClotRisk, Condition, Cramps, Habits, Profile, Sex, Site, Symptom, Timing
+from crampkit import Activity, ClotRisk, Condition, Cramps, Fact, Habits, Profile, Sex, Site, Symptom, Timing
 from crampkit.profile import MEDICATION_NAME
+from kbtools import profile_with
 
 MEDICINE_NAMES = (
     "bendroflumethiazide",
@@ -151,3 +153,22 @@ def near_valid(draw: st.DrawFn) -> dict[str, Any]:
     key = draw(st.sampled_from([*PROFILE_KEYS, "unknown_key"]))
     document[key] = draw(json_values)
     return document
+
+
+def with_facts(profile: Profile, facts: Iterable[Fact], kb: crampkit.KnowledgeBase) -> Profile:
+    """``profile`` with what :func:`kbtools.profile_with` gives for ``facts`` added to it.
+
+    A drug-class fact the knowledge base has no class for is skipped (check the facts that result).
+    """
+    classes = {drug_class.fact for drug_class in kb.drug_classes}
+    extra = profile_with([fact for fact in facts if not fact.value.startswith("drug-") or fact in classes], kb)
+    changes: dict[str, Any] = {
+        "medications": profile.medications | extra.medications,
+        "conditions": profile.conditions | extra.conditions,
+        "symptoms": profile.symptoms | extra.symptoms,
+    }
+    if extra.pregnant:
+        changes["pregnant"] = True
+    if extra.age is not None:
+        changes.update(age=extra.age, age_months=extra.age_months)
+    return attrs.evolve(profile, **changes)

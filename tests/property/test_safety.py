@@ -17,10 +17,11 @@ from hypothesis import strategies as st
 import crampkit
 from crampkit import Category, Fact, KnowledgeBase, KnowledgeBaseError, Profile, Symptom, Urgency, recommend
 from crampkit.decision.engine import CERTAINTY_POINTS
-from crampkit.knowledge.safety import EMERGENCY_SERVICES, FORBIDDEN
+from crampkit.knowledge.exclusions import ExclusionRow, exclusion_table
+from crampkit.knowledge.safety import EMERGENCY_SERVICES
 from crampkit.text.regions import REGIONS, resolve
 from kbtools import quiet_signs
-from strategies import profiles
+from strategies import profiles, with_facts
 
 MINI = crampkit.load_knowledge_base(Path(__file__).parent.parent / "data" / "mini.toml")
 DEFAULT = crampkit.default_knowledge_base()
@@ -97,21 +98,29 @@ def test_no_prescription_drug_or_supplement_under_18(profile: Profile, age: int,
     assert all(item.category not in DRUGS for item in _recommended(young, kb))
 
 
-_NSAID_GROUPS = [fact for fact, _, medicines in FORBIDDEN if Fact.DRUG_NSAID in medicines]
+TABLE = exclusion_table()
+_TABLE_FACTS = sorted({fact for row in TABLE for case in row.cases() for fact in case})
+_NSAID_FACTS = sorted(
+    {fact for row in TABLE if Fact.DRUG_NSAID in row.excludes_medicines for case in row.cases() for fact in case}
+)
 
 
-@given(profiles, st.sampled_from(_NSAID_GROUPS), KNOWLEDGE_BASES)
-def test_no_nsaid_for_a_group_it_can_harm(profile: Profile, group: Fact, kb: KnowledgeBase) -> None:
-    value = group.value
-    if value == "pregnant":
-        changed = attrs.evolve(profile, pregnant=True)
-    elif value.startswith("condition-"):
-        changed = attrs.evolve(profile, conditions=profile.conditions | {crampkit.Condition(value[10:])})
-    else:
-        changed = attrs.evolve(profile, medications=profile.medications | {"warfarin"})
-    if value.startswith("drug-"):
-        assume(group in crampkit.derive_facts(changed, knowledge_base=kb))
-    assert all(Fact.DRUG_NSAID not in item.medicines_given for item in _recommended(changed, kb))
+@given(profiles, st.sampled_from(_NSAID_FACTS), KNOWLEDGE_BASES)
+def test_no_nsaid_for_any_exclusion_fact(profile: Profile, fact: Fact, kb: KnowledgeBase) -> None:
+    changed = with_facts(profile, [fact], kb)
+    facts = crampkit.derive_facts(changed, knowledge_base=kb)
+    assume(fact in facts)
+    if any(row.when.matches(facts) for row in TABLE if Fact.DRUG_NSAID in row.excludes_medicines):
+        assert all(Fact.DRUG_NSAID not in item.medicines_given for item in _recommended(changed, kb))
+
+
+@given(profiles, st.sampled_from(TABLE), st.data())
+def test_no_row_of_the_table_is_ever_broken(profile: Profile, row: ExclusionRow, data: st.DataObject) -> None:
+    case = data.draw(st.sampled_from(list(row.cases())))
+    changed = with_facts(profile, sorted(case), DEFAULT)
+    facts = crampkit.derive_facts(changed)
+    assume(row.when.matches(facts))
+    assert not [item.id for item in _recommended(changed, DEFAULT) if row.covers(item)]
 
 
 @given(profiles, KNOWLEDGE_BASES)
@@ -143,7 +152,8 @@ def test_general_advice_never_outranks_a_matched_item_of_the_same_or_higher_cert
 # Knowledge bases generated at random: the loader either refuses one or it keeps every safety rule.
 
 _CATEGORIES = st.sampled_from(list(Category))
-_EXCLUSION_FACTS = [fact for fact, _, _ in FORBIDDEN]
+_EXCLUSION_FACTS = _TABLE_FACTS
+_MEDICINES = ["drug-nsaid", "drug-quinine", "drug-statin", "drug-calcium-channel-blocker", "drug-paracetamol"]
 
 
 @st.composite
@@ -159,7 +169,7 @@ def _interventions(draw: st.DrawFn) -> dict[str, Any]:
         "instructions": ["Do it."],
         "certainty": draw(st.sampled_from(["high", "moderate", "low", "very-low"])),
         "stance": draw(st.sampled_from(["recommended", "optional"])),
-        "medicines": draw(st.lists(st.sampled_from(["drug-nsaid", "drug-quinine", "drug-statin"]), unique=True)),
+        "medicines": draw(st.lists(st.sampled_from(_MEDICINES), unique=True)),
         "while_waiting": draw(st.booleans()),
         "sources": ["s"],
     }
@@ -168,24 +178,17 @@ def _interventions(draw: st.DrawFn) -> dict[str, Any]:
     return item
 
 
-_RULES: list[dict[str, Any]] = [
+_RULES: list[dict[str, Any]] = [  # the table's rows as population rules: the knowledge base's own way to keep them
     {
-        "id": "rule-children",
-        "name": "Children",
-        "when": {"any": ["age-under-18"]},
-        "excludes_categories": ["prescription-drug", "supplement"],
+        "id": f"rule-{row.id}",
+        "name": "A rule",
+        "when": crampkit.unstructure(row.when),
+        "excludes_categories": sorted(row.excludes_categories),
+        "excludes_medicines": sorted(row.excludes_medicines),
         "reason": "No.",
         "sources": ["s"],
-    },
-    {
-        "id": "rule-nsaid",
-        "name": "NSAIDs",
-        "when": {"any": [fact.value for fact in _NSAID_GROUPS]},
-        "excludes_medicines": ["drug-nsaid", "drug-quinine"],
-        "excludes_categories": ["prescription-drug"],
-        "reason": "No.",
-        "sources": ["s"],
-    },
+    }
+    for row in TABLE
 ]
 
 
@@ -210,16 +213,9 @@ def test_any_knowledge_base_the_loader_accepts_keeps_the_treatment_rules(
     except KnowledgeBaseError:
         return
     facts = crampkit.derive_facts(profile, knowledge_base=kb)
+    rows = [row for row in TABLE if row.when.matches(facts)]
     for item in _recommended(profile, kb):
-        if Fact.AGE_UNDER_18 in facts:
-            assert item.category not in DRUGS
-        # A medication review names a medicine to review it, never to give it (Intervention.medicines_given):
-        # "ask whether you still need quinine" is for the pregnant person who takes it (red flag pregnancy-quinine).
-        if Fact.PREGNANT in facts:
-            assert item.category is not Category.PRESCRIPTION_DRUG
-            assert Fact.DRUG_QUININE not in item.medicines_given
-        if not facts.isdisjoint(_NSAID_GROUPS):
-            assert Fact.DRUG_NSAID not in item.medicines_given
+        assert not [row.id for row in rows if row.covers(item)], item.id
 
 
 def test_the_loader_refuses_a_knowledge_base_below_the_floor() -> None:
@@ -247,9 +243,15 @@ def test_the_loader_refuses_a_knowledge_base_below_the_floor() -> None:
     problems = [str(problem) for problem in caught.value.problems]
     assert any(problem.startswith("signs: every symptom needs a sign") for problem in problems)
     hint = "add a contraindication or a population rule"
-    assert f"pill: must be left out when age-under-18 holds (under 18): {hint}" in problems
-    assert f"pill: must be left out when pregnant holds (pregnant): {hint}" in problems
-    assert sum(problem.startswith("pill: must be left out") for problem in problems) == 1 + len(_NSAID_GROUPS)
+    under_18 = "exclusion table, row under-18-no-cramp-medicines"
+    assert f"pill: must be left out when age-under-18 (under 18) holds ({under_18}): {hint}" in problems
+    pregnant = "exclusion table, row pregnancy-no-cramp-medicines"
+    assert f"pill: must be left out when pregnant (pregnant) holds ({pregnant}): {hint}" in problems
+    cases = {(row.id, case) for row in TABLE if Fact.DRUG_NSAID in row.excludes_medicines for case in row.cases()}
+    cases |= {
+        (row.id, case) for row in TABLE if Category.PRESCRIPTION_DRUG in row.excludes_categories for case in row.cases()
+    }
+    assert sum(problem.startswith("pill: must be left out") for problem in problems) == len(cases)
 
 
 def test_recommend_refuses_a_knowledge_base_built_in_python_below_the_floor() -> None:

@@ -236,8 +236,6 @@ def _interventions(
     scored: list[tuple[bool, float, float, int, int, float, Option, tuple[str, ...]]] = []
     not_recommended: list[NotRecommended] = []
     contraindicated: list[Contraindicated] = []
-    second_line: list[Option] = []
-    reviewed = False
     for option in plan.candidates(facts):
         reasons = [reason for test, reason in option.exclusions if test(facts)] if option.exclusions else []
         if len(reasons) > 1:
@@ -252,9 +250,6 @@ def _interventions(
         if reasons:
             contraindicated.append(plan.contraindicated(option.index, " ".join(reasons)))
             continue
-        reviewed = reviewed or option.reviews_medicines
-        if option.second_line:
-            second_line.append(option)
         addresses = option.addresses
         matched = option.positive & facts
         if addresses:
@@ -269,8 +264,10 @@ def _interventions(
         score = option.static + FIT[min(len(matched), _FIT_MOST_FACTS)] + best
         key = (option.second_line, -score, -option.certainty, option.cautions, option.index)
         scored.append((*key, score, option, because or plan.general))
-    if second_line and (reviewed or triage.level >= Urgency.SOON.level):
-        held = plan.medicines_first if triage.level < Urgency.SOON.level else plan.warnings_first
+    second_line = [entry[6] for entry in scored if entry[6].second_line]
+    reviewed = any(entry[6].reviews_medicines for entry in scored)
+    held = _second_line_held(plan, triage, reviewed=reviewed) if second_line else None
+    if held:
         contraindicated += [plan.contraindicated(option.index, held) for option in second_line]
         scored = [entry for entry in scored if not entry[6].second_line]
     scored.sort()  # first line first, then by score, certainty, fewer cautions, knowledge-base order
@@ -285,6 +282,13 @@ def _interventions(
     if len(contraindicated) > 1:
         contraindicated.sort(key=_BY_ID)
     return recommendations, tuple(not_recommended), tuple(contraindicated)
+
+
+def _second_line_held(plan: Plan, triage: Urgency, *, reviewed: bool) -> str | None:
+    """Why the second line is held back: a warning sign at ``soon`` or above, or a medicine to review first."""
+    if triage.level >= Urgency.SOON.level:
+        return plan.warnings_first
+    return plan.medicines_first if reviewed else None
 
 
 def _BY_ID(item: NotRecommended | Contraindicated) -> str:  # noqa: N802

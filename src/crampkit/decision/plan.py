@@ -286,13 +286,11 @@ class Plan:
         labels, parts = (LABEL_CACHE_SIZE, OUTPUT_CACHE_SIZE) if remember else (0, 0)
         self.tx = tx
         self.general = (tx(_GENERAL),)
-        self.deferred = tx(_DEFERRED)
-        self.second_line = tx(_SECOND_LINE)
-        """The ``because`` line of a second-line item."""
-        self.warnings_first = tx(_WARNINGS_FIRST)
-        """Why second-line items are held back while a red flag or sign at ``soon`` or above fired."""
-        self.medicines_first = tx(_MEDICINES_FIRST)
-        """Why second-line items are held back while a medication review is offered."""
+        # The engine's own lines: what is left out at urgent triage, the ``because`` line of a second-line
+        # item, and why the second line is held back (a warning sign at ``soon`` or above; a medicine to review).
+        self.deferred, self.second_line, self.warnings_first, self.medicines_first = map(
+            tx, (_DEFERRED, _SECOND_LINE, _WARNINGS_FIRST, _MEDICINES_FIRST)
+        )
         self.not_a_cramp_problem = tx(NOT_A_CRAMP_PROBLEM)
         self.disclaimer = tx(DISCLAIMER)
         self.factor_reason = tx(_FACTOR)

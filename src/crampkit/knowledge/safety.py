@@ -24,9 +24,10 @@ section and id of the item):
   known placeholder (:data:`crampkit.text.regions.PLACEHOLDERS`);
 * :func:`sign_problems`: every symptom has exactly one sign;
 * :func:`treatment_problems`: every medicine an
-  intervention's text names is declared, and no prescription drug,
-  supplement, NSAID or quinine can reach a group it must not (a medication
-  review gives no medicine: :attr:`crampkit.Intervention.medicines_given`);
+  intervention's text names is declared, and no treatment can reach anyone
+  the exclusion table (:mod:`crampkit.knowledge.exclusions`) protects from it
+  (a medication review gives no medicine:
+  :attr:`crampkit.Intervention.medicines_given`);
 * :func:`escalations_are_clauses`: every part of the text that tells a person
   what to do and names a level of care above the item's own (for example
   "call {emergency} if ...") is stated by an escalation clause, every clause
@@ -61,6 +62,7 @@ from crampkit._model.checks import every_text, strings
 from crampkit._model.constraints import Id
 from crampkit.exceptions import KnowledgeBaseError, Problem, ProblemCode, path_text, show
 from crampkit.knowledge.escalation import care_level, clauses_of, own_level, parts, spoken_texts
+from crampkit.knowledge.exclusions import exclusion_table
 from crampkit.knowledge.items import (
     SECTIONS,
     ChangeKind,
@@ -80,7 +82,7 @@ from crampkit.knowledge.medicines import named_drug_classes
 from crampkit.text.escape import https_link
 from crampkit.text.regions import PLACEHOLDERS, REGIONS, placeholders_in, resolve
 from crampkit.thresholds import FACT_LABELS
-from crampkit.vocab import Category, Fact, Stance, Symptom, Urgency
+from crampkit.vocab import Stance, Symptom, Urgency
 
 __all__ = [
     "DOSE",
@@ -238,24 +240,6 @@ def placeholders_are_known(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
 
 # -- signs and treatments --------------------------------------------------------------------------
 
-_DRUG_CATEGORIES = frozenset({Category.PRESCRIPTION_DRUG, Category.SUPPLEMENT})
-_NSAID_GROUPS = (
-    Fact.PREGNANT,
-    Fact.CONDITION_CHRONIC_KIDNEY_DISEASE,
-    Fact.CONDITION_DIALYSIS,
-    Fact.CONDITION_CIRRHOSIS,
-    Fact.CONDITION_HEART_FAILURE,
-    Fact.CONDITION_STOMACH_ULCER_OR_BLEEDING,
-    Fact.DRUG_ANTICOAGULANT,
-)
-
-FORBIDDEN: tuple[tuple[Fact, frozenset[Category], frozenset[Fact]], ...] = (
-    (Fact.AGE_UNDER_18, _DRUG_CATEGORIES, frozenset()),
-    (Fact.PREGNANT, frozenset({Category.PRESCRIPTION_DRUG}), frozenset({Fact.DRUG_QUININE})),
-    *((group, frozenset(), frozenset({Fact.DRUG_NSAID})) for group in _NSAID_GROUPS),
-)
-"""Who may never be offered what: (fact, categories, medicine facts)."""
-
 
 def sign_problems(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
     """Every symptom has exactly one sign."""
@@ -278,27 +262,37 @@ def _texts(intervention: Intervention) -> Iterator[str]:
 
 
 def treatment_problems(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
-    """Every medicine named is declared, and no treatment reaches a group it must not."""
+    """Every medicine named is declared, and no treatment reaches anyone the exclusion table protects from it.
+
+    For every row of :func:`~crampkit.knowledge.exclusions.exclusion_table`
+    and every intervention it covers, each smallest set of facts that meets
+    the row must leave the intervention out through the knowledge base's own
+    contraindications or population rules (:meth:`crampkit.KnowledgeBase.exclusions`).
+
+    .. versionchanged:: 0.2
+       Held to the exclusion table (was a short list in the code).
+    """
+    table = exclusion_table()
     for index, intervention in enumerate(knowledge_base.interventions):
         named = frozenset(c.fact for text in _texts(intervention) for c in named_drug_classes(text, knowledge_base))
         undeclared = sorted(named - intervention.medicines)
         if undeclared:
             message = f"its text names {', '.join(undeclared)}; list them in medicines"
             yield _below(("interventions", index, "medicines"), f"{intervention.id}: medicines", message)
-        if intervention.stance is Stance.NOT_RECOMMENDED:
-            continue
-        at_risk = dict.fromkeys(
-            fact
-            for fact, categories, medicines in FORBIDDEN
-            if intervention.category in categories or not medicines.isdisjoint(intervention.medicines_given)
+        missed = dict.fromkeys(
+            (row.id, case)
+            for row in table
+            if row.covers(intervention)
+            for case in row.cases()
+            if not any(knowledge_base.exclusions(intervention, case))
         )
-        for fact in at_risk:
-            if not any(knowledge_base.exclusions(intervention, frozenset({fact}))):
-                message = (
-                    f"must be left out when {fact.value} holds ({FACT_LABELS[fact]}): "
-                    "add a contraindication or a population rule"
-                )
-                yield _below(("interventions", index, "contraindications"), intervention.id, message)
+        for row_id, case in missed:
+            facts = ", ".join(f"{fact.value} ({FACT_LABELS[fact]})" for fact in sorted(case))
+            message = (
+                f"must be left out when {facts} holds (exclusion table, row {row_id}): "
+                "add a contraindication or a population rule"
+            )
+            yield _below(("interventions", index, "contraindications"), intervention.id, message)
 
 
 def _emergency_problems(
