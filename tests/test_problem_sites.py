@@ -24,6 +24,7 @@ import crampkit
 from crampkit import (
     AnswerKind,
     BatchResult,
+    Category,
     Choice,
     Contraindication,
     Cramps,
@@ -366,6 +367,14 @@ CASES: list[tuple[str, Callable[[Path], Callable[[], object]], tuple[str | int, 
         "knowledge/items:_check_exclusion",
         lambda _: lambda: Contraindication(when=Criteria(none_of=_any(["pregnant"])), reason="never"),
         ("when",),
+        "not-allowed-value",
+    ),
+    (
+        "knowledge/items:PopulationRule._check_categories",
+        lambda _: (
+            lambda: attrs.evolve(KB.population_rules[0], excludes_categories=frozenset({Category.CLINICAL_REVIEW}))
+        ),
+        ("excludes_categories",),
         "not-allowed-value",
     ),
     (

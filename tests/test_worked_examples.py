@@ -7,7 +7,8 @@ that must be recommended), ``excluded`` (ids that must be left out as
 contraindicated), ``action`` (text the first action must contain), ``watch_for``
 (text one line of the safety net must contain), ``region`` (``uk`` unless given), ``says``
 (words the action, the red flags' advice or the safety net must contain) and ``never_words``
-(words no recommendation may contain, as a blind reviewer wrote them).
+(words no recommendation may contain, as a blind reviewer wrote them), ``first`` (the ids that must
+come first, in order) and ``second_line_last`` (a second line is offered, after every first-line item).
 """
 
 import tomllib
@@ -68,3 +69,9 @@ def test_worked_example(case: dict[str, Any]) -> None:
     if "contraindicated" in case:
         assert [item.id for item in guidance.contraindicated] == case["contraindicated"]
     assert list(guidance.unrecognized_medications) == case.get("unrecognized", [])
+    ids = [rec.id for rec in guidance.recommendations]
+    assert ids[: len(case.get("first", []))] == case.get("first", [])
+    if case.get("second_line_last"):
+        lines = [rec.second_line for rec in guidance.recommendations]
+        assert True in lines
+        assert lines == sorted(lines)

@@ -21,6 +21,7 @@ from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 from crampkit.vocab import Authority, Category, Certainty, Fact, Phase, SourceKind, Stance, Strength, Symptom, Urgency
 
 __all__ = [
+    "REVIEWS",
     "SECTIONS",
     "AuditClaim",
     "Cause",
@@ -464,29 +465,52 @@ class PopulationRule:
     """A group of people for whom whole kinds of treatment are left out.
 
     When ``when`` matches, every intervention whose category is in
-    ``excludes_categories``, or that gives a medicine whose drug-class fact
-    is in ``excludes_medicines`` (:attr:`Intervention.medicines_given`: a
-    medication review gives none), is left out with ``reason``. The
-    criteria may not use ``none``.
+    ``excludes_categories``, whose id is in ``excludes``, or that gives a
+    medicine whose drug-class fact is in ``excludes_medicines``
+    (:attr:`Intervention.medicines_given`: a medication review gives none),
+    is left out with ``reason``. The criteria may not use ``none``. A rule
+    never leaves out a review (``medication-review`` or ``clinical-review``:
+    having a medicine or a condition reviewed is what the people it protects
+    most need), so ``excludes_categories`` may not name one.
 
     .. versionadded:: 0.2
     .. versionchanged:: 0.2
-       A medication review is never left out for the medicine it reviews.
+       A medication review is never left out for the medicine it reviews;
+       ``excludes`` (interventions by id), and reviews are never left out.
     """
 
     id: str = attrs.field(validator=check_id)
     name: str = attrs.field(validator=check_not_empty)
     when: Criteria = attrs.field(validator=_check_exclusion)
-    excludes_categories: frozenset[Category] = frozenset()
+    excludes_categories: frozenset[Category] = attrs.field(default=frozenset())
+    excludes: frozenset[str] = frozenset()
     excludes_medicines: frozenset[Fact] = attrs.field(default=frozenset(), converter=_facts)
     reason: str = attrs.field(validator=check_not_empty)
     sources: tuple[str, ...] = attrs.field(validator=check_not_empty)
 
+    @excludes_categories.validator
+    def _check_categories(self, attribute: "attrs.Attribute[frozenset[Category]]", value: frozenset[Category]) -> None:
+        reviews = sorted(value & REVIEWS)
+        if reviews:
+            message = f"a population rule never leaves out a review; remove {', '.join(reviews)}"
+            raise InvalidInputError([Problem((attribute.name,), ProblemCode.NOT_ALLOWED_VALUE, message)])
+
     def covers(self, intervention: "Intervention") -> bool:
-        """Whether this rule leaves ``intervention`` out (when it applies)."""
-        return intervention.category in self.excludes_categories or not self.excludes_medicines.isdisjoint(
-            intervention.medicines_given
+        """Whether this rule leaves ``intervention`` out (when it applies); never a review."""
+        if intervention.category in REVIEWS:
+            return False
+        return (
+            intervention.category in self.excludes_categories
+            or intervention.id in self.excludes
+            or not self.excludes_medicines.isdisjoint(intervention.medicines_given)
         )
+
+
+REVIEWS = frozenset({Category.MEDICATION_REVIEW, Category.CLINICAL_REVIEW})
+"""The categories of review: having a medicine or a condition reviewed, which no population rule leaves out.
+
+.. versionadded:: 0.2
+"""
 
 
 AUDIT_VERDICTS = ("supported", "partly", "weak", "unsupported")

@@ -30,6 +30,7 @@ from crampkit.knowledge.items import (
     Item,
     KnowledgeBase,
     KnowledgeBaseChange,
+    PopulationRule,
     RedFlag,
     RiskFactor,
     Sign,
@@ -352,7 +353,7 @@ def _reference_problems(knowledge_base: KnowledgeBase, *, disabled: frozenset[st
             check(located, "raises", item.raises, cause_ids, "cause")
         elif isinstance(item, Intervention):
             check(located, "addresses", item.addresses, cause_ids, "cause")
-        elif isinstance(item, RedFlag | Sign):
+        elif isinstance(item, RedFlag | Sign | PopulationRule):
             check(located, "excludes", sorted(item.excludes), intervention_ids, "intervention")
         if isinstance(item, RedFlag | Sign | Intervention):
             at = located[0]
