@@ -90,6 +90,8 @@ class Condition(StrEnum):
     HEART_FAILURE = "heart-failure"
     STOMACH_ULCER_OR_BLEEDING = "stomach-ulcer-or-bleeding"
     FLUID_RESTRICTION = "fluid-restriction"
+    SLOW_HEART_RATE_OR_HEART_BLOCK = "slow-heart-rate-or-heart-block"
+    """A slow heartbeat, heart block or sick sinus syndrome (added in 0.2)."""
 
 
 class ClotRisk(StrEnum):
@@ -347,6 +349,7 @@ class Fact(StrEnum):
     CONDITION_HEART_FAILURE = "condition-heart-failure"
     CONDITION_STOMACH_ULCER_OR_BLEEDING = "condition-stomach-ulcer-or-bleeding"
     CONDITION_FLUID_RESTRICTION = "condition-fluid-restriction"
+    CONDITION_SLOW_HEART_RATE_OR_HEART_BLOCK = "condition-slow-heart-rate-or-heart-block"
     # Clot context
     CLOT_RISK_RECENT_SURGERY_OR_IMMOBILITY = "clot-risk-recent-surgery-or-immobility"
     CLOT_RISK_LONG_TRAVEL = "clot-risk-long-travel"

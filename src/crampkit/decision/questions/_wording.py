@@ -198,6 +198,7 @@ CHOICE_TEXT: Mapping[str, str] = MappingProxyType(
         "condition-heart-failure": N_("Heart failure"),
         "condition-stomach-ulcer-or-bleeding": N_("A stomach ulcer, or bleeding from the stomach or gut"),
         "condition-fluid-restriction": N_("A doctor has told you to limit how much you drink"),
+        "condition-slow-heart-rate-or-heart-block": N_("A slow heartbeat or heart block (a heart rhythm problem)"),
         # clot-risks
         "clot-risk-recent-surgery-or-immobility": N_(
             "An operation, or a long time in bed or unable to move, in the last 3 months"
