@@ -94,8 +94,10 @@ def test_nothing_recommended_contradicts_a_red_flag_that_fired(kb: crampkit.Know
     assert guidance.triage is Urgency.URGENT
     walk = next(item for item in guidance.contraindicated if item.id == "walk")
     assert walk.reason.startswith("It would go against the advice for: Possible clot.")
-    # at urgent triage only what is safe while getting help is listed
-    assert [rec.id for rec in guidance.recommendations] == ["stretch"]
+    # at urgent triage only what is safe while getting help is listed; stretching a calf that may hold a clot
+    # is not (the exclusion table)
+    assert guidance.recommendations == ()
+    assert "stretch" in {item.id for item in guidance.contraindicated}
     emergency = recommend(crampkit.load_profile({"symptoms": ["calf-swelling", "breathlessness"]}), knowledge_base=kb)
     assert emergency.recommendations == ()
     assert {item.id for item in emergency.contraindicated} == {"ibuprofen", "massage", "stretch", "walk"}
@@ -121,7 +123,7 @@ def test_a_sign_alone_reaches_its_urgency_and_is_listed_beside_flags(kb: crampki
     assert quiet.red_flags == ()
 
 
-def test_ties_break_by_certainty_then_id(kb: crampkit.KnowledgeBase) -> None:
+def test_ties_break_by_certainty_then_safety_then_order(kb: crampkit.KnowledgeBase) -> None:
     other = crampkit.load_knowledge_base(
         {
             "version": "t",
@@ -138,7 +140,10 @@ def test_ties_break_by_certainty_then_id(kb: crampkit.KnowledgeBase) -> None:
             "signs": quiet_signs("s"),
             "interventions": [
                 _intervention("b-high", "high", "optional"),  # 8 + 0 = 8
-                _intervention("a-mod", "moderate", "recommended"),  # 6 + 0.5 = 6.5
+                # 6 + 0.5 = 6.5, but one rule can leave it out: the safer c-mod comes first, though after it here
+                _intervention("a-mod", "moderate", "recommended")
+                | {"contraindications": [{"when": {"any": ["pregnant"]}, "reason": "Not in pregnancy."}]},
+                _intervention("e-mod", "moderate", "recommended"),  # 6 + 0.5 = 6.5: knowledge-base order, not id
                 _intervention("c-mod", "moderate", "recommended"),  # 6 + 0.5 = 6.5
                 # 6 + 0.5 + 1.5 = 8: ties with b-high, which has the higher certainty
                 _intervention("d-mod", "moderate", "recommended") | {"when": {"any": ["sex-male"]}},
@@ -146,8 +151,8 @@ def test_ties_break_by_certainty_then_id(kb: crampkit.KnowledgeBase) -> None:
         }
     )
     guidance = recommend(Profile(sex=crampkit.Sex.MALE), knowledge_base=other)
-    assert [rec.id for rec in guidance.recommendations] == ["b-high", "d-mod", "a-mod", "c-mod"]
-    assert [rec.score for rec in guidance.recommendations] == [8.0, 8.0, 6.5, 6.5]
+    assert [rec.id for rec in guidance.recommendations] == ["b-high", "d-mod", "e-mod", "c-mod", "a-mod"]
+    assert [rec.score for rec in guidance.recommendations] == [8.0, 8.0, 6.5, 6.5, 6.5]
     assert guidance.likely_causes == ()
     assert guidance.recommendations[0].because == ("general advice for any cramp",)
     assert guidance.recommendations[1].because == ("applies to: male",)
@@ -160,7 +165,7 @@ def _intervention(item_id: str, certainty: str, stance: str) -> dict[str, object
         "name": item_id,
         "summary": "s",
         "phase": "during",
-        "category": "movement",
+        "category": "bedding",  # held to no row of the exclusion table
         "instructions": ["move"],
         "certainty": certainty,
         "stance": stance,
@@ -183,7 +188,10 @@ def test_red_flags_come_first_most_urgent_first(kb: crampkit.KnowledgeBase) -> N
 def test_contraindicated_intervention_is_left_out_and_shown(kb: crampkit.KnowledgeBase) -> None:
     guidance = recommend(Profile(symptoms=frozenset({crampkit.Symptom.REDNESS_OR_WARMTH})), knowledge_base=kb)
     assert "massage" not in [rec.id for rec in guidance.recommendations]
-    assert [(item.id, item.reason) for item in guidance.contraindicated] == [("massage", "Could dislodge a clot.")]
+    assert [(item.id, item.reason) for item in guidance.contraindicated] == [
+        ("massage", "Could dislodge a clot. Not with these signs."),
+        ("stretch", "Not with these signs."),  # the exclusion table: no stretching with a possible clot
+    ]
 
 
 def test_not_recommended_reason_includes_a_matching_contraindication(kb: crampkit.KnowledgeBase) -> None:

@@ -92,11 +92,14 @@ class TestIssueReproducers:
             load_knowledge_base(extension(disable=["possible-clot", "clot-to-lung-swelling", "clot-to-lung-redness"]))
 
     def test_replacing_an_intervention_whole_keeps_its_contraindications(self) -> None:
-        (found,) = problems_of(extension(interventions=[packaged("massage", contraindications=[])]))
+        problems = problems_of(extension(interventions=[packaged("massage", contraindications=[])]))
+        found = next(problem for problem in problems if problem.startswith("interventions (massage): drops"))
         assert found.startswith(
             "interventions (massage): drops one of its packaged contraindications ('A swollen, red or warm calf"
         )
         assert found.endswith('To do this on purpose, give the reason under [overrides] (massage = "...")')
+        # and the floor itself: no rubbing with a possible clot or muscle breakdown (the exclusion table)
+        assert any("(exclusion table, row no-stretch-or-rub-with-a-possible-clot)" in problem for problem in problems)
 
     def test_a_red_flag_replaced_at_self_care(self) -> None:
         assert problems_of(

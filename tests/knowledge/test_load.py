@@ -175,7 +175,8 @@ class TestExtendingTheDefault:
     def test_override_add_and_disable(self) -> None:
         base = crampkit.default_knowledge_base()
         first_flag = next(flag for flag in base.red_flags if flag.urgency is not crampkit.Urgency.EMERGENCY)
-        first_intervention = base.interventions[0]
+        # the first intervention with no contraindications (removing one with them needs a reason)
+        first_intervention = next(item for item in base.interventions if not item.contraindications)
         extra = load_knowledge_base(
             {
                 "extends": "default",

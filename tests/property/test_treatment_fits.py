@@ -9,6 +9,7 @@ fewer rules can leave out.
 
 from pathlib import Path
 
+import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -74,3 +75,23 @@ def test_ties_go_to_the_item_fewer_rules_can_leave_out(profile: Profile, kb: Kno
         if (a.second_line, a.score, a.certainty) == (b.second_line, b.score, b.certainty):
             first, then = options[a.id], options[b.id]
             assert (first.cautions, first.index) < (then.cautions, then.index)
+
+
+@given(profiles, st.sampled_from([crampkit.Condition.DIALYSIS, crampkit.Condition.FLUID_RESTRICTION]))
+def test_no_fluid_advice_with_a_fluid_limit(profile: Profile, limit: crampkit.Condition) -> None:
+    limited = attrs.evolve(profile, conditions=profile.conditions | {limit})
+    guidance = recommend(limited)
+    fluids = {Category.HYDRATION, Category.ELECTROLYTES}
+    assert not [rec.id for rec in guidance.recommendations if rec.category in fluids]
+    if not guidance.triage.is_urgent or "fluid-allowance" not in {c.id for c in guidance.contraindicated}:
+        offered = {rec.id for rec in guidance.recommendations} | {c.id for c in guidance.contraindicated}
+        assert "fluid-allowance" in offered  # the allowance is always given, or left out with a reason
+
+
+@given(profiles.filter(lambda p: p.age is not None), st.integers(0, 4))
+def test_under_5_no_adult_self_care(profile: Profile, age: int) -> None:
+    young = attrs.evolve(profile, age=age, age_months=None)
+    guidance = recommend(young)
+    adult = {Category.STRETCHING, Category.MOVEMENT, Category.HEAT_OR_COLD, Category.PAIN_RELIEF}
+    assert not [rec.id for rec in guidance.recommendations if rec.category in adult or rec.second_line]
+    assert not {"massage", "oral-rehydration", "hydration-heat-sweat"} & {rec.id for rec in guidance.recommendations}

@@ -322,7 +322,8 @@ def _packaged_version() -> str:
 def _reference_problems(knowledge_base: KnowledgeBase, *, disabled: frozenset[str] = frozenset()) -> list[Problem]:
     """Check that every reference resolves, collecting every problem.
 
-    Audit records may still name ``disabled`` items: they record history.
+    Audit records may still name ``disabled`` items (they record history), and so may the ``excludes`` of
+    red flags, signs and population rules (leaving out an item that is not there is harmless).
     """
     source_ids = {source.id for source in knowledge_base.sources}
     cause_ids = {cause.id for cause in knowledge_base.causes}
@@ -353,8 +354,8 @@ def _reference_problems(knowledge_base: KnowledgeBase, *, disabled: frozenset[st
             check(located, "raises", item.raises, cause_ids, "cause")
         elif isinstance(item, Intervention):
             check(located, "addresses", item.addresses, cause_ids, "cause")
-        elif isinstance(item, RedFlag | Sign | PopulationRule):
-            check(located, "excludes", sorted(item.excludes), intervention_ids, "intervention")
+        elif isinstance(item, RedFlag | Sign | PopulationRule):  # leaving out an item that was disabled is harmless
+            check(located, "excludes", sorted(item.excludes), intervention_ids | disabled, "intervention")
         if isinstance(item, RedFlag | Sign | Intervention):
             at = located[0]
             for index, clause in enumerate(item.escalations):
