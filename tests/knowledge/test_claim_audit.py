@@ -3,7 +3,10 @@ against its own sources."""
 
 import re
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
+
+import attrs
 
 import crampkit
 from crampkit import default_knowledge_base
@@ -57,3 +60,27 @@ def test_the_support_speaks_for_each_source_the_item_cites() -> None:
         item = KB.by_id[record["id"]]
         assert isinstance(item, CLAIMS), record["id"]
         assert named == set(item.sources), record["id"]
+
+
+def _graded_above_the_audit(interventions: Iterable[crampkit.Intervention]) -> list[str]:
+    """The interventions audited as expert opinion yet graded above very low (issue 20)."""
+    verdicts = {record["id"]: record["verdict"] for record in AUDIT}
+    return sorted(
+        item.id
+        for item in interventions
+        if verdicts.get(item.id) == "expert-opinion" and item.certainty is not crampkit.Certainty.VERY_LOW
+    )
+
+
+def test_an_intervention_audited_as_expert_opinion_is_graded_very_low() -> None:
+    """Advice that a guideline or patient page states without evidence of its own is never graded above very low."""
+    assert _graded_above_the_audit(KB.interventions) == []
+    audited = {record["id"] for record in AUDIT if record["verdict"] == "expert-opinion"}
+    assert audited & {item.id for item in KB.interventions}  # the rule has something to hold
+
+
+def test_the_rule_catches_an_expert_opinion_item_graded_back_up() -> None:
+    massage = KB.get("massage")
+    assert isinstance(massage, crampkit.Intervention)
+    raised = attrs.evolve(massage, certainty=crampkit.Certainty.LOW)
+    assert _graded_above_the_audit([raised]) == ["massage"]

@@ -32,6 +32,17 @@ MIRRORS = {
     "zana.com",
 }
 
+# Hosts that publish under their own name but are not a publisher of record for what crampkit cites: an
+# industry institute (gssiweb.org, the Gatorade Sports Science Institute), leaflet aggregators (imedi.co.uk
+# and medine.co.uk) and a tribal government's clinic page used for US care routing (cowcreek-nsn.gov).
+# Replaced in issue 20 by the journal, the emc and MedlinePlus; a source never links to them again.
+NOT_PUBLISHERS_OF_RECORD = {
+    "cowcreek-nsn.gov",
+    "gssiweb.org",
+    "imedi.co.uk",
+    "medine.co.uk",
+}
+
 PAPERS = {SourceKind.TRIAL, SourceKind.OBSERVATIONAL, SourceKind.SYSTEMATIC_REVIEW}
 
 # Items that cite only secondary sources (reviews, reference manuals, charities, hospital pages), each with
@@ -70,6 +81,15 @@ def test_every_source_links_to_its_publisher_over_https(source: crampkit.Source)
     host = _host(source.url)
     mirrors = {domain for domain in MIRRORS if _on(host, domain)}
     assert not mirrors, f"{source.url} is on a mirror ({mirrors})"
+    others = {domain for domain in NOT_PUBLISHERS_OF_RECORD if _on(host, domain)}
+    assert not others, f"{source.url} is not on a publisher of record ({others})"
+
+
+def test_the_host_checks_catch_the_hosts_they_name() -> None:
+    """The two host lists do not overlap, and a subdomain of a listed host is caught too."""
+    assert not MIRRORS & NOT_PUBLISHERS_OF_RECORD
+    assert _on(_host("https://www.gssiweb.org/sports-science-exchange/"), "gssiweb.org")
+    assert not _on(_host("https://notgssiweb.org/"), "gssiweb.org")
 
 
 @pytest.mark.parametrize("source", KB.sources, ids=lambda source: source.id)

@@ -105,7 +105,7 @@ _REGIONS = (
             "doctor_practice": "doctor's office",
             **_SEIZURE,
         },
-        sources=("fcc-911", "us-er-urgent-or-primary-care", "cdc-seizure-first-aid"),
+        sources=("fcc-911", "medlineplus-when-to-use-er", "cdc-seizure-first-aid"),
     ),
     Region(
         id="eu",
