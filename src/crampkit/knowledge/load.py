@@ -41,7 +41,7 @@ from crampkit.knowledge.items import (
     Sign,
     Source,
 )
-from crampkit.knowledge.medicines import name_key
+from crampkit.knowledge.medicines import NOISE, name_key
 from crampkit.knowledge.safety import change_key, extension_changes, floor_problems, located_items
 
 __all__ = ["MAX_FILE_BYTES", "SECTIONS", "default_knowledge_base", "load_knowledge_base"]
@@ -427,8 +427,11 @@ def _medicine_name_problems(knowledge_base: KnowledgeBase) -> list[Problem]:
                 for position, name in enumerate(values):
                     path: tuple[str | int, ...] = (section, index, field, *((position,) if field != "name" else ()))
                     key = name_key(name)
-                    if not key:
-                        message = f"{show(name)} has no word to match (numbers and joining words are left out)"
+                    if all(word in NOISE for word in key):
+                        message = (
+                            f"{show(name)} has no word to match (numbers, joining words, strengths, forms and salts "
+                            "are passed over)"
+                        )
                         problems.append(Problem(path, ProblemCode.INVALID, message, location=f"{where}: {field}"))
                     elif names.setdefault(key, where) != where:
                         message = f"{show(name)} already names {names[key]}; a name means one medicine"

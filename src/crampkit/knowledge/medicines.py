@@ -16,11 +16,14 @@ units, forms and salts (:data:`NOISE`), and anything else. A word that is no
 name may still be taken for one when it differs from a name of six letters or
 more only by a final "e" (``"furosemid"``, ``"atorvastatine"``), or, when it
 has :data:`FUZZY_LENGTH` letters or more, is no word of any name and is not
-noise, when exactly one ingredient or product name of that length or more is
-one edit away (:func:`edit_distance`: ``"bendroflumethazide"``). Names are
-never matched by their beginning alone, so a brand's stem never stands for
-the brand. ``RxNorm 617310`` (or ``RXCUI 617310``) names the ingredient or
-product that carries that RxNorm code.
+noise, when exactly one one-word ingredient name of that length or more is
+one edit away (:func:`edit_distance`: ``"bendroflumethazide"``). Brand
+names are never taken as misspelt: brands that differ by one letter are
+common (Aldactide and the diagnostic alsactide), while international
+non-proprietary names are chosen to stand apart. Names are never matched by
+their beginning alone, so a brand's stem never stands for the brand.
+``RxNorm 617310`` (or ``RXCUI 617310``) names the ingredient or product that
+carries that RxNorm code.
 
 :class:`MedicineMatcher` does this for one knowledge base, remembering the
 answer for up to :data:`CACHE_SIZE` names (the same names recur across
@@ -259,7 +262,12 @@ class MedicineMatcher:
             if isinstance(medicine, Ingredient):
                 for code in medicine.atc_codes:
                     atc[code] = atc.get(code, frozenset()) | held
-        fuzzy_names = {key[0] for key in index if len(key) == 1 and len(key[0]) >= FUZZY_LENGTH}
+        fuzzy_names = {
+            key[0]
+            for ingredient in knowledge_base.ingredients
+            for key in map(name_key, ingredient.names)
+            if len(key) == 1 and len(key[0]) >= FUZZY_LENGTH
+        }
         for drug_class in self._classes:
             for name in (*drug_class.generic_names, *drug_class.brand_names):
                 _merge(index, name_key(name), _Entry(classes=frozenset({drug_class})))
