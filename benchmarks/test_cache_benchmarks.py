@@ -263,15 +263,15 @@ def _every_part() -> tuple[Side, Side]:
     for name, value in list(vars(off_plan).items()):
         if hasattr(value, "cache_info"):
             setattr(off_plan, name, value.__wrapped__)
-    off_matcher.classes_for = off_matcher.classes_for.__wrapped__  # type: ignore[method-assign]
+    off_matcher.resolve = off_matcher.resolve.__wrapped__  # type: ignore[method-assign]
     return Side(_recommend(kept), _lru_hits(plan_of(kept).recommendation)), Side(_recommend(off), _no_hits)
 
 
 def _medicine_names() -> tuple[Side, Side]:
     kept, off = _fresh(), _fresh()
     names = matcher(off)
-    names.classes_for = names.classes_for.__wrapped__  # type: ignore[method-assign]
-    return Side(_recommend(kept), _lru_hits(matcher(kept).classes_for)), Side(_recommend(off), _no_hits)
+    names.resolve = names.resolve.__wrapped__  # type: ignore[method-assign]
+    return Side(_recommend(kept), _lru_hits(matcher(kept).resolve)), Side(_recommend(off), _no_hits)
 
 
 def _decisions() -> tuple[Side, Side]:

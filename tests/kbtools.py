@@ -5,6 +5,7 @@ from typing import Any
 
 import crampkit
 from crampkit import Fact, Symptom
+from crampkit.knowledge.medicines import class_names
 
 
 def quiet_signs(source: str) -> list[dict[str, Any]]:
@@ -92,9 +93,9 @@ def profile_with(facts: Iterable[Fact], knowledge_base: crampkit.KnowledgeBase |
             _merge(cramps, {"timing": [value.removeprefix("timing-")]})
         elif value.startswith("clot-risk-"):
             _merge(document, {"clot_risks": [value.removeprefix("clot-risk-")]})
-        else:  # a drug-class fact: use the first generic name of its class
+        else:  # a drug-class fact: use the first name of its class
             drug_class = next(c for c in kb.drug_classes if c.fact is fact)
-            _merge(document, {"medications": [drug_class.generic_names[0]]})
+            _merge(document, {"medications": [class_names(drug_class, kb)[0]]})
     if Fact.AGE_65_PLUS in facts:
         document["age"] = 70
     elif Fact.AGE_60_PLUS in facts:

@@ -384,6 +384,14 @@ CASES: list[tuple[str, Callable[[Path], Callable[[], object]], tuple[str | int, 
         "not-allowed-value",
     ),
     (
+        "knowledge/items:DrugClass._check_names",
+        lambda _: (
+            lambda: crampkit.DrugClass(id="x", name="x", summary="x", fact=crampkit.Fact.DRUG_STATIN, sources=("s",))
+        ),
+        ("ingredients",),
+        "empty",
+    ),
+    (
         "knowledge/items:Intervention._check_reason",
         lambda _: lambda: attrs.evolve(NOT_RECOMMENDED, reason=None),
         ("reason",),

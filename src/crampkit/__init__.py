@@ -130,6 +130,9 @@ if TYPE_CHECKING:  # for type checkers: at run time every name is imported on fi
         EscalationRule as EscalationRule,
     )
     from crampkit.knowledge.items import (
+        Ingredient as Ingredient,
+    )
+    from crampkit.knowledge.items import (
         Intervention as Intervention,
     )
     from crampkit.knowledge.items import (
@@ -140,6 +143,9 @@ if TYPE_CHECKING:  # for type checkers: at run time every name is imported on fi
     )
     from crampkit.knowledge.items import (
         PopulationRule as PopulationRule,
+    )
+    from crampkit.knowledge.items import (
+        Product as Product,
     )
     from crampkit.knowledge.items import (
         RedFlag as RedFlag,
@@ -290,10 +296,12 @@ _WHERE: dict[str, str] = {
     "DrugClass": "crampkit.knowledge.items",
     "Escalation": "crampkit.knowledge.items",
     "EscalationRule": "crampkit.knowledge.items",
+    "Ingredient": "crampkit.knowledge.items",
     "Intervention": "crampkit.knowledge.items",
     "KnowledgeBase": "crampkit.knowledge.items",
     "KnowledgeBaseChange": "crampkit.knowledge.items",
     "PopulationRule": "crampkit.knowledge.items",
+    "Product": "crampkit.knowledge.items",
     "RedFlag": "crampkit.knowledge.items",
     "RiskFactor": "crampkit.knowledge.items",
     "Sign": "crampkit.knowledge.items",

@@ -304,7 +304,8 @@ class Fact(StrEnum):
     .. versionchanged:: 0.2
        ``age-under-3-months`` and ``age-under-6-months`` (from ``Profile.age_months``, or ``age`` 0 with the
        months unknown), ``pregnancy-weeks-unknown``, ``symptom-cold-or-pale-leg``, and the drug classes
-       ``drug-lithium``, ``drug-calcium-lowering`` and ``drug-statin-interacting``.
+       ``drug-lithium``, ``drug-calcium-lowering``, ``drug-statin-interacting``, ``drug-digoxin``,
+       ``drug-amiodarone``, ``drug-ivabradine``, ``drug-macrolide`` and ``drug-simvastatin``.
     """
 
     # Person
@@ -386,6 +387,11 @@ class Fact(StrEnum):
     DRUG_LITHIUM = "drug-lithium"
     DRUG_CALCIUM_LOWERING = "drug-calcium-lowering"
     DRUG_STATIN_INTERACTING = "drug-statin-interacting"
+    DRUG_DIGOXIN = "drug-digoxin"
+    DRUG_AMIODARONE = "drug-amiodarone"
+    DRUG_IVABRADINE = "drug-ivabradine"
+    DRUG_MACROLIDE = "drug-macrolide"
+    DRUG_SIMVASTATIN = "drug-simvastatin"
     # Cramps
     CRAMPS_REPORTED = "cramps-reported"
     CRAMPS_DENIED = "cramps-denied"

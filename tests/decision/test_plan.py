@@ -25,7 +25,7 @@ def unshared() -> crampkit.KnowledgeBase:
     """The same knowledge, whose plan and medicine matcher remember nothing: every part is built afresh."""
     store = derived(_UNSHARED)  # filled here, before any other use (emptied when every cache is)
     store.get(PLAN, lambda: Plan(_UNSHARED, _TEXT, remember=False), DEFAULT_REGION, DEFAULT_LANGUAGE)
-    store.get(MATCHER, lambda: MedicineMatcher(_UNSHARED.drug_classes, remember=False))
+    store.get(MATCHER, lambda: MedicineMatcher(_UNSHARED, remember=False))
     return _UNSHARED
 
 
@@ -76,7 +76,7 @@ def test_shared_parts_and_remembered_names_give_the_same_guidance_as_building_af
     assert crampkit.to_json(again) == crampkit.to_json(afresh)
     assert all(shared is part for shared, part in zip(first.recommendations, again.recommendations, strict=True))
     assert plan_of(unshared()).recommendation.cache_info().currsize == 0
-    assert matcher(unshared()).classes_for.cache_info().currsize == 0
+    assert matcher(unshared()).resolve.cache_info().currsize == 0
 
 
 def test_everything_a_plan_remembers_is_bounded() -> None:
@@ -101,10 +101,10 @@ def test_everything_a_plan_remembers_is_bounded() -> None:
 
 def test_medicine_names_are_remembered_within_a_bound() -> None:
     found = matcher(KB)
-    assert found.classes_for.cache_info().maxsize == CACHE_SIZE
+    assert found.resolve.cache_info().maxsize == CACHE_SIZE
     first = found.match(MEDICINE_NAMES)
     assert found.match(MEDICINE_NAMES) == first
-    assert found.classes_for.cache_info().hits >= len(MEDICINE_NAMES)
+    assert found.resolve.cache_info().hits >= len(MEDICINE_NAMES)
 
 
 def test_every_threshold_cites_sources_in_the_knowledge_base_and_labels_its_fact() -> None:

@@ -258,8 +258,8 @@ class TestExtensionWithAFloor:
             (packaged("quinine-routine", when={"all": ["age-60-plus"]}), "no longer warns every profile it warned"),
             (packaged("quinine-routine", stance="optional"), "makes a not-recommended intervention optional"),
             (
-                packaged("statins", generic_names=["atorvastatin"], fact="drug-saba"),
-                "drops packaged generic names; changes its fact from drug-statin to drug-saba",
+                packaged("statins", ingredients=["atorvastatin"], fact="drug-saba"),
+                "drops packaged ingredients; changes its fact from drug-statin to drug-saba",
             ),
         ],
     )
@@ -343,11 +343,11 @@ class TestExtensionWithAFloor:
         assert problems_of({"version": "x", 1: [], "\x1b": []}) == (
             (
                 "unknown section '\\x1b' (known: disable, extends, overrides, version, sources, causes, risk_factors, "
-                "drug_classes, interventions, red_flags, signs, population_rules, audit)"
+                "drug_classes, interventions, red_flags, signs, population_rules, audit, ingredients, products)"
             ),
             (
                 "unknown section 1 (known: disable, extends, overrides, version, sources, causes, risk_factors, "
-                "drug_classes, interventions, red_flags, signs, population_rules, audit)"
+                "drug_classes, interventions, red_flags, signs, population_rules, audit, ingredients, products)"
             ),
         )
 

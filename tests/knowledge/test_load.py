@@ -11,6 +11,7 @@ import pytest
 
 import crampkit
 from crampkit import KnowledgeBaseError, load_knowledge_base
+from crampkit.knowledge.items import MEDICINE_SECTIONS
 from crampkit.knowledge.load import MAX_FILE_BYTES, SECTIONS
 
 MINI = Path(__file__).parents[1] / "data" / "mini.toml"
@@ -66,7 +67,8 @@ def test_item_errors_name_the_file_the_section_and_the_item(tmp_path: Path) -> N
         "bad.json: causes[0] (idiopathic): summary: required field missing",
         (
             "bad.json: unknown section 'surprise' (known: disable, extends, overrides, version, sources, causes, "
-            "risk_factors, drug_classes, interventions, red_flags, signs, population_rules, audit)"
+            "risk_factors, drug_classes, interventions, red_flags, signs, population_rules, audit, ingredients, "
+            "products)"
         ),
     }
 
@@ -300,7 +302,8 @@ def test_criteria_groups_may_not_be_empty() -> None:
 
 def test_sections_are_the_item_fields_of_a_knowledge_base() -> None:
     hints = typing.get_type_hints(crampkit.KnowledgeBase)
-    assert {name: typing.get_args(hints[name]) for name in SECTIONS} == {
-        name: (cls, ...) for name, cls in SECTIONS.items()
+    sections = {**SECTIONS, **MEDICINE_SECTIONS}
+    assert {name: typing.get_args(hints[name]) for name in sections} == {
+        name: (cls, ...) for name, cls in sections.items()
     }
-    assert {field.name for field in attrs.fields(crampkit.KnowledgeBase)} - set(SECTIONS) == {"version", "changes"}
+    assert {field.name for field in attrs.fields(crampkit.KnowledgeBase)} - set(sections) == {"version", "changes"}

@@ -285,6 +285,34 @@ class Id(Constraint):
 
 
 @attrs.frozen
+class Code(Constraint):
+    """A code of a code system: a string that matches ``pattern`` as a whole (``what`` says what it is).
+
+    .. versionadded:: 0.2
+    """
+
+    pattern: str
+    what: str
+    example_code: str
+
+    def fault(self, value: object) -> Problem | None:
+        """The problem with ``value``, or ``None`` when it fits."""
+        if not isinstance(value, str):
+            return wrong_type("a string", value)
+        if not re.fullmatch(self.pattern, value):
+            return fault(ProblemCode.WRONG_FORMAT, f"must be {self.what}, got {show(value)}")
+        return None
+
+    def schema(self) -> dict[str, Any]:
+        """The pattern, anchored at both ends."""
+        return {"pattern": f"^(?:{self.pattern})$"}
+
+    def example(self) -> str:
+        """A code of the right shape."""
+        return self.example_code
+
+
+@attrs.frozen
 class NonEmpty(Constraint):
     """A string with a visible character (as :class:`Text`), or a collection with at least one item."""
 
@@ -355,7 +383,7 @@ def string_constraints(constraints: tuple[Constraint, ...]) -> tuple[Constraint,
     :class:`NonEmpty` is left out: text is never empty anyway.
     """
     rules = tuple(c for c in constraints if not isinstance(c, NonEmpty))
-    if any(isinstance(c, Text | Id) for c in rules):
+    if any(isinstance(c, Text | Id | Code) for c in rules):
         return rules
     return (ANY_TEXT, *rules)
 

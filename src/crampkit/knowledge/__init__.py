@@ -1,4 +1,4 @@
-"""The knowledge base's items: sources, causes, risk factors, drug classes, interventions, red flags and signs.
+"""The knowledge base's items: sources, causes, risk factors, drug classes, medicines, interventions, red flags, signs.
 
 ``from crampkit.knowledge import KnowledgeBase`` works as it did in 0.1; the
 same names are exported from :mod:`crampkit`. The package also holds the
@@ -14,11 +14,13 @@ from crampkit.knowledge.items import (
     Contraindication,
     Criteria,
     DrugClass,
+    Ingredient,
     Intervention,
     Item,
     KnowledgeBase,
     KnowledgeBaseChange,
     PopulationRule,
+    Product,
     RedFlag,
     RiskFactor,
     Sign,
@@ -32,11 +34,13 @@ __all__ = [
     "Contraindication",
     "Criteria",
     "DrugClass",
+    "Ingredient",
     "Intervention",
     "Item",
     "KnowledgeBase",
     "KnowledgeBaseChange",
     "PopulationRule",
+    "Product",
     "RedFlag",
     "RiskFactor",
     "Sign",

@@ -1,7 +1,8 @@
 """Knowledge-base items.
 
 Sources, causes, risk factors, drug classes, interventions, red flags and the
-seed-article audit. They are plain frozen data. The packaged knowledge base is TOML in
+seed-article audit, and the medicines drug classes are made of (ingredients
+and products). They are plain frozen data. The packaged knowledge base is TOML in
 ``crampkit/knowledge/data``; :func:`crampkit.default_knowledge_base` loads it and
 :func:`crampkit.load_knowledge_base` loads your own.
 """
@@ -16,7 +17,7 @@ import attrs
 
 from crampkit._caches import Key, Store
 from crampkit._model.checks import checked
-from crampkit._model.constraints import Range, Text, check_id, check_not_empty
+from crampkit._model.constraints import Code, Range, Text, check_id, check_not_empty
 from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 from crampkit.vocab import Authority, Category, Certainty, Fact, Phase, SourceKind, Stance, Strength, Symptom, Urgency
 
@@ -31,11 +32,14 @@ __all__ = [
     "DrugClass",
     "Escalation",
     "EscalationRule",
+    "Ingredient",
     "Intervention",
     "Item",
     "KnowledgeBase",
     "KnowledgeBaseChange",
+    "Medicine",
     "PopulationRule",
+    "Product",
     "RedFlag",
     "RiskFactor",
     "Sign",
@@ -221,23 +225,113 @@ class RiskFactor:
     sources: tuple[str, ...] = attrs.field(validator=check_not_empty)
 
 
+ATC_CODE = Code(
+    r"[A-Z][0-9]{2}[A-Z]{2}[0-9]{2}", "a WHO ATC code of a substance (seven characters, such as C03CA01)", "C03CA01"
+)
+"""What an ingredient's ATC code looks like: the full seven characters of the WHO ATC index."""
+RXNORM_CODE = Code(r"[1-9][0-9]{0,9}", "an RxNorm concept id (RXCUI: digits, such as 4603)", "4603")
+"""What an RxNorm code looks like: the digits of an RXCUI."""
+
+
+@checked
+@attrs.frozen(kw_only=True)
+class Ingredient:
+    """An active ingredient, with the names and codes that mean it.
+
+    ``name`` is its WHO name (the international non-proprietary name as the
+    WHO ATC index writes it); ``other_names`` are other ways of writing it:
+    British and US approved names (``frusemide``, ``acetaminophen``), older
+    spellings (``oestradiol``), abbreviations (``hctz``) and salts written
+    out. ``atc_codes`` are its full WHO ATC codes (one per use, such as
+    tablets and eye drops) and ``rxnorm`` the RxNorm concepts that mean it
+    alone: its ingredient code and clinical drugs of it alone. Drug classes
+    attach to ingredients (:attr:`DrugClass.ingredients`); an ingredient in
+    no class is still a medicine crampkit recognises, and has checked.
+
+    Ingredients and products have ids of their own, apart from the other
+    items: the ingredient ``lithium`` and the drug class ``lithium`` are two
+    things.
+
+    .. versionadded:: 0.2
+    """
+
+    id: str = attrs.field(validator=check_id)
+    name: str = attrs.field(validator=check_not_empty)
+    other_names: tuple[str, ...] = ()
+    atc_codes: tuple[Annotated[str, ATC_CODE], ...] = ()
+    rxnorm: tuple[Annotated[str, RXNORM_CODE], ...] = ()
+    sources: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Its name, then its other names."""
+        return (self.name, *self.other_names)
+
+
+@checked
+@attrs.frozen(kw_only=True)
+class Product:
+    """A medicine sold under a brand name, or a combination with a name of its own, and its ingredients.
+
+    ``name`` and ``other_names`` are its names (``Zestoretic``,
+    ``co-amilofruse``; other names for the same composition, such as
+    ``Frumil``); ``ingredients`` are the ids of its active ingredients, all
+    of them; ``rxnorm`` are RxNorm concepts of the product (branded drugs for
+    a brand, clinical drugs for a combination).
+
+    .. versionadded:: 0.2
+    """
+
+    id: str = attrs.field(validator=check_id)
+    name: str = attrs.field(validator=check_not_empty)
+    other_names: tuple[str, ...] = ()
+    ingredients: tuple[str, ...] = attrs.field(validator=check_not_empty)
+    rxnorm: tuple[Annotated[str, RXNORM_CODE], ...] = ()
+    sources: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Its name, then its other names."""
+        return (self.name, *self.other_names)
+
+
+Medicine = Ingredient | Product
+"""An ingredient or a product: what a medicine name can mean."""
+
+
 @checked
 @attrs.frozen(kw_only=True)
 class DrugClass:
     """Medicines that map to one drug-class fact.
 
-    Names are matched case-insensitively; ``atc_codes`` are WHO ATC codes or
-    code prefixes (``C03A`` matches ``C03AA01``).
+    A class covers its ``ingredients`` (ids of :class:`Ingredient` items), so
+    every name of those ingredients, and of every product that holds one,
+    matches it. ``generic_names`` and ``brand_names`` are names matched to
+    the class directly, for medicines whose ingredients the knowledge base
+    does not record. Names are matched case-insensitively; ``atc_codes`` are
+    WHO ATC codes or code prefixes (``C03A`` matches ``C03AA01``) that a
+    medicine given as a code matches. A class needs ingredients or generic
+    names.
+
+    .. versionchanged:: 0.2
+       ``ingredients``; ``generic_names`` may be left out when it has ingredients.
     """
 
     id: str = attrs.field(validator=check_id)
     name: str = attrs.field(validator=check_not_empty)
     summary: str = attrs.field(validator=check_not_empty)
     fact: Fact
-    generic_names: tuple[str, ...] = attrs.field(validator=check_not_empty)
+    ingredients: tuple[str, ...] = ()
+    generic_names: tuple[str, ...] = attrs.field(default=())
     brand_names: tuple[str, ...] = ()
     atc_codes: tuple[str, ...] = ()
     sources: tuple[str, ...] = attrs.field(validator=check_not_empty)
+
+    @generic_names.validator
+    def _check_names(self, _attribute: "attrs.Attribute[tuple[str, ...]]", value: tuple[str, ...]) -> None:
+        if not value and not self.ingredients:
+            message = "a drug class needs ingredients or generic names"
+            raise InvalidInputError([Problem(("ingredients",), ProblemCode.EMPTY, message)])
 
 
 _EXCLUSION_KEYS = ("all", "any", "each")
@@ -535,7 +629,7 @@ class AuditClaim:
 
 
 Item = Source | Cause | RiskFactor | DrugClass | Intervention | RedFlag | Sign | PopulationRule | AuditClaim
-"""Any knowledge-base item."""
+"""Any knowledge-base item but a medicine (ingredients and products have ids of their own: see :data:`Medicine`)."""
 
 
 class ChangeKind(StrEnum):
@@ -581,8 +675,13 @@ class KnowledgeBase:
     extending knowledge base removed or replaced, each with the reason it
     gave (see :class:`~crampkit.KnowledgeBaseChange`); it is empty for any other.
 
+    ``ingredients`` and ``products`` are the medicines that names resolve to
+    (see :class:`~crampkit.Ingredient`); their ids are their own, apart from
+    the other items', so :meth:`items` and :attr:`by_id` leave them out and
+    :meth:`medicines` and :meth:`medicine` give them.
+
     .. versionchanged:: 0.2
-       ``changes``.
+       ``changes``, ``ingredients`` and ``products``.
     """
 
     version: str = attrs.field(validator=check_not_empty)
@@ -591,14 +690,35 @@ class KnowledgeBase:
     causes: tuple[Cause, ...] = ()
     risk_factors: tuple[RiskFactor, ...] = ()
     drug_classes: tuple[DrugClass, ...] = ()
+    ingredients: tuple[Ingredient, ...] = ()
+    products: tuple[Product, ...] = ()
     interventions: tuple[Intervention, ...] = ()
     red_flags: tuple[RedFlag, ...] = ()
     audit: tuple[AuditClaim, ...] = ()
     signs: tuple[Sign, ...] = ()
     population_rules: tuple[PopulationRule, ...] = ()
 
+    def medicines(self) -> Iterator[Medicine]:
+        """Every ingredient, then every product, in file order.
+
+        .. versionadded:: 0.2
+        """
+        yield from self.ingredients
+        yield from self.products
+
+    def medicine(self, medicine_id: str) -> Medicine:
+        """The ingredient or product with this id.
+
+        Raises:
+            KeyError: No ingredient or product has this id.
+
+        .. versionadded:: 0.2
+        """
+        found = self._derived.get(_MEDICINE_BY_ID, lambda: {item.id: item for item in self.medicines()})
+        return found[medicine_id]
+
     def items(self) -> Iterator[Item]:
-        """Every item, sources first, in file order."""
+        """Every item but the medicines (:meth:`medicines`), sources first, in file order."""
         yield from self.sources
         yield from self.causes
         yield from self.risk_factors
@@ -664,7 +784,7 @@ class KnowledgeBase:
 
     @property
     def by_id(self) -> Mapping[str, Item]:
-        """Every item by its id."""
+        """Every item by its id (the medicines aside: see :meth:`medicine`)."""
         return self._derived.get(_BY_ID, lambda: {item.id: item for item in self.items()})
 
     @cached_property
@@ -695,7 +815,16 @@ SECTIONS: Mapping[str, type[Item]] = {
 """The item sections of a knowledge-base document, in the order the loader reads them, and the class of their items.
 
 The one list of sections: the loader, the safety floor's messages, ``kb check`` and the docs (the keys of
-each section in *Extending*, the catalogue) all read it.
+each section in *Extending*, the catalogue) all read it. The medicines have sections of their own
+(:data:`MEDICINE_SECTIONS`), read after these.
+"""
+
+MEDICINE_SECTIONS: Mapping[str, type[Medicine]] = {"ingredients": Ingredient, "products": Product}
+"""The sections of the medicines, whose ids are apart from the other items' ids, and the class of their items.
+
+In ``disable`` and ``[overrides]`` a medicine is named with its section: ``"products.zestoretic"``.
+
+.. versionadded:: 0.2
 """
 
 
@@ -737,6 +866,7 @@ _ESCALATIONS: Key[tuple[EscalationRule, ...]] = Key("escalations")
 _RULE_BY_ID: Key[Mapping[str, EscalationRule]] = Key("escalation_by_id")
 _SIGN_FOR: Key[Mapping[Symptom, Sign]] = Key("sign_for")
 _BY_ID: Key[Mapping[str, Item]] = Key("by_id")
+_MEDICINE_BY_ID: Key[Mapping[str, Medicine]] = Key("medicine_by_id")
 
 
 def derived(knowledge_base: KnowledgeBase) -> Store:

@@ -4,12 +4,13 @@ A knowledge base is one or more TOML (or JSON) documents whose top-level keys
 are ``version``, ``extends``, ``disable`` and the item sections
 ``sources``, ``causes``, ``risk_factors``, ``drug_classes``,
 ``interventions``, ``red_flags``, ``signs``, ``population_rules`` and
-``audit`` (arrays of tables). Files are
-only ever parsed as data, never executed.
+``audit``, and the medicine sections ``ingredients`` and ``products`` (arrays
+of tables). Files are only ever parsed as data, never executed.
 
 ``extends = "default"`` builds on the packaged knowledge base: an item whose
 id is already there replaces it, a new id is added, and ``disable = [ids]``
-removes items.
+removes items. Ingredients and products have ids of their own, so there
+they are named with their section: ``disable = ["products.zestoretic"]``.
 """
 
 import os
@@ -24,19 +25,24 @@ from crampkit._model.constraints import ANY_TEXT
 from crampkit.exceptions import InvalidInputError, KnowledgeBaseError, Problem, ProblemCode, show
 from crampkit.io.reading import ReadError, check_depth, parse_json, parse_toml, read_document, shown_name
 from crampkit.knowledge.items import (
+    MEDICINE_SECTIONS,
     SECTIONS,
     AuditClaim,
+    DrugClass,
     Intervention,
     Item,
     KnowledgeBase,
     KnowledgeBaseChange,
+    Medicine,
     PopulationRule,
+    Product,
     RedFlag,
     RiskFactor,
     Sign,
     Source,
 )
-from crampkit.knowledge.safety import extension_changes, floor_problems, located_items
+from crampkit.knowledge.medicines import NOISE, name_key
+from crampkit.knowledge.safety import change_key, extension_changes, floor_problems, located_items
 
 __all__ = ["MAX_FILE_BYTES", "SECTIONS", "default_knowledge_base", "load_knowledge_base"]
 
@@ -44,7 +50,8 @@ MAX_FILE_BYTES = 2_000_000
 """Largest knowledge-base file accepted, in bytes."""
 
 _META = frozenset({"version", "extends", "disable", "overrides"})
-_KNOWN_KEYS = ", ".join([*sorted(_META), *SECTIONS])
+_ALL_SECTIONS: dict[str, type[Item | Medicine]] = {**SECTIONS, **MEDICINE_SECTIONS}
+_KNOWN_KEYS = ", ".join([*sorted(_META), *_ALL_SECTIONS])
 _SUFFIXES = (".toml", ".json")
 _ARGUMENT = "load_knowledge_base(): source"
 DATA = os.path.join(os.path.dirname(__file__), "data")
@@ -117,7 +124,7 @@ def _label(name: str | None, where: str) -> str:
     return f"{name}: {where}" if name and where else name or where
 
 
-def _items(documents: Iterable[Document], problems: list[Problem]) -> Iterator[tuple[str, str, int, Item]]:
+def _items(documents: Iterable[Document], problems: list[Problem]) -> Iterator[tuple[str, str, int, Item | Medicine]]:
     """Structure every item of every section, collecting problems."""
     from crampkit._model.convert import structure  # noqa: PLC0415 - cattrs is imported when first needed
 
@@ -130,9 +137,9 @@ def _items(documents: Iterable[Document], problems: list[Problem]) -> Iterator[t
                 path=(str(key),),
                 where="",
             )
-            for key in sorted(set(document) - _META - set(SECTIONS), key=show)
+            for key in sorted(set(document) - _META - set(_ALL_SECTIONS), key=show)
         )
-        for section, cls in SECTIONS.items():
+        for section, cls in _ALL_SECTIONS.items():
             raw_items = document.get(section, [])
             if not isinstance(raw_items, list):
                 problems.append(
@@ -210,6 +217,9 @@ def _read_overrides(name: str, value: object, overrides: dict[str, str], problem
         problems.append(_problem(name, ProblemCode.WRONG_TYPE, message, "overrides", ("overrides",)))
         return
     for item_id, reason in value.items():
+        if item_id in MEDICINE_SECTIONS and isinstance(reason, Mapping):  # products.zestoretic = "..."
+            _read_overrides(name, {f"{item_id}.{key}": text for key, text in reason.items()}, overrides, problems)
+            continue
         where = f"overrides: {show(item_id)}"
         path = ("overrides", str(item_id))
         fault = ANY_TEXT.fault(reason)
@@ -235,43 +245,37 @@ def _build(documents: list[Document], *, packaged: bool = False) -> KnowledgeBas
         except ReadError as exc:
             raise KnowledgeBaseError([_problem(name, exc.code, str(exc))]) from None
     meta = _meta(documents, problems)
-    sections: dict[str, dict[str, Item]] = {section: {} for section in SECTIONS}
-    base_ids: dict[str, str] = {}
+    sections: dict[str, dict[str, Item | Medicine]] = {section: {} for section in _ALL_SECTIONS}
+    base_ids: dict[tuple[bool, str], str] = {}  # (a medicine?, id): its section in the packaged knowledge base
     base = default_knowledge_base() if meta.extends else None
     if base is not None:
-        for section in SECTIONS:
+        for section in _ALL_SECTIONS:
             for item in getattr(base, section):
                 sections[section][item.id] = item
-                base_ids[item.id] = section
-    seen: dict[str, str] = {}
-    replaced: dict[str, Item] = {}
+                base_ids[section in MEDICINE_SECTIONS, item.id] = section
+    seen: dict[tuple[bool, str], str] = {}
+    replaced: dict[str, Item | Medicine] = {}
     for section, name, index, item in _items(documents, problems):
         where = _label(name, f"{section} ({item.id})")
         path = (section, index, "id")
-        if item.id in seen:
+        key = (section in MEDICINE_SECTIONS, item.id)
+        if key in seen:
             problems.append(
-                Problem(path, ProblemCode.DUPLICATE_ID, f"duplicate id, also in {seen[item.id]}", location=where)
+                Problem(path, ProblemCode.DUPLICATE_ID, f"duplicate id, also in {seen[key]}", location=where)
             )
-        elif item.id in base_ids and base_ids[item.id] != section:
-            message = f"id already used by a default {base_ids[item.id]} item"
+        elif key in base_ids and base_ids[key] != section:
+            message = f"id already used by a default {base_ids[key]} item"
             problems.append(Problem(path, ProblemCode.DUPLICATE_ID, message, location=where))
-        elif item.id in base_ids:
-            replaced[item.id] = item
-        seen[item.id] = where
+        elif key in base_ids:
+            replaced[change_key(section, item.id)] = item
+        seen[key] = where
         sections[section][item.id] = item
-    for item_id in meta.disable:
-        section_of = next((section for section, items in sections.items() if item_id in items), None)
-        if section_of is None:
-            message = f"no item has id {show(item_id)}"
-            problems.append(Problem(("disable",), ProblemCode.UNKNOWN_REFERENCE, message, location="disable"))
-        else:
-            del sections[section_of][item_id]
+    removed = _disable(meta.disable, sections, base_ids, problems)
     version = _version(meta, base, problems)
     if problems:
         raise KnowledgeBaseError(problems)
     changes: list[KnowledgeBaseChange] = []
     if base is not None:
-        removed = [item_id for item_id in meta.disable if item_id in base_ids]
         changes, change_problems = extension_changes(base, replaced, removed, meta.overrides)
         problems += change_problems
     knowledge_base = KnowledgeBase(
@@ -290,6 +294,36 @@ def _build(documents: list[Document], *, packaged: bool = False) -> KnowledgeBas
     if problems:
         raise KnowledgeBaseError(problems)
     return knowledge_base
+
+
+def _disable(
+    entries: list[str],
+    sections: dict[str, dict[str, Item | Medicine]],
+    base_ids: Mapping[tuple[bool, str], str],
+    problems: list[Problem],
+) -> list[str]:
+    """Remove the items that ``disable`` names; return the names of the packaged ones among them."""
+    removed: list[str] = []
+    for entry in entries:
+        section_of, item_id = _disabled(entry, sections)
+        if section_of is None:
+            message = f"no item has id {show(entry)}"
+            if "." in entry:
+                message = f"no ingredient or product is {show(entry)} (write ingredients.<id> or products.<id>)"
+            problems.append(Problem(("disable",), ProblemCode.UNKNOWN_REFERENCE, message, location="disable"))
+        else:
+            del sections[section_of][item_id]
+            if (section_of in MEDICINE_SECTIONS, item_id) in base_ids:
+                removed.append(change_key(section_of, item_id))
+    return removed
+
+
+def _disabled(entry: str, sections: Mapping[str, Mapping[str, object]]) -> tuple[str | None, str]:
+    """The section and id that an entry of ``disable`` names (``"products.zestoretic"`` names a medicine)."""
+    section, dot, item_id = entry.partition(".")
+    if dot:
+        return (section if section in MEDICINE_SECTIONS and item_id in sections[section] else None), item_id
+    return next((section for section in SECTIONS if entry in sections[section]), None), entry
 
 
 def _version(meta: _Meta, base: KnowledgeBase | None, problems: list[Problem]) -> str:
@@ -332,7 +366,11 @@ def _reference_problems(knowledge_base: KnowledgeBase, *, disabled: frozenset[st
     problems: list[Problem] = []
 
     def check(
-        located: tuple[tuple[str | int, ...], Item], field: str, ids: Iterable[str], known: set[str], kind: str
+        located: tuple[tuple[str | int, ...], Item | Medicine],
+        field: str,
+        ids: Iterable[str],
+        known: set[str],
+        kind: str,
     ) -> None:
         at, item = located
         problems.extend(
@@ -346,10 +384,13 @@ def _reference_problems(knowledge_base: KnowledgeBase, *, disabled: frozenset[st
             if ref not in known
         )
 
+    ingredient_ids = {ingredient.id for ingredient in knowledge_base.ingredients}
     for located in located_items(knowledge_base):
         _, item = located
         if not isinstance(item, Source):
             check(located, "sources", item.sources, source_ids, "source")
+        if isinstance(item, DrugClass):
+            check(located, "ingredients", item.ingredients, ingredient_ids, "ingredient")
         if isinstance(item, RiskFactor):
             check(located, "raises", item.raises, cause_ids, "cause")
         elif isinstance(item, Intervention):
@@ -362,6 +403,39 @@ def _reference_problems(knowledge_base: KnowledgeBase, *, disabled: frozenset[st
                 check(((*at, "escalations", index), item), "sources", clause.sources, source_ids, "source")
         elif isinstance(item, AuditClaim):
             check(located, "items", item.items, all_ids | disabled, "item")
+    for section, items in ((section, getattr(knowledge_base, section)) for section in MEDICINE_SECTIONS):
+        for index, medicine in enumerate(items):
+            check(((section, index), medicine), "sources", medicine.sources, source_ids, "source")
+            if isinstance(medicine, Product):
+                check(((section, index), medicine), "ingredients", medicine.ingredients, ingredient_ids, "ingredient")
+    return problems + _medicine_name_problems(knowledge_base)
+
+
+def _medicine_name_problems(knowledge_base: KnowledgeBase) -> list[Problem]:
+    """Every ingredient and product has an id and names of its own: a name means one medicine."""
+    problems: list[Problem] = []
+    ids: dict[str, str] = {}
+    names: dict[tuple[str, ...], str] = {}
+    for section in MEDICINE_SECTIONS:
+        for index, medicine in enumerate(getattr(knowledge_base, section)):
+            where = f"{section} ({medicine.id})"
+            if medicine.id in ids:
+                message = f"duplicate id, also in {ids[medicine.id]} (ingredients and products share their ids)"
+                problems.append(Problem((section, index, "id"), ProblemCode.DUPLICATE_ID, message, location=where))
+            ids.setdefault(medicine.id, where)
+            for field, values in (("name", (medicine.name,)), ("other_names", medicine.other_names)):
+                for position, name in enumerate(values):
+                    path: tuple[str | int, ...] = (section, index, field, *((position,) if field != "name" else ()))
+                    key = name_key(name)
+                    if all(word in NOISE for word in key):
+                        message = (
+                            f"{show(name)} has no word to match (numbers, joining words, strengths, forms and salts "
+                            "are passed over)"
+                        )
+                        problems.append(Problem(path, ProblemCode.INVALID, message, location=f"{where}: {field}"))
+                    elif names.setdefault(key, where) != where:
+                        message = f"{show(name)} already names {names[key]}; a name means one medicine"
+                        problems.append(Problem(path, ProblemCode.CONFLICT, message, location=f"{where}: {field}"))
     return problems
 
 

@@ -46,9 +46,13 @@ reason under ``[overrides]``:
 * an intervention: removed or replaced so that a packaged contraindication
   (any of :data:`PROTECTED_INTERVENTION_FIELDS`) is lost, and a
   not-recommended one removed, made recommendable, or narrowed;
-* a drug class: removed, or replaced so that it loses a packaged name, ATC
-  code or its fact (a medicine it no longer knows could miss a
-  contraindication).
+* a drug class: removed, or replaced so that it loses a packaged ingredient,
+  name, ATC code or its fact (a medicine it no longer knows could miss a
+  contraindication);
+* an ingredient or a product: removed, or replaced so that it loses a
+  packaged name, code or ingredient (a name it no longer resolves could
+  miss a contraindication). These are named with their section, both in
+  ``disable`` and under ``[overrides]``: ``products.zestoretic``.
 
 Every packaged item that an extension removes or replaces is recorded in
 :attr:`crampkit.KnowledgeBase.changes`, with its reason when it needed one.
@@ -64,21 +68,25 @@ from crampkit.exceptions import KnowledgeBaseError, Problem, ProblemCode, path_t
 from crampkit.knowledge.escalation import care_level, clauses_of, own_level, parts, spoken_texts
 from crampkit.knowledge.exclusions import exclusion_table
 from crampkit.knowledge.items import (
+    MEDICINE_SECTIONS,
     SECTIONS,
     ChangeKind,
     Criteria,
     DrugClass,
+    Ingredient,
     Intervention,
     Item,
     KnowledgeBase,
     KnowledgeBaseChange,
+    Medicine,
     PopulationRule,
+    Product,
     RedFlag,
     Sign,
     Source,
     derived,
 )
-from crampkit.knowledge.medicines import named_drug_classes
+from crampkit.knowledge.medicines import medicine_words, named_drug_classes
 from crampkit.text.escape import https_link
 from crampkit.text.regions import PLACEHOLDERS, REGIONS, placeholders_in, resolve
 from crampkit.thresholds import FACT_LABELS
@@ -90,6 +98,7 @@ __all__ = [
     "PROTECTED_INTERVENTION_FIELDS",
     "RULES",
     "Rule",
+    "change_key",
     "check_floor",
     "criteria_cover",
     "emergencies_name_emergency_services",
@@ -146,12 +155,23 @@ EMERGENCY_SERVICES = re.compile(r"\b(?:999|112|911|000)\b|\bemergency services\b
 _ID = Id()
 
 
-_SECTION_OF: Mapping[type, str] = {cls: section for section, cls in SECTIONS.items()}
+_SECTION_OF: Mapping[type, str] = {cls: section for section, cls in (*SECTIONS.items(), *MEDICINE_SECTIONS.items())}
 """Each item class, and the section of a knowledge base that holds its items."""
 
 
-def _where(item: Item) -> str:
+def _where(item: Item | Medicine) -> str:
     return f"{_SECTION_OF[type(item)]} ({item.id})"
+
+
+def change_key(section: str, item_id: str) -> str:
+    """How ``disable`` and ``[overrides]`` name an item: its id, or for a medicine its section and id.
+
+    >>> change_key("drug_classes", "lithium"), change_key("ingredients", "lithium")
+    ('lithium', 'ingredients.lithium')
+
+    .. versionadded:: 0.2
+    """
+    return f"{section}.{item_id}" if section in MEDICINE_SECTIONS else item_id
 
 
 def located_items(knowledge_base: KnowledgeBase) -> Iterator[tuple[tuple[str, int], Item]]:
@@ -449,7 +469,7 @@ def _lost_contraindications(old: Intervention, new: Intervention) -> list[str]:
     return lost
 
 
-def _why_protected(old: Item, new: Item | None) -> list[str]:
+def _why_protected(old: Item | Medicine, new: Item | Medicine | None) -> list[str]:
     """What makes removing ``old`` (``new`` is ``None``) or replacing it with ``new`` need a reason."""
     if isinstance(old, RedFlag | Sign):
         kind = "red flag" if isinstance(old, RedFlag) else "sign"
@@ -468,13 +488,33 @@ def _why_protected(old: Item, new: Item | None) -> list[str]:
     if isinstance(old, DrugClass):
         if not isinstance(new, DrugClass):
             return ["removes a packaged drug class (its medicines would no longer be recognised)"]
-        names = ("generic_names", "brand_names", "atc_codes")
-        missing = [name for name in names if not set(getattr(old, name)) <= set(getattr(new, name))]
-        why = [f"drops packaged {name.replace('_', ' ')}" for name in missing]
+        why = _lost(old, new, ("ingredients", "generic_names", "brand_names", "atc_codes"))
         if new.fact is not old.fact:
             why.append(f"changes its fact from {old.fact.value} to {new.fact.value}")
         return why
+    if isinstance(old, Ingredient | Product):
+        kind = "ingredient" if isinstance(old, Ingredient) else "product"
+        if not isinstance(new, type(old)):
+            return [f"removes a packaged {kind} (its names would no longer be recognised)"]
+        fields = ("names", "atc_codes", "rxnorm") if isinstance(old, Ingredient) else ("names", "ingredients", "rxnorm")
+        return _lost(old, new, fields)
     return []
+
+
+def _lost(old: object, new: object, fields: tuple[str, ...]) -> list[str]:
+    """The packaged values of ``fields`` that ``new`` drops (names compared as they are matched)."""
+    why = []
+    for field in fields:
+        kept, had = set(getattr(new, field)), set(getattr(old, field))
+        if field == "names":
+            kept, had = {_name_words(name) for name in kept}, {_name_words(name) for name in had}
+        if not had <= kept:
+            why.append(f"drops packaged {field.replace('_', ' ')}")
+    return why
+
+
+def _name_words(name: str) -> str:
+    return " ".join(medicine_words(name))
 
 
 def _why_intervention(old: Intervention, new: Intervention | None) -> list[str]:
@@ -493,17 +533,19 @@ def _why_intervention(old: Intervention, new: Intervention | None) -> list[str]:
 
 def extension_changes(
     base: KnowledgeBase,
-    replaced: Mapping[str, Item],
+    replaced: Mapping[str, Item | Medicine],
     removed: Iterable[str],
     overrides: Mapping[str, str],
 ) -> tuple[list[KnowledgeBaseChange], list[Problem]]:
     """The changes an extension makes to the packaged ``base``, and the problems with them.
 
+    Items are named as ``disable`` and ``[overrides]`` name them (:func:`change_key`).
+
     Args:
         base: The packaged knowledge base.
-        replaced: The extension's items that replace packaged ones, by id.
-        removed: The ids of packaged items it removes.
-        overrides: Its reasons, by id, for changes that need one.
+        replaced: The extension's items that replace packaged ones, by name.
+        removed: The names of packaged items it removes.
+        overrides: Its reasons, by name, for changes that need one.
 
     Returns:
         One :class:`~crampkit.KnowledgeBaseChange` per packaged item removed
@@ -515,18 +557,22 @@ def extension_changes(
     removed = set(removed)
     changes: list[KnowledgeBaseChange] = []
     problems: list[Problem] = []
-    for old in base.items():
-        if old.id not in removed and old.id not in replaced:
+    changed: set[str] = set()
+    olds: list[Item | Medicine] = [*base.items(), *base.medicines()]
+    for old in olds:
+        section = _SECTION_OF[type(old)]
+        key = change_key(section, old.id)
+        if key not in removed and key not in replaced:
             continue
-        new = None if old.id in removed else replaced[old.id]
+        new = None if key in removed else replaced[key]
         kind = ChangeKind.REMOVED if new is None else ChangeKind.REPLACED
         why = _why_protected(old, new)
-        reason = overrides.get(old.id)
+        reason = overrides.get(key)
         if why and reason is None:
-            message = f'{"; ".join(why)}. To do this on purpose, give the reason under [overrides] ({old.id} = "...")'
-            problems.append(Problem(("overrides", old.id), ProblemCode.NEEDS_OVERRIDE, message, location=_where(old)))
-        changes.append(KnowledgeBaseChange(id=old.id, section=_SECTION_OF[type(old)], kind=kind, reason=reason))
-    changed = {change.id for change in changes}
+            message = f'{"; ".join(why)}. To do this on purpose, give the reason under [overrides] ({key} = "...")'
+            problems.append(Problem(("overrides", key), ProblemCode.NEEDS_OVERRIDE, message, location=_where(old)))
+        changes.append(KnowledgeBaseChange(id=old.id, section=section, kind=kind, reason=reason))
+        changed.add(key)
     problems += [
         Problem(
             ("overrides", item_id),

@@ -10,6 +10,7 @@ from crampkit.decision.questions._building import build
 from crampkit.decision.questions._question import CRAMP_SYMPTOMS, GROUPS, IMPLIED_ABSENT, LISTS, Question
 from crampkit.decision.questions._wording import NO, YES
 from crampkit.knowledge.items import KnowledgeBase
+from crampkit.knowledge.medicines import class_names
 from crampkit.profile import AGE, PER_WEEK, PREGNANCY_WEEKS, Profile
 from crampkit.vocab import Asked, Fact, Sex, Symptom
 
@@ -277,6 +278,9 @@ def medicine_atoms(knowledge_base: KnowledgeBase) -> tuple[Atom, ...]:
     def is_open(profile: Profile) -> bool:
         return Asked.MEDICATIONS not in profile.asked and not profile.medications
 
-    samples = [(f"medicine-{drug_class.id}", drug_class.generic_names[0]) for drug_class in knowledge_base.drug_classes]
+    samples = [
+        (f"medicine-{drug_class.id}", class_names(drug_class, knowledge_base)[0])
+        for drug_class in knowledge_base.drug_classes
+    ]
     samples.append(("medicine-unrecognised", _UNRECOGNISED_SAMPLE))
     return tuple(Atom(key, "medications", "", is_open, ((name,),)) for key, name in samples)
