@@ -196,6 +196,19 @@ def test_a_bidi_override_in_a_medicine_name_no_longer_refuses_the_call(base_url:
     assert "\u202e" not in json.dumps(body, ensure_ascii=False)
 
 
+def test_a_medicine_code_crampkit_cannot_map_is_named_in_the_cards(base_url: str) -> None:
+    """A coded medicine with no display that crampkit cannot map is reported as unrecognised, not dropped."""
+    request = hook_request()
+    request["prefetch"]["medicationRequests"] = bundle(
+        medication_request("m8", coding(RXNORM, "996561")), medication_request("m9", coding(RXNORM, "617310"))
+    )
+    status, body = call(base_url, request)
+    assert status == 200
+    main_card = body["cards"][-1]
+    assert main_card["summary"] == "Cramps on record; linked medicines: atorvastatin 20 MG Oral Tablet"
+    assert "Medicines crampkit did not recognise: RxNorm 996561." in main_card["detail"]
+
+
 def test_text_from_the_record_is_escaped(base_url: str) -> None:
     request = hook_request()
     hostile = medication_request("m9", text="<script>alert(1)</script> *bold* [x](javascript:y)")

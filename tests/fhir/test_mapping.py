@@ -319,9 +319,10 @@ def test_medicines_from_rxnorm_atc_and_names() -> None:
         "bendroflumethiazide 2.5 mg",
         "simvastatin",
         "C10AA01",
+        "WHO ATC not-an-atc",  # a code crampkit cannot map, and no name: the code reaches the guidance as a name
     }
     assert ("a code crampkit does not map", "1049221") in [(i.reason, i.code) for i in result.unmapped]
-    assert "no known code and no name to match" in reasons(result)
+    assert ("a code crampkit does not map", "not-an-atc") in [(i.reason, i.code) for i in result.unmapped]
 
 
 def test_medicine_statuses() -> None:
@@ -359,8 +360,17 @@ def test_medication_references_are_resolved() -> None:
     missing = {**by_reference, "id": "r3", "medicationReference": {"reference": "Medication/elsewhere"}}
     missing_contained = {**contained, "id": "r4", "medicationReference": {"reference": "#other"}}
     display_only = {**by_reference, "id": "r5", "medicationReference": {"display": "Lipitor"}}
-    result = read(medicine, unused, by_reference, contained, missing, missing_contained, display_only)
-    assert result.profile.medications == {"atorvastatin", "hydrochlorothiazide"}
+    nothing = {**by_reference, "id": "r6", "medicationReference": {}}
+    result = read(medicine, unused, by_reference, contained, missing, missing_contained, display_only, nothing)
+    assert result.profile.medications == {
+        "atorvastatin",
+        "hydrochlorothiazide",
+        "Lipitor",  # the reference's display
+        # a medicine crampkit cannot read still reaches the guidance, as a name it does not recognise
+        "a medicine with no code or name crampkit can read (MedicationRequest/r3, medicine Medication/elsewhere)",
+        "a medicine with no code or name crampkit can read (MedicationRequest/r4, medicine #other)",
+        "a medicine with no code or name crampkit can read (MedicationRequest/r6)",
+    }
     assert "the medicine 'Medication/elsewhere' is not in the input" in reasons(result)
     assert "the medicine '#other' is not in the input" in reasons(result)
     assert "a Medication that no active request or statement refers to" in reasons(result)
@@ -372,7 +382,7 @@ def test_bad_medicine_names_are_not_used() -> None:
         medication_request("a", coding(RXNORM, "1", "x" * 201)),
         medication_request("b", coding(RXNORM, "2", "\u2028 ")),
     )
-    assert result.profile.medications == frozenset()
+    assert result.profile.medications == {"RxNorm 1", "RxNorm 2"}  # the names cannot be used: the codes stand in
     assert "a name longer than 200 characters" in reasons(result)
     assert "an empty name" in reasons(result)
 
@@ -399,7 +409,10 @@ def test_a_bidi_override_in_a_medicine_name_lands_in_unmapped_and_the_rest_is_re
     )
     assert result.profile.age == 76
     assert result.profile.cramps.reported is True
-    assert result.profile.medications == {"atorvastatin"}
+    assert result.profile.medications == {
+        "atorvastatin",
+        "a medicine with no code or name crampkit can read (MedicationRequest/m9)",
+    }
     (unmapped,) = [item for item in result.unmapped if item.resource_id == "m9"]
     assert unmapped.path == "entry[1].resource.medicationCodeableConcept.text"
     assert unmapped.reason == "a name that must not contain text-direction controls (found U+202E at position 6)"
@@ -425,7 +438,7 @@ def test_a_bidi_override_in_a_medicine_name_lands_in_unmapped_and_the_rest_is_re
 )
 def test_every_format_control_in_free_text_lands_in_unmapped(text: str, code: ProblemCode) -> None:
     result = read(patient(), medication_request("m9", coding(RXNORM, "1", text), text=text), CRAMP)
-    assert result.profile.medications == frozenset()
+    assert result.profile.medications == {"RxNorm 1"}
     assert result.profile.age == 76
     refused = [item for item in result.unmapped if item.problem is not None]
     assert [item.problem.code for item in refused if item.problem] == [code, code]  # the display and the text
@@ -719,7 +732,7 @@ def test_every_row_is_well_formed_and_cites_a_source() -> None:
         if row.maps == "pregnancy-weeks":
             assert 8 <= int(row.to) <= 42
         elif row.maps == "medication":
-            assert row.fact in {f.value for f in Fact}
+            assert row.fact in {"", *(f.value for f in Fact)}
         else:
             assert row.to in values[row.maps], row
     for system in TABLE.systems.values():

@@ -15,10 +15,17 @@ health record and fills what it can of a profile:
   gives the BMI, LOINC ``82810-3`` the pregnancy status (the latest of each
   wins); a finding coded like a Condition counts as one.
 - **MedicationRequest** (status active) and **MedicationStatement** (active or
-  intended), with the medicine coded in place or in a Medication resource:
-  a known RxNorm ingredient gives its generic name, a WHO ATC code is passed
-  on as it is; when no code is known, the coding's display and the text are
-  given to crampkit's medicine-name matcher instead.
+  intended), with the medicine coded in place or in a Medication resource
+  (contained or referenced): a known RxNorm code gives its name (an
+  ingredient's generic name, or a clinical or branded drug's RxNorm display),
+  a WHO ATC code is passed on as it is. When no code is known, a
+  Medication's ``ingredient`` list is read the same way, each ingredient by
+  its codes or its text; failing that, the coding's display and the text are
+  given to crampkit's medicine-name matcher. A medicine with nothing of these
+  that crampkit can use still reaches the profile: as its code
+  (``"RxNorm 996561"``), or, with no code either, as "a medicine with no code
+  or name crampkit can read", so the guidance reports it in
+  :attr:`~crampkit.Guidance.unrecognized_medications` and never drops it.
 
 Every resource, coding or value that is not used lands in
 :attr:`FhirProfile.unmapped` with the reason: nothing is dropped silently.
@@ -30,6 +37,9 @@ The codes crampkit knows, each with where it was verified, are listed in the
 "Integrating with an EHR" page of the documentation.
 
 .. versionadded:: 0.2
+.. versionchanged:: 0.2
+   Clinical and branded RxNorm drugs, a Medication's ingredients, and every
+   medicine reaching the profile even when it cannot be read.
 """
 
 import datetime as dt
@@ -641,24 +651,110 @@ def _name(builder: _Builder, found: _Found, where: Path, text: str) -> str | Non
     return None
 
 
-def _medicine_concept(builder: _Builder, found: _Found) -> tuple["CodeableConcept | None", Path, _Found]:
+@attrs.frozen
+class _Medicine:
+    """Where the medicine of a request or statement is: its code, and the Medication resource that holds it."""
+
+    concept: "CodeableConcept | None"
+    path: Path
+    holder: _Found
+    medication: Any = None  # the Medication model, for its ingredients (None when coded in place)
+    at: Path = ()  # where that Medication is in ``holder``
+
+
+def _medicine_concept(builder: _Builder, found: _Found) -> _Medicine | None:
+    """The medicine that ``found`` records, or ``None`` (with a name for it when there is one) when it is not there."""
     model: Any = found.model
     if model.medicationCodeableConcept is not None:
-        return model.medicationCodeableConcept, ("medicationCodeableConcept",), found
-    reference = getattr(model.medicationReference, "reference", None) if model.medicationReference else None
+        return _Medicine(model.medicationCodeableConcept, ("medicationCodeableConcept",), found)
+    given = model.medicationReference
+    reference = getattr(given, "reference", None) if given else None
     if isinstance(reference, str):
         if reference.startswith("#"):
             for index, contained in enumerate(found.raw.get("contained") or ()):
                 if isinstance(contained, Mapping) and contained.get("id") == reference[1:]:
-                    return model.contained[index].code, ("contained", index, "code"), found
+                    medication = model.contained[index]
+                    return _Medicine(
+                        medication.code, ("contained", index, "code"), found, medication, ("contained", index)
+                    )
         elif reference.rpartition("/")[0].endswith("Medication") and reference.rpartition("/")[2] in builder.medicines:
             builder.referenced.add(reference.rpartition("/")[2])
-            medication = builder.medicines[reference.rpartition("/")[2]]
-            medication_model: Any = medication.model
-            return medication_model.code, ("code",), medication
+            holder = builder.medicines[reference.rpartition("/")[2]]
+            medication = holder.model
+            return _Medicine(getattr(medication, "code", None), ("code",), holder, medication)
     reason = f"the medicine {reference!r} is not in the input" if reference else "no medicine code or reference"
     builder.skip(found, ("medicationReference",), reason)
-    return None, (), found
+    display = getattr(given, "display", None) if given else None
+    where = ("medicationReference", "display")
+    if not (display and _use(builder, found, _Read(texts=[(where, display)]))):
+        _unnamed(builder, found, ("medicationReference",), reference)
+    return None
+
+
+@attrs.define
+class _Read:
+    """What one CodeableConcept says about a medicine: mapped names, free text, and a name made from its code."""
+
+    names: list[tuple[str, Path]] = attrs.Factory(list)
+    texts: list[tuple[Path, str]] = attrs.Factory(list)
+    code_name: tuple[str, Path] | None = None
+
+
+def _read_concept(builder: _Builder, holder: _Found, concept: "CodeableConcept | None", path: Path) -> _Read:
+    read = _Read()
+    for where, system, code, display in _codings(concept, path):
+        key = builder.table.system_key(system) if system else None
+        if key == "atc" and code and _ATC.match(code.strip().upper()):
+            read.names.append((code.strip().upper(), (*where, "code")))
+            continue
+        rows = [row for row in builder.table.lookup(key, code) if row.maps == "medication"] if key and code else []
+        read.names += [(row.to, (*where, "code")) for row in rows]
+        if not rows:
+            builder.skip(holder, where, "a code crampkit does not map", system=system, code=code)
+            if code and code.strip() and read.code_name is None:
+                system_name = builder.table.systems[key].name if key else (system or "a code system")
+                read.code_name = (f"{system_name} {code.strip()}", (*where, "code"))
+        if display:
+            read.texts.append(((*where, "display"), display))
+    if concept is not None and concept.text:
+        read.texts.append(((*path, "text"), concept.text))
+    return read
+
+
+def _use(builder: _Builder, holder: _Found, read: _Read, *, texts_too: bool = True) -> bool:
+    """Give the profile what ``read`` names: its mapped codes, else its text, else its code as a name.
+
+    Returns whether a name was given. With ``texts_too=False`` only mapped codes count.
+    """
+    if read.names:
+        builder.medications += [(name, holder, where) for name, where in read.names]
+        for where, _ in read.texts:
+            builder.skip(holder, where, "not needed: a coded medicine was used")
+        return True
+    if not texts_too:
+        return False
+    named = False
+    for where, text in read.texts:
+        name = _name(builder, holder, where, text)
+        if name is not None:
+            builder.medications.append((name, holder, where))
+            named = True
+    if named:
+        return True
+    if read.code_name is not None:  # a code crampkit cannot map, and nothing else: the code itself is the name
+        name, where = read.code_name
+        builder.medications.append((name, holder, where))
+        return True
+    return False
+
+
+def _unnamed(builder: _Builder, found: _Found, where: Path, reference: object = None) -> None:
+    """A medicine with nothing crampkit can read still reaches the profile, as a name it will not recognise."""
+    shown = f"{found.label}, medicine {reference}" if isinstance(reference, str) else found.label
+    name = f"a medicine with no code or name crampkit can read ({shown})"
+    if MEDICATION_NAME.fault(name) is not None:
+        name = "a medicine with no code or name crampkit can read"
+    builder.medications.append((name, found, where))
 
 
 def _medication(builder: _Builder, found: _Found) -> None:
@@ -667,35 +763,53 @@ def _medication(builder: _Builder, found: _Found) -> None:
         allowed = " or ".join(sorted(_ACTIVE_MEDICATION[found.resource_type]))
         builder.skip(found, ("status",), f"status {model.status}: only {allowed} count")
         return
-    concept, path, holder = _medicine_concept(builder, found)
-    if concept is None:
+    medicine = _medicine_concept(builder, found)
+    if medicine is None:
         return
-    names: list[tuple[str, Path]] = []
-    texts: list[tuple[Path, str]] = []
-    for where, system, code, display in _codings(concept, path):
-        key = builder.table.system_key(system) if system else None
-        if key == "atc" and code and _ATC.match(code.strip().upper()):
-            names.append((code.strip().upper(), (*where, "code")))
+    holder = medicine.holder
+    read = _read_concept(builder, holder, medicine.concept, medicine.path)
+    if _use(builder, holder, read, texts_too=False):
+        _skip_ingredients(builder, medicine, "not needed: the medicine's code was used")
+        return
+    if _ingredients(builder, medicine):
+        for where, _ in read.texts:
+            builder.skip(holder, where, "not needed: the medicine's ingredients were used")
+        return
+    if not _use(builder, holder, read):
+        if medicine.concept is not None and not read.texts and read.code_name is None:
+            builder.skip(holder, medicine.path, "no known code and no name to match")
+        _unnamed(builder, holder, medicine.path)
+
+
+def _ingredient_list(medicine: _Medicine) -> list[tuple[Path, Any]]:
+    ingredients = getattr(medicine.medication, "ingredient", None) or []
+    return [((*medicine.at, "ingredient", index), item) for index, item in enumerate(ingredients)]
+
+
+def _skip_ingredients(builder: _Builder, medicine: _Medicine, reason: str) -> None:
+    for where, _ in _ingredient_list(medicine):
+        builder.skip(medicine.holder, where, reason)
+
+
+def _ingredients(builder: _Builder, medicine: _Medicine) -> bool:
+    """Give the profile the ingredients of a Medication (each by its codes, else its text, else its code).
+
+    Returns whether it has any to give. An ingredient with nothing crampkit can read still gives a name.
+    """
+    listed = _ingredient_list(medicine)
+    for where, item in listed:
+        concept = item.itemCodeableConcept
+        if concept is None:  # an ingredient given by reference to a Substance or Medication
+            builder.skip(medicine.holder, (*where, "itemReference"), "an ingredient given by reference is not read")
+            display = getattr(item.itemReference, "display", None)
+            shown = _Read(texts=[((*where, "itemReference", "display"), display)] if display else [])
+            if not _use(builder, medicine.holder, shown):
+                _unnamed(builder, medicine.holder, where)
             continue
-        rows = [row for row in builder.table.lookup(key, code) if row.maps == "medication"] if key and code else []
-        names += [(row.to, (*where, "code")) for row in rows]
-        if not rows:
-            builder.skip(holder, where, "a code crampkit does not map", system=system, code=code)
-        if display:
-            texts.append(((*where, "display"), display))
-    if concept.text:
-        texts.append(((*path, "text"), concept.text))
-    if names:
-        builder.medications += [(name, holder, where) for name, where in names]
-        for where, _ in texts:
-            builder.skip(holder, where, "not needed: a coded medicine was used")
-        return
-    for where, text in texts:
-        name = _name(builder, holder, where, text)
-        if name is not None:
-            builder.medications.append((name, holder, where))
-    if not texts:
-        builder.skip(holder, path, "no known code and no name to match")
+        read = _read_concept(builder, medicine.holder, concept, (*where, "itemCodeableConcept"))
+        if not _use(builder, medicine.holder, read):
+            _unnamed(builder, medicine.holder, where)
+    return bool(listed)
 
 
 def _pregnancy(builder: _Builder) -> tuple[bool | None, int | None]:
