@@ -255,6 +255,8 @@ _HAND_LABELS = {
     Fact.DRUG_IVABRADINE: "takes ivabradine",
     Fact.DRUG_MACROLIDE: "takes a macrolide antibiotic",
     Fact.DRUG_SIMVASTATIN: "takes simvastatin",
+    Fact.DRUG_METFORMIN: "takes metformin",
+    Fact.DRUG_SGLT2_INHIBITOR: "takes an SGLT2 inhibitor ('flozin')",
     Fact.PREGNANCY_WEEKS_UNKNOWN: "pregnant, weeks not given",
     Fact.CRAMPS_REPORTED: "has cramps",
     Fact.CRAMPS_DENIED: "has no cramps",

@@ -305,7 +305,8 @@ class Fact(StrEnum):
        ``age-under-3-months`` and ``age-under-6-months`` (from ``Profile.age_months``, or ``age`` 0 with the
        months unknown), ``pregnancy-weeks-unknown``, ``symptom-cold-or-pale-leg``, and the drug classes
        ``drug-lithium``, ``drug-calcium-lowering``, ``drug-statin-interacting``, ``drug-digoxin``,
-       ``drug-amiodarone``, ``drug-ivabradine``, ``drug-macrolide`` and ``drug-simvastatin``.
+       ``drug-amiodarone``, ``drug-ivabradine``, ``drug-macrolide``, ``drug-simvastatin``, ``drug-metformin``
+       and ``drug-sglt2-inhibitor``; ``condition-slow-heart-rate-or-heart-block``.
     """
 
     # Person
@@ -392,6 +393,8 @@ class Fact(StrEnum):
     DRUG_IVABRADINE = "drug-ivabradine"
     DRUG_MACROLIDE = "drug-macrolide"
     DRUG_SIMVASTATIN = "drug-simvastatin"
+    DRUG_METFORMIN = "drug-metformin"
+    DRUG_SGLT2_INHIBITOR = "drug-sglt2-inhibitor"
     # Cramps
     CRAMPS_REPORTED = "cramps-reported"
     CRAMPS_DENIED = "cramps-denied"

@@ -53,8 +53,8 @@ CODES = [
     ("198224", {"thiazide-diuretics", "potassium-sparing-diuretics"}),  # hydrochlorothiazide 25 / spironolactone 25
     ("312941", {"ssri-snri"}),  # sertraline 50 mg
     ("309362", {"antiplatelets"}),  # clopidogrel 75 mg
-    ("1545658", set()),  # empagliflozin 10 mg: recognised, no class
-    ("861007", set()),  # metformin 500 mg: recognised, no class
+    ("1545658", {"sglt2-inhibitors"}),  # empagliflozin 10 mg
+    ("861007", {"metformin"}),  # metformin 500 mg
     ("197604", {"digoxin"}),  # digoxin 0.125 mg
     ("213169", {"antiplatelets"}),  # clopidogrel 75 mg [Plavix], a branded drug
 ]

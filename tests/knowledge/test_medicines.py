@@ -280,11 +280,6 @@ RELEVANT = (
     *("J02AC02", "J02AC04", "L04AD01", "G03XA01"),
 )
 NO_CLASS_YET = {
-    "dapagliflozin": "SGLT2 inhibitors: the knowledge base has no class for them",
-    "empagliflozin": "SGLT2 inhibitors: the knowledge base has no class for them",
-    "canagliflozin": "SGLT2 inhibitors: the knowledge base has no class for them",
-    "ertugliflozin": "SGLT2 inhibitors: the knowledge base has no class for them",
-    "metformin": "the knowledge base has no class for it",
     "bazedoxifene": "a bone medicine; the raloxifene class cites sources for raloxifene and conjugated oestrogens only",
     "abaloparatide": "a bone medicine; the teriparatide class cites sources for teriparatide only",
     "codeine": "codeine alone (R05DA04); only its combinations with paracetamol (N02AJ) are in the paracetamol class",
