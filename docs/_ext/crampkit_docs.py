@@ -61,7 +61,7 @@ from crampkit._model.constraints import check_id
 from crampkit.cli import parser as cli_parser
 from crampkit.decision.engine import STRENGTH_WEIGHTS
 from crampkit.io.schema import type_in_words
-from crampkit.knowledge.items import AUDIT_VERDICTS
+from crampkit.knowledge.items import AUDIT_VERDICTS, MEDICINE_SECTIONS
 from crampkit.knowledge.load import SECTIONS
 from crampkit.text.escape import https_link, markdown, plain
 from crampkit.text.regions import DEFAULT_REGION, resolve
@@ -229,18 +229,84 @@ def _risk_factor_section(kb: crampkit.KnowledgeBase) -> Iterator[str]:
         )
 
 
+def _medicine_names(kb: crampkit.KnowledgeBase, ids: Iterable[str]) -> str:
+    return ", ".join(esc(kb.medicine(medicine_id).name) for medicine_id in ids) or "none"
+
+
 def _drug_class_section(kb: crampkit.KnowledgeBase) -> Iterator[str]:
     for drug_class in kb.drug_classes:
-        yield from _heading(3, drug_class.id, drug_class.name)
-        yield from _fields(
+        covered = set(drug_class.ingredients)
+        products = [product.name for product in kb.products if covered.intersection(product.ingredients)]
+        rows = [
             ("id", code(drug_class.id)),
             ("summary", esc(drug_class.summary)),
             ("fact", _fact(drug_class.fact)),
-            ("generic names", ", ".join(esc(name) for name in drug_class.generic_names)),
-            ("brand names", ", ".join(esc(name) for name in drug_class.brand_names) or "none listed"),
+            ("ingredients", _medicine_names(kb, drug_class.ingredients)),
+            ("products that hold one", ", ".join(esc(name) for name in products) or "none"),
+        ]
+        if drug_class.generic_names:
+            rows.append(("other generic names", ", ".join(esc(name) for name in drug_class.generic_names)))
+        rows += [
+            (
+                "brands matched by name only (ingredients not recorded)",
+                ", ".join(esc(name) for name in drug_class.brand_names) or "none",
+            ),
             ("ATC codes", ", ".join(code(atc) for atc in drug_class.atc_codes) or "none listed"),
             _sources(drug_class),
-        )
+        ]
+        yield from _heading(3, drug_class.id, drug_class.name)
+        yield from _fields(*rows)
+
+
+def _classes_of(kb: crampkit.KnowledgeBase) -> dict[str, list[str]]:
+    classes: dict[str, list[str]] = {}
+    for drug_class in kb.drug_classes:
+        for ingredient in drug_class.ingredients:
+            classes.setdefault(ingredient, []).append(drug_class.id)
+    return classes
+
+
+def _ingredient_section(kb: crampkit.KnowledgeBase) -> Iterator[str]:
+    classes = _classes_of(kb)
+    unclassed = sum(ingredient.id not in classes for ingredient in kb.ingredients)
+    yield (
+        f"{len(kb.ingredients)} ingredients, {unclassed} of them in no drug class: medicines crampkit recognises "
+        "and has checked, with no link to cramps or to a treatment it suggests. Ingredients and products have ids "
+        "of their own, apart from the other items' ids."
+    )
+    yield ""
+    yield from _table(
+        ("ingredient", "other names", "drug classes", "WHO ATC codes", "RxNorm codes"),
+        (
+            (
+                f"{esc(ingredient.name)} ({code(ingredient.id)})",
+                ", ".join(esc(name) for name in ingredient.other_names),
+                refs(classes.get(ingredient.id, ())) if ingredient.id in classes else "",
+                ", ".join(code(atc) for atc in ingredient.atc_codes),
+                ", ".join(code(rxnorm) for rxnorm in ingredient.rxnorm),
+            )
+            for ingredient in kb.ingredients
+        ),
+    )
+
+
+def _product_section(kb: crampkit.KnowledgeBase) -> Iterator[str]:
+    classes = _classes_of(kb)
+    yield f"{len(kb.products)} products: brands and named combinations, with every ingredient."
+    yield ""
+    yield from _table(
+        ("product", "other names", "ingredients", "drug classes", "RxNorm codes"),
+        (
+            (
+                f"{esc(product.name)} ({code(product.id)})",
+                ", ".join(esc(name) for name in product.other_names),
+                _medicine_names(kb, product.ingredients),
+                refs(dict.fromkeys(c for ingredient in product.ingredients for c in classes.get(ingredient, ()))),
+                ", ".join(code(rxnorm) for rxnorm in product.rxnorm),
+            )
+            for product in kb.products
+        ),
+    )
 
 
 def _intervention_section(kb: crampkit.KnowledgeBase) -> Iterator[str]:
@@ -411,17 +477,28 @@ _CATALOGUE: dict[str, tuple[str, str, Callable[[crampkit.KnowledgeBase], Iterato
     "risk_factors": ("Risk factors", "Facts about a person that raise one or more causes.", _risk_factor_section),
     "drug_classes": (
         "Drug classes",
-        "The medicine names and ATC codes that map to each drug-class fact.",
+        "The ingredients, names and ATC codes that map to each drug-class fact.",
         _drug_class_section,
+    ),
+    "products": (
+        "Products",
+        "Brands and combinations with names of their own, and the ingredients they hold.",
+        _product_section,
+    ),
+    "ingredients": (
+        "Ingredients",
+        "The active ingredients that medicine names resolve to, with their other names and codes.",
+        _ingredient_section,
     ),
     "sources": ("Sources", "The publications the items above cite.", _source_section),
 }
-"""Every section of :data:`crampkit.knowledge.load.SECTIONS` but ``audit`` (see :func:`audit`), in catalogue order."""
+"""Every section of :data:`crampkit.knowledge.load.SECTIONS` but ``audit`` (see :func:`audit`), and the medicine
+sections (:data:`crampkit.knowledge.items.MEDICINE_SECTIONS`), in catalogue order."""
 
 
 def catalogue(kb: crampkit.KnowledgeBase) -> str:
     """The whole knowledge base as Markdown, its text as it reads in the default region."""
-    for section in (set(SECTIONS) - {"audit"}) ^ set(_CATALOGUE):
+    for section in ({*SECTIONS, *MEDICINE_SECTIONS} - {"audit"}) ^ set(_CATALOGUE):
         logger.warning("crampkit_docs: knowledge-base section %s has no place in the catalogue", section)
     counts = ", ".join(f"{len(getattr(kb, section))} {title.lower()}" for section, (title, _, _) in _CATALOGUE.items())
     region = crampkit.REGIONS[DEFAULT_REGION]
@@ -490,8 +567,11 @@ _NAMED = {crampkit.Fact: "fact name"}
 
 def kb_fields() -> str:
     """The keys of each knowledge-base section, from its class, with their types in the words of the JSON Schema."""
-    lines = [f"The item sections are {', '.join(code(section) for section in SECTIONS)}.", ""]
-    for section, cls in SECTIONS.items():
+    items = ", ".join(code(section) for section in SECTIONS)
+    medicines = ", ".join(code(section) for section in MEDICINE_SECTIONS)
+    lines = [f"The item sections are {items}, and the medicine sections {medicines}.", ""]
+    sections: dict[str, type] = {**SECTIONS, **MEDICINE_SECTIONS}
+    for section, cls in sections.items():
         hints = get_type_hints(cls, include_extras=True)
         lines += [f"### `[[{section}]]`", "", f"Each item becomes a {{class}}`~crampkit.{cls.__name__}`.", ""]
         rows = []
@@ -597,13 +677,14 @@ def fhir_not_mapped() -> str:
             missing = [table.systems[s].name for s in systems if s not in have]
             if missing:
                 rows.append((f"{maps} {code(value.value)}", esc(", ".join(missing))))
-    mapped = {row.to for row in table.codes if row.maps == "medication"}
     kb = crampkit.default_knowledge_base()
-    names = sorted({name for dc in kb.drug_classes for name in dc.generic_names} - mapped)
+    in_a_class = {ingredient for drug_class in kb.drug_classes for ingredient in drug_class.ingredients}
+    names = [ingredient.name for ingredient in kb.ingredients if ingredient.id in in_a_class and not ingredient.rxnorm]
     lines = _table(("not mapped", "in"), rows)
     lines += [
-        "Knowledge-base medicine names with no verified RxNorm ingredient code (they are still matched by name "
-        "and, for WHO ATC codings, by code): " + ", ".join(esc(name) for name in names) + ".",
+        "Ingredients of the knowledge base's drug classes with no verified RxNorm code (they are still matched by "
+        "name and, for WHO ATC codings, by code; a code crampkit does not map reaches the guidance as an "
+        "unrecognised name, such as RxNorm 996561): " + ", ".join(esc(name) for name in names) + ".",
         "",
     ]
     return "\n".join(lines)

@@ -4,10 +4,12 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 import crampkit
 from crampkit import ChangeKind, Ingredient, KnowledgeBaseError, Product, load_knowledge_base
+from crampkit.knowledge.items import ATC_CODE
 
 KB = crampkit.default_knowledge_base()
 MINI = Path(__file__).parents[1] / "data" / "mini.toml"
@@ -112,6 +114,27 @@ def test_a_name_means_one_medicine_and_has_a_word() -> None:
         "'ABC' already names ingredients (abc); a name means one medicine" in found[("products", 1, "name"), "conflict"]
     )
     assert "'20 mg' has no word to match" in found[("products", 2, "name"), "invalid"]
+
+
+def test_a_knowledge_base_of_its_own_may_disable_its_own_medicines() -> None:
+    data = mini(ingredients=[{"id": "abc", "name": "abc"}, {"id": "xyz", "name": "xyz"}])
+    data["disable"] = ["ingredients.xyz"]
+    loaded = load_knowledge_base(data)
+    assert [ingredient.id for ingredient in loaded.ingredients] == ["abc"]
+    assert loaded.changes == ()
+
+
+def test_the_json_schema_of_a_knowledge_base_holds_its_medicines() -> None:
+    schema = crampkit.json_schema(crampkit.KnowledgeBase, limit_lists=False)
+    validator = jsonschema.Draft202012Validator(schema)
+    document = crampkit.unstructure(KB)
+    validator.validate(document)
+    document["ingredients"][0]["atc_codes"] = ["C03"]
+    assert not validator.is_valid(document)
+    assert schema["$defs"]["Product"]["properties"]["rxnorm"]["items"]["pattern"] == "^(?:[1-9][0-9]{0,9})$"
+    assert ATC_CODE.fault(3) is not None
+    assert ATC_CODE.fault("C03CA01") is None
+    assert ATC_CODE.example() == "C03CA01"
 
 
 def test_the_sections_of_medicines_are_read_from_every_document(tmp_path: Path) -> None:

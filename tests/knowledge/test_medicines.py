@@ -227,12 +227,16 @@ def test_a_final_e_matches_only_a_name_of_six_letters_or_more_that_no_other_name
         _ingredient("qrstuv", "qrstuv"),
         _ingredient("qrstuve", "qrstuvee"),  # claims "qrstuve" too: neither is matched by it
         _ingredient("short", "wxyz"),
+        _ingredient("hijklmn", "hijklmn"),
+        _ingredient("hijklmne", "hijklmne"),  # each is the other with a final "e": each is matched as it is
     )
     found = MedicineMatcher(knowledge_base, remember=False)
     assert found.resolve("abcdefge").ingredients == {"abcdefg"}
     assert found.resolve("wxyze").ingredients == frozenset()  # shorter than SHORTEST_E_NAME
     assert len("qrstuv") == SHORTEST_E_NAME
     assert found.resolve("qrstuve").ingredients == frozenset()
+    assert found.resolve("hijklmne").ingredients == {"hijklmne"}
+    assert found.resolve("hijklmn").ingredients == {"hijklmn"}
 
 
 def test_a_misspelling_one_edit_from_two_ingredients_matches_neither() -> None:

@@ -1,7 +1,7 @@
-"""How `kb show` (render_item) lays out the nested parts of an item: contraindications and escalation clauses."""
+"""The text renderer: how `kb show` (render_item) lays out the nested parts of an item, and second-line treatments."""
 
 import crampkit
-from crampkit.render.terminal import render_item
+from crampkit.render.terminal import render_guidance, render_item
 
 KB = crampkit.default_knowledge_base()
 
@@ -24,3 +24,10 @@ def test_escalation_clauses_show_groups_and_resolve_the_region() -> None:
     assert f"    when: each: {groups}\n" in text
     assert "    advice: Call 911 now" in text
     assert "999" not in text
+
+
+def test_a_second_line_treatment_says_so_in_the_text() -> None:
+    profile = crampkit.load_profile({"age": 45, "cramps": {"sites": ["calf"], "timing": ["night"], "per_week": 4}})
+    guidance = crampkit.recommend(profile)
+    assert any(rec.second_line for rec in guidance.recommendations)
+    assert "Second line: only if cramps stay troublesome" in render_guidance(guidance)

@@ -36,7 +36,7 @@ from crampkit._model.checks import (
     is_collection,
     json_keys,
 )
-from crampkit._model.constraints import Constraint, Id, OneOf, Range, Text, string_constraints
+from crampkit._model.constraints import Code, Constraint, Id, OneOf, Range, Text, string_constraints
 
 __all__ = ["Examples", "collect_examples", "json_schema", "type_in_words"]
 
@@ -179,7 +179,7 @@ class _Builder:
             ranges = [c for c in constraints if isinstance(c, Range)]
             return ranges[0].example() if ranges else type_(1)
         rules = string_constraints(constraints)
-        return next(rule for kind in (OneOf, Id, Text) for rule in rules if isinstance(rule, kind)).example()
+        return next(rule for kind in (OneOf, Id, Code, Text) for rule in rules if isinstance(rule, kind)).example()
 
 
 def _collect(value: object, examples: dict[type, dict[str, Any]]) -> None:

@@ -245,7 +245,7 @@ class Ingredient:
     out. ``atc_codes`` are its full WHO ATC codes (one per use, such as
     tablets and eye drops) and ``rxnorm`` the RxNorm concepts that mean it
     alone: its ingredient code and clinical drugs of it alone. Drug classes
-    attach to ingredients (:attr:`DrugClass.ingredients`); an ingredient in
+    attach to ingredients (the ``ingredients`` of a :class:`~crampkit.DrugClass`); an ingredient in
     no class is still a medicine crampkit recognises, and has checked.
 
     Ingredients and products have ids of their own, apart from the other
@@ -784,7 +784,7 @@ class KnowledgeBase:
 
     @property
     def by_id(self) -> Mapping[str, Item]:
-        """Every item by its id (the medicines aside: see :meth:`medicine`)."""
+        """Every item by its id, the medicines aside (see :meth:`medicine`)."""
         return self._derived.get(_BY_ID, lambda: {item.id: item for item in self.items()})
 
     @cached_property

@@ -412,17 +412,12 @@ def _reference_problems(knowledge_base: KnowledgeBase, *, disabled: frozenset[st
 
 
 def _medicine_name_problems(knowledge_base: KnowledgeBase) -> list[Problem]:
-    """Every ingredient and product has an id and names of its own: a name means one medicine."""
+    """Every ingredient and product has names of its own: a name means one medicine (ids are checked as read)."""
     problems: list[Problem] = []
-    ids: dict[str, str] = {}
     names: dict[tuple[str, ...], str] = {}
     for section in MEDICINE_SECTIONS:
         for index, medicine in enumerate(getattr(knowledge_base, section)):
             where = f"{section} ({medicine.id})"
-            if medicine.id in ids:
-                message = f"duplicate id, also in {ids[medicine.id]} (ingredients and products share their ids)"
-                problems.append(Problem((section, index, "id"), ProblemCode.DUPLICATE_ID, message, location=where))
-            ids.setdefault(medicine.id, where)
             for field, values in (("name", (medicine.name,)), ("other_names", medicine.other_names)):
                 for position, name in enumerate(values):
                     path: tuple[str | int, ...] = (section, index, field, *((position,) if field != "name" else ()))

@@ -1,7 +1,7 @@
 """Medicine names: how they are normalised and resolved to ingredients and drug classes (the one place for both).
 
 A name resolves to the ingredients it names, and a drug class matches when it
-covers one of them (:attr:`~crampkit.DrugClass.ingredients`), when the name
+covers one of them (its ``ingredients``), when the name
 holds one of the class's own names, or when it holds a WHO ATC code that
 starts with one of the class's codes.
 
