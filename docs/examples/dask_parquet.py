@@ -69,8 +69,10 @@ def main(argv: Sequence[str]) -> int:
     from dask.distributed import Client, LocalCluster  # noqa: PLC0415 - only the command needs a cluster
 
     output, *inputs = argv
+    # The dashboard on a free port of its own (":0"): with None, distributed still tries its default port,
+    # and warns when another cluster on the machine holds it.
     with (
-        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
         Client(cluster),
     ):
         rows = recommend_to_parquet([Path(name) for name in inputs], Path(output))
