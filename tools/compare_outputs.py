@@ -128,7 +128,7 @@ class Vocabularies:
     """Everything a generated profile chooses from, read from crampkit's public names."""
 
     def __init__(self) -> None:
-        """Read the vocabularies and the packaged drug classes' names, brands and ATC codes."""
+        """Read the vocabularies, the packaged medicines' names and the drug classes' names and ATC codes."""
         self.sites = _values(crampkit.Site)
         self.timing = _values(crampkit.Timing)
         self.conditions = _values(crampkit.Condition)
@@ -136,9 +136,16 @@ class Vocabularies:
         self.activities = _values(crampkit.Activity)
         self.sexes = _values(crampkit.Sex)
         self.clot_risks = _values(crampkit.ClotRisk)
-        classes = crampkit.default_knowledge_base().drug_classes
-        self.generic_names = sorted({name for drug in classes for name in drug.generic_names})
-        self.brand_names = sorted({name for drug in classes for name in drug.brand_names})
+        knowledge_base = crampkit.default_knowledge_base()
+        classes = knowledge_base.drug_classes
+        self.generic_names = sorted(
+            {*(name for ingredient in knowledge_base.ingredients for name in ingredient.names)}
+            | {name for drug in classes for name in drug.generic_names}
+        )
+        self.brand_names = sorted(
+            {*(name for product in knowledge_base.products for name in product.names)}
+            | {name for drug in classes for name in drug.brand_names}
+        )
         self.atc_codes = sorted({code for drug in classes for code in drug.atc_codes})
 
 

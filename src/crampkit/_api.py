@@ -240,16 +240,22 @@ def derive_facts(profile: Profile, *, knowledge_base: KnowledgeBase | None = Non
 
 
 def match_medications(names: Iterable[str], knowledge_base: KnowledgeBase) -> MedicationMatch:
-    """Match free-text medicine names to drug classes.
+    """Resolve free-text medicine names to ingredients and drug classes.
 
-    A name matches a class when, ignoring case, it is one of the class's
-    generic or brand names, contains one as a separate word or words
-    (``"atorvastatin 20 mg"``), or contains a WHO ATC code that starts with
-    one of the class's ATC codes. A name can match several classes
-    (combination products). Names that match nothing are returned in
-    ``unrecognized``, never dropped, each once: names that differ only in
-    case or spacing (``"Zopiclone"``, ``" zopiclone "``) are reported once, in
-    the first form given in sorted order, with its spacing tidied.
+    A name resolves to the ingredients it names: an ingredient's name or
+    other spelling, a product (a brand or a named combination: all its
+    ingredients), a WHO ATC code or ``RxNorm <code>``, also inside a longer
+    text (``"atorvastatin 20 mg tablets"``). Case, accents, strengths, forms
+    and salts are ignored, the longest known name is taken first, and a few
+    misspellings are read (see the docs, "How it decides: medicine names"). A name
+    matches every class that covers one of its ingredients, every class one
+    of whose own names it holds, and every class whose ATC codes start a code
+    it holds; it can match several classes (combination products). A name
+    that resolves to no ingredient and matches no class could not be
+    checked: it is returned in ``unrecognized``, never dropped, each once:
+    names that differ only in case or spacing (``"Zopiclone"``,
+    ``" zopiclone "``) are reported once, in the first form given in sorted
+    order, with its spacing tidied.
 
     Raises:
         InvalidInputError: ``names`` is a single string (not a collection of
@@ -258,7 +264,9 @@ def match_medications(names: Iterable[str], knowledge_base: KnowledgeBase) -> Me
             :class:`~crampkit.KnowledgeBase`.
 
     .. versionchanged:: 0.2
-       Unrecognised names are reported once each after normalisation.
+       Unrecognised names are reported once each after normalisation. Names
+       resolve to ingredients (``MedicationMatch.ingredients``); a
+       medicine in no drug class is recognised.
     """
     names = names_argument("match_medications", "names", names, MedicationName)
     knowledge_base = prologue("match_medications", knowledge_base=knowledge_base, default=False)

@@ -241,7 +241,8 @@ class Guidance:
             classes it matched, sorted by name.
 
             .. versionadded:: 0.2
-        unrecognized_medications: Medicine names that matched no drug class.
+        unrecognized_medications: Medicine names that resolved to no ingredient and matched no drug class:
+            crampkit could not check them.
         facts: The facts derived from the profile, sorted.
         knowledge_base_version: Content version of the knowledge base used.
         region: The region the text was written for (whose emergency and

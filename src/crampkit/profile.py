@@ -119,9 +119,11 @@ class Profile:
         bmi: Body-mass index (10 to 80).
         activity: Usual level of physical activity.
         heat_exposure: Whether they exercise or work hard in hot conditions.
-        medications: Medicines taken, as free text: generic names, brand names
-            or ATC codes. Matched case-insensitively to drug classes; names
-            that match nothing are reported in
+        medications: Medicines taken, as free text: generic names, brand or
+            combination names, WHO ATC codes or ``RxNorm <code>``, with or
+            without strengths and forms. Resolved to ingredients and drug
+            classes (see :func:`crampkit.match_medications`); names that
+            resolve to nothing are reported in
             :attr:`crampkit.Guidance.unrecognized_medications`.
         conditions: Diagnosed long-term conditions.
         cramps: What the cramps are like.
