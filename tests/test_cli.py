@@ -159,6 +159,12 @@ def test_kb_list_show_and_missing_id() -> None:
     assert "  - Source A (Test publisher, 2020). https://example.org/a [guideline]" in out
     code, out, _ = run("kb", "show", "src-a", "--knowledge-base", MINI)
     assert (code, out.splitlines()[0]) == (0, "src-a  (Source)")
+    code, out, _ = run("kb", "show", "co-amilofruse")  # a product: medicines have ids of their own
+    assert (code, out.splitlines()[0]) == (0, "co-amilofruse  (Product)")
+    assert "  - Frumil LS" in out
+    assert "sources:" not in out
+    code, out, _ = run("kb", "show", "lithium")  # the drug class first, where an ingredient has the same id
+    assert (code, out.splitlines()[0]) == (0, "lithium  (DrugClass)")
     code, _, err = run("kb", "show", "nothing-here", "--knowledge-base", MINI)
     assert code == 1
     assert "no knowledge-base item has id 'nothing-here'" in err

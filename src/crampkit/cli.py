@@ -24,7 +24,7 @@ from crampkit.batch import row_schema, write_results
 from crampkit.decision.questions import AnswerKind, Question
 from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 from crampkit.io.json import load_profile, to_json
-from crampkit.knowledge.items import KnowledgeBase, Source
+from crampkit.knowledge.items import Item, KnowledgeBase, Medicine, Source
 from crampkit.knowledge.load import SECTIONS, default_knowledge_base, load_knowledge_base
 from crampkit.profile import Profile, example_profile
 from crampkit.render.terminal import render_guidance, render_item, render_short
@@ -173,7 +173,7 @@ def parser() -> argparse.ArgumentParser:
     kb_list = kb_commands.add_parser("list", help="list every item of the knowledge base")
     kb_list.add_argument("--knowledge-base", metavar="PATH", help="list this knowledge base instead")
     _region_and_language(kb_list)
-    kb_show = kb_commands.add_parser("show", help="show one item with its certainty and sources")
+    kb_show = kb_commands.add_parser("show", help="show one item (or an ingredient or product) with its sources")
     kb_show.add_argument("id", metavar="ID")
     kb_show.add_argument("--knowledge-base", metavar="PATH", help="look in this knowledge base instead")
     _region_and_language(kb_show)
@@ -400,10 +400,14 @@ def _kb(args: argparse.Namespace, out: _Output, err: TextIO | None) -> int:
             ]
         )
         return EXIT_OK
-    if args.id not in knowledge_base.by_id:
-        _say(err, f"crampkit: no knowledge-base item has id {plain(repr(args.id))} (see 'crampkit kb list')\n")
-        return EXIT_NOT_FOUND
-    item = knowledge_base.get(args.id)
+    try:  # an item first, then an ingredient or product (their ids are their own)
+        item: Item | Medicine = knowledge_base.get(args.id)
+    except KeyError:
+        try:
+            item = knowledge_base.medicine(args.id)
+        except KeyError:
+            _say(err, f"crampkit: no knowledge-base item has id {plain(repr(args.id))} (see 'crampkit kb list')\n")
+            return EXIT_NOT_FOUND
     out.write(render_item(item, knowledge_base, region=args.region, language=args.language))
     return EXIT_OK
 

@@ -187,6 +187,12 @@ def test_a_medication_with_nothing_to_read_is_still_reported() -> None:
     assert [item.reason for item in result.unmapped] == ["an empty name"]
 
 
+def test_a_coding_with_no_code_and_no_name_still_gives_a_name() -> None:
+    result = to_profile(bundle(statement("s", {"system": RXNORM})), today=TODAY)
+    assert result.profile.medications == {"a medicine with no code or name crampkit can read (MedicationStatement/s)"}
+    assert "no known code and no name to match" in [item.reason for item in result.unmapped]
+
+
 def test_a_very_long_resource_id_still_gives_a_name() -> None:
     coded = {
         "resourceType": "MedicationStatement",

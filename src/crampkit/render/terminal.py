@@ -13,7 +13,7 @@ from typing import Any
 
 from crampkit.guidance import DISCLAIMER_SHORT, Guidance
 from crampkit.io.json import unstructure
-from crampkit.knowledge.items import Item, KnowledgeBase, Source
+from crampkit.knowledge.items import Item, KnowledgeBase, Medicine, Source
 from crampkit.render.words import changes_in_words
 from crampkit.text.escape import https_link, plain
 from crampkit.text.i18n import DEFAULT_LANGUAGE, N_, text_for, translator
@@ -139,7 +139,11 @@ _TEXT_FIELDS = frozenset({"name", "short", "advice", "summary", "reason", "instr
 
 
 def render_item(
-    item: Item, knowledge_base: KnowledgeBase, *, region: str = DEFAULT_REGION, language: str = DEFAULT_LANGUAGE
+    item: Item | Medicine,
+    knowledge_base: KnowledgeBase,
+    *,
+    region: str = DEFAULT_REGION,
+    language: str = DEFAULT_LANGUAGE,
 ) -> str:
     """One knowledge-base item as text, with its certainty and full sources.
 
@@ -173,7 +177,7 @@ def render_item(
             lines.append(f"url: {https_link(value) or '(not shown: not an https link)'}")
         else:
             lines += _wrap(f"{key}: {_field(key, str(value), show, region)}", "    ", "")
-    if not isinstance(item, Source):
+    if not isinstance(item, Source) and item.sources:  # an ingredient or product may cite none
         lines.append("sources:")
         for source_id in item.sources:
             source = knowledge_base.get(source_id)
