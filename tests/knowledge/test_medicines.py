@@ -30,7 +30,7 @@ NOT_LINKED: list[dict[str, Any]] = NAMES["not_linked"]
 BEFORE: list[dict[str, Any]] = tomllib.loads((DATA / "drug_class_names_before.toml").read_text(encoding="utf-8"))[
     "names"
 ]
-LISTS = {"R1", "R2", "R3", "R4", "R5", "N1", "N2", "N3", "N4", "issue 20"}
+LISTS = {"R1", "R2", "R3", "R4", "R5", "N1", "N2", "N3", "N4", "issue 20", "review"}
 
 
 def resolved(name: str) -> tuple[list[str], list[str]]:
@@ -163,6 +163,15 @@ def test_unknown_codes_and_words_are_unrecognised() -> None:
     match = match_medications(["RxNorm 996561", "B12", "vitamin", "Zimovane", "zolpidem"], KB)
     assert match.unrecognized == ("B12", "RxNorm 996561", "Zimovane", "vitamin")
     assert dict(match.ingredients) == {"zolpidem": ("zolpidem",)}
+    assert dict(match.classes) == {}
+
+
+def test_a_family_name_whose_products_differ_is_not_read_as_one_of_them() -> None:
+    # Lemsip Cough products hold no paracetamol (research/issue-20-medicines.md, section 8); only the Lemsip
+    # products whose composition was read are known, and "Day Nurse" alone is not "Day & Night Nurse".
+    names = ["Lemsip", "Lemsip Cough for Chesty Cough", "Lemsip Max Cold & Flu Capsules", "Day Nurse"]
+    match = match_medications(names, KB)
+    assert match.unrecognized == tuple(sorted(names))
     assert dict(match.classes) == {}
 
 
