@@ -88,6 +88,10 @@ NOISE: frozenset[str] = frozenset(
         *("release", "retard", "mr", "xl", "la", "sr", "er", "cr", "ec", "xr", "dr", "e", "c", "pr"),
         *("disintegrating", "orodispersible", "pack", "tube", "bottle", "box", "strip", "generic"),
         *("usp", "bp", "ph", "eur", "nf"),
+        # inhaler devices
+        *("accuhaler", "evohaler", "turbohaler", "easyhaler", "ellipta", "diskus", "respimat", "handihaler"),
+        *("breezhaler", "genuair", "nexthaler", "spiromax", "autohaler", "clickhaler", "aerosol", "mdi", "dpi"),
+        *("nebules", "respules", "metered", "puff", "puffs", "pressurised", "pressurized"),
         # when and how often
         *("daily", "once", "twice", "day", "od", "bd", "bid", "tds", "tid", "qds", "qid", "nocte"),
         *("mane", "prn", "as", "needed", "required", "morning", "night", "at", "in", "the", "per", "every"),
@@ -191,11 +195,19 @@ class Resolution:
 
     ingredients: frozenset[str]
     classes: frozenset[DrugClass]
+    unread: tuple[str, ...] = ()
+    """Words of the name that are part of no known name and not :data:`NOISE` ("tylenol" in "Tylenol with
+    codeine"): the name may hold a medicine crampkit could not check."""
 
     @property
     def recognised(self) -> bool:
         """Whether the name resolved to anything crampkit could check (an ingredient or a drug class)."""
         return bool(self.ingredients or self.classes)
+
+    @property
+    def checked(self) -> bool:
+        """Whether all of the name was read: it resolved, and no word of it was left unread."""
+        return self.recognised and not self.unread
 
 
 @attrs.frozen
@@ -217,8 +229,9 @@ class MedicationMatch:
             combination product).
 
             .. versionadded:: 0.2
-        unrecognized: Names that resolved to no ingredient and matched no drug class, so could not be
-            checked, sorted.
+        unrecognized: Names that could not be checked in full, sorted: those that resolved to no ingredient
+            and matched no drug class, and those with a word that is part of no known name ("Tylenol with
+            codeine" gives codeine, and is listed too, since "Tylenol" was not read).
 
     .. versionchanged:: 0.2
        ``ingredients``; a name that resolves to an ingredient in no drug class is recognised.
@@ -306,8 +319,11 @@ class MedicineMatcher:
         close = [name for name in candidates if edit_distance(word, name) == 1]
         return self.index[(close[0],)] if len(close) == 1 else None
 
-    def _entries(self, words: list[str], *, tolerant: bool) -> Iterator[_Entry]:
-        """The entries of the names in ``words``, longest first from the left."""
+    def _entries(self, words: list[str], *, tolerant: bool, unread: list[str] | None = None) -> Iterator[_Entry]:
+        """The entries of the names in ``words``, longest first from the left.
+
+        Words that are part of no name and not :data:`NOISE` are added to ``unread`` when it is given.
+        """
         start = 0
         while start < len(words):
             for end in range(min(len(words), start + self._longest), start, -1):
@@ -317,10 +333,11 @@ class MedicineMatcher:
                     start = end
                     break
             else:
-                if tolerant:
-                    entry = self._e_index.get(words[start]) or self._near(words[start])
-                    if entry is not None:
-                        yield entry
+                entry = (self._e_index.get(words[start]) or self._near(words[start])) if tolerant else None
+                if entry is not None:
+                    yield entry
+                elif unread is not None and words[start] not in NOISE:
+                    unread.append(words[start])
                 start += 1
 
     def named(self, text: str) -> frozenset[DrugClass]:
@@ -352,9 +369,10 @@ class MedicineMatcher:
             else:
                 words.append(word)
         found = _Entry(frozenset(ingredients), frozenset(classes))
-        for entry in self._entries(_letter_words(" ".join(words)), tolerant=True):
+        unread: list[str] = []
+        for entry in self._entries(_letter_words(" ".join(words)), tolerant=True, unread=unread):
             found = _Entry(found.ingredients | entry.ingredients, found.classes | entry.classes)
-        return Resolution(ingredients=found.ingredients, classes=self._classes_of(found))
+        return Resolution(ingredients=found.ingredients, classes=self._classes_of(found), unread=tuple(unread))
 
     def match(self, names: Iterable[str]) -> MedicationMatch:
         """Match ``names`` (already checked); see :func:`crampkit.match_medications`."""
@@ -369,7 +387,7 @@ class MedicineMatcher:
                 classes[name] = tuple(sorted(drug_class.id for drug_class in found.classes))
             if found.ingredients:
                 ingredients[name] = tuple(sorted(found.ingredients))
-            if not found.recognised:
+            if not found.checked:  # nothing, or not all of it, could be read: a part may go unchecked
                 shown = tidy(name)
                 unrecognized.setdefault(shown.casefold(), shown)
         return MedicationMatch(
