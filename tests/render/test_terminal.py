@@ -31,3 +31,16 @@ def test_a_second_line_treatment_says_so_in_the_text() -> None:
     guidance = crampkit.recommend(profile)
     assert any(rec.second_line for rec in guidance.recommendations)
     assert "Second line: only if cramps stay troublesome" in render_guidance(guidance)
+
+
+def test_the_short_form_gives_each_watch_for_line_once() -> None:
+    """Two signs with the same safety-net line (a swollen and a red, warm calf) give it once (issue 20 review)."""
+    import crampkit  # noqa: PLC0415
+    from crampkit.render.terminal import render_short  # noqa: PLC0415
+
+    guidance = crampkit.recommend(
+        crampkit.load_profile({"age": 50, "symptoms": ["calf-swelling", "redness-or-warmth"]})
+    )
+    assert len({line.watch_for for line in guidance.safety_net}) < len(guidance.safety_net)
+    lines = [line for line in render_short(guidance).splitlines() if line.startswith("Watch for: ")]
+    assert len(lines) == len(set(lines)) == len({line.watch_for for line in guidance.safety_net})

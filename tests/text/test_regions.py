@@ -141,9 +141,11 @@ def test_the_short_format_is_triage_the_action_the_top_three_and_the_disclaimer(
     if guidance.red_flags:
         assert body.pop(0) == f"Now: {guidance.red_flags[0].short}"
     top = guidance.recommendations[:SHORT_ACTIONS]
-    watch = [f"Watch for: {line.watch_for}" for line in guidance.safety_net]
+    watch = [f"Watch for: {text}" for text in dict.fromkeys(line.watch_for for line in guidance.safety_net)]
     assert body == [f"{rec.rank}. {rec.short}" for rec in top] + watch
-    assert len(watch) == len(profile.symptoms)  # the safety net of every symptom, never cut short
+    # the safety net of every symptom, never cut short (a line two signs share is given once)
+    assert len(watch) == len({line.watch_for for line in guidance.safety_net})
+    assert len(guidance.safety_net) == len(profile.symptoms)
 
 
 def test_recommend_format_short_on_the_command_line() -> None:

@@ -129,7 +129,8 @@ def render_short(guidance: Guidance) -> str:
         lines.append(_("Now: {action}").format(action=plain(guidance.red_flags[0].short)))
     first_line = [rec for rec in guidance.recommendations if not rec.second_line]
     lines += [f"{rec.rank}. {plain(rec.short)}" for rec in first_line[:SHORT_ACTIONS]]
-    lines += [_("Watch for: {watch_for}").format(watch_for=plain(line.watch_for)) for line in guidance.safety_net]
+    watch = dict.fromkeys(plain(line.watch_for) for line in guidance.safety_net)  # two signs may say the same
+    lines += [_("Watch for: {watch_for}").format(watch_for=text) for text in watch]
     lines.append(_(DISCLAIMER_SHORT))
     return "\n".join(lines) + "\n"
 
