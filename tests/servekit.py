@@ -29,7 +29,7 @@ CLIENT_KEY = ec.generate_private_key(ec.SECP256R1())
 """The tests' CDS Client's private key (new for each test session)."""
 
 
-def pem(key: ec.EllipticCurvePrivateKey | Any) -> str:  # noqa: ANN401 - any private key
+def pem(key: ec.EllipticCurvePrivateKey | Any) -> str:
     """The PEM text of ``key``'s public key."""
     public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     return str(public.decode())
@@ -40,14 +40,14 @@ AUTH = AuthConfig(issuers=(CLIENT,), audience=(AUDIENCE,))
 """The ``auth`` of the apps of tests whose subject is not authentication: the tests' client is trusted."""
 
 
-def token(path: str, **claims: Any) -> str:  # noqa: ANN401 - claims of any JSON type
+def token(path: str, **claims: Any) -> str:
     """A fresh token of the tests' client for the endpoint at ``path`` (``claims`` add to or replace the defaults)."""
     now = int(time.time())
     payload = {"iss": ISSUER, "aud": AUDIENCE + path, "iat": now, "exp": now + 300, "jti": str(uuid.uuid4())}
     return jwt.encode(payload | claims, CLIENT_KEY, algorithm="ES256", headers={"kid": "test-client"})
 
 
-def serving(app: Any) -> Iterator[str]:  # noqa: ANN401 - any ASGI app
+def serving(app: Any) -> Iterator[str]:
     """Serve ``app`` with a real uvicorn on a free loopback port; yield its URL, then stop it."""
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", access_log=False, lifespan="off")
     instance = uvicorn.Server(config)

@@ -5,11 +5,7 @@ import io
 import json
 import logging
 import sys
-import threading
-import time
 import unicodedata
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from typing import Any

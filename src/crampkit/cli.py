@@ -305,7 +305,12 @@ def _serve_settings(args: argparse.Namespace) -> tuple["AuthConfig | Literal['in
             "table), or --insecure-no-auth for development on loopback"
         )
         raise InvalidInputError([_option("--issuer", ProblemCode.MISSING, message, "serve")])
-    return structure(auth, AuthConfig, root="auth"), origins
+    try:
+        return structure(auth, AuthConfig, root="auth"), origins
+    except InvalidInputError as exc:  # the [auth] table and the options together: named as in the file
+        raise InvalidInputError(
+            attrs.evolve(found, location=f"auth.{found.location}") for found in exc.problems
+        ) from None
 
 
 def _serve(args: argparse.Namespace, err: TextIO | None) -> int:
