@@ -6,7 +6,7 @@ symmetric algorithm), whose header names the key (``kid``) and may name the
 JWK Set that holds it (``jku``), and whose payload has ``iss``, ``aud`` (the
 URL of the endpoint called), ``exp``, ``iat`` and ``jti``. The service
 verifies it against the issuers the deployment trusts, each configured with
-its JWK Set URL and/or static public keys: see :class:`AuthConfig` and
+its JWK Set URL and/or static public keys: see :class:`~crampkit.auth.AuthConfig` and
 :doc:`/ehr` ("Authentication"). PyJWT (with cryptography) checks the
 signatures; crampkit checks everything else itself.
 
@@ -41,7 +41,7 @@ from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 __all__ = ["ASYMMETRIC_ALGORITHMS", "AuthConfig", "AuthProblem", "PublicKey", "TrustedIssuer", "is_loopback"]
 
 ASYMMETRIC_ALGORITHMS = ("ES256", "ES384", "ES512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "EdDSA")
-"""The signing algorithms crampkit accepts (JWA, RFC 7518): CDS Hooks forbids ``none`` and symmetric (HMAC) ones."""
+"""The signing algorithms crampkit accepts, as named by JWA (RFC 7518); CDS Hooks forbids ``none`` and HMAC ones."""
 
 MAX_TOKEN_CHARS = 16_384
 """Longest ``Authorization`` header value read, in characters."""
@@ -122,7 +122,7 @@ class PublicKey:
             isinstance(key, ec.EllipticCurvePublicKey) and key.curve.name not in _CURVES.values()
         ):
             message = "not an RSA, EC (P-256, P-384, P-521), Ed25519 or Ed448 public key"
-            raise InvalidInputError([Problem(("pem",), ProblemCode.INVALID, message)])
+            raise InvalidInputError([Problem(("pem",), ProblemCode.WRONG_FORMAT, message)])
 
     def key(self) -> _PublicKey:
         """The key, loaded (checked when the object was made)."""

@@ -26,9 +26,9 @@ call may choose its own with ``"extension": {"crampkit.region": "us",
 
 Every call carries a JWT signed by the CDS Client (``Authorization: Bearer``),
 verified against the issuers the deployment trusts (``create_app(auth=...)``,
-an :class:`AuthConfig`; see :mod:`crampkit.auth`); a call without a good
+an :class:`~crampkit.auth.AuthConfig`; see :mod:`crampkit.auth`); a call without a good
 token gets 401 with a ``WWW-Authenticate`` header and a problem code. The
-discovery document stays open unless :attr:`AuthConfig.protect_discovery`.
+discovery document stays open unless :attr:`~crampkit.auth.AuthConfig.protect_discovery`.
 ``auth="insecure-no-auth"`` turns this off, for development on loopback.
 
 CORS is off unless ``allowed_origins`` lists the origins of browser-based CDS
@@ -102,7 +102,10 @@ REGION_EXTENSION = "crampkit.region"
 LANGUAGE_EXTENSION = "crampkit.language"
 """The key of the request's ``extension`` object that sets the language of one call (``"en"``)."""
 INSECURE_NO_AUTH: Literal["insecure-no-auth"] = "insecure-no-auth"
-"""``create_app(auth=INSECURE_NO_AUTH)``: no authentication at all, for development on loopback (logged loudly)."""
+"""``create_app(auth=INSECURE_NO_AUTH)``: no authentication at all, for development on loopback (logged loudly).
+
+.. versionadded:: 0.2
+"""
 _SETTINGS: Mapping[str, Callable[[str, object], Problem | None]] = {
     REGION_EXTENSION: region_problem,
     LANGUAGE_EXTENSION: language_problem,
@@ -501,7 +504,7 @@ async def _guard(
 
 
 def _authenticator(auth: object, allowed_origins: object) -> Authenticator | None:
-    """The authenticator of ``auth`` (``None`` for :data:`INSECURE_NO_AUTH`, logged loudly); both arguments checked."""
+    """The authenticator of ``auth`` (``None`` for no authentication, logged loudly); both arguments checked."""
     found = []
     if auth != INSECURE_NO_AUTH:
         advice = f"or {INSECURE_NO_AUTH!r}, for development on loopback only"
@@ -559,9 +562,9 @@ def create_app(
     Args:
         knowledge_base: The knowledge base to answer from; the packaged one
             when omitted.
-        auth: How clients authenticate (required): an :class:`AuthConfig`
+        auth: How clients authenticate (required): an :class:`~crampkit.auth.AuthConfig`
             naming the trusted issuers and the service's URL, or
-            :data:`INSECURE_NO_AUTH` for development on loopback (logged as a
+            :data:`~crampkit.server.INSECURE_NO_AUTH` for development on loopback (logged as a
             warning). See :doc:`/ehr`, "Authentication".
         allowed_origins: The origins whose browser-based clients may call the
             service (CORS), such as ``["https://sandbox.cds-hooks.org"]``;
@@ -582,7 +585,7 @@ def create_app(
     Raises:
         InvalidInputError: ``region`` or ``language`` is not one crampkit has,
             ``knowledge_base`` is not a knowledge base, ``auth`` is neither an
-            :class:`AuthConfig` nor :data:`INSECURE_NO_AUTH`, or an origin is
+            :class:`~crampkit.auth.AuthConfig` nor :data:`~crampkit.server.INSECURE_NO_AUTH`, or an origin is
             not an origin.
         KnowledgeBaseError: The knowledge base falls below the safety floor.
 
@@ -684,7 +687,7 @@ def run(
     """Serve :func:`create_app` with uvicorn until interrupted (``crampkit serve``).
 
     Raises:
-        InvalidInputError: ``auth`` is :data:`INSECURE_NO_AUTH` and ``host`` is not a loopback address.
+        InvalidInputError: ``auth`` is :data:`~crampkit.server.INSECURE_NO_AUTH` and ``host`` is not a loopback address.
     """
     import uvicorn  # noqa: PLC0415 - only needed to serve
 
