@@ -12,6 +12,8 @@ import hmac
 import http.server
 import io
 import json
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -493,6 +495,15 @@ def test_a_static_key_must_be_a_usable_public_key() -> None:
         PublicKey(kid="k", pem=pem(ec.generate_private_key(ec.SECP256K1())))
     with pytest.raises(InvalidInputError, match="a PEM public key"):
         PublicKey(kid="k", pem="-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----")
+
+
+def test_neither_crampkit_nor_its_cli_imports_pyjwt() -> None:
+    code = (
+        "import sys, crampkit, crampkit.cli; "
+        "print([m for m in sys.modules if m == 'crampkit.auth' or m.split('.')[0] in {'jwt', 'cryptography'}])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)  # noqa: S603
+    assert done.stdout.strip() == "[]"
 
 
 def test_is_loopback() -> None:
