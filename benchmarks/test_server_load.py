@@ -46,7 +46,7 @@ def _rss_kib(pid: int, field: str) -> int:
 def served() -> Any:
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "crampkit", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "crampkit", "serve", "--host", "127.0.0.1", "--port", str(port), "--insecure-no-auth"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},

@@ -177,6 +177,29 @@ def _server(service: str, request: object) -> Callable[[], Data]:
     return call
 
 
+def _create_app(**kwargs: Any) -> object:
+    from crampkit.server import create_app  # noqa: PLC0415 - the server extra
+
+    return create_app(**kwargs)
+
+
+def _run_server(host: str, port: int, **kwargs: Any) -> None:
+    from crampkit.server import run  # noqa: PLC0415 - the server extra
+
+    run(host, port, **kwargs)
+
+
+def _auth(name: str, **kwargs: Any) -> Any:
+    from crampkit import auth  # noqa: PLC0415 - the server extra
+
+    return getattr(auth, name)(**kwargs)
+
+
+def _written(path: Path, text: str) -> str:
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
 def _row_error() -> None:
     (result,) = crampkit.recommend_many([{"id": 1, "colour": "red", "profile": {}}])
     assert result.error is not None
@@ -464,6 +487,54 @@ CASES: list[tuple[str, Callable[[Path], Callable[[], object]], tuple[str | int, 
         lambda _: lambda: Profile(symptoms=_any(["headache"]), absent_symptoms=_any(["headache"])),
         ("absent_symptoms",),
         "conflict",
+    ),
+    (
+        "server:_authenticator",
+        lambda _: lambda: _problems(lambda: _create_app(auth=None)),
+        ("auth",),
+        "wrong-type",
+    ),
+    (
+        "server:run",
+        lambda _: lambda: _problems(lambda: _run_server("0.0.0.0", 8000, auth="insecure-no-auth")),  # noqa: S104
+        ("--host",),
+        "conflict",
+    ),
+    (
+        "auth:PublicKey.__attrs_post_init__",
+        lambda _: lambda: _auth("PublicKey", kid="k", pem="-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"),
+        ("pem",),
+        "wrong-format",
+    ),
+    (
+        "auth:TrustedIssuer.__attrs_post_init__",
+        lambda _: lambda: _auth("TrustedIssuer", issuer="https://ehr.example"),
+        ("jwks_url",),
+        "missing",
+    ),
+    (
+        "auth:AuthConfig.__attrs_post_init__",
+        lambda _: (
+            lambda: _auth(
+                "AuthConfig",
+                issuers=(_auth("TrustedIssuer", issuer="i", jwks_url="https://i/jwks"),) * 2,
+                audience=("https://cds.example",),
+            )
+        ),
+        ("issuers", 1, "issuer"),
+        "duplicate-id",
+    ),
+    (
+        "cli:_serve_file",
+        lambda tmp_path: _cli("serve", "--config", _written(tmp_path / "serve.toml", "[extra]\n")),
+        ("extra",),
+        "unknown-field",
+    ),
+    (
+        "cli:_serve_settings",
+        lambda _: _cli("serve", "--issuer", "no-equals-sign"),
+        ("--issuer",),
+        "wrong-format",
     ),
     (
         "server:_BadRequestError.invalid",

@@ -5,11 +5,7 @@ import io
 import json
 import logging
 import sys
-import threading
-import time
 import unicodedata
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -45,59 +41,26 @@ from fhirkit import (
     validate,
 )
 from kbtools import quiet_signs
+from servekit import AUTH, http, serving
 
 TODAY = dt.date(2026, 11, 25)
+SANDBOX = "https://sandbox.cds-hooks.org"
 
 
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
-    """A real uvicorn serving the app on a free loopback port, stopped after the module's tests."""
-    yield from serving(create_app(today=lambda: TODAY))
+    """A real uvicorn serving the app on a free loopback port, stopped after the module's tests.
+
+    Authentication is on, as deployed: every request of :func:`http` carries a fresh token of the tests' client
+    (tests/test_auth.py tests authentication itself).
+    """
+    yield from serving(create_app(auth=AUTH, today=lambda: TODAY, allowed_origins=[SANDBOX]))
 
 
 @pytest.fixture(scope="module")
 def us_url() -> Iterator[str]:
     """A deployment in the United States: ``crampkit serve --region us``."""
-    yield from serving(create_app(today=lambda: TODAY, region="us"))
-
-
-def serving(app: Any) -> Iterator[str]:
-    """Serve ``app`` with a real uvicorn on a free loopback port; yield its URL, then stop it."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", access_log=False, lifespan="off")
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not instance.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    port = instance.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=20)
-
-
-def http(
-    base_url: str,
-    path: str,
-    body: object = None,
-    *,
-    method: str | None = None,
-    raw: bytes | None = None,
-    headers: dict[str, str] | None = None,
-) -> tuple[int, dict[str, str], Any]:
-    data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
-    request = urllib.request.Request(  # noqa: S310 - loopback URL built by the test
-        base_url + path, data=data, method=method, headers={"Content-Type": "application/json", **(headers or {})}
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-            status, reply_headers, text = response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        status, reply_headers, text = error.code, dict(error.headers), error.read()
-    lowered = {k.lower(): v for k, v in reply_headers.items()}
-    is_json = lowered.get("content-type", "").startswith("application/json")
-    return status, lowered, json.loads(text) if is_json else text.decode()
+    yield from serving(create_app(auth=AUTH, today=lambda: TODAY, region="us"))
 
 
 def call(base_url: str, request: object, service: str = PATIENT_VIEW_ID) -> tuple[int, Any]:
@@ -417,17 +380,28 @@ def test_cors_preflight_and_headers(base_url: str) -> None:
         f"/cds-services/{PATIENT_VIEW_ID}",
         method="OPTIONS",
         headers={
-            "Origin": "https://sandbox.cds-hooks.org",
+            "Origin": SANDBOX,
             "Access-Control-Request-Method": "POST",
             "Access-Control-Request-Headers": "authorization, content-type",
         },
     )
     assert status == 200
-    assert headers["access-control-allow-origin"] == "*"
+    assert headers["access-control-allow-origin"] == SANDBOX
     assert "POST" in headers["access-control-allow-methods"]
     assert "authorization" in headers["access-control-allow-headers"].lower()
-    _, headers, _ = http(base_url, "/cds-services", headers={"Origin": "https://sandbox.cds-hooks.org"})
-    assert headers["access-control-allow-origin"] == "*"
+    _, headers, _ = http(base_url, "/cds-services", headers={"Origin": SANDBOX})
+    assert headers["access-control-allow-origin"] == SANDBOX
+    _, headers, _ = http(base_url, "/cds-services", headers={"Origin": "https://elsewhere.example"})
+    assert "access-control-allow-origin" not in headers
+
+
+def test_cors_is_off_by_default(us_url: str) -> None:
+    preflight = {"Origin": SANDBOX, "Access-Control-Request-Method": "POST"}
+    status, headers, _ = http(us_url, f"/cds-services/{PATIENT_VIEW_ID}", method="OPTIONS", headers=preflight)
+    assert status == 405
+    assert "access-control-allow-origin" not in headers
+    _, headers, _ = http(us_url, "/cds-services", headers={"Origin": SANDBOX})
+    assert "access-control-allow-origin" not in headers
 
 
 def order_select_request(*, cramps: bool = True, selected: str = "MedicationRequest/new") -> dict[str, Any]:
@@ -537,13 +511,14 @@ def test_cards_fall_back_when_sources_have_no_https_url() -> None:
 
 
 def test_cli_serve_runs_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[tuple[str, int, dict[str, str]]] = []
+    calls: list[tuple[str, int, dict[str, Any]]] = []
     monkeypatch.setattr(server, "run", lambda host, port, **settings: calls.append((host, port, settings)))
-    assert main(["serve", "--host", "127.0.0.1", "--port", "8123"]) == 0
-    assert main(["serve", "--region", "us", "--language", "en"]) == 0
+    assert main(["serve", "--host", "127.0.0.1", "--port", "8123", "--insecure-no-auth"], stderr=io.StringIO()) == 0
+    assert main(["serve", "--region", "us", "--language", "en", "--insecure-no-auth"], stderr=io.StringIO()) == 0
+    common = {"auth": "insecure-no-auth", "allowed_origins": []}
     assert calls == [
-        ("127.0.0.1", 8123, {"region": "uk", "language": "en"}),
-        ("127.0.0.1", 8000, {"region": "us", "language": "en"}),
+        ("127.0.0.1", 8123, common | {"region": "uk", "language": "en"}),
+        ("127.0.0.1", 8000, common | {"region": "us", "language": "en"}),
     ]
 
 
@@ -557,7 +532,7 @@ def test_cli_serve_without_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_run_serves_with_uvicorn_without_access_logs(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: dict[str, Any] = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: seen.update(kwargs, app=app))
-    server.run("127.0.0.1", 8124, region="us")
+    server.run("127.0.0.1", 8124, auth=AUTH, region="us")
     assert seen["access_log"] is False
     assert (seen["host"], seen["port"]) == ("127.0.0.1", 8124)
 
@@ -676,7 +651,7 @@ def test_the_extension_must_be_an_object(base_url: str) -> None:
 
 def test_the_deployment_region_and_language_are_checked_when_the_app_is_made() -> None:
     with pytest.raises(crampkit.InvalidInputError) as info:
-        create_app(region="mars", language="xx")
+        create_app(auth=AUTH, region="mars", language="xx")
     assert [(problem.path, problem.code.value, problem.allowed) for problem in info.value.problems] == [
         (("region",), "not-allowed-value", ("uk", "us", "eu", "au")),
         (("language",), "not-allowed-value", ("en",)),

@@ -16,7 +16,9 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO, Literal, TextIO
+
+import attrs
 
 from crampkit._api import guidance_schema, next_questions, profile_schema, recommend, to_cds_hooks
 from crampkit._version import version
@@ -24,6 +26,7 @@ from crampkit.batch import row_schema, write_results
 from crampkit.decision.questions import AnswerKind, Question
 from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 from crampkit.io.json import load_profile, to_json
+from crampkit.io.reading import ReadError, parse_toml, read_document, shown_name
 from crampkit.knowledge.items import Item, KnowledgeBase, Medicine, Source
 from crampkit.knowledge.load import SECTIONS, default_knowledge_base, load_knowledge_base
 from crampkit.profile import Profile, example_profile
@@ -32,6 +35,9 @@ from crampkit.text.escape import plain
 from crampkit.text.i18n import DEFAULT_LANGUAGE, languages, text_for
 from crampkit.text.regions import DEFAULT_REGION, REGIONS
 from crampkit.vocab import Urgency
+
+if TYPE_CHECKING:
+    from crampkit.auth import AuthConfig
 
 __all__ = ["main", "main_entry", "parser"]
 
@@ -180,11 +186,131 @@ def parser() -> argparse.ArgumentParser:
     kb_check = kb_commands.add_parser("check", help="validate a knowledge-base file or folder")
     kb_check.add_argument("path", metavar="PATH")
 
-    serve = commands.add_parser("serve", help="run the CDS Hooks service (needs the 'server' extra)")
+    serve = commands.add_parser(
+        "serve",
+        help="run the CDS Hooks service (needs the 'server' extra)",
+        description="Run the CDS Hooks 2.0 service. Every call must carry a JWT signed by a trusted issuer "
+        "(--issuer or --config, with --audience); see the Authentication section of docs/ehr.md.",
+    )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument(
+        "--config",
+        metavar="PATH",
+        help="a TOML file with [auth] (trusted issuers, audience, limits) and [cors] (allowed_origins); "
+        "the options below add to it",
+    )
+    serve.add_argument(
+        "--issuer",
+        metavar="ISS=JWKS_URL",
+        action="append",
+        default=[],
+        help="trust tokens whose iss is ISS, verified with the keys of the JWK Set at JWKS_URL (https; repeatable)",
+    )
+    serve.add_argument(
+        "--audience",
+        metavar="URL",
+        action="append",
+        default=[],
+        help="this service's base URL as clients call it (https://cds.example.org); a token's aud must be "
+        "the URL of the endpoint called under it (repeatable)",
+    )
+    serve.add_argument(
+        "--allow-origin",
+        metavar="ORIGIN",
+        action="append",
+        default=[],
+        help="let browser-based clients from ORIGIN call the service (CORS; repeatable; '*' for any; off by default)",
+    )
+    serve.add_argument(
+        "--insecure-no-auth",
+        action="store_true",
+        help="serve without authentication, for development: anyone who can reach the port gets cards; "
+        "refused unless --host is a loopback address",
+    )
     _region_and_language(serve)
     return parser
+
+
+_SERVE_CONFIG_BYTES = 1_000_000
+_SERVE_TABLES = {"auth": (), "cors": ("allowed_origins",)}
+
+
+def _serve_file(path: str | None) -> tuple[dict[str, object], list[str]]:
+    """The ``[auth]`` table and the ``[cors]`` allowed origins of ``serve --config`` (empty without a file)."""
+    if path is None:
+        return {}, []
+    try:
+        document = read_document(Path(path), _SERVE_CONFIG_BYTES, parse=parse_toml)
+    except ReadError as exc:
+        raise InvalidInputError([_option("--config", exc.code, f"{shown_name(path)}: {exc}")]) from None
+    assert isinstance(document, dict)  # noqa: S101 - TOML documents are tables
+    problems = [
+        Problem((key,), ProblemCode.UNKNOWN_FIELD, f"unknown table (allowed: {', '.join(_SERVE_TABLES)})")
+        for key in document
+        if key not in _SERVE_TABLES
+    ]
+    tables = {key: document.get(key, {}) for key in _SERVE_TABLES}
+    problems += [
+        Problem((key,), ProblemCode.WRONG_TYPE, "must be a table")
+        for key, value in tables.items()
+        if not isinstance(value, dict)
+    ]
+    auth, cors = (table if isinstance(table, dict) else {} for table in tables.values())
+    problems += [
+        Problem(("cors", key), ProblemCode.UNKNOWN_FIELD, "unknown key (allowed: allowed_origins)")
+        for key in cors
+        if key not in _SERVE_TABLES["cors"]
+    ]
+    origins = cors.get("allowed_origins", [])
+    if not isinstance(origins, list) or not all(isinstance(origin, str) for origin in origins):
+        message = "must be an array of origins (strings)"
+        problems.append(Problem(("cors", "allowed_origins"), ProblemCode.WRONG_TYPE, message))
+        origins = []
+    if problems:
+        raise InvalidInputError(attrs.evolve(problem, location=f"--config {problem.location}") for problem in problems)
+    return auth, origins
+
+
+def _serve_settings(args: argparse.Namespace) -> tuple["AuthConfig | Literal['insecure-no-auth']", list[str]]:
+    """The ``auth`` and ``allowed_origins`` of ``serve``: from ``--config``, then the options, checked."""
+    from crampkit._model.convert import structure  # noqa: PLC0415 - with the server extra only
+    from crampkit.auth import AuthConfig, is_loopback  # noqa: PLC0415 - same
+    from crampkit.server import INSECURE_NO_AUTH  # noqa: PLC0415 - same
+
+    auth, origins = _serve_file(args.config)
+    origins = [*origins, *args.allow_origin]
+    issuers = []
+    for given in args.issuer:
+        issuer, _, url = given.rpartition("=")
+        if not issuer or not url:
+            message = f"expected ISS=JWKS_URL, got {given!r}"
+            raise InvalidInputError([_option("--issuer", ProblemCode.WRONG_FORMAT, message)])
+        issuers.append({"issuer": issuer, "jwks_url": url})
+    for key, added in (("issuers", issuers), ("audience", args.audience)):
+        if added:
+            before = auth.get(key, [])
+            auth[key] = [*before, *added] if isinstance(before, list) else before
+    if args.insecure_no_auth:
+        if auth:
+            message = "--insecure-no-auth cannot be given with trusted issuers or an audience"
+            raise InvalidInputError([_option("--insecure-no-auth", ProblemCode.CONFLICT, message)])
+        if not is_loopback(args.host):
+            message = f"--insecure-no-auth listens on loopback only (127.0.0.1, ::1, localhost), not {args.host!r}"
+            raise InvalidInputError([_option("--insecure-no-auth", ProblemCode.CONFLICT, message)])
+        return INSECURE_NO_AUTH, origins
+    if not auth:
+        message = (
+            "the service authenticates its clients: give --issuer and --audience (or --config with an [auth] "
+            "table), or --insecure-no-auth for development on loopback"
+        )
+        raise InvalidInputError([_option("--issuer", ProblemCode.MISSING, message, "serve")])
+    try:
+        return structure(auth, AuthConfig, root="auth"), origins
+    except InvalidInputError as exc:  # the [auth] table and the options together: named as in the file
+        raise InvalidInputError(
+            attrs.evolve(found, location=f"auth.{found.location}") for found in exc.problems
+        ) from None
 
 
 def _serve(args: argparse.Namespace, err: TextIO | None) -> int:
@@ -193,7 +319,13 @@ def _serve(args: argparse.Namespace, err: TextIO | None) -> int:
     except ImportError:
         _say(err, "crampkit: 'serve' needs the server extra: pip install 'crampkit[server]'\n")
         return EXIT_NOT_FOUND
-    run(args.host, args.port, region=args.region, language=args.language)
+    auth, origins = _serve_settings(args)
+    if isinstance(auth, str):
+        _say(
+            err,
+            "crampkit: WARNING: authentication is OFF (--insecure-no-auth): anyone who can reach the port gets cards\n",
+        )
+    run(args.host, args.port, auth=auth, allowed_origins=origins, region=args.region, language=args.language)
     return EXIT_OK
 
 

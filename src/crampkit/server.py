@@ -24,9 +24,16 @@ The cards name the services of the deployment's region, in its language
 call may choose its own with ``"extension": {"crampkit.region": "us",
 "crampkit.language": "en"}`` in the request (an unknown value is a 400).
 
-CORS is open to every origin (without credentials), as browser-based CDS
-clients such as the public sandbox need. Logs name the service, the hook, the
-number of cards and the time taken, never a patient, a user or an id.
+Every call carries a JWT signed by the CDS Client (``Authorization: Bearer``),
+verified against the issuers the deployment trusts (``create_app(auth=...)``,
+an :class:`~crampkit.auth.AuthConfig`; see :mod:`crampkit.auth`); a call without a good
+token gets 401 with a ``WWW-Authenticate`` header and a problem code. The
+discovery document stays open unless :attr:`~crampkit.auth.AuthConfig.protect_discovery`.
+``auth="insecure-no-auth"`` turns this off, for development on loopback.
+
+CORS is off unless ``allowed_origins`` lists the origins of browser-based CDS
+clients (such as the public sandbox). Logs name the service, the hook, the
+number of cards and the time taken, never a patient, a user, an id or a token.
 
 Run it with ``crampkit serve``, or mount the app in your own ASGI server.
 
@@ -38,8 +45,8 @@ import json
 import logging
 import re
 import time
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Literal
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -49,6 +56,17 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from crampkit._api import prologue, recommend
+from crampkit._model.arguments import argument_problem, python_kind
+from crampkit.auth import (
+    AuthConfig,
+    Authenticator,
+    AuthProblem,
+    PublicKey,
+    Refusal,
+    TrustedIssuer,
+    is_loopback,
+    www_authenticate,
+)
 from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 from crampkit.fhir.mapping import FhirProfile, Path, preload, to_profile_from
 from crampkit.guidance import Guidance, Recommendation
@@ -60,11 +78,16 @@ from crampkit.text.regions import DEFAULT_REGION, region_problem
 from crampkit.vocab import Urgency
 
 __all__ = [
+    "INSECURE_NO_AUTH",
     "LANGUAGE_EXTENSION",
     "MAX_BODY_BYTES",
     "ORDER_SELECT_ID",
     "PATIENT_VIEW_ID",
     "REGION_EXTENSION",
+    "AuthConfig",
+    "AuthProblem",
+    "PublicKey",
+    "TrustedIssuer",
     "create_app",
 ]
 
@@ -78,6 +101,11 @@ REGION_EXTENSION = "crampkit.region"
 """The key of the request's ``extension`` object that sets the region of one call (``"us"``)."""
 LANGUAGE_EXTENSION = "crampkit.language"
 """The key of the request's ``extension`` object that sets the language of one call (``"en"``)."""
+INSECURE_NO_AUTH: Literal["insecure-no-auth"] = "insecure-no-auth"
+"""``create_app(auth=INSECURE_NO_AUTH)``: no authentication at all, for development on loopback (logged loudly).
+
+.. versionadded:: 0.2
+"""
 _SETTINGS: Mapping[str, Callable[[str, object], Problem | None]] = {
     REGION_EXTENSION: region_problem,
     LANGUAGE_EXTENSION: language_problem,
@@ -454,9 +482,77 @@ async def _read_json(request: Request) -> object:
         raise _BadRequestError.invalid("invalid request", [problem]) from exc
 
 
+_ORIGIN = re.compile(r"\*|https?://[^\s/?#]+")
+
+
+def _refused(service: str, refusal: Refusal) -> Response:
+    """The 401 (or 503) of a call whose token was refused: its code in the body, and ``WWW-Authenticate``."""
+    logger.info("service=%s status=%d auth=%s", service, refusal.status, refusal.code.value)
+    body = {"error": "unauthorized" if refusal.status == 401 else "unavailable", "code": refusal.code.value}  # noqa: PLR2004
+    headers = {"WWW-Authenticate": www_authenticate(refusal)} if refusal.status == 401 else {"Retry-After": "1"}  # noqa: PLR2004
+    return JSONResponse(body | {"detail": refusal.detail}, status_code=refusal.status, headers=headers)
+
+
+async def _guard(
+    authenticator: Authenticator | None, request: Request, service: str, *endpoints: str
+) -> Response | None:
+    """The 401 when the call's token is not good for ``endpoints`` (paths); ``None`` when it is, or auth is off."""
+    if authenticator is None:
+        return None
+    refused = await authenticator.check(request.headers.get("authorization"), endpoints)
+    return None if refused is None else _refused(service if service in _HOOKS else "-", refused)
+
+
+def _authenticator(auth: object, allowed_origins: object) -> Authenticator | None:
+    """The authenticator of ``auth`` (``None`` for no authentication, logged loudly); both arguments checked."""
+    found = []
+    if auth != INSECURE_NO_AUTH:
+        advice = f"or {INSECURE_NO_AUTH!r}, for development on loopback only"
+        found.append(argument_problem("create_app", "auth", auth, AuthConfig, advice))
+    if not isinstance(allowed_origins, list | tuple):
+        message = f"expected a list or tuple of origins, got {python_kind(allowed_origins)}"
+        location = "create_app(): allowed_origins"
+        found.append(Problem(("allowed_origins",), ProblemCode.WRONG_TYPE, message, location=location))
+    else:
+        found += [
+            Problem(
+                ("allowed_origins", index),
+                ProblemCode.WRONG_FORMAT,
+                f"must be an origin such as 'https://ehr.example.org' (no path) or '*', got {origin!r}",
+                location=f"create_app(): allowed_origins[{index}]",
+            )
+            for index, origin in enumerate(allowed_origins)
+            if not isinstance(origin, str) or not _ORIGIN.fullmatch(origin)
+        ]
+    problems = [problem for problem in found if problem is not None]
+    if problems:
+        raise InvalidInputError(problems)
+    if not isinstance(auth, AuthConfig):
+        logger.warning("AUTHENTICATION IS OFF: anyone who can reach this service gets cards (--insecure-no-auth)")
+        return None
+    return Authenticator(auth)
+
+
+def _cors(allowed_origins: Sequence[str]) -> list[Middleware]:
+    """CORS for ``allowed_origins`` (no credentials; the ``Authorization`` header allowed), or none when empty."""
+    if not allowed_origins:
+        return []
+    return [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=list(allowed_origins),
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type"],
+            max_age=600,
+        )
+    ]
+
+
 def create_app(
     knowledge_base: KnowledgeBase | None = None,
     *,
+    auth: AuthConfig | Literal["insecure-no-auth"],
+    allowed_origins: Sequence[str] = (),
     today: Callable[[], dt.date] | None = None,
     region: str = DEFAULT_REGION,
     language: str = DEFAULT_LANGUAGE,
@@ -466,6 +562,13 @@ def create_app(
     Args:
         knowledge_base: The knowledge base to answer from; the packaged one
             when omitted.
+        auth: How clients authenticate (required): an :class:`~crampkit.auth.AuthConfig`
+            naming the trusted issuers and the service's URL, or
+            :data:`~crampkit.server.INSECURE_NO_AUTH` for development on loopback (logged as a
+            warning). See :doc:`/ehr`, "Authentication".
+        allowed_origins: The origins whose browser-based clients may call the
+            service (CORS), such as ``["https://sandbox.cds-hooks.org"]``;
+            ``["*"]`` for any. None by default: CORS is off.
         today: Gives the date ages are computed on; the server's local date
             when omitted (tests pass a fixed one).
         region: The deployment's region: whose emergency and non-urgent
@@ -481,26 +584,37 @@ def create_app(
 
     Raises:
         InvalidInputError: ``region`` or ``language`` is not one crampkit has,
-            or ``knowledge_base`` is not a knowledge base.
+            ``knowledge_base`` is not a knowledge base, ``auth`` is neither an
+            :class:`~crampkit.auth.AuthConfig` nor :data:`~crampkit.server.INSECURE_NO_AUTH`, or an origin is
+            not an origin.
         KnowledgeBaseError: The knowledge base falls below the safety floor.
 
     .. versionadded:: 0.2
 
     .. versionchanged:: 0.2
        ``region`` and ``language``, and the request's ``extension`` that sets them for one call.
+
+    .. versionchanged:: 0.2
+       ``auth`` (required) and ``allowed_origins``: calls are authenticated, and CORS is off by default.
     """
     kb = prologue("create_app", knowledge_base=knowledge_base, region=region, language=language)
+    authenticator = _authenticator(auth, allowed_origins)
     preload()
     cards = _Cards(kb)
     clock = today or dt.date.today
     discovery = {"services": _services()}
 
-    async def services(_request: Request) -> Response:
+    async def services(request: Request) -> Response:
+        protected = authenticator is not None and authenticator.config.protect_discovery
+        if protected and (refused := await _guard(authenticator, request, "discovery", "/cds-services")) is not None:
+            return refused
         return JSONResponse(discovery)
 
     async def call(request: Request) -> Response:
         service_id = request.path_params["service_id"]
         started = time.perf_counter()
+        if (refused := await _guard(authenticator, request, service_id, f"/cds-services/{service_id}")) is not None:
+            return refused
         if service_id not in _HOOKS:
             return JSONResponse({"error": "no such service", "services": sorted(_HOOKS)}, status_code=404)
         try:
@@ -529,6 +643,10 @@ def create_app(
 
     async def feedback(request: Request) -> Response:
         service_id = request.path_params["service_id"]
+        # the endpoint called is .../feedback; a client may also name the service's URL
+        endpoints = (f"/cds-services/{service_id}/feedback", f"/cds-services/{service_id}")
+        if (refused := await _guard(authenticator, request, service_id, *endpoints)) is not None:
+            return refused
         if service_id not in _HOOKS:
             return JSONResponse({"error": "no such service", "services": sorted(_HOOKS)}, status_code=404)
         try:
@@ -553,21 +671,29 @@ def create_app(
             Route("/cds-services/{service_id}", call, methods=["POST"]),
             Route("/cds-services/{service_id}/feedback", feedback, methods=["POST"]),
         ],
-        middleware=[
-            Middleware(
-                CORSMiddleware,
-                allow_origins=["*"],
-                allow_methods=["GET", "POST", "OPTIONS"],
-                allow_headers=["Authorization", "Content-Type"],
-                max_age=600,
-            )
-        ],
+        middleware=_cors(allowed_origins),
     )
 
 
-def run(host: str, port: int, *, region: str = DEFAULT_REGION, language: str = DEFAULT_LANGUAGE) -> None:
-    """Serve :func:`create_app` for ``region`` and ``language`` with uvicorn until interrupted (``crampkit serve``)."""
+def run(
+    host: str,
+    port: int,
+    *,
+    auth: AuthConfig | Literal["insecure-no-auth"],
+    allowed_origins: Sequence[str] = (),
+    region: str = DEFAULT_REGION,
+    language: str = DEFAULT_LANGUAGE,
+) -> None:
+    """Serve :func:`create_app` with uvicorn until interrupted (``crampkit serve``).
+
+    Raises:
+        InvalidInputError: ``auth`` is :data:`~crampkit.server.INSECURE_NO_AUTH` and ``host`` is not a loopback address.
+    """
     import uvicorn  # noqa: PLC0415 - only needed to serve
 
+    if auth == INSECURE_NO_AUTH and not is_loopback(host):
+        message = f"--insecure-no-auth listens on loopback only (127.0.0.1, ::1, localhost), not {host!r}"
+        raise InvalidInputError([Problem(("--host",), ProblemCode.CONFLICT, message, location="--host")])
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    uvicorn.run(create_app(region=region, language=language), host=host, port=port, access_log=False, log_level="info")
+    app = create_app(auth=auth, allowed_origins=allowed_origins, region=region, language=language)
+    uvicorn.run(app, host=host, port=port, access_log=False, log_level="info")

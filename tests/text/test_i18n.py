@@ -316,14 +316,16 @@ def test_the_cds_service_answers_in_its_language_or_the_call_s() -> None:
     request = hook_request()
     request["prefetch"]["conditions"] = bundle(CRAMP, condition("c2", coding(SNOMED, "2776000")))
     path = f"/cds-services/{PATIENT_VIEW_ID}"
-    status, body = _post(create_app(language=PSEUDO, region="us"), path, request)
+    status, body = _post(create_app(auth="insecure-no-auth", language=PSEUDO, region="us"), path, request)
     assert status == 200
     assert f"{OPEN}Sudden confusion" in body["cards"][0]["detail"]
     assert "911" in json.dumps(body)
-    status, body = _post(create_app(), path, request | {"extension": {LANGUAGE_EXTENSION: PSEUDO}})
+    status, body = _post(
+        create_app(auth="insecure-no-auth"), path, request | {"extension": {LANGUAGE_EXTENSION: PSEUDO}}
+    )
     assert status == 200
     assert f"{OPEN}Sudden confusion" in body["cards"][0]["detail"]
-    status, body = _post(create_app(), path, request)
+    status, body = _post(create_app(auth="insecure-no-auth"), path, request)
     assert f"{OPEN}" not in json.dumps(body, ensure_ascii=False)
 
 
