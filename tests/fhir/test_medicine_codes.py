@@ -78,6 +78,15 @@ def test_a_code_crampkit_cannot_map_is_reported_unrecognised_never_only_in_unmap
     assert Fact.MEDICATION_UNRECOGNIZED in guidance.facts
 
 
+@pytest.mark.parametrize("code", ["\x1b", "\u202e42", "9" * 2000])
+def test_a_code_no_name_can_hold_still_reaches_the_guidance_unnamed(code: str) -> None:
+    """A control character or an overlong code never becomes a profile problem (found by a property test)."""
+    result = to_profile(bundle(patient(), CRAMP, statement("s", coding(RXNORM, code))), today=TODAY)
+    (name,) = result.profile.medications
+    assert name.startswith("a medicine with no code or name crampkit can read")
+    assert crampkit.recommend(result.profile).unrecognized_medications == (name,)
+
+
 def test_a_code_of_a_system_crampkit_does_not_know_is_named_by_its_system() -> None:
     result = to_profile(bundle(statement("s", coding("urn:oid:1.2.3", "42"), coding(SNOMED, "7"))), today=TODAY)
     assert result.profile.medications == {"urn:oid:1.2.3 42"}

@@ -713,7 +713,9 @@ def _read_concept(builder: _Builder, holder: _Found, concept: "CodeableConcept |
             builder.skip(holder, where, "a code crampkit does not map", system=system, code=code)
             if code and code.strip() and read.code_name is None:
                 system_name = builder.table.systems[key].name if key else (system or "a code system")
-                read.code_name = (f"{system_name} {code.strip()}", (*where, "code"))
+                name = f"{system_name} {code.strip()}"
+                if MEDICATION_NAME.fault(name) is None:  # a code a name cannot hold: the medicine is unnamed
+                    read.code_name = (name, (*where, "code"))
         if display:
             read.texts.append(((*where, "display"), display))
     if concept is not None and concept.text:
