@@ -195,6 +195,8 @@ def test_a_result_as_a_line_and_as_flat_columns() -> None:
         "red_flags": "\n".join(flag.id for flag in good.guidance.red_flags),
         "top_recommendations": "\n".join(item.id for item in good.guidance.recommendations[:3]),
         "unrecognized_medications": "",
+        "knowledge_base_version": good.guidance.knowledge_base_version,
+        "knowledge_base_changes": "",
         "error": "",
     }
     assert "possible-clot" in good.flat()["red_flags"].split("\n")

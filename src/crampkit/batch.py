@@ -48,8 +48,21 @@ RowId = str | int | None
 MAX_ROW_BYTES = MAX_PROFILE_BYTES
 """Longest row (one line of JSON Lines, its line break included) accepted: bytes, or characters for a ``str``."""
 
-FLAT_COLUMNS = ("id", "triage", "red_flags", "top_recommendations", "unrecognized_medications", "error")
-"""The columns of :meth:`BatchResult.flat` (and of ``--format csv``), in order."""
+FLAT_COLUMNS = (
+    "id",
+    "triage",
+    "red_flags",
+    "top_recommendations",
+    "unrecognized_medications",
+    "knowledge_base_version",
+    "knowledge_base_changes",
+    "error",
+)
+"""The columns of :meth:`BatchResult.flat` (and of ``--format csv``), in order.
+
+.. versionchanged:: 0.2
+   ``knowledge_base_version`` and ``knowledge_base_changes``.
+"""
 
 CHUNK_ROWS = 256
 """Rows handled together: one task for a worker process, one write of the output."""
@@ -126,7 +139,10 @@ class BatchResult:
         ``red_flags`` the ids of the red flags that matched, most urgent
         first; ``top_recommendations`` the ids of the first three
         recommendations, best first; ``unrecognized_medications`` the
-        medicine names that matched no drug class; ``error`` the problems of a
+        medicine names that could not be checked; ``knowledge_base_version``
+        the version of the knowledge base that made the guidance, and
+        ``knowledge_base_changes`` the packaged items it removed or replaced
+        (``section id: kind``); ``error`` the problems of a
         bad row (and every other column but ``id`` empty). A column that holds
         several values puts one per line (medicine names and problems cannot
         contain a line break).
@@ -142,6 +158,10 @@ class BatchResult:
             "red_flags": "\n".join(flag.id for flag in guidance.red_flags),
             "top_recommendations": "\n".join(item.id for item in guidance.recommendations[:3]),
             "unrecognized_medications": "\n".join(guidance.unrecognized_medications),
+            "knowledge_base_version": guidance.knowledge_base_version,
+            "knowledge_base_changes": "\n".join(
+                f"{change.section} {change.id}: {change.kind.value}" for change in guidance.knowledge_base_changes
+            ),
             "error": "",
         }
 

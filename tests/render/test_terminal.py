@@ -44,3 +44,17 @@ def test_the_short_form_gives_each_watch_for_line_once() -> None:
     assert len({line.watch_for for line in guidance.safety_net}) < len(guidance.safety_net)
     lines = [line for line in render_short(guidance).splitlines() if line.startswith("Watch for: ")]
     assert len(lines) == len(set(lines)) == len({line.watch_for for line in guidance.safety_net})
+
+
+def test_the_short_form_and_the_flat_row_name_the_knowledge_base_and_its_changes() -> None:
+    """Issue 21, deliverable 6: every output says which knowledge base made it, and what a custom one changed."""
+    from crampkit.render.terminal import render_short  # noqa: PLC0415
+
+    kb = crampkit.load_knowledge_base({"extends": "default", "version": "clinic-1", "disable": ["cut-down-alcohol"]})
+    guidance = crampkit.recommend(crampkit.load_profile({"age": 40}), knowledge_base=kb)
+    lines = render_short(guidance).splitlines()
+    assert lines[-1] == "(knowledge base clinic-1)"
+    assert "cut-down-alcohol" in lines[-2]
+    flat = crampkit.BatchResult(id=1, guidance=guidance).flat()
+    assert flat["knowledge_base_version"] == "clinic-1"
+    assert flat["knowledge_base_changes"].startswith("interventions cut-down-alcohol: ")

@@ -136,8 +136,9 @@ def test_the_short_format_is_triage_the_action_the_top_three_and_the_disclaimer(
     guidance = recommend(profile, region=region)
     lines = render_short(guidance).splitlines()
     assert lines[0] == f"Triage: {guidance.triage.value.upper()}"
-    assert lines[-1] == crampkit.DISCLAIMER_SHORT
-    body = lines[1:-1]
+    assert lines[-1] == f"(knowledge base {guidance.knowledge_base_version})"  # the packaged one: no changes
+    assert lines[-2] == crampkit.DISCLAIMER_SHORT
+    body = lines[1:-2]
     if guidance.red_flags:
         assert body.pop(0) == f"Now: {guidance.red_flags[0].short}"
     top = guidance.recommendations[:SHORT_ACTIONS]
@@ -157,9 +158,10 @@ def test_recommend_format_short_on_the_command_line() -> None:
     lines = out.splitlines()
     assert lines[0] == "Triage: EMERGENCY"
     assert lines[1] == "Now: Call 911 now. Do not walk about or rub the leg."
-    assert lines[-1] == crampkit.DISCLAIMER_SHORT
+    assert lines[-2] == crampkit.DISCLAIMER_SHORT
+    assert lines[-1].startswith("(knowledge base ")
     actions = [line for line in lines if not line.startswith("Watch for: ")]
-    assert len(actions) <= 2 + SHORT_ACTIONS + 1
+    assert len(actions) <= 2 + SHORT_ACTIONS + 2
     assert all(len(line) <= SHORT_LIMIT + len("Now: ") for line in actions)
     assert [line for line in lines if line.startswith("Watch for: ")] == [
         (

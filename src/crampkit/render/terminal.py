@@ -121,7 +121,12 @@ def render_short(guidance: Guidance) -> str:
     Each line is a short form (see :attr:`crampkit.RedFlagHit.short` and
     :attr:`crampkit.Recommendation.short`), shown as plain text, and then,
     for every symptom reported, its safety-net line ("Watch for: ...",
-    :attr:`crampkit.Guidance.safety_net`), which is never cut short.
+    :attr:`crampkit.Guidance.safety_net`), which is never cut short. It ends
+    with the knowledge base's version, and the packaged items a custom one
+    changed, if any.
+
+    .. versionchanged:: 0.2
+       The knowledge base's version and changes at the end.
     """
     _ = translator(guidance.language)
     lines = [_("Triage: {triage}").format(triage=guidance.triage.value.upper())]
@@ -132,6 +137,10 @@ def render_short(guidance: Guidance) -> str:
     watch = dict.fromkeys(plain(line.watch_for) for line in guidance.safety_net)  # two signs may say the same
     lines += [_("Watch for: {watch_for}").format(watch_for=text) for text in watch]
     lines.append(_(DISCLAIMER_SHORT))
+    if guidance.knowledge_base_changes:
+        words = changes_in_words(guidance.knowledge_base_version, guidance.knowledge_base_changes, guidance.language)
+        lines.append(plain(words))
+    lines.append(_("(knowledge base {version})").format(version=plain(guidance.knowledge_base_version)))
     return "\n".join(lines) + "\n"
 
 
