@@ -456,6 +456,11 @@ def test_order_select_request_checks(base_url: str) -> None:
     status, body = call(base_url, request, ORDER_SELECT_ID)
     assert (status, body["error"]) == (400, "invalid FHIR")
     assert body["problems"][0]["path"] == ["context", "draftOrders", "entry", 0, "resource", "intent"]
+    request = order_select_request()  # issue 21's reproducer: a number for the entries gave a 500
+    request["context"]["draftOrders"]["entry"] = 5
+    status, body = call(base_url, request, ORDER_SELECT_ID)
+    assert status == 400
+    assert [(p["path"], p["code"]) for p in body["problems"]] == [(["context", "draftOrders", "entry"], "wrong-type")]
 
 
 def test_logs_carry_no_personal_data(base_url: str, caplog: pytest.LogCaptureFixture) -> None:

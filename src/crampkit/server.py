@@ -230,6 +230,22 @@ def _kind_problem(data: Mapping[Any, Any], path: Path, message: str) -> Problem:
     return Problem(path, ProblemCode.MISSING if path[-1] not in data else ProblemCode.WRONG_TYPE, message)
 
 
+def _order_select_problems(context: Mapping[str, Any]) -> list[Problem]:
+    """The problems with the selections and draft orders of an order-select context."""
+    found: list[Problem] = []
+    selections = context.get("selections")
+    if not isinstance(selections, list) or not all(_string(item) for item in selections):
+        message = "required, an array of strings such as 'MedicationRequest/123'"
+        found.append(_kind_problem(context, ("context", "selections"), message))
+    orders = context.get("draftOrders")
+    if not isinstance(orders, dict):
+        found.append(_kind_problem(context, ("context", "draftOrders"), "required, a FHIR Bundle"))
+    elif not isinstance(orders.get("entry", []), list):
+        message = "must be an array of Bundle entries"
+        found.append(Problem(("context", "draftOrders", "entry"), ProblemCode.WRONG_TYPE, message))
+    return found
+
+
 def _setting_problem(extension: Mapping[str, Any], key: str) -> Problem | None:
     """The problem with the region or language an ``extension`` sets; ``None`` when it is valid or absent."""
     if key not in extension:
@@ -268,12 +284,7 @@ def _check_request(service_id: str, data: object) -> tuple[str, dict[str, Any], 
         _text_problem(context, ("context", key), "required, a non-empty string") for key in ("userId", "patientId")
     )
     if hook == "order-select":
-        selections = context.get("selections")
-        if not isinstance(selections, list) or not all(_string(item) for item in selections):
-            message = "required, an array of strings such as 'MedicationRequest/123'"
-            found.append(_kind_problem(context, ("context", "selections"), message))
-        if not isinstance(context.get("draftOrders"), dict):
-            found.append(_kind_problem(context, ("context", "draftOrders"), "required, a FHIR Bundle"))
+        found += _order_select_problems(context)
     extension = data.get("extension", {})
     if not isinstance(extension, dict):
         found.append(Problem(("extension",), ProblemCode.WRONG_TYPE, "must be an object"))

@@ -371,8 +371,8 @@ def test_medication_references_are_resolved() -> None:
         "a medicine with no code or name crampkit can read (MedicationRequest/r4, medicine #other)",
         "a medicine with no code or name crampkit can read (MedicationRequest/r6)",
     }
-    assert "the medicine 'Medication/elsewhere' is not in the input" in reasons(result)
-    assert "the medicine '#other' is not in the input" in reasons(result)
+    assert "the medicine 'Medication/elsewhere' is not a Medication in the input" in reasons(result)
+    assert "the medicine '#other' is not a Medication in the input" in reasons(result)
     assert "a Medication that no active request or statement refers to" in reasons(result)
     assert "no medicine code or reference" in reasons(result)
 

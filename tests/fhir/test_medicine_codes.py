@@ -230,3 +230,19 @@ def test_every_rxnorm_row_and_the_knowledge_base_agree() -> None:
     assert set(rows) == set(held)
     for code, row in rows.items():
         assert found.resolve(row.to).ingredients == held[code], code
+
+
+def test_a_reference_to_a_contained_resource_that_is_not_a_medication_is_skipped_not_a_crash() -> None:
+    """Issue 21's reproducer: a '#ref' to a contained Patient gave a 500 (AttributeError); now it is unmapped."""
+    request = {
+        "resourceType": "MedicationRequest",
+        "status": "active",
+        "intent": "order",
+        "subject": {"reference": "Patient/1"},
+        "contained": [{"resourceType": "Patient", "id": "p"}],
+        "medicationReference": {"reference": "#p"},
+    }
+    result = to_profile(bundle(request), today=TODAY)
+    (name,) = result.profile.medications
+    assert name.startswith("a medicine with no code or name crampkit can read")
+    assert "the medicine '#p' is not a Medication in the input" in [item.reason for item in result.unmapped]

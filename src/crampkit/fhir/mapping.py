@@ -672,7 +672,11 @@ def _medicine_concept(builder: _Builder, found: _Found) -> _Medicine | None:
     if isinstance(reference, str):
         if reference.startswith("#"):
             for index, contained in enumerate(found.raw.get("contained") or ()):
-                if isinstance(contained, Mapping) and contained.get("id") == reference[1:]:
+                if (  # a contained resource of another type is not a medicine: it is skipped below
+                    isinstance(contained, Mapping)
+                    and contained.get("id") == reference[1:]
+                    and contained.get("resourceType") == "Medication"
+                ):
                     medication = model.contained[index]
                     return _Medicine(
                         medication.code, ("contained", index, "code"), found, medication, ("contained", index)
@@ -682,7 +686,9 @@ def _medicine_concept(builder: _Builder, found: _Found) -> _Medicine | None:
             holder = builder.medicines[reference.rpartition("/")[2]]
             medication = holder.model
             return _Medicine(getattr(medication, "code", None), ("code",), holder, medication)
-    reason = f"the medicine {reference!r} is not in the input" if reference else "no medicine code or reference"
+    reason = (
+        f"the medicine {reference!r} is not a Medication in the input" if reference else "no medicine code or reference"
+    )
     builder.skip(found, ("medicationReference",), reason)
     display = getattr(given, "display", None) if given else None
     where = ("medicationReference", "display")
