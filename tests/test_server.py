@@ -109,7 +109,9 @@ def test_worked_example_gives_clinician_cards(base_url: str) -> None:
         assert card["source"]["url"].startswith("https://")
         assert card["overrideReasons"]
         assert all(link["url"].startswith("https://") for link in card.get("links", []))
-    assert main_card["detail"].endswith(f"\n\n_{crampkit.DISCLAIMER}_")  # the one disclaimer, as in to_cds_hooks
+    version = crampkit.default_knowledge_base().version.replace(".", "\\.")
+    # the one disclaimer, as in to_cds_hooks, then the knowledge base's version (issue 21, deliverable 6)
+    assert main_card["detail"].endswith(f"\n\n_{crampkit.DISCLAIMER}_\n\n_(knowledge base {version})_")
 
 
 def test_uuids_are_new_to_each_call_and_the_same_when_a_call_is_repeated(base_url: str) -> None:

@@ -122,7 +122,7 @@ class TestCdsHooks:
         for card in to_cds_hooks(guidance, knowledge_base=kb)["cards"]:
             assert card["detail"].endswith(
                 "\n\n_Knowledge base clinic-3 changes packaged items: clot (red flags) replaced: "
-                "Triage by \\*phone\\*._"
+                "Triage by \\*phone\\*._\n_(knowledge base clinic-3)_"
             )
         text = " ".join(render_guidance(guidance).split())
         assert "Knowledge base clinic-3 changes packaged items: clot (red flags) replaced: Triage by *phone*." in text

@@ -97,11 +97,14 @@ class CardBuilder:
         self._links = links
         self._override_reasons = [{key: plain(value) for key, value in reason.items()} for reason in override_reasons]
         changes = guidance.knowledge_base_changes
-        self._ending = (
-            ["", f"_{markdown(changes_in_words(guidance.knowledge_base_version, changes, guidance.language))}_"]
-            if changes
-            else []
-        )
+        version = self.translate("(knowledge base {version})").format(version=markdown(guidance.knowledge_base_version))
+        words = changes_in_words(guidance.knowledge_base_version, changes, guidance.language) if changes else None
+        self._ending = ["", f"_{markdown(words)}_", f"_{version}_"] if words else ["", f"_{version}_"]
+        """What every card's detail ends with: the knowledge base's version, and what a custom one changed.
+
+        .. versionchanged:: 0.2
+           The version on every card (it was only in the uuids).
+        """
         """What ends every card's detail: the knowledge base's changes to packaged items, if any."""
 
     def card(
