@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -434,3 +435,20 @@ def test_the_json_kept_for_equal_guidance_tells_apart_names_with_the_same_facts(
     for line, guidance in zip(text.splitlines(), made, strict=True):
         assert json.loads(line)["guidance"] == crampkit.unstructure(guidance)
     assert [json.loads(line)["guidance"]["medications"][0]["name"] for line in text.splitlines()] == names
+
+
+@pytest.mark.parametrize("rows", ['{"id": 1, "profile": {}}', b"{}", {"id": 1, "profile": {}}, 42])
+def test_rows_must_be_an_iterable_of_rows(rows: Any) -> None:
+    """Issue 21: a string given as ``rows`` was read a character per row."""
+    with pytest.raises(crampkit.InvalidInputError) as raised:
+        crampkit.recommend_many(rows)
+    (problem,) = raised.value.problems
+    assert (problem.path, problem.code) == (("rows",), crampkit.ProblemCode.WRONG_TYPE)
+
+
+def test_jobs_never_start_more_processes_than_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 21: a huge ``jobs`` forked until the OOM killer acted; the pool is capped at the CPU count."""
+    for cpus in (1, None):  # one CPU, or a machine that does not say: no pool at all
+        monkeypatch.setattr(os, "cpu_count", lambda cpus=cpus: cpus)
+        results = list(crampkit.recommend_many([{"id": 1, "profile": {}}], jobs=10_000))
+        assert [result.id for result in results] == [1]

@@ -191,7 +191,11 @@ def recommend_many(
             worker processes is started (with ``multiprocessing``'s
             default start method: a script that starts one needs the usual
             ``if __name__ == "__main__":`` guard) and stopped when the
-            iterator is used up or closed.
+            iterator is used up or closed. At most as many processes as
+            there are CPUs are started, however many are asked for.
+
+            .. versionchanged:: 0.2
+               Capped at the number of CPUs the process may use.
 
     Returns:
         An iterator of results, exactly one per row, in the order of the rows.
@@ -221,8 +225,22 @@ def recommend_many(
         code = ProblemCode.OUT_OF_RANGE if whole else ProblemCode.WRONG_TYPE
         location = "recommend_many(): jobs"
         jobs_problem = Problem(("jobs",), code, message, location=location, minimum=1 if whole else None)
-    prologue("recommend_many", jobs_problem, knowledge_base=knowledge_base, region=region, language=language)
-    return _ordered(_chunks(rows), "results", _Settings(knowledge_base, region, language), jobs)
+    rows_problem = None
+    if isinstance(rows, str | bytes | bytearray | Mapping) or not isinstance(rows, Iterable):
+        message = f"expected an iterable of rows (a list of them, a file...), got {python_kind(rows)}"
+        rows_problem = Problem(("rows",), ProblemCode.WRONG_TYPE, message, location="recommend_many(): rows")
+    prologue(
+        "recommend_many", rows_problem, jobs_problem, knowledge_base=knowledge_base, region=region, language=language
+    )
+    return _ordered(_chunks(rows), "results", _Settings(knowledge_base, region, language), _worker_count(jobs))
+
+
+def _worker_count(jobs: int) -> int:
+    """How many worker processes ``jobs`` gives: ``jobs``, but never more than the machine's CPUs.
+
+    More processes than CPUs only cost memory (each holds the knowledge base), so the count is capped.
+    """
+    return max(1, min(jobs, os.cpu_count() or 1))
 
 
 def row_schema() -> dict[str, Any]:
@@ -457,7 +475,7 @@ def write_results(
             header = io.StringIO()
             csv.writer(header).writerow(FLAT_COLUMNS)
             write(header.getvalue())
-        for text in _ordered(_chunks(reader), form, _Settings(knowledge_base, region, language), jobs):
+        for text in _ordered(_chunks(reader), form, _Settings(knowledge_base, region, language), _worker_count(jobs)):
             write(text)
             meter.show(reader)
         meter.show(reader, final=True)
