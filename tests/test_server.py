@@ -541,6 +541,7 @@ def test_run_serves_with_uvicorn_without_access_logs(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: seen.update(kwargs, app=app))
     server.run("127.0.0.1", 8124, auth=AUTH, region="us")
     assert seen["access_log"] is False
+    assert seen["server_header"] is False  # no "server: uvicorn" banner
     assert (seen["host"], seen["port"]) == ("127.0.0.1", 8124)
 
 

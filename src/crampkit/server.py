@@ -707,4 +707,5 @@ def run(
         raise InvalidInputError([Problem(("--host",), ProblemCode.CONFLICT, message, location="--host")])
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     app = create_app(auth=auth, allowed_origins=allowed_origins, region=region, language=language)
-    uvicorn.run(app, host=host, port=port, access_log=False, log_level="info")
+    # no "server: uvicorn" banner: it tells an attacker what to try (issue 21)
+    uvicorn.run(app, host=host, port=port, access_log=False, log_level="info", server_header=False)
