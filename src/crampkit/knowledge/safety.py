@@ -299,12 +299,13 @@ def treatment_problems(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
         if undeclared:
             message = f"its text names {', '.join(undeclared)}; list them in medicines"
             yield _below(("interventions", index, "medicines"), f"{intervention.id}: medicines", message)
+        rules = [when for when, _ in knowledge_base.exclusion_rules(intervention)]  # gathered once per item
         missed = dict.fromkeys(
             (row.id, case)
             for row in table
             if row.covers(intervention)
             for case in row.cases()
-            if not any(knowledge_base.exclusions(intervention, case))
+            if not any(when.matches(case) for when in rules)
         )
         for row_id, case in missed:
             facts = ", ".join(f"{fact.value} ({FACT_LABELS[fact]})" for fact in sorted(case))

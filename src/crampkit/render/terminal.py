@@ -36,6 +36,17 @@ _HELD_BACK = N_(
 )
 
 
+def _knowledge_base_lines(guidance: Guidance, *, wrapped: bool) -> list[str]:
+    """How the text and short forms end: what a custom knowledge base changed, if anything, and its version."""
+    _ = translator(guidance.language)
+    lines: list[str] = []
+    if guidance.knowledge_base_changes:
+        words = changes_in_words(guidance.knowledge_base_version, guidance.knowledge_base_changes, guidance.language)
+        lines += _wrap(words, "  ", "") if wrapped else [plain(words)]
+    lines.append(_("(knowledge base {version})").format(version=plain(guidance.knowledge_base_version)))
+    return lines
+
+
 def render_guidance(guidance: Guidance) -> str:
     """Guidance as readable text: triage, the first action and red flags first, then numbered recommendations.
 
@@ -100,11 +111,7 @@ def render_guidance(guidance: Guidance) -> str:
     if guidance.unrecognized_medications:
         lines += ["", _("Medicines not recognised (ask a pharmacist whether they can cause cramps)")]
         lines += [f"  ? {plain(name)}" for name in guidance.unrecognized_medications]
-    lines += ["", *_wrap(guidance.disclaimer, "")]
-    if guidance.knowledge_base_changes:
-        words = changes_in_words(guidance.knowledge_base_version, guidance.knowledge_base_changes, guidance.language)
-        lines += _wrap(words, "  ", "")
-    lines.append(_("(knowledge base {version})").format(version=plain(guidance.knowledge_base_version)))
+    lines += ["", *_wrap(guidance.disclaimer, ""), *_knowledge_base_lines(guidance, wrapped=True)]
     return "\n".join(lines) + "\n"
 
 
@@ -136,11 +143,7 @@ def render_short(guidance: Guidance) -> str:
     lines += [f"{rec.rank}. {plain(rec.short)}" for rec in first_line[:SHORT_ACTIONS]]
     watch = dict.fromkeys(plain(line.watch_for) for line in guidance.safety_net)  # two signs may say the same
     lines += [_("Watch for: {watch_for}").format(watch_for=text) for text in watch]
-    lines.append(_(DISCLAIMER_SHORT))
-    if guidance.knowledge_base_changes:
-        words = changes_in_words(guidance.knowledge_base_version, guidance.knowledge_base_changes, guidance.language)
-        lines.append(plain(words))
-    lines.append(_("(knowledge base {version})").format(version=plain(guidance.knowledge_base_version)))
+    lines += [_(DISCLAIMER_SHORT), *_knowledge_base_lines(guidance, wrapped=False)]
     return "\n".join(lines) + "\n"
 
 
