@@ -5,6 +5,7 @@ from typing import Any
 
 import crampkit
 from crampkit import Fact, Symptom
+from crampkit.knowledge.exclusions import exclusion_table
 from crampkit.knowledge.medicines import class_names
 
 
@@ -111,3 +112,19 @@ def profile_with(facts: Iterable[Fact], knowledge_base: crampkit.KnowledgeBase |
     if habits:
         document["habits"] = habits
     return crampkit.load_profile(document)
+
+
+def table_rules(source: str) -> list[dict[str, Any]]:
+    """The exclusion table's rows as population rules citing ``source``: the least that keeps them all."""
+    return [
+        {
+            "id": f"rule-{row.id}",
+            "name": "A rule",
+            "when": crampkit.unstructure(row.when),
+            "excludes_categories": sorted(row.excludes_categories),
+            "excludes_medicines": sorted(row.excludes_medicines),
+            "reason": "No.",
+            "sources": [source],
+        }
+        for row in exclusion_table()
+    ]

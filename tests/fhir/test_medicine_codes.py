@@ -234,14 +234,7 @@ def test_every_rxnorm_row_and_the_knowledge_base_agree() -> None:
 
 def test_a_reference_to_a_contained_resource_that_is_not_a_medication_is_skipped_not_a_crash() -> None:
     """Issue 21's reproducer: a '#ref' to a contained Patient gave a 500 (AttributeError); now it is unmapped."""
-    request = {
-        "resourceType": "MedicationRequest",
-        "status": "active",
-        "intent": "order",
-        "subject": {"reference": "Patient/1"},
-        "contained": [{"resourceType": "Patient", "id": "p"}],
-        "medicationReference": {"reference": "#p"},
-    }
+    request = by_reference("r", "#p", contained=[{"resourceType": "Patient", "id": "p"}])
     result = to_profile(bundle(request), today=TODAY)
     (name,) = result.profile.medications
     assert name.startswith("a medicine with no code or name crampkit can read")

@@ -7,7 +7,7 @@ import pytest
 import crampkit
 from crampkit import Category, Fact, InvalidInputError, KnowledgeBaseError
 from crampkit.knowledge.exclusions import ExclusionRow, exclusion_table
-from kbtools import quiet_signs
+from kbtools import quiet_signs, table_rules
 
 TABLE = exclusion_table()
 KB = crampkit.default_knowledge_base()
@@ -84,18 +84,7 @@ def test_a_custom_knowledge_base_that_breaks_a_row_is_refused(row: ExclusionRow)
 def test_a_population_rule_per_row_is_enough(row: ExclusionRow) -> None:
     category = min(row.excludes_categories, default=Category.PAIN_RELIEF)
     document = _unsafe(category, sorted(row.excludes_medicines))
-    document["population_rules"] = [
-        {
-            "id": f"rule-{other.id}",
-            "name": "A rule",
-            "when": crampkit.unstructure(other.when),
-            "excludes_categories": sorted(other.excludes_categories),
-            "excludes_medicines": sorted(other.excludes_medicines),
-            "reason": "No.",
-            "sources": ["s"],
-        }
-        for other in TABLE
-    ]
+    document["population_rules"] = table_rules("s")
     crampkit.load_knowledge_base(document)  # no problem: every row is kept
 
 

@@ -20,7 +20,7 @@ from crampkit.decision.engine import CERTAINTY_POINTS
 from crampkit.knowledge.exclusions import ExclusionRow, exclusion_table
 from crampkit.knowledge.safety import EMERGENCY_SERVICES
 from crampkit.text.regions import REGIONS, resolve
-from kbtools import quiet_signs
+from kbtools import quiet_signs, table_rules
 from strategies import profiles, with_facts
 
 MINI = crampkit.load_knowledge_base(Path(__file__).parent.parent / "data" / "mini.toml")
@@ -178,18 +178,7 @@ def _interventions(draw: st.DrawFn) -> dict[str, Any]:
     return item
 
 
-_RULES: list[dict[str, Any]] = [  # the table's rows as population rules: the knowledge base's own way to keep them
-    {
-        "id": f"rule-{row.id}",
-        "name": "A rule",
-        "when": crampkit.unstructure(row.when),
-        "excludes_categories": sorted(row.excludes_categories),
-        "excludes_medicines": sorted(row.excludes_medicines),
-        "reason": "No.",
-        "sources": ["s"],
-    }
-    for row in TABLE
-]
+_RULES = table_rules("s")  # the table's rows as population rules: the knowledge base's own way to keep them
 
 
 @st.composite
