@@ -15,7 +15,7 @@ import crampkit
 from crampkit import ChangeKind, InvalidInputError, KnowledgeBaseChange, Profile
 from crampkit.render.cds_hooks import cards_for
 from crampkit.render.terminal import render_guidance, render_item, render_short
-from crampkit.server import _Cards
+from crampkit.server._cards import Cards as _Cards
 from strategies import hostile_markup, hostile_text, json_values, profiles
 
 

@@ -224,12 +224,18 @@ def _resource_type_problem(value: Mapping[str, Any], path: Path) -> Problem | No
     return _at((*path, "resourceType"), code, "missing, or not a string")
 
 
+class _TooManyError(Exception):
+    """Raised by :func:`_walk` when the resources pass :data:`MAX_RESOURCES`: reading stops there, with one problem."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        message = f"more than {MAX_RESOURCES} resources: crampkit reads no further"
+        self.problem = _at(path, ProblemCode.TOO_MANY, message, max_items=MAX_RESOURCES)
+
+
 def _walk(value: object, path: Path, depth: int, out: list[_Found], problems: list[Problem]) -> None:
     if len(out) >= MAX_RESOURCES:
-        problems.append(
-            _at(path, ProblemCode.TOO_MANY, f"more than {MAX_RESOURCES} resources", max_items=MAX_RESOURCES)
-        )
-        return
+        raise _TooManyError(path)
     if not isinstance(value, Mapping):
         message = f"expected a FHIR resource (a JSON object), got {kind_of(value)}"
         problems.append(_at(path, ProblemCode.WRONG_TYPE, message))
@@ -252,6 +258,8 @@ def _walk(value: object, path: Path, depth: int, out: list[_Found], problems: li
         message = f"expected an array, got {kind_of(entries)}"
         problems.append(_at((*path, "entry"), ProblemCode.WRONG_TYPE, message))
         return
+    if len(out) + len(entries) > MAX_RESOURCES:  # every entry is a resource, or a problem
+        raise _TooManyError((*path, "entry"))
     for index, entry in enumerate(entries):
         where = (*path, "entry", index)
         if not isinstance(entry, Mapping):
@@ -914,7 +922,9 @@ def to_profile(bundle_or_resources: Mapping[str, Any] | Iterable[Mapping[str, An
     return _read_all(parts, today)
 
 
-def to_profile_from(parts: Iterable[tuple[Path, object]], *, today: dt.date) -> FhirProfile:
+def to_profile_from(
+    parts: Iterable[tuple[Path, object]], *, today: dt.date, patient_id: str | None = None
+) -> FhirProfile:
     """:func:`to_profile` for resources that sit inside a larger document, such as a CDS Hooks request.
 
     Args:
@@ -922,25 +932,38 @@ def to_profile_from(parts: Iterable[tuple[Path, object]], *, today: dt.date) -> 
             ``(("prefetch", "patient"), {...})``: problems and unmapped paths
             start there.
         today: As for :func:`to_profile`.
+        patient_id: The id of the patient the document is about (a CDS Hooks
+            ``context.patientId``): a Patient with another id, however deep in
+            Bundles, is a ``conflict``, and resources about another patient are
+            left unmapped even when no Patient is given.
 
     Raises:
         InvalidInputError: As for :func:`to_profile`, with paths in the document.
     """
     _check_today("to_profile_from", today)
-    return _read_all(list(parts), today)
+    return _read_all(list(parts), today, patient_id)
 
 
-def _read_all(parts: list[tuple[Path, object]], today: dt.date) -> FhirProfile:
+def _read_all(parts: list[tuple[Path, object]], today: dt.date, expected: str | None = None) -> FhirProfile:
     found: list[_Found] = []
     problems: list[Problem] = []
-    for path, part in parts:
-        _walk(part, path, 0, found, problems)
+    try:
+        for path, part in parts:
+            _walk(part, path, 0, found, problems)
+    except _TooManyError as exc:
+        raise InvalidInputError([*problems, exc.problem]) from None
     for item in found:
         if item.resource_type in _USED:
             _validate(item, problems)
     patients = [item for item in found if item.resource_type == "Patient"]
+    if expected is not None:
+        problems += [
+            item.problem(("id",), ProblemCode.CONFLICT, "not the patient in context.patientId")
+            for item in patients
+            if item.resource_id not in (None, expected)
+        ]
     others = [item for item in patients if item.resource_id != patients[0].resource_id]
-    if others:
+    if others and expected is None:
         ids = ", ".join(sorted({str(item.resource_id) for item in patients}))
         problems.append(
             Problem(others[0].path, ProblemCode.CONFLICT, f"more than one Patient ({ids})", location="input")
@@ -948,7 +971,7 @@ def _read_all(parts: list[tuple[Path, object]], today: dt.date) -> FhirProfile:
     if problems:
         raise InvalidInputError(problems)
     builder = _Builder(table=code_table(), today=today)
-    patient_id = patients[0].resource_id if patients else None
+    patient_id = expected if expected is not None else (patients[0].resource_id if patients else None)
     builder.medicines = {
         item.resource_id: item for item in found if item.resource_type == "Medication" and item.resource_id
     }

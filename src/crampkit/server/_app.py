@@ -1,0 +1,318 @@
+"""The CDS Hooks service's ASGI application (:func:`create_app`) and its server (:func:`run`)."""
+
+import datetime as dt
+import logging
+import re
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
+
+import anyio
+import anyio.to_thread
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from crampkit._api import prologue, recommend
+from crampkit._model.arguments import argument, argument_problem, python_kind
+from crampkit.auth import AuthConfig, Authenticator, Refusal, is_loopback, www_authenticate
+from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
+from crampkit.fhir.mapping import preload, to_profile_from
+from crampkit.knowledge.items import KnowledgeBase
+from crampkit.server._cards import Cards
+from crampkit.server._discovery import HOOKS, LANGUAGE_EXTENSION, PATIENT_VIEW_ID, REGION_EXTENSION, services
+from crampkit.server._errors import BadRequestError, bounded
+from crampkit.server._limits import Limits, parse_json, read_body
+from crampkit.server._protocol import with_header_timeout
+from crampkit.server._requests import check_feedback, check_request, draft_orders, invalid_fhir, profile_of
+from crampkit.text.i18n import DEFAULT_LANGUAGE
+from crampkit.text.regions import DEFAULT_REGION
+
+__all__ = ["INSECURE_NO_AUTH", "create_app", "run"]
+
+INSECURE_NO_AUTH: Literal["insecure-no-auth"] = "insecure-no-auth"
+"""``create_app(auth=INSECURE_NO_AUTH)``: no authentication at all, for development on loopback (logged loudly).
+
+.. versionadded:: 0.2
+"""
+
+logger = logging.getLogger("crampkit.server")
+
+_ORIGIN = re.compile(r"\*|https?://[^\s/?#]+")
+
+
+def _refused(service: str, refusal: Refusal) -> Response:
+    """The 401 (or 503) of a call whose token was refused: its code in the body, and ``WWW-Authenticate``."""
+    logger.info("service=%s status=%d auth=%s", service, refusal.status, refusal.code.value)
+    body = {"error": "unauthorized" if refusal.status == 401 else "unavailable", "code": refusal.code.value}  # noqa: PLR2004
+    headers = {"WWW-Authenticate": www_authenticate(refusal)} if refusal.status == 401 else {"Retry-After": "1"}  # noqa: PLR2004
+    return JSONResponse(body | {"detail": refusal.detail}, status_code=refusal.status, headers=headers)
+
+
+async def _guard(
+    authenticator: Authenticator | None, request: Request, service: str, *endpoints: str
+) -> Response | None:
+    """The 401 when the call's token is not good for ``endpoints`` (paths); ``None`` when it is, or auth is off."""
+    if authenticator is None:
+        return None
+    refused = await authenticator.check(request.headers.get("authorization"), endpoints)
+    return None if refused is None else _refused(service if service in HOOKS else "-", refused)
+
+
+def _authenticator(auth: object, allowed_origins: object) -> Authenticator | None:
+    """The authenticator of ``auth`` (``None`` for no authentication, logged loudly); both arguments checked."""
+    found = []
+    if auth != INSECURE_NO_AUTH:
+        advice = f"or {INSECURE_NO_AUTH!r}, for development on loopback only"
+        found.append(argument_problem("create_app", "auth", auth, AuthConfig, advice))
+    if not isinstance(allowed_origins, list | tuple):
+        message = f"expected a list or tuple of origins, got {python_kind(allowed_origins)}"
+        location = "create_app(): allowed_origins"
+        found.append(Problem(("allowed_origins",), ProblemCode.WRONG_TYPE, message, location=location))
+    else:
+        found += [
+            Problem(
+                ("allowed_origins", index),
+                ProblemCode.WRONG_FORMAT,
+                f"must be an origin such as 'https://ehr.example.org' (no path) or '*', got {origin!r}",
+                location=f"create_app(): allowed_origins[{index}]",
+            )
+            for index, origin in enumerate(allowed_origins)
+            if not isinstance(origin, str) or not _ORIGIN.fullmatch(origin)
+        ]
+    problems = [problem for problem in found if problem is not None]
+    if problems:
+        raise InvalidInputError(problems)
+    if not isinstance(auth, AuthConfig):
+        logger.warning("AUTHENTICATION IS OFF: anyone who can reach this service gets cards (--insecure-no-auth)")
+        return None
+    return Authenticator(auth)
+
+
+def _cors(allowed_origins: Sequence[str]) -> list[Middleware]:
+    """CORS for ``allowed_origins`` (no credentials; the ``Authorization`` header allowed), or none when empty."""
+    if not allowed_origins:
+        return []
+    return [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=list(allowed_origins),
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type"],
+            max_age=600,
+        )
+    ]
+
+
+
+def _error(service: str, error: BadRequestError, limits: Limits) -> Response:
+    """The answer to a call that cannot be answered: its status, a body of at most 64 KB, and its headers."""
+    logger.info("service=%s status=%d error=%s", service, error.status, error.body.get("error"))
+    return JSONResponse(bounded(error.body, limits.max_problems), status_code=error.status, headers=error.headers)
+
+
+class _Service:
+    """The work of the service's calls, done off the event loop: reading the body, the FHIR and the guidance."""
+
+    def __init__(self, kb: KnowledgeBase, limits: Limits, clock: Callable[[], dt.date], region: str, language: str) -> None:
+        self.kb = kb
+        self.limits = limits
+        self.cards = Cards(kb)
+        self.clock = clock
+        self.region = region
+        self.language = language
+        self._limiter: anyio.CapacityLimiter | None = None
+
+    async def off_loop(self, work: Callable[..., Any], *args: object) -> Any:  # noqa: ANN401 - the work's result
+        """``work(*args)`` in a worker thread, at most ``limits.worker_threads`` at once."""
+        if self._limiter is None:
+            self._limiter = anyio.CapacityLimiter(self.limits.worker_threads)
+        return await anyio.to_thread.run_sync(work, *args, limiter=self._limiter)
+
+    def answer(self, service_id: str, body: bytes) -> list[dict[str, Any]]:
+        """The cards of a hook call (``BadRequestError`` when it cannot be answered)."""
+        instance, context, prefetch, extension = check_request(service_id, parse_json(body, self.limits))
+        settings = {  # the call's own, else the deployment's (both checked)
+            "region": str(extension.get(REGION_EXTENSION, self.region)),
+            "language": str(extension.get(LANGUAGE_EXTENSION, self.language)),
+        }
+        fhir = profile_of(service_id, context, prefetch, self.clock())
+        if not fhir.profile.cramps.reported:
+            return []
+        if service_id == PATIENT_VIEW_ID:
+            return self.cards.patient_view(recommend(fhir.profile, knowledge_base=self.kb, **settings), instance)
+        try:
+            orders = to_profile_from(draft_orders(context), today=self.clock(), patient_id=context["patientId"])
+        except InvalidInputError as exc:
+            raise invalid_fhir(exc) from exc
+        return self.cards.order_select(recommend(orders.profile, knowledge_base=self.kb, **settings), instance)
+
+    def feedback(self, body: bytes) -> dict[str, int]:
+        """The number of feedback entries of each outcome (``BadRequestError`` when the body is not feedback)."""
+        return check_feedback(parse_json(body, self.limits))
+
+
+def create_app(  # noqa: PLR0913 - keyword-only settings of one service
+    knowledge_base: KnowledgeBase | None = None,
+    *,
+    auth: AuthConfig | Literal["insecure-no-auth"],
+    allowed_origins: Sequence[str] = (),
+    today: Callable[[], dt.date] | None = None,
+    region: str = DEFAULT_REGION,
+    language: str = DEFAULT_LANGUAGE,
+    limits: Limits | None = None,
+) -> Starlette:
+    """The CDS Hooks service as an ASGI application.
+
+    Args:
+        knowledge_base: The knowledge base to answer from; the packaged one
+            when omitted.
+        auth: How clients authenticate (required): an :class:`~crampkit.auth.AuthConfig`
+            naming the trusted issuers and the service's URL, or
+            :data:`~crampkit.server.INSECURE_NO_AUTH` for development on loopback (logged as a
+            warning). See :doc:`/ehr`, "Authentication".
+        allowed_origins: The origins whose browser-based clients may call the
+            service (CORS), such as ``["https://sandbox.cds-hooks.org"]``;
+            ``["*"]`` for any. None by default: CORS is off.
+        today: Gives the date ages are computed on; the server's local date
+            when omitted (tests pass a fixed one).
+        region: The deployment's region: whose emergency and non-urgent
+            services the cards name (``uk``, the default, ``us``, ``eu`` or
+            ``au``). A call may set its own with the request's ``extension``
+            (key ``crampkit.region``; see :doc:`/ehr`).
+        language: The deployment's language (``en``, the default, or one
+            whose catalogue is installed). A call may set its own
+            (key ``crampkit.language``).
+        limits: What one call may send and how long it may take
+            (:class:`~crampkit.server.Limits`; its defaults when omitted).
+
+    Returns:
+        A Starlette application; serve it with uvicorn or mount it in your own app.
+
+    Raises:
+        InvalidInputError: ``region`` or ``language`` is not one crampkit has,
+            ``knowledge_base`` is not a knowledge base, ``auth`` is neither an
+            :class:`~crampkit.auth.AuthConfig` nor :data:`~crampkit.server.INSECURE_NO_AUTH`, an origin is
+            not an origin, or ``limits`` is not :class:`~crampkit.server.Limits`.
+        KnowledgeBaseError: The knowledge base falls below the safety floor.
+
+    .. versionadded:: 0.2
+
+    .. versionchanged:: 0.2
+       ``region`` and ``language``, and the request's ``extension`` that sets them for one call.
+
+    .. versionchanged:: 0.2
+       ``auth`` (required) and ``allowed_origins``: calls are authenticated, and CORS is off by default.
+
+    .. versionchanged:: 0.2
+       ``limits``: bodies are read within them, and calls are answered off the event loop.
+    """
+    kb = prologue("create_app", knowledge_base=knowledge_base, region=region, language=language)
+    authenticator = _authenticator(auth, allowed_origins)
+    limits = Limits() if limits is None else limits
+    argument("create_app", "limits", limits, Limits)
+    preload()
+    service = _Service(kb, limits, today or dt.date.today, region, language)
+    discovery = {"services": services()}
+
+    async def list_services(request: Request) -> Response:
+        protected = authenticator is not None and authenticator.config.protect_discovery
+        if protected and (refused := await _guard(authenticator, request, "discovery", "/cds-services")) is not None:
+            return refused
+        return JSONResponse(discovery)
+
+    async def call(request: Request) -> Response:
+        service_id = request.path_params["service_id"]
+        started = time.perf_counter()
+        if (refused := await _guard(authenticator, request, service_id, f"/cds-services/{service_id}")) is not None:
+            return refused
+        if service_id not in HOOKS:
+            return JSONResponse({"error": "no such service", "services": sorted(HOOKS)}, status_code=404)
+        try:
+            body = await read_body(request, limits)
+            result = await service.off_loop(service.answer, service_id, body)
+        except BadRequestError as exc:
+            return _error(service_id, exc, limits)
+        elapsed = (time.perf_counter() - started) * 1000
+        logger.info("service=%s status=200 cards=%d ms=%.1f", service_id, len(result), elapsed)
+        return JSONResponse({"cards": result})
+
+    async def feedback(request: Request) -> Response:
+        service_id = request.path_params["service_id"]
+        # the endpoint called is .../feedback; a client may also name the service's URL
+        endpoints = (f"/cds-services/{service_id}/feedback", f"/cds-services/{service_id}")
+        if (refused := await _guard(authenticator, request, service_id, *endpoints)) is not None:
+            return refused
+        if service_id not in HOOKS:
+            return JSONResponse({"error": "no such service", "services": sorted(HOOKS)}, status_code=404)
+        try:
+            outcomes = await service.off_loop(service.feedback, await read_body(request, limits))
+        except BadRequestError as exc:
+            return _error(service_id, exc, limits)
+        counts = " ".join(f"{outcome}={count}" for outcome, count in outcomes.items())
+        logger.info("service=%s feedback %s", service_id, counts)
+        return JSONResponse({})
+
+    return Starlette(
+        routes=[
+            Route("/cds-services", list_services, methods=["GET"]),
+            Route("/cds-services/{service_id}", call, methods=["POST"]),
+            Route("/cds-services/{service_id}/feedback", feedback, methods=["POST"]),
+        ],
+        middleware=_cors(allowed_origins),
+    )
+
+
+def uvicorn_config(app: Starlette, host: str, port: int, limits: Limits) -> Any:  # noqa: ANN401 - a uvicorn.Config
+    """The uvicorn settings of ``crampkit serve``: the limits' timeouts, no banner, no access log."""
+    import uvicorn  # noqa: PLC0415 - only needed to serve
+
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        http=with_header_timeout(limits.header_timeout_seconds),
+        timeout_keep_alive=limits.keep_alive_seconds,
+        access_log=False,
+        log_level="info",
+        # no "server: uvicorn" banner: it tells an attacker what to try (issue 21)
+        server_header=False,
+        lifespan="off",
+    )
+
+
+def run(  # noqa: PLR0913 - keyword-only settings of one service
+    host: str,
+    port: int,
+    *,
+    auth: AuthConfig | Literal["insecure-no-auth"],
+    allowed_origins: Sequence[str] = (),
+    region: str = DEFAULT_REGION,
+    language: str = DEFAULT_LANGUAGE,
+    knowledge_base: KnowledgeBase | None = None,
+    limits: Limits | None = None,
+) -> None:
+    """Serve :func:`create_app` with uvicorn until interrupted (``crampkit serve``).
+
+    Raises:
+        InvalidInputError: ``auth`` is :data:`~crampkit.server.INSECURE_NO_AUTH` and ``host`` is not a loopback address.
+    """
+    import uvicorn  # noqa: PLC0415 - only needed to serve
+
+    if auth == INSECURE_NO_AUTH and not is_loopback(host):
+        message = f"--insecure-no-auth listens on loopback only (127.0.0.1, ::1, localhost), not {host!r}"
+        raise InvalidInputError([Problem(("--host",), ProblemCode.CONFLICT, message, location="--host")])
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    limits = limits or Limits()
+    app = create_app(
+        knowledge_base,
+        auth=auth,
+        allowed_origins=allowed_origins,
+        region=region,
+        language=language,
+        limits=limits,
+    )
+    uvicorn.Server(uvicorn_config(app, host, port, limits)).run()

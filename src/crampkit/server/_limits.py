@@ -1,0 +1,159 @@
+"""The service's limits, and reading a call's body within them: size, time, media type, nesting, strings."""
+
+import asyncio
+import json
+from typing import Annotated
+
+import attrs
+from starlette.requests import Request
+
+from crampkit._model.checks import checked
+from crampkit._model.constraints import Range
+from crampkit.exceptions import Problem, ProblemCode
+from crampkit.server._errors import BadRequestError
+
+__all__ = ["JSON_MEDIA_TYPES", "Limits", "parse_json", "read_body"]
+
+JSON_MEDIA_TYPES = ("application/json", "application/fhir+json")
+"""The media types a call's body may have (``Content-Type``; a ``charset`` parameter must be UTF-8)."""
+
+
+@checked
+@attrs.frozen(kw_only=True)
+class Limits:
+    """What the CDS Hooks service accepts from one call, and how long it waits (``create_app(limits=...)``).
+
+    Every limit is checked before the work it bounds: the body size while it
+    is read (a call over it gets 413 and the rest is never read), nesting and
+    string length before any FHIR is read. A FHIR document holds at most
+    :data:`crampkit.fhir.MAX_RESOURCES` resources. Error bodies list at most
+    ``max_problems`` problems and are at most 64 KB (the rest counted in
+    ``more_problems``).
+
+    Attributes:
+        max_body_bytes: Largest body read, in bytes.
+        max_depth: Deepest nesting of JSON objects and arrays.
+        max_string_chars: Longest JSON string (or object key), in characters.
+        max_problems: Most problems listed in one error body.
+        header_timeout_seconds: Time a client has to send a request's
+            headers, from the moment it connects or its last answer was sent.
+        body_timeout_seconds: Time a client has to send a request's body (408 after it).
+        keep_alive_seconds: How long an idle connection is kept open.
+        worker_threads: Calls read and answered at once, off the event loop
+            (more calls wait their turn; the event loop keeps accepting).
+
+    .. versionadded:: 0.2
+    """
+
+    max_body_bytes: Annotated[int, Range(1_000, 100_000_000, integer=True)] = 5_000_000
+    max_depth: Annotated[int, Range(8, 500, integer=True)] = 100
+    max_string_chars: Annotated[int, Range(100, 10_000_000, integer=True)] = 100_000
+    max_problems: Annotated[int, Range(1, 1_000, integer=True)] = 50
+    header_timeout_seconds: Annotated[float, Range(0.1, 600)] = 10.0
+    body_timeout_seconds: Annotated[float, Range(0.1, 600)] = 30.0
+    keep_alive_seconds: Annotated[int, Range(1, 600, integer=True)] = 5
+    worker_threads: Annotated[int, Range(1, 256, integer=True)] = 8
+
+
+def _media_type_problem(content_type: str | None) -> BadRequestError | None:
+    """The 415 for a body whose ``Content-Type`` is not JSON (or names a charset other than UTF-8)."""
+    media, _, parameters = (content_type or "").partition(";")
+    charset = next(
+        (
+            value.strip().strip('"').lower()
+            for name, _, value in (part.partition("=") for part in parameters.split(";"))
+            if name.strip().lower() == "charset"
+        ),
+        "utf-8",
+    )
+    if media.strip().lower() in JSON_MEDIA_TYPES and charset in {"utf-8", "utf8"}:
+        return None
+    body = {
+        "error": "unsupported media type",
+        "detail": "send the body as application/json (or application/fhir+json) in UTF-8",
+        "accepted": list(JSON_MEDIA_TYPES),
+    }
+    return BadRequestError(415, body)
+
+
+def _too_large(limits: Limits) -> BadRequestError:
+    return BadRequestError(413, {"error": "request too large", "limit_bytes": limits.max_body_bytes})
+
+
+async def _body(request: Request, limits: Limits) -> bytes:
+    """The body, read chunk by chunk: 413 as soon as it passes the limit, 408 when it comes too slowly."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limits.max_body_bytes:
+        raise _too_large(limits)
+    body = bytearray()
+    try:
+        async with asyncio.timeout(limits.body_timeout_seconds):
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > limits.max_body_bytes:
+                    raise _too_large(limits)
+    except TimeoutError:
+        detail = f"the body did not arrive within {limits.body_timeout_seconds:g} seconds"
+        raise BadRequestError(408, {"error": "request timeout", "detail": detail}, {"Connection": "close"}) from None
+    return bytes(body)
+
+
+def _bounds_problems(data: object, limits: Limits) -> list[Problem]:
+    """The places where ``data`` nests deeper than the limit or holds a string longer than it (the first few)."""
+    found: list[Problem] = []
+    longest = limits.max_string_chars
+    stack: list[tuple[object, tuple[str | int, ...]]] = [(data, ())]
+    while stack and len(found) <= limits.max_problems:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            items: list[tuple[str | int, object]] = list(value.items())
+        elif isinstance(value, list):
+            items = list(enumerate(value))
+        else:
+            continue
+        if len(path) >= limits.max_depth:
+            message = f"nested more than {limits.max_depth} deep"
+            found.append(Problem(path, ProblemCode.TOO_DEEP, message, location=_where(path)))
+            continue
+        for key, item in reversed(items):
+            if isinstance(key, str) and len(key) > longest:
+                message = f"a key longer than {longest} characters"
+                found.append(Problem(path, ProblemCode.TOO_LONG, message, location=_where(path), max_length=longest))
+            elif isinstance(item, str):
+                if len(item) > longest:
+                    where = (*path, key)
+                    message = f"longer than {longest} characters"
+                    found.append(Problem(where, ProblemCode.TOO_LONG, message, location=_where(where), max_length=longest))
+            elif isinstance(item, dict | list):
+                stack.append((item, (*path, key)))
+    return found
+
+
+def _where(path: tuple[str | int, ...]) -> str:
+    return ".".join(str(step) for step in path) or "body"
+
+
+def parse_json(body: bytes, limits: Limits) -> object:
+    """The JSON of ``body``, checked against the nesting and string limits (400 listing the problems)."""
+    try:
+        data = json.loads(body)
+    except RecursionError as exc:
+        problem = Problem((), ProblemCode.TOO_DEEP, "the body is not JSON: nested too deeply", location="")
+        raise BadRequestError.invalid("invalid request", [problem]) from exc
+    except ValueError as exc:
+        code = ProblemCode.NOT_UTF8 if isinstance(exc, UnicodeDecodeError) else ProblemCode.NOT_JSON
+        problem = Problem((), code, f"the body is not JSON: {exc}", location="")
+        raise BadRequestError.invalid("invalid request", [problem]) from exc
+    problems = _bounds_problems(data, limits)
+    if problems:
+        raise BadRequestError.invalid("request over the limits", problems)
+    return data
+
+
+async def read_body(request: Request, limits: Limits) -> bytes:
+    """The body of a JSON call, within the limits (parsed by :func:`parse_json`, off the event loop)."""
+    refused = _media_type_problem(request.headers.get("content-type"))
+    if refused is not None:
+        raise refused
+    return await _body(request, limits)
+
