@@ -301,7 +301,16 @@ def test_a_static_public_key(base_url: str) -> None:
 
 def test_discovery_is_open_and_feedback_is_authenticated(base_url: str) -> None:
     assert request(base_url, "/cds-services", bearer=None)[0] == 200
-    feedback = {"feedback": [{"card": "c", "outcome": "accepted", "acceptedSuggestions": [{"id": "s"}], "outcomeTimestamp": "2026-11-25T10:00:00Z"}]}
+    feedback = {
+        "feedback": [
+            {
+                "card": "c",
+                "outcome": "accepted",
+                "acceptedSuggestions": [{"id": "s"}],
+                "outcomeTimestamp": "2026-11-25T10:00:00Z",
+            }
+        ]
+    }
     path = f"{SERVICE}/feedback"
     assert request(base_url, path, feedback, bearer=sign(claims(path)))[0] == 200
     assert request(base_url, path, feedback, bearer=sign(claims()))[0] == 200  # the service's URL will do

@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Literal, TextIO
+from typing import TYPE_CHECKING, BinaryIO, Literal, NamedTuple, TextIO
 
 import attrs
 
@@ -32,12 +32,13 @@ from crampkit.knowledge.load import SECTIONS, default_knowledge_base, load_knowl
 from crampkit.profile import Profile, example_profile
 from crampkit.render.terminal import render_guidance, render_item, render_short
 from crampkit.text.escape import plain
-from crampkit.text.i18n import DEFAULT_LANGUAGE, languages, text_for
-from crampkit.text.regions import DEFAULT_REGION, REGIONS
+from crampkit.text.i18n import DEFAULT_LANGUAGE, language_problem, languages, text_for
+from crampkit.text.regions import DEFAULT_REGION, REGIONS, region_problem
 from crampkit.vocab import Urgency
 
 if TYPE_CHECKING:
     from crampkit.auth import AuthConfig
+    from crampkit.server import Limits
 
 __all__ = ["main", "main_entry", "parser"]
 
@@ -108,19 +109,23 @@ class _Version(argparse.Action):
         parser.exit()
 
 
-def _region_and_language(command: argparse.ArgumentParser) -> None:
-    """``--region`` and ``--language``: the same choices and defaults for every command that shows text."""
+def _region_and_language(command: argparse.ArgumentParser, *, configured: bool = False) -> None:
+    """``--region`` and ``--language``: the same choices and defaults for every command that shows text.
+
+    ``configured``: the command also reads them from a configuration file, so the options default to ``None``.
+    """
+    where = "the configuration's, else " if configured else ""
     command.add_argument(
         "--region",
         choices=tuple(REGIONS),
-        default=DEFAULT_REGION,
-        help=f"whose emergency and non-urgent services to name (default: {DEFAULT_REGION})",
+        default=None if configured else DEFAULT_REGION,
+        help=f"whose emergency and non-urgent services to name (default: {where}{DEFAULT_REGION})",
     )
     command.add_argument(
         "--language",
         choices=languages(),
-        default=DEFAULT_LANGUAGE,
-        help=f"language of the text, among those with a catalogue (default: {DEFAULT_LANGUAGE})",
+        default=None if configured else DEFAULT_LANGUAGE,
+        help=f"language of the text, among those with a catalogue (default: {where}{DEFAULT_LANGUAGE})",
     )
 
 
@@ -197,8 +202,14 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--config",
         metavar="PATH",
-        help="a TOML file with [auth] (trusted issuers, audience, limits) and [cors] (allowed_origins); "
-        "the options below add to it",
+        help="a TOML file with [auth] (trusted issuers, audience), [cors] (allowed_origins), [service] "
+        "(region, language, knowledge_base) and [limits] (see docs/ehr.md, Configuration); "
+        "the options below add to it or replace its values",
+    )
+    serve.add_argument(
+        "--knowledge-base",
+        metavar="PATH",
+        help="answer from this knowledge-base file or folder instead of the packaged one",
     )
     serve.add_argument(
         "--issuer",
@@ -228,18 +239,30 @@ def parser() -> argparse.ArgumentParser:
         help="serve without authentication, for development: anyone who can reach the port gets cards; "
         "refused unless --host is a loopback address",
     )
-    _region_and_language(serve)
+    _region_and_language(serve, configured=True)
     return parser
 
 
 _SERVE_CONFIG_BYTES = 1_000_000
-_SERVE_TABLES = {"auth": (), "cors": ("allowed_origins",)}
+_SERVE_TABLES = {
+    "auth": (),
+    "cors": ("allowed_origins",),
+    "service": ("region", "language", "knowledge_base"),
+    "limits": (),
+}
 
 
-def _serve_file(path: str | None) -> tuple[dict[str, object], list[str]]:
-    """The ``[auth]`` table and the ``[cors]`` allowed origins of ``serve --config`` (empty without a file)."""
+class _ServeFile(NamedTuple):
+    auth: dict[str, object]
+    origins: list[str]
+    service: dict[str, object]
+    limits: dict[str, object]
+
+
+def _serve_file(path: str | None) -> _ServeFile:
+    """The tables of ``serve --config`` (empty without a file); ``knowledge_base`` made relative to the file."""
     if path is None:
-        return {}, []
+        return _ServeFile({}, [], {}, {})
     try:
         document = read_document(Path(path), _SERVE_CONFIG_BYTES, parse=parse_toml)
     except ReadError as exc:
@@ -256,30 +279,71 @@ def _serve_file(path: str | None) -> tuple[dict[str, object], list[str]]:
         for key, value in tables.items()
         if not isinstance(value, dict)
     ]
-    auth, cors = (table if isinstance(table, dict) else {} for table in tables.values())
+    auth, cors, service, limits = (table if isinstance(table, dict) else {} for table in tables.values())
     problems += [
-        Problem(("cors", key), ProblemCode.UNKNOWN_FIELD, "unknown key (allowed: allowed_origins)")
-        for key in cors
-        if key not in _SERVE_TABLES["cors"]
+        Problem((name, key), ProblemCode.UNKNOWN_FIELD, f"unknown key (allowed: {', '.join(_SERVE_TABLES[name])})")
+        for name, table in (("cors", cors), ("service", service))
+        for key in table
+        if key not in _SERVE_TABLES[name]
     ]
     origins = cors.get("allowed_origins", [])
     if not isinstance(origins, list) or not all(isinstance(origin, str) for origin in origins):
         message = "must be an array of origins (strings)"
         problems.append(Problem(("cors", "allowed_origins"), ProblemCode.WRONG_TYPE, message))
         origins = []
+    problems += [
+        Problem(("service", key), ProblemCode.WRONG_TYPE, "must be a string")
+        for key in _SERVE_TABLES["service"]
+        if key in service and not isinstance(service[key], str)
+    ]
     if problems:
         raise InvalidInputError(attrs.evolve(problem, location=f"--config {problem.location}") for problem in problems)
-    return auth, origins
+    if "knowledge_base" in service:  # a path in the file is relative to the file
+        service["knowledge_base"] = str(Path(path).parent / str(service["knowledge_base"]))
+    return _ServeFile(auth, origins, service, limits)
 
 
-def _serve_settings(args: argparse.Namespace) -> tuple["AuthConfig | Literal['insecure-no-auth']", list[str]]:
-    """The ``auth`` and ``allowed_origins`` of ``serve``: from ``--config``, then the options, checked."""
+class _ServeSettings(NamedTuple):
+    auth: "AuthConfig | Literal['insecure-no-auth']"
+    origins: list[str]
+    region: str
+    language: str
+    knowledge_base: str | None
+    limits: "Limits"
+
+
+def _service_settings(args: argparse.Namespace, file: _ServeFile) -> tuple[str, str, str | None, "Limits"]:
+    """Region, language, knowledge base and limits of ``serve``: the options, else the file, else the defaults."""
+    from crampkit._model.convert import structure  # noqa: PLC0415 - with the server extra only
+    from crampkit.server import Limits  # noqa: PLC0415 - same
+
+    found = [
+        _option(f"--config service.{key}", problem.code, problem.message)
+        for key, check in (("region", region_problem), ("language", language_problem))
+        if key in file.service and (problem := check("serve", file.service[key])) is not None
+    ]
+    try:
+        limits = structure(file.limits, Limits, root="limits")
+    except InvalidInputError as exc:
+        found += [attrs.evolve(problem, location=f"--config limits.{problem.location}") for problem in exc.problems]
+    if found:
+        raise InvalidInputError(found)
+    region = args.region or str(file.service.get("region", DEFAULT_REGION))
+    language = args.language or str(file.service.get("language", DEFAULT_LANGUAGE))
+    given = file.service.get("knowledge_base")
+    return region, language, args.knowledge_base or (None if given is None else str(given)), limits
+
+
+def _serve_settings(args: argparse.Namespace) -> _ServeSettings:
+    """Everything ``serve`` runs with: from ``--config``, then the options, checked."""
     from crampkit._model.convert import structure  # noqa: PLC0415 - with the server extra only
     from crampkit.auth import AuthConfig, is_loopback  # noqa: PLC0415 - same
     from crampkit.server import INSECURE_NO_AUTH  # noqa: PLC0415 - same
 
-    auth, origins = _serve_file(args.config)
-    origins = [*origins, *args.allow_origin]
+    file = _serve_file(args.config)
+    auth = file.auth
+    origins = [*file.origins, *args.allow_origin]
+    service = _service_settings(args, file)
     issuers = []
     for given in args.issuer:
         issuer, _, url = given.rpartition("=")
@@ -298,7 +362,7 @@ def _serve_settings(args: argparse.Namespace) -> tuple["AuthConfig | Literal['in
         if not is_loopback(args.host):
             message = f"--insecure-no-auth listens on loopback only (127.0.0.1, ::1, localhost), not {args.host!r}"
             raise InvalidInputError([_option("--insecure-no-auth", ProblemCode.CONFLICT, message)])
-        return INSECURE_NO_AUTH, origins
+        return _ServeSettings(INSECURE_NO_AUTH, origins, *service)
     if not auth:
         message = (
             "the service authenticates its clients: give --issuer and --audience (or --config with an [auth] "
@@ -306,7 +370,7 @@ def _serve_settings(args: argparse.Namespace) -> tuple["AuthConfig | Literal['in
         )
         raise InvalidInputError([_option("--issuer", ProblemCode.MISSING, message, "serve")])
     try:
-        return structure(auth, AuthConfig, root="auth"), origins
+        return _ServeSettings(structure(auth, AuthConfig, root="auth"), origins, *service)
     except InvalidInputError as exc:  # the [auth] table and the options together: named as in the file
         raise InvalidInputError(
             attrs.evolve(found, location=f"auth.{found.location}") for found in exc.problems
@@ -319,13 +383,22 @@ def _serve(args: argparse.Namespace, err: TextIO | None) -> int:
     except ImportError:
         _say(err, "crampkit: 'serve' needs the server extra: pip install 'crampkit[server]'\n")
         return EXIT_NOT_FOUND
-    auth, origins = _serve_settings(args)
-    if isinstance(auth, str):
+    settings = _serve_settings(args)
+    if isinstance(settings.auth, str):
         _say(
             err,
             "crampkit: WARNING: authentication is OFF (--insecure-no-auth): anyone who can reach the port gets cards\n",
         )
-    run(args.host, args.port, auth=auth, allowed_origins=origins, region=args.region, language=args.language)
+    run(
+        args.host,
+        args.port,
+        auth=settings.auth,
+        allowed_origins=settings.origins,
+        region=settings.region,
+        language=settings.language,
+        knowledge_base=None if settings.knowledge_base is None else _knowledge_base(settings.knowledge_base),
+        limits=settings.limits,
+    )
     return EXIT_OK
 
 

@@ -107,7 +107,6 @@ def _cors(allowed_origins: Sequence[str]) -> list[Middleware]:
     ]
 
 
-
 def _error(service: str, error: BadRequestError, limits: Limits) -> Response:
     """The answer to a call that cannot be answered: its status, a body of at most 64 KB, and its headers."""
     logger.info("service=%s status=%d error=%s", service, error.status, error.body.get("error"))
@@ -117,7 +116,9 @@ def _error(service: str, error: BadRequestError, limits: Limits) -> Response:
 class _Service:
     """The work of the service's calls, done off the event loop: reading the body, the FHIR and the guidance."""
 
-    def __init__(self, kb: KnowledgeBase, limits: Limits, clock: Callable[[], dt.date], region: str, language: str) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, limits: Limits, clock: Callable[[], dt.date], region: str, language: str
+    ) -> None:
         self.kb = kb
         self.limits = limits
         self.cards = Cards(kb)
@@ -155,7 +156,7 @@ class _Service:
         return check_feedback(parse_json(body, self.limits))
 
 
-def create_app(  # noqa: PLR0913 - keyword-only settings of one service
+def create_app(
     knowledge_base: KnowledgeBase | None = None,
     *,
     auth: AuthConfig | Literal["insecure-no-auth"],
@@ -284,7 +285,7 @@ def uvicorn_config(app: Starlette, host: str, port: int, limits: Limits) -> Any:
     )
 
 
-def run(  # noqa: PLR0913 - keyword-only settings of one service
+def run(
     host: str,
     port: int,
     *,

@@ -32,7 +32,6 @@ _MAX_LINKS = 3
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
 
 
-
 def _for_clinicians(text: str, fallback: str) -> str:
     """Knowledge-base text written for the patient ("your GP") is replaced by a neutral ``fallback``."""
     return fallback if _SECOND_PERSON.search(text) else text

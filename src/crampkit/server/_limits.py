@@ -123,7 +123,9 @@ def _bounds_problems(data: object, limits: Limits) -> list[Problem]:
                 if len(item) > longest:
                     where = (*path, key)
                     message = f"longer than {longest} characters"
-                    found.append(Problem(where, ProblemCode.TOO_LONG, message, location=_where(where), max_length=longest))
+                    found.append(
+                        Problem(where, ProblemCode.TOO_LONG, message, location=_where(where), max_length=longest)
+                    )
             elif isinstance(item, dict | list):
                 stack.append((item, (*path, key)))
     return found
@@ -156,4 +158,3 @@ async def read_body(request: Request, limits: Limits) -> bytes:
     if refused is not None:
         raise refused
     return await _body(request, limits)
-

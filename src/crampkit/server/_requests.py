@@ -1,12 +1,11 @@
 """The checks of a hook call's and a feedback call's body, and the profile its prefetch gives."""
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 from crampkit.fhir.mapping import FhirProfile, Path, to_profile_from
-from crampkit.server._errors import BadRequestError
 from crampkit.server._discovery import (
     HOOKS,
     LANGUAGE_EXTENSION,
@@ -14,6 +13,7 @@ from crampkit.server._discovery import (
     REGION_EXTENSION,
     REQUIRED,
 )
+from crampkit.server._errors import BadRequestError
 from crampkit.text.i18n import language_problem
 from crampkit.text.regions import region_problem
 
@@ -173,7 +173,6 @@ def draft_orders(context: Mapping[str, Any]) -> list[tuple[Path, object]]:
     return orders
 
 
-
 MAX_FEEDBACK = 100
 """Most feedback entries read from one feedback call."""
 _OUTCOMES = ("accepted", "overridden")
@@ -202,19 +201,22 @@ def _feedback_problems(item: object, path: Path) -> list[Problem | None]:
         return [Problem(path, ProblemCode.WRONG_TYPE, "must be an object")]
     found = [_text_problem(item, (*path, "card"), "required, the uuid of a card")]
     if isinstance(item.get("card"), str) and len(item["card"]) > _MAX_ID_CHARS:
-        found.append(Problem((*path, "card"), ProblemCode.TOO_LONG, "too long for a card uuid", max_length=_MAX_ID_CHARS))
+        found.append(
+            Problem((*path, "card"), ProblemCode.TOO_LONG, "too long for a card uuid", max_length=_MAX_ID_CHARS)
+        )
     outcome = item.get("outcome")
     if outcome not in _OUTCOMES:
         code = ProblemCode.MISSING if "outcome" not in item else ProblemCode.NOT_ALLOWED_VALUE
         found.append(Problem((*path, "outcome"), code, "required, 'accepted' or 'overridden'", allowed=_OUTCOMES))
     found.append(_timestamp_problem(item, path))
     suggestions = item.get("acceptedSuggestions")
-    if outcome == "accepted" or suggestions is not None:
-        if not isinstance(suggestions, list) or not all(
-            isinstance(s, dict) and _string(s.get("id")) and len(s["id"]) <= _MAX_ID_CHARS for s in suggestions
-        ):
-            message = "an array of objects each with the id of a suggestion (required when the outcome is 'accepted')"
-            found.append(_kind_problem(item, (*path, "acceptedSuggestions"), message))
+    wanted = outcome == "accepted" or suggestions is not None
+    if wanted and (
+        not isinstance(suggestions, list)
+        or not all(isinstance(s, dict) and _string(s.get("id")) and len(s["id"]) <= _MAX_ID_CHARS for s in suggestions)
+    ):
+        message = "an array of objects each with the id of a suggestion (required when the outcome is 'accepted')"
+        found.append(_kind_problem(item, (*path, "acceptedSuggestions"), message))
     reason = item.get("overrideReason")
     if reason is not None and (
         not isinstance(reason, dict)
@@ -238,7 +240,9 @@ def check_feedback(data: object) -> dict[str, int]:
     if not isinstance(items, list) or not items:
         message = "required, an array of one or more feedback entries"
         problem = _kind_problem(given, ("feedback",), message) if items != [] else None
-        raise BadRequestError.invalid("invalid feedback", [problem or Problem(("feedback",), ProblemCode.EMPTY, message)])
+        raise BadRequestError.invalid(
+            "invalid feedback", [problem or Problem(("feedback",), ProblemCode.EMPTY, message)]
+        )
     if len(items) > MAX_FEEDBACK:
         message = f"at most {MAX_FEEDBACK} entries in one call, got {len(items)}"
         problem = Problem(("feedback",), ProblemCode.TOO_MANY, message, max_items=MAX_FEEDBACK)
