@@ -20,6 +20,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from crampkit.auth import AuthConfig, PublicKey, TrustedIssuer
+from crampkit.server import Limits
+from crampkit.server._app import uvicorn_config
 
 AUDIENCE = "https://cds.example.org"
 """The service's public base URL as the tests' client calls it (behind a pretend reverse proxy)."""
@@ -47,9 +49,15 @@ def token(path: str, **claims: Any) -> str:
     return jwt.encode(payload | claims, CLIENT_KEY, algorithm="ES256", headers={"kid": "test-client"})
 
 
-def serving(app: Any) -> Iterator[str]:
-    """Serve ``app`` with a real uvicorn on a free loopback port; yield its URL, then stop it."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", access_log=False, lifespan="off")
+def serving(app: Any, limits: Limits | None = None) -> Iterator[str]:
+    """Serve ``app`` with a real uvicorn on a free loopback port; yield its URL, then stop it.
+
+    With ``limits``, uvicorn is set up as ``crampkit serve`` sets it up (its timeouts and header deadline).
+    """
+    if limits is None:
+        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", access_log=False, lifespan="off")
+    else:
+        config = uvicorn_config(app, "127.0.0.1", 0, limits)
     instance = uvicorn.Server(config)
     thread = threading.Thread(target=instance.run, daemon=True)
     thread.start()

@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+from collections.abc import Iterable
 from typing import Annotated
 
 import attrs
@@ -34,6 +35,7 @@ class Limits:
         max_body_bytes: Largest body read, in bytes.
         max_depth: Deepest nesting of JSON objects and arrays.
         max_string_chars: Longest JSON string (or object key), in characters.
+        max_array_items: Longest JSON array (a Bundle's ``entry`` included).
         max_problems: Most problems listed in one error body.
         header_timeout_seconds: Time a client has to send a request's
             headers, from the moment it connects or its last answer was sent.
@@ -48,6 +50,7 @@ class Limits:
     max_body_bytes: Annotated[int, Range(1_000, 100_000_000, integer=True)] = 5_000_000
     max_depth: Annotated[int, Range(8, 500, integer=True)] = 100
     max_string_chars: Annotated[int, Range(100, 10_000_000, integer=True)] = 100_000
+    max_array_items: Annotated[int, Range(10, 1_000_000, integer=True)] = 10_000
     max_problems: Annotated[int, Range(1, 1_000, integer=True)] = 50
     header_timeout_seconds: Annotated[float, Range(0.1, 600)] = 10.0
     body_timeout_seconds: Annotated[float, Range(0.1, 600)] = 30.0
@@ -77,7 +80,8 @@ def _media_type_problem(content_type: str | None) -> BadRequestError | None:
 
 
 def _too_large(limits: Limits) -> BadRequestError:
-    return BadRequestError(413, {"error": "request too large", "limit_bytes": limits.max_body_bytes})
+    body = {"error": "request too large", "limit_bytes": limits.max_body_bytes}
+    return BadRequestError(413, body, {"Connection": "close"})  # the rest of the body is never read
 
 
 async def _body(request: Request, limits: Limits) -> bytes:
@@ -99,23 +103,29 @@ async def _body(request: Request, limits: Limits) -> bytes:
 
 
 def _bounds_problems(data: object, limits: Limits) -> list[Problem]:
-    """The places where ``data`` nests deeper than the limit or holds a string longer than it (the first few)."""
+    """The places where ``data`` nests too deep, holds too long a string or too long an array (the first few)."""
     found: list[Problem] = []
     longest = limits.max_string_chars
     stack: list[tuple[object, tuple[str | int, ...]]] = [(data, ())]
     while stack and len(found) <= limits.max_problems:
         value, path = stack.pop()
-        if isinstance(value, dict):
-            items: list[tuple[str | int, object]] = list(value.items())
-        elif isinstance(value, list):
-            items = list(enumerate(value))
-        else:
-            continue
         if len(path) >= limits.max_depth:
             message = f"nested more than {limits.max_depth} deep"
             found.append(Problem(path, ProblemCode.TOO_DEEP, message, location=_where(path)))
             continue
-        for key, item in reversed(items):
+        if isinstance(value, list) and len(value) > limits.max_array_items:
+            message = f"more than {limits.max_array_items} items"
+            found.append(
+                Problem(path, ProblemCode.TOO_MANY, message, location=_where(path), max_items=limits.max_array_items)
+            )
+            continue
+        if isinstance(value, dict):
+            items: Iterable[tuple[str | int, object]] = reversed(value.items())
+        elif isinstance(value, list):
+            items = reversed(list(enumerate(value)))
+        else:
+            continue
+        for key, item in items:
             if isinstance(key, str) and len(key) > longest:
                 message = f"a key longer than {longest} characters"
                 found.append(Problem(path, ProblemCode.TOO_LONG, message, location=_where(path), max_length=longest))

@@ -1,0 +1,291 @@
+"""crampkit serve within its limits (issue 21): every reproducer of the load test, against a real uvicorn on loopback.
+
+The body cap holds while the body streams in; nesting, strings and arrays are
+checked before any FHIR is read; error bodies stay under 64 KB; slow clients
+are cut off; a large call does not hold up the others; feedback is checked.
+"""
+
+from http.client import HTTPConnection
+import json
+import logging
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crampkit import InvalidInputError
+from crampkit.server import MAX_ERROR_BYTES, PATIENT_VIEW_ID, Limits, create_app
+from fhirkit import hook_request
+from servekit import AUTH, http, serving, token
+
+SERVICE = f"/cds-services/{PATIENT_VIEW_ID}"
+FEEDBACK = f"{SERVICE}/feedback"
+SMALL = Limits(
+    max_depth=12,
+    max_string_chars=100,
+    max_array_items=10,
+    max_problems=5,
+    header_timeout_seconds=0.3,
+    body_timeout_seconds=0.3,
+    keep_alive_seconds=1,
+)
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    """The service with its default limits, served as ``crampkit serve`` serves it."""
+    yield from serving(create_app(auth=AUTH), Limits())
+
+
+@pytest.fixture(scope="module")
+def small_url() -> Iterator[str]:
+    """The service with small limits and short timeouts, so that tests reach them quickly."""
+    yield from serving(create_app(auth=AUTH, limits=SMALL), SMALL)
+
+
+def _connection(base_url: str) -> HTTPConnection:
+    host, port = base_url.removeprefix("http://").split(":")
+    return HTTPConnection(host, int(port), timeout=30)
+
+
+def _port(base_url: str) -> int:
+    return int(base_url.rsplit(":", 1)[1])
+
+
+def test_a_declared_body_over_the_limit_gets_413_before_any_of_it_is_sent(base_url: str) -> None:
+    connection = _connection(base_url)
+    connection.putrequest("POST", SERVICE)
+    connection.putheader("Content-Type", "application/json")
+    connection.putheader("Authorization", f"Bearer {token(SERVICE)}")
+    connection.putheader("Content-Length", str(Limits().max_body_bytes + 1))
+    connection.endheaders()  # and no body: the answer comes without it
+    response = connection.getresponse()
+    assert response.status == 413
+    assert response.getheader("connection") == "close"
+    assert json.loads(response.read()) == {"error": "request too large", "limit_bytes": Limits().max_body_bytes}
+
+
+def test_a_body_over_the_limit_without_a_length_gets_413_once_it_passes_the_limit() -> None:
+    body = json.dumps(hook_request()).encode()
+    limit = Limits(max_body_bytes=len(body) - 1)
+    for url in serving(create_app(auth=AUTH, limits=limit), limit):
+        status, headers, reply = http(url, SERVICE, raw=body, headers={"Transfer-Encoding": "chunked"})
+        assert status == 413
+        assert headers["connection"] == "close"
+        assert reply["limit_bytes"] == len(body) - 1
+        body = body[:-1]  # exactly at the limit: read
+        assert http(url, SERVICE, raw=body, headers={"Transfer-Encoding": "chunked"})[0] == 400  # cut JSON
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _peak_rss_kb(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")))
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads peak memory from /proc")
+def test_a_300_mb_chunked_body_is_refused_with_the_server_under_100_mb() -> None:
+    """The must-show: ``crampkit serve`` in its own process, its peak memory (VmHWM) read from /proc."""
+    port = _free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("COV_CORE")}  # the bare server
+    command = [sys.executable, "-m", "crampkit", "serve", "--insecure-no-auth", "--port", str(port)]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                client = socket.create_connection(("127.0.0.1", port), timeout=30)
+                break
+            except ConnectionRefusedError:
+                assert time.monotonic() < deadline, "crampkit serve did not start"
+                time.sleep(0.1)
+        head = f"POST {SERVICE} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+        client.sendall(head.encode())
+        megabyte = b"%x\r\n" % (1 << 20) + b" " * (1 << 20) + b"\r\n"
+        sent = 0
+        with client:
+            try:
+                for _ in range(300):
+                    client.sendall(megabyte)
+                    sent += 1
+            except OSError:
+                pass  # the server closed the connection: it read no further
+            try:
+                reply = client.recv(1000)
+            except OSError:
+                reply = b""
+        assert sent < 300 or reply.startswith(b"HTTP/1.1 413")
+        assert reply.startswith(b"HTTP/1.1 413") or reply == b""
+        assert _peak_rss_kb(server.pid) < 100 * 1024
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_only_json_bodies_are_accepted(base_url: str) -> None:
+    body = json.dumps(hook_request()).encode()
+    for content_type in ("text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin-1", ""):
+        status, _, reply = http(base_url, SERVICE, raw=body, headers={"Content-Type": content_type})
+        assert status == 415, content_type
+        assert reply["accepted"] == ["application/json", "application/fhir+json"]
+    for content_type in ("application/json", "Application/JSON; charset=UTF-8", "application/fhir+json;charset=utf-8"):
+        assert http(base_url, SERVICE, raw=body, headers={"Content-Type": content_type})[0] == 200, content_type
+
+
+def test_nesting_strings_and_arrays_over_the_limits_get_400_before_any_fhir_is_read(small_url: str) -> None:
+    request = hook_request()
+    deep: list[Any] = ["x"]
+    for _ in range(12):
+        deep = [deep]
+    request["extension"] = {"deep": deep, "long": "y" * 101, "many": list(range(11)), "k" * 101: 1}
+    status, _, reply = http(small_url, SERVICE, request)
+    assert status == 400
+    assert reply["error"] == "request over the limits"
+    assert {(tuple(p["path"]), p["code"]) for p in reply["problems"]} == {
+        (("extension", "deep", *[0] * 10), "too-deep"),
+        (("extension", "long"), "too-long"),
+        (("extension", "many"), "too-many"),
+        (("extension",), "too-long"),
+    }
+
+
+def test_error_bodies_list_the_first_problems_and_count_the_rest(base_url: str) -> None:
+    request = hook_request()
+    request["prefetch"] |= {f"key{index}": "not a resource " * 20 for index in range(5_000)}
+    status, headers, reply = http(base_url, SERVICE, request)
+    assert status == 400
+    assert len(json.dumps(reply).encode()) <= MAX_ERROR_BYTES
+    assert len(reply["problems"]) == Limits().max_problems
+    assert reply["more_problems"] == 5_000 - Limits().max_problems
+    assert reply["problems"][0]["path"] == ["prefetch", "key0"]
+
+
+def test_an_error_body_stays_under_64_kb_whatever_the_problems_quote(base_url: str) -> None:
+    request = hook_request(hook="x" * 90_000)  # quoted in the message about the hook
+    status, _, reply = http(base_url, SERVICE, request)
+    assert status == 400
+    assert len(json.dumps(reply).encode()) <= MAX_ERROR_BYTES
+    assert reply["problems"][0]["path"] == ["hook"]
+    assert reply["problems"][0]["message"].endswith("…")
+
+
+def test_the_2_4_million_entry_bundle_answers_small_and_fast_while_another_call_is_served(base_url: str) -> None:
+    """The must-show: a 4.8 MB Bundle of 2.4 million entries gave a 398.6 MB error in 14-39 s before."""
+    request = hook_request()
+    request["prefetch"]["conditions"] = {"resourceType": "Bundle", "type": "collection", "entry": "ENTRIES"}
+    body = json.dumps(request).encode().replace(b'"ENTRIES"', b"[" + b",".join([b"0"] * 2_400_000) + b"]")
+    assert len(body) > 4_800_000
+    other: dict[str, Any] = {}
+
+    def second_client() -> None:
+        time.sleep(0.02)
+        other["status"] = http(base_url, SERVICE, hook_request())[0]
+
+    thread = threading.Thread(target=second_client)
+    started = time.perf_counter()
+    thread.start()
+    status, _, reply = http(base_url, SERVICE, raw=body)
+    elapsed = time.perf_counter() - started
+    thread.join(timeout=30)
+    assert status == 400
+    assert len(json.dumps(reply).encode()) <= MAX_ERROR_BYTES
+    assert [(p["path"], p["code"]) for p in reply["problems"]] == [(["prefetch", "conditions", "entry"], "too-many")]
+    assert other["status"] == 200
+    assert elapsed < 1.0, f"took {elapsed:.2f} s"  # the issue's bound, with the upload included
+
+
+def test_slow_headers_are_cut_off(small_url: str) -> None:
+    with socket.create_connection(("127.0.0.1", _port(small_url)), timeout=10) as client:
+        client.sendall(b"POST /cds-services HTTP/1.1\r\nHost: x\r\n")  # and never the end of the headers
+        assert client.recv(100) == b""  # closed by the server, after SMALL.header_timeout_seconds
+
+
+def test_an_idle_connection_is_closed_and_a_kept_alive_one_still_answers(small_url: str) -> None:
+    with socket.create_connection(("127.0.0.1", _port(small_url)), timeout=10) as client:
+        assert client.recv(100) == b""  # connected and sent nothing
+    connection = _connection(small_url)
+    for _ in range(2):
+        connection.request("GET", "/cds-services")
+        assert connection.getresponse().read()
+    connection.close()
+
+
+def test_a_body_that_comes_too_slowly_gets_408(small_url: str) -> None:
+    with socket.create_connection(("127.0.0.1", _port(small_url)), timeout=10) as client:
+        head = (
+            f"POST {SERVICE} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n"
+            f"Authorization: Bearer {token(SERVICE)}\r\n\r\n"
+        )
+        client.sendall(head.encode() + b'{"hook": ')
+        reply = b""
+        while chunk := client.recv(1000):
+            reply += chunk
+    assert reply.startswith(b"HTTP/1.1 408")
+    assert b'"error":"request timeout"' in reply
+
+
+def _feedback(**item: Any) -> dict[str, Any]:
+    entry = {"card": "c1", "outcome": "overridden", "outcomeTimestamp": "2026-12-07T10:00:00Z"}
+    return {"feedback": [{key: value for key, value in (entry | item).items() if value is not None}]}
+
+
+@pytest.mark.parametrize(
+    ("item", "path", "code"),
+    [
+        ({"outcome": "accepted\nINFO crampkit.server forged=1"}, ["outcome"], "not-allowed-value"),
+        ({"outcome": None}, ["outcome"], "missing"),
+        ({"outcome": "accepted"}, ["acceptedSuggestions"], "missing"),
+        ({"acceptedSuggestions": [{"id": 3}]}, ["acceptedSuggestions"], "wrong-type"),
+        ({"outcomeTimestamp": "yesterday"}, ["outcomeTimestamp"], "wrong-format"),
+        ({"outcomeTimestamp": "2026-12-07T10:00:00Z" + " " * 60}, ["outcomeTimestamp"], "wrong-format"),
+        ({"outcomeTimestamp": 5}, ["outcomeTimestamp"], "wrong-type"),
+        ({"card": "c" * 201}, ["card"], "too-long"),
+        ({"card": ""}, ["card"], "empty"),
+        ({"overrideReason": "no"}, ["overrideReason"], "wrong-type"),
+        ({"overrideReason": {"reason": "no"}}, ["overrideReason"], "wrong-type"),
+        ({"overrideReason": {"userComment": "x" * 2001}}, ["overrideReason"], "wrong-type"),
+    ],
+)
+def test_feedback_is_checked_against_the_specification(
+    base_url: str, item: dict[str, Any], path: list[str], code: str
+) -> None:
+    status, _, reply = http(base_url, FEEDBACK, _feedback(**item))
+    assert status == 400
+    assert [(p["path"], p["code"]) for p in reply["problems"]] == [(["feedback", 0, *path], code)]
+
+
+def test_valid_feedback_is_logged_as_counts_only(base_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    accepted = _feedback(outcome="accepted", acceptedSuggestions=[{"id": "s1"}])["feedback"]
+    overridden = _feedback(overrideReason={"reason": {"code": "x"}, "userComment": "Patient 123 said no"})["feedback"]
+    with caplog.at_level(logging.INFO, logger="crampkit.server"):
+        assert http(base_url, FEEDBACK, {"feedback": accepted * 2 + overridden})[0] == 200
+    assert "feedback accepted=2 overridden=1" in caplog.text
+    assert "123" not in caplog.text
+
+
+def test_feedback_of_too_many_or_no_entries_is_refused(base_url: str) -> None:
+    entry = _feedback()["feedback"][0]
+    status, _, reply = http(base_url, FEEDBACK, {"feedback": [entry] * 101})
+    assert (status, reply["problems"][0]["code"], reply["problems"][0]["max_items"]) == (400, "too-many", 100)
+    status, _, reply = http(base_url, FEEDBACK, {"feedback": []})
+    assert (status, reply["problems"][0]["code"]) == (400, "empty")
+
+
+def test_limits_are_checked_when_made() -> None:
+    with pytest.raises(InvalidInputError) as info:
+        Limits(max_depth=1, worker_threads=0, header_timeout_seconds=float("nan"))
+    assert {p.path for p in info.value.problems} == {("max_depth",), ("worker_threads",), ("header_timeout_seconds",)}
+    with pytest.raises(InvalidInputError, match="limits"):
+        create_app(auth=AUTH, limits={"max_depth": 10})  # type: ignore[arg-type]
