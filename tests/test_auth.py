@@ -600,6 +600,43 @@ allowed_origins = ["https://sandbox.cds-hooks.org"]
     assert settings["allowed_origins"] == ["https://sandbox.cds-hooks.org"]
 
 
+def test_serve_reads_the_service_and_limits_tables(served: list[dict[str, Any]], tmp_path: Path) -> None:
+    """Issue 21: one configuration holds region, language, knowledge base and limits; options replace them."""
+    kb = Path(__file__).parent / "data" / "mini.toml"
+    (tmp_path / "clinic.toml").write_text(kb.read_text(encoding="utf-8"), encoding="utf-8")
+    path = tmp_path / "serve.toml"
+    path.write_text(
+        '[service]\nregion = "us"\nlanguage = "en"\nknowledge_base = "clinic.toml"\n'
+        "[limits]\nmax_body_bytes = 100000\nheader_timeout_seconds = 2.5\n",
+        encoding="utf-8",
+    )
+    assert serve("--config", str(path), "--insecure-no-auth")[0] == 0
+    assert serve("--config", str(path), "--insecure-no-auth", "--region", "au", "--knowledge-base", str(kb))[0] == 0
+    first, second = served
+    assert (first["region"], first["language"], second["region"]) == ("us", "en", "au")
+    assert first["knowledge_base"].version == second["knowledge_base"].version == "test-1"  # the file's, relative
+    assert first["limits"] == server.Limits(max_body_bytes=100_000, header_timeout_seconds=2.5)
+
+
+def test_serve_refuses_bad_service_and_limits_tables(served: list[dict[str, Any]], tmp_path: Path) -> None:
+    path = tmp_path / "serve.toml"
+    path.write_text(
+        '[service]\nregion = "mars"\nlanguage = 3\nport = 1\n[limits]\nmax_depth = 1\nspeed = "fast"\n',
+        encoding="utf-8",
+    )
+    code, err = serve("--config", str(path), "--insecure-no-auth")
+    assert code == 2
+    assert "--config service.port: unknown key (allowed: region, language, knowledge_base)" in err
+    assert "--config service.language: must be a string" in err
+    path.write_text('[service]\nregion = "mars"\n[limits]\nmax_depth = 1\nspeed = "fast"\n', encoding="utf-8")
+    code, err = serve("--config", str(path), "--insecure-no-auth")
+    assert code == 2
+    assert "--config service.region:" in err
+    assert "--config limits.max_depth: must be between 8 and 500" in err
+    assert "--config limits.speed:" in err
+    assert served == []
+
+
 def test_serve_refuses_a_bad_config_file(served: list[dict[str, Any]], tmp_path: Path) -> None:
     path = tmp_path / "serve.toml"
     path.write_text('[auth]\naudience = "x"\n[cors]\nallowed_origins = "*"\nother = 1\n[extra]\n', encoding="utf-8")
@@ -635,5 +672,13 @@ def test_serve_needs_issuers_or_an_explicit_insecure_mode_on_loopback(served: li
     assert code == 0
     assert "WARNING: authentication is OFF" in err
     assert served == [
-        {"auth": INSECURE_NO_AUTH, "allowed_origins": [], "region": "uk", "language": "en", "host": "::1"}
+        {
+            "auth": INSECURE_NO_AUTH,
+            "allowed_origins": [],
+            "region": "uk",
+            "language": "en",
+            "knowledge_base": None,
+            "limits": server.Limits(),
+            "host": "::1",
+        }
     ]

@@ -537,6 +537,12 @@ CASES: list[tuple[str, Callable[[Path], Callable[[], object]], tuple[str | int, 
         "wrong-format",
     ),
     (
+        "cli:_service_settings",
+        lambda tmp: _cli("serve", "--insecure-no-auth", "--config", _written(tmp / "s.toml", "[limits]\nmax_depth = 1\n")),
+        ("max_depth",),
+        "out-of-range",
+    ),
+    (
         "server/_errors:BadRequestError.invalid",
         lambda _: _server("crampkit-cramps", {"hook": "patient-view", "hookInstance": "x", "context": {}}),
         ("context", "userId"),

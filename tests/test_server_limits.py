@@ -5,7 +5,6 @@ checked before any FHIR is read; error bodies stay under 64 KB; slow clients
 are cut off; a large call does not hold up the others; feedback is checked.
 """
 
-from http.client import HTTPConnection
 import json
 import logging
 import os
@@ -15,6 +14,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from http.client import HTTPConnection
 from pathlib import Path
 from typing import Any
 
@@ -111,7 +111,10 @@ def test_a_300_mb_chunked_body_is_refused_with_the_server_under_100_mb() -> None
             except ConnectionRefusedError:
                 assert time.monotonic() < deadline, "crampkit serve did not start"
                 time.sleep(0.1)
-        head = f"POST {SERVICE} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+        head = (
+            f"POST {SERVICE} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            "Transfer-Encoding: chunked\r\n\r\n"
+        )
         client.sendall(head.encode())
         megabyte = b"%x\r\n" % (1 << 20) + b" " * (1 << 20) + b"\r\n"
         sent = 0
@@ -164,7 +167,7 @@ def test_nesting_strings_and_arrays_over_the_limits_get_400_before_any_fhir_is_r
 def test_error_bodies_list_the_first_problems_and_count_the_rest(base_url: str) -> None:
     request = hook_request()
     request["prefetch"] |= {f"key{index}": "not a resource " * 20 for index in range(5_000)}
-    status, headers, reply = http(base_url, SERVICE, request)
+    status, _, reply = http(base_url, SERVICE, request)
     assert status == 400
     assert len(json.dumps(reply).encode()) <= MAX_ERROR_BYTES
     assert len(reply["problems"]) == Limits().max_problems
@@ -179,6 +182,21 @@ def test_an_error_body_stays_under_64_kb_whatever_the_problems_quote(base_url: s
     assert len(json.dumps(reply).encode()) <= MAX_ERROR_BYTES
     assert reply["problems"][0]["path"] == ["hook"]
     assert reply["problems"][0]["message"].endswith("…")
+
+
+def test_an_error_body_with_huge_paths_lists_fewer_problems(base_url: str) -> None:
+    request = hook_request()
+    request["prefetch"] |= {f"{index}{'k' * 30_000}": 1 for index in range(4)}  # each problem's path holds its key
+    status, _, reply = http(base_url, SERVICE, request)
+    assert status == 400
+    assert len(json.dumps(reply).encode()) <= MAX_ERROR_BYTES
+    assert (len(reply["problems"]), reply["more_problems"]) == (1, 3)
+
+
+def test_a_body_that_is_not_an_object_is_a_problem_and_not_a_crash(base_url: str) -> None:
+    for raw in (b"1", b'"text"', b"null", b"[]"):
+        status, _, reply = http(base_url, SERVICE, raw=raw)
+        assert (status, reply["problems"][0]["code"]) == (400, "wrong-type")
 
 
 def test_the_2_4_million_entry_bundle_answers_small_and_fast_while_another_call_is_served(base_url: str) -> None:
@@ -253,6 +271,7 @@ def _feedback(**item: Any) -> dict[str, Any]:
         ({"outcomeTimestamp": 5}, ["outcomeTimestamp"], "wrong-type"),
         ({"card": "c" * 201}, ["card"], "too-long"),
         ({"card": ""}, ["card"], "empty"),
+        ({"overrideReason": {"reason": {"code": "x"}, "userComment": "fine"}, "card": 7}, ["card"], "wrong-type"),
         ({"overrideReason": "no"}, ["overrideReason"], "wrong-type"),
         ({"overrideReason": {"reason": "no"}}, ["overrideReason"], "wrong-type"),
         ({"overrideReason": {"userComment": "x" * 2001}}, ["overrideReason"], "wrong-type"),
@@ -277,6 +296,11 @@ def test_valid_feedback_is_logged_as_counts_only(base_url: str, caplog: pytest.L
 
 def test_feedback_of_too_many_or_no_entries_is_refused(base_url: str) -> None:
     entry = _feedback()["feedback"][0]
+    status, _, reply = http(base_url, FEEDBACK, {"feedback": ["x", entry]})
+    assert (status, reply["problems"]) == (
+        400,
+        [{"path": ["feedback", 0], "code": "wrong-type", "message": "must be an object", "location": "feedback[0]"}],
+    )
     status, _, reply = http(base_url, FEEDBACK, {"feedback": [entry] * 101})
     assert (status, reply["problems"][0]["code"], reply["problems"][0]["max_items"]) == (400, "too-many", 100)
     status, _, reply = http(base_url, FEEDBACK, {"feedback": []})

@@ -663,6 +663,18 @@ def test_too_many_resources() -> None:
         to_profile([{"resourceType": "Basic"}] * (MAX_RESOURCES + 1), today=TODAY)
 
 
+def test_too_many_entries_stop_the_reading_with_one_problem() -> None:
+    """Issue 21: 2.4 million entries gave one problem each (a 398.6 MB error); reading now stops at the cap."""
+    entries: list[object] = [0] * 2 * MAX_RESOURCES
+    with pytest.raises(InvalidInputError) as info:
+        to_profile({"resourceType": "Bundle", "type": "collection", "entry": entries}, today=TODAY)
+    assert [(p.path, p.code) for p in info.value.problems] == [(("entry",), ProblemCode.TOO_MANY)]
+    small = {"resourceType": "Bundle", "type": "collection", "entry": [0, {"resource": {"resourceType": "Basic"}}]}
+    with pytest.raises(InvalidInputError) as info:
+        to_profile([small, *[{"resourceType": "Basic"}] * MAX_RESOURCES], today=TODAY)
+    assert [p.code for p in info.value.problems] == [ProblemCode.WRONG_TYPE, ProblemCode.TOO_MANY]  # those before too
+
+
 def test_errors_raised_by_the_models_are_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     from fhir.resources.R4B.patient import Patient  # noqa: PLC0415
 

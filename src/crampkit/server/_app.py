@@ -298,8 +298,17 @@ def run(
 ) -> None:
     """Serve :func:`create_app` with uvicorn until interrupted (``crampkit serve``).
 
+    The arguments are those of :func:`create_app`; uvicorn gets the limits'
+    timeouts (a deadline for request headers, the keep-alive time), no
+    ``server:`` banner and no access log.
+
     Raises:
         InvalidInputError: ``auth`` is :data:`~crampkit.server.INSECURE_NO_AUTH` and ``host`` is not a loopback address.
+
+    .. versionadded:: 0.2
+
+    .. versionchanged:: 0.2
+       ``knowledge_base`` and ``limits``.
     """
     import uvicorn  # noqa: PLC0415 - only needed to serve
 

@@ -34,8 +34,7 @@ class _HeaderDeadline(H11Protocol):
 
     def _too_slow(self) -> None:
         self._deadline = None
-        if not self.transport.is_closing():
-            self.transport.close()
+        self.transport.close()  # closing a closing transport does nothing
 
     def handle_events(self) -> None:
         cycle = self.cycle
