@@ -538,7 +538,7 @@ CASES: list[tuple[str, Callable[[Path], Callable[[], object]], tuple[str | int, 
     ),
     (
         "cli:_service_settings",
-        lambda tmp: _cli("serve", "--insecure-no-auth", "--config", _written(tmp / "s.toml", "[limits]\nmax_depth = 1\n")),
+        lambda tmp: _cli("serve", "--insecure-no-auth", "--config", _written(tmp / "s.toml", "[limits]\nmax_depth=1")),
         ("max_depth",),
         "out-of-range",
     ),
