@@ -25,4 +25,6 @@ async def call(request: Request) -> Response:
 app = Starlette(routes=[Route("/cds-services/{service_id}", call, methods=["POST"])])
 
 if __name__ == "__main__":
-    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), access_log=False, log_level="warning", server_header=False)
+    uvicorn.run(
+        app, host="127.0.0.1", port=int(sys.argv[1]), access_log=False, log_level="warning", server_header=False
+    )

@@ -538,7 +538,12 @@ def test_cli_serve_runs_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(server, "run", lambda host, port, **settings: calls.append((host, port, settings)))
     assert main(["serve", "--host", "127.0.0.1", "--port", "8123", "--insecure-no-auth"], stderr=io.StringIO()) == 0
     assert main(["serve", "--region", "us", "--language", "en", "--insecure-no-auth"], stderr=io.StringIO()) == 0
-    common = {"auth": "insecure-no-auth", "allowed_origins": [], "knowledge_base": None, "limits": server.Limits()}
+    common: dict[str, Any] = {
+        "auth": "insecure-no-auth",
+        "allowed_origins": [],
+        "knowledge_base": None,
+        "limits": server.Limits(),
+    }
     assert calls == [
         ("127.0.0.1", 8123, common | {"region": "uk", "language": "en"}),
         ("127.0.0.1", 8000, common | {"region": "us", "language": "en"}),

@@ -6,6 +6,10 @@ There are two kinds:
   of each class, the converter, the packaged knowledge base, the message
   catalogues, the questions' answers, the schema examples. Each is a module
   function decorated with :func:`cached`, which registers it here.
+* **What is worked out from input, kept for the next call that sends the
+  same**: the FHIR models of a resource, the Markdown escape of a string.
+  Each is a module function decorated with :func:`recent`, which keeps the
+  most recently used results only and registers it here.
 * **What is worked out from one knowledge base**: its compiled plan for each
   region and language (with the parts of guidance it shares), its medicine
   matcher, its question index, its safety-floor problems, its items by id.
@@ -25,7 +29,7 @@ import weakref
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, ParamSpec, Protocol, TypeVar
 
-__all__ = ["Cached", "Key", "Store", "cached", "clear"]
+__all__ = ["Cached", "Key", "Store", "cached", "clear", "recent"]
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -57,6 +61,26 @@ def cached(function: Callable[P, T]) -> Cached[P, T]:
     kept = functools.cache(function)
     _CLEARS.append(kept.cache_clear)
     return typing.cast("Cached[P, T]", kept)
+
+
+BOUNDED: dict[Callable[..., Any], int] = {}
+"""Each :func:`recent` function, with the most results it keeps."""
+
+
+def recent(maxsize: int) -> Callable[[Callable[P, T]], Cached[P, T]]:
+    """A decorator: the function with its ``maxsize`` most recently used results kept (:func:`functools.lru_cache`).
+
+    For functions of input (any number of different arguments), registered
+    so that :func:`clear` forgets them. Safe from many threads at once.
+    """
+
+    def decorate(function: Callable[P, T]) -> Cached[P, T]:
+        kept = functools.lru_cache(maxsize=maxsize)(function)
+        _CLEARS.append(kept.cache_clear)
+        BOUNDED[kept] = maxsize
+        return typing.cast("Cached[P, T]", kept)
+
+    return decorate
 
 
 class Key(Generic[T]):

@@ -10,7 +10,7 @@ import pytest
 
 import crampkit
 from crampkit import Condition, Fact, InvalidInputError, ProblemCode, Sex, Symptom, Timing
-from crampkit.fhir import MAX_RESOURCES, FhirProfile, to_profile
+from crampkit.fhir import MAX_RESOURCES, FhirProfile, mapping, to_profile
 from crampkit.fhir.codes import MAPS, code_table
 from crampkit.knowledge.load import DATA, default_knowledge_base
 from fhirkit import (
@@ -665,7 +665,7 @@ def test_too_many_resources() -> None:
 
 def test_too_many_entries_stop_the_reading_with_one_problem() -> None:
     """Issue 21: 2.4 million entries gave one problem each (a 398.6 MB error); reading now stops at the cap."""
-    entries: list[object] = [0] * 2 * MAX_RESOURCES
+    entries: list[object] = [0 for _ in range(2 * MAX_RESOURCES)]
     with pytest.raises(InvalidInputError) as info:
         to_profile({"resourceType": "Bundle", "type": "collection", "entry": entries}, today=TODAY)
     assert [(p.path, p.code) for p in info.value.problems] == [(("entry",), ProblemCode.TOO_MANY)]
@@ -677,6 +677,8 @@ def test_too_many_entries_stop_the_reading_with_one_problem() -> None:
 
 def test_errors_raised_by_the_models_are_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     from fhir.resources.R4B.patient import Patient  # noqa: PLC0415
+
+    mapping._validated.cache_clear()  # noqa: SLF001 - a Patient validated before would not call the model again
 
     def broken(_data: object) -> None:
         raise RecursionError("too deep")
@@ -697,6 +699,31 @@ def test_errors_raised_by_the_models_are_reported(monkeypatch: pytest.MonkeyPatc
         str(problem) == "Patient/p1 at entry[0].resource: cannot be read as a FHIR R4 Patient"
     )  # never Python's words
     assert (problem.path, problem.code) == (("entry", 0, "resource"), "invalid")
+
+
+def test_a_resource_sent_again_is_not_validated_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 21: the models' validation was a third of a service call; the same resource is validated once."""
+    from fhir.resources.R4B.patient import Patient  # noqa: PLC0415
+
+    mapping._validated.cache_clear()  # noqa: SLF001
+    calls: list[object] = []
+    validate = Patient.model_validate
+
+    def counted(data: object) -> object:
+        calls.append(data)
+        return validate(data)
+
+    monkeypatch.setattr(Patient, "model_validate", counted)
+    first = read(patient())
+    assert read(dict(reversed(patient().items()))) == first  # the same resource, keys in another order
+    assert len(calls) == 1
+    with pytest.raises(InvalidInputError):
+        read(patient(gender=3))  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError):
+        read(patient(gender=3))  # type: ignore[arg-type]
+    assert len(calls) == 3  # errors are never kept
+    read(patient(birth=dt.date(1950, 3, 1)))  # type: ignore[arg-type]  # not JSON: validated directly, not kept
+    assert len(calls) == 4
 
 
 def test_today_must_be_a_date() -> None:

@@ -43,6 +43,7 @@ The codes crampkit knows, each with where it was verified, are listed in the
 """
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
@@ -50,6 +51,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from crampkit._caches import recent
 from crampkit._model.constraints import MAX_ITEMS
 from crampkit.exceptions import InvalidInputError, Problem, ProblemCode, kind_of, path_text
 from crampkit.fhir.codes import CodeMapping, CodeTable, code_table
@@ -283,6 +285,28 @@ def _model(resource_type: str) -> Any:  # noqa: ANN401 - a fhir.resources model 
     return getattr(module, resource_type)
 
 
+_MODEL_CACHE = 4096
+"""Most validated resources kept (the same resource sent again is not validated again)."""
+
+
+@recent(_MODEL_CACHE)
+def _validated(resource_type: str, canonical: str) -> Any:  # noqa: ANN401 - a fhir.resources model
+    """The model of a resource given as canonical JSON (sorted keys): validated once, then reused.
+
+    Only valid resources are kept (a validation error is raised, never cached).
+    The models are only read, never changed, so one instance can serve every call.
+    """
+    return _model(resource_type).model_validate(json.loads(canonical))
+
+
+def _canonical(raw: Mapping[str, Any]) -> str | None:
+    """``raw`` as JSON with sorted keys, or ``None`` when it holds something JSON cannot (given from Python)."""
+    try:
+        return json.dumps(raw, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError):
+        return None
+
+
 def preload() -> None:
     """Import the FHIR models and the code table now rather than on the first call (servers call this at start).
 
@@ -425,7 +449,11 @@ def _validate(found: _Found, problems: list[Problem]) -> None:
         problems += contained
         return
     try:
-        found.model = model.model_validate(dict(found.raw))
+        canonical = _canonical(found.raw)
+        if canonical is None:
+            found.model = model.model_validate(dict(found.raw))
+        else:
+            found.model = _validated(found.resource_type, canonical)
     except pydantic.ValidationError as exc:
         for error in exc.errors(include_url=False):
             message = error["msg"]

@@ -141,6 +141,29 @@ def _bounds_problems(data: object, limits: Limits) -> list[Problem]:
     return found
 
 
+def _fits(value: object, depth: int, limits: Limits, *, strings: bool) -> bool:
+    """Whether ``value`` keeps within the nesting (and, with ``strings``, string and array) limits: a quick check."""
+    if depth >= limits.max_depth:
+        return False
+    longest = limits.max_string_chars
+    if isinstance(value, dict):
+        items: Iterable[object] = value.values()
+        if strings and any(len(key) > longest for key in value):
+            return False
+    else:
+        assert isinstance(value, list)  # noqa: S101 - only containers are checked
+        if strings and len(value) > limits.max_array_items:
+            return False
+        items = value
+    for item in items:
+        if isinstance(item, str):
+            if strings and len(item) > longest:
+                return False
+        elif isinstance(item, dict | list) and not _fits(item, depth + 1, limits, strings=strings):
+            return False
+    return True
+
+
 def _where(path: tuple[str | int, ...]) -> str:
     return ".".join(str(step) for step in path) or "body"
 
@@ -156,6 +179,10 @@ def parse_json(body: bytes, limits: Limits) -> object:
         code = ProblemCode.NOT_UTF8 if isinstance(exc, UnicodeDecodeError) else ProblemCode.NOT_JSON
         problem = Problem((), code, f"the body is not JSON: {exc}", location="")
         raise BadRequestError.invalid("invalid request", [problem]) from exc
+    # a body shorter than the longest string allowed holds no string too long, nor an array too long
+    strings = len(body) > min(limits.max_string_chars, 2 * limits.max_array_items)
+    if not isinstance(data, dict | list) or _fits(data, 0, limits, strings=strings):
+        return data
     problems = _bounds_problems(data, limits)
     if problems:
         raise BadRequestError.invalid("request over the limits", problems)

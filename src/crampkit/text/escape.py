@@ -33,6 +33,8 @@ included, is left as it is.
 
 import re
 
+from crampkit._caches import recent
+
 __all__ = ["ELLIPSIS", "SHOWN_AS_ESCAPES", "https_link", "markdown", "plain"]
 
 SHOWN_AS_ESCAPES = (
@@ -111,6 +113,7 @@ def plain(text: str, *, limit: int | None = None) -> str:
     return shown[: limit - len(ELLIPSIS)].rstrip() + ELLIPSIS
 
 
+@recent(16_384)
 def markdown(text: str) -> str:
     r"""``text`` as literal Markdown that renders as itself, in Markdown and in HTML.
 
@@ -124,6 +127,8 @@ def markdown(text: str) -> str:
     &lt;img src=x onerror=alert(1)&gt; \*hi\* \[a\](b)
     >>> print(markdown("# 1. not a heading"))
     \# 1. not a heading
+
+    Results are cached: the knowledge base's text is escaped once per process.
     """
     escaped = _INLINE.sub(r"\\\1", plain(text).strip())  # leading spaces could start a code block
     escaped = escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
