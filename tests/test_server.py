@@ -284,7 +284,7 @@ def test_bad_fhir_in_the_prefetch_gets_400_with_paths_into_the_request(base_url:
     assert coding == {
         "path": ["prefetch", "conditions", "entry", 0, "resource", "code", "coding"],
         "code": "wrong-type",
-        "message": "Input should be a valid list",
+        "message": "expected an array",
         "location": "Condition at prefetch.conditions.entry[0].resource.code.coding",
     }
 

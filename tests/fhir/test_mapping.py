@@ -582,11 +582,11 @@ def test_a_list_of_resources_and_nested_bundles() -> None:
         ({"resourceType": "Bundle", "entry": ["x"]}, "entry[0]: expected an object, got a string"),
         (
             bundle({"resourceType": "Patient", "id": "p", "birthDate": "1950-13-01"}),
-            "Patient/p at entry[0].resource.birthDate: Value error",
+            "Patient/p at entry[0].resource.birthDate: expected a FHIR date: YYYY, YYYY-MM or YYYY-MM-DD",
         ),
         (
             bundle({"resourceType": "Condition", "subject": {"reference": "Patient/p"}, "code": {"coding": "x"}}),
-            "Condition at entry[0].resource.code.coding: Input should be a valid list",
+            "Condition at entry[0].resource.code.coding: expected an array",
         ),
         (bundle(patient("a"), patient("b")), "input: more than one Patient (a, b)"),
         (bundle(bundle(bundle(bundle(bundle(patient()))))), "Bundles nested more than 4 deep"),
@@ -724,6 +724,49 @@ def test_a_resource_sent_again_is_not_validated_again(monkeypatch: pytest.Monkey
     assert len(calls) == 3  # errors are never kept
     read(patient(birth=dt.date(1950, 3, 1)))  # type: ignore[arg-type]  # not JSON: validated directly, not kept
     assert len(calls) == 4
+
+
+@pytest.mark.parametrize(
+    ("resource", "message"),
+    [
+        ({"id": "p 1"}, "not in the format FHIR allows here"),
+        ({"meta": {"lastUpdated": "yesterday"}}, "expected a FHIR instant, such as 2026-12-07T10:15:00Z"),
+        ({"foo": 1}, "not an element FHIR R4 defines here"),
+        ({"multipleBirthInteger": "x"}, "expected an integer"),
+        ({"name": [{"given": "x"}]}, "expected an array"),
+        ({"birthDate": {"a": 1}}, "expected a FHIR date: YYYY, YYYY-MM or YYYY-MM-DD"),
+        ({"name": "  "}, "expected an array"),
+    ],
+)
+def test_problems_the_models_find_are_in_crampkits_words(resource: dict[str, Any], message: str) -> None:
+    """Issue 21: 400 bodies showed pydantic's wording ("Value error, ... spec regex", a regular expression)."""
+    with pytest.raises(InvalidInputError) as info:
+        to_profile({"resourceType": "Patient", "id": "p1", **resource}, today=TODAY)
+    assert [problem.message for problem in info.value.problems] == [message]
+
+
+def test_model_problem_words_for_every_code() -> None:
+    words = mapping._own_words  # noqa: SLF001
+    assert words(ProblemCode.MISSING, "value_error", "Expect any of field value from this list ['a', 'b'].") == (
+        "required: one of a, b"
+    )
+    assert words(ProblemCode.CONFLICT, "value_error", "from this list ['a', 'b'], but got multiple!") == (
+        "give only one of a, b"
+    )
+    assert words(ProblemCode.CONFLICT, "value_error", "odd") == "conflicts with another element"
+    assert words(ProblemCode.EMPTY, "string_too_short", "String should have at least 1 character") == (
+        "must not be empty or only spaces"
+    )
+    assert "surrogate" in words(ProblemCode.FORBIDDEN_CHARACTER, "string_unicode", "Input should be a valid string")
+    assert words(ProblemCode.WRONG_TYPE, "something_type", "x") == "not of a type FHIR allows here"
+    assert words(ProblemCode.WRONG_FORMAT, "value_error", "DateTime value string does not match spec regex.") == (
+        "expected a FHIR dateTime, such as 2026-12-07T10:15:00Z"
+    )
+    assert words(ProblemCode.WRONG_FORMAT, "value_error", "Time value x") == "expected a FHIR time, such as 10:15:00"
+    assert words(ProblemCode.INVALID, "value_error", "Value error, odd") == "not a value FHIR allows here"
+    assert words(ProblemCode.TOO_LONG, "string_too_long", "String should have at most 5 characters") == (
+        "String should have at most 5 characters"
+    )
 
 
 def test_today_must_be_a_date() -> None:

@@ -361,6 +361,61 @@ _VALUE_ERRORS = (
 """The code of the value errors that the FHIR models raise, by what their message says."""
 
 
+_TYPE_WORDS = (
+    ("string", "expected a string"),
+    ("list", "expected an array"),
+    ("dict", "expected a JSON object"),
+    ("model", "expected a JSON object"),
+    ("int", "expected an integer"),
+    ("float", "expected a number"),
+    ("decimal", "expected a number"),
+    ("bool", "expected true or false"),
+    ("datetime", "expected a FHIR dateTime, such as 2026-12-07T10:15:00Z"),
+    ("date", "expected a FHIR date: YYYY, YYYY-MM or YYYY-MM-DD"),
+    ("time", "expected a FHIR time, such as 10:15:00"),
+    ("url", "expected a URL"),
+    ("uuid", "expected a UUID"),
+)
+"""crampkit's words for a pydantic error of a kind that starts with the name of a type (``date_parsing``)."""
+_FORMAT_WORDS = (
+    ("Date value", "expected a FHIR date: YYYY, YYYY-MM or YYYY-MM-DD"),
+    ("DateTime value", "expected a FHIR dateTime, such as 2026-12-07T10:15:00Z"),
+    ("Instant value", "expected a FHIR instant, such as 2026-12-07T10:15:00Z"),
+    ("Time value", "expected a FHIR time, such as 10:15:00"),
+)
+_NAMES = re.compile(r"\[([^\]]*)\]")
+
+
+def _own_words(code: ProblemCode, kind: str, message: str) -> str:
+    """What a problem the FHIR models found says, in crampkit's words (no pydantic wording, no regular expressions).
+
+    Messages that only quote limits or allowed values (lengths, ranges, the
+    codes of an enumeration) are kept as the models give them.
+    """
+    names = ", ".join(name.strip(" '") for name in _NAMES.findall(message)[:1][0].split(",")) if "[" in message else ""
+    if code is ProblemCode.MISSING:
+        return f"required: one of {names}" if names else "required"
+    if code is ProblemCode.CONFLICT:
+        return f"give only one of {names}" if names else "conflicts with another element"
+    if code is ProblemCode.UNKNOWN_FIELD:
+        return "not an element FHIR R4 defines here"
+    if code is ProblemCode.EMPTY:
+        return "must not be empty or only spaces"
+    if code is ProblemCode.FORBIDDEN_CHARACTER:
+        return "holds a character that is not allowed (an unpaired surrogate)"
+    if code in {ProblemCode.WRONG_FORMAT, ProblemCode.WRONG_TYPE}:
+        found = next((words for start, words in _FORMAT_WORDS if start in message), None)
+        if kind != "string_pattern_mismatch":
+            found = found or next((words for name, words in _TYPE_WORDS if kind.startswith(name)), None)
+        fallback = (
+            "not of a type FHIR allows here" if code is ProblemCode.WRONG_TYPE else "not in the format FHIR allows here"
+        )
+        return found or fallback
+    if code is ProblemCode.INVALID:
+        return "not a value FHIR allows here"
+    return message
+
+
 def _code(kind: str, message: str, value: object) -> ProblemCode:
     """The code of a pydantic error of type ``kind`` about ``value``."""
     if kind in {"value_error", "assertion_error"}:
@@ -461,6 +516,8 @@ def _validate(found: _Found, problems: list[Problem]) -> None:
             path = _in_input(found.raw, error["loc"], missing=code is ProblemCode.MISSING)
             if error["type"] == "model_validation_format":
                 message = "not a FHIR element or resource of a type allowed here"
+            else:
+                message = _own_words(code, error["type"], message)
             limits = _limits(code, error.get("ctx") or {})
             problems.append(found.problem(path, code, _message(message), **limits))
     except RecursionError:
