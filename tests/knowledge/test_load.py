@@ -277,7 +277,8 @@ def test_safety_floor_problems_are_reported_with_the_item() -> None:
         f"signs ({first['id']}): advice: an emergency sign must say to call emergency services "
         "(name them, 999, 112, 911 or 000, or use {emergency}); not in region uk, us, eu, au"
     ) in problems
-    assert "pill-talk: medicines: its text names drug-thiazide-diuretic; list them in medicines" in problems
+    # quinine is not in this knowledge base's drug classes, but the floor reads names with the packaged ones too
+    assert "pill-talk: medicines: its text names drug-quinine, drug-thiazide-diuretic; list them in medicines" in problems
 
 
 @pytest.mark.parametrize(
