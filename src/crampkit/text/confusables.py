@@ -4,7 +4,9 @@ Text that looks the same must be read the same, or a knowledge base could hide a
 medicine name or a dose from the safety floor behind an invisible character or a
 look-alike letter. :func:`skeleton` reads text in four steps:
 
-1. **NFKC** (Unicode compatibility normalisation): fullwidth letters and digits,
+1. **NFKC** (Unicode compatibility normalisation), after the trade and service
+   marks ``™`` and ``℠`` are read as spaces (NFKC would make them the letters
+   ``TM`` and ``SM``, glued to the brand before them): fullwidth letters and digits,
    superscripts, ligatures and unit symbols become their plain forms
    (``"３００㎎"`` is ``"300mg"``, ``"³"`` is ``"3"``, ``"ﬁ"`` is ``"fi"``);
 2. **format characters are removed** (Unicode category Cf: the soft hyphen
@@ -57,6 +59,8 @@ CONFUSABLES: Mapping[str, str] = {pair[0]: pair[-1] for pair in _PAIRS.split()}
 """Letters drawn like a Latin letter, and that letter (Cyrillic, Greek, and a few Latin variants)."""
 
 _TRANSLATION = str.maketrans(dict(CONFUSABLES))
+_MARKS = str.maketrans({"\u2122": " ", "\u2120": " "})
+"""The trade and service marks, which NFKC would write as the letters "TM" and "SM" (glued to a brand name)."""
 
 
 def _visible(text: str) -> str:
@@ -83,7 +87,7 @@ def skeleton(text: str) -> str:
     """
     if text.isascii():
         return text
-    text = _visible(unicodedata.normalize("NFKC", text))
+    text = _visible(unicodedata.normalize("NFKC", text.translate(_MARKS)))
     return _ascii_digits(text).translate(_TRANSLATION)
 
 
