@@ -233,7 +233,9 @@ def test_duplicates_name_the_file(tmp_path: Path) -> None:
     data["causes"].append({**data["causes"][0]})
     path = tmp_path / "dup.json"
     path.write_text(json.dumps(data))
-    assert problems_of(path) == ("dup.json: causes (idiopathic-cramps): duplicate id, also in dup.json: causes (idiopathic-cramps)",)
+    assert problems_of(path) == (
+        "dup.json: causes (idiopathic-cramps): duplicate id, also in dup.json: causes (idiopathic-cramps)",
+    )
 
 
 def test_knowledge_base_files_at_the_size_limit_are_accepted(tmp_path: Path) -> None:
@@ -278,7 +280,9 @@ def test_safety_floor_problems_are_reported_with_the_item() -> None:
         "(name them, 999, 112, 911 or 000, or use {emergency}); not in region uk, us, eu, au"
     ) in problems
     # quinine is not in this knowledge base's drug classes, but the floor reads names with the packaged ones too
-    assert "pill-talk: medicines: its text names drug-quinine, drug-thiazide-diuretic; list them in medicines" in problems
+    assert (
+        "pill-talk: medicines: its text names drug-quinine, drug-thiazide-diuretic; list them in medicines" in problems
+    )
 
 
 @pytest.mark.parametrize(

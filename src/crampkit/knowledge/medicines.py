@@ -131,7 +131,7 @@ def _fold(text: str) -> str:
     """``text`` read as it looks (:func:`~crampkit.text.confusables.skeleton`), case and accents folded away.
 
     ``"Furosémide"`` -> ``"furosemide"``; ``"Ibu\u00adprofen"`` (a soft hyphen inside) and ``"\u0456buprofen"``
-    (a Cyrillic ``і``) -> ``"ibuprofen"``.
+    (a Cyrillic i) -> ``"ibuprofen"``.
     """
     decomposed = unicodedata.normalize("NFKD", skeleton(text).casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char))

@@ -96,6 +96,8 @@ from crampkit.vocab import Category, Fact, Stance, Symptom, Urgency
 __all__ = [
     "DOSE",
     "EMERGENCY_SERVICES",
+    "MEDICINE_CATEGORIES",
+    "NO_MEDICINE_CATEGORIES",
     "PROTECTED_INTERVENTION_FIELDS",
     "RULES",
     "Rule",
@@ -107,8 +109,6 @@ __all__ = [
     "extension_changes",
     "find_dose",
     "floor_problems",
-    "MEDICINE_CATEGORIES",
-    "NO_MEDICINE_CATEGORIES",
     "ids_are_kebab_case",
     "located_items",
     "no_doses",
@@ -145,7 +145,8 @@ DOSE = re.compile(
     # an amount: a number and a unit of mass, volume or activity
     rf"{_NUMBER}[\s-]*(?:"
     r"mg|mgs|milligram(?:me)?s?|g|gs|gram(?:me)?s?|mcg|mcgs|µg|μg|ug|microgram(?:me)?s?"
-    r"|ml|mls|millilit(?:re|er)s?|mmol|mmols|millimoles?|iu|мг|мкг|мл|г"
+    r"|ml|mls|millilit(?:re|er)s?|mmol|mmols|millimoles?|iu"
+    r"|\u043c\u0433|\u043c\u043a\u0433|\u043c\u043b|\u0433"  # Cyrillic mg, mcg, ml and g
     r"|units?(?!\s+(?:of\s+alcohol|a\s+week|per\s+week|each\s+week))"
     r")\b"
     # a count of doses
@@ -380,7 +381,7 @@ def _named(readers: list[MedicineMatcher], intervention: Intervention) -> tuple[
 
 
 def treatment_problems(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
-    """Every medicine named is declared and checkable, and no treatment reaches anyone the exclusion table protects from it.
+    """Every medicine named is declared and checkable, and no treatment reaches anyone the table protects from it.
 
     Each intervention's name, summary and instructions are read through the
     medicine resolver (:meth:`~crampkit.knowledge.medicines.MedicineMatcher.read`:

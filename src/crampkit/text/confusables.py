@@ -8,7 +8,8 @@ look-alike letter. :func:`skeleton` reads text in four steps:
    marks ``™`` and ``℠`` are read as spaces (NFKC would make them the letters
    ``TM`` and ``SM``, glued to the brand before them): fullwidth letters and digits,
    superscripts, ligatures and unit symbols become their plain forms
-   (``"３００㎎"`` is ``"300mg"``, ``"³"`` is ``"3"``, ``"ﬁ"`` is ``"fi"``);
+   (fullwidth ``300`` followed by the sign U+338E is ``"300mg"``, a superscript
+   three is ``"3"``, the ligature U+FB01 is ``"fi"``);
 2. **format characters are removed** (Unicode category Cf: the soft hyphen
    U+00AD, the zero-width characters U+200B to U+200D and U+2060, the byte-order
    mark, text-direction controls, tags), and so is the combining grapheme
@@ -17,8 +18,8 @@ look-alike letter. :func:`skeleton` reads text in four steps:
    ``"300"``, and so are the digits of every other script);
 4. **look-alike letters become the Latin letter they look like**
    (:data:`CONFUSABLES`: the Cyrillic and Greek letters that are drawn like a
-   Latin one, such as Cyrillic ``"і"`` U+0456 for ``"i"`` and Greek ``"Ο"`` for
-   ``"O"``, and a few Latin variants such as the dotless ``"ı"``).
+   Latin one, such as the Cyrillic i U+0456 for ``"i"`` and the Greek capital
+   omicron U+039F for ``"O"``, and a few Latin variants such as the dotless i U+0131).
 
 Why a table in code: the runtime depends on attrs and cattrs only, so no
 confusables library can be used; Unicode's own ``confusables.txt`` maps
@@ -26,7 +27,7 @@ thousands of characters, most of them symbols that cannot be part of a
 medicine name or a unit once NFKC has run. The table holds the letters of the
 two scripts most used to spoof Latin text (Cyrillic and Greek) that are drawn
 like a Latin letter in common fonts, both cases; letters that only resemble one
-(Cyrillic ``"п"``, ``"г"``) are left as they are. It is checked against
+(Cyrillic pe U+043F, ghe U+0433) are left as they are. It is checked against
 :mod:`unicodedata` in the tests (every key is a Cyrillic, Greek or Latin letter,
 every value an ASCII letter).
 
@@ -36,26 +37,76 @@ away as well (:func:`crampkit.knowledge.medicines.medicine_words`).
 .. versionadded:: 0.2
 """
 
-import re
 import unicodedata
 from collections.abc import Mapping
 
 __all__ = ["CONFUSABLES", "normal_version", "skeleton"]
 
-_PAIRS = (
-    # Cyrillic capitals
-    "АA ВB ЕE ЅS ІI ЈJ КK МM НH ОO РP СC ТT УY ХX ҮY ҺH ӀI ԚQ ԜW"
-    # Cyrillic small letters
-    " аa еe ѕs іi јj оo рp сc уy хx һh ӏl ԁd ԛq ԝw ҽe ѵv ɡg"
-    # Greek capitals
-    " ΑA ΒB ΕE ΖZ ΗH ΙI ΚK ΜM ΝN ΟO ΡP ΤT ΥY ΧX"
-    # Greek small letters
-    " αa οo ρp νv ιi κk υu"
-    # Latin variants
-    " ıi ȷj ɩi ʟl"
-)
-
-CONFUSABLES: Mapping[str, str] = {pair[0]: pair[-1] for pair in _PAIRS.split()}
+CONFUSABLES: Mapping[str, str] = {
+    "\u0410": "A",  # CYRILLIC CAPITAL LETTER A
+    "\u0412": "B",  # CYRILLIC CAPITAL LETTER VE
+    "\u0415": "E",  # CYRILLIC CAPITAL LETTER IE
+    "\u0405": "S",  # CYRILLIC CAPITAL LETTER DZE
+    "\u0406": "I",  # CYRILLIC CAPITAL LETTER BYELORUSSIAN-UKRAINIAN I
+    "\u0408": "J",  # CYRILLIC CAPITAL LETTER JE
+    "\u041a": "K",  # CYRILLIC CAPITAL LETTER KA
+    "\u041c": "M",  # CYRILLIC CAPITAL LETTER EM
+    "\u041d": "H",  # CYRILLIC CAPITAL LETTER EN
+    "\u041e": "O",  # CYRILLIC CAPITAL LETTER O
+    "\u0420": "P",  # CYRILLIC CAPITAL LETTER ER
+    "\u0421": "C",  # CYRILLIC CAPITAL LETTER ES
+    "\u0422": "T",  # CYRILLIC CAPITAL LETTER TE
+    "\u0423": "Y",  # CYRILLIC CAPITAL LETTER U
+    "\u0425": "X",  # CYRILLIC CAPITAL LETTER HA
+    "\u04ae": "Y",  # CYRILLIC CAPITAL LETTER STRAIGHT U
+    "\u04ba": "H",  # CYRILLIC CAPITAL LETTER SHHA
+    "\u04c0": "I",  # CYRILLIC LETTER PALOCHKA
+    "\u051a": "Q",  # CYRILLIC CAPITAL LETTER QA
+    "\u051c": "W",  # CYRILLIC CAPITAL LETTER WE
+    "\u0430": "a",  # CYRILLIC SMALL LETTER A
+    "\u0435": "e",  # CYRILLIC SMALL LETTER IE
+    "\u0455": "s",  # CYRILLIC SMALL LETTER DZE
+    "\u0456": "i",  # CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I
+    "\u0458": "j",  # CYRILLIC SMALL LETTER JE
+    "\u043e": "o",  # CYRILLIC SMALL LETTER O
+    "\u0440": "p",  # CYRILLIC SMALL LETTER ER
+    "\u0441": "c",  # CYRILLIC SMALL LETTER ES
+    "\u0443": "y",  # CYRILLIC SMALL LETTER U
+    "\u0445": "x",  # CYRILLIC SMALL LETTER HA
+    "\u04bb": "h",  # CYRILLIC SMALL LETTER SHHA
+    "\u04cf": "l",  # CYRILLIC SMALL LETTER PALOCHKA
+    "\u0501": "d",  # CYRILLIC SMALL LETTER KOMI DE
+    "\u051b": "q",  # CYRILLIC SMALL LETTER QA
+    "\u051d": "w",  # CYRILLIC SMALL LETTER WE
+    "\u04bd": "e",  # CYRILLIC SMALL LETTER ABKHASIAN CHE
+    "\u0475": "v",  # CYRILLIC SMALL LETTER IZHITSA
+    "\u0261": "g",  # LATIN SMALL LETTER SCRIPT G
+    "\u0391": "A",  # GREEK CAPITAL LETTER ALPHA
+    "\u0392": "B",  # GREEK CAPITAL LETTER BETA
+    "\u0395": "E",  # GREEK CAPITAL LETTER EPSILON
+    "\u0396": "Z",  # GREEK CAPITAL LETTER ZETA
+    "\u0397": "H",  # GREEK CAPITAL LETTER ETA
+    "\u0399": "I",  # GREEK CAPITAL LETTER IOTA
+    "\u039a": "K",  # GREEK CAPITAL LETTER KAPPA
+    "\u039c": "M",  # GREEK CAPITAL LETTER MU
+    "\u039d": "N",  # GREEK CAPITAL LETTER NU
+    "\u039f": "O",  # GREEK CAPITAL LETTER OMICRON
+    "\u03a1": "P",  # GREEK CAPITAL LETTER RHO
+    "\u03a4": "T",  # GREEK CAPITAL LETTER TAU
+    "\u03a5": "Y",  # GREEK CAPITAL LETTER UPSILON
+    "\u03a7": "X",  # GREEK CAPITAL LETTER CHI
+    "\u03b1": "a",  # GREEK SMALL LETTER ALPHA
+    "\u03bf": "o",  # GREEK SMALL LETTER OMICRON
+    "\u03c1": "p",  # GREEK SMALL LETTER RHO
+    "\u03bd": "v",  # GREEK SMALL LETTER NU
+    "\u03b9": "i",  # GREEK SMALL LETTER IOTA
+    "\u03ba": "k",  # GREEK SMALL LETTER KAPPA
+    "\u03c5": "u",  # GREEK SMALL LETTER UPSILON
+    "\u0131": "i",  # LATIN SMALL LETTER DOTLESS I
+    "\u0237": "j",  # LATIN SMALL LETTER DOTLESS J
+    "\u0269": "i",  # LATIN SMALL LETTER IOTA
+    "\u029f": "l",  # LATIN LETTER SMALL CAPITAL L
+}
 """Letters drawn like a Latin letter, and that letter (Cyrillic, Greek, and a few Latin variants)."""
 
 _TRANSLATION = str.maketrans(dict(CONFUSABLES))
@@ -76,9 +127,9 @@ def _ascii_digits(text: str) -> str:
 
 
 def skeleton(text: str) -> str:
-    """``text`` as the safety checks read it: NFKC, no format characters, ASCII digits, look-alikes as Latin.
+    r"""``text`` as the safety checks read it: NFKC, no format characters, ASCII digits, look-alikes as Latin.
 
-    >>> skeleton("\\u0456bu\\u00adprofen \\uff13\\uff10\\uff10\\u338e")
+    >>> skeleton("\u0456bu\u00adprofen \uff13\uff10\uff10\u338e")
     'ibuprofen 300mg'
 
     Case is kept; plain ASCII text comes back unchanged.
@@ -92,9 +143,9 @@ def skeleton(text: str) -> str:
 
 
 def normal_version(version: str) -> str:
-    """A version as versions are compared: :func:`skeleton`, all whitespace removed, case folded.
+    r"""A version as versions are compared: :func:`skeleton`, all whitespace removed, case folded.
 
-    >>> normal_version(" 2027.01\\u200b") == normal_version("\\uff12\\uff10\\uff12\\uff17.01") == "2027.01"
+    >>> normal_version(" 2027.01\u200b") == normal_version("\uff12\uff10\uff12\uff17.01") == "2027.01"
     True
 
     .. versionadded:: 0.2
