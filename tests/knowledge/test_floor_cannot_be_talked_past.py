@@ -17,7 +17,7 @@ import crampkit
 from crampkit import ChangeKind, KnowledgeBaseError, ProblemCode, load_knowledge_base, recommend
 from crampkit.knowledge import load as _kb
 from crampkit.knowledge import safety as _safety
-from crampkit.knowledge.medicines import class_names, matcher, packaged_medicines
+from crampkit.knowledge.medicines import MedicineMatcher, class_names, matcher, packaged_medicines
 from crampkit.text.confusables import CONFUSABLES, normal_version, skeleton
 
 KB = crampkit.default_knowledge_base()
@@ -374,3 +374,17 @@ def test_the_confusables_table_maps_letters_to_ascii_letters() -> None:
         assert len(latin) == 1
     assert skeleton("plain text") == "plain text"
     assert skeleton("\u0456bu\u00adprofen \uff13\uff10\uff10\u338e") == "ibuprofen 300mg"
+
+
+def test_a_drug_class_whose_id_is_only_noise_is_not_read_as_a_class_word() -> None:
+    calcium = crampkit.DrugClass(
+        id="calcium",
+        name="Calcium",
+        summary="Calcium tablets.",
+        fact=crampkit.Fact.DRUG_CALCIUM_LOWERING,
+        generic_names=("calcium carbonate chewable",),
+        sources=("src-a",),
+    )
+    reader = MedicineMatcher(attrs.evolve(load_knowledge_base(MINI), drug_classes=(calcium,)))
+    assert reader.read("Eat calcium-rich food.").classes == frozenset()  # "calcium" is a salt's word
+    assert reader.read("Calcium carbonate chewable tablets.").classes == {calcium}

@@ -52,7 +52,7 @@ from crampkit.knowledge.items import (
     Source,
     derived,
 )
-from crampkit.knowledge.medicines import NOISE, name_key
+from crampkit.knowledge.medicines import NOISE, REFERENCE, matcher, name_key
 from crampkit.knowledge.safety import change_key, extension_changes, floor_problems, located_items
 from crampkit.text.confusables import normal_version
 
@@ -301,6 +301,8 @@ def _build(documents: list[Document], *, packaged: bool = False) -> KnowledgeBas
         **{section: tuple(items.values()) for section, items in sections.items()},  # type: ignore[arg-type]
     )
     problems += _reference_problems(knowledge_base, disabled=frozenset(meta.disable))
+    packaged_matcher = matcher(knowledge_base if base is None else base)
+    derived(knowledge_base).get(REFERENCE, lambda: packaged_matcher)  # the floor reads its text with it too
     if base is not None:
         problems += _content_claim(knowledge_base, base)
     problems += floor_problems(knowledge_base)
@@ -418,13 +420,19 @@ _CLAIM: Key[tuple[Problem, ...]] = Key("version_claim")
 def claim_problems(knowledge_base: KnowledgeBase) -> tuple[Problem, ...]:
     """The problems with the version ``knowledge_base`` claims; empty for every honest one.
 
-    A knowledge base that is not the packaged one may not carry a reserved
-    version (:func:`reserved_version`), nor the packaged version unless its
-    content is the packaged content (a copy of it). This holds for one built
-    in Python too (with :func:`attrs.evolve`, or :func:`crampkit.structure`),
-    so guidance never shows the packaged version for other content. Worked
-    out once, then kept with the knowledge base: a knowledge base that does
-    not claim the packaged version costs one comparison of two short strings.
+    A knowledge base that is not the packaged one may not carry the packaged
+    version unless its content is the packaged content (a ``conflict``), nor a
+    reserved version (``reserved-version``): one that reads as the packaged
+    version once normalised without being it (NFKC, format characters and
+    whitespace removed, case folded: a trailing zero-width space, fullwidth
+    digits), or the packaged version with a local suffix (``+...``), except
+    the ``+custom`` that :func:`crampkit.load_knowledge_base` gives an
+    extension without a version of its own. This holds for a knowledge base
+    built in Python too (with ``attrs.evolve``, or :func:`crampkit.structure`):
+    every public function that takes one refuses it, so guidance never shows
+    the packaged version for other content. Worked out once, then kept with
+    the knowledge base; one that does not claim the packaged version costs a
+    comparison of two short strings.
 
     .. versionadded:: 0.2
     """

@@ -64,8 +64,8 @@ __all__ = [
     "matcher",
     "medicine_words",
     "name_key",
-    "named_drug_classes",
     "packaged_medicines",
+    "reference_matcher",
     "tidy",
 ]
 
@@ -490,11 +490,6 @@ def class_names(drug_class: DrugClass, knowledge_base: KnowledgeBase) -> tuple[s
     return tuple(dict.fromkeys(names))
 
 
-def named_drug_classes(text: str, knowledge_base: KnowledgeBase) -> frozenset[DrugClass]:
-    """The drug classes of every medicine name that ``text`` contains as whole words."""
-    return matcher(knowledge_base).named(text)
-
-
 PACKAGED_DATA = Path(__file__).parent / "data"
 """The packaged knowledge base's folder (read here for its medicines only)."""
 
@@ -526,3 +521,19 @@ def packaged_medicines() -> MedicineMatcher:
         **{section: tuple(items) for section, items in found.items()},  # type: ignore[arg-type]
     )
     return MedicineMatcher(medicines)
+
+
+REFERENCE: Key[MedicineMatcher] = Key("reference_medicines")
+"""Where a knowledge base keeps the matcher of the packaged medicines that its text is read with too."""
+
+
+def reference_matcher(knowledge_base: KnowledgeBase) -> MedicineMatcher:
+    """The packaged medicines' matcher that the floor reads ``knowledge_base`` with, beside its own.
+
+    The loader leaves the packaged knowledge base's own matcher with every knowledge base it builds; one
+    built another way (in Python) reads the packaged files' medicines (:func:`packaged_medicines`), the same
+    names.
+
+    .. versionadded:: 0.2
+    """
+    return derived(knowledge_base).get(REFERENCE, packaged_medicines)

@@ -86,7 +86,7 @@ from crampkit.knowledge.items import (
     Source,
     derived,
 )
-from crampkit.knowledge.medicines import MedicineMatcher, matcher, medicine_words, packaged_medicines
+from crampkit.knowledge.medicines import MedicineMatcher, matcher, medicine_words, reference_matcher
 from crampkit.text.confusables import skeleton
 from crampkit.text.escape import https_link
 from crampkit.text.regions import PLACEHOLDERS, REGIONS, placeholders_in, resolve
@@ -141,7 +141,7 @@ _NUMBER = rf"(?:{_DIGITS}|{_WORD_NUMBER})(?:\s*(?:-|to|or)\s*(?:{_DIGITS}|{_WORD
 """A number in digits or words, or a range of them: ``300``, ``2.5``, ``two hundred``, ``1-2``, ``one or two``."""
 
 DOSE = re.compile(
-    r"\b(?:"
+    r"\b(?=[0-9otfsenhqbp\u043c\u0433])(?:"  # every dose starts with one of these: test that first, cheaply
     # an amount: a number and a unit of mass, volume or activity
     rf"{_NUMBER}[\s-]*(?:"
     r"mg|mgs|milligram(?:me)?s?|g|gs|gram(?:me)?s?|mcg|mcgs|µg|μg|ug|microgram(?:me)?s?"
@@ -359,7 +359,7 @@ NO_MEDICINE_CATEGORIES: frozenset[Category] = frozenset(
 
 def _readers(knowledge_base: KnowledgeBase) -> list[MedicineMatcher]:
     """The knowledge base's own medicine matcher, and the packaged medicines' when its medicines differ."""
-    own, packaged = matcher(knowledge_base), packaged_medicines()
+    own, packaged = matcher(knowledge_base), reference_matcher(knowledge_base)
     return [own] if own.same_medicines(packaged) else [own, packaged]
 
 
