@@ -576,7 +576,10 @@ def load_knowledge_base(source: str | os.PathLike[str] | Mapping[str, Any]) -> K
 
     .. versionchanged:: 0.2
        The safety floor, ``[overrides]`` and ``KnowledgeBase.changes``;
-       a custom knowledge base cannot use the packaged version.
+       a custom knowledge base cannot use the packaged version. An item of
+       a packaged id with other content is a change, with ``extends`` or
+       not; versions are compared as they read, and look-alikes of the
+       packaged version and local suffixes of it are reserved.
     """
     if isinstance(source, Mapping):
         return _build([("", source)])

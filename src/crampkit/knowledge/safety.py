@@ -11,7 +11,7 @@ problem, with its path in the knowledge base's JSON and a location naming the
 section and id of the item):
 
 * :func:`no_doses`: no text of any item (sources aside, which are titles of
-  publications) gives a medicine dose;
+  publications) gives a medicine dose, read as it looks (:func:`find_dose`);
 * :func:`red_flags_need_care`: every red flag is at least ``routine``;
 * :func:`emergencies_name_emergency_services`: the advice of every
   ``emergency`` red flag and sign, and its short form, says to call emergency
@@ -24,10 +24,11 @@ section and id of the item):
   known placeholder (:data:`crampkit.text.regions.PLACEHOLDERS`);
 * :func:`sign_problems`: every symptom has exactly one sign;
 * :func:`treatment_problems`: every medicine an
-  intervention's text names is declared, and no treatment can reach anyone
-  the exclusion table (:mod:`crampkit.knowledge.exclusions`) protects from it
-  (a medication review gives no medicine:
-  :attr:`crampkit.Intervention.medicines_given`);
+  intervention's text names, read as it looks and with the packaged medicines
+  too, is declared; a medicine is given only under a medicine category; and
+  no treatment can reach anyone the exclusion table
+  (:mod:`crampkit.knowledge.exclusions`) protects from it (a medication review
+  gives no medicine: :attr:`crampkit.Intervention.medicines_given`);
 * :func:`escalations_are_clauses`: every part of the text that tells a person
   what to do and names a level of care above the item's own (for example
   "call {emergency} if ...") is stated by an escalation clause, every clause
@@ -38,7 +39,10 @@ section and id of the item):
 **Extension with a floor** (:func:`extension_changes`): an extending
 knowledge base may add items freely, but it may remove (``disable``) or
 replace a packaged item that carries safety only item by item, with a
-reason under ``[overrides]``:
+reason under ``[overrides]``. A knowledge base that does not extend the
+packaged one is held to the same rules for every item of a packaged section
+and id whose content differs (the loader compares every custom knowledge
+base with the packaged one):
 
 * a red flag or a sign: removed, or replaced at all (its urgency, criteria
   and advice are the safety);
@@ -54,7 +58,7 @@ reason under ``[overrides]``:
   miss a contraindication). These are named with their section, both in
   ``disable`` and under ``[overrides]``: ``products.zestoretic``.
 
-Every packaged item that an extension removes or replaces is recorded in
+Every packaged item that a knowledge base removes or replaces is recorded in
 :attr:`crampkit.KnowledgeBase.changes`, with its reason when it needed one.
 """
 
@@ -141,7 +145,7 @@ _NUMBER = rf"(?:{_DIGITS}|{_WORD_NUMBER})(?:\s*(?:-|to|or)\s*(?:{_DIGITS}|{_WORD
 """A number in digits or words, or a range of them: ``300``, ``2.5``, ``two hundred``, ``1-2``, ``one or two``."""
 
 DOSE = re.compile(
-    r"\b(?=[0-9otfsenhqbp\u043c\u0433])(?:"  # every dose starts with one of these: test that first, cheaply
+    r"\b(?=[0-9otfsenhqbp])(?:"  # every dose starts with one of these: test that first, cheaply
     # an amount: a number and a unit of mass, volume or activity
     rf"{_NUMBER}[\s-]*(?:"
     r"mg|mgs|milligram(?:me)?s?|g|gs|gram(?:me)?s?|mcg|mcgs|µg|μg|ug|microgram(?:me)?s?"
