@@ -73,7 +73,8 @@ def test_aspirin_declared_under_stretching_is_refused_for_its_category() -> None
     declared = item("aspirin-stretch", "Take aspirin, then stretch.", "stretching", medicines=["drug-antiplatelet"])
     assert (
         "aspirin-stretch: category: gives a medicine (drug-antiplatelet) but is filed under stretching; "
-        "a medicine is given as pain-relief, prescription-drug, supplement"
+        "a medicine is given as pain-relief, prescription-drug, supplement "
+        "(an item that only asks about a medicine is a medication-review)"
     ) in problems_of(extension(declared))
 
 

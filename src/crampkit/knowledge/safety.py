@@ -421,7 +421,8 @@ def treatment_problems(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
         if given and intervention.category not in MEDICINE_CATEGORIES:
             message = (
                 f"gives a medicine ({', '.join(given)}) but is filed under {intervention.category.value}; "
-                f"a medicine is given as {', '.join(sorted(MEDICINE_CATEGORIES))}"
+                f"a medicine is given as {', '.join(sorted(MEDICINE_CATEGORIES))} "
+                "(an item that only asks about a medicine is a medication-review)"
             )
             yield _below(("interventions", index, "category"), f"{intervention.id}: category", message)
         if unchecked and intervention.category in NO_MEDICINE_CATEGORIES:
