@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import crampkit
@@ -389,3 +389,11 @@ def test_a_drug_class_whose_id_is_only_noise_is_not_read_as_a_class_word() -> No
     reader = MedicineMatcher(attrs.evolve(load_knowledge_base(MINI), drug_classes=(calcium,)))
     assert reader.read("Eat calcium-rich food.").classes == frozenset()  # "calcium" is a salt's word
     assert reader.read("Calcium carbonate chewable tablets.").classes == {calcium}
+
+
+@settings(max_examples=15)
+@given(disguised())
+def test_the_floor_refuses_a_disguised_medicine_name_in_a_knowledge_base_of_its_own(pair: tuple[str, str]) -> None:
+    data = mini()
+    data["interventions"].append(item("painkiller", f"Take {pair[1]} after a cramp.", "pain-relief", sources=["src-a"]))
+    assert "painkiller: medicines: its text names drug-nsaid; list them in medicines" in problems_of(data)
