@@ -58,7 +58,7 @@ from crampkit.decision import engine
 from crampkit.decision.plan import Plan, plan_of
 from crampkit.decision.questions import _building, _index
 from crampkit.io import schema
-from crampkit.knowledge import load, safety
+from crampkit.knowledge import safety
 from crampkit.knowledge.items import derived
 from crampkit.knowledge.medicines import matcher
 from crampkit.text import regions
@@ -510,17 +510,6 @@ def _compile_text_kept() -> object:
     return Plan(crampkit.default_knowledge_base(), functools.lru_cache(maxsize=16384)(text_for("en", "uk")))
 
 
-def _load_extension() -> object:
-    return crampkit.load_knowledge_base({"extends": "default", "version": "clinic-1"})
-
-
-_PACKAGED_VERSION = functools.cache(load._packaged_version)  # noqa: SLF001
-
-
-def _load_extension_version_kept() -> object:
-    return _swapped(load, "_packaged_version", _PACKAGED_VERSION, _load_extension)
-
-
 def _schema_examples_not_kept() -> object:
     return _swapped(_api, "_examples", _api._examples.__wrapped__, crampkit.profile_schema)  # noqa: SLF001
 
@@ -596,11 +585,6 @@ FIRST_TIME: dict[str, tuple[Callable[[], object], Callable[[], object], int]] = 
     ),
     "cold load of the packaged knowledge base: resolve (dropped)": (_cold_load_resolve_kept, _cold_load, 5),
     "compiling a plan: text by message (dropped)": (_compile_text_kept, _compile, 30),
-    "loading an extending knowledge base again: _packaged_version (dropped)": (
-        _load_extension_version_kept,
-        _load_extension,
-        10,
-    ),
     "profile_schema() again: _examples": (crampkit.profile_schema, _schema_examples_not_kept, 20),
     "profile_schema() again: _descriptions (dropped)": (_schema_descriptions_kept, crampkit.profile_schema, 50),
     "next_questions() again: the questions and choices built (_single_question, _choice)": (

@@ -13,7 +13,7 @@ def quiet_signs(source: str) -> list[dict[str, Any]]:
     """A ``self-care`` sign for every symptom, citing ``source``: the least a knowledge base must have."""
     return [
         {
-            "id": f"sign-{symptom.value}",
+            "id": f"sign-of-{symptom.value}",  # a packaged id would make it a change to the packaged sign
             "symptom": symptom.value,
             "name": symptom.value,
             "urgency": "self-care",

@@ -208,7 +208,7 @@ def test_text_output_of_a_knowledge_base_with_little_in_it(tmp_path: Path) -> No
         "[[sources]]\n"
         'id = "s"\ntitle = "T"\npublisher = "P"\nurl = "https://example.org"\nkind = "reference"\n'
         + "".join(
-            f'[[signs]]\nid = "sign-{s.value}"\nsymptom = "{s.value}"\nname = "N"\nurgency = "self-care"\n'
+            f'[[signs]]\nid = "sign-of-{s.value}"\nsymptom = "{s.value}"\nname = "N"\nurgency = "self-care"\n'
             'advice = "A"\nreason = "R"\nwatch_for = "W"\nsources = ["s"]\n'
             for s in crampkit.Symptom
         )

@@ -459,6 +459,12 @@ CASES: list[tuple[str, Callable[[Path], Callable[[], object]], tuple[str | int, 
         "wrong-type",
     ),
     (
+        "knowledge/load:check_claim",
+        lambda _: lambda: crampkit.recommend(Profile(), knowledge_base=attrs.evolve(KB, audit=KB.audit[1:])),
+        ("version",),
+        "conflict",
+    ),
+    (
         "knowledge/safety:check_floor",
         lambda _: lambda: crampkit.recommend(Profile(), knowledge_base=_unsafe_knowledge_base()),
         ("sources", 0, "url"),

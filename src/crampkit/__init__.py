@@ -160,6 +160,9 @@ if TYPE_CHECKING:  # for type checkers: at run time every name is imported on fi
         Source as Source,
     )
     from crampkit.knowledge.load import (
+        claim_problems as claim_problems,
+    )
+    from crampkit.knowledge.load import (
         default_knowledge_base as default_knowledge_base,
     )
     from crampkit.knowledge.load import (
@@ -306,6 +309,7 @@ _WHERE: dict[str, str] = {
     "RiskFactor": "crampkit.knowledge.items",
     "Sign": "crampkit.knowledge.items",
     "Source": "crampkit.knowledge.items",
+    "claim_problems": "crampkit.knowledge.load",
     "default_knowledge_base": "crampkit.knowledge.load",
     "load_knowledge_base": "crampkit.knowledge.load",
     "ExclusionRow": "crampkit.knowledge.exclusions",

@@ -22,7 +22,7 @@ from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 from crampkit.guidance import Guidance
 from crampkit.io import schema
 from crampkit.knowledge.items import KnowledgeBase
-from crampkit.knowledge.load import default_knowledge_base
+from crampkit.knowledge.load import check_claim, default_knowledge_base
 from crampkit.knowledge.medicines import MedicationMatch, matcher
 from crampkit.knowledge.safety import check_floor
 from crampkit.profile import MedicationName, Profile, example_profile
@@ -72,7 +72,9 @@ def prologue(
 
     Raises:
         InvalidInputError: Any argument is not valid; every problem is listed.
-        KnowledgeBaseError: The knowledge base falls below the safety floor.
+        KnowledgeBaseError: The knowledge base falls below the safety floor, or claims a version it may
+            not carry (:func:`~crampkit.knowledge.load.claim_problems`: the packaged version with other
+            content, a look-alike of it, or a reserved suffix).
     """
     expected: type | tuple[type, ...] = (KnowledgeBase, type(None)) if default else KnowledgeBase
     advice = KNOWLEDGE_BASE_ADVICE if default else _REQUIRED_KNOWLEDGE_BASE_ADVICE
@@ -91,6 +93,7 @@ def prologue(
     # the argument was checked above
     chosen = default_knowledge_base() if knowledge_base is None else cast("KnowledgeBase", knowledge_base)
     check_floor(chosen)
+    check_claim(chosen)
     return chosen
 
 

@@ -55,6 +55,7 @@ class ProblemCode(StrEnum):
     NEEDS_OVERRIDE = "needs-override"
     BELOW_SAFETY_FLOOR = "below-safety-floor"
     INVALID = "invalid"
+    RESERVED_VERSION = "reserved-version"
 
     @property
     def description(self) -> str:
@@ -90,6 +91,9 @@ _DESCRIPTIONS: Mapping[ProblemCode, str] = {
     ProblemCode.BELOW_SAFETY_FLOOR: "A knowledge base that breaks a rule of the safety floor.",
     ProblemCode.INVALID: "A problem of no kind above, such as one given as a plain string; the message says "
     "what it is.",
+    ProblemCode.RESERVED_VERSION: "A custom knowledge base's version that only the packaged knowledge base may "
+    "carry: one that reads as the packaged version once normalised without being it, or the packaged version "
+    "with a local suffix (+...).",
 }
 
 Limit = int | float

@@ -185,7 +185,7 @@ class TestTheFloor:
         data["red_flags"][2]["urgency"] = "self-care"
         data["causes"][0]["summary"] = "Take two tablets a day."
         assert problems_of(data) == (
-            "causes (idiopathic): summary: gives a dose ('two tablets'); crampkit never gives doses",
+            "causes (idiopathic-cramps): summary: gives a dose ('two tablets'); crampkit never gives doses",
             "red_flags (frequent): urgency: a red flag must be at least routine, got self-care",
             (
                 "red_flags (breathless-clot): advice: an emergency red flag must say to call emergency services "
@@ -316,9 +316,9 @@ class TestExtensionWithAFloor:
     @pytest.mark.parametrize(
         ("document", "expected"),
         [
-            (
+            (  # a knowledge base of its own may have overrides too (for packaged ids it changes)
                 {"version": "x", "overrides": {"a": "b"}},
-                'overrides: only a knowledge base that extends the packaged one (extends = "default") has any',
+                "overrides: 'a': no packaged item of that id is removed or replaced here",
             ),
             (
                 extension(overrides=["possible-clot"]),
@@ -331,7 +331,10 @@ class TestExtensionWithAFloor:
             ),
             (
                 {"extends": "default", "version": f"{KB.version}+custom"},
-                f"version: '{KB.version}+custom' is reserved for extensions that give no version; choose another",
+                (
+                    f"version: '{KB.version}+custom' is the packaged version with a local suffix, which is reserved "
+                    f"('{KB.version}+custom' names an extension that gives no version); choose another"
+                ),
             ),
             ({"version": "x\x1b[2J"}, "version: must not contain control characters (found U+001B at position 2)"),
         ],
@@ -519,7 +522,7 @@ class TestHostileFiles:
 # -- every floor problem points at the field in the knowledge base's JSON (found by mutation testing) ------------
 
 _MINI_KB = crampkit.load_knowledge_base(MINI)
-_SEIZURE = next(index for index, sign in enumerate(_MINI_KB.signs) if sign.id == "sign-seizure")
+_SEIZURE = next(index for index, sign in enumerate(_MINI_KB.signs) if sign.id == "sign-of-seizure")
 
 
 def _with(section: str, index: int, **changes: object) -> crampkit.KnowledgeBase:
@@ -539,7 +542,7 @@ def _with(section: str, index: int, **changes: object) -> crampkit.KnowledgeBase
         (
             lambda: attrs.evolve(_MINI_KB, signs=(*_MINI_KB.signs, attrs.evolve(_MINI_KB.signs[0], id="sign-again"))),
             ("signs", len(_MINI_KB.signs), "symptom"),
-            "sign-again: symptom 'calf-swelling' already has the sign 'sign-calf-swelling'",
+            "sign-again: symptom 'calf-swelling' already has the sign 'sign-of-calf-swelling'",
         ),
         (
             lambda: attrs.evolve(_MINI_KB, signs=_MINI_KB.signs[1:]),
@@ -562,7 +565,7 @@ def _with(section: str, index: int, **changes: object) -> crampkit.KnowledgeBase
         (
             lambda: _with("signs", _SEIZURE, advice="Rest.", short="Rest."),
             ("signs", _SEIZURE, "short"),
-            "signs (sign-seizure): short: an emergency sign must say to call emergency services",
+            "signs (sign-of-seizure): short: an emergency sign must say to call emergency services",
         ),
         (
             lambda: _with("red_flags", 1, advice="Rest.", short=None),

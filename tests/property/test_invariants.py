@@ -103,7 +103,11 @@ def test_a_matched_risk_factor_never_lowers_a_score(profile: Profile, kb: crampk
     facts = frozenset(full.facts)
     for factor in kb.risk_factors:
         if factor.when.matches(facts):
-            weaker = attrs.evolve(kb, risk_factors=tuple(rf for rf in kb.risk_factors if rf.id != factor.id))
+            weaker = attrs.evolve(  # other content: not under the packaged version (recommend refuses that)
+                kb,
+                version=f"{kb.version}-weaker",
+                risk_factors=tuple(rf for rf in kb.risk_factors if rf.id != factor.id),
+            )
             lower = {rec.id: rec.score for rec in recommend(profile, knowledge_base=weaker).recommendations}
             assert all(lower[rec.id] <= rec.score for rec in full.recommendations)
             break

@@ -424,7 +424,9 @@ class Intervention:
     criteria match.
 
     ``medicines`` are the drug-class facts of every medicine the intervention
-    names (so population rules and the safety floor can check them), and
+    names (so population rules and the safety floor can check them; the floor
+    reads its text for medicine names, brands and class words, and refuses it
+    when one is missing), and
     ``while_waiting`` marks what is safe to do while getting urgent or
     emergency care: at those triage levels nothing else is listed.
 
@@ -645,7 +647,7 @@ class ChangeKind(StrEnum):
 @checked
 @attrs.frozen(kw_only=True)
 class KnowledgeBaseChange:
-    """A packaged item that an extending knowledge base removed or replaced.
+    """A packaged item that a custom knowledge base removed or replaced (with ``extends`` or not).
 
     Attributes:
         id: The packaged item's id.
@@ -671,9 +673,11 @@ class KnowledgeBase:
 
     Build one with :func:`crampkit.load_knowledge_base` so that it is checked
     as a whole (unique ids, resolved references, sources on every item) and
-    against the safety floor. ``changes`` lists the packaged items that an
-    extending knowledge base removed or replaced, each with the reason it
-    gave (see :class:`~crampkit.KnowledgeBaseChange`); it is empty for any other.
+    against the safety floor. ``changes`` lists the packaged items that a
+    custom knowledge base removed or replaced (an extension, or one of its own
+    with an item of a packaged id and other content), each with the reason it
+    gave (see :class:`~crampkit.KnowledgeBaseChange`); it is empty for the
+    packaged one and for copies of it.
 
     ``ingredients`` and ``products`` are the medicines that names resolve to
     (see :class:`~crampkit.Ingredient`); their ids are their own, apart from

@@ -11,6 +11,16 @@ of tables). Files are only ever parsed as data, never executed.
 id is already there replaces it, a new id is added, and ``disable = [ids]``
 removes items. Ingredients and products have ids of their own, so there
 they are named with their section: ``disable = ["products.zestoretic"]``.
+
+A knowledge base that does not extend the packaged one is compared with it
+all the same: an item whose section and id are packaged but whose content
+differs replaces the packaged item, is recorded in ``changes`` and needs a
+reason under ``[overrides]`` when it lowers the safety
+(:func:`crampkit.knowledge.safety.extension_changes`). A top-level
+``changes`` key (:func:`crampkit.unstructure` writes one) is accepted and
+ignored: the loader works the changes out itself, and never takes them on
+trust. Versions are compared as they read, and some are reserved
+(:func:`reserved_version`, :func:`claim_problems`).
 """
 
 import os
@@ -19,7 +29,7 @@ from typing import Any
 
 import attrs
 
-from crampkit._caches import cached
+from crampkit._caches import Key, cached
 from crampkit._model.arguments import python_kind
 from crampkit._model.constraints import ANY_TEXT
 from crampkit.exceptions import InvalidInputError, KnowledgeBaseError, Problem, ProblemCode, show
@@ -40,18 +50,28 @@ from crampkit.knowledge.items import (
     RiskFactor,
     Sign,
     Source,
+    derived,
 )
-from crampkit.knowledge.medicines import NOISE, name_key
+from crampkit.knowledge.medicines import NOISE, REFERENCE, matcher, name_key
 from crampkit.knowledge.safety import change_key, extension_changes, floor_problems, located_items
+from crampkit.text.confusables import normal_version
 
-__all__ = ["MAX_FILE_BYTES", "SECTIONS", "default_knowledge_base", "load_knowledge_base"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "SECTIONS",
+    "check_claim",
+    "claim_problems",
+    "default_knowledge_base",
+    "load_knowledge_base",
+    "reserved_version",
+]
 
 MAX_FILE_BYTES = 2_000_000
 """Largest knowledge-base file accepted, in bytes."""
 
-_META = frozenset({"version", "extends", "disable", "overrides"})
+_META = frozenset({"version", "extends", "disable", "overrides", "changes"})
 _ALL_SECTIONS: dict[str, type[Item | Medicine]] = {**SECTIONS, **MEDICINE_SECTIONS}
-_KNOWN_KEYS = ", ".join([*sorted(_META), *_ALL_SECTIONS])
+_KNOWN_KEYS = ", ".join([*sorted(_META - {"changes"}), *_ALL_SECTIONS])
 _SUFFIXES = (".toml", ".json")
 _ARGUMENT = "load_knowledge_base(): source"
 DATA = os.path.join(os.path.dirname(__file__), "data")
@@ -205,9 +225,6 @@ def _meta(documents: list[Document], problems: list[Problem]) -> _Meta:
                 )
         if "overrides" in document:
             _read_overrides(name, document["overrides"], meta.overrides, problems)
-    if meta.overrides and not meta.extends:
-        message = 'only a knowledge base that extends the packaged one (extends = "default") has any'
-        problems.append(_problem("", ProblemCode.CONFLICT, message, "overrides", ("overrides",)))
     return meta
 
 
@@ -247,8 +264,8 @@ def _build(documents: list[Document], *, packaged: bool = False) -> KnowledgeBas
     meta = _meta(documents, problems)
     sections: dict[str, dict[str, Item | Medicine]] = {section: {} for section in _ALL_SECTIONS}
     base_ids: dict[tuple[bool, str], str] = {}  # (a medicine?, id): its section in the packaged knowledge base
-    base = default_knowledge_base() if meta.extends else None
-    if base is not None:
+    base = None if packaged else default_knowledge_base()  # what every custom knowledge base is compared with
+    if base is not None and meta.extends:
         for section in _ALL_SECTIONS:
             for item in getattr(base, section):
                 sections[section][item.id] = item
@@ -266,12 +283,12 @@ def _build(documents: list[Document], *, packaged: bool = False) -> KnowledgeBas
         elif key in base_ids and base_ids[key] != section:
             message = f"id already used by a default {base_ids[key]} item"
             problems.append(Problem(path, ProblemCode.DUPLICATE_ID, message, location=where))
-        elif key in base_ids:
-            replaced[change_key(section, item.id)] = item
+        elif key in base_ids or (base is not None and _differs(base, section, item)):
+            replaced[change_key(section, item.id)] = item  # a packaged id: a change, extending or not
         seen[key] = where
         sections[section][item.id] = item
     removed = _disable(meta.disable, sections, base_ids, problems)
-    version = _version(meta, base, problems)
+    version = _version(meta, None if base is None else base.version, problems)
     if problems:
         raise KnowledgeBaseError(problems)
     changes: list[KnowledgeBaseChange] = []
@@ -284,12 +301,10 @@ def _build(documents: list[Document], *, packaged: bool = False) -> KnowledgeBas
         **{section: tuple(items.values()) for section, items in sections.items()},  # type: ignore[arg-type]
     )
     problems += _reference_problems(knowledge_base, disabled=frozenset(meta.disable))
-    if not packaged and version == _packaged_version() and knowledge_base != default_knowledge_base():
-        message = (
-            f"{show(version)} is the packaged knowledge base's version, and this one differs from it; "
-            "give it its own version"
-        )
-        problems.append(Problem(("version",), ProblemCode.CONFLICT, message))
+    packaged_matcher = matcher(knowledge_base if base is None else base)
+    derived(knowledge_base).get(REFERENCE, lambda: packaged_matcher)  # the floor reads its text with it too
+    if base is not None:
+        problems += _content_claim(knowledge_base, base)
     problems += floor_problems(knowledge_base)
     if problems:
         raise KnowledgeBaseError(problems)
@@ -326,31 +341,134 @@ def _disabled(entry: str, sections: Mapping[str, Mapping[str, object]]) -> tuple
     return next((section for section in SECTIONS if entry in sections[section]), None), entry
 
 
-def _version(meta: _Meta, base: KnowledgeBase | None, problems: list[Problem]) -> str:
-    """The version of the knowledge base being built (see :func:`load_knowledge_base`)."""
-    if base is None:
+def _version(meta: _Meta, packaged: str | None, problems: list[Problem]) -> str:
+    """The version of the knowledge base being built (see :func:`load_knowledge_base`).
+
+    ``packaged`` is the packaged knowledge base's version, ``None`` while the packaged one itself is built.
+    """
+    if not meta.extends:
         if meta.version is None:
             problems.append(
                 Problem(("version",), ProblemCode.MISSING, 'missing (give version = "..." or extends = "default")')
             )
+        elif packaged is not None:
+            problems += _reserved(meta.version, packaged)
         return meta.version or ""
-    derived = f"{base.version}+custom"
+    derived = f"{packaged}+custom"
     if meta.version is None:
         if meta.overrides:
             message = "missing; a knowledge base with overrides must give its own version"
             problems.append(Problem(("version",), ProblemCode.MISSING, message))
         return derived
-    if meta.version == derived:
-        message = f"{show(derived)} is reserved for extensions that give no version; choose another"
-        problems.append(Problem(("version",), ProblemCode.CONFLICT, message))
+    problems += _reserved(meta.version, packaged or "")
     return meta.version
 
 
-def _packaged_version() -> str:
-    """The packaged knowledge base's version, read without loading the whole of it (only a custom one needs it)."""
-    name = "knowledge_base.toml"
-    version: str = _read(os.path.join(DATA, name), name)["version"]
-    return version
+def reserved_version(version: str, packaged: str) -> str | None:
+    r"""Why a custom knowledge base may not carry ``version`` (``packaged`` is the packaged version), or ``None``.
+
+    Versions are compared as they read (:func:`~crampkit.text.confusables.normal_version`: NFKC, format
+    characters removed, whitespace removed, case folded). Reserved are a version that reads as the packaged
+    one without being it (``"2027.01\u200b"``, ``"2027.01 "``, fullwidth digits), and the packaged version
+    with any local suffix (``"2027.01+custom"``, ``"2027.01+clinic"``): the loader gives
+    ``"<packaged>+custom"`` to an extension that gives no version of its own, and to nothing else. The
+    packaged version itself, written exactly, is for a knowledge base with the packaged content only (see
+    :func:`claim_problems`).
+
+    >>> print(reserved_version("2027.01+clinic", "2027.01"))  # doctest: +ELLIPSIS
+    '2027.01+clinic' is the packaged version with a local suffix, which is reserved (...); choose another
+    >>> reserved_version("clinic-2027.01", "2027.01") is None
+    True
+
+    .. versionadded:: 0.2
+    """
+    normal, packaged_normal = normal_version(version), normal_version(packaged)
+    if normal.startswith(f"{packaged_normal}+"):
+        return (
+            f"{show(version)} is the packaged version with a local suffix, which is reserved "
+            f"({show(packaged + '+custom')} names an extension that gives no version); choose another"
+        )
+    if normal == packaged_normal and version != packaged:
+        return f"{show(version)} reads as the packaged version {show(packaged)}; choose a version of your own"
+    return None
+
+
+def _reserved(version: str, packaged: str) -> list[Problem]:
+    reason = reserved_version(version, packaged)
+    return [] if reason is None else [Problem(("version",), ProblemCode.RESERVED_VERSION, reason)]
+
+
+def _differs(base: KnowledgeBase, section: str, item: Item | Medicine) -> bool:
+    """Whether ``base`` has an item of this section and id, and ``item`` differs from it."""
+    found = _packaged_items(base)[section].get(item.id)
+    return found is not None and found != item
+
+
+_BY_SECTION: Key[Mapping[str, Mapping[str, Item | Medicine]]] = Key("items_by_section")
+
+
+def _packaged_items(base: KnowledgeBase) -> Mapping[str, Mapping[str, Item | Medicine]]:
+    return derived(base).get(
+        _BY_SECTION, lambda: {section: {item.id: item for item in getattr(base, section)} for section in _ALL_SECTIONS}
+    )
+
+
+_CLAIM: Key[tuple[Problem, ...]] = Key("version_claim")
+"""The problems with a knowledge base's claim to its version, kept with it."""
+
+
+def claim_problems(knowledge_base: KnowledgeBase) -> tuple[Problem, ...]:
+    """The problems with the version ``knowledge_base`` claims; empty for every honest one.
+
+    A knowledge base that is not the packaged one may not carry the packaged
+    version unless its content is the packaged content (a ``conflict``), nor a
+    reserved version (``reserved-version``): one that reads as the packaged
+    version once normalised without being it (NFKC, format characters and
+    whitespace removed, case folded: a trailing zero-width space, fullwidth
+    digits), or the packaged version with a local suffix (``+...``), except
+    the ``+custom`` that :func:`crampkit.load_knowledge_base` gives an
+    extension without a version of its own. This holds for a knowledge base
+    built in Python too (with ``attrs.evolve``, or :func:`crampkit.structure`):
+    every public function that takes one refuses it, so guidance never shows
+    the packaged version for other content. Worked out once, then kept with
+    the knowledge base; one that does not claim the packaged version costs a
+    comparison of two short strings.
+
+    .. versionadded:: 0.2
+    """
+    return derived(knowledge_base).get(_CLAIM, lambda: _claim_problems(knowledge_base, default_knowledge_base()))
+
+
+def _claim_problems(knowledge_base: KnowledgeBase, packaged: KnowledgeBase) -> tuple[Problem, ...]:
+    if knowledge_base is packaged:
+        return ()
+    version = knowledge_base.version
+    reserved = [] if version == f"{packaged.version}+custom" else _reserved(version, packaged.version)
+    return (*reserved, *_content_claim(knowledge_base, packaged))
+
+
+def _content_claim(knowledge_base: KnowledgeBase, packaged: KnowledgeBase) -> list[Problem]:
+    """A problem when ``knowledge_base`` carries the packaged version exactly and has other content."""
+    if knowledge_base.version != packaged.version or knowledge_base == packaged:
+        return []
+    message = (
+        f"{show(knowledge_base.version)} is the packaged knowledge base's version, and this one differs from it; "
+        "give it its own version"
+    )
+    return [Problem(("version",), ProblemCode.CONFLICT, message)]
+
+
+def check_claim(knowledge_base: KnowledgeBase) -> None:
+    """Refuse ``knowledge_base`` if it claims a version it may not carry (see :func:`claim_problems`).
+
+    Raises:
+        KnowledgeBaseError: It does.
+
+    .. versionadded:: 0.2
+    """
+    problems = claim_problems(knowledge_base)
+    if problems:
+        raise KnowledgeBaseError(problems)
 
 
 def _reference_problems(knowledge_base: KnowledgeBase, *, disabled: frozenset[str] = frozenset()) -> list[Problem]:
@@ -458,7 +576,10 @@ def load_knowledge_base(source: str | os.PathLike[str] | Mapping[str, Any]) -> K
 
     .. versionchanged:: 0.2
        The safety floor, ``[overrides]`` and ``KnowledgeBase.changes``;
-       a custom knowledge base cannot use the packaged version.
+       a custom knowledge base cannot use the packaged version. An item of
+       a packaged id with other content is a change, with ``extends`` or
+       not; versions are compared as they read, and look-alikes of the
+       packaged version and local suffixes of it are reserved.
     """
     if isinstance(source, Mapping):
         return _build([("", source)])

@@ -5,7 +5,10 @@ covers one of them (its ``ingredients``), when the name
 holds one of the class's own names, or when it holds a WHO ATC code that
 starts with one of the class's codes.
 
-How a name is read (:func:`medicine_words`): case and accents are ignored;
+How a name is read (:func:`medicine_words`): it is first read as it looks
+(:func:`crampkit.text.confusables.skeleton`: NFKC, format characters such as
+the soft hyphen and zero-width spaces removed, look-alike Cyrillic and Greek
+letters read as Latin ones), then case and accents are ignored;
 letters are split from digits (``"simvastatin40"``); hyphens, spaces, ``+``,
 ``/`` and the words "and" and "with" separate words (``"co amilofruse"`` is
 ``"co-amilofruse"``; a "co" before a word is joined to it, so ``"CoAprovel"``
@@ -32,15 +35,19 @@ profiles); the knowledge base keeps it (see
 """
 
 import re
+import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
+from pathlib import Path
 from types import MappingProxyType
 
 import attrs
 
-from crampkit._caches import Key
+from crampkit._caches import Key, cached
+from crampkit._model.convert import structure
 from crampkit.knowledge.items import DrugClass, Ingredient, KnowledgeBase, Medicine, Product, derived
+from crampkit.text.confusables import skeleton
 from crampkit.vocab import Fact
 
 __all__ = [
@@ -57,7 +64,8 @@ __all__ = [
     "matcher",
     "medicine_words",
     "name_key",
-    "named_drug_classes",
+    "packaged_medicines",
+    "reference_matcher",
     "tidy",
 ]
 
@@ -113,13 +121,19 @@ They are never taken for a name one edit away, so adding them to a name never ch
 
 _LETTERS_OR_DIGITS = re.compile(r"[^\W\d_]+|\d+")
 _WORDS = re.compile(r"[^\W_]+")
+_JOINED = re.compile(r"(?<=[^\W\d_])(?:[^\w\s]|_)+(?=[^\W\d_])")
+"""Punctuation between two letters (``"ibu-profen"``), which prose is read once without."""
 _RXNORM = re.compile(r"\b(?:rxnorm|rxcui)\s*[:#]?\s*([0-9]{1,10})\b")
 _ATC = re.compile(r"^[A-Z][0-9]{2}(?:[A-Z](?:[A-Z](?:[0-9]{2})?)?)?$")
 
 
 def _fold(text: str) -> str:
-    """``text`` with case and accents folded away (``"Furosémide"`` -> ``"furosemide"``)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    """``text`` read as it looks (:func:`~crampkit.text.confusables.skeleton`), case and accents folded away.
+
+    ``"Furosémide"`` -> ``"furosemide"``; ``"Ibu\u00adprofen"`` (a soft hyphen inside) and ``"\u0456buprofen"``
+    (a Cyrillic i) -> ``"ibuprofen"``.
+    """
+    decomposed = unicodedata.normalize("NFKD", skeleton(text).casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
@@ -258,6 +272,7 @@ class MedicineMatcher:
         """
         self._classes = knowledge_base.drug_classes
         medicines: tuple[Medicine, ...] = tuple(knowledge_base.medicines())
+        self._medicines = (self._classes, medicines)
         by_ingredient: dict[str, set[DrugClass]] = {}
         for drug_class in self._classes:
             for ingredient_id in drug_class.ingredients:
@@ -298,6 +313,15 @@ class MedicineMatcher:
         self._deletions = MappingProxyType({key: frozenset(value) for key, value in deletions.items()})
         self.resolve = lru_cache(maxsize=CACHE_SIZE if remember else 0)(self._resolve)
         """What one name resolves to (remembered for the most recent names)."""
+        prose = dict(index)
+        for drug_class in self._classes:
+            for word in (drug_class.id, drug_class.fact.value.removeprefix("drug-")):
+                key = name_key(word)
+                if not all(part in NOISE for part in key):
+                    _merge(prose, key, _Entry(classes=frozenset({drug_class})))
+        self._prose = MappingProxyType(prose)
+        self._prose_longest = max((len(key) for key in prose), default=0)
+        self._prose_words = frozenset(word for key in prose for word in key)
 
     def _e_variants(self) -> dict[str, _Entry]:
         """One-word names of :data:`SHORTEST_E_NAME` letters or more, by the word that differs by a final "e"."""
@@ -319,15 +343,19 @@ class MedicineMatcher:
         close = [name for name in candidates if edit_distance(word, name) == 1]
         return self.index[(close[0],)] if len(close) == 1 else None
 
-    def _entries(self, words: list[str], *, tolerant: bool, unread: list[str] | None = None) -> Iterator[_Entry]:
+    def _entries(
+        self, words: list[str], *, tolerant: bool, unread: list[str] | None = None, prose: bool = False
+    ) -> Iterator[_Entry]:
         """The entries of the names in ``words``, longest first from the left.
 
-        Words that are part of no name and not :data:`NOISE` are added to ``unread`` when it is given.
+        Words that are part of no name and not :data:`NOISE` are added to ``unread`` when it is given. With
+        ``prose``, the words of drug classes count as names too (see :meth:`read`).
         """
+        index, longest = (self._prose, self._prose_longest) if prose else (self.index, self._longest)
         start = 0
         while start < len(words):
-            for end in range(min(len(words), start + self._longest), start, -1):
-                entry = self.index.get(tuple(words[start:end]))
+            for end in range(min(len(words), start + longest), start, -1):
+                entry = index.get(tuple(words[start:end]))
                 if entry is not None:
                     yield entry
                     start = end
@@ -341,14 +369,51 @@ class MedicineMatcher:
                 start += 1
 
     def named(self, text: str) -> frozenset[DrugClass]:
-        """The drug classes of every medicine name that ``text`` contains as whole words (exact names only).
+        """The drug classes of every medicine that ``text`` names (see :meth:`read`)."""
+        return self.read(text).classes
 
-        This reads prose, such as an intervention's instructions, so no word is taken for a name it is not.
+    def read(self, text: str, *, class_words: bool = True) -> Resolution:
+        """The ingredients and drug classes of every medicine that prose, such as an instruction, names.
+
+        This reads prose, so no word is taken for a name one edit away; but a name cannot hide in it. The
+        text is read as it looks (:func:`medicine_words`: look-alike letters, invisible characters, case and
+        accents), twice: as written, and with the punctuation between two letters taken out (``"ibu-profen"``,
+        ``"i.bu.profen"``). A word that is no name is read without a final "s" or "es" when that is one
+        (``"ibuprofens"``). And a drug class is named by its id and by its fact without ``drug-`` as well as
+        by the names of its medicines: ``"an NSAID"`` and ``"NSAIDs"`` name the class ``nsaids``
+        (``drug-nsaid``), ``"beta-blockers"`` the class ``beta-blockers`` (unless ``class_words`` is false).
+
+        .. versionadded:: 0.2
         """
+        folded = _fold(text)
+        readings = dict.fromkeys((folded, _JOINED.sub("", folded)))
         found = _Entry()
-        for entry in self._entries(medicine_words(text), tolerant=False):
-            found = _Entry(found.ingredients | entry.ingredients, found.classes | entry.classes)
-        return self._classes_of(found)
+        for reading in readings:
+            words = [self._singular(word, class_words=class_words) for word in _letter_words(reading)]
+            for entry in self._entries(words, tolerant=False, prose=class_words):
+                found = _Entry(found.ingredients | entry.ingredients, found.classes | entry.classes)
+        return Resolution(ingredients=found.ingredients, classes=self._classes_of(found))
+
+    def _singular(self, word: str, *, class_words: bool) -> str:
+        """``word``, or, when it is no word of a name, it without a final "s" or "es" that makes it one."""
+        known = self._prose_words if class_words else self._known_words
+        if word in known or word in NOISE:
+            return word
+        for ending in ("s", "es"):
+            if word.endswith(ending) and word[: -len(ending)] in known:
+                return word[: -len(ending)]
+        return word
+
+    def same_medicines(self, other: "MedicineMatcher") -> bool:
+        """Whether ``other`` was built from the same drug classes, ingredients and products."""
+        return self._medicines == other._medicines  # noqa: SLF001 - the same class
+
+    def classed(self, ingredient_id: str) -> bool:
+        """Whether a drug class of this knowledge base covers the ingredient.
+
+        .. versionadded:: 0.2
+        """
+        return ingredient_id in self._by_ingredient
 
     def _classes_of(self, entry: _Entry) -> frozenset[DrugClass]:
         attached = (self._by_ingredient.get(ingredient, frozenset()) for ingredient in entry.ingredients)
@@ -425,6 +490,50 @@ def class_names(drug_class: DrugClass, knowledge_base: KnowledgeBase) -> tuple[s
     return tuple(dict.fromkeys(names))
 
 
-def named_drug_classes(text: str, knowledge_base: KnowledgeBase) -> frozenset[DrugClass]:
-    """The drug classes of every medicine name that ``text`` contains as whole words."""
-    return matcher(knowledge_base).named(text)
+PACKAGED_DATA = Path(__file__).parent / "data"
+"""The packaged knowledge base's folder (read here for its medicines only)."""
+
+
+@cached
+def packaged_medicines() -> MedicineMatcher:
+    """A matcher of the packaged drug classes, ingredients and products alone (read on first use, then kept).
+
+    The safety floor reads every knowledge base's text with it as well as with the knowledge base's own
+    medicines, so a custom knowledge base that leaves a medicine out of its drug classes still cannot name
+    it unchecked. Only these three sections of the packaged files are read (the loader, above this module,
+    reads the rest).
+
+    .. versionadded:: 0.2
+    """
+    sections: dict[str, type[DrugClass | Ingredient | Product]] = {
+        "drug_classes": DrugClass,
+        "ingredients": Ingredient,
+        "products": Product,
+    }
+    found: dict[str, list[object]] = {section: [] for section in sections}
+    for path in sorted(PACKAGED_DATA.glob("*.toml")):
+        with path.open("rb") as file:
+            document = tomllib.load(file)
+        for section, cls in sections.items():
+            found[section] += [structure(raw, cls, root=section) for raw in document.get(section, [])]
+    medicines = KnowledgeBase(
+        version="packaged medicines",
+        **{section: tuple(items) for section, items in found.items()},  # type: ignore[arg-type]
+    )
+    return MedicineMatcher(medicines)
+
+
+REFERENCE: Key[MedicineMatcher] = Key("reference_medicines")
+"""Where a knowledge base keeps the matcher of the packaged medicines that its text is read with too."""
+
+
+def reference_matcher(knowledge_base: KnowledgeBase) -> MedicineMatcher:
+    """The packaged medicines' matcher that the floor reads ``knowledge_base`` with, beside its own.
+
+    The loader leaves the packaged knowledge base's own matcher with every knowledge base it builds; one
+    built another way (in Python) reads the packaged files' medicines (:func:`packaged_medicines`), the same
+    names.
+
+    .. versionadded:: 0.2
+    """
+    return derived(knowledge_base).get(REFERENCE, packaged_medicines)

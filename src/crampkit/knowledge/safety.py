@@ -11,7 +11,7 @@ problem, with its path in the knowledge base's JSON and a location naming the
 section and id of the item):
 
 * :func:`no_doses`: no text of any item (sources aside, which are titles of
-  publications) gives a medicine dose;
+  publications) gives a medicine dose, read as it looks (:func:`find_dose`);
 * :func:`red_flags_need_care`: every red flag is at least ``routine``;
 * :func:`emergencies_name_emergency_services`: the advice of every
   ``emergency`` red flag and sign, and its short form, says to call emergency
@@ -24,10 +24,11 @@ section and id of the item):
   known placeholder (:data:`crampkit.text.regions.PLACEHOLDERS`);
 * :func:`sign_problems`: every symptom has exactly one sign;
 * :func:`treatment_problems`: every medicine an
-  intervention's text names is declared, and no treatment can reach anyone
-  the exclusion table (:mod:`crampkit.knowledge.exclusions`) protects from it
-  (a medication review gives no medicine:
-  :attr:`crampkit.Intervention.medicines_given`);
+  intervention's text names, read as it looks and with the packaged medicines
+  too, is declared; a medicine is given only under a medicine category; and
+  no treatment can reach anyone the exclusion table
+  (:mod:`crampkit.knowledge.exclusions`) protects from it (a medication review
+  gives no medicine: :attr:`crampkit.Intervention.medicines_given`);
 * :func:`escalations_are_clauses`: every part of the text that tells a person
   what to do and names a level of care above the item's own (for example
   "call {emergency} if ...") is stated by an escalation clause, every clause
@@ -38,7 +39,10 @@ section and id of the item):
 **Extension with a floor** (:func:`extension_changes`): an extending
 knowledge base may add items freely, but it may remove (``disable``) or
 replace a packaged item that carries safety only item by item, with a
-reason under ``[overrides]``:
+reason under ``[overrides]``. A knowledge base that does not extend the
+packaged one is held to the same rules for every item of a packaged section
+and id whose content differs (the loader compares every custom knowledge
+base with the packaged one):
 
 * a red flag or a sign: removed, or replaced at all (its urgency, criteria
   and advice are the safety);
@@ -54,7 +58,7 @@ reason under ``[overrides]``:
   miss a contraindication). These are named with their section, both in
   ``disable`` and under ``[overrides]``: ``products.zestoretic``.
 
-Every packaged item that an extension removes or replaces is recorded in
+Every packaged item that a knowledge base removes or replaces is recorded in
 :attr:`crampkit.KnowledgeBase.changes`, with its reason when it needed one.
 """
 
@@ -86,15 +90,18 @@ from crampkit.knowledge.items import (
     Source,
     derived,
 )
-from crampkit.knowledge.medicines import medicine_words, named_drug_classes
+from crampkit.knowledge.medicines import MedicineMatcher, matcher, medicine_words, reference_matcher
+from crampkit.text.confusables import skeleton
 from crampkit.text.escape import https_link
 from crampkit.text.regions import PLACEHOLDERS, REGIONS, placeholders_in, resolve
 from crampkit.thresholds import FACT_LABELS
-from crampkit.vocab import Stance, Symptom, Urgency
+from crampkit.vocab import Category, Fact, Stance, Symptom, Urgency
 
 __all__ = [
     "DOSE",
     "EMERGENCY_SERVICES",
+    "MEDICINE_CATEGORIES",
+    "NO_MEDICINE_CATEGORIES",
     "PROTECTED_INTERVENTION_FIELDS",
     "RULES",
     "Rule",
@@ -104,6 +111,7 @@ __all__ = [
     "emergencies_name_emergency_services",
     "escalations_are_clauses",
     "extension_changes",
+    "find_dose",
     "floor_problems",
     "ids_are_kebab_case",
     "located_items",
@@ -127,23 +135,68 @@ base's JSON (as :func:`crampkit.unstructure` gives it), such as
 problem with the whole knowledge base.
 """
 
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    "|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand"
+)
+_WORD_NUMBER = rf"(?:{_NUMBER_WORDS})(?:[\s-]+(?:and[\s-]+)?(?:{_NUMBER_WORDS}))*(?:[\s-]+and[\s-]+a[\s-]+half)?"
+_DIGITS = r"[0-9]+(?:[.,][0-9]+)?"
+_NUMBER = rf"(?:{_DIGITS}|{_WORD_NUMBER})(?:\s*(?:-|to|or)\s*(?:{_DIGITS}|{_WORD_NUMBER}))?"
+"""A number in digits or words, or a range of them: ``300``, ``2.5``, ``two hundred``, ``1-2``, ``one or two``."""
+
 DOSE = re.compile(
-    r"\b(?=[0-9otfsh])(?:"  # every dose starts with a digit or one of a few words: test that first, cheaply
-    r"\d+(?:[.,]\d+)?\s*(?:"
-    r"mg|g|mcg|µg|μg|ug|micrograms?|milligrams?|grams?|ml|millilit(?:re|er)s?|mmol|iu"
+    r"\b(?=[0-9otfsenhqbp])(?:"  # every dose starts with one of these: test that first, cheaply
+    # an amount: a number and a unit of mass, volume or activity
+    rf"{_NUMBER}[\s-]*(?:"
+    r"mg|mgs|milligram(?:me)?s?|g|gs|gram(?:me)?s?|mcg|mcgs|µg|μg|ug|microgram(?:me)?s?"
+    r"|ml|mls|millilit(?:re|er)s?|mmol|mmols|millimoles?|iu"
+    r"|\u043c\u0433|\u043c\u043a\u0433|\u043c\u043b|\u0433"  # Cyrillic mg, mcg, ml and g
     r"|units?(?!\s+(?:of\s+alcohol|a\s+week|per\s+week|each\s+week))"
     r")\b"
-    r"|(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|half\s+a)\s*"
-    r"(?:tablets?|capsules?|pills?|sachets?|drops|puffs?|doses?|teaspoons?|tablespoons?)\b"
-    r"|(?:\d+|one|two|three|four|five|six)\s*(?:x|times)\s*(?:a\s+|per\s+|each\s+)?(?:day|daily|night|nightly)\b"
-    r"|(?:once|twice|thrice)\s+(?:a\s+|per\s+|each\s+)?(?:day|daily|nightly)\b"
+    # a count of doses
+    rf"|(?:{_NUMBER}|half\s+a)[\s-]*"
+    r"(?:tablets?|capsules?|caps|pills?|sachets?|drops|puffs?|doses?|teaspoons?|tablespoons?|spoonfuls?"
+    r"|lozenges?|suppositor(?:y|ies)|injections?)\b"
+    # how often
+    rf"|(?:{_NUMBER})\s*(?:x|times)\s*(?:a\s+|per\s+|each\s+|every\s+)?(?:day|daily|night|nightly)\b"
+    r"|(?:once|twice|thrice)\s+(?:a\s+|per\s+|each\s+|every\s+)?(?:day|daily|nightly)\b"
+    rf"|every\s+{_NUMBER}\s*(?:hours?|hrs?|h)\b"
+    rf"|{_NUMBER}[\s-]*hourly\b"
+    r"|(?:tds|t\.d\.s|qds|q\.d\.s|bd|b\.d|od|o\.d|bid|b\.i\.d|tid|t\.i\.d|qid|q\.i\.d|qd|q\.d|q[0-9]+h|prn|p\.r\.n)\b"
     r")",
     re.IGNORECASE,
 )
-"""An amount of a medicine, or how often to take it: ``300 mg``, ``2 tablets``, ``3 times a day``.
+"""An amount of a medicine, or how often to take it, in text read by :func:`find_dose`.
 
-Alcohol units a week (UK drinking guidance, not a dose) are not a dose.
+Amounts: a number (digits, words such as "two hundred", or a range) and a unit
+(``300 mg``, ``300-mg``, ``2.5mgs``, ``two hundred milligrams``, ``500 μg``,
+``10 ml``, ``мг``); counts (``seven tablets``, ``half a tablet``); how often
+(``3 times a day``, ``twice daily``, ``every 8 hours``, ``4-hourly``, and the
+prescription abbreviations ``tds``, ``bd``, ``qds``, ``od``, ``bid``, ``tid``,
+``qid``, ``qd``, ``q4h``, ``prn``). Alcohol units a week (UK drinking
+guidance, not a dose) are not a dose, nor are durations ("two weeks", "a few
+minutes", "every day").
+
+.. versionchanged:: 0.2
+   Units written out or in other scripts, number words, ranges, "every N hours" and prescription
+   abbreviations; text is read by :func:`find_dose`.
 """
+
+
+def find_dose(text: str) -> str | None:
+    """The first dose in ``text`` as it reads (:func:`~crampkit.text.confusables.skeleton`), or ``None``.
+
+    Fullwidth and other scripts' digits, unit symbols (``㎎``), superscripts and
+    invisible characters (``300\u200bmg``) are read as they look.
+
+    >>> find_dose("Take \uff13\uff10\uff10\u338e at night"), find_dose("Stretch every day for two weeks.")
+    ('300mg', None)
+
+    .. versionadded:: 0.2
+    """
+    found = DOSE.search(skeleton(text))
+    return None if found is None else found.group()
+
 
 EMERGENCY_SERVICES = re.compile(r"\b(?:999|112|911|000)\b|\bemergency services\b", re.IGNORECASE)
 """What the advice of an ``emergency`` red flag must name, in every region.
@@ -193,12 +246,12 @@ def no_doses(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
     for at, item in located_items(knowledge_base):
         if isinstance(item, Source):
             continue
-        if not DOSE.search("\x00".join(strings(item))):  # one search per item; NUL ends any match
+        if find_dose("\x00".join(strings(item))) is None:  # one search per item; NUL ends any match
             continue
         for path, text in every_text(item):
-            found = DOSE.search(text)
-            if found:
-                message = f"gives a dose ({show(found.group())}); crampkit never gives doses"
+            found = find_dose(text)
+            if found is not None:
+                message = f"gives a dose ({show(found)}); crampkit never gives doses"
                 yield _below((*at, *path), f"{_where(item)}: {path_text(path)}", message)
 
 
@@ -281,23 +334,108 @@ def _texts(intervention: Intervention) -> Iterator[str]:
     yield from intervention.instructions
 
 
-def treatment_problems(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
-    """Every medicine named is declared, and no treatment reaches anyone the exclusion table protects from it.
+MEDICINE_CATEGORIES: frozenset[Category] = frozenset(
+    {Category.PAIN_RELIEF, Category.PRESCRIPTION_DRUG, Category.SUPPLEMENT}
+)
+"""The categories of an intervention that gives a medicine (the exclusion table's rows withhold them by name).
 
-    For every row of :func:`~crampkit.knowledge.exclusions.exclusion_table`
-    and every intervention it covers, each smallest set of facts that meets
-    the row must leave the intervention out through the knowledge base's own
-    contraindications or population rules (:meth:`crampkit.KnowledgeBase.exclusions`).
+.. versionadded:: 0.2
+"""
+
+NO_MEDICINE_CATEGORIES: frozenset[Category] = frozenset(
+    {
+        Category.STRETCHING,
+        Category.MASSAGE,
+        Category.HEAT_OR_COLD,
+        Category.MOVEMENT,
+        Category.SLEEP_POSITION,
+        Category.BEDDING,
+        Category.FOOTWEAR,
+        Category.EXERCISE_HABITS,
+        Category.WEIGHT,
+    }
+)
+"""The categories of an intervention that names no medicine at all: things to do with the body and the bed.
+
+.. versionadded:: 0.2
+"""
+
+
+def _readers(knowledge_base: KnowledgeBase) -> list[MedicineMatcher]:
+    """The knowledge base's own medicine matcher, and the packaged medicines' when its medicines differ."""
+    own, packaged = matcher(knowledge_base), reference_matcher(knowledge_base)
+    return [own] if own.same_medicines(packaged) else [own, packaged]
+
+
+def _named(readers: list[MedicineMatcher], intervention: Intervention) -> tuple[frozenset[Fact], list[str]]:
+    """The drug-class facts an intervention's text names, and the ingredients and products no class covers."""
+    class_words = intervention.category is not Category.MEDICATION_REVIEW
+    facts: set[Fact] = set()
+    unclassed: set[str] = set()
+    named: set[str] = set()
+    for text in _texts(intervention):
+        for reader in readers:
+            found = reader.read(text, class_words=class_words)
+            facts.update(drug_class.fact for drug_class in found.classes)
+            named.update(found.ingredients)
+    for ingredient in named:
+        if not any(reader.classed(ingredient) for reader in readers):
+            unclassed.add(ingredient)
+    return frozenset(facts), sorted(named if intervention.category in NO_MEDICINE_CATEGORIES else unclassed)
+
+
+def treatment_problems(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
+    """Every medicine named is declared and checkable, and no treatment reaches anyone the table protects from it.
+
+    Each intervention's name, summary and instructions are read through the
+    medicine resolver (:meth:`~crampkit.knowledge.medicines.MedicineMatcher.read`:
+    look-alike letters, invisible characters, brands, plurals, hyphenation and
+    class words such as "an NSAID"), with the knowledge base's own medicines
+    and the packaged ones. Then:
+
+    * every drug class it names must be listed in its ``medicines``;
+    * one that gives a medicine (:attr:`~crampkit.Intervention.medicines_given`)
+      must be filed under one of :data:`MEDICINE_CATEGORIES`;
+    * one of :data:`NO_MEDICINE_CATEGORIES` (stretching, massage...) names no
+      medicine at all, and one of :data:`MEDICINE_CATEGORIES` names no
+      ingredient that no drug class covers (the floor could not check who must
+      not take it);
+    * for every row of :func:`~crampkit.knowledge.exclusions.exclusion_table`
+      and every intervention it covers, each smallest set of facts that meets
+      the row must leave the intervention out through the knowledge base's own
+      contraindications or population rules (:meth:`crampkit.KnowledgeBase.exclusions`).
 
     .. versionchanged:: 0.2
-       Held to the exclusion table (was a short list in the code).
+       Held to the exclusion table (was a short list in the code); names read as they look, with the
+       packaged medicines too; medicines only in a medicine category.
     """
     table = exclusion_table()
+    readers = _readers(knowledge_base)
     for index, intervention in enumerate(knowledge_base.interventions):
-        named = frozenset(c.fact for text in _texts(intervention) for c in named_drug_classes(text, knowledge_base))
+        named, unchecked = _named(readers, intervention)
         undeclared = sorted(named - intervention.medicines)
         if undeclared:
             message = f"its text names {', '.join(undeclared)}; list them in medicines"
+            yield _below(("interventions", index, "medicines"), f"{intervention.id}: medicines", message)
+        given = sorted(intervention.medicines_given)
+        if given and intervention.category not in MEDICINE_CATEGORIES:
+            message = (
+                f"gives a medicine ({', '.join(given)}) but is filed under {intervention.category.value}; "
+                f"a medicine is given as {', '.join(sorted(MEDICINE_CATEGORIES))} "
+                "(an item that only asks about a medicine is a medication-review)"
+            )
+            yield _below(("interventions", index, "category"), f"{intervention.id}: category", message)
+        if unchecked and intervention.category in NO_MEDICINE_CATEGORIES:
+            message = (
+                f"its text names a medicine ({', '.join(unchecked)}), and a {intervention.category.value} item gives "
+                f"none; a medicine is given as {', '.join(sorted(MEDICINE_CATEGORIES))}"
+            )
+            yield _below(("interventions", index, "category"), f"{intervention.id}: category", message)
+        elif unchecked and intervention.category in MEDICINE_CATEGORIES:
+            message = (
+                f"its text names {', '.join(unchecked)}, which no drug class covers, so the floor cannot check "
+                "who must not take it; add it to a drug class and list the class in medicines"
+            )
             yield _below(("interventions", index, "medicines"), f"{intervention.id}: medicines", message)
         rules = [when for when, _ in knowledge_base.exclusion_rules(intervention)]  # gathered once per item
         missed = dict.fromkeys(

@@ -1,0 +1,399 @@
+"""Issue 21, deliverable 5: a floor that cannot be talked past by a custom knowledge base.
+
+Every reproducer found by the attacker is a hostile knowledge base here, with what the floor now says about it.
+"""
+
+import tomllib
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import crampkit
+from crampkit import ChangeKind, KnowledgeBaseError, ProblemCode, load_knowledge_base, recommend
+from crampkit.knowledge import load as _kb
+from crampkit.knowledge import safety as _safety
+from crampkit.knowledge.medicines import MedicineMatcher, class_names, matcher, packaged_medicines
+from crampkit.text.confusables import CONFUSABLES, normal_version, skeleton
+
+KB = crampkit.default_knowledge_base()
+MINI = Path(__file__).parents[1] / "data" / "mini.toml"
+NSAIDS = next(drug_class for drug_class in KB.drug_classes if drug_class.id == "nsaids")
+
+
+def mini() -> dict[str, Any]:
+    return tomllib.loads(MINI.read_text())
+
+
+def problems_of(source: dict[str, Any]) -> tuple[str, ...]:
+    with pytest.raises(KnowledgeBaseError) as info:
+        load_knowledge_base(source)
+    return tuple(str(problem) for problem in info.value.problems)
+
+
+def item(item_id: str, text: str, category: str, **more: object) -> dict[str, Any]:
+    """An intervention that tells people to do ``text``."""
+    return {
+        "id": item_id,
+        "name": "After a cramp",
+        "summary": "Something to take after a cramp.",
+        "phase": "during",
+        "category": category,
+        "instructions": [text],
+        "certainty": "low",
+        "stance": "optional",
+        "sources": ["nhs-leg-cramps"],
+        **more,
+    }
+
+
+def extension(*interventions: dict[str, Any], **more: object) -> dict[str, Any]:
+    return {"extends": "default", "version": "clinic-1", "interventions": list(interventions), **more}
+
+
+# -- medicines filed under a category that gives none ------------------------------------------------
+
+
+def test_aspirin_filed_under_stretching_must_be_declared() -> None:
+    found = problems_of(extension(item("aspirin-stretch", "Take aspirin, then stretch.", "stretching")))
+    assert found[:2] == (
+        "aspirin-stretch: medicines: its text names drug-antiplatelet; list them in medicines",
+        (
+            "aspirin-stretch: category: its text names a medicine (acetylsalicylic-acid), and a stretching item "
+            "gives none; a medicine is given as pain-relief, prescription-drug, supplement"
+        ),
+    )
+
+
+def test_aspirin_declared_under_stretching_is_refused_for_its_category() -> None:
+    declared = item("aspirin-stretch", "Take aspirin, then stretch.", "stretching", medicines=["drug-antiplatelet"])
+    assert (
+        "aspirin-stretch: category: gives a medicine (drug-antiplatelet) but is filed under stretching; "
+        "a medicine is given as pain-relief, prescription-drug, supplement "
+        "(an item that only asks about a medicine is a medication-review)"
+    ) in problems_of(extension(declared))
+
+
+def test_baclofen_filed_under_stretching_is_refused() -> None:
+    found = problems_of(extension(item("baclofen-stretch", "Take baclofen, then stretch.", "stretching")))
+    assert found[0] == (
+        "baclofen-stretch: category: its text names a medicine (baclofen), and a stretching item gives none; "
+        "a medicine is given as pain-relief, prescription-drug, supplement"
+    )
+
+
+def test_a_prescription_drug_must_be_in_a_drug_class_and_left_out_for_children() -> None:
+    found = problems_of(extension(item("baclofen-pill", "Ask about baclofen.", "prescription-drug")))
+    assert found == (
+        (
+            "baclofen-pill: medicines: its text names baclofen, which no drug class covers, so the floor cannot "
+            "check who must not take it; add it to a drug class and list the class in medicines"
+        ),
+    )
+    # filed as a prescription drug, the exclusion table's row for children reaches it (a base of its own must
+    # leave it out for them itself; the packaged population rules already do)
+    data = mini()
+    data["population_rules"] = [rule for rule in data["population_rules"] if rule["id"] != "under-18"]
+    data["interventions"].append(item("baclofen-pill", "Ask a GP.", "prescription-drug", sources=["src-a"]))
+    assert (
+        "baclofen-pill: must be left out when age-under-18 (under 18) holds (exclusion table, row "
+        "under-18-no-cramp-medicines): add a contraindication or a population rule"
+    ) in problems_of(data)
+
+
+def test_an_8_year_old_is_never_offered_a_declared_medicine_the_table_withholds() -> None:
+    packaged = crampkit.unstructure(KB.get("ibuprofen-after"))
+    ibuprofen = item(
+        "nurofen-after",
+        "Nurofen® after a cramp.",
+        "pain-relief",
+        medicines=["drug-nsaid"],
+        contraindications=packaged["contraindications"],
+    )
+    clinic = load_knowledge_base(extension(ibuprofen))  # with the packaged item's contraindications, and rules
+    child = recommend(crampkit.load_profile({"age": 8, "cramps": {"per_week": 3}}), knowledge_base=clinic)
+    assert "nurofen-after" not in [rec.id for rec in child.recommendations]
+    assert "nurofen-after" in [entry.id for entry in child.contraindicated]
+
+
+# -- NSAIDs in any spelling, recommended in pregnancy -------------------------------------------------
+
+SPELLINGS = [
+    "Nurofen®",
+    "ibuprofens",
+    "ibu-profen",
+    "ibu\u00adprofen",
+    "\u0456buprofen",
+    "IBUPROFEN",
+    "ibu\u200bprofen",
+    "an NSAID",
+    "NSAIDs",
+]
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_every_spelling_of_an_nsaid_is_read(spelling: str) -> None:
+    found = problems_of(extension(item("painkiller", f"Take {spelling} after a cramp.", "pain-relief")))
+    assert found == ("painkiller: medicines: its text names drug-nsaid; list them in medicines",)
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_a_knowledge_base_of_its_own_without_nsaids_is_read_with_the_packaged_names(spelling: str) -> None:
+    data = mini()
+    data["interventions"].append(
+        item("painkiller", f"Take {spelling} after a cramp.", "pain-relief", sources=["src-a"])
+    )
+    assert not any(
+        drug_class.fact is crampkit.Fact.DRUG_NSAID for drug_class in load_knowledge_base(mini()).drug_classes
+    )
+    assert "painkiller: medicines: its text names drug-nsaid; list them in medicines" in problems_of(data)
+
+
+def test_once_declared_the_exclusion_rows_apply_in_pregnancy() -> None:
+    data = mini()
+    data["interventions"].append(
+        item("painkiller", "Take Nurofen® after a cramp.", "pain-relief", medicines=["drug-nsaid"], sources=["src-a"])
+    )
+    load_knowledge_base(data)  # mini's own rules leave NSAIDs out in pregnancy
+    data["population_rules"] = [rule for rule in data["population_rules"] if rule["id"] != "pregnancy"]
+    assert (
+        "painkiller: must be left out when pregnant (pregnant) holds (exclusion table, row "
+        "pregnancy-no-cramp-medicines): add a contraindication or a population rule"
+    ) in problems_of(data)
+
+
+def test_a_medication_review_may_name_a_class_without_giving_it() -> None:
+    review = item("statin-talk", "Ask whether your statins still suit you.", "medication-review")
+    assert load_knowledge_base(extension(review)).get("statin-talk").id == "statin-talk"  # reviews give nothing
+    named = item("statin-pill", "Take statins.", "prescription-drug")
+    assert "statin-pill: medicines: its text names drug-statin; list them in medicines" in problems_of(extension(named))
+
+
+# -- doses -------------------------------------------------------------------------------------------
+
+DOSES = [
+    ("Take 300-mg at night.", "300-mg"),
+    ("300 mgs", "300 mgs"),
+    ("300 milligrammes", "300 milligrammes"),
+    ("\uff13\uff10\uff10mg", "300mg"),
+    ("\u0663\u0660\u0660 mg", "300 mg"),
+    ("300 \u338e", "300 mg"),
+    ("300 мг", "300 мг"),
+    ("two hundred milligrams", "two hundred milligrams"),
+    ("300\u200bmg", "300mg"),
+    ("\u00b3\u2070\u2070mg", "300mg"),
+    ("Take seven tablets.", "seven tablets"),
+    ("one and a half tablets", "one and a half tablets"),
+    ("every 8 hours", "every 8 hours"),
+    ("every eight hours", "every eight hours"),
+    ("4-hourly", "4-hourly"),
+    ("Take it tds.", "tds"),
+    ("bd", "bd"),
+    ("qds", "qds"),
+    ("od", "od"),
+    ("bid", "bid"),
+    ("tid", "tid"),
+    ("qid", "qid"),
+    ("twice a day", "twice a day"),
+    ("three times daily", "three times daily"),
+    ("1-2 tablets", "1-2 tablets"),
+]
+
+
+@pytest.mark.parametrize(("text", "dose"), DOSES)
+def test_every_way_of_writing_a_dose_is_found(text: str, dose: str) -> None:
+    assert _safety.find_dose(text) == dose
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Stretch every day.", "for two weeks", "a few minutes", "more than 14 units a week", "fourteen units of alcohol"],
+)
+def test_what_is_still_not_a_dose(text: str) -> None:
+    assert _safety.find_dose(text) is None
+
+
+def test_a_dose_in_fullwidth_digits_is_refused_where_it_is_written() -> None:
+    hidden = item("quinine-at-night", "Take quinine \uff13\uff10\uff10\u338e at night.", "prescription-drug")
+    hidden["medicines"] = ["drug-quinine"]
+    hidden["contraindications"] = [{"when": {"any": ["pregnant", "age-under-18"]}, "reason": "Not for you."}]
+    assert problems_of(extension(hidden)) == (
+        "interventions (quinine-at-night): instructions[0]: gives a dose ('300mg'); crampkit never gives doses",
+    )
+
+
+# -- a stand-alone copy of the packaged knowledge base -----------------------------------------------
+
+
+def standalone_copy(**red_flag_changes: object) -> dict[str, Any]:
+    document: dict[str, Any] = crampkit.unstructure(KB)
+    document["version"] = "clinic-copy"
+    for flag in document["red_flags"]:
+        if flag["id"] == "possible-clot":
+            flag.update(red_flag_changes)
+    return document
+
+
+def test_a_standalone_copy_cannot_lower_clot_triage_without_a_reason() -> None:
+    found = problems_of(standalone_copy(urgency="routine"))
+    assert found[0] == (
+        "red_flags (possible-clot): replaces a packaged red flag; lowers its urgency from urgent to routine. "
+        'To do this on purpose, give the reason under [overrides] (possible-clot = "...")'
+    )
+
+
+def test_a_standalone_change_with_a_reason_is_recorded_and_reaches_the_guidance() -> None:
+    document = standalone_copy(name="Possible clot (DVT)")
+    document["overrides"] = {"possible-clot": "Our clinic's wording."}
+    clinic = load_knowledge_base(document)
+    assert clinic.changes == (
+        crampkit.KnowledgeBaseChange(
+            id="possible-clot", section="red_flags", kind=ChangeKind.REPLACED, reason="Our clinic's wording."
+        ),
+    )
+    guidance = recommend(crampkit.load_profile({"symptoms": ["calf-swelling"]}), knowledge_base=clinic)
+    assert guidance.knowledge_base_changes == clinic.changes
+    document["changes"] = []  # a document's own changes are never trusted: the loader works them out
+    assert load_knowledge_base(document).changes == clinic.changes
+
+
+def test_an_unchanged_standalone_copy_records_nothing() -> None:
+    assert load_knowledge_base(standalone_copy()).changes == ()
+
+
+# -- versions ----------------------------------------------------------------------------------------
+
+FULLWIDTH = str.maketrans({str(digit): chr(0xFF10 + digit) for digit in range(10)})
+
+
+@pytest.mark.parametrize(
+    "version",
+    [
+        f"{KB.version}\u200b",
+        f"{KB.version} ",
+        KB.version.translate(FULLWIDTH),
+        f"{KB.version}+custom",
+        f"{KB.version}+x",
+    ],
+)
+@pytest.mark.parametrize("extends", [True, False])
+def test_look_alike_and_reserved_versions_are_refused(version: str, extends: bool) -> None:
+    document = standalone_copy() | {"version": version}
+    if extends:
+        document = {"extends": "default", "version": version}
+    with pytest.raises(KnowledgeBaseError) as info:
+        load_knowledge_base(document)
+    (problem,) = info.value.problems
+    assert (problem.path, problem.code) == (("version",), ProblemCode.RESERVED_VERSION)
+
+
+def test_versions_are_compared_as_they_read() -> None:
+    assert normal_version(" 2027.01\u200b") == normal_version("\uff12\uff10\uff12\uff17.01") == "2027.01"
+    assert _kb.reserved_version("2027.01-clinic", "2027.01") is None
+    assert _kb.reserved_version("2027.01", "2027.01") is None  # the packaged version itself: see claim_problems
+
+
+# -- a knowledge base built in Python that claims the packaged version -----------------------------------
+
+
+def lowered_clot() -> tuple[crampkit.RedFlag, ...]:
+    """The packaged red flags without the clot flag: a swollen red calf falls from urgent to its sign's urgency."""
+    return tuple(flag for flag in KB.red_flags if flag.id != "possible-clot")
+
+
+def test_recommend_refuses_a_python_built_base_that_claims_the_packaged_version() -> None:
+    evolved = attrs.evolve(KB, red_flags=lowered_clot())
+    with pytest.raises(KnowledgeBaseError) as info:
+        recommend(crampkit.Profile(), knowledge_base=evolved)
+    (problem,) = info.value.problems
+    assert (problem.path, problem.code) == (("version",), ProblemCode.CONFLICT)
+    assert str(problem) == (
+        f"version: '{KB.version}' is the packaged knowledge base's version, and this one differs from it; "
+        "give it its own version"
+    )
+
+
+@pytest.mark.parametrize("version", [f"{KB.version}\u200b", KB.version.translate(FULLWIDTH), f"{KB.version}+x"])
+def test_recommend_refuses_a_python_built_base_with_a_reserved_version(version: str) -> None:
+    evolved = attrs.evolve(KB, version=version)
+    with pytest.raises(KnowledgeBaseError) as info:
+        recommend(crampkit.Profile(), knowledge_base=evolved)
+    assert [problem.code for problem in info.value.problems] == [ProblemCode.RESERVED_VERSION]
+
+
+def test_an_honest_python_built_base_is_fine_and_checked_once() -> None:
+    renamed = attrs.evolve(KB, version="clinic-2", red_flags=lowered_clot())
+    assert recommend(crampkit.Profile(), knowledge_base=renamed).knowledge_base_version == "clinic-2"
+    assert _kb.claim_problems(renamed) is _kb.claim_problems(renamed)  # kept with the knowledge base
+    extension_without_version = load_knowledge_base({"extends": "default"})
+    copy = attrs.evolve(extension_without_version)
+    assert _kb.claim_problems(copy) == ()  # the loader's own name for an extension
+    assert _kb.claim_problems(KB) == ()
+    assert _kb.claim_problems(crampkit.structure(crampkit.unstructure(KB), crampkit.KnowledgeBase)) == ()
+
+
+# -- invariants: no way of writing a medicine name makes it invisible to the floor ----------------------
+
+NSAID_NAMES = [name for name in class_names(NSAIDS, KB) if name.isascii() and len(name) > 3]
+INVISIBLE = st.sampled_from(["\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"])
+
+
+@st.composite
+def disguised(draw: st.DrawFn) -> tuple[str, str]:
+    """A name of an NSAID, with invisible characters put in, its case changed and perhaps a ® after it."""
+    name = draw(st.sampled_from(NSAID_NAMES))
+    chars = []
+    for char in name:
+        chars.append(char.upper() if draw(st.booleans()) else char)
+        if draw(st.integers(0, 3)) == 0:
+            chars.append(draw(INVISIBLE))
+    return name, "".join(chars) + draw(st.sampled_from(["", "®", "™", "\u200b"]))
+
+
+@given(disguised())
+def test_a_disguised_medicine_name_is_never_invisible_to_the_floor(pair: tuple[str, str]) -> None:
+    _, written = pair
+    for reader in (matcher(KB), packaged_medicines()):
+        assert NSAIDS in reader.read(f"Take {written} after a cramp.").classes
+
+
+@given(st.lists(INVISIBLE, max_size=3), st.sampled_from(["300 mg", "2 tablets", "twice a day", "every 8 hours"]))
+def test_invisible_characters_never_hide_a_dose(invisible: list[str], dose: str) -> None:
+    written = dose[:1] + "".join(invisible) + dose[1:]
+    assert _safety.find_dose(written) is not None
+
+
+def test_the_confusables_table_maps_letters_to_ascii_letters() -> None:
+    for look_alike, latin in CONFUSABLES.items():
+        assert unicodedata.name(look_alike).split()[0] in {"CYRILLIC", "GREEK", "LATIN"}
+        assert latin.isascii()
+        assert latin.isalpha()
+        assert len(latin) == 1
+    assert skeleton("plain text") == "plain text"
+    assert skeleton("\u0456bu\u00adprofen \uff13\uff10\uff10\u338e") == "ibuprofen 300mg"
+
+
+def test_a_drug_class_whose_id_is_only_noise_is_not_read_as_a_class_word() -> None:
+    calcium = crampkit.DrugClass(
+        id="calcium",
+        name="Calcium",
+        summary="Calcium tablets.",
+        fact=crampkit.Fact.DRUG_CALCIUM_LOWERING,
+        generic_names=("calcium carbonate chewable",),
+        sources=("src-a",),
+    )
+    reader = MedicineMatcher(attrs.evolve(load_knowledge_base(MINI), drug_classes=(calcium,)))
+    assert reader.read("Eat calcium-rich food.").classes == frozenset()  # "calcium" is a salt's word
+    assert reader.read("Calcium carbonate chewable tablets.").classes == {calcium}
+
+
+@settings(max_examples=15)
+@given(disguised())
+def test_the_floor_refuses_a_disguised_medicine_name_in_a_knowledge_base_of_its_own(pair: tuple[str, str]) -> None:
+    data = mini()
+    data["interventions"].append(item("painkiller", f"Take {pair[1]} after a cramp.", "pain-relief", sources=["src-a"]))
+    assert "painkiller: medicines: its text names drug-nsaid; list them in medicines" in problems_of(data)
