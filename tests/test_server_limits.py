@@ -147,21 +147,44 @@ def test_only_json_bodies_are_accepted(base_url: str) -> None:
         assert http(base_url, SERVICE, raw=body, headers={"Content-Type": content_type})[0] == 200, content_type
 
 
-def test_nesting_strings_and_arrays_over_the_limits_get_400_before_any_fhir_is_read(small_url: str) -> None:
-    request = hook_request()
+def _deep(levels: int) -> list[Any]:
     deep: list[Any] = ["x"]
-    for _ in range(12):
+    for _ in range(levels):
         deep = [deep]
-    request["extension"] = {"deep": deep, "long": "y" * 101, "many": list(range(11)), "k" * 101: 1}
-    status, _, reply = http(small_url, SERVICE, request)
+    return deep
+
+
+@pytest.mark.parametrize(
+    ("extension", "path", "code"),
+    [
+        ({"deep": _deep(12)}, ("extension", "deep", *[0] * 10), "too-deep"),
+        ({"long": "y" * 101}, ("extension", "long"), "too-long"),
+        ({"many": list(range(11))}, ("extension", "many"), "too-many"),
+        ({"k" * 101: 1}, ("extension",), "too-long"),
+    ],
+)
+def test_nesting_strings_and_arrays_over_the_limits_get_400_before_any_fhir_is_read(
+    small_url: str, extension: dict[str, Any], path: tuple[str | int, ...], code: str
+) -> None:
+    status, _, reply = http(small_url, SERVICE, hook_request(extension=extension))
     assert status == 400
     assert reply["error"] == "request over the limits"
-    assert {(tuple(p["path"]), p["code"]) for p in reply["problems"]} == {
-        (("extension", "deep", *[0] * 10), "too-deep"),
-        (("extension", "long"), "too-long"),
-        (("extension", "many"), "too-many"),
-        (("extension",), "too-long"),
-    }
+    assert [(tuple(p["path"]), p["code"]) for p in reply["problems"]] == [(path, code)]
+
+
+def test_every_limit_passed_is_named_at_once(small_url: str) -> None:
+    extension = {"deep": _deep(12), "long": "y" * 101, "many": list(range(11)), "k" * 101: 1}
+    status, _, reply = http(small_url, SERVICE, hook_request(extension=extension))
+    assert status == 400
+    assert {p["code"] for p in reply["problems"]} == {"too-deep", "too-long", "too-many"}
+    assert len(reply["problems"]) == 4
+
+
+def test_a_small_body_is_still_checked_for_nesting(base_url: str) -> None:
+    body = json.dumps(_deep(120)).encode()  # shorter than any string or array over the limits could be
+    assert len(body) < Limits().max_string_chars
+    status, _, reply = http(base_url, SERVICE, raw=body)
+    assert (status, [p["code"] for p in reply["problems"]]) == (400, ["too-deep"])
 
 
 def test_error_bodies_list_the_first_problems_and_count_the_rest(base_url: str) -> None:

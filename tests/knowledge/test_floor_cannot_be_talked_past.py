@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import crampkit
@@ -150,7 +150,8 @@ def test_a_knowledge_base_of_its_own_without_nsaids_is_read_with_the_packaged_na
     assert not any(
         drug_class.fact is crampkit.Fact.DRUG_NSAID for drug_class in load_knowledge_base(mini()).drug_classes
     )
-    assert "painkiller: medicines: its text names drug-nsaid; list them in medicines" in problems_of(data)
+    (problem,) = [found for found in problems_of(data) if found.startswith("painkiller: medicines: its text names")]
+    assert "drug-nsaid" in problem.partition("names ")[2]  # a combination brand (Vimovo) names its other classes too
 
 
 def test_once_declared_the_exclusion_rows_apply_in_pregnancy() -> None:
@@ -393,7 +394,9 @@ def test_a_drug_class_whose_id_is_only_noise_is_not_read_as_a_class_word() -> No
 
 @settings(max_examples=15)
 @given(disguised())
+@example(("vimovo", "v\xadimovo"))  # found in CI: naproxen with esomeprazole names two classes
 def test_the_floor_refuses_a_disguised_medicine_name_in_a_knowledge_base_of_its_own(pair: tuple[str, str]) -> None:
     data = mini()
     data["interventions"].append(item("painkiller", f"Take {pair[1]} after a cramp.", "pain-relief", sources=["src-a"]))
-    assert "painkiller: medicines: its text names drug-nsaid; list them in medicines" in problems_of(data)
+    (problem,) = [found for found in problems_of(data) if found.startswith("painkiller: medicines: its text names")]
+    assert "drug-nsaid" in problem.partition("names ")[2]  # a combination brand (Vimovo) names its other classes too

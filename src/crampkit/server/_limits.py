@@ -3,7 +3,7 @@
 import asyncio
 import json
 from collections.abc import Iterable
-from typing import Annotated
+from typing import Annotated, cast
 
 import attrs
 from starlette.requests import Request
@@ -103,7 +103,10 @@ async def _body(request: Request, limits: Limits) -> bytes:
 
 
 def _bounds_problems(data: object, limits: Limits) -> list[Problem]:
-    """The places where ``data`` nests too deep, holds too long a string or too long an array (the first few)."""
+    """The places where ``data`` nests too deep, holds too long a string or too long an array (the first few).
+
+    Only containers are walked (``data`` is one).
+    """
     found: list[Problem] = []
     longest = limits.max_string_chars
     stack: list[tuple[object, tuple[str | int, ...]]] = [(data, ())]
@@ -119,12 +122,11 @@ def _bounds_problems(data: object, limits: Limits) -> list[Problem]:
                 Problem(path, ProblemCode.TOO_MANY, message, location=_where(path), max_items=limits.max_array_items)
             )
             continue
-        if isinstance(value, dict):
-            items: Iterable[tuple[str | int, object]] = reversed(value.items())
-        elif isinstance(value, list):
-            items = reversed(list(enumerate(value)))
-        else:
-            continue
+        items: Iterable[tuple[str | int, object]] = (
+            reversed(value.items())
+            if isinstance(value, dict)
+            else reversed(list(enumerate(cast("list[object]", value))))
+        )
         for key, item in items:
             if isinstance(key, str) and len(key) > longest:
                 message = f"a key longer than {longest} characters"
@@ -183,10 +185,7 @@ def parse_json(body: bytes, limits: Limits) -> object:
     strings = len(body) > min(limits.max_string_chars, 2 * limits.max_array_items)
     if not isinstance(data, dict | list) or _fits(data, 0, limits, strings=strings):
         return data
-    problems = _bounds_problems(data, limits)
-    if problems:
-        raise BadRequestError.invalid("request over the limits", problems)
-    return data
+    raise BadRequestError.invalid("request over the limits", _bounds_problems(data, limits))  # the same checks, named
 
 
 async def read_body(request: Request, limits: Limits) -> bytes:
