@@ -266,6 +266,11 @@ def test_a_token_that_lives_too_long_is_refused(base_url: str) -> None:
     refused(base_url, sign(claims(exp=now + 3600)), "lifetime-too-long")
 
 
+def test_a_token_that_expires_before_it_was_issued_is_refused(base_url: str) -> None:
+    now = int(time.time())
+    refused(base_url, sign(claims(iat=now + 30, exp=now + 20)), "malformed-token")  # exp < iat, both within leeway
+
+
 def test_required_claims(base_url: str) -> None:
     for name in ("exp", "iat", "aud", "jti"):
         refused(base_url, sign({k: v for k, v in claims().items() if k != name}), "missing-claim")

@@ -22,6 +22,7 @@ import pytest
 
 from crampkit import InvalidInputError
 from crampkit.server import MAX_ERROR_BYTES, PATIENT_VIEW_ID, Limits, create_app
+from crampkit.server._errors import bounded
 from fhirkit import hook_request
 from servekit import AUTH, http, serving, token
 
@@ -207,13 +208,45 @@ def test_an_error_body_stays_under_64_kb_whatever_the_problems_quote(base_url: s
     assert reply["problems"][0]["message"].endswith("…")
 
 
-def test_an_error_body_with_huge_paths_lists_fewer_problems(base_url: str) -> None:
+def test_an_error_body_cuts_what_it_quotes_from_the_request(base_url: str) -> None:
     request = hook_request()
     request["prefetch"] |= {f"{index}{'k' * 30_000}": 1 for index in range(4)}  # each problem's path holds its key
     status, _, reply = http(base_url, SERVICE, request)
     assert status == 400
-    assert len(json.dumps(reply).encode()) <= MAX_ERROR_BYTES
-    assert (len(reply["problems"]), reply["more_problems"]) == (1, 3)
+    assert len(json.dumps(reply).encode()) <= 8_000
+    assert [len(p["path"][1]) for p in reply["problems"]] == [500] * 4
+    assert all(p["path"][1].endswith("…") and len(p["location"]) <= 500 for p in reply["problems"])
+
+
+def test_an_error_body_too_large_even_when_cut_lists_fewer_problems() -> None:
+    problem = {"path": ["x" * 600] * 30, "code": "wrong-type", "message": "m" * 900, "location": "l" * 900}
+    shown = bounded({"error": "invalid request", "problems": [problem] * 80}, 50)
+    assert len(json.dumps(shown).encode()) <= MAX_ERROR_BYTES
+    assert len(shown["problems"]) + shown["more_problems"] == 80
+    assert 0 < len(shown["problems"]) < 50
+    assert bounded({"error": "no problems listed"}, 50) == {"error": "no problems listed"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "code", "message"),
+    [
+        (b'{"a": NaN}', "not-json", "the body is not JSON: NaN is not a JSON number"),
+        (b'{"a": -Infinity}', "not-json", "the body is not JSON: -Infinity is not a JSON number"),
+        (b'{"a": 1, "a": 2}', "duplicate-key", "the body is not JSON: the key 'a' is given twice in one object"),
+        (b"{'a': 1}", "not-json", "the body is not JSON (line 1, column 2)"),
+        ('{"a": 1}'.encode("utf-16"), "not-utf8", "the body is not JSON: not UTF-8 (at byte 0)"),
+        (
+            b'{"a": ' + b"1" * 5_000 + b"}",
+            "too-long",
+            "the body is not JSON crampkit can read: a number has too many digits",
+        ),
+    ],
+)
+def test_json_is_read_strictly_and_problems_are_in_crampkits_words(
+    base_url: str, raw: bytes, code: str, message: str
+) -> None:
+    status, _, reply = http(base_url, SERVICE, raw=raw)
+    assert (status, reply["problems"]) == (400, [{"path": [], "code": code, "message": message, "location": ""}])
 
 
 def test_a_body_that_is_not_an_object_is_a_problem_and_not_a_crash(base_url: str) -> None:
@@ -336,3 +369,56 @@ def test_limits_are_checked_when_made() -> None:
     assert {p.path for p in info.value.problems} == {("max_depth",), ("worker_threads",), ("header_timeout_seconds",)}
     with pytest.raises(InvalidInputError, match="limits"):
         create_app(auth=AUTH, limits={"max_depth": 10})  # type: ignore[arg-type]
+
+
+# -- found by the blind attack on the service (issue 21) ---------------------------------------------
+
+
+def test_a_patient_prefetch_that_is_not_a_patient_is_refused(base_url: str) -> None:
+    """A child's birth date under a made-up resource type gave 200 with adult self-care and no child card."""
+    request = hook_request()
+    request["prefetch"]["patient"] |= {"resourceType": "Foo", "birthDate": "2025-06-01"}
+    status, _, reply = http(base_url, SERVICE, request)
+    assert (status, [(p["path"], p["code"]) for p in reply["problems"]]) == (
+        400,
+        [(["prefetch", "patient", "resourceType"], "not-allowed-value")],
+    )
+    empty = hook_request()
+    empty["prefetch"]["patient"] = {"resourceType": "Bundle", "type": "searchset", "entry": []}
+    status, _, reply = http(base_url, SERVICE, empty)
+    assert (status, reply["missing"]) == (412, ["patient"])
+
+
+def test_two_different_patients_with_one_id_are_a_conflict(base_url: str) -> None:
+    """The last one won: an 8-year-old or a 76-year-old depending on the order."""
+    request = hook_request()
+    child = {**request["prefetch"]["patient"], "birthDate": "2018-01-01"}
+    request["prefetch"]["patient"] = {
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "entry": [{"resource": child}, {"resource": request["prefetch"]["patient"]}],
+    }
+    status, _, reply = http(base_url, SERVICE, request)
+    assert (status, reply["problems"][0]["code"]) == (400, "conflict")
+    same = hook_request()
+    same["prefetch"]["patient"] = {
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "entry": [{"resource": same["prefetch"]["patient"]}] * 2,
+    }
+    assert http(base_url, SERVICE, same)[0] == 200  # the same Patient twice is one patient
+
+
+def test_no_redirect_to_the_host_a_request_names_and_json_for_unknown_paths(base_url: str) -> None:
+    status, headers, reply = http(base_url, f"{SERVICE}/", hook_request(), headers={"Host": "evil.example"})
+    assert (status, reply) == (404, {"error": "no such endpoint"})
+    assert "location" not in headers
+    status, _, reply = http(base_url, "/cds-services", method="DELETE")
+    assert (status, reply) == (405, {"error": "method not allowed"})
+
+
+def test_a_feedback_timestamp_needs_its_time_zone(base_url: str) -> None:
+    for stamp in ("2026-12-07T10:00:00", "2026-12-07"):
+        status, _, reply = http(base_url, FEEDBACK, _feedback(outcomeTimestamp=stamp))
+        assert (status, reply["problems"][0]["code"]) == (400, "wrong-format")
+    assert http(base_url, FEEDBACK, _feedback(outcomeTimestamp="2026-12-07T10:00:00+01:00"))[0] == 200

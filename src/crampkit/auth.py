@@ -408,6 +408,8 @@ class Authenticator:
         not_before = issued if "nbf" not in claims else _number(claims, "nbf")
         if max(issued, not_before) > now + config.leeway_seconds:
             raise _RefusedError(AuthProblem.NOT_YET_VALID, "the token is not valid yet (iat or nbf is in the future)")
+        if expires <= issued:
+            raise _RefusedError(AuthProblem.MALFORMED_TOKEN, "the token's exp is not after its iat")
         if expires - issued > config.max_lifetime_seconds:
             raise _RefusedError(AuthProblem.LIFETIME_TOO_LONG, "the token lives longer than this service accepts")
         audience = claims.get("aud")

@@ -1047,6 +1047,12 @@ def _read_all(parts: list[tuple[Path, object]], today: dt.date, expected: str | 
             for item in patients
             if item.resource_id not in (None, expected)
         ]
+    differing = [
+        item for item in patients if item.resource_id == patients[0].resource_id and item.raw != patients[0].raw
+    ]
+    if differing:  # which of the two would be read depended on their order
+        message = "a second, different Patient with the same id: which one to read cannot be told"
+        problems.append(differing[0].problem((), ProblemCode.CONFLICT, message))
     others = [item for item in patients if item.resource_id != patients[0].resource_id]
     if others and expected is None:
         ids = ", ".join(sorted({str(item.resource_id) for item in patients}))

@@ -257,14 +257,23 @@ def create_app(
         logger.info("service=%s feedback %s", service_id, counts)
         return JSONResponse({})
 
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/cds-services", list_services, methods=["GET"]),
             Route("/cds-services/{service_id}", call, methods=["POST"]),
             Route("/cds-services/{service_id}/feedback", feedback, methods=["POST"]),
         ],
         middleware=_cors(allowed_origins),
+        exception_handlers={404: _http_error, 405: _http_error},
     )
+    app.router.redirect_slashes = False  # a redirect would name the Host the request gave, before any token is read
+    return app
+
+
+async def _http_error(_request: Request, exc: Exception) -> Response:
+    """A 404 or 405 from the router, as JSON like every other answer."""
+    status = getattr(exc, "status_code", 404)
+    return JSONResponse({"error": "no such endpoint" if status == 404 else "method not allowed"}, status_code=status)  # noqa: PLR2004
 
 
 def uvicorn_config(app: Starlette, host: str, port: int, limits: Limits) -> Any:  # noqa: ANN401 - a uvicorn.Config

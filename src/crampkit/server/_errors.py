@@ -47,8 +47,17 @@ def bounded(body: dict[str, Any], max_problems: int) -> dict[str, Any]:
         kept //= 2
 
 
+def _cut(text: str) -> str:
+    return text if len(text) <= _MAX_MESSAGE else text[: _MAX_MESSAGE - 1] + "…"
+
+
 def _short(problem: object) -> object:
-    """A problem whose message is cut to at most 500 characters (a message may quote what it was given)."""
-    if not isinstance(problem, dict) or len(message := str(problem.get("message", ""))) <= _MAX_MESSAGE:
+    """A problem whose message, location and path steps are cut to 500 characters each (they may quote the input)."""
+    if not isinstance(problem, dict):
         return problem
-    return {**problem, "message": message[: _MAX_MESSAGE - 1] + "…"}
+    shown = {**problem, "message": _cut(str(problem.get("message", "")))}
+    if isinstance(problem.get("location"), str):
+        shown["location"] = _cut(problem["location"])
+    if isinstance(problem.get("path"), list):
+        shown["path"] = [_cut(step) if isinstance(step, str) else step for step in problem["path"]]
+    return shown

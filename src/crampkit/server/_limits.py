@@ -170,17 +170,56 @@ def _where(path: tuple[str | int, ...]) -> str:
     return ".".join(str(step) for step in path) or "body"
 
 
+class _NotJsonError(ValueError):
+    """A value JSON does not have (``NaN``, ``Infinity``) or a key given twice in one object."""
+
+    def __init__(self, code: ProblemCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _no_constant(name: str) -> object:
+    raise _NotJsonError(ProblemCode.NOT_JSON, f"{name} is not a JSON number")
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    made = dict(pairs)
+    if len(made) < len(pairs):
+        twice = next(key for index, (key, _) in enumerate(pairs) if key in (k for k, _ in pairs[:index]))
+        raise _NotJsonError(ProblemCode.DUPLICATE_KEY, f"the key {twice[:100]!r} is given twice in one object")
+    return made
+
+
 def parse_json(body: bytes, limits: Limits) -> object:
-    """The JSON of ``body``, checked against the nesting and string limits (400 listing the problems)."""
+    """The JSON of ``body`` (UTF-8, strict), checked against the nesting, string and array limits (400 otherwise).
+
+    Problems are in crampkit's words: where the JSON breaks (line and
+    column), never Python's own message.
+    """
     try:
-        data = json.loads(body)
+        text = body.decode("utf-8")
+        data = json.loads(text, parse_constant=_no_constant, object_pairs_hook=_object)
     except RecursionError as exc:
         problem = Problem((), ProblemCode.TOO_DEEP, "the body is not JSON: nested too deeply", location="")
         raise BadRequestError.invalid("invalid request", [problem]) from exc
-    except ValueError as exc:
-        code = ProblemCode.NOT_UTF8 if isinstance(exc, UnicodeDecodeError) else ProblemCode.NOT_JSON
-        problem = Problem((), code, f"the body is not JSON: {exc}", location="")
+    except UnicodeDecodeError as exc:
+        message = f"the body is not JSON: not UTF-8 (at byte {exc.start})"
+        raise BadRequestError.invalid(
+            "invalid request", [Problem((), ProblemCode.NOT_UTF8, message, location="")]
+        ) from exc
+    except _NotJsonError as exc:
+        problem = Problem((), exc.code, f"the body is not JSON: {exc}", location="")
         raise BadRequestError.invalid("invalid request", [problem]) from exc
+    except json.JSONDecodeError as exc:
+        message = f"the body is not JSON (line {exc.lineno}, column {exc.colno})"
+        raise BadRequestError.invalid(
+            "invalid request", [Problem((), ProblemCode.NOT_JSON, message, location="")]
+        ) from exc
+    except ValueError as exc:  # a number too long to read
+        message = "the body is not JSON crampkit can read: a number has too many digits"
+        raise BadRequestError.invalid(
+            "invalid request", [Problem((), ProblemCode.TOO_LONG, message, location="")]
+        ) from exc
     # a body shorter than the longest string allowed holds no string too long, nor an array too long
     strings = len(body) > min(limits.max_string_chars, 2 * limits.max_array_items)
     if not isinstance(data, dict | list) or _fits(data, 0, limits, strings=strings):

@@ -118,6 +118,10 @@ def check_request(service_id: str, data: object) -> tuple[str, dict[str, Any], d
         if value is not None and not isinstance(value, dict):
             message = "must be a FHIR resource, a Bundle or null"
             found.append(Problem(("prefetch", key), ProblemCode.WRONG_TYPE, message, location=f"prefetch.{key}"))
+    patient = prefetch.get("patient")
+    if isinstance(patient, dict) and patient.get("resourceType") not in {"Patient", "Bundle", "OperationOutcome"}:
+        message = "must be the Patient (or a Bundle holding it)"
+        found.append(Problem(("prefetch", "patient", "resourceType"), ProblemCode.NOT_ALLOWED_VALUE, message))
     problems = [problem for problem in found if problem is not None]
     if problems:
         raise BadRequestError.invalid("invalid request", problems)
@@ -126,6 +130,7 @@ def check_request(service_id: str, data: object) -> tuple[str, dict[str, Any], d
         for key in REQUIRED[service_id]
         if key not in prefetch
         or (isinstance(prefetch[key], dict) and prefetch[key].get("resourceType") == "OperationOutcome")
+        or (key == "patient" and not _holds_a_patient(prefetch[key]))
     ]
     if missing:
         raise BadRequestError(
@@ -140,6 +145,19 @@ def check_request(service_id: str, data: object) -> tuple[str, dict[str, Any], d
             },
         )
     return data["hookInstance"], context, prefetch, extension
+
+
+def _holds_a_patient(value: object) -> bool:
+    """Whether a ``patient`` prefetch is a Patient or a Bundle with one among its entries (else: not sent)."""
+    if not isinstance(value, dict) or value.get("resourceType") != "Bundle":
+        return True  # a Patient, an OperationOutcome or null: checked elsewhere
+    entries = value.get("entry")
+    return isinstance(entries, list) and any(
+        isinstance(entry, dict)
+        and isinstance(entry.get("resource"), dict)
+        and entry["resource"].get("resourceType") == "Patient"
+        for entry in entries
+    )
 
 
 def profile_of(service_id: str, context: Mapping[str, Any], prefetch: Mapping[str, Any], today: dt.date) -> FhirProfile:
@@ -187,12 +205,11 @@ def _timestamp_problem(item: Mapping[str, Any], path: Path) -> Problem | None:
     if not isinstance(value, str):
         return _kind_problem(item, (*path, "outcomeTimestamp"), message)
     try:
-        if len(value) <= 64:  # noqa: PLR2004 - longer is no timestamp
-            dt.datetime.fromisoformat(value)
+        if len(value) <= 64 and dt.datetime.fromisoformat(value).tzinfo is not None:  # noqa: PLR2004 - no timestamp
             return None
     except ValueError:
         pass
-    return Problem((*path, "outcomeTimestamp"), ProblemCode.WRONG_FORMAT, message)
+    return Problem((*path, "outcomeTimestamp"), ProblemCode.WRONG_FORMAT, message + ", with its time zone")
 
 
 def _feedback_problems(item: object, path: Path) -> list[Problem | None]:
