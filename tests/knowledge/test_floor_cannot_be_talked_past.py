@@ -138,7 +138,21 @@ SPELLINGS = [
 @pytest.mark.parametrize("spelling", SPELLINGS)
 def test_every_spelling_of_an_nsaid_is_read(spelling: str) -> None:
     found = problems_of(extension(item("painkiller", f"Take {spelling} after a cramp.", "pain-relief")))
-    assert found == ("painkiller: medicines: its text names drug-nsaid; list them in medicines",)
+    assert found == (
+        "painkiller: medicines: its text names drug-nsaid; list them in medicines",
+        "painkiller: must be left out when age-under-18 (under 18) holds (exclusion table, row "
+        "under-18-no-cramp-medicines): add a contraindication or a population rule",  # any painkiller, under 18
+    )
+
+
+def test_any_painkiller_for_a_child_is_refused_aspirin_included() -> None:
+    """Found by a blind attack: aspirin filed as pain relief (an antiplatelet, so no NSAID row) reached an 8-year-old."""
+    aspirin = item("aspirin-after", "Give aspirin for the soreness afterwards.", "pain-relief")
+    found = problems_of(extension(aspirin | {"medicines": ["drug-antiplatelet"]}))
+    assert found == (
+        "aspirin-after: must be left out when age-under-18 (under 18) holds (exclusion table, row "
+        "under-18-no-cramp-medicines): add a contraindication or a population rule",
+    )
 
 
 @pytest.mark.parametrize("spelling", SPELLINGS)
@@ -264,6 +278,27 @@ def test_a_standalone_change_with_a_reason_is_recorded_and_reaches_the_guidance(
 
 def test_an_unchanged_standalone_copy_records_nothing() -> None:
     assert load_knowledge_base(standalone_copy()).changes == ()
+
+
+def test_a_standalone_copy_cannot_leave_out_packaged_red_flags_unsaid() -> None:
+    """Found by a blind attack: a copy without its 40 urgent and emergency red flags loaded with nothing recorded."""
+    document = standalone_copy()
+    dropped = [flag["id"] for flag in document["red_flags"] if flag["urgency"] in {"urgent", "emergency"}]
+    document["red_flags"] = [flag for flag in document["red_flags"] if flag["id"] not in dropped]
+    for entry in document["audit"]:
+        if "items" in entry:
+            entry["items"] = [item for item in entry["items"] if item not in dropped]
+    found = problems_of(document)
+    assert len([problem for problem in found if "removes a packaged red flag" in problem]) == len(dropped) > 10
+    document["overrides"] = {flag_id: "Our service triages these in person." for flag_id in dropped}
+    clinic = load_knowledge_base(document)
+    removed = {change.id for change in clinic.changes if change.kind is ChangeKind.REMOVED}
+    assert removed == set(dropped)
+
+
+def test_a_knowledge_base_of_its_own_is_not_a_copy() -> None:
+    """One with none of the packaged red flags, signs or population rules is not held to theirs."""
+    assert [change.kind for change in load_knowledge_base(MINI).changes] == [ChangeKind.REPLACED]  # its cause
 
 
 # -- versions ----------------------------------------------------------------------------------------

@@ -288,6 +288,8 @@ def _build(documents: list[Document], *, packaged: bool = False) -> KnowledgeBas
         seen[key] = where
         sections[section][item.id] = item
     removed = _disable(meta.disable, sections, base_ids, problems)
+    if base is not None and not meta.extends:
+        removed += _left_out(base, sections)
     version = _version(meta, None if base is None else base.version, problems)
     if problems:
         raise KnowledgeBaseError(problems)
@@ -331,6 +333,29 @@ def _disable(
             if (section_of in MEDICINE_SECTIONS, item_id) in base_ids:
                 removed.append(change_key(section_of, item_id))
     return removed
+
+
+_SAFETY_SECTIONS = ("red_flags", "signs", "population_rules")
+"""The sections whose packaged items a copy of the packaged knowledge base may not leave out unsaid."""
+
+
+def _left_out(base: KnowledgeBase, sections: Mapping[str, Mapping[str, object]]) -> list[str]:
+    """The packaged red flags, signs and population rules that a stand-alone copy of the packaged base leaves out.
+
+    A stand-alone knowledge base that has any of them is taken to be a copy
+    of the packaged one: every one it lacks is a removal, which needs its
+    reason under ``[overrides]`` and is recorded, as if ``disable`` named it.
+    One that has none of them is a knowledge base of its own.
+    """
+    packaged = {section: [item.id for item in getattr(base, section)] for section in _SAFETY_SECTIONS}
+    if not any(item_id in sections[section] for section, ids in packaged.items() for item_id in ids):
+        return []
+    return [
+        change_key(section, item_id)
+        for section, ids in packaged.items()
+        for item_id in ids
+        if item_id not in sections[section]
+    ]
 
 
 def _disabled(entry: str, sections: Mapping[str, Mapping[str, object]]) -> tuple[str | None, str]:
