@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from crampkit import InvalidInputError
-from crampkit.server import MAX_ERROR_BYTES, PATIENT_VIEW_ID, Limits, create_app
+from crampkit.server import MAX_ERROR_BYTES, PATIENT_VIEW_ID, Limits, _app, create_app
 from crampkit.server._errors import bounded
 from fhirkit import hook_request
 from servekit import AUTH, http, serving, token
@@ -422,3 +422,34 @@ def test_a_feedback_timestamp_needs_its_time_zone(base_url: str) -> None:
         status, _, reply = http(base_url, FEEDBACK, _feedback(outcomeTimestamp=stamp))
         assert (status, reply["problems"][0]["code"]) == (400, "wrong-format")
     assert http(base_url, FEEDBACK, _feedback(outcomeTimestamp="2026-12-07T10:00:00+01:00"))[0] == 200
+
+
+def test_small_calls_are_not_queued_behind_large_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by a blind attack: 40 calls of 2.8 MB held up a small call for 9.3 s (one queue for all)."""
+    release = threading.Event()
+    answer = _app._Service.answer  # noqa: SLF001
+
+    def slow_when_large(self: Any, service_id: str, body: bytes) -> Any:
+        if len(body) > _app.LARGE_BODY_BYTES:
+            release.wait(timeout=30)
+        return answer(self, service_id, body)
+
+    monkeypatch.setattr(_app._Service, "answer", slow_when_large)  # noqa: SLF001
+    limits = Limits(worker_threads=4)  # one thread for large calls, four for small ones
+    large = hook_request(extension={"padding": "x" * 90_000, "more": ["y" * 90_000] * 2})
+    results: list[int] = []
+
+    def call_large(url: str) -> None:
+        results.append(http(url, SERVICE, large)[0])
+
+    for url in serving(create_app(auth=AUTH, limits=limits), limits):
+        callers = [threading.Thread(target=call_large, args=(url,)) for _ in range(5)]  # more than all the threads
+        for caller in callers:
+            caller.start()
+        time.sleep(0.3)  # the large calls are in: one in its thread, four waiting for it
+        assert http(url, SERVICE, hook_request())[0] == 200  # answered meanwhile
+        assert results == []
+        release.set()
+        for caller in callers:
+            caller.join(timeout=30)
+        assert results == [200] * 5

@@ -1,6 +1,7 @@
 """The CDS Hooks service's ASGI application (:func:`create_app`) and its server (:func:`run`)."""
 
 import datetime as dt
+import functools
 import logging
 import re
 import time
@@ -40,6 +41,9 @@ INSECURE_NO_AUTH: Literal["insecure-no-auth"] = "insecure-no-auth"
 """
 
 logger = logging.getLogger("crampkit.server")
+
+LARGE_BODY_BYTES = 256_000
+"""A call with a larger body is worked on in the lane of large calls (see :meth:`_Service.off_loop`)."""
 
 _ORIGIN = re.compile(r"\*|https?://[^\s/?#]+")
 
@@ -125,13 +129,23 @@ class _Service:
         self.clock = clock
         self.region = region
         self.language = language
-        self._limiter: anyio.CapacityLimiter | None = None
+        self._lanes: dict[bool, anyio.CapacityLimiter] = {}
 
-    async def off_loop(self, work: Callable[..., Any], *args: object) -> Any:  # noqa: ANN401 - the work's result
-        """``work(*args)`` in a worker thread, at most ``limits.worker_threads`` at once."""
-        if self._limiter is None:
-            self._limiter = anyio.CapacityLimiter(self.limits.worker_threads)
-        return await anyio.to_thread.run_sync(work, *args, limiter=self._limiter)
+    def _lane(self, large: bool) -> anyio.CapacityLimiter:
+        """The worker threads of small calls, or of large ones (a quarter of them, at least one)."""
+        if large not in self._lanes:  # made on first use, inside the event loop
+            threads = self.limits.worker_threads
+            self._lanes[large] = anyio.CapacityLimiter(max(1, threads // 4) if large else threads)
+        return self._lanes[large]
+
+    async def off_loop(self, work: Callable[..., Any], body: bytes) -> Any:  # noqa: ANN401 - the work's result
+        """``work(body)`` in a worker thread: calls over :data:`LARGE_BODY_BYTES` in a lane of their own.
+
+        Small calls are never queued behind large ones, and few large ones are
+        worked on at once, which bounds the memory they take.
+        """
+        lane = self._lane(len(body) > LARGE_BODY_BYTES)
+        return await anyio.to_thread.run_sync(work, body, limiter=lane)
 
     def answer(self, service_id: str, body: bytes) -> list[dict[str, Any]]:
         """The cards of a hook call (``BadRequestError`` when it cannot be answered)."""
@@ -234,7 +248,7 @@ def create_app(
             return JSONResponse({"error": "no such service", "services": sorted(HOOKS)}, status_code=404)
         try:
             body = await read_body(request, limits)
-            result = await service.off_loop(service.answer, service_id, body)
+            result = await service.off_loop(functools.partial(service.answer, service_id), body)
         except BadRequestError as exc:
             return _error(service_id, exc, limits)
         elapsed = (time.perf_counter() - started) * 1000

@@ -43,6 +43,9 @@ class Limits:
         keep_alive_seconds: How long an idle connection is kept open.
         worker_threads: Calls read and answered at once, off the event loop
             (more calls wait their turn; the event loop keeps accepting).
+            Calls with bodies over 256 KB have a lane of their own, a
+            quarter as wide (at least one), so small calls never wait
+            behind large ones and few large ones are in memory at once.
 
     .. versionadded:: 0.2
     """
