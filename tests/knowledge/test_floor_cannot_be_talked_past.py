@@ -437,3 +437,60 @@ def test_the_floor_refuses_a_disguised_medicine_name_in_a_knowledge_base_of_its_
     data["interventions"].append(item("painkiller", f"Take {pair[1]} after a cramp.", "pain-relief", sources=["src-a"]))
     (problem,) = [found for found in problems_of(data) if found.startswith("painkiller: medicines: its text names")]
     assert "drug-nsaid" in problem.partition("names ")[2]  # a combination brand (Vimovo) names its other classes too
+
+
+# -- found by a blind attack: a review, or a red flag's advice, that tells people to take a medicine -----
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Ask your pharmacist, then take ibuprofen afterwards.", "(ibuprofen, nsaids: 'take ibuprofen afterwards')"),
+        ("Take NSAIDs afterwards.", "(nsaids: 'Take NSAIDs afterwards')"),
+        ("Ask your GP, and give aspirin for the soreness.", "(acetylsalicylic-acid, antiplatelets: 'give aspirin"),
+        ("Take your ibu\u200bprofen now.", "(ibuprofen, nsaids: 'Take your ibuprofen now')"),
+    ],
+)
+def test_a_review_may_not_tell_anyone_to_take_a_medicine(text: str, named: str) -> None:
+    review = item("relief-review", text, "medication-review", medicines=["drug-nsaid", "drug-antiplatelet"])
+    found = [problem for problem in problems_of(extension(review)) if "tells the reader to take" in problem]
+    assert len(found) == 1, text
+    assert found[0].startswith("interventions (relief-review): instructions[0]: tells the reader to take or give")
+    assert named in found[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you take quinine for cramps, ask your prescriber whether you still need it.",
+        "Keep taking your statin unless your doctor says otherwise.",
+        "Tell the pharmacist which medicines you take, such as lithium.",
+        "Do not take ibuprofen or aspirin until a doctor has seen the leg.",
+    ],
+)
+def test_a_review_may_still_ask_about_a_medicine(text: str) -> None:
+    review = item("asking-review", text, "medication-review", medicines=["drug-nsaid", "drug-antiplatelet"])
+    assert not any("tells the reader to take" in problem for problem in _problems_or_none(extension(review)))
+
+
+def _problems_or_none(source: dict[str, Any]) -> tuple[str, ...]:
+    try:
+        load_knowledge_base(source)
+    except KnowledgeBaseError as error:
+        return tuple(str(problem) for problem in error.problems)
+    return ()
+
+
+def test_a_red_flags_advice_may_not_tell_anyone_to_give_a_medicine() -> None:
+    """Found by a blind attack: 'Meanwhile give ibuprofen' in a red flag's advice was shown as 'do this first'."""
+    flag = {
+        "id": "clinic-soreness",
+        "name": "Sore after exercise",
+        "summary": "Soreness after hard exercise.",
+        "when": {"any": ["activity-vigorous"]},
+        "urgency": "routine",
+        "advice": "See your {doctor} soon. Meanwhile give ibuprofen or naproxen or aspirin.",
+        "sources": ["nhs-leg-cramps"],
+    }
+    found = problems_of(extension(red_flags=[flag]))
+    assert any(problem.startswith("red_flags (clinic-soreness): advice: tells the reader") for problem in found)

@@ -29,6 +29,9 @@ section and id of the item):
   no treatment can reach anyone the exclusion table
   (:mod:`crampkit.knowledge.exclusions`) protects from it (a medication review
   gives no medicine: :attr:`crampkit.Intervention.medicines_given`);
+* :func:`no_medicine_told_outside_medicine_items`: no text but a
+  medicine item's (``pain-relief``, ``prescription-drug``, ``supplement``)
+  tells anyone to take, give or use a medicine (a review may ask about one);
 * :func:`escalations_are_clauses`: every part of the text that tells a person
   what to do and names a level of care above the item's own (for example
   "call {emergency} if ...") is stated by an escalation clause, every clause
@@ -523,6 +526,87 @@ def escalations_are_clauses(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
                 )
 
 
+_CLAUSE_BREAK = re.compile(r"[.;:!?,()\[\]]|\b(?:then|and|but|or|so)\b", re.IGNORECASE)
+_GIVING = re.compile(
+    r"\b(?:take|takes|taking|took|give|gives|giving|use|uses|using|try|trying|start|starting|swallow|"
+    r"swallowing|buy|buying|apply|applying|rub|chew|dissolve|inhale|sip|drink)\b",
+    re.IGNORECASE,
+)
+_HELD_BACK = re.compile(
+    r"^\s*(?:if|when|while|whether|unless|once|before|after)\b"
+    r"|\b(?:not|never|don't|dont|stop|stopping|avoid|keep|keeping|continue|say|says|saying|tell|telling|mention)\b"
+    r"|\b(?:if|when|while|whether|unless|once|since)\s+(?:you|they|he|she|someone|your\s+child)\b"
+    r"|\b(?:while|when|after|before|since)\s+(?:taking|using|on)\b",
+    re.IGNORECASE,
+)
+"""What makes a clause about what someone already takes, or what not to do, rather than an instruction."""
+
+
+def giving_clauses(text: str) -> Iterator[str]:
+    """The clauses of ``text`` that tell the reader to take, give or use something (not "if you take...").
+
+    The text is read as it looks first (:func:`~crampkit.text.confusables.skeleton`), so invisible
+    characters cannot split a verb. A clause ends at punctuation and at "then", "and", "but", "or", "so";
+    one that is about what someone already takes ("if you take", "while taking", "say that you take",
+    "keep taking your statin") or what not to do ("do not", "never", "stop", "avoid") tells no one to take
+    anything.
+
+    .. versionadded:: 0.2
+    """
+    for clause in _CLAUSE_BREAK.split(skeleton(text)):
+        if clause and _GIVING.search(clause) and not _HELD_BACK.search(clause):
+            yield clause.strip()
+
+
+def _where_told(knowledge_base: KnowledgeBase) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+    """(path, location, text) of every text that may not tell anyone to take a medicine.
+
+    What red flags and signs tell the reader to do (their advice and short
+    forms, their escalations' too), population rules' reasons, and all the
+    text of the interventions that are not filed as giving medicines.
+    """
+    for section in ("red_flags", "signs", "population_rules"):
+        for index, item in enumerate(getattr(knowledge_base, section)):
+            for path, text in every_text(item):
+                if path[-1] in {"advice", "short", "reason"}:
+                    yield (section, index, *path), f"{section} ({item.id}): {path_text(path)}", text
+    for index, intervention in enumerate(knowledge_base.interventions):
+        if intervention.category in MEDICINE_CATEGORIES:
+            continue
+        for path, text in every_text(intervention):
+            if path[0] != "sources":
+                yield ("interventions", index, *path), f"interventions ({intervention.id}): {path_text(path)}", text
+
+
+def no_medicine_told_outside_medicine_items(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
+    """No text but a medicine item's tells anyone to take, give or use a medicine.
+
+    A red flag's advice, a sign's, a review's or a stretch's text may name a
+    medicine to ask about it ("ask whether your statin could be the cause"),
+    but a clause that tells the reader to take, give or use one (see
+    :func:`giving_clauses`) is refused: only ``pain-relief``,
+    ``prescription-drug`` and ``supplement`` items give medicines, and only
+    they are held to the exclusion table. Names are read as the engine reads
+    them, class words included ("take NSAIDs").
+
+    .. versionadded:: 0.2
+    """
+    readers = _readers(knowledge_base)
+    for path, where, text in _where_told(knowledge_base):
+        for clause in giving_clauses(text):
+            found = [reader.read(clause) for reader in readers]
+            names = sorted(
+                {drug_class.id for resolution in found for drug_class in resolution.classes}
+                | {name for resolution in found for name in resolution.ingredients}
+            )
+            if names:
+                message = (
+                    f"tells the reader to take or give a medicine ({', '.join(names)}: {clause!r}); only "
+                    f"{', '.join(sorted(category.value for category in MEDICINE_CATEGORIES))} items give medicines"
+                )
+                yield _below(path, where, message)
+
+
 RULES: list[Rule] = [
     no_doses,
     red_flags_need_care,
@@ -532,6 +616,7 @@ RULES: list[Rule] = [
     placeholders_are_known,
     sign_problems,
     treatment_problems,
+    no_medicine_told_outside_medicine_items,
     escalations_are_clauses,
 ]
 """The floor, in order. Append new rules here."""
