@@ -218,6 +218,26 @@ DOSES = [
     ("twice a day", "twice a day"),
     ("three times daily", "three times daily"),
     ("1-2 tablets", "1-2 tablets"),
+    # found by a blind attack
+    ("Give paracetamol 1 tab.", "1 tab"),
+    ("2 tabs", "2 tabs"),
+    ("2 x 200", "2 x 200"),
+    ("two 200s", "two 200s"),
+    ("300 m g", "300 m g"),
+    ("MG 300", "MG 300"),
+    ("1e3 mg", "1e3 mg"),
+    ("1.2 gm", "1.2 gm"),
+    ("5 cc", "5 cc"),
+    ("1000 i.u.", "1000 i.u"),
+    ("1000 international units", "1000 international units"),
+    ("2 sprays", "2 sprays"),
+    ("a double dose", "a double dose"),
+    ("Take a tablet.", "a tablet"),
+    ("a pill", "a pill"),
+    ("a teaspoon", "a teaspoon"),
+    ("a gram", "a gram"),
+    ("nocte", "nocte"),
+    ("mane", "mane"),
 ]
 
 
@@ -494,3 +514,21 @@ def test_a_red_flags_advice_may_not_tell_anyone_to_give_a_medicine() -> None:
     }
     found = problems_of(extension(red_flags=[flag]))
     assert any(problem.startswith("red_flags (clinic-soreness): advice: tells the reader") for problem in found)
+
+
+def test_a_source_title_may_name_a_strength_but_not_how_often() -> None:
+    """Found by a blind attack: a source's title is shown in CDS cards, and titles were not read at all."""
+    data = mini()
+    data["sources"][0]["title"] = "Give 400 mg ibuprofen three times a day."
+    assert problems_of(data) == (
+        "sources (src-a): title: says how often to take a medicine ('three times a day'); crampkit never gives doses",
+    )
+    data["sources"][0]["title"] = "Tildiem 60 mg Modified-Release Tablets: summary of product characteristics"
+    load_knowledge_base(data)
+
+
+def test_an_ingredients_name_may_not_give_a_dose() -> None:
+    """Found by a blind attack: an ingredient named '400 mg ibuprofen tds' loaded."""
+    ingredient = {"id": "clinic-ibuprofen", "name": "400 mg ibuprofen tds", "atc_codes": ["M01AE01"]}
+    found = problems_of(extension(ingredients=[ingredient]))
+    assert any(problem.startswith("ingredients (clinic-ibuprofen): name: gives a dose") for problem in found)

@@ -107,6 +107,7 @@ def test_a_name_means_one_medicine_and_has_a_word() -> None:
     assert set(found) == {
         (("products", 1, "name"), "conflict"),
         (("products", 2, "name"), "invalid"),
+        (("products", 2, "name"), "below-safety-floor"),  # "20 mg" is a dose, too
         (("products", 2, "other_names", 0), "conflict"),
         (("products", 2, "other_names", 1), "invalid"),
     }

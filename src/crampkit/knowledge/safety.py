@@ -143,29 +143,37 @@ _NUMBER_WORDS = (
     "|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand"
 )
 _WORD_NUMBER = rf"(?:{_NUMBER_WORDS})(?:[\s-]+(?:and[\s-]+)?(?:{_NUMBER_WORDS}))*(?:[\s-]+and[\s-]+a[\s-]+half)?"
-_DIGITS = r"[0-9]+(?:[.,][0-9]+)?"
+_DIGITS = r"[0-9]+(?:[.,][0-9]+)?(?:e[0-9]+)?"
 _NUMBER = rf"(?:{_DIGITS}|{_WORD_NUMBER})(?:\s*(?:-|to|or)\s*(?:{_DIGITS}|{_WORD_NUMBER}))?"
 """A number in digits or words, or a range of them: ``300``, ``2.5``, ``two hundred``, ``1-2``, ``one or two``."""
 
 DOSE = re.compile(
-    r"\b(?=[0-9otfsenhqbp])(?:"  # every dose starts with one of these: test that first, cheaply
+    r"\b(?=[0-9otfsenhqbpmadi])(?:"  # every dose starts with one of these: test that first, cheaply
     # an amount: a number and a unit of mass, volume or activity
     rf"{_NUMBER}[\s-]*(?:"
-    r"mg|mgs|milligram(?:me)?s?|g|gs|gram(?:me)?s?|mcg|mcgs|µg|μg|ug|microgram(?:me)?s?"
-    r"|ml|mls|millilit(?:re|er)s?|mmol|mmols|millimoles?|iu"
+    r"mg|mgs|m\s+g|milligram(?:me)?s?|g|gs|gm|gms|gram(?:me)?s?|mcg|mcgs|µg|μg|ug|microgram(?:me)?s?"
+    r"|ml|mls|cc|ccs|millilit(?:re|er)s?|mmol|mmols|millimoles?|iu|i\.u\.?|international\s+units?"
     r"|\u043c\u0433|\u043c\u043a\u0433|\u043c\u043b|\u0433"  # Cyrillic mg, mcg, ml and g
     r"|units?(?!\s+(?:of\s+alcohol|a\s+week|per\s+week|each\s+week))"
     r")\b"
     # a count of doses
     rf"|(?:{_NUMBER}|half\s+a)[\s-]*"
-    r"(?:tablets?|capsules?|caps|pills?|sachets?|drops|puffs?|doses?|teaspoons?|tablespoons?|spoonfuls?"
-    r"|lozenges?|suppositor(?:y|ies)|injections?)\b"
+    r"(?:tablets?|tabs?|capsules?|caps|pills?|sachets?|drops|puffs?|sprays?|squirts?|doses?|teaspoons?"
+    r"|tablespoons?|spoonfuls?|lozenges?|suppositor(?:y|ies)|injections?|ampoules?|patch(?:es)?)\b"
+    # a unit before its number, or a number of tablets of a strength
+    rf"|(?:mg|mcg|ml|iu)[\s:]*{_DIGITS}\b"
+    rf"|{_NUMBER}\s*x\s*{_DIGITS}\b"
+    rf"|{_NUMBER}\s+{_DIGITS}s\b"
+    r"|(?:a|one|single|double)\s+(?:tablet|tab|capsule|pill|teaspoon(?:ful)?|tablespoon(?:ful)?|spoonful|gram|sachet"
+    r"|puff|spray)\b"
+    r"|(?:a\s+)?double\s+doses?\b"
     # how often
     rf"|(?:{_NUMBER})\s*(?:x|times)\s*(?:a\s+|per\s+|each\s+|every\s+)?(?:day|daily|night|nightly)\b"
     r"|(?:once|twice|thrice)\s+(?:a\s+|per\s+|each\s+|every\s+)?(?:day|daily|nightly)\b"
     rf"|every\s+{_NUMBER}\s*(?:hours?|hrs?|h)\b"
     rf"|{_NUMBER}[\s-]*hourly\b"
-    r"|(?:tds|t\.d\.s|qds|q\.d\.s|bd|b\.d|od|o\.d|bid|b\.i\.d|tid|t\.i\.d|qid|q\.i\.d|qd|q\.d|q[0-9]+h|prn|p\.r\.n)\b"
+    r"|(?:tds|t\.d\.s|qds|q\.d\.s|bd|b\.d|od|o\.d|bid|b\.i\.d|tid|t\.i\.d|qid|q\.i\.d|qd|q\.d|q[0-9]+h|prn|p\.r\.n"
+    r"|nocte|mane|stat)\b"
     r")",
     re.IGNORECASE,
 )
@@ -244,17 +252,42 @@ def _below(path: tuple[str | int, ...], location: str, message: str) -> Problem:
     return Problem(path, ProblemCode.BELOW_SAFETY_FLOOR, message, location=location)
 
 
+_HOW_OFTEN = re.compile(
+    rf"\b(?:{_NUMBER})\s*(?:x|times)\s*(?:a\s+|per\s+|each\s+|every\s+)?(?:day|daily|night|nightly)\b"
+    r"|\b(?:once|twice|thrice)\s+(?:a\s+|per\s+|each\s+|every\s+)?(?:day|daily|nightly)\b"
+    rf"|\bevery\s+{_NUMBER}\s*(?:hours?|hrs?|h)\b|\b{_NUMBER}[\s-]*hourly\b"
+    r"|\b(?:tds|qds|bd|bid|tid|qid|nocte|mane)\b",
+    re.IGNORECASE,
+)
+"""How often to take a medicine: what even a source's title may not say (its strengths may name a product)."""
+
+
+def _medicines_located(knowledge_base: KnowledgeBase) -> Iterator[tuple[tuple[str, int], Medicine]]:
+    for section in MEDICINE_SECTIONS:
+        for index, medicine in enumerate(getattr(knowledge_base, section)):
+            yield (section, index), medicine
+
+
 def no_doses(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
-    """No item's text gives a dose (source titles are citations, and may)."""
-    for at, item in located_items(knowledge_base):
+    """No item's or medicine's text gives a dose; a source's title or publisher may name a product's strength only.
+
+    .. versionchanged:: 0.2
+       Ingredients and products too; a source's title or publisher may not say how often to take anything.
+    """
+    for at, item in (*located_items(knowledge_base), *_medicines_located(knowledge_base)):
         if isinstance(item, Source):
+            for field in ("title", "publisher"):
+                found = _HOW_OFTEN.search(skeleton(getattr(item, field) or ""))
+                if found is not None:
+                    message = f"says how often to take a medicine ({show(found.group())}); crampkit never gives doses"
+                    yield _below((*at, field), f"{_where(item)}: {field}", message)
             continue
         if find_dose("\x00".join(strings(item))) is None:  # one search per item; NUL ends any match
             continue
         for path, text in every_text(item):
-            found = find_dose(text)
-            if found is not None:
-                message = f"gives a dose ({show(found)}); crampkit never gives doses"
+            found_dose = find_dose(text)
+            if found_dose is not None:
+                message = f"gives a dose ({show(found_dose)}); crampkit never gives doses"
                 yield _below((*at, *path), f"{_where(item)}: {path_text(path)}", message)
 
 
