@@ -132,6 +132,12 @@ SPELLINGS = [
     "ibu\u200bprofen",
     "an NSAID",
     "NSAIDs",
+    # found by a blind attack
+    "ibuprofin",  # one edit away: the floor reads tolerantly
+    "ibuprofeno",
+    "ibuprof\u00e8ne",
+    "ibup\u0280ofen",  # LATIN LETTER SMALL CAPITAL R
+    "ibupro\u0192en",  # LATIN SMALL LETTER F WITH HOOK
 ]
 
 

@@ -372,10 +372,11 @@ class MedicineMatcher:
         """The drug classes of every medicine that ``text`` names (see :meth:`read`)."""
         return self.read(text).classes
 
-    def read(self, text: str, *, class_words: bool = True) -> Resolution:
+    def read(self, text: str, *, class_words: bool = True, tolerant: bool = False) -> Resolution:
         """The ingredients and drug classes of every medicine that prose, such as an instruction, names.
 
-        This reads prose, so no word is taken for a name one edit away; but a name cannot hide in it. The
+        This reads prose, so no word is taken for a name one edit away (unless ``tolerant``: the safety floor
+        reads that way, so "ibuprofin" and "ibuprofeno" are read as ibuprofen); but a name cannot hide in it. The
         text is read as it looks (:func:`medicine_words`: look-alike letters, invisible characters, case and
         accents), twice: as written, and with the punctuation between two letters taken out (``"ibu-profen"``,
         ``"i.bu.profen"``). A word that is no name is read without a final "s" or "es" when that is one
@@ -390,7 +391,7 @@ class MedicineMatcher:
         found = _Entry()
         for reading in readings:
             words = [self._singular(word, class_words=class_words) for word in _letter_words(reading)]
-            for entry in self._entries(words, tolerant=False, prose=class_words):
+            for entry in self._entries(words, tolerant=tolerant, prose=class_words):
                 found = _Entry(found.ingredients | entry.ingredients, found.classes | entry.classes)
         return Resolution(ingredients=found.ingredients, classes=self._classes_of(found))
 

@@ -411,7 +411,7 @@ def _named(readers: list[MedicineMatcher], intervention: Intervention) -> tuple[
     named: set[str] = set()
     for text in _texts(intervention):
         for reader in readers:
-            found = reader.read(text, class_words=class_words)
+            found = reader.read(text, class_words=class_words, tolerant=True)
             facts.update(drug_class.fact for drug_class in found.classes)
             named.update(found.ingredients)
     for ingredient in named:
@@ -627,7 +627,7 @@ def no_medicine_told_outside_medicine_items(knowledge_base: KnowledgeBase) -> It
     readers = _readers(knowledge_base)
     for path, where, text in _where_told(knowledge_base):
         for clause in giving_clauses(text):
-            found = [reader.read(clause) for reader in readers]
+            found = [reader.read(clause, tolerant=True) for reader in readers]
             names = sorted(
                 {drug_class.id for resolution in found for drug_class in resolution.classes}
                 | {name for resolution in found for name in resolution.ingredients}

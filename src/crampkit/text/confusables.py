@@ -106,6 +106,30 @@ CONFUSABLES: Mapping[str, str] = {
     "\u0237": "j",  # LATIN SMALL LETTER DOTLESS J
     "\u0269": "i",  # LATIN SMALL LETTER IOTA
     "\u029f": "l",  # LATIN LETTER SMALL CAPITAL L
+    # Latin small capitals and a hooked f (found by a blind attack: ibupʀofen, ibuproƒen)
+    "\u0192": "f",  # LATIN SMALL LETTER F WITH HOOK
+    "\u0280": "r",  # LATIN LETTER SMALL CAPITAL R
+    "\u0274": "n",  # LATIN LETTER SMALL CAPITAL N
+    "\u026a": "i",  # LATIN LETTER SMALL CAPITAL I
+    "\u1d00": "a",  # LATIN LETTER SMALL CAPITAL A
+    "\u1d07": "e",  # LATIN LETTER SMALL CAPITAL E
+    "\u0299": "b",  # LATIN LETTER SMALL CAPITAL B
+    "\u1d04": "c",  # LATIN LETTER SMALL CAPITAL C
+    "\u1d05": "d",  # LATIN LETTER SMALL CAPITAL D
+    "\u0262": "g",  # LATIN LETTER SMALL CAPITAL G
+    "\u029c": "h",  # LATIN LETTER SMALL CAPITAL H
+    "\u1d0a": "j",  # LATIN LETTER SMALL CAPITAL J
+    "\u1d0b": "k",  # LATIN LETTER SMALL CAPITAL K
+    "\u1d0d": "m",  # LATIN LETTER SMALL CAPITAL M
+    "\u1d0f": "o",  # LATIN LETTER SMALL CAPITAL O
+    "\u1d18": "p",  # LATIN LETTER SMALL CAPITAL P
+    "\u1d1b": "t",  # LATIN LETTER SMALL CAPITAL T
+    "\u1d1c": "u",  # LATIN LETTER SMALL CAPITAL U
+    "\u1d20": "v",  # LATIN LETTER SMALL CAPITAL V
+    "\u1d21": "w",  # LATIN LETTER SMALL CAPITAL W
+    "\u028f": "y",  # LATIN LETTER SMALL CAPITAL Y
+    "\u1d22": "z",  # LATIN LETTER SMALL CAPITAL Z
+    "\ua730": "f",  # LATIN LETTER SMALL CAPITAL F
 }
 """Letters drawn like a Latin letter, and that letter (Cyrillic, Greek, and a few Latin variants)."""
 
