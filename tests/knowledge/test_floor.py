@@ -258,7 +258,7 @@ class TestExtensionWithAFloor:
             (packaged("quinine-routine", when={"all": ["age-60-plus"]}), "no longer warns every profile it warned"),
             (packaged("quinine-routine", stance="optional"), "makes a not-recommended intervention optional"),
             (
-                packaged("statins", ingredients=["atorvastatin"], fact="drug-saba"),
+                packaged("statins", ingredients=["salbutamol"], fact="drug-saba"),
                 "drops packaged ingredients; changes its fact from drug-statin to drug-saba",
             ),
         ],

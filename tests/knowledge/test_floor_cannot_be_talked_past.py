@@ -535,6 +535,24 @@ def test_a_source_title_may_name_a_strength_but_not_how_often() -> None:
 
 def test_an_ingredients_name_may_not_give_a_dose() -> None:
     """Found by a blind attack: an ingredient named '400 mg ibuprofen tds' loaded."""
-    ingredient = {"id": "clinic-ibuprofen", "name": "400 mg ibuprofen tds", "atc_codes": ["M01AE01"]}
+    ingredient = {"id": "clinic-ibuprofen", "name": "400 mg ibuprofen tds"}
     found = problems_of(extension(ingredients=[ingredient]))
     assert any(problem.startswith("ingredients (clinic-ibuprofen): name: gives a dose") for problem in found)
+
+
+def test_a_packaged_ingredient_cannot_be_filed_under_a_harmless_fact() -> None:
+    """Found by a blind attack: baclofen in a new class of drug-ppi, given as pain relief, reached pregnancy."""
+    laundering = {
+        "id": "clinic-relaxants",
+        "name": "Relaxants",
+        "summary": "Muscle relaxants.",
+        "fact": "drug-ppi",
+        "ingredients": ["baclofen"],
+        "sources": ["nhs-leg-cramps"],
+    }
+    found = problems_of(extension(drug_classes=[laundering]))
+    laundered = "files the packaged ingredient baclofen under drug-ppi; the packaged medicines file it under no drug class"
+    assert found == (f"drug_classes (clinic-relaxants): {laundered}",)
+    own = laundering | {"ingredients": ["clinic-new-medicine"]}
+    new = {"id": "clinic-new-medicine", "name": "clinicamab"}  # a made-up medicine, with no codes
+    load_knowledge_base(extension(drug_classes=[own], ingredients=[new]))  # one the packaged medicines do not know

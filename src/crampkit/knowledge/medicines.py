@@ -278,6 +278,7 @@ class MedicineMatcher:
             for ingredient_id in drug_class.ingredients:
                 by_ingredient.setdefault(ingredient_id, set()).add(drug_class)
         self._by_ingredient = {key: frozenset(value) for key, value in by_ingredient.items()}
+        self._ingredient_ids = frozenset(ingredient.id for ingredient in knowledge_base.ingredients)
         index: dict[tuple[str, ...], _Entry] = {}
         rxnorm: dict[str, frozenset[str]] = {}
         atc: dict[str, frozenset[str]] = {}
@@ -415,6 +416,15 @@ class MedicineMatcher:
         .. versionadded:: 0.2
         """
         return ingredient_id in self._by_ingredient
+
+    def facts_of(self, ingredient_id: str) -> frozenset[Fact] | None:
+        """The facts of the drug classes that file the ingredient; ``None`` for an ingredient these medicines lack.
+
+        .. versionadded:: 0.2
+        """
+        if ingredient_id not in self._ingredient_ids:
+            return None
+        return frozenset(drug_class.fact for drug_class in self._by_ingredient.get(ingredient_id, ()))
 
     def _classes_of(self, entry: _Entry) -> frozenset[DrugClass]:
         attached = (self._by_ingredient.get(ingredient, frozenset()) for ingredient in entry.ingredients)

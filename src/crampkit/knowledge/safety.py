@@ -23,6 +23,8 @@ section and id of the item):
 * :func:`placeholders_are_known`: every ``{name}`` in an item's text is a
   known placeholder (:data:`crampkit.text.regions.PLACEHOLDERS`);
 * :func:`sign_problems`: every symptom has exactly one sign;
+* :func:`drug_classes_file_ingredients_as_packaged`: no drug class files a
+  packaged ingredient under a fact the packaged classes do not give it;
 * :func:`treatment_problems`: every medicine an
   intervention's text names, read as it looks and with the packaged medicines
   too, is declared; a medicine is given only under a medicine category; and
@@ -640,6 +642,31 @@ def no_medicine_told_outside_medicine_items(knowledge_base: KnowledgeBase) -> It
                 yield _below(path, where, message)
 
 
+def drug_classes_file_ingredients_as_packaged(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
+    """No drug class files a packaged ingredient under a fact the packaged drug classes do not give it.
+
+    The packaged medicines say what an ingredient is: a class of ``drug-ppi``
+    may not gather baclofen (a muscle relaxant the packaged classes file
+    under none), or the exclusion table would miss who must not take it. A
+    class may gather ingredients the packaged medicines do not know, and the
+    packaged ingredients they file under its fact.
+
+    .. versionadded:: 0.2
+    """
+    reference = reference_matcher(knowledge_base)
+    for index, drug_class in enumerate(knowledge_base.drug_classes):
+        for position, ingredient_id in enumerate(drug_class.ingredients):
+            facts = reference.facts_of(ingredient_id)
+            if facts is None or drug_class.fact in facts:
+                continue
+            filed = ", ".join(sorted(fact.value for fact in facts)) or "no drug class"
+            message = (
+                f"files the packaged ingredient {ingredient_id} under {drug_class.fact.value}; the packaged "
+                f"medicines file it under {filed}"
+            )
+            yield _below(("drug_classes", index, "ingredients", position), f"drug_classes ({drug_class.id})", message)
+
+
 RULES: list[Rule] = [
     no_doses,
     red_flags_need_care,
@@ -648,6 +675,7 @@ RULES: list[Rule] = [
     ids_are_kebab_case,
     placeholders_are_known,
     sign_problems,
+    drug_classes_file_ingredients_as_packaged,
     treatment_problems,
     no_medicine_told_outside_medicine_items,
     escalations_are_clauses,
