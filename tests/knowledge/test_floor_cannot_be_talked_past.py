@@ -551,7 +551,8 @@ def test_a_packaged_ingredient_cannot_be_filed_under_a_harmless_fact() -> None:
         "sources": ["nhs-leg-cramps"],
     }
     found = problems_of(extension(drug_classes=[laundering]))
-    laundered = "files the packaged ingredient baclofen under drug-ppi; the packaged medicines file it under no drug class"
+    laundered = "files the packaged ingredient baclofen under drug-ppi; the packaged medicines file it under no "
+    laundered += "drug class"
     assert found == (f"drug_classes (clinic-relaxants): {laundered}",)
     own = laundering | {"ingredients": ["clinic-new-medicine"]}
     new = {"id": "clinic-new-medicine", "name": "clinicamab"}  # a made-up medicine, with no codes
