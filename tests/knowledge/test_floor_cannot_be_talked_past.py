@@ -373,7 +373,7 @@ def test_recommend_refuses_a_python_built_base_that_claims_the_packaged_version(
     evolved = attrs.evolve(KB, red_flags=lowered_clot())
     with pytest.raises(KnowledgeBaseError) as info:
         recommend(crampkit.Profile(), knowledge_base=evolved)
-    (problem,) = info.value.problems
+    problem = info.value.problems[0]
     assert (problem.path, problem.code) == (("version",), ProblemCode.CONFLICT)
     assert str(problem) == (
         f"version: '{KB.version}' is the packaged knowledge base's version, and this one differs from it; "
@@ -389,8 +389,31 @@ def test_recommend_refuses_a_python_built_base_with_a_reserved_version(version: 
     assert [problem.code for problem in info.value.problems] == [ProblemCode.RESERVED_VERSION]
 
 
+def test_a_python_built_base_must_record_its_changes_with_their_reasons() -> None:
+    """Found by a blind attack: attrs.evolve with a new version and a lowered clot flag was accepted, changes ()."""
+    unrecorded = attrs.evolve(KB, version="clinic-9", red_flags=lowered_clot())
+    with pytest.raises(KnowledgeBaseError) as info:
+        recommend(crampkit.Profile(), knowledge_base=unrecorded)
+    assert [str(problem) for problem in info.value.problems] == [
+        "red_flags (possible-clot): removes a packaged red flag. "
+        'To do this on purpose, give the reason under [overrides] (possible-clot = "...")',
+        "changes: removed the packaged red_flags item possible-clot, and changes does not record it",
+    ]
+    clot = next(flag for flag in KB.red_flags if flag.id == "possible-clot")
+    renamed = tuple(attrs.evolve(flag, name="Possible clot (DVT)") if flag is clot else flag for flag in KB.red_flags)
+    with pytest.raises(KnowledgeBaseError) as info:
+        recommend(crampkit.Profile(), knowledge_base=attrs.evolve(KB, version="clinic-9", red_flags=renamed))
+    assert [str(problem).partition(".")[0] for problem in info.value.problems] == [
+        "red_flags (possible-clot): replaces a packaged red flag",
+        "changes: replaced the packaged red_flags item possible-clot, and changes does not record it",
+    ]
+
+
 def test_an_honest_python_built_base_is_fine_and_checked_once() -> None:
-    renamed = attrs.evolve(KB, version="clinic-2", red_flags=lowered_clot())
+    reason = crampkit.KnowledgeBaseChange(
+        id="possible-clot", section="red_flags", kind=ChangeKind.REMOVED, reason="Our clinic sees these the same day."
+    )
+    renamed = attrs.evolve(KB, version="clinic-2", red_flags=lowered_clot(), changes=(reason,))
     assert recommend(crampkit.Profile(), knowledge_base=renamed).knowledge_base_version == "clinic-2"
     assert _kb.claim_problems(renamed) is _kb.claim_problems(renamed)  # kept with the knowledge base
     extension_without_version = load_knowledge_base({"extends": "default"})

@@ -72,7 +72,11 @@ REFERENCES = frozenset({"id", "sources", "url", "raises", "drug_classes", "regio
 """Fields that point at other items or name a vocabulary: kept, so that the rest can be looked up and shown."""
 MINI = crampkit.load_knowledge_base(Path(__file__).parent.parent / "data" / "mini.toml")
 CHANGED = attrs.evolve(
-    MINI, changes=(KnowledgeBaseChange(id="clot", section="red_flags", kind=ChangeKind.REPLACED, reason="Why."),)
+    MINI,
+    changes=(
+        *MINI.changes,
+        KnowledgeBaseChange(id="clot", section="red_flags", kind=ChangeKind.REPLACED, reason="Why."),
+    ),
 )
 MADE = tuple(
     crampkit.recommend(crampkit.load_profile(profile), knowledge_base=CHANGED)

@@ -455,7 +455,9 @@ def claim_problems(knowledge_base: KnowledgeBase) -> tuple[Problem, ...]:
     extension without a version of its own. This holds for a knowledge base
     built in Python too (with ``attrs.evolve``, or :func:`crampkit.structure`):
     every public function that takes one refuses it, so guidance never shows
-    the packaged version for other content. Worked out once, then kept with
+    the packaged version for other content. One built in Python must also
+    record in ``changes`` every packaged item it replaces (or, as a copy,
+    removes), with the reason the override rules ask for (its ``reason``). Worked out once, then kept with
     the knowledge base; one that does not claim the packaged version costs a
     comparison of two short strings.
 
@@ -469,7 +471,46 @@ def _claim_problems(knowledge_base: KnowledgeBase, packaged: KnowledgeBase) -> t
         return ()
     version = knowledge_base.version
     reserved = [] if version == f"{packaged.version}+custom" else _reserved(version, packaged.version)
-    return (*reserved, *_content_claim(knowledge_base, packaged))
+    return (*reserved, *_content_claim(knowledge_base, packaged), *_unrecorded_changes(knowledge_base, packaged))
+
+
+def _unrecorded_changes(knowledge_base: KnowledgeBase, packaged: KnowledgeBase) -> list[Problem]:
+    """Problems when ``knowledge_base`` changes packaged items without recording them (one built in Python).
+
+    What the loader would record is worked out as it works it out: a
+    packaged id with other content is a replacement, a packaged red flag,
+    sign or population rule that a copy lacks is a removal; each must be in
+    ``changes``, and the override rules hold, with each change's ``reason``
+    as its override.
+    """
+    items = _packaged_items(packaged)
+    replaced = {
+        change_key(section, item.id): item
+        for section in _ALL_SECTIONS
+        for item in getattr(knowledge_base, section)
+        if (found := items[section].get(item.id)) is not None and found != item
+    }
+    sections = {section: {item.id: item for item in getattr(knowledge_base, section)} for section in _ALL_SECTIONS}
+    removed = _left_out(packaged, sections)
+    if not replaced and not removed:
+        return []
+    changed = {*replaced, *removed}
+    overrides = {
+        key: change.reason
+        for change in knowledge_base.changes
+        if change.reason and (key := change_key(change.section, change.id)) in changed
+    }
+    changes, problems = extension_changes(packaged, replaced, removed, overrides)
+    missing = [change for change in changes if change not in knowledge_base.changes]
+    problems += [
+        Problem(
+            ("changes",),
+            ProblemCode.NEEDS_OVERRIDE,
+            f"{change.kind.value} the packaged {change.section} item {change.id}, and changes does not record it",
+        )
+        for change in missing
+    ]
+    return problems
 
 
 def _content_claim(knowledge_base: KnowledgeBase, packaged: KnowledgeBase) -> list[Problem]:
