@@ -276,7 +276,10 @@ def no_doses(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
     .. versionchanged:: 0.2
        Ingredients and products too; a source's title or publisher may not say how often to take anything.
     """
-    for at, item in (*located_items(knowledge_base), *_medicines_located(knowledge_base)):
+    located = (*located_items(knowledge_base), *_medicines_located(knowledge_base))
+    texts = "\x00".join(text for _, item in located if not isinstance(item, Source) for text in strings(item))
+    dosed = find_dose(texts) is not None  # one search for the whole knowledge base; NUL ends any match
+    for at, item in located:
         if isinstance(item, Source):
             for field in ("title", "publisher"):
                 found = _HOW_OFTEN.search(skeleton(getattr(item, field) or ""))
@@ -284,7 +287,7 @@ def no_doses(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
                     message = f"says how often to take a medicine ({show(found.group())}); crampkit never gives doses"
                     yield _below((*at, field), f"{_where(item)}: {field}", message)
             continue
-        if find_dose("\x00".join(strings(item))) is None:  # one search per item; NUL ends any match
+        if not dosed or find_dose("\x00".join(strings(item))) is None:  # one search per item when any is found
             continue
         for path, text in every_text(item):
             found_dose = find_dose(text)

@@ -37,6 +37,7 @@ away as well (:func:`crampkit.knowledge.medicines.medicine_words`).
 .. versionadded:: 0.2
 """
 
+import re
 import unicodedata
 from collections.abc import Mapping
 
@@ -138,16 +139,23 @@ _MARKS = str.maketrans({"\u2122": " ", "\u2120": " "})
 """The trade and service marks, which NFKC would write as the letters "TM" and "SM" (glued to a brand name)."""
 
 
-def _visible(text: str) -> str:
-    """``text`` without its format characters (category Cf) and the combining grapheme joiner."""
-    if text.isascii():
-        return text
-    return "".join(char for char in text if char != "\u034f" and unicodedata.category(char) != "Cf")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
-def _ascii_digits(text: str) -> str:
-    """``text`` with every decimal digit of any script written as an ASCII digit."""
-    return "".join(str(unicodedata.decimal(char)) if char.isdecimal() else char for char in text)
+def _plain(match: re.Match[str]) -> str:
+    """A non-ASCII character as the checks read it: gone when it is a format character, a digit as ASCII."""
+    char = match.group()
+    if char == "\u034f" or unicodedata.category(char) == "Cf":
+        return ""
+    return str(unicodedata.decimal(char)) if char.isdecimal() else char
+
+
+def _visible_digits(text: str) -> str:
+    """``text`` without format characters (category Cf) and the combining grapheme joiner, digits as ASCII.
+
+    Only the non-ASCII characters are looked at, so long text with a few of them is quick.
+    """
+    return _NON_ASCII.sub(_plain, text)
 
 
 def skeleton(text: str) -> str:
@@ -162,8 +170,7 @@ def skeleton(text: str) -> str:
     """
     if text.isascii():
         return text
-    text = _visible(unicodedata.normalize("NFKC", text.translate(_MARKS)))
-    return _ascii_digits(text).translate(_TRANSLATION)
+    return _visible_digits(unicodedata.normalize("NFKC", text.translate(_MARKS))).translate(_TRANSLATION)
 
 
 def normal_version(version: str) -> str:
