@@ -51,13 +51,11 @@ def _cut(text: str) -> str:
     return text if len(text) <= _MAX_MESSAGE else text[: _MAX_MESSAGE - 1] + "…"
 
 
-def _short(problem: object) -> object:
+def _short(problem: dict[str, Any]) -> dict[str, Any]:
     """A problem whose message, location and path steps are cut to 500 characters each (they may quote the input)."""
-    if not isinstance(problem, dict):
-        return problem
-    shown = {**problem, "message": _cut(str(problem.get("message", "")))}
-    if isinstance(problem.get("location"), str):
-        shown["location"] = _cut(problem["location"])
-    if isinstance(problem.get("path"), list):
-        shown["path"] = [_cut(step) if isinstance(step, str) else step for step in problem["path"]]
-    return shown
+    return {
+        **problem,
+        "message": _cut(problem["message"]),
+        "location": _cut(problem["location"]),
+        "path": [_cut(step) if isinstance(step, str) else step for step in problem["path"]],
+    }
