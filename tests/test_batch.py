@@ -449,6 +449,7 @@ def test_rows_must_be_an_iterable_of_rows(rows: Any) -> None:
 
 def test_jobs_never_start_more_processes_than_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 21: a huge ``jobs`` forked until the OOM killer acted; the pool is capped at the CPU count."""
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)  # so that the count comes from os.cpu_count
     for cpus in (1, None):  # one CPU, or a machine that does not say: no pool at all
         monkeypatch.setattr(os, "cpu_count", lambda cpus=cpus: cpus)
         results = list(crampkit.recommend_many([{"id": 1, "profile": {}}], jobs=10_000))
