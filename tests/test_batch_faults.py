@@ -210,6 +210,40 @@ def test_outside_the_main_thread_no_handler_is_set() -> None:
     assert signal.getsignal(signal.SIGTERM) == before
 
 
+class Short(io.RawIOBase):
+    """A file that takes at most 1,000 bytes a write, as a pipe does when a signal interrupts a write part-way."""
+
+    def __init__(self, error: OSError | None = None) -> None:
+        self.taken = bytearray()
+        self.error = error
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        if self.error is not None:
+            raise self.error
+        self.taken += bytes(data[:1000])
+        return min(len(data), 1000)
+
+
+def test_rows_are_written_whole_through_an_unbuffered_output_that_takes_part_of_each_write() -> None:
+    """``PYTHONUNBUFFERED=1``: the text layer sits on the file, and dropped what a short write left."""
+    raw = Short()
+    unbuffered = io.TextIOWrapper(raw, encoding="utf-8", write_through=True)  # type: ignore[type-var]  # as python -u
+    expected = io.StringIO()
+    for stdout in (unbuffered, expected):
+        assert run_jsonl(stdout, io.BytesIO(text_of(3))) == (0, "")  # type: ignore[arg-type]
+    assert raw.taken.decode() == expected.getvalue()
+    assert len(raw.taken) > 1000
+
+
+def test_a_full_disk_under_the_text_layer_is_one_line_and_exit_74() -> None:
+    short = Short(OSError(28, "No space left on device"))
+    full = io.TextIOWrapper(short, encoding="utf-8", write_through=True)  # type: ignore[type-var]
+    assert run_jsonl(full, io.BytesIO(text_of(1))) == (74, "crampkit: cannot write output: No space left on device\n")  # type: ignore[arg-type]
+
+
 # -- what a cell and a line hold --------------------------------------------------------------------------
 
 ODD_IDS = ["a\x00b", "\ud800", "tab\there", "\x1b[31m", "left\u202eright", "plain", 7]

@@ -12,6 +12,14 @@ the input is. Each line is parsed once, by the same strict reader as
 :func:`~crampkit.load_profile` (UTF-8 only, no repeated key, bounded
 nesting), and the profile it holds is then checked as a mapping, not parsed
 again.
+
+Faults: a worker process that dies breaks its pool (:mod:`concurrent.futures`
+fails every unfinished chunk and the pool cannot be used again); :class:`_Pool`
+replaces it and runs the lost chunks again, one at a time, so a chunk that
+kills its worker every time is found and gives ``worker-failed`` rows. A
+chunk that cannot be sent to a worker is worked through here instead. The
+output of ``--jsonl`` is one :data:`Line` per row, so that the command line
+can stop between two rows (see ``crampkit.cli``).
 """
 
 import contextlib
@@ -68,7 +76,7 @@ FLAT_COLUMNS = (
 """
 
 CHUNK_ROWS = 256
-"""Rows handled together: one task for a worker process, one write of the output."""
+"""Rows handled together: one task for a worker process (the output is written a row at a time)."""
 
 _IN_FLIGHT_PER_JOB = 4
 _TEXT_CACHE_SIZE = 4096

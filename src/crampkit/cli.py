@@ -80,6 +80,24 @@ class _Output:
         for line in lines:
             self.write(line)
 
+    def write_whole(self, text: str) -> None:
+        """Write ``text`` whole, through the stream's binary buffer when it has one, again for what a write left.
+
+        An unbuffered standard output (``python -u``, ``PYTHONUNBUFFERED=1``, common in containers) is a text
+        layer straight on the file: a write into a pipe that a signal interrupts part-way is short, and the
+        text layer drops the rest, silently. Text written with :meth:`write` must be flushed first.
+        """
+        binary = getattr(self.stream, "buffer", None)
+        if binary is None:  # a text-only stream (io.StringIO) takes text whole
+            self.write(text)
+            return
+        try:
+            data = memoryview(text.encode(self.stream.encoding, getattr(self.stream, "errors", None) or "strict"))
+            while data:
+                data = data[binary.write(data) :]
+        except (OSError, ValueError) as exc:
+            raise _failed(exc) from exc
+
     def flush(self) -> None:
         try:
             self.stream.flush()
@@ -132,8 +150,8 @@ class _Signals:
         return self
 
     def __exit__(self, *_: object) -> None:
-        for signum, handler in self.saved.items():
-            signal.signal(signum, handler)  # type: ignore[arg-type]  # what signal.signal gave back
+        for signum, handler in self.saved.items():  # None: a handler not set from Python, taken as the default
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)  # type: ignore[arg-type]
 
     def _handle(self, signum: int, _: object) -> None:
         if self.caught is None:
@@ -466,11 +484,12 @@ def _batch(args: argparse.Namespace, out: _Output, err: TextIO | None, stdin: Te
     knowledge_base = _knowledge_base(args.knowledge_base)
     written = Written()
     signals = _Signals()
+    out.flush()  # rows are written below the text layer (see _Output.write_whole)
     try:
         with signals:
             write_results(
                 args.jsonl,
-                signals.writer(out.write),
+                signals.writer(out.write_whole),
                 form="csv" if args.format == "csv" else "json",
                 knowledge_base=knowledge_base,
                 jobs=args.jobs or 1,
