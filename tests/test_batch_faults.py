@@ -19,7 +19,9 @@ import sys
 import termios
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from pathlib import Path
 from typing import IO, Any, BinaryIO, NoReturn
 
@@ -28,7 +30,7 @@ import pytest
 import crampkit
 from crampkit import BatchResult, ProblemCode, recommend_many
 from crampkit import batch as batch_module
-from crampkit.batch import CHUNK_ROWS, _broke, _ordered, _Pool, _Settings, _worker_count
+from crampkit.batch import CHUNK_ROWS, Written, _broke, _ordered, _Pool, _Settings, _worker_count, write_results
 from crampkit.cli import main
 
 SETTINGS = _Settings(None, "uk", "en")
@@ -95,6 +97,33 @@ def test_a_broken_pool_refuses_work_as_a_failed_future_not_an_exception() -> Non
         assert _broke(pool.submit(rows(1), "results"))  # the pool knows it is broken: submit does not raise
     finally:
         pool.stop()
+
+
+def test_a_lost_chunk_runs_again_alone_and_chunks_done_before_the_break_keep_their_output() -> None:
+    fatal, good = [Fatal(rows(1)[0])], rows(2)
+    done: Future[list[Any]] = Future()
+    done.set_result(["kept"])
+    pool = _Pool(2, SETTINGS, None)  # no one to tell
+    try:
+        pending: deque[tuple[list[Any], Future[list[Any]]]] = deque([(fatal, pool.submit(fatal, "results"))])
+        pending.append((good, done))
+        (result,) = pool.output(pending, "results")
+        assert (result.id, codes(result)) == ("r0", [ProblemCode.WORKER_FAILED])
+        assert pool.output(pending, "results") == ["kept"]
+    finally:
+        pool.stop()
+
+
+def test_write_results_counts_the_rows_it_wrote(tmp_path: Path) -> None:
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(text_of(2) + b"{\n")
+    lines: list[str] = []
+    written = Written()
+    write_results(
+        str(path), lines.append, form="json", knowledge_base=None, jobs=1, stdin=None, progress=None, written=written
+    )
+    assert [json.loads(line)["id"] for line in lines] == ["r0", "r1", None]
+    assert written == Written(rows=3, last_id=None)
 
 
 def test_a_row_that_cannot_be_pickled_gives_the_same_result_at_any_jobs() -> None:
@@ -285,19 +314,36 @@ def test_json_lines_write_a_lone_surrogate_as_its_json_escape() -> None:
 # -- the real program -------------------------------------------------------------------------------------
 
 
-def children(pid: int) -> list[int]:
-    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+def workers_of(pid: int) -> list[int]:
+    """The worker processes of the program ``pid``: its children that run its command (forks of it).
+
+    Not the others: multiprocessing may start a resource tracker, a child too.
+    """
+    command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    found = [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    return [child for child in found if Path(f"/proc/{child}/cmdline").read_bytes() == command]
 
 
 def gone(pid: int) -> bool:
     return not Path(f"/proc/{pid}").exists()
 
 
-def wait_for(condition: Callable[[], bool]) -> None:
+def wait_for(condition: Callable[[], bool], process: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + UPPER_BOUND
     while not condition():
-        assert time.monotonic() < deadline, "gave up waiting"
+        assert process.poll() is None, f"the program ended with {process.returncode}"
+        assert time.monotonic() < deadline, f"gave up waiting: {state(process.pid)}"
         time.sleep(0.01)
+
+
+def state(pid: int) -> str:
+    """What the process ``pid`` and its children are doing (in a message of a failed test)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found.append(f"{task.name}: {(task / 'wchan').read_text()}")
+        for child in (task / "children").read_text().split():
+            found.append(f"child {child}: {Path(f'/proc/{child}/wchan').read_text()} {Path(f'/proc/{child}/cmdline').read_bytes()!r}")
+    return "; ".join(found)
 
 
 def start(*args: str, **streams: Any) -> subprocess.Popen[bytes]:
@@ -372,9 +418,10 @@ def test_a_killed_worker_costs_nothing_the_run_completes() -> None:
 
     feeder = in_background(feed)
     head = stdout.readline()  # running, with its workers started
-    workers = children(process.pid)
+    workers = workers_of(process.pid)
+    assert len(workers) == 2
     os.kill(workers[0], signal.SIGKILL)
-    wait_for(lambda: all(map(gone, workers)))  # the pool saw it, stopped the other worker, and is broken
+    wait_for(lambda: all(map(gone, workers)), process)  # the pool saw it, stopped the other worker, and is broken
     killed.set()
     out, err = finish(process, feeder)
     expected = io.StringIO()
@@ -393,14 +440,15 @@ def test_sigterm_stops_the_workers_and_ends_on_a_whole_line() -> None:
     assert stdout is not None
     feeder = in_background(lambda: (stdin.write(text_of(CHUNK_ROWS * 9)), stdin.flush()))  # and stays open
     head = stdout.readline()
-    workers = children(process.pid)
+    workers = workers_of(process.pid)
     process.send_signal(signal.SIGTERM)
     out, err = finish(process, feeder)  # the output ends: no worker holds it open
     written = list(ids_of(head + out))
     assert process.returncode == 143
     assert written == [f"r{n}" for n in range(len(written))]
+    lines = "input line 1" if len(written) == 1 else f"input lines 1 to {len(written):,}"
     assert err.decode() == (
-        f"crampkit: stopped by SIGTERM: wrote the results of input lines 1 to {len(written):,} "
+        f"crampkit: stopped by SIGTERM: wrote the results of {lines} "
         f"(the last with id 'r{len(written) - 1}'); the lines after it were not written\n"
     )
     assert all(map(gone, workers))
@@ -419,9 +467,12 @@ def test_sigint_into_a_slow_pipe_ends_on_a_whole_line(tmp_path: Path) -> None:
     process = start(str(path), "--jobs", "2", stdin=subprocess.DEVNULL, stdout=write_end)
     os.close(write_end)
     waiting = bytearray(4)
-    wait_for(
-        lambda: fcntl.ioctl(read_end, termios.FIONREAD, waiting) == 0 and int.from_bytes(waiting, "little") >= size
-    )
+
+    def full() -> bool:
+        fcntl.ioctl(read_end, termios.FIONREAD, waiting)
+        return int.from_bytes(waiting, sys.byteorder) >= size
+
+    wait_for(full, process)
     process.send_signal(signal.SIGINT)  # the pipe is full: the process is in the middle of writing a row
     with os.fdopen(read_end, "rb") as reader:
         found: list[bytes] = []

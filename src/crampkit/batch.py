@@ -587,7 +587,7 @@ _WORKER: list[_Work] = []
 """The worker process's :class:`_Work` (set once when the process starts)."""
 
 
-def _start_worker(settings: "_Settings") -> None:
+def _start_worker(settings: "_Settings") -> None:  # pragma: no cover - runs only in a worker process
     _detach()
     _set_worker(settings)
 
