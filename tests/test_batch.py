@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import crampkit
 from crampkit import BatchResult, InvalidInputError, Problem, ProblemCode, recommend_many
-from crampkit.batch import _WORKER, CHUNK_ROWS, MAX_ROW_BYTES, _in_worker, _set_worker, _Settings, _Work
+from crampkit.batch import CHUNK_ROWS, MAX_ROW_BYTES, _Settings, _Work
 from crampkit.cli import main
 from strategies import near_valid, profile_like, profiles
 
@@ -81,14 +81,11 @@ def test_a_knowledge_base_given_in_python_reaches_the_worker_processes() -> None
     assert expected(GOOD, kb) != expected(GOOD)  # so the test tells the two apart
 
 
-def test_the_worker_process_side_runs_chunks_with_its_knowledge_base() -> None:
+def test_the_work_of_a_worker_process_uses_its_knowledge_base() -> None:
     kb = crampkit.load_knowledge_base(MINI)
-    saved = list(_WORKER)
-    try:
-        _set_worker(_Settings(kb, "uk", "en"))
-        ((row_id, text),) = _in_worker(['{"id": "a", "profile": {"symptoms": ["calf-swelling"]}}'], "json")
-    finally:
-        _WORKER[:] = saved
+    ((row_id, text),) = _Work(_Settings(kb, "uk", "en"))(
+        ['{"id": "a", "profile": {"symptoms": ["calf-swelling"]}}'], "json"
+    )
     assert row_id == "a"
     assert json.loads(text)["guidance"] == crampkit.unstructure(expected(CLOT, kb))
 

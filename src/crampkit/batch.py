@@ -13,11 +13,11 @@ the input is. Each line is parsed once, by the same strict reader as
 nesting), and the profile it holds is then checked as a mapping, not parsed
 again.
 
-Faults: a worker process that dies breaks its pool (:mod:`concurrent.futures`
-fails every unfinished chunk and the pool cannot be used again); :class:`_Pool`
-replaces it and runs the lost chunks again, one at a time, so a chunk that
-kills its worker every time is found and gives ``worker-failed`` rows. A
-chunk that cannot be sent to a worker is worked through here instead. The
+Faults: each worker process has its own pipe (see :class:`_Pool`), so a
+worker that dies, even in the middle of sending its output, is found by the
+end of that pipe and costs only the chunk it held: it is replaced and the
+chunk runs again; a chunk lost twice gives ``worker-failed`` rows. A chunk
+that cannot be sent to a worker is worked through here instead. The
 output of ``--jsonl`` is one :data:`Line` per row, so that the command line
 can stop between two rows (see ``crampkit.cli``).
 """
@@ -30,7 +30,7 @@ import stat
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from itertools import chain, islice
-from typing import TYPE_CHECKING, Any, BinaryIO, Literal, NamedTuple, TextIO, TypeVar
+from typing import Any, BinaryIO, Literal, NamedTuple, TextIO, TypeVar
 
 import attrs
 
@@ -45,9 +45,6 @@ from crampkit.text.escape import plain
 from crampkit.text.i18n import DEFAULT_LANGUAGE
 from crampkit.text.regions import DEFAULT_REGION
 from crampkit.vocab import Fact
-
-if TYPE_CHECKING:
-    from concurrent.futures import Future, ProcessPoolExecutor
 
 __all__ = ["FLAT_COLUMNS", "MAX_ROW_BYTES", "BatchResult", "RowId", "recommend_many", "row_schema"]
 
@@ -221,18 +218,17 @@ def recommend_many(
             default start method: a script that starts one needs the usual
             ``if __name__ == "__main__":`` guard) and stopped when the
             iterator is used up or closed (when it is closed early, or an
-            exception such as :exc:`KeyboardInterrupt` stops it, the chunks
-            not started are dropped and each worker finishes the one it
-            has). At most as many processes as there are
+            exception such as :exc:`KeyboardInterrupt` stops it, busy
+            workers are stopped at once). At most as many processes as there are
             CPUs this process may use are started, and never more than
             there are chunks of :data:`CHUNK_ROWS` rows, however many are
             asked for (one chunk is worked through in this process).
 
             A worker process that stops unexpectedly (killed, out of
-            memory) takes nothing with it: the pool is replaced and the
-            chunks it had not finished are run again, one at a time, so
-            the results are the same. A chunk whose worker stops again
-            while it runs alone gives a result for each of its rows with a
+            memory) takes nothing with it: it is replaced, and the chunk
+            of :data:`CHUNK_ROWS` rows it held runs again in another, so
+            the results are the same. A chunk whose second worker stops
+            too gives a result for each of its rows with a
             ``worker-failed`` problem, and the run goes on. A row that
             cannot be sent to a worker process (one that cannot be
             pickled) is worked through in this process instead, so every
@@ -343,7 +339,7 @@ def _ordered(
     """Each chunk's output (see :class:`_Work`), in order, with at most ``jobs`` processes.
 
     Never more worker processes than chunks: one chunk is worked through in this process. ``notice`` is told
-    when a worker process stopped unexpectedly and the pool was replaced.
+    when a worker process stopped unexpectedly and was replaced.
     """
     first = list(islice(chunks, jobs))
     workers = len(first)
@@ -355,97 +351,148 @@ def _ordered(
         return
     pool = _Pool(workers, settings, notice)
     try:
-        pending: deque[tuple[list[Any], Future[list[Any]]]] = deque()
+        given = taken = 0
         for chunk in chunks:
-            pending.append((chunk, pool.submit(chunk, form)))
-            if len(pending) >= workers * _IN_FLIGHT_PER_JOB:
-                yield from pool.output(pending, form)
-        while pending:
-            yield from pool.output(pending, form)
+            pool.put(given, chunk, form)
+            given += 1
+            if given - taken >= workers * _IN_FLIGHT_PER_JOB:
+                yield from pool.take(taken)
+                taken += 1
+        while taken < given:
+            yield from pool.take(taken)
+            taken += 1
     finally:
         pool.stop()
 
 
-class _Pool:
-    """Worker processes that outlive the loss of one: a pool that breaks is replaced, and what it lost is run again.
+_Job = tuple[int, list[Any], _Form, int]
+"""A chunk for a worker: its number in the input, its rows, the output asked for, how often it was lost."""
 
-    When a worker process stops unexpectedly, :mod:`concurrent.futures` fails every chunk the pool had not
-    finished, and the pool cannot be used again. The chunks it lost are run again in a new pool, one at a
-    time, so that a chunk that stops its worker every time is found: its rows give ``worker-failed`` errors.
+
+class _Worker:
+    """A worker process, the pipe to it (its own: if it dies, nothing else is lost), and the job it holds."""
+
+    def __init__(self, process: Any, connection: Any) -> None:  # noqa: ANN401 - multiprocessing's own types
+        self.process = process
+        self.connection = connection
+        self.job: _Job | None = None
+
+
+class _Pool:
+    """Worker processes, each with its own pipe, that outlive the loss of one.
+
+    Not :class:`concurrent.futures.ProcessPoolExecutor`: its workers share one pipe for their results, so a
+    worker killed while it sends one leaves the pool waiting for the rest of it, for ever. Here a worker that
+    dies is found by the end of its own pipe: it is replaced, and the chunk it held is run again by another;
+    a chunk that is lost twice gives ``worker-failed`` rows. A chunk that cannot be pickled, or whose worker
+    raised, is worked through in this process, so that it gives what it gives with ``jobs=1``.
     """
 
     def __init__(self, workers: int, settings: "_Settings", notice: Callable[[str], object] | None) -> None:
-        self.workers = workers
+        import multiprocessing  # noqa: PLC0415 - imported when first needed, for import time
+
+        self.context = multiprocessing.get_context()
         self.settings = settings
         self.notice = notice
+        self.workers: list[_Worker] = []
+        self.waiting: deque[_Job] = deque()
+        self.done: dict[int, list[Any]] = {}
         self.here: _Work | None = None
-        """Works through, in this process, a chunk that could not reach a worker (made when first needed)."""
-        self.executor = self._start()
+        """Works through, in this process, a chunk a worker could not (made when first needed)."""
+        for _ in range(workers):
+            self._start()
 
-    def _start(self) -> "ProcessPoolExecutor":
-        from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 - imported when first needed, for import time
+    def _start(self) -> None:
+        mine, theirs = self.context.Pipe()
+        process = self.context.Process(target=_serve, args=(theirs, self.settings), daemon=True)
+        process.start()
+        theirs.close()  # so that the pipe ends when the worker does
+        self.workers.append(_Worker(process, mine))
 
-        return ProcessPoolExecutor(self.workers, initializer=_start_worker, initargs=(self.settings,))
+    def put(self, ticket: int, chunk: list[Any], form: _Form) -> None:
+        """Give chunk number ``ticket`` to a worker, when one is free."""
+        self.waiting.append((ticket, chunk, form, 0))
+        self._dispatch()
 
-    def _replace(self) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
-        self.executor = self._start()
+    def take(self, ticket: int) -> list[Any]:
+        """The output of chunk number ``ticket``, once it is done."""
+        while ticket not in self.done:
+            self._collect()
+            self._dispatch()
+        return self.done.pop(ticket)
 
-    def submit(self, chunk: list[Any], form: _Form) -> "Future[list[Any]]":
-        """The future output of ``chunk``; if the pool is broken already, a future that says so."""
-        from concurrent.futures import Future  # noqa: PLC0415 - loaded with the pool
-        from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415 - same
+    def _dispatch(self) -> None:
+        from multiprocessing.reduction import ForkingPickler  # noqa: PLC0415 - loaded with the pool
 
-        try:
-            return self.executor.submit(_in_worker, chunk, form)
-        except BrokenProcessPool as exc:
-            failed: Future[list[Any]] = Future()
-            failed.set_exception(exc)
-            return failed
+        for worker in list(self.workers):
+            if worker.job is not None or not self.waiting:
+                continue
+            job = self.waiting.popleft()
+            ticket, chunk, form, _ = job
+            try:
+                data = ForkingPickler.dumps((chunk, form))
+            except Exception:  # noqa: BLE001 - a row that cannot be pickled, whatever pickle raises for it
+                self.done[ticket] = self._here(chunk, form)
+                continue
+            try:
+                worker.connection.send_bytes(data)
+            except OSError:  # it died while idle: the chunk never reached it
+                self.waiting.appendleft(job)
+                self._lost(worker)
+                continue
+            worker.job = job
+        if self.waiting and any(worker.job is None for worker in self.workers):
+            self._dispatch()  # a worker that died was replaced, or a chunk was worked through here
 
-    def output(self, pending: "deque[tuple[list[Any], Future[list[Any]]]]", form: _Form) -> list[Any]:
-        """The output of the first pending chunk (taken off ``pending``), however its worker fared."""
-        chunk, future = pending.popleft()
-        if _broke(future):
-            if self.notice is not None:
-                self.notice("a worker process stopped unexpectedly; its unfinished rows are run again")
-            self._replace()
-            future = self._alone(chunk, form)
-            for index, (other, lost) in enumerate(pending):
-                if _broke(lost):
-                    pending[index] = (other, self._alone(other, form))
-        if future.exception() is not None:  # it could not be sent or returned: the same result as with jobs=1
-            if self.here is None:
-                self.here = _Work(self.settings)
-            return self.here(chunk, form)
-        return future.result()
+    def _collect(self) -> None:
+        """Wait until a worker replies or dies; keep what it did."""
+        from multiprocessing.connection import wait  # noqa: PLC0415 - loaded with the pool
 
-    def _alone(self, chunk: list[Any], form: _Form) -> "Future[list[Any]]":
-        """``chunk`` run again, alone in the pool, done; if its worker stops again, its rows' errors."""
-        from concurrent.futures import Future  # noqa: PLC0415 - loaded with the pool
+        by_connection = {worker.connection: worker for worker in self.workers}
+        for connection in wait(list(by_connection)):
+            worker = by_connection[connection]
+            try:
+                reply: list[Any] | None = worker.connection.recv()
+            except (EOFError, OSError):
+                self._lost(worker)
+                continue
+            ticket, chunk, form, _ = worker.job  # type: ignore[misc]  # a worker replies only to a job
+            worker.job = None
+            self.done[ticket] = reply if reply is not None else self._here(chunk, form)
 
-        future = self.submit(chunk, form)
-        if not _broke(future):
-            return future
-        self._replace()
-        lost: Future[list[Any]] = Future()
-        lost.set_result(_Lost(self.settings)(chunk, form))
-        return lost
+    def _lost(self, worker: _Worker) -> None:
+        """``worker`` died: replace it, and run its chunk again, or give its rows ``worker-failed`` errors."""
+        worker.process.kill()
+        worker.process.join()
+        worker.connection.close()
+        self.workers.remove(worker)
+        self._start()
+        if self.notice is not None:
+            self.notice("a worker process stopped unexpectedly and was replaced")
+        if worker.job is not None:
+            ticket, chunk, form, lost = worker.job
+            if lost:
+                self.done[ticket] = _Lost(self.settings)(chunk, form)
+            else:
+                self.waiting.appendleft((ticket, chunk, form, lost + 1))
+
+    def _here(self, chunk: list[Any], form: _Form) -> list[Any]:
+        if self.here is None:
+            self.here = _Work(self.settings)
+        return self.here(chunk, form)
 
     def stop(self) -> None:
-        """Stop the worker processes: chunks not started are dropped, and each worker finishes the one it has.
-
-        Not sooner: a worker stopped while it sends its output back would leave the pool's reader waiting
-        for the rest of it.
-        """
-        self.executor.shutdown(wait=True, cancel_futures=True)
-
-
-def _broke(future: "Future[Any]") -> bool:
-    """Whether the pool broke before ``future`` was done (waits for it)."""
-    from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415 - loaded with the pool
-
-    return isinstance(future.exception(), BrokenProcessPool)
+        """Stop the worker processes: an idle one when it reads that it is done, a busy one at once."""
+        for worker in self.workers:
+            if worker.job is None:
+                with contextlib.suppress(OSError):
+                    worker.connection.send(None)
+            else:
+                worker.process.kill()
+        for worker in self.workers:
+            worker.process.join()
+            worker.connection.close()
+        self.workers = []
 
 
 class _Work:
@@ -583,17 +630,25 @@ def _envelope(row: object) -> tuple[RowId, Any, list[Problem]]:
     return row_id, profile, problems
 
 
-_WORKER: list[_Work] = []
-"""The worker process's :class:`_Work` (set once when the process starts)."""
-
-
-def _start_worker(settings: "_Settings") -> None:  # pragma: no cover - runs only in a worker process
+def _serve(connection: Any, settings: "_Settings") -> None:  # noqa: ANN401  # pragma: no cover - in a worker process, where coverage does not measure
+    """A worker process: work through each chunk that comes, send back its output (``None`` if it raised)."""
     _detach()
-    _set_worker(settings)
-
-
-def _set_worker(settings: "_Settings") -> None:
-    _WORKER[:] = [_Work(settings)]
+    work = _Work(settings)
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        try:
+            output = work(*job)
+        except Exception:  # noqa: BLE001 - the main process works the chunk through again, and shows what it raises
+            output = None
+        try:
+            connection.send(output)
+        except (OSError, ValueError):
+            return
 
 
 def _detach() -> None:  # pragma: no cover - runs only in a worker process, where coverage does not measure
@@ -612,10 +667,6 @@ def _detach() -> None:  # pragma: no cover - runs only in a worker process, wher
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, 1)
         os.close(null)
-
-
-def _in_worker(chunk: list[Any], form: _Form) -> list[Any]:
-    return _WORKER[0](chunk, form)
 
 
 @attrs.define
