@@ -221,12 +221,12 @@ def recommend_many(
             exception such as :exc:`KeyboardInterrupt` stops it, busy
             workers are stopped at once). At most as many processes as there are
             CPUs this process may use are started, and never more than
-            there are chunks of :data:`CHUNK_ROWS` rows, however many are
+            there are chunks of 256 rows, however many are
             asked for (one chunk is worked through in this process).
 
             A worker process that stops unexpectedly (killed, out of
             memory) takes nothing with it: it is replaced, and the chunk
-            of :data:`CHUNK_ROWS` rows it held runs again in another, so
+            of 256 rows it held runs again in another, so
             the results are the same. A chunk whose second worker stops
             too gives a result for each of its rows with a
             ``worker-failed`` problem, and the run goes on. A row that
