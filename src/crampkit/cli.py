@@ -239,7 +239,12 @@ def parser() -> argparse.ArgumentParser:
         help='read rows {"id": ..., "profile": {...}}, one per line, from a JSON Lines file (or - for stdin) '
         "instead of PROFILE, and write one result per row, in order",
     )
-    rec.add_argument("--jobs", metavar="N", type=_jobs, help="with --jsonl: use N processes (default: 1)")
+    rec.add_argument(
+        "--jobs",
+        metavar="N",
+        type=_jobs,
+        help="with --jsonl: use up to N processes (no more than the CPUs; default: 1)",
+    )
 
     commands.add_parser("example", help="print a sample profile as JSON")
 
