@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import crampkit
 from crampkit import BatchResult, InvalidInputError, Problem, ProblemCode, recommend_many
-from crampkit.batch import _WORKER, CHUNK_ROWS, MAX_ROW_BYTES, _in_worker, _Settings, _start_worker, _Work
+from crampkit.batch import CHUNK_ROWS, MAX_ROW_BYTES, _Settings, _Work
 from crampkit.cli import main
 from strategies import near_valid, profile_like, profiles
 
@@ -81,14 +81,12 @@ def test_a_knowledge_base_given_in_python_reaches_the_worker_processes() -> None
     assert expected(GOOD, kb) != expected(GOOD)  # so the test tells the two apart
 
 
-def test_the_worker_process_side_runs_chunks_with_its_knowledge_base() -> None:
+def test_the_work_of_a_worker_process_uses_its_knowledge_base() -> None:
     kb = crampkit.load_knowledge_base(MINI)
-    saved = list(_WORKER)
-    try:
-        _start_worker(_Settings(kb, "uk", "en"))
-        (text,) = _in_worker(['{"id": "a", "profile": {"symptoms": ["calf-swelling"]}}'], "json")
-    finally:
-        _WORKER[:] = saved
+    ((row_id, text),) = _Work(_Settings(kb, "uk", "en"))(
+        ['{"id": "a", "profile": {"symptoms": ["calf-swelling"]}}'], "json"
+    )
+    assert row_id == "a"
     assert json.loads(text)["guidance"] == crampkit.unstructure(expected(CLOT, kb))
 
 
@@ -414,7 +412,7 @@ def test_the_json_kept_for_equal_guidance_stays_within_its_bound(monkeypatch: py
     profiles = [{"age": age} for age in (20, 55, 65, 20, 55)]  # three sets of facts, then two seen before
     rows = [json.dumps({"id": n, "profile": profile}) for n, profile in enumerate(profiles)]
     work = _Work(_Settings(None, "uk", "en"))
-    (text,) = work(rows, "json")
+    text = "".join(line for _, line in work(rows, "json"))
     assert len(work.texts) <= 2
     for line, profile in zip(text.splitlines(), profiles, strict=True):
         guidance = crampkit.recommend(crampkit.load_profile(profile))
@@ -430,7 +428,7 @@ def test_the_json_kept_for_equal_guidance_tells_apart_names_with_the_same_facts(
     assert len({(guidance.facts, guidance.unrecognized_medications) for guidance in made}) == 1
     rows = [json.dumps({"id": n, "profile": profile}) for n, profile in enumerate(profiles)]
     work = _Work(_Settings(None, "uk", "en"))
-    (text,) = work(rows, "json")
+    text = "".join(line for _, line in work(rows, "json"))
     assert len(work.texts) == len(set(names))
     for line, guidance in zip(text.splitlines(), made, strict=True):
         assert json.loads(line)["guidance"] == crampkit.unstructure(guidance)
@@ -448,6 +446,7 @@ def test_rows_must_be_an_iterable_of_rows(rows: Any) -> None:
 
 def test_jobs_never_start_more_processes_than_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 21: a huge ``jobs`` forked until the OOM killer acted; the pool is capped at the CPU count."""
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)  # so that the count comes from os.cpu_count
     for cpus in (1, None):  # one CPU, or a machine that does not say: no pool at all
         monkeypatch.setattr(os, "cpu_count", lambda cpus=cpus: cpus)
         results = list(crampkit.recommend_many([{"id": 1, "profile": {}}], jobs=10_000))

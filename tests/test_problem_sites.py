@@ -37,7 +37,7 @@ from crampkit import (
     cli,
 )
 from crampkit._model.constraints import Range
-from crampkit.batch import write_results
+from crampkit.batch import _Lost, _Settings, write_results
 from crampkit.fhir import to_profile
 from crampkit.fhir.mapping import to_profile_from
 from crampkit.knowledge.exclusions import ExclusionRow
@@ -206,6 +206,13 @@ def _row_error() -> None:
     raise result.error
 
 
+def _lost_error() -> None:
+    """A chunk whose worker process stopped twice: each row is an error (see test_batch_faults.py)."""
+    (result,) = _Lost(_Settings(None, "uk", "en"))([{"id": 1, "profile": {}}], "results")
+    assert result.error is not None
+    raise result.error
+
+
 def _validator() -> object:
     @attrs.frozen
     class Thing:
@@ -273,6 +280,7 @@ CASES: list[tuple[str, Callable[[Path], Callable[[], object]], tuple[str | int, 
     ("batch:_check_outcome", lambda _: lambda: BatchResult(id="a"), ("error",), "missing"),
     ("batch:_check_outcome", lambda _: lambda: BatchResult(id="a", error=_any("bad")), ("error",), "wrong-type"),
     ("batch:_Work.one", lambda _: _row_error, ("colour",), "unknown-field"),
+    ("batch:_Lost.one", lambda _: _lost_error, (), "worker-failed"),
     (
         "batch:_unreadable",
         lambda tmp: (

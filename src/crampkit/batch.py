@@ -12,15 +12,25 @@ the input is. Each line is parsed once, by the same strict reader as
 :func:`~crampkit.load_profile` (UTF-8 only, no repeated key, bounded
 nesting), and the profile it holds is then checked as a mapping, not parsed
 again.
+
+Faults: each worker process has its own pipe (see :class:`_Pool`), so a
+worker that dies, even in the middle of sending its output, is found by the
+end of that pipe and costs only the chunk it held: it is replaced and the
+chunk runs again; a chunk lost twice gives ``worker-failed`` rows. A chunk
+that cannot be sent to a worker is worked through here instead. The
+output of ``--jsonl`` is one :data:`Line` per row, so that the command line
+can stop between two rows (see ``crampkit.cli``).
 """
 
+import contextlib
 import io
 import os
+import re
 import stat
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from itertools import islice
-from typing import TYPE_CHECKING, Any, BinaryIO, Literal, NamedTuple, TextIO, TypeVar
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from itertools import chain, islice
+from typing import Any, BinaryIO, Literal, NamedTuple, TextIO, TypeVar
 
 import attrs
 
@@ -31,12 +41,10 @@ from crampkit.guidance import Guidance, MedicationHit
 from crampkit.io.json import MAX_PROFILE_BYTES, load_profile, unstructure
 from crampkit.io.reading import ReadError, decode, parse_json, shown_name
 from crampkit.knowledge.items import KnowledgeBase
+from crampkit.text.escape import plain
 from crampkit.text.i18n import DEFAULT_LANGUAGE
 from crampkit.text.regions import DEFAULT_REGION
 from crampkit.vocab import Fact
-
-if TYPE_CHECKING:
-    from concurrent.futures import Future
 
 __all__ = ["FLAT_COLUMNS", "MAX_ROW_BYTES", "BatchResult", "RowId", "recommend_many", "row_schema"]
 
@@ -65,13 +73,16 @@ FLAT_COLUMNS = (
 """
 
 CHUNK_ROWS = 256
-"""Rows handled together: one task for a worker process, one write of the output."""
+"""Rows handled together: one task for a worker process (the output is written a row at a time)."""
 
 _IN_FLIGHT_PER_JOB = 4
 _TEXT_CACHE_SIZE = 4096
 _ROW_KEYS = frozenset({"id", "profile"})
 _SEPARATORS = (",", ":")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _Form = Literal["results", "json", "csv"]
+Line = tuple[RowId, str]
+"""A row's output in ``--jsonl``: its id, and its line of JSON Lines or its CSV record (line break included)."""
 
 
 def _error_line(row_id: RowId, exc: InvalidInputError) -> dict[str, object]:
@@ -133,7 +144,7 @@ class BatchResult:
         return {"id": self.id, "guidance": unstructure(self.guidance)}
 
     def flat(self) -> dict[str, str]:
-        """The row as flat text columns, named by :data:`~crampkit.FLAT_COLUMNS`, for spreadsheets and tables.
+        r"""The row as flat text columns, named by :data:`~crampkit.FLAT_COLUMNS`, for spreadsheets and tables.
 
         ``id`` is the id as text (empty when unknown); ``triage`` the urgency;
         ``red_flags`` the ids of the red flags that matched, most urgent
@@ -144,26 +155,41 @@ class BatchResult:
         ``knowledge_base_changes`` the packaged items it removed or replaced
         (``section id: kind``); ``error`` the problems of a
         bad row (and every other column but ``id`` empty). A column that holds
-        several values puts one per line (medicine names and problems cannot
-        contain a line break).
+        several values puts one per line.
+
+        Every value is escaped as the terminal output escapes text
+        (``crampkit.text.escape.plain``): a control character (a NUL, a line break, an escape...), a lone
+        surrogate or another invisible character in an id becomes a visible
+        escape (``\x00``, ``\ud800``), so a value never holds a line break or a
+        character that cannot be written as UTF-8, and a line break in a
+        cell always separates two values.
+
+        .. versionchanged:: 0.2
+           Values are escaped as the terminal output escapes text (an
+           id held a NUL or a lone surrogate as it was given).
         """
-        row_id = "" if self.id is None else str(self.id)
+        row_id = "" if self.id is None else plain(str(self.id))
         guidance = self.guidance
         if self.error is not None or guidance is None:
             problems = () if self.error is None else self.error.problems
-            return dict.fromkeys(FLAT_COLUMNS, "") | {"id": row_id, "error": "\n".join(map(str, problems))}
+            return dict.fromkeys(FLAT_COLUMNS, "") | {"id": row_id, "error": _cell(map(str, problems))}
         return {
             "id": row_id,
             "triage": guidance.triage.value,
-            "red_flags": "\n".join(flag.id for flag in guidance.red_flags),
-            "top_recommendations": "\n".join(item.id for item in guidance.recommendations[:3]),
-            "unrecognized_medications": "\n".join(guidance.unrecognized_medications),
-            "knowledge_base_version": guidance.knowledge_base_version,
-            "knowledge_base_changes": "\n".join(
+            "red_flags": _cell(flag.id for flag in guidance.red_flags),
+            "top_recommendations": _cell(item.id for item in guidance.recommendations[:3]),
+            "unrecognized_medications": _cell(guidance.unrecognized_medications),
+            "knowledge_base_version": plain(guidance.knowledge_base_version),
+            "knowledge_base_changes": _cell(
                 f"{change.section} {change.id}: {change.kind.value}" for change in guidance.knowledge_base_changes
             ),
             "error": "",
         }
+
+
+def _cell(values: Iterable[str]) -> str:
+    """Several values in one flat column: each escaped as :func:`plain` does, one per line."""
+    return "\n".join(map(plain, values))
 
 
 def recommend_many(
@@ -191,11 +217,26 @@ def recommend_many(
             worker processes is started (with ``multiprocessing``'s
             default start method: a script that starts one needs the usual
             ``if __name__ == "__main__":`` guard) and stopped when the
-            iterator is used up or closed. At most as many processes as
-            there are CPUs are started, however many are asked for.
+            iterator is used up or closed (when it is closed early, or an
+            exception such as :exc:`KeyboardInterrupt` stops it, busy
+            workers are stopped at once). At most as many processes as there are
+            CPUs this process may use are started, and never more than
+            there are chunks of 256 rows, however many are
+            asked for (one chunk is worked through in this process).
+
+            A worker process that stops unexpectedly (killed, out of
+            memory) takes nothing with it: it is replaced, and the chunk
+            of 256 rows it held runs again in another, so
+            the results are the same. A chunk whose second worker stops
+            too gives a result for each of its rows with a
+            ``worker-failed`` problem, and the run goes on. A row that
+            cannot be sent to a worker process (one that cannot be
+            pickled) is worked through in this process instead, so every
+            row gives the same result at any ``jobs``.
 
             .. versionchanged:: 0.2
-               Capped at the number of CPUs the process may use.
+               Capped at the number of CPUs the process may use and at the
+               number of chunks; a worker process that stops is replaced.
 
     Returns:
         An iterator of results, exactly one per row, in the order of the rows.
@@ -236,11 +277,13 @@ def recommend_many(
 
 
 def _worker_count(jobs: int) -> int:
-    """How many worker processes ``jobs`` gives: ``jobs``, but never more than the machine's CPUs.
+    """How many worker processes ``jobs`` gives at most: ``jobs``, but never more than the CPUs this process may use.
 
     More processes than CPUs only cost memory (each holds the knowledge base), so the count is capped.
     """
-    return max(1, min(jobs, os.cpu_count() or 1))
+    affinity = getattr(os, "sched_getaffinity", None)  # the CPUs this process may use (Linux); else all of them
+    cpus = len(affinity(0)) if affinity is not None else os.cpu_count()
+    return max(1, min(jobs, cpus or 1))
 
 
 def row_schema() -> dict[str, Any]:
@@ -286,30 +329,174 @@ def _chunks(rows: Iterable[T]) -> Iterator[list[T]]:
         yield chunk
 
 
-def _ordered(chunks: Iterator[list[Any]], form: _Form, settings: "_Settings", jobs: int) -> Iterator[Any]:
-    """Each chunk's output (see :func:`_work`), in order, with ``jobs`` processes."""
-    if jobs == 1:
+def _ordered(
+    chunks: Iterator[list[Any]],
+    form: _Form,
+    settings: "_Settings",
+    jobs: int,
+    notice: Callable[[str], object] | None = None,
+) -> Generator[Any, None, None]:
+    """Each chunk's output (see :class:`_Work`), in order, with at most ``jobs`` processes.
+
+    Never more worker processes than chunks: one chunk is worked through in this process. ``notice`` is told
+    when a worker process stopped unexpectedly and was replaced.
+    """
+    first = list(islice(chunks, jobs))
+    workers = len(first)
+    chunks = chain(first, chunks)
+    if workers <= 1:
         work = _Work(settings)
         for chunk in chunks:
             yield from work(chunk, form)
         return
-    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 - imported when first needed, for import time
-
-    pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(settings,))
+    pool = _Pool(workers, settings, notice)
     try:
-        pending: deque[Future[list[Any]]] = deque()
+        given = taken = 0
         for chunk in chunks:
-            pending.append(pool.submit(_in_worker, chunk, form))
-            if len(pending) >= jobs * _IN_FLIGHT_PER_JOB:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+            pool.put(given, chunk, form)
+            given += 1
+            if given - taken >= workers * _IN_FLIGHT_PER_JOB:
+                yield from pool.take(taken)
+                taken += 1
+        while taken < given:
+            yield from pool.take(taken)
+            taken += 1
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.stop()
+
+
+_Job = tuple[int, list[Any], _Form, int]
+"""A chunk for a worker: its number in the input, its rows, the output asked for, how often it was lost."""
+
+
+class _Worker:
+    """A worker process, the pipe to it (its own: if it dies, nothing else is lost), and the job it holds."""
+
+    def __init__(self, process: Any, connection: Any) -> None:  # noqa: ANN401 - multiprocessing's own types
+        self.process = process
+        self.connection = connection
+        self.job: _Job | None = None
+
+
+class _Pool:
+    """Worker processes, each with its own pipe, that outlive the loss of one.
+
+    Not :class:`concurrent.futures.ProcessPoolExecutor`: its workers share one pipe for their results, so a
+    worker killed while it sends one leaves the pool waiting for the rest of it, for ever. Here a worker that
+    dies is found by the end of its own pipe: it is replaced, and the chunk it held is run again by another;
+    a chunk that is lost twice gives ``worker-failed`` rows. A chunk that cannot be pickled, or whose worker
+    raised, is worked through in this process, so that it gives what it gives with ``jobs=1``.
+    """
+
+    def __init__(self, workers: int, settings: "_Settings", notice: Callable[[str], object] | None) -> None:
+        import multiprocessing  # noqa: PLC0415 - imported when first needed, for import time
+
+        self.context = multiprocessing.get_context()
+        self.settings = settings
+        self.notice = notice
+        self.workers: list[_Worker] = []
+        self.waiting: deque[_Job] = deque()
+        self.done: dict[int, list[Any]] = {}
+        self.here: _Work | None = None
+        """Works through, in this process, a chunk a worker could not (made when first needed)."""
+        for _ in range(workers):
+            self._start()
+
+    def _start(self) -> None:
+        mine, theirs = self.context.Pipe()
+        process = self.context.Process(target=_serve, args=(theirs, self.settings), daemon=True)
+        process.start()
+        theirs.close()  # so that the pipe ends when the worker does
+        self.workers.append(_Worker(process, mine))
+
+    def put(self, ticket: int, chunk: list[Any], form: _Form) -> None:
+        """Give chunk number ``ticket`` to a worker, when one is free."""
+        self.waiting.append((ticket, chunk, form, 0))
+        self._dispatch()
+
+    def take(self, ticket: int) -> list[Any]:
+        """The output of chunk number ``ticket``, once it is done."""
+        while ticket not in self.done:
+            self._collect()
+            self._dispatch()
+        return self.done.pop(ticket)
+
+    def _dispatch(self) -> None:
+        from multiprocessing.reduction import ForkingPickler  # noqa: PLC0415 - loaded with the pool
+
+        for worker in list(self.workers):
+            if worker.job is not None or not self.waiting:
+                continue
+            job = self.waiting.popleft()
+            ticket, chunk, form, _ = job
+            try:
+                data = ForkingPickler.dumps((chunk, form))
+            except Exception:  # noqa: BLE001 - a row that cannot be pickled, whatever pickle raises for it
+                self.done[ticket] = self._here(chunk, form)
+                continue
+            try:
+                worker.connection.send_bytes(data)
+            except OSError:  # it died while idle: the chunk never reached it
+                self.waiting.appendleft(job)
+                self._lost(worker)
+                continue
+            worker.job = job
+        if self.waiting and any(worker.job is None for worker in self.workers):
+            self._dispatch()  # a worker that died was replaced, or a chunk was worked through here
+
+    def _collect(self) -> None:
+        """Wait until a worker replies or dies; keep what it did."""
+        from multiprocessing.connection import wait  # noqa: PLC0415 - loaded with the pool
+
+        by_connection = {worker.connection: worker for worker in self.workers}
+        for connection in wait(list(by_connection)):
+            worker = by_connection[connection]
+            try:
+                reply: list[Any] | None = worker.connection.recv()
+            except (EOFError, OSError):
+                self._lost(worker)
+                continue
+            ticket, chunk, form, _ = worker.job  # type: ignore[misc]  # a worker replies only to a job
+            worker.job = None
+            self.done[ticket] = reply if reply is not None else self._here(chunk, form)
+
+    def _lost(self, worker: _Worker) -> None:
+        """``worker`` died: replace it, and run its chunk again, or give its rows ``worker-failed`` errors."""
+        worker.process.kill()
+        worker.process.join()
+        worker.connection.close()
+        self.workers.remove(worker)
+        self._start()
+        if self.notice is not None:
+            self.notice("a worker process stopped unexpectedly and was replaced")
+        if worker.job is not None:
+            ticket, chunk, form, lost = worker.job
+            if lost:
+                self.done[ticket] = _Lost(self.settings)(chunk, form)
+            else:
+                self.waiting.appendleft((ticket, chunk, form, lost + 1))
+
+    def _here(self, chunk: list[Any], form: _Form) -> list[Any]:
+        if self.here is None:
+            self.here = _Work(self.settings)
+        return self.here(chunk, form)
+
+    def stop(self) -> None:
+        """Stop the worker processes: an idle one when it reads that it is done, a busy one at once."""
+        for worker in self.workers:
+            if worker.job is None:
+                with contextlib.suppress(OSError):
+                    worker.connection.send(None)
+            else:
+                worker.process.kill()
+        for worker in self.workers:
+            worker.process.join()
+            worker.connection.close()
+        self.workers = []
 
 
 class _Work:
-    """Turns a chunk of rows into its output with one knowledge base."""
+    """Turns a chunk of rows into its output with one knowledge base: results, or one :data:`Line` per row."""
 
     def __init__(self, settings: "_Settings") -> None:
         self.settings = settings
@@ -329,14 +516,15 @@ class _Work:
             BatchResult(id=row_id, guidance=guidance, error=error) for row_id, guidance, error in map(self.one, chunk)
         ]
 
-    def json_lines(self, chunk: list[Any]) -> list[str]:
+    def json_lines(self, chunk: list[Any]) -> list[Line]:
         import json  # noqa: PLC0415 - imported when first needed, for import time
 
-        lines = []
+        lines: list[Line] = []
         texts = self.texts
         for row_id, guidance, error in map(self.one, chunk):
             if error is not None or guidance is None:
-                lines.append(json.dumps(_error_line(row_id, error), ensure_ascii=False, separators=_SEPARATORS))  # type: ignore[arg-type]
+                line = json.dumps(_error_line(row_id, error), ensure_ascii=False, separators=_SEPARATORS)  # type: ignore[arg-type]
+                lines.append((row_id, _escape_surrogates(line) + "\n"))
                 continue
             # The guidance depends only on its facts and on what each medicine name matched (the knowledge
             # base, region and language are this worker's), so equal keys give the same JSON text: made once,
@@ -347,17 +535,24 @@ class _Work:
                 if len(texts) >= _TEXT_CACHE_SIZE:
                     texts.clear()
                 text = texts[key] = json.dumps(unstructure(guidance), ensure_ascii=False, separators=_SEPARATORS)
-            lines.append(f'{{"id":{json.dumps(row_id, ensure_ascii=False)},"guidance":{text}}}')
-        lines.append("")
-        return ["\n".join(lines)]
+            shown_id = json.dumps(row_id, ensure_ascii=False)
+            if isinstance(row_id, str):
+                shown_id = _escape_surrogates(shown_id)
+            lines.append((row_id, f'{{"id":{shown_id},"guidance":{text}}}\n'))
+        return lines
 
-    def csv_rows(self, chunk: list[Any]) -> list[str]:
+    def csv_rows(self, chunk: list[Any]) -> list[Line]:
         import csv  # noqa: PLC0415 - imported when first needed, for import time
 
         text = io.StringIO()
         writer = csv.DictWriter(text, FLAT_COLUMNS)
-        writer.writerows(result.flat() for result in self.results(chunk))
-        return [text.getvalue()]
+        records: list[Line] = []
+        for result in self.results(chunk):
+            writer.writerow(result.flat())
+            records.append((result.id, text.getvalue()))
+            text.seek(0)
+            text.truncate()
+        return records
 
     def one(self, row: Mapping[str, Any] | str | bytes) -> tuple[RowId, Guidance | None, InvalidInputError | None]:
         row_id, profile, problems = _envelope(row)
@@ -369,6 +564,20 @@ class _Work:
         except InvalidInputError as exc:
             return row_id, None, exc
         return row_id, guidance, None
+
+
+class _Lost(_Work):
+    """The output of a chunk that stopped its worker process twice: an error for each row, with its id."""
+
+    def one(self, row: Mapping[str, Any] | str | bytes) -> tuple[RowId, Guidance | None, InvalidInputError | None]:
+        row_id = _envelope(row)[0]
+        message = "not checked: the worker process handling it stopped unexpectedly, twice"
+        return row_id, None, InvalidInputError([_row_problem((), ProblemCode.WORKER_FAILED, message, shown=False)])
+
+
+def _escape_surrogates(text: str) -> str:
+    r"""JSON text with each lone surrogate written as its JSON escape (``\ud800``), so the line is always UTF-8."""
+    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def _row_problem(path: tuple[str, ...], code: ProblemCode, message: str, *, shown: bool = True) -> Problem:
@@ -421,16 +630,51 @@ def _envelope(row: object) -> tuple[RowId, Any, list[Problem]]:
     return row_id, profile, problems
 
 
-_WORKER: list[_Work] = []
-"""The worker process's :class:`_Work` (set once when the process starts)."""
+def _serve(connection: Any, settings: "_Settings") -> None:  # noqa: ANN401  # pragma: no cover - in a worker process, where coverage does not measure
+    """A worker process: work through each chunk that comes, send back its output (``None`` if it raised)."""
+    _detach()
+    work = _Work(settings)
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        try:
+            output = work(*job)
+        except Exception:  # noqa: BLE001 - the main process works the chunk through again, and shows what it raises
+            output = None
+        try:
+            connection.send(output)
+        except (OSError, ValueError):
+            return
 
 
-def _start_worker(settings: "_Settings") -> None:
-    _WORKER[:] = [_Work(settings)]
+def _detach() -> None:  # pragma: no cover - runs only in a worker process, where coverage does not measure
+    """Make a new worker process leave signals and standard output to the process that started it.
+
+    SIGINT (Ctrl-C reaches every process of the terminal's group) is ignored: the parent stops the workers.
+    SIGTERM stops the worker, whatever handler the parent had when it forked. Standard output goes to the
+    null device, so that a reader of the parent's output sees its end when the parent ends, even if a
+    worker were left behind.
+    """
+    import signal  # noqa: PLC0415 - only in a worker
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.close(null)
 
 
-def _in_worker(chunk: list[Any], form: _Form) -> list[Any]:
-    return _WORKER[0](chunk, form)
+@attrs.define
+class Written:
+    """How far ``crampkit recommend --jsonl`` has written: the number of rows, and the id of the last one."""
+
+    rows: int = 0
+    last_id: RowId = None
 
 
 def write_results(
@@ -444,11 +688,18 @@ def write_results(
     language: str = DEFAULT_LANGUAGE,
     stdin: TextIO | BinaryIO | None,
     progress: TextIO | None,
+    written: Written | None = None,
+    after_row: Callable[[], object] | None = None,
+    notice: Callable[[str], object] | None = None,
 ) -> None:
     """``crampkit recommend --jsonl``: read rows from ``source`` (a path, or ``-`` for ``stdin``), write the results.
 
-    One write per chunk of rows. ``progress``, when given (a terminal), shows
-    how far the run is.
+    One call of ``write`` per row (its whole line, or its whole CSV record), after one for the CSV header,
+    so that output stopped between two calls ends on a whole line. ``written``, when given, counts the
+    rows written and keeps the last one's id, as each call returns; then ``after_row`` is called (it may
+    raise to stop the run). ``progress``, when given (a terminal),
+    shows how far the run is; ``notice`` is told when a worker process stopped unexpectedly. The worker
+    processes are stopped before this returns or raises.
 
     Raises:
         InvalidInputError: ``source`` cannot be opened or read (standard input
@@ -466,6 +717,7 @@ def write_results(
         raise _unreadable(None, "standard input is closed")
     else:
         stream = getattr(stdin, "buffer", stdin)
+    tally = written if written is not None else Written()
     try:
         reader = _Reader(stream, name)
         meter = _Meter(progress, _size(stream))
@@ -475,9 +727,15 @@ def write_results(
             header = io.StringIO()
             csv.writer(header).writerow(FLAT_COLUMNS)
             write(header.getvalue())
-        for text in _ordered(_chunks(reader), form, _Settings(knowledge_base, region, language), _worker_count(jobs)):
-            write(text)
-            meter.show(reader)
+        settings = _Settings(knowledge_base, region, language)
+        with contextlib.closing(_ordered(_chunks(reader), form, settings, _worker_count(jobs), notice)) as lines:
+            for row_id, text in lines:
+                write(text)
+                tally.rows += 1
+                tally.last_id = row_id
+                if after_row is not None:
+                    after_row()
+                meter.show(reader)
         meter.show(reader, final=True)
     finally:
         if source != "-":

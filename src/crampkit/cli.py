@@ -5,7 +5,8 @@ Exit codes: 0 success, 2 bad input (one message on stderr, no traceback),
 line on stderr). A reader that stops reading (``crampkit kb list | head -1``)
 is not an error: crampkit stops writing, silently, with 0. ``recommend --jsonl``
 exits 0 when it has read every row, even if some rows were bad (each gives an
-error line).
+error line); stopped by SIGINT it exits 130, by SIGTERM 143, after the line it
+was writing, with one line on stderr that says how many rows were written.
 """
 
 import argparse
@@ -13,16 +14,18 @@ import contextlib
 import errno
 import json
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Literal, NamedTuple, TextIO
+from typing import TYPE_CHECKING, BinaryIO, Literal, NamedTuple, Self, TextIO
 
 import attrs
 
 from crampkit._api import guidance_schema, next_questions, profile_schema, recommend, to_cds_hooks
 from crampkit._version import version
-from crampkit.batch import row_schema, write_results
+from crampkit.batch import Written, row_schema, write_results
 from crampkit.decision.questions import AnswerKind, Question
 from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 from crampkit.io.json import load_profile, to_json
@@ -48,6 +51,10 @@ EXIT_BAD_INPUT = 2
 EXIT_OUTPUT_ERROR = 74
 """The output could not be written (``EX_IOERR``): a full disk, a closed standard output."""
 EXIT_INTERRUPTED = 130
+"""Stopped by SIGINT (Ctrl-C): 128 + its number, as shells report it."""
+EXIT_TERMINATED = 143
+"""``recommend --jsonl`` stopped by SIGTERM: 128 + its number."""
+_STOP_CODES: dict[int, int] = {signal.SIGINT: EXIT_INTERRUPTED, signal.SIGTERM: EXIT_TERMINATED}
 
 _FORMATS = ("text", "short", "json", "cds-hooks", "csv")
 _JSONL_FORMATS = ("json", "csv")
@@ -74,6 +81,24 @@ class _Output:
         for line in lines:
             self.write(line)
 
+    def write_whole(self, text: str) -> None:
+        """Write ``text`` whole, through the stream's binary buffer when it has one, again for what a write left.
+
+        An unbuffered standard output (``python -u``, ``PYTHONUNBUFFERED=1``, common in containers) is a text
+        layer straight on the file: a write into a pipe that a signal interrupts part-way is short, and the
+        text layer drops the rest, silently. Text written with :meth:`write` must be flushed first.
+        """
+        binary = getattr(self.stream, "buffer", None)
+        if binary is None:  # a text-only stream (io.StringIO) takes text whole
+            self.write(text)
+            return
+        try:
+            data = memoryview(text.encode(self.stream.encoding, getattr(self.stream, "errors", None) or "strict"))
+            while data:
+                data = data[binary.write(data) :]
+        except (OSError, ValueError) as exc:
+            raise _failed(exc) from exc
+
     def flush(self) -> None:
         try:
             self.stream.flush()
@@ -96,6 +121,62 @@ def _say(err: TextIO | None, text: str) -> None:
         err.flush()
     except (OSError, ValueError):
         pass
+
+
+class _Stopped(BaseException):
+    """SIGINT or SIGTERM asked ``recommend --jsonl`` to stop (a BaseException, like KeyboardInterrupt)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class _Signals:
+    """While ``recommend --jsonl`` runs: SIGINT and SIGTERM stop it, but never in the middle of a line.
+
+    A signal that comes while a row is being written lets that write finish, then stops the run; one that
+    comes at any other time (while reading the input, waiting for a worker process) stops it at once.
+    A second signal during the write stops it at once, even if a reader that never reads holds it back.
+    Handlers are only set in the main thread (where Python runs them); the old ones come back on exit.
+    """
+
+    def __init__(self) -> None:
+        self.writing = False
+        self.caught: int | None = None
+        self.saved: dict[int, object] = {}
+
+    def __enter__(self) -> Self:
+        if threading.current_thread() is threading.main_thread():
+            self.saved = {signum: signal.signal(signum, self._handle) for signum in _STOP_CODES}
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for signum, handler in self.saved.items():  # None: a handler not set from Python, taken as the default
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)  # type: ignore[arg-type]
+
+    def _handle(self, signum: int, _: object) -> None:
+        if self.caught is None:
+            self.caught = signum
+            if self.writing:
+                return
+        raise _Stopped(self.caught)
+
+    def writer(self, write: Callable[[str], object]) -> Callable[[str], None]:
+        """``write``, with a signal that comes during it left for :meth:`check`, after the whole text is written."""
+
+        def guarded(text: str) -> None:
+            self.writing = True
+            try:
+                write(text)
+            finally:
+                self.writing = False
+
+        return guarded
+
+    def check(self) -> None:
+        """Stop now if a signal came while a row was being written (called after each row is written)."""
+        if self.caught is not None:
+            raise _Stopped(self.caught)
 
 
 class _Version(argparse.Action):
@@ -163,7 +244,12 @@ def parser() -> argparse.ArgumentParser:
         help='read rows {"id": ..., "profile": {...}}, one per line, from a JSON Lines file (or - for stdin) '
         "instead of PROFILE, and write one result per row, in order",
     )
-    rec.add_argument("--jobs", metavar="N", type=_jobs, help="with --jsonl: use N processes (default: 1)")
+    rec.add_argument(
+        "--jobs",
+        metavar="N",
+        type=_jobs,
+        help="with --jsonl: use up to N processes (no more than the CPUs; default: 1)",
+    )
 
     commands.add_parser("example", help="print a sample profile as JSON")
 
@@ -435,18 +521,7 @@ def _recommend(args: argparse.Namespace, out: _Output, err: TextIO | None, stdin
             raise InvalidInputError(
                 [_option("--format", ProblemCode.NOT_ALLOWED_VALUE, message, f"--format {args.format}", _JSONL_FORMATS)]
             )
-        write_results(
-            args.jsonl,
-            out.write,
-            form="csv" if args.format == "csv" else "json",
-            knowledge_base=_knowledge_base(args.knowledge_base),
-            jobs=args.jobs or 1,
-            region=args.region,
-            language=args.language,
-            stdin=stdin,
-            progress=err if err is not None and err.isatty() else None,
-        )
-        return EXIT_OK
+        return _batch(args, out, err, stdin)
     if args.jobs is not None:
         raise InvalidInputError([_option("--jobs", ProblemCode.CONFLICT, "works only with --jsonl")])
     if args.profile is None:
@@ -476,6 +551,52 @@ def _recommend(args: argparse.Namespace, out: _Output, err: TextIO | None, stdin
     else:
         out.write(render_guidance(guidance))
     return EXIT_OK
+
+
+def _batch(args: argparse.Namespace, out: _Output, err: TextIO | None, stdin: TextIO | BinaryIO | None) -> int:
+    """``recommend --jsonl``: every row's line, or as many as were written before SIGINT or SIGTERM.
+
+    After a signal the output is flushed (whole lines only) with the usual handlers back, so a second
+    signal stops at once even if the reader does not read.
+    """
+    knowledge_base = _knowledge_base(args.knowledge_base)
+    written = Written()
+    signals = _Signals()
+    out.flush()  # rows are written below the text layer (see _Output.write_whole)
+    try:
+        with signals:
+            write_results(
+                args.jsonl,
+                signals.writer(out.write_whole),
+                form="csv" if args.format == "csv" else "json",
+                knowledge_base=knowledge_base,
+                jobs=args.jobs or 1,
+                region=args.region,
+                language=args.language,
+                stdin=stdin,
+                progress=err if err is not None and err.isatty() else None,
+                written=written,
+                after_row=signals.check,
+                notice=lambda text: _say(err, f"crampkit: {text}\n"),
+            )
+    except _Stopped as stop:
+        out.flush()
+        _say(err, _stopped(stop.signum, written))
+        return _STOP_CODES[stop.signum]
+    return EXIT_OK
+
+
+def _stopped(signum: int, written: Written) -> str:
+    """The line that says where a run stopped by a signal ended: every row is written or named as not written."""
+    name = signal.Signals(signum).name
+    if not written.rows:
+        return f"crampkit: stopped by {name} before any row was written\n"
+    lines = "input line 1" if written.rows == 1 else f"input lines 1 to {written.rows:,}"
+    last = "no id" if written.last_id is None else f"id {plain(repr(written.last_id))}"
+    return (
+        f"crampkit: stopped by {name}: wrote the results of {lines} (the last with {last}); "
+        "the lines after it were not written\n"
+    )
 
 
 INTERVIEW_START = (

@@ -54,6 +54,7 @@ class ProblemCode(StrEnum):
     UNKNOWN_REFERENCE = "unknown-reference"
     NEEDS_OVERRIDE = "needs-override"
     BELOW_SAFETY_FLOOR = "below-safety-floor"
+    WORKER_FAILED = "worker-failed"
     INVALID = "invalid"
     RESERVED_VERSION = "reserved-version"
 
@@ -89,6 +90,8 @@ _DESCRIPTIONS: Mapping[ProblemCode, str] = {
     ProblemCode.NEEDS_OVERRIDE: "A knowledge-base extension that removes or replaces a packaged safety "
     "item without a reason under [overrides].",
     ProblemCode.BELOW_SAFETY_FLOOR: "A knowledge base that breaks a rule of the safety floor.",
+    ProblemCode.WORKER_FAILED: "A row of a batch that was not checked: the worker process handling it stopped "
+    "unexpectedly, and again when its rows were run alone (killed, out of memory, crashed).",
     ProblemCode.INVALID: "A problem of no kind above, such as one given as a plain string; the message says "
     "what it is.",
     ProblemCode.RESERVED_VERSION: "A custom knowledge base's version that only the packaged knowledge base may "
