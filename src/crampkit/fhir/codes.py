@@ -96,15 +96,15 @@ class CodeTable:
     codes: tuple[CodeMapping, ...]
     _by_uri: Mapping[str, str] = attrs.field(init=False, repr=False)
     _exact: Mapping[tuple[str, str], tuple[CodeMapping, ...]] = attrs.field(init=False, repr=False)
-    _prefix: Mapping[str, tuple[CodeMapping, ...]] = attrs.field(init=False, repr=False)
+    _prefix: Mapping[str, tuple[tuple[str, CodeMapping], ...]] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         """Index the rows by (system, code) and, for prefix rows, by system."""
         exact: dict[tuple[str, str], list[CodeMapping]] = {}
-        prefix: dict[str, list[CodeMapping]] = {}
+        prefix: dict[str, list[tuple[str, CodeMapping]]] = {}  # with each row's code normalised once
         for row in self.codes:
             if row.match == "prefix":
-                prefix.setdefault(row.system, []).append(row)
+                prefix.setdefault(row.system, []).append((normalise(row.system, row.code), row))
             else:
                 exact.setdefault((row.system, normalise(row.system, row.code)), []).append(row)
         object.__setattr__(self, "_by_uri", MappingProxyType({s.uri: s.key for s in self.systems.values()}))
@@ -119,7 +119,7 @@ class CodeTable:
         """Every row that matches ``code`` in the system ``system_key``."""
         key = normalise(system_key, code)
         found = list(self._exact.get((system_key, key), ()))
-        found += [row for row in self._prefix.get(system_key, ()) if key.startswith(normalise(system_key, row.code))]
+        found += [row for start, row in self._prefix.get(system_key, ()) if key.startswith(start)]
         return tuple(found)
 
 

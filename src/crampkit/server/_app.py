@@ -2,6 +2,7 @@
 
 import datetime as dt
 import functools
+import json
 import logging
 import re
 import time
@@ -147,6 +148,15 @@ class _Service:
         lane = self._lane(len(body) > LARGE_BODY_BYTES)
         return await anyio.to_thread.run_sync(work, body, limiter=lane)
 
+    def encoded_answer(self, service_id: str, body: bytes) -> tuple[int, bytes]:
+        """The number of cards of a hook call and its response body as JSON, worked out off the event loop.
+
+        Encoded as Starlette's ``JSONResponse`` encodes (compact, UTF-8, no NaN).
+        """
+        cards = self.answer(service_id, body)
+        encoded = json.dumps({"cards": cards}, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return len(cards), encoded.encode("utf-8")
+
     def answer(self, service_id: str, body: bytes) -> list[dict[str, Any]]:
         """The cards of a hook call (``BadRequestError`` when it cannot be answered)."""
         instance, context, prefetch, extension = check_request(service_id, parse_json(body, self.limits))
@@ -248,12 +258,12 @@ def create_app(
             return JSONResponse({"error": "no such service", "services": sorted(HOOKS)}, status_code=404)
         try:
             body = await read_body(request, limits)
-            result = await service.off_loop(functools.partial(service.answer, service_id), body)
+            count, encoded = await service.off_loop(functools.partial(service.encoded_answer, service_id), body)
         except BadRequestError as exc:
             return _error(service_id, exc, limits)
         elapsed = (time.perf_counter() - started) * 1000
-        logger.info("service=%s status=200 cards=%d ms=%.1f", service_id, len(result), elapsed)
-        return JSONResponse({"cards": result})
+        logger.info("service=%s status=200 cards=%d ms=%.1f", service_id, count, elapsed)
+        return Response(encoded, media_type="application/json")
 
     async def feedback(request: Request) -> Response:
         service_id = request.path_params["service_id"]
