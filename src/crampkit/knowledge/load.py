@@ -134,6 +134,8 @@ def _documents(source: str) -> list[Document]:
         if problems:
             raise KnowledgeBaseError(problems)
         return documents
+    if not os.path.lexists(source):
+        raise KnowledgeBaseError([_problem(name, ProblemCode.CANNOT_READ, "cannot be read: no such file or folder")])
     if not basename.endswith(_SUFFIXES):
         message = "knowledge-base files must end in .toml or .json"
         raise KnowledgeBaseError([_problem(name, ProblemCode.WRONG_FORMAT, message)])
