@@ -131,7 +131,7 @@ class CardBuilder:
             sources: The ids of the sources it cites, most relevant first.
             disclaimer: Whether the detail ends with the guidance's disclaimer.
         """
-        cited = tuple(sources)
+        cited = self._cited(sources)
         lines = list(detail)
         if disclaimer:
             lines += ["", f"_{markdown(self.guidance.disclaimer)}_"]
@@ -144,7 +144,7 @@ class CardBuilder:
         }
         if self._override_reasons:
             card["overrideReasons"] = [dict(reason) for reason in self._override_reasons]
-        found = self._https_sources(cited)[: self._links] if self._links else []
+        found = [source for source in cited if https_link(source.url)][: self._links] if self._links else []
         if found:
             card["links"] = [{"label": plain(source.title), "url": source.url, "type": "absolute"} for source in found]
         return card
@@ -231,18 +231,18 @@ class CardBuilder:
         return str(uuid.UUID(bytes=digest.digest()[:16], version=5))  # as uuid.uuid5, which refuses surrogates
 
     def _cited(self, source_ids: Iterable[str]) -> list[Source]:
-        found = (self.knowledge_base.by_id.get(source_id) for source_id in dict.fromkeys(source_ids))
+        """The sources of the ids, each once, in order (ids that are not sources left out)."""
+        by_id = self.knowledge_base.by_id  # looked up once per card
+        found = (by_id.get(source_id) for source_id in dict.fromkeys(source_ids))
         return [source for source in found if isinstance(source, Source)]
 
-    def _source(self, source_ids: Iterable[str]) -> dict[str, str]:
+    @staticmethod
+    def _source(cited: list[Source]) -> dict[str, str]:
         """The first source cited: its citation and, when it is an https link, its URL."""
-        for source in self._cited(source_ids):
+        for source in cited:
             link = https_link(source.url)
             return {"label": plain(source.citation)} | ({"url": link} if link else {})
         return {"label": NO_SOURCE_LABEL}
-
-    def _https_sources(self, source_ids: Iterable[str]) -> list[Source]:
-        return [source for source in self._cited(source_ids) if https_link(source.url)]
 
 
 def cards_for(guidance: Guidance, knowledge_base: KnowledgeBase) -> dict[str, Any]:
