@@ -134,7 +134,7 @@ def _documents(source: str) -> list[Document]:
         if problems:
             raise KnowledgeBaseError(problems)
         return documents
-    if not os.path.lexists(source):
+    if "\x00" not in source and not os.path.lexists(source):  # a NUL is reported by the reader
         raise KnowledgeBaseError([_problem(name, ProblemCode.CANNOT_READ, "cannot be read: no such file or folder")])
     if not basename.endswith(_SUFFIXES):
         message = "knowledge-base files must end in .toml or .json"
