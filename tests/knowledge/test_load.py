@@ -157,7 +157,7 @@ def test_files_are_data_only(tmp_path: Path) -> None:
     script = tmp_path / "kb.py"
     script.write_text("raise SystemExit('executed!')")
     assert problems_of(script) == ("kb.py: knowledge-base files must end in .toml or .json",)
-    assert problems_of(tmp_path / "nope") == ("nope: cannot be read: no such file or folder",)  # not "must end in"
+    assert problems_of(tmp_path / "nope") == ("nope: cannot be read: no such file",)  # not "must end in"
     broken = tmp_path / "broken.toml"
     broken.write_text("version = ")
     (problem,) = problems_of(broken)

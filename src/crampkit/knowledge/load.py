@@ -134,9 +134,9 @@ def _documents(source: str) -> list[Document]:
         if problems:
             raise KnowledgeBaseError(problems)
         return documents
-    if "\x00" not in source and not os.path.lexists(source):  # a NUL is reported by the reader
-        raise KnowledgeBaseError([_problem(name, ProblemCode.CANNOT_READ, "cannot be read: no such file or folder")])
     if not basename.endswith(_SUFFIXES):
+        if "\x00" not in source and not os.path.lexists(source):  # not there at all: say so, as the reader would
+            raise KnowledgeBaseError([_problem(name, ProblemCode.CANNOT_READ, "cannot be read: no such file")])
         message = "knowledge-base files must end in .toml or .json"
         raise KnowledgeBaseError([_problem(name, ProblemCode.WRONG_FORMAT, message)])
     return [(name, _read(source, name))]
