@@ -258,8 +258,9 @@ class TestExtensionWithAFloor:
             (packaged("quinine-routine", when={"all": ["age-60-plus"]}), "no longer warns every profile it warned"),
             (packaged("quinine-routine", stance="optional"), "makes a not-recommended intervention optional"),
             (
-                packaged("statins", ingredients=["salbutamol"], fact="drug-saba"),
-                "drops packaged ingredients; changes its fact from drug-statin to drug-saba",
+                # not statins: the statin warnings name statins, and only the medicines of their own criteria
+                packaged("beta-blockers", ingredients=["salbutamol"], fact="drug-saba"),
+                "drops packaged ingredients; changes its fact from drug-beta-blocker to drug-saba",
             ),
         ],
     )

@@ -581,3 +581,67 @@ def test_a_packaged_ingredient_cannot_be_filed_under_a_harmless_fact() -> None:
     own = laundering | {"ingredients": ["clinic-new-medicine"]}
     new = {"id": "clinic-new-medicine", "name": "clinicamab"}  # a made-up medicine, with no codes
     load_knowledge_base(extension(drug_classes=[own], ingredients=[new]))  # one the packaged medicines do not know
+
+
+# -- found by a blind GP and pharmacist review: warnings that offer a medicine, and safe wording refused ---
+
+
+def _flag(**fields: object) -> dict[str, Any]:
+    return {
+        "id": "clinic-flag",
+        "name": "Clinic warning",
+        "summary": "Worth a check.",
+        "when": {"all": ["cramps-reported"]},
+        "urgency": "routine",
+        "advice": "See your {doctor} this week.",
+        "sources": ["nhs-leg-cramps"],
+        **fields,
+    }
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"advice": "See your {doctor} this week. Meanwhile an ibuprofen at night should help."},
+        {"advice": "See your {doctor} this week; ibuprofen helps in the meantime."},
+        {"advice": "Take ibuprofen while you wait."},
+        {"advice": "Give them Calpol while you wait."},
+        {"advice": "Consider ibuprofen."},
+        {"summary": "Take ibuprofen at night until you are seen."},
+        {
+            "escalations": [
+                {
+                    "id": "clinic-chest",
+                    "name": "Chest pain",
+                    "urgency": "emergency",
+                    "when": {"any": ["symptom-chest-pain"]},
+                    "says": "if you have chest pain",
+                    "advice": "Call emergency services (999) now and chew an aspirin while you wait.",
+                }
+            ],
+            "advice": "See your {doctor} this week, or call 999 if you have chest pain.",
+        },
+    ],
+)
+def test_a_warning_may_not_offer_a_medicine(fields: dict[str, Any]) -> None:
+    """A red flag's words are shown first to everyone it fires for, and no exclusion row reaches them."""
+    found = problems_of(extension(red_flags=[_flag(**fields)]))
+    assert any(
+        "a red flag or sign names only the medicines the person takes" in problem
+        or "tells the reader to take" in problem
+        for problem in found
+    ), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bring your medicines, including any quinine you take.",
+        "Take your warfarin record book to the appointment.",
+        "Take your lithium blood test results with you.",
+        "Ask your pharmacist before you take ibuprofen.",
+    ],
+)
+def test_safe_wording_about_a_persons_own_medicines_is_not_refused(text: str) -> None:
+    review = item("asking-review", text, "medication-review", medicines=["drug-nsaid", "drug-quinine"])
+    assert not any("tells the reader" in problem for problem in _problems_or_none(extension(review)))

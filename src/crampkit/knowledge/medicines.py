@@ -417,6 +417,14 @@ class MedicineMatcher:
         """
         return ingredient_id in self._by_ingredient
 
+    @property
+    def drug_classes(self) -> tuple[DrugClass, ...]:
+        """The drug classes these medicines were built from.
+
+        .. versionadded:: 0.2
+        """
+        return self._classes
+
     def facts_of(self, ingredient_id: str) -> frozenset[Fact] | None:
         """The facts of the drug classes that file the ingredient; ``None`` for an ingredient these medicines lack.
 

@@ -571,10 +571,14 @@ _GIVING = re.compile(
     re.IGNORECASE,
 )
 _HELD_BACK = re.compile(
-    r"^\s*(?:if|when|while|whether|unless|once|before|after)\b"
-    r"|\b(?:not|never|don't|dont|stop|stopping|avoid|keep|keeping|continue|say|says|saying|tell|telling|mention)\b"
-    r"|\b(?:if|when|while|whether|unless|once|since)\s+(?:you|they|he|she|someone|your\s+child)\b"
-    r"|\b(?:while|when|after|before|since)\s+(?:taking|using|on)\b",
+    r"^\s*(?:if|when|whether|unless|once)\s+(?:you|they|he|she|someone|your\s+child)\s+(?:take|takes|took|use|uses"
+    r"|are|is|have|has|started|start)\b"
+    r"|\b(?:not|never|don't|dont|stop|stopping|avoid|keep|keeping|continue|say|says|saying|tell|telling|mention"
+    r"|bring|review|reviewed|record\s+book|results?|leaflet|alert\s+card)\b"
+    r"|\b(?:if|when|while|whether|unless|once|since|before|until)\s+(?:you|they|he|she|someone|your\s+child)\s+"
+    r"(?:take|takes|took|are\s+taking|is\s+taking|have\s+been\s+taking|use|uses|are\s+on|is\s+on|started)\b"
+    r"|\b(?:while|when|after|before|since)\s+(?:taking|using|on)\b"
+    r"|\b(?:you|they)\s+(?:already\s+)?(?:take|are\s+taking|use|are\s+on)\s*$",
     re.IGNORECASE,
 )
 """What makes a clause about what someone already takes, or what not to do, rather than an instruction."""
@@ -670,6 +674,61 @@ def drug_classes_file_ingredients_as_packaged(knowledge_base: KnowledgeBase) -> 
             yield _below(("drug_classes", index, "ingredients", position), f"drug_classes ({drug_class.id})", message)
 
 
+def _criteria_facts(criteria: Criteria) -> set[Fact]:
+    return {*criteria.all_of, *criteria.any_of, *(fact for group in criteria.each_of for fact in group)}
+
+
+def warnings_name_only_their_own_medicines(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
+    """A red flag or a sign names only the medicines that its own criteria are about.
+
+    Their words reach everyone they fire for, shown first ("Do this first"),
+    and nothing holds them to the exclusion table: so they may name a
+    medicine only when the person takes it (the lithium warning names
+    lithium; its criteria hold ``drug-lithium``), never to offer one
+    ("meanwhile an ibuprofen should help", "chew an aspirin while you
+    wait"). Names are read as the floor reads them; medicines no drug class
+    covers (such as caffeine) are not held to this.
+
+    .. versionadded:: 0.2
+    """
+    readers = _readers(knowledge_base)
+    classes = {drug_class for reader in readers for drug_class in reader.drug_classes}
+    for section in ("red_flags", "signs"):
+        for index, item in enumerate(getattr(knowledge_base, section)):
+            facts = _criteria_facts(item.when) if isinstance(item, RedFlag) else set()
+            for escalation in item.escalations:
+                facts |= _criteria_facts(escalation.when) if escalation.when is not None else set()
+            own = {
+                ingredient
+                for drug_class in classes
+                if drug_class.fact in facts
+                for ingredient in drug_class.ingredients
+            }
+            for path, text in every_text(item):
+                if not _WARNING_FIELDS.intersection(step for step in path if isinstance(step, str)):
+                    continue
+                foreign = sorted(
+                    {
+                        drug_class.id
+                        for sentence in _SENTENCE_BREAK.split(skeleton(text))
+                        if not _HELD_BACK.search(sentence)
+                        for reader in readers
+                        for drug_class in reader.read(sentence, tolerant=True).classes
+                        if drug_class.fact not in facts and not own.intersection(drug_class.ingredients)
+                    }
+                )
+                if foreign:
+                    message = (
+                        f"names {', '.join(foreign)}, which its criteria are not about; a red flag or sign names "
+                        "only the medicines the person takes (its criteria's), never one to take"
+                    )
+                    yield _below((section, index, *path), f"{section} ({item.id}): {path_text(path)}", message)
+
+
+_WARNING_FIELDS = frozenset({"name", "summary", "why", "advice", "short", "watch_for", "says", "reason"})
+_SENTENCE_BREAK = re.compile(r"[.;:!?]")
+
+
 RULES: list[Rule] = [
     no_doses,
     red_flags_need_care,
@@ -681,6 +740,7 @@ RULES: list[Rule] = [
     drug_classes_file_ingredients_as_packaged,
     treatment_problems,
     no_medicine_told_outside_medicine_items,
+    warnings_name_only_their_own_medicines,
     escalations_are_clauses,
 ]
 """The floor, in order. Append new rules here."""
