@@ -34,6 +34,8 @@ section and id of the item):
 * :func:`no_medicine_told_outside_medicine_items`: no text but a
   medicine item's (``pain-relief``, ``prescription-drug``, ``supplement``)
   tells anyone to take, give or use a medicine (a review may ask about one);
+* :func:`warnings_name_only_their_own_medicines`: a red flag or sign names
+  only the medicines its own criteria are about;
 * :func:`escalations_are_clauses`: every part of the text that tells a person
   what to do and names a level of care above the item's own (for example
   "call {emergency} if ...") is stated by an escalation clause, every clause
