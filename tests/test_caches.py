@@ -94,7 +94,11 @@ def test_every_module_cache_is_registered() -> None:
     caches = _module_caches()
     assert {"crampkit.knowledge.load.default_knowledge_base", "crampkit._model.checks.check_for"} <= set(caches)
     bounded = {name for name, cache in caches.items() if cache.cache_info().maxsize is not None}
-    assert bounded == {"crampkit.fhir.mapping._validated", "crampkit.text.escape.markdown"}
+    assert bounded == {
+        "crampkit.fhir.mapping._validated",
+        "crampkit.text.escape.markdown",
+        "crampkit.knowledge.safety.find_dose",
+    }
     assert all(caches[name].cache_info().maxsize == _caches.BOUNDED[caches[name]] for name in bounded), "by recent()"
     assert len(caches) == len(_caches._CLEARS)  # noqa: SLF001 - each one is registered, and nothing else
 

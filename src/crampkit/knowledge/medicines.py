@@ -279,6 +279,7 @@ class MedicineMatcher:
                 by_ingredient.setdefault(ingredient_id, set()).add(drug_class)
         self._by_ingredient = {key: frozenset(value) for key, value in by_ingredient.items()}
         self._ingredient_ids = frozenset(ingredient.id for ingredient in knowledge_base.ingredients)
+        self._read: dict[tuple[str, bool, bool], Resolution] = {}
         index: dict[tuple[str, ...], _Entry] = {}
         rxnorm: dict[str, frozenset[str]] = {}
         atc: dict[str, frozenset[str]] = {}
@@ -387,6 +388,10 @@ class MedicineMatcher:
 
         .. versionadded:: 0.2
         """
+        key = (text, class_words, tolerant)
+        kept = self._read.get(key)
+        if kept is not None:
+            return kept
         folded = _fold(text)
         readings = dict.fromkeys((folded, _JOINED.sub("", folded)))
         found = _Entry()
@@ -394,7 +399,9 @@ class MedicineMatcher:
             words = [self._singular(word, class_words=class_words) for word in _letter_words(reading)]
             for entry in self._entries(words, tolerant=tolerant, prose=class_words):
                 found = _Entry(found.ingredients | entry.ingredients, found.classes | entry.classes)
-        return Resolution(ingredients=found.ingredients, classes=self._classes_of(found))
+        resolution = Resolution(ingredients=found.ingredients, classes=self._classes_of(found))
+        self._read[key] = resolution  # prose of one knowledge base: bounded by its text
+        return resolution
 
     def _singular(self, word: str, *, class_words: bool) -> str:
         """``word``, or, when it is no word of a name, it without a final "s" or "es" that makes it one."""

@@ -72,7 +72,7 @@ Every packaged item that a knowledge base removes or replaces is recorded in
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
-from crampkit._caches import Key
+from crampkit._caches import Key, recent
 from crampkit._model.checks import every_text, strings
 from crampkit._model.constraints import Id
 from crampkit.exceptions import KnowledgeBaseError, Problem, ProblemCode, path_text, show
@@ -198,11 +198,13 @@ minutes", "every day").
 """
 
 
+@recent(65_536)
 def find_dose(text: str) -> str | None:
     """The first dose in ``text`` as it reads (:func:`~crampkit.text.confusables.skeleton`), or ``None``.
 
     Fullwidth and other scripts' digits, unit symbols (``㎎``), superscripts and
-    invisible characters (``300\u200bmg``) are read as they look.
+    invisible characters (``300\u200bmg``) are read as they look. Results are
+    kept: a knowledge base that extends the packaged one is mostly its text.
 
     >>> find_dose("Take \uff13\uff10\uff10\u338e at night"), find_dose("Stretch every day for two weeks.")
     ('300mg', None)
@@ -278,10 +280,7 @@ def no_doses(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
     .. versionchanged:: 0.2
        Ingredients and products too; a source's title or publisher may not say how often to take anything.
     """
-    located = (*located_items(knowledge_base), *_medicines_located(knowledge_base))
-    texts = "\x00".join(text for _, item in located if not isinstance(item, Source) for text in strings(item))
-    dosed = find_dose(texts) is not None  # one search for the whole knowledge base; NUL ends any match
-    for at, item in located:
+    for at, item in (*located_items(knowledge_base), *_medicines_located(knowledge_base)):
         if isinstance(item, Source):
             for field in ("title", "publisher"):
                 found = _HOW_OFTEN.search(skeleton(getattr(item, field) or ""))
@@ -289,7 +288,7 @@ def no_doses(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
                     message = f"says how often to take a medicine ({show(found.group())}); crampkit never gives doses"
                     yield _below((*at, field), f"{_where(item)}: {field}", message)
             continue
-        if not dosed or find_dose("\x00".join(strings(item))) is None:  # one search per item when any is found
+        if find_dose("\x00".join(strings(item))) is None:  # one search per item (kept); NUL ends any match
             continue
         for path, text in every_text(item):
             found_dose = find_dose(text)
@@ -407,7 +406,7 @@ NO_MEDICINE_CATEGORIES: frozenset[Category] = frozenset(
 def _readers(knowledge_base: KnowledgeBase) -> list[MedicineMatcher]:
     """The knowledge base's own medicine matcher, and the packaged medicines' when its medicines differ."""
     own, packaged = matcher(knowledge_base), reference_matcher(knowledge_base)
-    return [own] if own.same_medicines(packaged) else [own, packaged]
+    return [packaged] if own.same_medicines(packaged) else [own, packaged]  # the packaged one has read it before
 
 
 def _named(readers: list[MedicineMatcher], intervention: Intervention) -> tuple[frozenset[Fact], list[str]]:
