@@ -645,3 +645,19 @@ def test_a_warning_may_not_offer_a_medicine(fields: dict[str, Any]) -> None:
 def test_safe_wording_about_a_persons_own_medicines_is_not_refused(text: str) -> None:
     review = item("asking-review", text, "medication-review", medicines=["drug-nsaid", "drug-quinine"])
     assert not any("tells the reader" in problem for problem in _problems_or_none(extension(review)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ask your pharmacist for quinine.",
+        "Ask your GP to prescribe quinine.",
+        "Get some quinine from your pharmacist.",
+        "Ask your pharmacist to sell you quinine.",
+        "Your pharmacist can sell you naproxen.",
+    ],
+)
+def test_a_review_may_not_ask_for_a_medicine_to_be_supplied(text: str) -> None:
+    """Found by the blind review: asking for, getting or being sold a medicine is being given it."""
+    review = item("supply-review", text, "medication-review", medicines=["drug-nsaid", "drug-quinine"])
+    assert any("tells the reader to take" in problem for problem in problems_of(extension(review)))

@@ -568,7 +568,8 @@ def escalations_are_clauses(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
 _CLAUSE_BREAK = re.compile(r"[.;:!?,()\[\]]|\b(?:then|and|but|or|so)\b", re.IGNORECASE)
 _GIVING = re.compile(
     r"\b(?:take|takes|taking|took|give|gives|giving|use|uses|using|try|trying|start|starting|swallow|"
-    r"swallowing|buy|buying|apply|applying|rub|chew|dissolve|inhale|sip|drink)\b",
+    r"swallowing|buy|buying|apply|applying|rub|chew|dissolve|inhale|sip|drink|get|getting|prescribe"
+    r"|sell|sells|supply|order|ask(?:\s+\w+){0,3}\s+for)\b",
     re.IGNORECASE,
 )
 _HELD_BACK = re.compile(
