@@ -661,3 +661,35 @@ def test_a_review_may_not_ask_for_a_medicine_to_be_supplied(text: str) -> None:
     """Found by the blind review: asking for, getting or being sold a medicine is being given it."""
     review = item("supply-review", text, "medication-review", medicines=["drug-nsaid", "drug-quinine"])
     assert any("tells the reader to take" in problem for problem in problems_of(extension(review)))
+
+
+@pytest.mark.parametrize(
+    ("category", "text"),
+    [
+        ("stretching", "Stretch your calves 3 times a day."),
+        ("stretching", "Stretch twice a day for two weeks."),
+        ("hydration", "Drink 500 ml of water an hour before exercise."),
+        ("electrolytes", "Add half a teaspoon of salt to a litre of water."),
+    ],
+)
+def test_how_much_water_or_how_often_to_stretch_is_no_dose(category: str, text: str) -> None:
+    """False refusals the blind review found: the dose rule is about medicines."""
+    assert not any(
+        "gives a dose" in problem for problem in _problems_or_none(extension(item("x-plain", text, category)))
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "dose"),
+    [
+        ("Stretch, then take 2 tablets.", "2 tablets"),
+        ("Take ibuprofen 3 times a day.", "3 times a day"),
+        ("Give 5 ml of paracetamol.", "5 ml"),
+        ("Use it tds.", "tds"),
+    ],
+)
+def test_a_medicine_dose_in_an_item_that_gives_no_medicine_is_still_refused(text: str, dose: str) -> None:
+    found = problems_of(extension(item("x-dosed", text, "stretching")))
+    assert f"x-dosed: instructions[0]: gives a dose ({dose!r}); crampkit never gives doses" in [
+        problem.replace("interventions (x-dosed)", "x-dosed") for problem in found
+    ]

@@ -291,10 +291,43 @@ def no_doses(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
         if find_dose("\x00".join(strings(item))) is None:  # one search per item (kept); NUL ends any match
             continue
         for path, text in every_text(item):
-            found_dose = find_dose(text)
+            if isinstance(item, Intervention) and item.category not in MEDICINE_CATEGORIES:
+                found_dose = _medicine_dose(_readers(knowledge_base), text)
+            else:
+                found_dose = find_dose(text)
             if found_dose is not None:
                 message = f"gives a dose ({show(found_dose)}); crampkit never gives doses"
                 yield _below((*at, *path), f"{_where(item)}: {path_text(path)}", message)
+
+
+_MEDICINE_AMOUNT = re.compile(
+    r"\b(?:mg|mgs|m\s+g|milligram|mcg|µg|μg|ug|microgram|iu|i\.u|international|mmol|millimole|units?|tablets?|tabs?"
+    r"|capsules?|caps|pills?|sachets?|drops|puffs?|sprays?|squirts?|doses?|lozenges?|suppositor|injections?"
+    r"|ampoules?|patch|nocte|mane|stat|tds|t\.d\.s|qds|q\.d\.s|bd|b\.d|od|o\.d|bid|tid|qid|qd|prn|q[0-9]+h)"
+    r"|\u043c\u0433|\u043c\u043a\u0433",
+    re.IGNORECASE,
+)
+"""What makes an amount or a frequency a medicine's: its unit, a count of doses, or a prescription abbreviation."""
+
+
+def _medicine_dose(readers: list[MedicineMatcher], text: str) -> str | None:
+    """The first medicine dose in the text of an item that gives no medicine (a stretch, a drink), or ``None``.
+
+    How much water, how much salt in food and how often to stretch are not
+    doses ("Drink 500 ml of water", "Stretch 3 times a day"): an amount or a
+    frequency there is a dose when its unit or words are a medicine's (mg,
+    tablets, puffs, tds) or when its sentence names a medicine.
+    """
+    read = skeleton(text)
+    for found in DOSE.finditer(read):
+        if _MEDICINE_AMOUNT.search(found.group()):
+            return found.group()
+        start = max(read.rfind(mark, 0, found.start()) for mark in ".;:!?")
+        ends = [end for end in (read.find(mark, found.end()) for mark in ".;:!?") if end >= 0]
+        sentence = read[start + 1 : min(ends, default=len(read))]
+        if any(reader.read(sentence, tolerant=True).classes for reader in readers):
+            return found.group()
+    return None
 
 
 def red_flags_need_care(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
