@@ -244,6 +244,13 @@ DOSES = [
     ("a gram", "a gram"),
     ("nocte", "nocte"),
     ("mane", "mane"),
+    # found by the blind GP and pharmacist review
+    ("the usual is one 200 at bedtime", "one 200"),
+    ("usually 300 at night", "300 at night"),
+    ("usually one at night", "one at night"),
+    ("a couple of tablets at night", "a couple of tablets"),
+    ("a dose of 200", "dose of 200"),
+    ("200 milli grams", "200 milli grams"),
 ]
 
 
@@ -254,7 +261,16 @@ def test_every_way_of_writing_a_dose_is_found(text: str, dose: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Stretch every day.", "for two weeks", "a few minutes", "more than 14 units a week", "fourteen units of alcohol"],
+    [
+        "Stretch every day.",
+        "for two weeks",
+        "a few minutes",
+        "more than 14 units a week",
+        "fourteen units of alcohol",
+        "In one 2019 trial",
+        "Wake up more than once at night",
+        "Stretch for 10 minutes at night",
+    ],
 )
 def test_what_is_still_not_a_dose(text: str) -> None:
     assert _safety.find_dose(text) is None

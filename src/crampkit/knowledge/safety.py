@@ -155,7 +155,8 @@ DOSE = re.compile(
     r"\b(?=[0-9otfsenhqbpmadi])(?:"  # every dose starts with one of these: test that first, cheaply
     # an amount: a number and a unit of mass, volume or activity
     rf"{_NUMBER}[\s-]*(?:"
-    r"mg|mgs|m\s+g|milligram(?:me)?s?|g|gs|gm|gms|gram(?:me)?s?|mcg|mcgs|µg|μg|ug|microgram(?:me)?s?"
+    r"mg|mgs|m\s+g|milli\s*-?\s*gram(?:me)?s?|g|gs|gm|gms|gram(?:me)?s?|mcg|mcgs|µg|μg|ug"
+    r"|micro\s*-?\s*gram(?:me)?s?"
     r"|ml|mls|cc|ccs|millilit(?:re|er)s?|mmol|mmols|millimoles?|iu|i\.u\.?|international\s+units?"
     r"|\u043c\u0433|\u043c\u043a\u0433|\u043c\u043b|\u0433"  # Cyrillic mg, mcg, ml and g
     r"|units?(?!\s+(?:of\s+alcohol|a\s+week|per\s+week|each\s+week))"
@@ -171,6 +172,10 @@ DOSE = re.compile(
     r"|(?:a|one|single|double)\s+(?:tablet|tab|capsule|pill|teaspoon(?:ful)?|tablespoon(?:ful)?|spoonful|gram|sachet"
     r"|puff|spray)\b"
     r"|(?:a\s+)?double\s+doses?\b"
+    rf"|(?:{_WORD_NUMBER})\s+[0-9]{{2,3}}s?\b"  # "one 200", "two 200s"
+    rf"|(?:{_DIGITS}|one|two|three)\s+(?:at\s+(?:night|bedtime)|in\s+the\s+(?:morning|evening)|nightly)\b"
+    r"|a\s+couple\s+of\s+(?:tablets?|tabs?|capsules?|pills?|sachets?|puffs?|sprays?|drops|doses?|spoonfuls?)\b"
+    rf"|doses?\s+of\s+{_NUMBER}\b"
     # how often
     rf"|(?:{_NUMBER})\s*(?:x|times)\s*(?:a\s+|per\s+|each\s+|every\s+)?(?:day|daily|night|nightly)\b"
     r"|(?:once|twice|thrice)\s+(?:a\s+|per\s+|each\s+|every\s+)?(?:day|daily|nightly)\b"
