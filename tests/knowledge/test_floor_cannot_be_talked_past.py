@@ -709,3 +709,18 @@ def test_a_medicine_dose_in_an_item_that_gives_no_medicine_is_still_refused(text
     assert f"x-dosed: instructions[0]: gives a dose ({dose!r}); crampkit never gives doses" in [
         problem.replace("interventions (x-dosed)", "x-dosed") for problem in found
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Stretch your calves before bed, then take an anti-inflammatory if they still hurt.",
+        "Stretch, then take a painkiller.",
+        "Stretch, then take a muscle relaxant.",
+        "Take salt tablets before exercise in hot weather.",
+    ],
+)
+def test_a_kind_of_medicine_is_a_medicine(text: str) -> None:
+    """Found by the blind review: "take a painkiller" in a stretching item reached children and pregnancy."""
+    found = problems_of(extension(item("x-kind", text, "stretching")))
+    assert any("tells the reader to take or give a medicine" in problem for problem in found), found

@@ -624,6 +624,14 @@ _HELD_BACK = re.compile(
 """What makes a clause about what someone already takes, or what not to do, rather than an instruction."""
 
 
+_MEDICINE_KINDS = re.compile(
+    r"\b(?:painkillers?|pain-?\s?killers?|anti-?\s?inflammator(?:y|ies)|muscle\s+relaxants?|salt\s+tablets?"
+    r"|sleeping\s+(?:tablets?|pills?)|tablets?|pills?|capsules?)\b",
+    re.IGNORECASE,
+)
+"""Words for a kind of medicine that name none in particular ("a painkiller", "an anti-inflammatory")."""
+
+
 def giving_clauses(text: str) -> Iterator[str]:
     """The clauses of ``text`` that tell the reader to take, give or use something (not "if you take...").
 
@@ -680,6 +688,7 @@ def no_medicine_told_outside_medicine_items(knowledge_base: KnowledgeBase) -> It
             names = sorted(
                 {drug_class.id for resolution in found for drug_class in resolution.classes}
                 | {name for resolution in found for name in resolution.ingredients}
+                | {word.group().lower() for word in _MEDICINE_KINDS.finditer(clause)}
             )
             if names:
                 message = (
