@@ -724,3 +724,20 @@ def test_a_kind_of_medicine_is_a_medicine(text: str) -> None:
     """Found by the blind review: "take a painkiller" in a stretching item reached children and pregnancy."""
     found = problems_of(extension(item("x-kind", text, "stretching")))
     assert any("tells the reader to take or give a medicine" in problem for problem in found), found
+
+
+def test_a_medicine_a_class_no_longer_covers_is_unrecognised() -> None:
+    """Found by the blind review: an override dropping warfarin from the anticoagulants gave ibuprofen to warfarin."""
+    anticoagulants = next(c for c in KB.drug_classes if c.id == "anticoagulants")
+    kept = [ingredient for ingredient in anticoagulants.ingredients if ingredient != "warfarin"]
+    narrowed = crampkit.unstructure(anticoagulants) | {"ingredients": kept}
+    narrowed["generic_names"] = [name for name in narrowed.get("generic_names", []) if "warfarin" not in name.lower()]
+    narrowed["brand_names"] = [name for name in narrowed.get("brand_names", []) if name.lower() not in {"marevan"}]
+    clinic = load_knowledge_base(
+        extension(drug_classes=[narrowed], overrides={"anticoagulants": "We list only the newer anticoagulants."})
+    )
+    guidance = recommend(crampkit.Profile(age=50, medications=frozenset({"warfarin"})), knowledge_base=clinic)
+    assert guidance.unrecognized_medications == ("warfarin",)
+    assert not any("ibuprofen" in rec.id or "nsaid" in rec.id for rec in guidance.recommendations)
+    packaged = recommend(crampkit.Profile(age=50, medications=frozenset({"warfarin"})), knowledge_base=KB)
+    assert packaged.unrecognized_medications == ()

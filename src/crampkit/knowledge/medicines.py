@@ -280,6 +280,8 @@ class MedicineMatcher:
         self._by_ingredient = {key: frozenset(value) for key, value in by_ingredient.items()}
         self._ingredient_ids = frozenset(ingredient.id for ingredient in knowledge_base.ingredients)
         self._read: dict[tuple[str, bool, bool], Resolution] = {}
+        self._knowledge_base = knowledge_base
+        self._declassed: frozenset[str] | None = None
         index: dict[tuple[str, ...], _Entry] = {}
         rxnorm: dict[str, frozenset[str]] = {}
         atc: dict[str, frozenset[str]] = {}
@@ -432,6 +434,17 @@ class MedicineMatcher:
         """
         return self._classes
 
+    def _packaged_classes_lost(self) -> frozenset[str]:
+        """The ingredients the packaged drug classes cover and this knowledge base's classes do not (kept)."""
+        if self._declassed is None:
+            reference = reference_matcher(self._knowledge_base)
+            self._declassed = frozenset(
+                ingredient
+                for ingredient in reference._by_ingredient  # noqa: SLF001 - the same class
+                if ingredient not in self._by_ingredient and ingredient in self._ingredient_ids
+            )
+        return self._declassed
+
     def facts_of(self, ingredient_id: str) -> frozenset[Fact] | None:
         """The facts of the drug classes that file the ingredient; ``None`` for an ingredient these medicines lack.
 
@@ -471,8 +484,12 @@ class MedicineMatcher:
         classes: dict[str, tuple[str, ...]] = {}
         ingredients: dict[str, tuple[str, ...]] = {}
         unrecognized: dict[str, str] = {}
+        declassed = self._packaged_classes_lost()
         for name in sorted(set(names)):
             found = self.resolve(name)
+            if found.ingredients & declassed:  # a class here lost it: whoever must not take it can't be told
+                shown = tidy(name)
+                unrecognized.setdefault(shown.casefold(), shown)
             if found.classes:
                 facts.update(drug_class.fact for drug_class in found.classes)
                 classes[name] = tuple(sorted(drug_class.id for drug_class in found.classes))
