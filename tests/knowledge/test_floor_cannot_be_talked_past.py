@@ -732,7 +732,7 @@ def test_a_medicine_a_class_no_longer_covers_is_unrecognised() -> None:
     kept = [ingredient for ingredient in anticoagulants.ingredients if ingredient != "warfarin"]
     narrowed = crampkit.unstructure(anticoagulants) | {"ingredients": kept}
     narrowed["generic_names"] = [name for name in narrowed.get("generic_names", []) if "warfarin" not in name.lower()]
-    narrowed["brand_names"] = [name for name in narrowed.get("brand_names", []) if name.lower() not in {"marevan"}]
+    narrowed["brand_names"] = [name for name in narrowed.get("brand_names", []) if name.lower() != "marevan"]
     clinic = load_knowledge_base(
         extension(drug_classes=[narrowed], overrides={"anticoagulants": "We list only the newer anticoagulants."})
     )
