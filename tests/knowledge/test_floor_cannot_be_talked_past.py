@@ -741,3 +741,20 @@ def test_a_medicine_a_class_no_longer_covers_is_unrecognised() -> None:
     assert not any("ibuprofen" in rec.id or "nsaid" in rec.id for rec in guidance.recommendations)
     packaged = recommend(crampkit.Profile(age=50, medications=frozenset({"warfarin"})), knowledge_base=KB)
     assert packaged.unrecognized_medications == ()
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [
+        ("reason", "Swelling can be a clot; an aspirin while you wait may help."),
+        ("watch_for", "While you wait, ibuprofen can ease the pain."),
+    ],
+)
+def test_a_replaced_sign_may_not_offer_a_medicine_even_with_an_override(field: str, text: str) -> None:
+    """Found by the blind review: a replaced calf-swelling sign offered aspirin for a possible clot."""
+    sign = crampkit.unstructure(next(s for s in KB.signs if s.id == "sign-calf-swelling")) | {field: text}
+    found = problems_of(extension(signs=[sign], overrides={"sign-calf-swelling": "Our wording."}))
+    assert any(
+        problem.startswith(f"signs (sign-calf-swelling): {field}: names") and "never one to take" in problem
+        for problem in found
+    ), found
