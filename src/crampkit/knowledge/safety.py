@@ -151,6 +151,14 @@ _DIGITS = r"[0-9]+(?:[.,][0-9]+)?(?:e[0-9]+)?"
 _NUMBER = rf"(?:{_DIGITS}|{_WORD_NUMBER})(?:\s*(?:-|to|or)\s*(?:{_DIGITS}|{_WORD_NUMBER}))?"
 """A number in digits or words, or a range of them: ``300``, ``2.5``, ``two hundred``, ``1-2``, ``one or two``."""
 
+_HOW_OFTEN_WORDS = (
+    rf"(?:{_NUMBER})\s*(?:x|times)\s*(?:a\s+|per\s+|each\s+|every\s+)?(?:day|daily|night|nightly)\b"
+    r"|(?:once|twice|thrice)\s+(?:a\s+|per\s+|each\s+|every\s+)?(?:day|daily|nightly)\b"
+    rf"|every\s+{_NUMBER}\s*(?:hours?|hrs?|h)\b"
+    rf"|{_NUMBER}[\s-]*hourly\b"
+)
+"""How often, in words: ``3 times a day``, ``twice daily``, ``every 8 hours``, ``4-hourly``."""
+
 DOSE = re.compile(
     r"\b(?=[0-9otfsenhqbpmadi])(?:"  # every dose starts with one of these: test that first, cheaply
     # an amount: a number and a unit of mass, volume or activity
@@ -177,10 +185,7 @@ DOSE = re.compile(
     r"|a\s+couple\s+of\s+(?:tablets?|tabs?|capsules?|pills?|sachets?|puffs?|sprays?|drops|doses?|spoonfuls?)\b"
     rf"|doses?\s+of\s+{_NUMBER}\b"
     # how often
-    rf"|(?:{_NUMBER})\s*(?:x|times)\s*(?:a\s+|per\s+|each\s+|every\s+)?(?:day|daily|night|nightly)\b"
-    r"|(?:once|twice|thrice)\s+(?:a\s+|per\s+|each\s+|every\s+)?(?:day|daily|nightly)\b"
-    rf"|every\s+{_NUMBER}\s*(?:hours?|hrs?|h)\b"
-    rf"|{_NUMBER}[\s-]*hourly\b"
+    rf"|{_HOW_OFTEN_WORDS}"
     r"|(?:tds|t\.d\.s|qds|q\.d\.s|bd|b\.d|od|o\.d|bid|b\.i\.d|tid|t\.i\.d|qid|q\.i\.d|qd|q\.d|q[0-9]+h|prn|p\.r\.n"
     r"|nocte|mane|stat)\b"
     r")",
@@ -263,13 +268,7 @@ def _below(path: tuple[str | int, ...], location: str, message: str) -> Problem:
     return Problem(path, ProblemCode.BELOW_SAFETY_FLOOR, message, location=location)
 
 
-_HOW_OFTEN = re.compile(
-    rf"\b(?:{_NUMBER})\s*(?:x|times)\s*(?:a\s+|per\s+|each\s+|every\s+)?(?:day|daily|night|nightly)\b"
-    r"|\b(?:once|twice|thrice)\s+(?:a\s+|per\s+|each\s+|every\s+)?(?:day|daily|nightly)\b"
-    rf"|\bevery\s+{_NUMBER}\s*(?:hours?|hrs?|h)\b|\b{_NUMBER}[\s-]*hourly\b"
-    r"|\b(?:tds|qds|bd|bid|tid|qid|nocte|mane)\b",
-    re.IGNORECASE,
-)
+_HOW_OFTEN = re.compile(rf"\b(?:{_HOW_OFTEN_WORDS}|(?:tds|qds|bd|bid|tid|qid|nocte|mane)\b)", re.IGNORECASE)
 """How often to take a medicine: what even a source's title may not say (its strengths may name a product)."""
 
 
@@ -285,6 +284,7 @@ def no_doses(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
     .. versionchanged:: 0.2
        Ingredients and products too; a source's title or publisher may not say how often to take anything.
     """
+    readers: list[MedicineMatcher] = []  # made once, when an item that gives no medicine has a dose to read
     for at, item in (*located_items(knowledge_base), *_medicines_located(knowledge_base)):
         if isinstance(item, Source):
             for field in ("title", "publisher"):
@@ -297,7 +297,8 @@ def no_doses(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
             continue
         for path, text in every_text(item):
             if isinstance(item, Intervention) and item.category not in MEDICINE_CATEGORIES:
-                found_dose = _medicine_dose(_readers(knowledge_base), text)
+                readers = readers or _readers(knowledge_base)
+                found_dose = _medicine_dose(readers, text)
             else:
                 found_dose = find_dose(text)
             if found_dose is not None:
