@@ -440,8 +440,8 @@ class MedicineMatcher:
             reference = reference_matcher(self._knowledge_base)
             self._declassed = frozenset(
                 ingredient
-                for ingredient in reference._by_ingredient  # noqa: SLF001 - the same class
-                if ingredient not in self._by_ingredient and ingredient in self._ingredient_ids
+                for ingredient in self._ingredient_ids
+                if not self.classed(ingredient) and reference.classed(ingredient)
             )
         return self._declassed
 
@@ -487,15 +487,13 @@ class MedicineMatcher:
         declassed = self._packaged_classes_lost()
         for name in sorted(set(names)):
             found = self.resolve(name)
-            if found.ingredients & declassed:  # a class here lost it: whoever must not take it can't be told
-                shown = tidy(name)
-                unrecognized.setdefault(shown.casefold(), shown)
             if found.classes:
                 facts.update(drug_class.fact for drug_class in found.classes)
                 classes[name] = tuple(sorted(drug_class.id for drug_class in found.classes))
             if found.ingredients:
                 ingredients[name] = tuple(sorted(found.ingredients))
-            if not found.checked:  # nothing, or not all of it, could be read: a part may go unchecked
+            # nothing, or not all of it, could be read, or a class here lost what it holds: a part may go unchecked
+            if not found.checked or found.ingredients & declassed:
                 shown = tidy(name)
                 unrecognized.setdefault(shown.casefold(), shown)
         return MedicationMatch(
