@@ -532,11 +532,17 @@ def test_a_review_may_not_tell_anyone_to_take_a_medicine(text: str, named: str) 
         "Keep taking your statin unless your doctor says otherwise.",
         "Tell the pharmacist which medicines you take, such as lithium.",
         "Do not take ibuprofen or aspirin until a doctor has seen the leg.",
+        # false refusals the blind GP and pharmacist review found
+        "Bring your medicines, including any quinine you take.",
+        "Take your warfarin record book to the appointment.",
+        "Take your lithium blood test results with you.",
+        "Ask your pharmacist before you take ibuprofen.",
     ],
 )
 def test_a_review_may_still_ask_about_a_medicine(text: str) -> None:
-    review = item("asking-review", text, "medication-review", medicines=["drug-nsaid", "drug-antiplatelet"])
-    assert not any("tells the reader to take" in problem for problem in _problems_or_none(extension(review)))
+    medicines = ["drug-nsaid", "drug-antiplatelet", "drug-quinine"]
+    review = item("asking-review", text, "medication-review", medicines=medicines)
+    assert not any("tells the reader" in problem for problem in _problems_or_none(extension(review)))
 
 
 def _problems_or_none(source: dict[str, Any]) -> tuple[str, ...]:
@@ -547,17 +553,26 @@ def _problems_or_none(source: dict[str, Any]) -> tuple[str, ...]:
     return ()
 
 
+def _flag(**fields: object) -> dict[str, Any]:
+    return {
+        "id": "clinic-flag",
+        "name": "Clinic warning",
+        "summary": "Worth a check.",
+        "when": {"all": ["cramps-reported"]},
+        "urgency": "routine",
+        "advice": "See your {doctor} this week.",
+        "sources": ["nhs-leg-cramps"],
+        **fields,
+    }
+
+
 def test_a_red_flags_advice_may_not_tell_anyone_to_give_a_medicine() -> None:
     """Found by a blind attack: 'Meanwhile give ibuprofen' in a red flag's advice was shown as 'do this first'."""
-    flag = {
-        "id": "clinic-soreness",
-        "name": "Sore after exercise",
-        "summary": "Soreness after hard exercise.",
-        "when": {"any": ["activity-vigorous"]},
-        "urgency": "routine",
-        "advice": "See your {doctor} soon. Meanwhile give ibuprofen or naproxen or aspirin.",
-        "sources": ["nhs-leg-cramps"],
-    }
+    flag = _flag(
+        id="clinic-soreness",
+        when={"any": ["activity-vigorous"]},
+        advice="See your {doctor} soon. Meanwhile give ibuprofen or naproxen or aspirin.",
+    )
     found = problems_of(extension(red_flags=[flag]))
     assert any(problem.startswith("red_flags (clinic-soreness): advice: tells the reader") for problem in found)
 
@@ -602,19 +617,6 @@ def test_a_packaged_ingredient_cannot_be_filed_under_a_harmless_fact() -> None:
 # -- found by a blind GP and pharmacist review: warnings that offer a medicine, and safe wording refused ---
 
 
-def _flag(**fields: object) -> dict[str, Any]:
-    return {
-        "id": "clinic-flag",
-        "name": "Clinic warning",
-        "summary": "Worth a check.",
-        "when": {"all": ["cramps-reported"]},
-        "urgency": "routine",
-        "advice": "See your {doctor} this week.",
-        "sources": ["nhs-leg-cramps"],
-        **fields,
-    }
-
-
 @pytest.mark.parametrize(
     "fields",
     [
@@ -647,20 +649,6 @@ def test_a_warning_may_not_offer_a_medicine(fields: dict[str, Any]) -> None:
         or "tells the reader to take" in problem
         for problem in found
     ), found
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Bring your medicines, including any quinine you take.",
-        "Take your warfarin record book to the appointment.",
-        "Take your lithium blood test results with you.",
-        "Ask your pharmacist before you take ibuprofen.",
-    ],
-)
-def test_safe_wording_about_a_persons_own_medicines_is_not_refused(text: str) -> None:
-    review = item("asking-review", text, "medication-review", medicines=["drug-nsaid", "drug-quinine"])
-    assert not any("tells the reader" in problem for problem in _problems_or_none(extension(review)))
 
 
 @pytest.mark.parametrize(
