@@ -34,6 +34,7 @@ from crampkit._model.arguments import python_kind
 from crampkit._model.constraints import ANY_TEXT
 from crampkit.exceptions import InvalidInputError, KnowledgeBaseError, Problem, ProblemCode, show
 from crampkit.io.reading import ReadError, check_depth, parse_json, parse_toml, read_document, shown_name
+from crampkit.knowledge import _snapshot
 from crampkit.knowledge.items import (
     MEDICINE_SECTIONS,
     SECTIONS,
@@ -53,7 +54,7 @@ from crampkit.knowledge.items import (
     derived,
 )
 from crampkit.knowledge.medicines import NOISE, REFERENCE, matcher, name_key
-from crampkit.knowledge.safety import change_key, extension_changes, floor_problems, located_items
+from crampkit.knowledge.safety import change_key, extension_changes, floor_problems, located_items, met_when_built
 from crampkit.text.confusables import normal_version
 
 __all__ = [
@@ -662,5 +663,17 @@ def load_knowledge_base(source: str | os.PathLike[str] | Mapping[str, Any]) -> K
 
 @cached
 def default_knowledge_base() -> KnowledgeBase:
-    """The knowledge base packaged with crampkit (loaded once, then cached)."""
-    return _build(_documents(DATA), packaged=True)
+    """The knowledge base packaged with crampkit (loaded once, then cached).
+
+    A wheel carries it as the loader built and checked it when the wheel was
+    built (:mod:`crampkit.knowledge._snapshot`); it is used only while every
+    file of the package is as it was then, else the files are read again.
+    """
+    snapshot = _snapshot.read()
+    if snapshot is None:
+        return _build(_documents(DATA), packaged=True)
+    # as the loader leaves it: floor and version checked, its own matcher the one its text is read with
+    met_when_built(snapshot)
+    derived(snapshot).get(_CLAIM, tuple)
+    derived(snapshot).get(REFERENCE, lambda: matcher(snapshot))
+    return snapshot
