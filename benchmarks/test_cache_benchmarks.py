@@ -396,51 +396,34 @@ def test_decision_cache_in_processes_of_their_own(
     _report(benchmark, layer_report, what, rounds, None, (ROWS, "a row"))
 
 
-# -- batch: the JSON text of equal guidance ---------------------------------------------------------
-
-
-class _Counting(dict[Any, Any]):
-    """A dict that counts how often ``get`` finds what it is asked for."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.asked = self.found = 0
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        self.asked += 1
-        value = super().get(key, default)
-        self.found += value is not None
-        return value
-
-
-class _Forgetful(dict[Any, Any]):
-    """A dict that keeps nothing: every JSON text is made afresh."""
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        del key, value
+# -- JSON: the kept JSON of shared parts -------------------------------------------------------------
 
 
 @pytest.mark.parametrize("stream", list(STREAMS))
-def test_batch_json_text(benchmark: Any, layer_report: Callable[[str], None], stream: str) -> None:
-    """``recommend --jsonl`` keeps the JSON text of guidance by its facts and unrecognised names (not this layer's)."""
+def test_batch_json_of_shared_parts(benchmark: Any, layer_report: Callable[[str], None], stream: str) -> None:
+    """``recommend --jsonl`` writes guidance from the JSON of its parts, kept by identity (crampkit.io._fragments)."""
     from crampkit import batch  # noqa: PLC0415
+    from crampkit.io import _fragments  # noqa: PLC0415
 
     lines = [json.dumps({"id": n, "profile": row}) for n, row in enumerate(STREAMS[stream])]
     rounds: list[tuple[float, float]] = []
     hits: list[tuple[int, int]] = []
+    part = _fragments._part  # noqa: SLF001
 
     def one_round() -> None:
         gc.collect()
         kept, off = (batch._Work(batch._Settings(_fresh(), "uk", "en")) for _ in range(2))  # noqa: SLF001
-        kept.texts, off.texts = _Counting(), _Forgetful()
-        with_layer, without = Side(kept.json_lines, _no_hits), Side(off.json_lines, _no_hits)
-        rounds.append(_interleaved(with_layer, without, lines))
-        counted = kept.texts
-        assert isinstance(counted, _Counting)
-        hits.append((counted.found, counted.asked))
+        part.cache_clear()
+
+        def without(chunk: list[Any]) -> object:
+            return _swapped(_fragments, "_part", part.__wrapped__, lambda: off.json_lines(chunk))
+
+        rounds.append(_interleaved(Side(kept.json_lines, _no_hits), Side(without, _no_hits), lines))
+        info = part.cache_info()
+        hits.append((info.hits, info.hits + info.misses))
 
     benchmark.pedantic(one_round, rounds=ROUNDS, iterations=1)
-    _report(benchmark, layer_report, f"{stream:8} batch JSON text", rounds, hits[0], (ROWS, "a row"))
+    _report(benchmark, layer_report, f"{stream:8} batch JSON of shared parts", rounds, hits[0], (ROWS, "a row"))
 
 
 # -- the first-time paths ------------------------------------------------------------------------

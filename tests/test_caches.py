@@ -23,12 +23,12 @@ def _modules() -> list[ModuleType]:
 
 
 def _module_caches() -> dict[str, Any]:
-    """Every functools cache defined at the top of a crampkit module, by its qualified name."""
+    """Every functools cache (or cache by identity) defined at the top of a crampkit module, by its qualified name."""
     return {
         f"{module.__name__}.{name}": value
         for module in _modules()
         for name, value in vars(module).items()
-        if hasattr(value, "cache_info") and value.__module__ == module.__name__
+        if hasattr(value, "cache_info") and not isinstance(value, type) and value.__module__ == module.__name__
     }
 
 
@@ -98,6 +98,7 @@ def test_every_module_cache_is_registered() -> None:
         "crampkit.fhir.mapping._validated",
         "crampkit.text.escape.markdown",
         "crampkit.knowledge.safety.find_dose",
+        "crampkit.io._fragments._part",
     }
     assert all(caches[name].cache_info().maxsize == _caches.BOUNDED[caches[name]] for name in bounded), "by recent()"
     assert len(caches) == len(_caches._CLEARS)  # noqa: SLF001 - each one is registered, and nothing else

@@ -29,7 +29,7 @@ import weakref
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, ParamSpec, Protocol, TypeVar
 
-__all__ = ["Cached", "Key", "Store", "cached", "clear", "recent"]
+__all__ = ["CacheInfo", "Cached", "Key", "Store", "by_identity", "cached", "clear", "recent"]
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -79,6 +79,65 @@ def recent(maxsize: int) -> Callable[[Callable[P, T]], Cached[P, T]]:
         _CLEARS.append(kept.cache_clear)
         BOUNDED[kept] = maxsize
         return typing.cast("Cached[P, T]", kept)
+
+    return decorate
+
+
+class CacheInfo(typing.NamedTuple):
+    """What a :func:`by_identity` cache holds, as :func:`functools.lru_cache` reports it."""
+
+    hits: int
+    misses: int
+    maxsize: int
+    currsize: int
+
+
+class _ByIdentity(Generic[T]):
+    """A one-argument function with its results kept by the argument's identity (what :func:`by_identity` returns)."""
+
+    def __init__(self, function: Callable[[Any], T], maxsize: int) -> None:
+        functools.update_wrapper(self, function)  # its name, module and docstring, and __wrapped__
+        self.__wrapped__ = function
+        self._maxsize = maxsize
+        self._kept: dict[int, tuple[object, T]] = {}
+        self._hits = self._misses = 0
+
+    def __call__(self, value: object) -> T:
+        found = self._kept.get(id(value))
+        if found is not None and found[0] is value:
+            self._hits += 1
+            return found[1]
+        self._misses += 1
+        result = self.__wrapped__(value)
+        if len(self._kept) >= self._maxsize:
+            self._kept.clear()
+        self._kept[id(value)] = (value, result)  # the value is held, so its id is not another's while kept
+        return result
+
+    def cache_info(self) -> CacheInfo:
+        """Hits, misses, the most results kept and how many are."""
+        return CacheInfo(self._hits, self._misses, self._maxsize, len(self._kept))
+
+    def cache_clear(self) -> None:
+        """Forget every result kept."""
+        self._kept.clear()
+        self._hits = self._misses = 0
+
+
+def by_identity(maxsize: int) -> Callable[[Callable[[Any], T]], _ByIdentity[T]]:
+    """A decorator: a function of one immutable object, with its results kept by the object's identity.
+
+    For objects that are shared rather than equal (the parts of guidance a
+    plan shares): a lookup costs no hashing of the object. The objects are
+    held while their results are kept, up to ``maxsize``, then all are
+    forgotten at once; registered so that :func:`clear` forgets them.
+    """
+
+    def decorate(function: Callable[[Any], T]) -> _ByIdentity[T]:
+        kept = _ByIdentity(function, maxsize)
+        _CLEARS.append(kept.cache_clear)
+        BOUNDED[kept] = maxsize
+        return kept
 
     return decorate
 

@@ -37,14 +37,13 @@ import attrs
 from crampkit._api import prologue, recommend
 from crampkit._model.arguments import python_kind
 from crampkit.exceptions import InvalidInputError, Problem, ProblemCode, show
-from crampkit.guidance import Guidance, MedicationHit
-from crampkit.io.json import MAX_PROFILE_BYTES, load_profile, unstructure
+from crampkit.guidance import Guidance
+from crampkit.io.json import MAX_PROFILE_BYTES, load_profile, to_json, unstructure
 from crampkit.io.reading import ReadError, decode, parse_json, shown_name
 from crampkit.knowledge.items import KnowledgeBase
 from crampkit.text.escape import plain
 from crampkit.text.i18n import DEFAULT_LANGUAGE
 from crampkit.text.regions import DEFAULT_REGION
-from crampkit.vocab import Fact
 
 __all__ = ["FLAT_COLUMNS", "MAX_ROW_BYTES", "BatchResult", "RowId", "recommend_many", "row_schema"]
 
@@ -76,7 +75,6 @@ CHUNK_ROWS = 256
 """Rows handled together: one task for a worker process (the output is written a row at a time)."""
 
 _IN_FLIGHT_PER_JOB = 4
-_TEXT_CACHE_SIZE = 4096
 _ROW_KEYS = frozenset({"id", "profile"})
 _SEPARATORS = (",", ":")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -500,8 +498,6 @@ class _Work:
 
     def __init__(self, settings: "_Settings") -> None:
         self.settings = settings
-        self.texts: dict[tuple[tuple[Fact, ...], tuple[MedicationHit, ...], tuple[str, ...]], str] = {}
-        """The JSON text of recent guidance, by what it depends on (at most :data:`_TEXT_CACHE_SIZE`)."""
         self.forms: Mapping[_Form, Callable[[list[Any]], list[Any]]] = {
             "results": self.results,
             "json": self.json_lines,
@@ -520,25 +516,16 @@ class _Work:
         import json  # noqa: PLC0415 - imported when first needed, for import time
 
         lines: list[Line] = []
-        texts = self.texts
         for row_id, guidance, error in map(self.one, chunk):
             if error is not None or guidance is None:
                 line = json.dumps(_error_line(row_id, error), ensure_ascii=False, separators=_SEPARATORS)  # type: ignore[arg-type]
                 lines.append((row_id, _escape_surrogates(line) + "\n"))
                 continue
-            # The guidance depends only on its facts and on what each medicine name matched (the knowledge
-            # base, region and language are this worker's), so equal keys give the same JSON text: made once,
-            # then reused. Two profiles with the same facts can name the same drug class differently.
-            key = (guidance.facts, guidance.medications, guidance.unrecognized_medications)
-            text = texts.get(key)
-            if text is None:
-                if len(texts) >= _TEXT_CACHE_SIZE:
-                    texts.clear()
-                text = texts[key] = json.dumps(unstructure(guidance), ensure_ascii=False, separators=_SEPARATORS)
             shown_id = json.dumps(row_id, ensure_ascii=False)
             if isinstance(row_id, str):
                 shown_id = _escape_surrogates(shown_id)
-            lines.append((row_id, f'{{"id":{shown_id},"guidance":{text}}}\n'))
+            # to_json writes guidance from the kept JSON of its shared parts (crampkit.io._fragments)
+            lines.append((row_id, f'{{"id":{shown_id},"guidance":{to_json(guidance)}}}\n'))
         return lines
 
     def csv_rows(self, chunk: list[Any]) -> list[Line]:

@@ -4,6 +4,8 @@ import os
 from collections.abc import Mapping
 from typing import Any, BinaryIO, TextIO, TypeVar
 
+import attrs
+
 from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 from crampkit.io.reading import ReadError, read_document, shown_name
 from crampkit.profile import Profile
@@ -95,5 +97,9 @@ def to_json(value: object, *, indent: int | None = None) -> str:
     import json  # noqa: PLC0415 - imported when first needed, to keep `import crampkit` fast
 
     if indent is None:
+        if attrs.has(type(value)):  # from the kept JSON of its shared parts: the same text, sooner
+            from crampkit.io._fragments import attrs_json  # noqa: PLC0415 - cattrs is imported when first needed
+
+            return attrs_json(value)
         return json.dumps(unstructure(value), ensure_ascii=False, separators=(",", ":"))
     return json.dumps(unstructure(value), indent=indent, ensure_ascii=False)
