@@ -309,7 +309,8 @@ def no_doses(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
 _MEDICINE_AMOUNT = re.compile(
     r"\b(?:mg|mgs|m\s+g|milligram|mcg|µg|μg|ug|microgram|iu|i\.u|international|mmol|millimole|units?|tablets?|tabs?"
     r"|capsules?|caps|pills?|sachets?|drops|puffs?|sprays?|squirts?|doses?|lozenges?|suppositor|injections?"
-    r"|ampoules?|patch|nocte|mane|stat|tds|t\.d\.s|qds|q\.d\.s|bd|b\.d|od|o\.d|bid|tid|qid|qd|prn|q[0-9]+h)"
+    r"|ampoules?|patch|nocte|mane|stat|tds|t\.d\.s|qds|q\.d\.s|bd|b\.d|od|o\.d|bid|b\.i\.d|tid|t\.i\.d|qid|q\.i\.d"
+    r"|qd|q\.d|prn|p\.r\.n|q[0-9]+h)"
     r"|\u043c\u0433|\u043c\u043a\u0433",
     re.IGNORECASE,
 )
