@@ -131,7 +131,10 @@ def test_every_problem_is_reported_at_once() -> None:
         "age: must be between 0 and 120, got 200",
         "pregnant: expected true or false, got a string",
         "cramps.per_week: must be between 0 and 100, got -1",
-        "cramps.timing[0]: unknown value 'nightly'; did you mean 'night'? (allowed: night, rest, during-exercise, after-exercise, work)",
+        (
+            "cramps.timing[0]: unknown value 'nightly'; did you mean 'night'? "
+            "(allowed: night, rest, during-exercise, after-exercise, work)"
+        ),
         "symptoms[0]: expected a string, got null",
         "extra: unknown field",
     }
