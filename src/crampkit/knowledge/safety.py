@@ -435,11 +435,16 @@ NO_MEDICINE_CATEGORIES: frozenset[Category] = frozenset(
         Category.FOOTWEAR,
         Category.EXERCISE_HABITS,
         Category.WEIGHT,
+        Category.REFERRAL,
+        Category.LEAFLET,
     }
 )
-"""The categories of an intervention that names no medicine at all: things to do with the body and the bed.
+"""The categories of an intervention that names no medicine at all: things to do with the body and the bed, and a
+clinic's own referrals and leaflets (whose words the floor reads, but not the leaflet behind a link).
 
 .. versionadded:: 0.2
+.. versionchanged:: 0.2
+   ``referral`` and ``leaflet``.
 """
 
 
