@@ -673,6 +673,7 @@ def test_a_call_can_choose_its_own_region_and_language(base_url: str, us_url: st
     ("key", "value", "allowed"),
     [
         (REGION_EXTENSION, "mars", ["uk", "us", "eu", "au"]),
+        (REGION_EXTENSION, "US", ["uk", "us", "eu", "au"]),
         (REGION_EXTENSION, 7, ["uk", "us", "eu", "au"]),
         (LANGUAGE_EXTENSION, "xx", ["en"]),
         (LANGUAGE_EXTENSION, None, ["en"]),
@@ -689,6 +690,8 @@ def test_an_unknown_region_or_language_for_a_call_is_a_400(
     assert problem["code"] == "not-allowed-value"
     assert problem["allowed"] == allowed
     assert problem["message"].startswith(f"expected one of {', '.join(allowed)}, got ")
+    assert problem.get("suggestion") == {"US": "us"}.get(value)  # type: ignore[call-overload]
+    ERROR_BODY.validate(body)
 
 
 def test_the_extension_must_be_an_object(base_url: str) -> None:
