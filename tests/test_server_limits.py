@@ -18,8 +18,10 @@ from http.client import HTTPConnection
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
+import crampkit
 from crampkit import InvalidInputError
 from crampkit.server import MAX_ERROR_BYTES, PATIENT_VIEW_ID, Limits, _app, create_app
 from crampkit.server._errors import bounded
@@ -196,6 +198,7 @@ def test_error_bodies_list_the_first_problems_and_count_the_rest(base_url: str) 
     assert len(json.dumps(reply).encode()) <= MAX_ERROR_BYTES
     assert len(reply["problems"]) == Limits().max_problems
     assert reply["more_problems"] == 5_000 - Limits().max_problems
+    jsonschema.Draft202012Validator(crampkit.error_schema()).validate(reply)
     assert reply["problems"][0]["path"] == ["prefetch", "key0"]
 
 
@@ -223,6 +226,7 @@ def test_an_error_body_too_large_even_when_cut_lists_fewer_problems() -> None:
     shown = bounded({"error": "invalid request", "problems": [problem] * 80}, 50)
     assert len(json.dumps(shown).encode()) <= MAX_ERROR_BYTES
     assert len(shown["problems"]) + shown["more_problems"] == 80
+    jsonschema.Draft202012Validator(crampkit.error_schema()).validate(shown)
     assert 0 < len(shown["problems"]) < 50
     assert bounded({"error": "no problems listed"}, 50) == {"error": "no problems listed"}
 

@@ -11,6 +11,9 @@ if TYPE_CHECKING:  # for type checkers: at run time every name is imported on fi
         derive_facts as derive_facts,
     )
     from crampkit._api import (
+        error_schema as error_schema,
+    )
+    from crampkit._api import (
         guidance_schema as guidance_schema,
     )
     from crampkit._api import (
@@ -21,6 +24,9 @@ if TYPE_CHECKING:  # for type checkers: at run time every name is imported on fi
     )
     from crampkit._api import (
         next_questions as next_questions,
+    )
+    from crampkit._api import (
+        openapi_schemas as openapi_schemas,
     )
     from crampkit._api import (
         profile_schema as profile_schema,
@@ -256,10 +262,12 @@ del TYPE_CHECKING  # a helper, not a public name
 
 _WHERE: dict[str, str] = {
     "derive_facts": "crampkit._api",
+    "error_schema": "crampkit._api",
     "guidance_schema": "crampkit._api",
     "json_schema": "crampkit._api",
     "match_medications": "crampkit._api",
     "next_questions": "crampkit._api",
+    "openapi_schemas": "crampkit._api",
     "profile_schema": "crampkit._api",
     "recommend": "crampkit._api",
     "to_cds_hooks": "crampkit._api",

@@ -33,10 +33,12 @@ from crampkit.vocab import Fact, Symptom
 
 __all__ = [
     "derive_facts",
+    "error_schema",
     "guidance_schema",
     "json_schema",
     "match_medications",
     "next_questions",
+    "openapi_schemas",
     "profile_schema",
     "prologue",
     "recommend",
@@ -365,3 +367,51 @@ def profile_schema() -> dict[str, Any]:
 def guidance_schema() -> dict[str, Any]:
     """The JSON Schema of a :class:`~crampkit.Guidance` document (the output)."""
     return json_schema(Guidance, limit_lists=False)
+
+
+def error_schema() -> dict[str, Any]:
+    """The JSON Schema of an error body: every problem with some input, as data.
+
+    It is what :meth:`~crampkit.InvalidInputError.as_data` gives,
+    ``{"problems": [{"path": [...], "code": ..., "message": ...,
+    "location": ..., ...}]}``, and so what ``crampkit recommend --format
+    json`` prints on standard error for bad input, what a ``--jsonl`` result
+    holds under ``error``, and the body of the CDS Hooks service's 400
+    answers, which add ``error`` (what was refused, in a few words) and, when
+    they list only the first problems, ``more_problems``. Each problem's
+    ``code`` is one of :class:`~crampkit.ProblemCode` (later versions may add
+    codes: take the schema of the version you run).
+
+    .. versionadded:: 0.2
+    """
+    return schema.error_schema(_error_example())
+
+
+def _error_example() -> dict[str, Any]:
+    """The problems with a profile whose age is out of range and whose cramp site is misspelt."""
+    from crampkit.io.json import load_profile  # noqa: PLC0415 - only the schema needs it
+
+    found: list[InvalidInputError] = []
+    try:
+        load_profile({"age": -1, "cramps": {"sites": ["calff"]}})
+    except InvalidInputError as error:
+        found.append(error)
+    return found[0].as_data()
+
+
+def openapi_schemas() -> dict[str, Any]:
+    """The schemas of a profile, guidance and an error body, as components of an OpenAPI 3.1 document.
+
+    ``{"components": {"schemas": {...}}}``, to merge into an application's
+    OpenAPI document: ``Profile`` (:func:`profile_schema`), ``Guidance``
+    (:func:`guidance_schema`) and ``Problems`` (:func:`error_schema`) are
+    components, and so is every class they hold (``Cramps``,
+    ``Recommendation``, ``Problem``...), each under its class name. Every
+    ``$ref`` points at ``#/components/schemas/``, so each resolves inside
+    the document, and ``$schema`` and ``$id`` are left out. The schemas are
+    otherwise those of the three functions (JSON Schema Draft 2020-12, the
+    dialect of OpenAPI 3.1). See :doc:`/integration` for a FastAPI example.
+
+    .. versionadded:: 0.2
+    """
+    return schema.openapi((profile_schema(), guidance_schema(), error_schema()))

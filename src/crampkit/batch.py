@@ -36,7 +36,7 @@ import attrs
 
 from crampkit._api import prologue, recommend
 from crampkit._model.arguments import python_kind
-from crampkit.exceptions import InvalidInputError, Problem, ProblemCode, show
+from crampkit.exceptions import InvalidInputError, Problem, ProblemCode, closest, did_you_mean, show
 from crampkit.guidance import Guidance
 from crampkit.io.json import MAX_PROFILE_BYTES, load_profile, to_json, unstructure
 from crampkit.io.reading import ReadError, decode, parse_json, shown_name
@@ -567,9 +567,19 @@ def _escape_surrogates(text: str) -> str:
     return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
-def _row_problem(path: tuple[str, ...], code: ProblemCode, message: str, *, shown: bool = True) -> Problem:
+def _row_problem(
+    path: tuple[str, ...], code: ProblemCode, message: str, *, shown: bool = True, suggestion: str | None = None
+) -> Problem:
     """A problem with the row itself (not its profile): shown as ``row.<key>``, or ``row`` (``shown=False``)."""
-    return Problem(path, code, message, location=".".join(("row", *path)) if shown else "row")
+    return Problem(path, code, message, location=".".join(("row", *path)) if shown else "row", suggestion=suggestion)
+
+
+def _unknown_row_key(key: object) -> Problem:
+    """The problem of a key of a row that is neither ``id`` nor ``profile``, with the one it most likely misspells."""
+    suggestion = closest(key, sorted(_ROW_KEYS))
+    message = did_you_mean(f"unknown field {show(key)}", suggestion, "(allowed: id, profile)")
+    path = (key if isinstance(key, str) else show(key),)
+    return _row_problem(path, ProblemCode.UNKNOWN_FIELD, message, shown=False, suggestion=suggestion)
 
 
 def _envelope(row: object) -> tuple[RowId, Any, list[Problem]]:
@@ -585,16 +595,7 @@ def _envelope(row: object) -> tuple[RowId, Any, list[Problem]]:
     if not isinstance(data, Mapping):
         message = f'expected an object with "id" and "profile", got {show(data)}'
         return None, None, [_row_problem((), ProblemCode.WRONG_TYPE, message)]
-    problems = [
-        _row_problem(
-            (key if isinstance(key, str) else show(key),),
-            ProblemCode.UNKNOWN_FIELD,
-            f"unknown field {show(key)} (allowed: id, profile)",
-            shown=False,
-        )
-        for key in data
-        if key not in _ROW_KEYS
-    ]
+    problems = [_unknown_row_key(key) for key in data if key not in _ROW_KEYS]
     row_id = data.get("id")
     if "id" not in data:
         problems.append(_row_problem(("id",), ProblemCode.MISSING, '"id" is missing', shown=False))

@@ -17,17 +17,25 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Literal, NamedTuple, Self, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal, NamedTuple, Self, TextIO
 
 import attrs
 
-from crampkit._api import guidance_schema, next_questions, profile_schema, recommend, to_cds_hooks
+from crampkit._api import (
+    error_schema,
+    guidance_schema,
+    next_questions,
+    openapi_schemas,
+    profile_schema,
+    recommend,
+    to_cds_hooks,
+)
 from crampkit._version import version
 from crampkit.batch import Written, row_schema, write_results
 from crampkit.decision.questions import AnswerKind, Question
-from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
+from crampkit.exceptions import InvalidInputError, Problem, ProblemCode, closest, did_you_mean
 from crampkit.io.json import load_profile, to_json
 from crampkit.io.reading import ReadError, parse_toml, read_document, shown_name
 from crampkit.knowledge.items import Item, KnowledgeBase, Medicine, Source
@@ -261,9 +269,11 @@ def parser() -> argparse.ArgumentParser:
     _region_and_language(interview)
 
     schema = commands.add_parser(
-        "schema", help="print the JSON Schema (Draft 2020-12) of a profile, of guidance or of a --jsonl row"
+        "schema",
+        help="print the JSON Schema (Draft 2020-12) of a profile, of guidance, of a --jsonl row or of an error "
+        "body, or all but the row as OpenAPI components",
     )
-    schema.add_argument("document", choices=("profile", "guidance", "row"))
+    schema.add_argument("document", choices=tuple(_SCHEMAS))
 
     kb = commands.add_parser("kb", help="inspect knowledge bases")
     kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
@@ -338,6 +348,24 @@ _SERVE_TABLES = {
 }
 
 
+_SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
+    "profile": profile_schema,
+    "guidance": guidance_schema,
+    "row": row_schema,
+    "error": error_schema,
+    "openapi": openapi_schemas,
+}
+"""What ``crampkit schema`` prints for each document it names."""
+
+
+def _unknown_key(path: tuple[str, ...], what: str, known: Iterable[str]) -> Problem:
+    """The problem of an unknown table or key of ``serve --config``, with the ``known`` one it most likely misspells."""
+    allowed = tuple(known)
+    suggestion = closest(path[-1], allowed)
+    message = did_you_mean(f"unknown {what}", suggestion, f"(allowed: {', '.join(allowed)})")
+    return Problem(path, ProblemCode.UNKNOWN_FIELD, message, suggestion=suggestion)
+
+
 class _ServeFile(NamedTuple):
     auth: dict[str, object]
     origins: list[str]
@@ -354,11 +382,7 @@ def _serve_file(path: str | None) -> _ServeFile:
     except ReadError as exc:
         raise InvalidInputError([_option("--config", exc.code, f"{shown_name(path)}: {exc}")]) from None
     assert isinstance(document, dict)  # noqa: S101 - TOML documents are tables
-    problems = [
-        Problem((key,), ProblemCode.UNKNOWN_FIELD, f"unknown table (allowed: {', '.join(_SERVE_TABLES)})")
-        for key in document
-        if key not in _SERVE_TABLES
-    ]
+    problems = [_unknown_key((key,), "table", _SERVE_TABLES) for key in document if key not in _SERVE_TABLES]
     tables = {key: document.get(key, {}) for key in _SERVE_TABLES}
     problems += [
         Problem((key,), ProblemCode.WRONG_TYPE, "must be a table")
@@ -367,7 +391,7 @@ def _serve_file(path: str | None) -> _ServeFile:
     ]
     auth, cors, service, limits = (table if isinstance(table, dict) else {} for table in tables.values())
     problems += [
-        Problem((name, key), ProblemCode.UNKNOWN_FIELD, f"unknown key (allowed: {', '.join(_SERVE_TABLES[name])})")
+        _unknown_key((name, key), "key", _SERVE_TABLES[name])
         for name, table in (("cors", cors), ("service", service))
         for key in table
         if key not in _SERVE_TABLES[name]
@@ -404,7 +428,7 @@ def _service_settings(args: argparse.Namespace, file: _ServeFile) -> tuple[str, 
     from crampkit.server import Limits  # noqa: PLC0415 - same
 
     found = [
-        _option(f"--config service.{key}", problem.code, problem.message)
+        attrs.evolve(problem, path=(f"--config service.{key}",), location=f"--config service.{key}")
         for key, check in (("region", region_problem), ("language", language_problem))
         if key in file.service and (problem := check("serve", file.service[key])) is not None
     ]
@@ -796,7 +820,7 @@ def _run(args: argparse.Namespace, out: _Output, err: TextIO | None, inp: TextIO
     if args.command == "serve":
         return _serve(args, err)
     if args.command == "schema":
-        document = {"profile": profile_schema, "guidance": guidance_schema, "row": row_schema}[args.document]()
+        document = _SCHEMAS[args.document]()
         out.write(json.dumps(document, indent=2) + "\n")
         return EXIT_OK
     return _kb(args, out, err)

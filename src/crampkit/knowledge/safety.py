@@ -75,7 +75,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from crampkit._caches import Key, recent
 from crampkit._model.checks import every_text, strings
 from crampkit._model.constraints import Id
-from crampkit.exceptions import KnowledgeBaseError, Problem, ProblemCode, path_text, show
+from crampkit.exceptions import KnowledgeBaseError, Problem, ProblemCode, closest, did_you_mean, path_text, show
 from crampkit.knowledge.escalation import care_level, clauses_of, own_level, parts, spoken_texts
 from crampkit.knowledge.exclusions import exclusion_table
 from crampkit.knowledge.items import (
@@ -435,11 +435,16 @@ NO_MEDICINE_CATEGORIES: frozenset[Category] = frozenset(
         Category.FOOTWEAR,
         Category.EXERCISE_HABITS,
         Category.WEIGHT,
+        Category.REFERRAL,
+        Category.LEAFLET,
     }
 )
-"""The categories of an intervention that names no medicine at all: things to do with the body and the bed.
+"""The categories of an intervention that names no medicine at all: things to do with the body and the bed, and a
+clinic's own referrals and leaflets (whose words the floor reads, but not the leaflet behind a link).
 
 .. versionadded:: 0.2
+.. versionchanged:: 0.2
+   ``referral`` and ``leaflet``.
 """
 
 
@@ -982,14 +987,13 @@ def extension_changes(
             problems.append(Problem(("overrides", key), ProblemCode.NEEDS_OVERRIDE, message, location=_where(old)))
         changes.append(KnowledgeBaseChange(id=old.id, section=section, kind=kind, reason=reason))
         changed.add(key)
-    problems += [
-        Problem(
-            ("overrides", item_id),
-            ProblemCode.UNKNOWN_REFERENCE,
-            "no packaged item of that id is removed or replaced here",
-            location=f"overrides: {show(item_id)}",
-        )
-        for item_id in overrides
-        if item_id not in changed
-    ]
+    for item_id in overrides:
+        if item_id not in changed:
+            suggestion = closest(item_id, sorted(changed))
+            message = did_you_mean("no packaged item of that id is removed or replaced here", suggestion)
+            location = f"overrides: {show(item_id)}"
+            path = ("overrides", item_id)
+            problems.append(
+                Problem(path, ProblemCode.UNKNOWN_REFERENCE, message, location=location, suggestion=suggestion)
+            )
     return changes, problems

@@ -23,7 +23,7 @@ import attrs
 
 from crampkit._caches import cached
 from crampkit._model.constraints import Constraint, fault, wrong_type
-from crampkit.exceptions import Problem, ProblemCode, show
+from crampkit.exceptions import Problem, ProblemCode, closest, did_you_mean, show
 from crampkit.text.regions import resolve
 
 __all__ = [
@@ -113,10 +113,11 @@ def language_problem(function: str, language: object) -> Problem | None:
     available = languages()
     if isinstance(language, str) and language in available:
         return None
-    message = f"expected one of {', '.join(available)}, got {show(language)}"
-    return Problem(
-        ("language",), ProblemCode.NOT_ALLOWED_VALUE, message, location=f"{function}(): language", allowed=available
-    )
+    suggestion = closest(language, available)
+    message = did_you_mean(f"expected one of {', '.join(available)}, got {show(language)}", suggestion)
+    location = f"{function}(): language"
+    code = ProblemCode.NOT_ALLOWED_VALUE
+    return Problem(("language",), code, message, location=location, allowed=available, suggestion=suggestion)
 
 
 @cached
