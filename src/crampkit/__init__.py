@@ -31,6 +31,12 @@ if TYPE_CHECKING:  # for type checkers: at run time every name is imported on fi
     from crampkit._api import (
         to_cds_hooks as to_cds_hooks,
     )
+    from crampkit._api import (
+        to_short as to_short,
+    )
+    from crampkit._api import (
+        to_text as to_text,
+    )
     from crampkit.batch import (
         FLAT_COLUMNS as FLAT_COLUMNS,
     )
@@ -263,6 +269,8 @@ _WHERE: dict[str, str] = {
     "profile_schema": "crampkit._api",
     "recommend": "crampkit._api",
     "to_cds_hooks": "crampkit._api",
+    "to_short": "crampkit._api",
+    "to_text": "crampkit._api",
     "BatchResult": "crampkit.batch",
     "FLAT_COLUMNS": "crampkit.batch",
     "recommend_many": "crampkit.batch",
