@@ -153,6 +153,8 @@ def _cell(column: str, kind: _Kind, value: object) -> object:
         if kind in {"int", "float"}:
             return _number(column, kind, text)
         return text
+    if kind == "int" and isinstance(value, float) and value.is_integer():  # 42.0: pandas' whole numbers with gaps
+        return int(value)
     if kind == "list":
         if isinstance(value, list | tuple | set | frozenset):
             return list(value)
