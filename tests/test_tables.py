@@ -125,3 +125,15 @@ def test_a_data_frame_in_gives_a_data_frame_out() -> None:
     )
     assert out.loc[0, "top_recommendation_id"] == expected.recommendations[0].id
     assert out.iloc[1].to_dict() == BatchResult(id=2, guidance=recommend(crampkit.Profile())).row()  # NA is absent
+
+
+def test_an_id_is_a_string_or_a_whole_number_and_may_be_absent() -> None:
+    rows = [{"id": np.int64(4)}, {"id": float("nan")}, {"id": None}, {"id": 1.5}, {"id": True}, {"id": ["x"]}]
+    out = list(recommend_rows(rows))
+    assert [row["id"] for row in out] == [4, None, None, None, None, None]
+    assert [row["error"] for row in out[:3]] == [None, None, None]
+    assert [row["error"] for row in out[3:]] == [
+        ["id: expected a string or a whole number, got 1.5"],
+        ["id: expected a string or a whole number, got a boolean"],
+        ["id: expected a string or a whole number, got an array"],
+    ]

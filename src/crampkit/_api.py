@@ -27,7 +27,6 @@ from crampkit.knowledge.medicines import MedicationMatch, matcher
 from crampkit.knowledge.safety import check_floor
 from crampkit.profile import MedicationName, Profile, example_profile
 from crampkit.render.cds_hooks import cards_for
-from crampkit.render.terminal import render_guidance, render_short
 from crampkit.text.i18n import DEFAULT_LANGUAGE, language_problem
 from crampkit.text.regions import DEFAULT_REGION, region_problem
 from crampkit.vocab import Fact, Symptom
@@ -367,6 +366,8 @@ def to_text(guidance: Guidance) -> str:
 
     .. versionadded:: 0.2
     """
+    from crampkit.render.terminal import render_guidance  # noqa: PLC0415 - imported when first needed, for import time
+
     _guidance("to_text", guidance)
     return render_guidance(guidance)
 
@@ -402,6 +403,8 @@ def to_short(guidance: Guidance) -> str:
 
     .. versionadded:: 0.2
     """
+    from crampkit.render.terminal import render_short  # noqa: PLC0415 - imported when first needed, for import time
+
     _guidance("to_short", guidance)
     return render_short(guidance)
 

@@ -65,8 +65,8 @@ def recommend_rows(
     """Guidance for flat rows, as flat rows: a table in, a table out, one row per row, in order, lazily.
 
     For pandas, ``pandas.DataFrame(recommend_rows(df.to_dict("records")))``;
-    for CSV, the rows of :class:`csv.DictReader` in, and ``text=True`` for
-    :class:`csv.DictWriter` (see :doc:`/batch`).
+    for CSV, the rows of ``csv.DictReader`` in, and ``text=True`` for
+    ``csv.DictWriter`` (see :doc:`/batch`).
 
     Args:
         rows: Rows, each a mapping of column names to cells: ``id`` (the

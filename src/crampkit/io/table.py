@@ -69,10 +69,12 @@ _ABSENT = object()
 
 
 def _kind(hint: object) -> _Kind:
-    """How a cell of a field with this type is read."""
+    """How a cell of a field with this type (as its class annotates it) is read."""
     base = hint
-    if typing.get_origin(hint) in {typing.Union, types.UnionType}:  # a field that may be None
-        (base,) = (arg for arg in typing.get_args(hint) if arg is not type(None))
+    if typing.get_origin(base) in {typing.Union, types.UnionType}:  # a field that may be None
+        (base,) = (arg for arg in typing.get_args(base) if arg is not type(None))
+    if typing.get_origin(base) is typing.Annotated:  # a type with its constraint: the type
+        base = typing.get_args(base)[0]
     if typing.get_origin(base) is frozenset:
         return "list"
     kinds: dict[object, _Kind] = {bool: "bool", int: "int", float: "float"}
@@ -86,12 +88,11 @@ def _columns() -> dict[str, tuple[tuple[str, ...], _Kind]]:
         key = json_keys(Profile).get(field.name, field.name)
         part = _NESTED.get(key)
         if part is None:
-            columns[key] = ((key,), _kind(typing.get_type_hints(Profile)[field.name]))
+            columns[key] = ((key,), _kind(field.type))
             continue
-        hints = typing.get_type_hints(part)
         for inner in attrs.fields(part):
             inner_key = json_keys(part).get(inner.name, inner.name)
-            columns[f"{key}.{inner_key}"] = ((key, inner_key), _kind(hints[inner.name]))
+            columns[f"{key}.{inner_key}"] = ((key, inner_key), _kind(inner.type))
     return columns
 
 
