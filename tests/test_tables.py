@@ -128,7 +128,8 @@ def test_a_data_frame_in_gives_a_data_frame_out() -> None:
 
 
 def test_an_id_is_a_string_or_a_whole_number_and_may_be_absent() -> None:
-    rows = [{"id": np.int64(4)}, {"id": float("nan")}, {"id": None}, {"id": 1.5}, {"id": True}, {"id": ["x"]}]
+    ids: list[Any] = [np.int64(4), float("nan"), None, 1.5, True, ["x"]]
+    rows = [{"id": row_id} for row_id in ids]
     out = list(recommend_rows(rows))
     assert [row["id"] for row in out] == [4, None, None, None, None, None]
     assert [row["error"] for row in out[:3]] == [None, None, None]
