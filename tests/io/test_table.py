@@ -234,26 +234,22 @@ def test_a_profile_as_a_row_reads_back_as_itself_whatever_the_order_of_the_colum
     row = list(profile_to_row(profile).items())
     random.shuffle(row)
     assert profile_from_row(dict(row)) == profile
-
-
-@given(every_profile)
-def test_a_profile_as_text_reads_back_as_itself_when_a_cell_can_hold_it(profile: Profile) -> None:
     writable = all(";" not in name and name == name.strip() for name in profile.medications)
-    if not writable:
+    if not writable:  # as text, a cell cannot hold such a name
         with pytest.raises(InvalidInputError) as caught:
             profile_to_row(profile, text=True)
         assert {problem.code for problem in caught.value.problems} == {ProblemCode.WRONG_FORMAT}
         return
-    row = profile_to_row(profile, text=True)
-    assert all(isinstance(cell, str) for cell in row.values())
-    assert profile_from_row(row) == profile
+    text = profile_to_row(profile, text=True)
+    assert all(isinstance(cell, str) for cell in text.values())
+    assert profile_from_row(text) == profile
 
 
-@given(every_profile, st.text(min_size=1, max_size=12))
-def test_an_unknown_column_is_a_problem_at_that_column(profile: Profile, column: str) -> None:
+@given(st.text(min_size=1, max_size=12))
+def test_an_unknown_column_is_a_problem_at_that_column(column: str) -> None:
     assume(column not in PROFILE_COLUMNS)
     with pytest.raises(InvalidInputError) as caught:
-        profile_from_row(profile_to_row(profile) | {column: None})
+        profile_from_row({"age": 40, "cramps.sites": "calf", column: None})
     assert [(problem.path, problem.code) for problem in caught.value.problems] == [
         ((column,), ProblemCode.UNKNOWN_FIELD)
     ]
