@@ -18,7 +18,7 @@ from crampkit._api import prologue
 from crampkit._model.arguments import python_kind
 from crampkit.batch import BatchResult, RowId, batch_problems, recommend_many
 from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
-from crampkit.io.table import by_column, profile_problems, read_cells
+from crampkit.io.table import by_column, column_order, read_cells, refused
 from crampkit.knowledge.items import KnowledgeBase
 from crampkit.text.i18n import DEFAULT_LANGUAGE
 from crampkit.text.regions import DEFAULT_REGION
@@ -139,7 +139,7 @@ def _envelopes(rows: Iterable[object], slots: _Slots) -> Iterator[dict[str, obje
     for number, row in enumerate(rows):
         row_id, data, problems = read_cells(row, with_id=True)
         if problems:
-            slots.append((row_id, InvalidInputError([*problems, *profile_problems(data)])))
+            slots.append((row_id, InvalidInputError(refused(data, problems))))
             continue
         slots.append((row_id, None))
         yield {"id": number, "profile": data}
@@ -151,14 +151,16 @@ def _merged(
     """Every row's output, in input order: the refused rows' errors between the results of the others."""
     with contextlib.closing(results):  # stops recommend_many's worker processes when this stops early
         for result in results:
-            row_id, refused = slots.popleft()
-            while refused is not None:
-                yield form(BatchResult(id=row_id, error=refused))
-                row_id, refused = slots.popleft()
+            row_id, error = slots.popleft()
+            while error is not None:
+                yield form(BatchResult(id=row_id, error=error))
+                row_id, error = slots.popleft()
             if result.error is None:
                 yield form(attrs.evolve(result, id=row_id))
             else:
-                yield form(BatchResult(id=row_id, error=InvalidInputError(map(by_column, result.error.problems))))
+                yield form(
+                    BatchResult(id=row_id, error=InvalidInputError(column_order(map(by_column, result.error.problems))))
+                )
     while slots:  # every row has been read: those left were refused
-        row_id, refused = slots.popleft()
-        yield form(BatchResult(id=row_id, error=refused))
+        row_id, error = slots.popleft()
+        yield form(BatchResult(id=row_id, error=error))

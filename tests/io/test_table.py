@@ -158,6 +158,14 @@ def test_every_problem_is_listed_at_once_with_its_column_as_its_path() -> None:
     )
 
 
+def test_problems_come_in_the_order_of_the_profile_columns_whatever_the_order_of_the_row() -> None:
+    row = {"cramps.sites": "calf;", "agee": 1, "age": 200, "sex": "x", "bmi": "heavy", "other": 2}
+    expected = [("age",), ("sex",), ("bmi",), ("cramps.sites", 1), ("agee",), ("other",)]
+    assert [path for path, _, _ in problems_of(row)] == expected
+    assert [path for path, _, _ in problems_of(dict(reversed(row.items())))] == [*expected[:4], ("other",), ("agee",)]
+    assert [path for path, _, _ in problems_of({"sex": "x", "age": 200})] == [("age",), ("sex",)]
+
+
 def test_checks_across_columns_are_named_by_the_column() -> None:
     assert problems_of({"cramps.reported": "false", "cramps.sites": "calf"}) == [
         (("cramps.reported",), ProblemCode.CONFLICT, "cramps.reported: is false, but details of cramps are given")

@@ -31,7 +31,7 @@ import re
 import sys
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal, overload
 
 import attrs
@@ -48,10 +48,11 @@ __all__ = [
     "SEPARATOR",
     "by_column",
     "cell_text",
+    "column_order",
     "profile_from_row",
-    "profile_problems",
     "profile_to_row",
     "read_cells",
+    "refused",
 ]
 
 SEPARATOR = ";"
@@ -217,13 +218,28 @@ def _unknown(column: object, *, with_id: bool) -> Problem:
     return _column_problem(name, ProblemCode.UNKNOWN_FIELD, message)
 
 
-def profile_problems(data: dict[str, Any]) -> list[Problem]:
-    """The problems of a profile's JSON data read from a flat row (none if it is a valid profile), by column."""
+def refused(data: dict[str, Any], problems: list[Problem]) -> list[Problem]:
+    """Every problem of a row whose cells have ``problems``: those, and those of the ``data`` they left.
+
+    Named by column, in :func:`column_order`.
+    """
     try:
         load_profile(data)
     except InvalidInputError as exc:
-        return [by_column(problem) for problem in exc.problems]
-    return []
+        problems = [*problems, *map(by_column, exc.problems)]
+    return column_order(problems)
+
+
+_ORDER = {column: number for number, column in enumerate((ID_COLUMN, *PROFILE_COLUMNS))}
+
+
+def column_order(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems named by column in one order, whatever the order of the row's columns.
+
+    A problem with the whole row comes first, then ``id``, then the columns of
+    :data:`PROFILE_COLUMNS` in their order, then unknown columns in the row's order.
+    """
+    return sorted(problems, key=lambda problem: _ORDER.get(str(problem.path[0]), len(_ORDER)) if problem.path else -1)
 
 
 def by_column(problem: Problem) -> Problem:
@@ -266,8 +282,8 @@ def profile_from_row(row: Mapping[str, object]) -> Profile:
         try:
             return load_profile(data)
         except InvalidInputError as exc:
-            raise InvalidInputError([by_column(problem) for problem in exc.problems]) from None
-    raise InvalidInputError([*problems, *profile_problems(data)])
+            raise InvalidInputError(column_order(map(by_column, exc.problems))) from None
+    raise InvalidInputError(refused(data, problems))
 
 
 @overload
