@@ -268,8 +268,9 @@ def profile_from_row(row: Mapping[str, object]) -> Profile:
     Raises:
         InvalidInputError: ``row`` is not a mapping, has a column that is not
             one of :data:`PROFILE_COLUMNS`, or holds a value a profile does not
-            allow. Every problem is listed, with its column as its path:
-            ``cramps.sites[1]: unknown value 'nose' (allowed: ...)``.
+            allow. Every problem is listed, with its column as its path
+            (``cramps.sites[1]: unknown value 'nose' (allowed: ...)``), in the
+            order of :data:`PROFILE_COLUMNS` (unknown columns last).
 
     >>> profile = profile_from_row({"age": 70.0, "cramps.timing": "night", "cramps.sites": "calf; foot"})
     >>> profile.age, sorted(profile.cramps.sites)
