@@ -37,6 +37,13 @@ if TYPE_CHECKING:  # for type checkers: at run time every name is imported on fi
     from crampkit._api import (
         to_cds_hooks as to_cds_hooks,
     )
+    from crampkit._api import (
+        to_short as to_short,
+    )
+    from crampkit._api import (
+        to_text as to_text,
+    )
+    from crampkit._tables import recommend_rows as recommend_rows
     from crampkit.batch import (
         FLAT_COLUMNS as FLAT_COLUMNS,
     )
@@ -109,6 +116,9 @@ if TYPE_CHECKING:  # for type checkers: at run time every name is imported on fi
     from crampkit.io.json import (
         unstructure as unstructure,
     )
+    from crampkit.io.table import PROFILE_COLUMNS as PROFILE_COLUMNS
+    from crampkit.io.table import profile_from_row as profile_from_row
+    from crampkit.io.table import profile_to_row as profile_to_row
     from crampkit.knowledge.exclusions import ExclusionRow as ExclusionRow
     from crampkit.knowledge.exclusions import exclusion_table as exclusion_table
     from crampkit.knowledge.items import (
@@ -271,6 +281,9 @@ _WHERE: dict[str, str] = {
     "profile_schema": "crampkit._api",
     "recommend": "crampkit._api",
     "to_cds_hooks": "crampkit._api",
+    "to_short": "crampkit._api",
+    "to_text": "crampkit._api",
+    "recommend_rows": "crampkit._tables",
     "BatchResult": "crampkit.batch",
     "FLAT_COLUMNS": "crampkit.batch",
     "recommend_many": "crampkit.batch",
@@ -299,6 +312,9 @@ _WHERE: dict[str, str] = {
     "structure": "crampkit.io.json",
     "to_json": "crampkit.io.json",
     "unstructure": "crampkit.io.json",
+    "PROFILE_COLUMNS": "crampkit.io.table",
+    "profile_from_row": "crampkit.io.table",
+    "profile_to_row": "crampkit.io.table",
     "AuditClaim": "crampkit.knowledge.items",
     "Cause": "crampkit.knowledge.items",
     "ChangeKind": "crampkit.knowledge.items",

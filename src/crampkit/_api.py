@@ -43,6 +43,8 @@ __all__ = [
     "prologue",
     "recommend",
     "to_cds_hooks",
+    "to_short",
+    "to_text",
 ]
 
 KNOWLEDGE_BASE_ADVICE = "load one with crampkit.load_knowledge_base, or leave it out for the packaged one"
@@ -52,6 +54,7 @@ _REQUIRED_KNOWLEDGE_BASE_ADVICE = (
 )
 
 _PROFILE_ADVICE = "load JSON data with crampkit.load_profile"
+_GUIDANCE_ADVICE = "pass what crampkit.recommend returned"
 
 
 def prologue(
@@ -309,7 +312,7 @@ def to_cds_hooks(guidance: Guidance, *, knowledge_base: KnowledgeBase | None = N
        than the one used for its sources is refused; the cards are in the
        guidance's language.
     """
-    wrong = argument_problem("to_cds_hooks", "guidance", guidance, Guidance, "pass what crampkit.recommend returned")
+    wrong = argument_problem("to_cds_hooks", "guidance", guidance, Guidance, _GUIDANCE_ADVICE)
     if wrong is None:
         wrong = _language_of("to_cds_hooks", guidance)
     knowledge_base = prologue("to_cds_hooks", wrong, knowledge_base=knowledge_base)
@@ -319,6 +322,93 @@ def to_cds_hooks(guidance: Guidance, *, knowledge_base: KnowledgeBase | None = N
         location = "to_cds_hooks(): knowledge_base"
         raise InvalidInputError([Problem(("knowledge_base",), ProblemCode.CONFLICT, message, location=location)])
     return cards_for(guidance, knowledge_base)
+
+
+def _guidance(function: str, guidance: object) -> None:
+    """Check the ``guidance`` argument of a renderer: guidance, in a language with a catalogue here."""
+    problem = argument_problem(function, "guidance", guidance, Guidance, _GUIDANCE_ADVICE)
+    if problem is None:
+        problem = _language_of(function, cast("Guidance", guidance))
+    if problem is not None:
+        raise InvalidInputError([problem])
+
+
+def to_text(guidance: Guidance) -> str:
+    r"""Guidance as readable text: exactly what ``crampkit recommend --format text`` prints for it.
+
+    Triage and the first action come first, then the red flags, what to
+    watch for, likely causes, the numbered recommendations with their steps,
+    what is not recommended or left out and why, unrecognised medicines, the
+    disclaimer and the knowledge base's version (and what a custom knowledge
+    base changed). Lines are wrapped at 88 characters, and text from the
+    profile or the knowledge base is escaped as :doc:`/integration` says.
+
+    The text is in the guidance's region and language
+    (:attr:`~crampkit.Guidance.region`, :attr:`~crampkit.Guidance.language`),
+    chosen when it was made: ``to_text(recommend(profile, region="us"))`` is
+    what ``crampkit recommend PROFILE --region us`` prints. Guidance stored
+    as JSON and read back with :func:`~crampkit.structure` gives the same
+    text. No knowledge base is needed: the guidance carries its version and
+    changes.
+
+    Args:
+        guidance: What :func:`crampkit.recommend` returned.
+
+    Returns:
+        The text, lines ending in ``\n``, the last one too.
+
+    Raises:
+        InvalidInputError: ``guidance`` is not a :class:`~crampkit.Guidance`,
+            or its language has no catalogue here.
+
+    >>> import crampkit
+    >>> text = to_text(crampkit.recommend(crampkit.load_profile({"symptoms": ["calf-swelling"]})))
+    >>> print(text.splitlines()[0])
+    Triage: URGENT
+
+    .. versionadded:: 0.2
+    """
+    from crampkit.render.terminal import render_guidance  # noqa: PLC0415 - imported when first needed, for import time
+
+    _guidance("to_text", guidance)
+    return render_guidance(guidance)
+
+
+def to_short(guidance: Guidance) -> str:
+    r"""Guidance in a few lines for a phone screen: exactly what ``crampkit recommend --format short`` prints.
+
+    Triage, the short form of the most urgent red flag, the short forms of
+    the top three first-line recommendations, what to watch for, the short
+    disclaimer (:data:`~crampkit.DISCLAIMER_SHORT`) and the knowledge base's
+    version (and what a custom knowledge base changed), one line each, for a
+    chatbot reply or a notification. As for :func:`to_text`, the region and
+    language are the guidance's own.
+
+    Args:
+        guidance: What :func:`crampkit.recommend` returned.
+
+    Returns:
+        The lines, each ending in ``\n``.
+
+    Raises:
+        InvalidInputError: ``guidance`` is not a :class:`~crampkit.Guidance`,
+            or its language has no catalogue here.
+
+    >>> import crampkit
+    >>> guidance = crampkit.recommend(crampkit.load_profile({"symptoms": ["calf-swelling"]}), region="us")
+    >>> print(to_short(guidance), end="")  # doctest: +ELLIPSIS
+    Triage: URGENT
+    Now: See a doctor or contact urgent care today. Do not rub the leg.
+    Watch for: Call 911 if you also become breathless or have chest pain, ...
+    General information, not a diagnosis. If worried, ask a doctor or pharmacist.
+    (knowledge base ...)
+
+    .. versionadded:: 0.2
+    """
+    from crampkit.render.terminal import render_short  # noqa: PLC0415 - imported when first needed, for import time
+
+    _guidance("to_short", guidance)
+    return render_short(guidance)
 
 
 def _language_of(function: str, guidance: Guidance) -> Problem | None:

@@ -31,6 +31,8 @@ from crampkit._api import (
     profile_schema,
     recommend,
     to_cds_hooks,
+    to_short,
+    to_text,
 )
 from crampkit._version import version
 from crampkit.batch import Written, row_schema, write_results
@@ -41,7 +43,7 @@ from crampkit.io.reading import ReadError, parse_toml, read_document, shown_name
 from crampkit.knowledge.items import Item, KnowledgeBase, Medicine, Source
 from crampkit.knowledge.load import SECTIONS, default_knowledge_base, load_knowledge_base
 from crampkit.profile import Profile, example_profile
-from crampkit.render.terminal import render_guidance, render_item, render_short
+from crampkit.render.terminal import render_item
 from crampkit.text.escape import plain
 from crampkit.text.i18n import DEFAULT_LANGUAGE, language_problem, languages, text_for
 from crampkit.text.regions import DEFAULT_REGION, REGIONS, region_problem
@@ -571,9 +573,9 @@ def _recommend(args: argparse.Namespace, out: _Output, err: TextIO | None, stdin
         separators = (",", ":") if args.indent is None else None
         out.write(json.dumps(cards, indent=args.indent, separators=separators, ensure_ascii=False) + "\n")
     elif args.format == "short":
-        out.write(render_short(guidance))
+        out.write(to_short(guidance))
     else:
-        out.write(render_guidance(guidance))
+        out.write(to_text(guidance))
     return EXIT_OK
 
 
@@ -717,7 +719,7 @@ def _interview(args: argparse.Namespace, out: _Output, inp: TextIO | BinaryIO | 
             skipped.add(pending[0].id)
         else:
             profile = pending[0].answer(profile, answer)
-    out.write(render_guidance(guidance))
+    out.write(to_text(guidance))
     return EXIT_OK
 
 

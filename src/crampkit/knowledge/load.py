@@ -689,7 +689,7 @@ def default_knowledge_base() -> KnowledgeBase:
     """The knowledge base packaged with crampkit (loaded once, then cached).
 
     A wheel carries it as the loader built and checked it when the wheel was
-    built (``crampkit.knowledge._snapshot``, a private module); it is used only while every
+    built (``crampkit.knowledge._snapshot``, a private module); it is used only while
     file of the package is as it was then, else the files are read again.
     """
     snapshot = _snapshot.read()
