@@ -146,7 +146,11 @@ def test_every_problem_is_listed_at_once_with_its_column_as_its_path() -> None:
                 "medications: expected a list, or text with ';' between the values, got an integer",
             ),
             (("cramps.per_week",), ProblemCode.OUT_OF_RANGE, "cramps.per_week: must be between 0 and 100, got -2"),
-            (("agee",), ProblemCode.UNKNOWN_FIELD, "agee: unknown column (the columns are crampkit.PROFILE_COLUMNS)"),
+            (
+                ("agee",),
+                ProblemCode.UNKNOWN_FIELD,
+                "agee: unknown column; did you mean 'age'? (the columns are crampkit.PROFILE_COLUMNS)",
+            ),
             (
                 ("cramps",),
                 ProblemCode.UNKNOWN_FIELD,
@@ -164,6 +168,16 @@ def test_problems_come_in_the_order_of_the_profile_columns_whatever_the_order_of
     assert [path for path, _, _ in problems_of(row)] == expected
     assert [path for path, _, _ in problems_of(dict(reversed(row.items())))] == [*expected[:4], ("other",), ("agee",)]
     assert [path for path, _, _ in problems_of({"sex": "x", "age": 200})] == [("age",), ("sex",)]
+
+
+def test_an_unknown_column_suggests_the_column_it_most_likely_misspells() -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        crampkit.profile_from_row({"cramps.site": "calf", "habits.smokr": True, "zzz": 1})
+    assert [(problem.path, problem.suggestion) for problem in caught.value.problems] == [
+        (("cramps.site",), "cramps.sites"),
+        (("habits.smokr",), "habits.smoker"),
+        (("zzz",), None),
+    ]
 
 
 def test_checks_across_columns_are_named_by_the_column() -> None:

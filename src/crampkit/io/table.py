@@ -38,7 +38,7 @@ import attrs
 
 from crampkit._model.arguments import python_kind
 from crampkit._model.checks import json_keys
-from crampkit.exceptions import InvalidInputError, Problem, ProblemCode, kind_of, path_text, show
+from crampkit.exceptions import InvalidInputError, Problem, ProblemCode, closest, did_you_mean, kind_of, path_text, show
 from crampkit.io.json import load_profile, unstructure
 from crampkit.profile import Cramps, Habits, Profile
 
@@ -211,11 +211,13 @@ def _row_id(value: object) -> tuple[str | int | None, Problem | None]:
 def _unknown(column: object, *, with_id: bool) -> Problem:
     name = column if isinstance(column, str) else show(column)
     listed = f"{ID_COLUMN} and crampkit.PROFILE_COLUMNS" if with_id else "crampkit.PROFILE_COLUMNS"
-    message = f"unknown column (the columns are {listed})"
+    suggestion = closest(column, (ID_COLUMN, *_COLUMNS) if with_id else _COLUMNS)
+    message = did_you_mean("unknown column", suggestion, f"(the columns are {listed})")
     if name in _NESTED:  # the nested form: its fields are columns
         example = next(key for key in _COLUMNS if key.startswith(f"{name}."))
         message = f"unknown column: give the fields of {name} as columns of their own, such as {example}"
-    return _column_problem(name, ProblemCode.UNKNOWN_FIELD, message)
+    problem = _column_problem(name, ProblemCode.UNKNOWN_FIELD, message)
+    return problem if suggestion is None else attrs.evolve(problem, suggestion=suggestion)
 
 
 def refused(data: dict[str, Any], problems: list[Problem]) -> list[Problem]:
