@@ -28,7 +28,7 @@ import crampkit
 from crampkit import InvalidInputError, Profile, recommend, to_cds_hooks, vocab
 from crampkit.cli import main
 from crampkit.render.terminal import render_guidance, render_short
-from crampkit.text import i18n
+from crampkit.text import _choices, i18n
 from crampkit.text.regions import REGIONS
 from strategies import profiles
 
@@ -130,7 +130,7 @@ def pseudo_locale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     with (folder / "crampkit.mo").open("wb") as file:
         write_mo(file, catalog)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(i18n, "LOCALE_DIR", str(locale))
+        patch.setattr(_choices, "LOCALE_DIR", str(locale))
         _clear_caches()
         yield
     _clear_caches()

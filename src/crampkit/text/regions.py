@@ -17,6 +17,7 @@ from types import MappingProxyType
 import attrs
 
 from crampkit.exceptions import Problem, ProblemCode, closest, did_you_mean, show
+from crampkit.text import _choices
 
 __all__ = [
     "DEFAULT_REGION",
@@ -143,8 +144,8 @@ REGIONS: Mapping[str, Region] = MappingProxyType({region.id: region for region i
 .. versionadded:: 0.2
 """
 
-DEFAULT_REGION = "uk"
-"""The region used when the caller names none.
+DEFAULT_REGION = _choices.DEFAULT_REGION
+"""The region used when the caller names none (``uk``).
 
 .. versionadded:: 0.2
 """
