@@ -11,6 +11,9 @@ these functions, and no other code escapes text:
 * :func:`markdown`: :func:`plain`, then every Markdown metacharacter
   backslash-escaped and ``<``, ``>`` and ``&`` written as HTML entities (CDS
   Hooks ``detail`` is GitHub-flavoured Markdown, often rendered as HTML);
+* :func:`html_text`: :func:`plain`, then ``&``, ``<``, ``>``, ``"`` and ``'``
+  written as HTML entities, for the text and the quoted attribute values of
+  an HTML page (the try-it page of :mod:`crampkit.server`);
 * :func:`https_link`: a URL only when it is a plain ``https://`` link, so a
   ``javascript:`` or ``data:`` URL never becomes a link.
 
@@ -35,7 +38,7 @@ import re
 
 from crampkit._caches import recent
 
-__all__ = ["ELLIPSIS", "SHOWN_AS_ESCAPES", "https_link", "markdown", "plain"]
+__all__ = ["ELLIPSIS", "SHOWN_AS_ESCAPES", "html_text", "https_link", "markdown", "plain"]
 
 SHOWN_AS_ESCAPES = (
     (0x00, 0x1F),  # C0 controls, including tab, line feed and carriage return
@@ -138,6 +141,23 @@ def markdown(text: str) -> str:
 def _escape_block_start(match: re.Match[str]) -> str:
     marker, number, delimiter = match.groups()
     return f"\\{marker}" if marker else f"{number}\\{delimiter}"
+
+
+def html_text(text: str) -> str:
+    r"""``text`` as HTML that shows as itself, in an element or a quoted attribute value.
+
+    Invisible characters are escaped first, as by :func:`plain`; then the
+    standard library's :func:`html.escape` writes ``&``, ``<``, ``>``, ``"``
+    and ``'`` as entities.
+
+    >>> print(html_text('<img src=x onerror="alert(1)"> & \u202e'))
+    &lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; \u202e
+
+    .. versionadded:: 0.2
+    """
+    import html  # noqa: PLC0415 - only the try-it page writes HTML, so other commands do not import it
+
+    return html.escape(plain(text), quote=True)
 
 
 def https_link(url: str) -> str | None:
