@@ -14,6 +14,7 @@ these functions, and no other code escapes text:
 * :func:`html_text`: :func:`plain`, then ``&``, ``<``, ``>``, ``"`` and ``'``
   written as HTML entities, for the text and the quoted attribute values of
   an HTML page (the try-it page of :mod:`crampkit.server`);
+  :func:`html_lines` keeps line breaks, for a ``<pre>`` or a ``<textarea>``;
 * :func:`https_link`: a URL only when it is a plain ``https://`` link, so a
   ``javascript:`` or ``data:`` URL never becomes a link.
 
@@ -38,7 +39,7 @@ import re
 
 from crampkit._caches import recent
 
-__all__ = ["ELLIPSIS", "SHOWN_AS_ESCAPES", "html_text", "https_link", "markdown", "plain"]
+__all__ = ["ELLIPSIS", "SHOWN_AS_ESCAPES", "html_lines", "html_text", "https_link", "markdown", "plain"]
 
 SHOWN_AS_ESCAPES = (
     (0x00, 0x1F),  # C0 controls, including tab, line feed and carriage return
@@ -158,6 +159,24 @@ def html_text(text: str) -> str:
     import html  # noqa: PLC0415 - only the try-it page writes HTML, so other commands do not import it
 
     return html.escape(plain(text), quote=True)
+
+
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
+def html_lines(text: str) -> str:
+    r"""Text of several lines for a ``<pre>`` or a ``<textarea>``: each line as :func:`html_text` writes it.
+
+    Line breaks (``\n``, ``\r\n`` or ``\r``) stay line breaks (``\n``); every other
+    invisible character is escaped.
+
+    >>> print(html_lines("a <b>\r\nc\x0b"))
+    a &lt;b&gt;
+    c\x0b
+
+    .. versionadded:: 0.2
+    """
+    return "\n".join(html_text(line) for line in _LINE_BREAK.split(text))
 
 
 def https_link(url: str) -> str | None:
