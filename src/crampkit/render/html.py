@@ -59,7 +59,6 @@ TRIAGE_ICONS = {
 """The icon shown before the triage, beside its word (hidden from screen readers, which read the word)."""
 
 _DETAILS = N_("{phase}, {category}, certainty {certainty}")
-_NONE_TO_DO = N_("No self-care is listed: follow the advice above first.")
 
 
 def _format(message: str, translate: Callable[[str], str], **values: str) -> str:
@@ -185,13 +184,12 @@ def render_html(guidance: Guidance, knowledge_base: KnowledgeBase) -> str:
             for cause in guidance.likely_causes
         )
         parts.append(f'<section class="causes"><h3>{html_text(_(LIKELY_CAUSES))}</h3><ul>{causes}</ul></section>')
-    recommendations = "".join(_recommendation(rec, knowledge_base, _) for rec in guidance.recommendations)
-    listed = (
-        f'<ol class="recommendations">{recommendations}</ol>'
-        if recommendations
-        else f'<p class="none-to-do">{html_text(_(_NONE_TO_DO))}</p>'
-    )
-    parts.append(f'<section class="what-to-do"><h3>{html_text(_(WHAT_TO_DO))}</h3>{listed}</section>')
+    if guidance.recommendations:
+        recommendations = "".join(_recommendation(rec, knowledge_base, _) for rec in guidance.recommendations)
+        parts.append(
+            f'<section class="what-to-do"><h3>{html_text(_(WHAT_TO_DO))}</h3>'
+            f'<ol class="recommendations">{recommendations}</ol></section>'
+        )
     held_back = len(guidance.not_recommended) + len(guidance.contraindicated)
     if urgent and held_back:
         parts.append(f'<p class="held-back">{_format(HELD_BACK, _, count=str(held_back))}</p>')

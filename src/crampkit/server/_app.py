@@ -366,6 +366,7 @@ def run(
     language: str = DEFAULT_LANGUAGE,
     knowledge_base: KnowledgeBase | None = None,
     limits: Limits | None = None,
+    try_page: bool = False,
 ) -> None:
     """Serve :func:`create_app` with uvicorn until interrupted (``crampkit serve``).
 
@@ -374,18 +375,33 @@ def run(
     ``server:`` banner and no access log.
 
     Raises:
-        InvalidInputError: ``auth`` is :data:`~crampkit.server.INSECURE_NO_AUTH` and ``host`` is not a loopback address.
+        InvalidInputError: ``auth`` is :data:`~crampkit.server.INSECURE_NO_AUTH`, or ``try_page`` is true, and
+            ``host`` is not a loopback address.
 
     .. versionadded:: 0.2
 
     .. versionchanged:: 0.2
        ``knowledge_base`` and ``limits``.
+
+    .. versionchanged:: 0.2
+       ``try_page``, on loopback only.
     """
     import uvicorn  # noqa: PLC0415 - only needed to serve
 
-    if auth == INSECURE_NO_AUTH and not is_loopback(host):
-        message = f"--insecure-no-auth listens on loopback only (127.0.0.1, ::1, localhost), not {host!r}"
-        raise InvalidInputError([Problem(("--host",), ProblemCode.CONFLICT, message, location="--host")])
+    problems = [
+        Problem(("--host",), ProblemCode.CONFLICT, message, location="--host")
+        for message in (
+            f"--insecure-no-auth listens on loopback only (127.0.0.1, ::1, localhost), not {host!r}"
+            if auth == INSECURE_NO_AUTH
+            else None,
+            f"the try-it page is served on loopback only (127.0.0.1, ::1, localhost), not {host!r}"
+            if try_page is True
+            else None,
+        )
+        if message is not None and not is_loopback(host)
+    ]
+    if problems:
+        raise InvalidInputError(problems)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     limits = limits or Limits()
     app = create_app(
@@ -395,5 +411,6 @@ def run(
         region=region,
         language=language,
         limits=limits,
+        try_page=try_page,
     )
     uvicorn.Server(uvicorn_config(app, host, port, limits)).run()

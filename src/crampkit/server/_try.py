@@ -100,6 +100,9 @@ _LAYOUT = (
 """How the form groups the profile's fields; a field of the schema left out here comes in a last group."""
 _MORE_FIELDS = N_("More fields")
 
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+"""What ends a line of a text area (browsers send ``\r\n``)."""
+
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z])")
 """Where a description's first sentence ends: its label; the rest is a hint below it."""
 
@@ -203,8 +206,10 @@ def _field_problem(field: Field, code: ProblemCode, message: str, allowed: tuple
 def profile_data(fields: Sequence[Field], values: Mapping[str, list[str]]) -> dict[str, Any]:
     """The profile's JSON data from the form's values (a blank field is not known, and left out).
 
-    Each value becomes the JSON type its field holds; whether it is allowed
-    is :func:`crampkit.structure`'s to say, as for any profile.
+    Each value becomes the JSON type its field holds, as typed (a number's
+    text may have spaces around it); whether it is allowed is
+    :func:`crampkit.structure`'s to say, as for any profile. A text area holds
+    one value a line.
 
     Raises:
         InvalidInputError: A value is not of its field's type (text in a
@@ -218,13 +223,12 @@ def profile_data(fields: Sequence[Field], values: Mapping[str, list[str]]) -> di
         value: Any = None
         if field.kind == "choices":
             value = given or None
-        elif field.kind == "texts":
-            lines = [line.strip() for text in given for line in text.splitlines()]
-            value = [line for line in lines if line] or None
+        elif field.kind == "texts":  # one a line, as typed; a blank line is no value
+            value = [line for text in given for line in _LINE_BREAK.split(text) if line.strip()] or None
         elif len(given) > 1:
             problems.append(_field_problem(field, ProblemCode.CONFLICT, f"given {len(given)} times: give one value"))
-        elif given and given[0].strip():
-            text = given[0].strip()
+        elif given and given[0]:
+            text = given[0]
             if field.kind == "boolean":
                 value = {"true": True, "false": False}.get(text)
                 if value is None:
@@ -233,7 +237,7 @@ def profile_data(fields: Sequence[Field], values: Mapping[str, list[str]]) -> di
                         _field_problem(field, ProblemCode.NOT_ALLOWED_VALUE, message, allowed=("true", "false"))
                     )
             elif field.kind in {"integer", "number"}:
-                value = _number(text)
+                value = _number(text.strip())
                 if value is None:
                     problems.append(
                         _field_problem(field, ProblemCode.WRONG_TYPE, f"expected a number, got {text[:100]!r}")
