@@ -37,7 +37,11 @@ def test_the_page_says_what_the_text_says(name: str) -> None:
     text = render_guidance(guidance)
     assert shown.startswith(f"{TRIAGE_ICONS[guidance.triage]} Triage: {guidance.triage.value.upper()}")
     assert words(guidance.action or "No red flags matched.") in shown
-    left_out = [f"{item.name}: {item.reason}" for item in (*guidance.not_recommended, *guidance.contraindicated)]
+    held: list[crampkit.NotRecommended | crampkit.Contraindicated] = [
+        *guidance.not_recommended,
+        *guidance.contraindicated,
+    ]
+    left_out = [f"{item.name}: {item.reason}" for item in held]
     if guidance.triage.is_urgent:  # summed up in one line, as in the text
         left_out = ["is held back until a clinician has checked the problem"] if left_out else []
     expected = [
@@ -89,7 +93,9 @@ def test_emergency_is_an_alert_in_words_not_only_colour() -> None:
 def test_a_source_that_is_not_an_https_link_is_shown_but_not_linked() -> None:
     guidance = recommend(Profile(symptoms=frozenset({crampkit.Symptom.CALF_SWELLING})), knowledge_base=MINI)
     flag = guidance.red_flags[0]
-    evil = attrs.evolve(MINI.get(flag.sources[0]), url="javascript:alert(1)")
+    cited = MINI.get(flag.sources[0])
+    assert isinstance(cited, crampkit.Source)
+    evil = attrs.evolve(cited, url="javascript:alert(1)")
     kb = attrs.evolve(MINI, sources=tuple(evil if s.id == evil.id else s for s in MINI.sources))
     sneaky = attrs.evolve(guidance, red_flags=(attrs.evolve(flag, sources=(*flag.sources, "not-a-source")),))
     page = Text(render_html(sneaky, kb))

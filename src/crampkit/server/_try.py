@@ -203,18 +203,16 @@ def _field_problem(field: Field, code: ProblemCode, message: str, allowed: tuple
     return Problem(field.path, code, message, location=field.name, allowed=allowed)
 
 
-def profile_data(fields: Sequence[Field], values: Mapping[str, list[str]]) -> dict[str, Any]:
-    """The profile's JSON data from the form's values (a blank field is not known, and left out).
+def read_form(fields: Sequence[Field], values: Mapping[str, list[str]]) -> tuple[dict[str, Any], list[Problem]]:
+    """The profile's JSON data from the form's values, and the problems with values no field can hold.
 
-    Each value becomes the JSON type its field holds, as typed (a number's
-    text may have spaces around it); whether it is allowed is
-    :func:`crampkit.structure`'s to say, as for any profile. A text area holds
-    one value a line.
-
-    Raises:
-        InvalidInputError: A value is not of its field's type (text in a
-            number field, ``maybe`` in a yes-or-no field), or a field that
-            takes one value is given more than one.
+    A blank field is not known, and left out. Each value becomes the JSON type
+    its field holds, as typed (a number's text may have spaces around it);
+    whether it is allowed is :func:`crampkit.structure`'s to say, as for any
+    profile. A text area holds one value a line. A value of the wrong type
+    (text in a number field, ``maybe`` in a yes-or-no field), or more than one
+    value for a field that takes one, is a problem, and its field is left out
+    of the data.
     """
     data: dict[str, Any] = {}
     problems: list[Problem] = []
@@ -250,9 +248,7 @@ def profile_data(fields: Sequence[Field], values: Mapping[str, list[str]]) -> di
             for parent in parents:
                 target = target.setdefault(parent, {})
             target[last] = value
-    if problems:
-        raise InvalidInputError(problems)
-    return data
+    return data, problems
 
 
 def _number_text(value: object) -> str:
@@ -380,25 +376,23 @@ class TryPage:
         given = [name for name in ("profile", "example") if name in values] + (["the form's fields"] if form else [])
         json_text = values.get("profile", [""])[-1]
         shown_values: Mapping[str, list[str]] = form
-        data: object = None
+        read: list[object] = []  # the profile's data, when the query gives one that can be read
         if len(given) > 1:
             message = f"give one of profile, example or the form's fields, not {' and '.join(given)}"
             problems.append(Problem((), ProblemCode.CONFLICT, message, location="query"))
         elif given and given[0] != "the form's fields":
-            data, found = self._data(values)
+            read, found = self._data(values)
             problems += found
-            shown_values = form_values(self.fields, data)
+            shown_values = form_values(self.fields, read[0]) if read else {}
         else:
-            try:
-                data = profile_data(self.fields, form)
-            except InvalidInputError as exc:
-                problems += exc.problems
+            data, found = read_form(self.fields, form)
+            read, problems = [data], problems + found
         profile: Profile | None = None
-        try:
-            profile = None if problems else structure(data, Profile)
+        try:  # every problem with the profile is listed, with those of the query
+            profile = structure(read[0], Profile) if read else None
         except InvalidInputError as exc:
             problems += exc.problems
-        if profile is None:
+        if profile is None or problems:
             return self._problems(400, problems, shown_values, json_text, region=region, language=language)
         guidance = recommend(profile, knowledge_base=self.kb, region=region, language=language)
         return _Shown(
@@ -412,20 +406,20 @@ class TryPage:
             language=language,
         )
 
-    def _data(self, values: Mapping[str, list[str]]) -> tuple[object, list[Problem]]:
-        """The profile's data that ``profile`` or ``example`` gives, and the problems with them."""
+    def _data(self, values: Mapping[str, list[str]]) -> tuple[list[object], list[Problem]]:
+        """The profile's data that ``profile`` or ``example`` gives (none when it cannot be read), and the problems."""
         name = "example" if "example" in values else "profile"
         if len(values[name]) > 1:
-            return None, [Problem((name,), ProblemCode.CONFLICT, "given more than once", location=name)]
+            return [], [Problem((name,), ProblemCode.CONFLICT, "given more than once", location=name)]
         if name == "example":
             if values["example"] != ["1"]:
                 message = f"expected 1, got {values['example'][0][:100]!r}"
-                return None, [Problem(("example",), ProblemCode.NOT_ALLOWED_VALUE, message, location="example")]
-            return unstructure(example_profile()), []
+                return [], [Problem(("example",), ProblemCode.NOT_ALLOWED_VALUE, message, location="example")]
+            return [unstructure(example_profile())], []
         try:
-            return parse_json(values["profile"][0].encode("utf-8"), self.limits, "the profile"), []
+            return [parse_json(values["profile"][0].encode("utf-8"), self.limits, "the profile")], []
         except BadRequestError as exc:
-            return None, [
+            return [], [
                 Problem(
                     tuple(problem["path"]),
                     ProblemCode(problem["code"]),
