@@ -99,6 +99,19 @@ _LAYOUT = (
 )
 """How the form groups the profile's fields; a field of the schema left out here comes in a last group."""
 _MORE_FIELDS = N_("More fields")
+_WORDS = {
+    "share": N_("Share and copy"),
+    "link": N_("Link to this case"),
+    "profile": N_("The profile"),
+    "blank": N_("Leave a field blank when it is not known."),
+    "settings": N_("Region and language"),
+    "region": N_("Region: whose services the guidance names"),
+    "language": N_("Language of the guidance"),
+    "paste": N_("Or paste a profile as JSON"),
+    "json": N_("A profile as JSON (crampkit schema profile)"),
+    "show_json": N_("Show the guidance for this JSON"),
+}
+"""Words of the page put in its markup, by key (each a message of the catalogue)."""
 
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 """What ends a line of a text area (browsers send ``\r\n``)."""
@@ -507,6 +520,7 @@ class TryPage:
         return None
 
     def _guidance_html(self, shown: _Shown, _: Callable[[str], str]) -> str:
+        words = _words(_)
         if not shown.guidance_html:
             return ""
         query = {"profile": shown.profile_compact}
@@ -532,12 +546,13 @@ class TryPage:
         )
         return (
             f"{shown.guidance_html}"
-            f'<section class="share" aria-label="{html_text(_("Share and copy"))}">'
-            f'<p><a id="case-link" href="{html_text(link)}">{html_text(_("Link to this case"))}</a></p>'
+            f'<section class="share" aria-label="{words["share"]}">'
+            f'<p><a id="case-link" href="{html_text(link)}">{words["link"]}</a></p>'
             f"{blocks}</section>"
         )
 
     def _form_html(self, shown: _Shown, _: Callable[[str], str], show: Callable[[str], str]) -> str:
+        words = _words(_)
         listed: dict[str, Field | Group] = {item.path[0]: item for item in self.items}
         layout = [(heading, [listed.pop(name) for name in names if name in listed]) for heading, names in _LAYOUT]
         if listed:
@@ -561,8 +576,8 @@ class TryPage:
         json_form = self._json_form_html(shown, _)
         return (
             f'<section class="profile" aria-labelledby="profile-heading">'
-            f'<h2 id="profile-heading">{html_text(_("The profile"))}</h2>'
-            f'<p class="note">{html_text(_("Leave a field blank when it is not known."))}</p>'
+            f'<h2 id="profile-heading">{words["profile"]}</h2>'
+            f'<p class="note">{words["blank"]}</p>'
             f'<form id="profile-form" method="get" action="try" data-childbearing-from="{low}" '
             f'data-childbearing-to="{high}" data-months-below="{below}">'
             f'{settings}{"".join(sections)}<p><button type="submit">{submit}</button></p></form></section>'
@@ -570,31 +585,33 @@ class TryPage:
         )
 
     def _settings_html(self, shown: _Shown, _: Callable[[str], str]) -> str:
+        words = _words(_)
         region = "".join(
             _option(region.id, f"{region.name} ({region.id})", [shown.region]) for region in REGIONS.values()
         )
         language = "".join(_option(code, code, [shown.language]) for code in languages())
         return (
-            f'<fieldset class="section settings"><legend>{html_text(_("Region and language"))}</legend>'
-            f'<div class="field"><label for="f-region">{html_text(_("Region: whose services the guidance names"))}'
+            f'<fieldset class="section settings"><legend>{words["settings"]}</legend>'
+            f'<div class="field"><label for="f-region">{words["region"]}'
             f'</label><select id="f-region" name="region">{region}</select></div>'
-            f'<div class="field"><label for="f-language">{html_text(_("Language of the guidance"))}</label>'
+            f'<div class="field"><label for="f-language">{words["language"]}</label>'
             f'<select id="f-language" name="language">{language}</select></div></fieldset>'
         )
 
     def _json_form_html(self, shown: _Shown, _: Callable[[str], str]) -> str:
+        words = _words(_)
         hidden = "".join(
             f'<input type="hidden" name="{name}" value="{html_text(value)}">'
             for name, value in (("region", shown.region), ("language", shown.language))
         )
         return (
             f'<section class="profile-json" aria-labelledby="json-heading">'
-            f'<h2 id="json-heading">{html_text(_("Or paste a profile as JSON"))}</h2>'
+            f'<h2 id="json-heading">{words["paste"]}</h2>'
             f'<form id="json-form" method="get" action="try">{hidden}'
-            f'<div class="field"><label for="f-profile">{html_text(_("A profile as JSON (crampkit schema profile)"))}'
+            f'<div class="field"><label for="f-profile">{words["json"]}'
             f'</label><textarea id="f-profile" name="profile" rows="8" spellcheck="false">'
             f"\n{html_lines(shown.json_text)}</textarea></div>"
-            f'<p><button type="submit">{html_text(_("Show the guidance for this JSON"))}</button></p></form></section>'
+            f'<p><button type="submit">{words["show_json"]}</button></p></form></section>'
         )
 
     def _group_html(
@@ -689,6 +706,11 @@ class TryPage:
         """How the questions word a value of a field, or the value in words."""
         key = _CHOICE_KEYS.get(field.name, "\0") + choice
         return CHOICE_TEXT.get(key) or QUESTION_TEXT.get(key) or choice.replace("-", " ").capitalize()
+
+
+def _words(translate: Callable[[str], str]) -> dict[str, str]:
+    """:data:`_WORDS` translated and escaped."""
+    return {key: html_text(translate(text)) for key, text in _WORDS.items()}
 
 
 def _option(value: str, text: str, given: Sequence[str]) -> str:
