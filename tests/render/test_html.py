@@ -110,3 +110,10 @@ def test_changes_of_a_custom_knowledge_base_are_shown() -> None:
     guidance = attrs.evolve(recommend(Profile()), knowledge_base_changes=(change,))
     page = Text(render_html(guidance, KB))
     assert "massage (interventions) removed: not offered <here>." in page.text
+
+
+def test_an_item_that_cites_no_source_says_no_sources() -> None:
+    guidance = recommend(Profile(symptoms=frozenset({crampkit.Symptom.CALF_SWELLING})), knowledge_base=MINI)
+    flag = attrs.evolve(guidance.red_flags[0], sources=())
+    page = Text(render_html(attrs.evolve(guidance, red_flags=(flag,)), MINI))
+    assert "Sources:" not in page.text

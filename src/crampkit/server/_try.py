@@ -523,11 +523,13 @@ class TryPage:
         words = _words(_)
         if not shown.guidance_html:
             return ""
-        query = {"profile": shown.profile_compact}
-        if shown.region != self.region:
-            query["region"] = shown.region
-        if shown.language != self.language:
-            query["language"] = shown.language
+        defaults = {"region": self.region, "language": self.language}
+        chosen = {"region": shown.region, "language": shown.language}
+        query = {"profile": shown.profile_compact} | {
+            name: value
+            for name, value in chosen.items()
+            if value != defaults[name]  # the deployment's are left out
+        }
         link = "try?" + urllib.parse.urlencode(query, quote_via=urllib.parse.quote)
         copied = html_text(_("Copied."))
         select = html_text(_("Selected: press Ctrl+C (or Cmd+C) to copy."))
