@@ -66,6 +66,8 @@ EXAMPLES = {
     "us-region": "blind: us-heatstroke-confused-outdoor-worker",
 }
 """The five examples of issue 23, by the file name of their screenshots: worked examples, by name."""
+WAIT = 30
+"""Seconds to wait for a page (the machine may be busy with other tests)."""
 DESKTOP = (1280, 900)
 PHONE = (390, 844)
 SCREENSHOTS = os.environ.get("CRAMPKIT_SCREENSHOTS")
@@ -104,7 +106,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
 
 def open_page(driver: WebDriver, url: str) -> None:
     driver.get(url)
-    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    WebDriverWait(driver, WAIT).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def control(driver: WebDriver, name: str) -> WebElement:
@@ -135,7 +137,7 @@ def new_page(driver: WebDriver, action: Callable[[], object]) -> None:
     """Do ``action``, then wait until the page it loads is there (the old one marked, so it is never taken for it)."""
     driver.execute_script("document.documentElement.dataset.old = 'yes'")
     action()
-    WebDriverWait(driver, 10, ignored_exceptions=(WebDriverException,)).until(
+    WebDriverWait(driver, WAIT, ignored_exceptions=(WebDriverException,)).until(
         lambda d: d.execute_script(
             "return document.readyState === 'complete' && document.documentElement.dataset.old === undefined"
         )
@@ -334,7 +336,7 @@ def test_the_json_can_be_copied(browser: WebDriver, base_url: str) -> None:
     assert button.is_displayed()  # the script shows it
     button.click()
     status = browser.find_element(By.CSS_SELECTOR, "button[data-copy=profile-json] + .copy-status")
-    WebDriverWait(browser, 5).until(lambda _: status.text)
+    WebDriverWait(browser, WAIT).until(lambda _: status.text)
     assert status.text in {"Copied.", "Selected: press Ctrl+C (or Cmd+C) to copy."}
     copied = browser.execute_script("return window.getSelection().toString()") or ""
     assert status.text == "Copied." or json.loads(copied) == crampkit.unstructure(crampkit.example_profile())
