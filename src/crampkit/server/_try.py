@@ -49,7 +49,7 @@ from crampkit.text.escape import html_lines, html_text
 from crampkit.text.i18n import N_, language_problem, languages, text_for, translator
 from crampkit.text.regions import REGIONS, region_problem
 
-__all__ = ["HEADERS", "STATIC", "TryPage"]
+__all__ = ["HEADERS", "STATIC", "Field", "Group", "TryPage", "form_fields", "form_values", "read_form"]
 
 HEADERS = {
     "Content-Security-Policy": (
