@@ -10,7 +10,8 @@ sessions in the environment it has already made (``tools/check.sh`` calls
 * ``nox -s thorough``: before a release, every test with the ``thorough``
   profile, then the fuzz run of docs/testing.md (slow, not in CI);
 * ``nox -s mutation``: mutation testing of the decision modules (slow, not in CI);
-* ``nox -s benchmarks``: the benchmarks, with ratios measured in the same run.
+* ``nox -s benchmarks``: the benchmarks, with ratios measured in the same run;
+* ``nox -s screenshots``: the try-it page's screenshots in docs/_static/try/, taken again by its browser tests.
 """
 
 import nox
@@ -132,3 +133,19 @@ def benchmarks(session: nox.Session) -> None:
     """The benchmarks (pytest-benchmark); the ratios measured in the same run are printed at the end."""
     _install(session)
     session.run("python", "-m", "pytest", "benchmarks", "--benchmark-only", "-p", "no:cacheprovider", *session.posargs)
+
+
+@nox.session(default=False)
+def screenshots(session: nox.Session) -> None:
+    """The screenshots of docs/try.md, taken by the browser tests of the try-it page (Chromium and chromedriver)."""
+    _install(session, "test,server")
+    session.run(
+        "python",
+        "-m",
+        "pytest",
+        "tests/test_try_browser.py",
+        "-p",
+        "no:cacheprovider",
+        *session.posargs,
+        env={"CRAMPKIT_SCREENSHOTS": "docs/_static/try"},
+    )

@@ -179,6 +179,18 @@ def _server(service: str, request: object) -> Callable[[], Data]:
     return call
 
 
+def _try_page(query: bytes) -> Callable[[], Data]:
+    """The problems the try-it page lists for ``query``."""
+
+    def shown() -> Data:
+        from crampkit.server import Limits  # noqa: PLC0415 - the server extra
+        from crampkit.server._try import TryPage  # noqa: PLC0415 - same
+
+        return list(TryPage(KB, Limits(), "uk", "en")._shown(query).problems)  # noqa: SLF001
+
+    return shown
+
+
 def _create_app(**kwargs: Any) -> object:
     from crampkit.server import create_app  # noqa: PLC0415 - the server extra
 
@@ -589,6 +601,12 @@ CASES: list[tuple[str, Callable[[Path], Callable[[], object]], tuple[str | int, 
         lambda tmp: _cli("serve", "--insecure-no-auth", "--config", _written(tmp / "s.toml", "[limits]\nmax_depth=1")),
         ("max_depth",),
         "out-of-range",
+    ),
+    (
+        "server/_try:TryPage._problems",
+        lambda _: _try_page(b"age=abc"),
+        ("age",),
+        "wrong-type",
     ),
     (
         "server/_errors:BadRequestError.invalid",

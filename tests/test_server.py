@@ -550,6 +550,7 @@ def test_cli_serve_runs_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
         "allowed_origins": [],
         "knowledge_base": None,
         "limits": server.Limits(),
+        "try_page": False,
     }
     assert calls == [
         ("127.0.0.1", 8123, common | {"region": "uk", "language": "en"}),

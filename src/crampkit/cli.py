@@ -301,7 +301,7 @@ def parser() -> argparse.ArgumentParser:
         "--config",
         metavar="PATH",
         help="a TOML file with [auth] (trusted issuers, audience), [cors] (allowed_origins), [service] "
-        "(region, language, knowledge_base) and [limits] (see docs/ehr.md, Configuration); "
+        "(region, language, knowledge_base, try) and [limits] (see docs/ehr.md, Configuration); "
         "the options below add to it or replace its values",
     )
     serve.add_argument(
@@ -337,6 +337,13 @@ def parser() -> argparse.ArgumentParser:
         help="serve without authentication, for development: anyone who can reach the port gets cards; "
         "refused unless --host is a loopback address",
     )
+    serve.add_argument(
+        "--try",
+        dest="try_page",
+        action="store_true",
+        help="also serve the try-it page at /try (a profile form and the guidance, in a browser), for review "
+        "and demonstrations on this computer; refused unless --host is a loopback address (see docs/try.md)",
+    )
     _region_and_language(serve, configured=True)
     return parser
 
@@ -345,7 +352,7 @@ _SERVE_CONFIG_BYTES = 1_000_000
 _SERVE_TABLES = {
     "auth": (),
     "cors": ("allowed_origins",),
-    "service": ("region", "language", "knowledge_base"),
+    "service": ("region", "language", "knowledge_base", "try"),
     "limits": (),
 }
 
@@ -406,8 +413,10 @@ def _serve_file(path: str | None) -> _ServeFile:
     problems += [
         Problem(("service", key), ProblemCode.WRONG_TYPE, "must be a string")
         for key in _SERVE_TABLES["service"]
-        if key in service and not isinstance(service[key], str)
+        if key != "try" and key in service and not isinstance(service[key], str)
     ]
+    if not isinstance(service.get("try", False), bool):
+        problems.append(Problem(("service", "try"), ProblemCode.WRONG_TYPE, "must be true or false"))
     if problems:
         raise InvalidInputError(attrs.evolve(problem, location=f"--config {problem.location}") for problem in problems)
     if "knowledge_base" in service:  # a path in the file is relative to the file
@@ -422,11 +431,16 @@ class _ServeSettings(NamedTuple):
     language: str
     knowledge_base: str | None
     limits: "Limits"
+    try_page: bool
 
 
-def _service_settings(args: argparse.Namespace, file: _ServeFile) -> tuple[str, str, str | None, "Limits"]:
-    """Region, language, knowledge base and limits of ``serve``: the options, else the file, else the defaults."""
+def _service_settings(args: argparse.Namespace, file: _ServeFile) -> tuple[str, str, str | None, "Limits", bool]:
+    """Region, language, knowledge base, limits and the try-it page of ``serve``: the options, else the file.
+
+    The try-it page is served on loopback only (2 otherwise).
+    """
     from crampkit._model.convert import structure  # noqa: PLC0415 - with the server extra only
+    from crampkit.auth import is_loopback  # noqa: PLC0415 - same
     from crampkit.server import Limits  # noqa: PLC0415 - same
 
     found = [
@@ -438,12 +452,20 @@ def _service_settings(args: argparse.Namespace, file: _ServeFile) -> tuple[str, 
         limits = structure(file.limits, Limits, root="limits")
     except InvalidInputError as exc:
         found += [attrs.evolve(problem, location=f"--config limits.{problem.location}") for problem in exc.problems]
+    try_page = bool(args.try_page or file.service.get("try", False))
+    if try_page and not is_loopback(args.host):
+        option = "--try" if args.try_page else "--config service.try"
+        message = (
+            f"the try-it page is for review on this computer: it is served on loopback only "
+            f"(127.0.0.1, ::1, localhost), not {args.host!r}"
+        )
+        found.append(_option(option, ProblemCode.CONFLICT, message))
     if found:
         raise InvalidInputError(found)
     region = args.region or str(file.service.get("region", DEFAULT_REGION))
     language = args.language or str(file.service.get("language", DEFAULT_LANGUAGE))
     given = file.service.get("knowledge_base")
-    return region, language, args.knowledge_base or (None if given is None else str(given)), limits
+    return region, language, args.knowledge_base or (None if given is None else str(given)), limits, try_page
 
 
 def _serve_settings(args: argparse.Namespace) -> _ServeSettings:
@@ -479,6 +501,7 @@ def _serve_settings(args: argparse.Namespace) -> _ServeSettings:
         message = (
             "the service authenticates its clients: give --issuer and --audience (or --config with an [auth] "
             "table), or --insecure-no-auth for development on loopback"
+            + (" (the try-it page alone: crampkit serve --try --insecure-no-auth)" if service[-1] else "")
         )
         raise InvalidInputError([_option("--issuer", ProblemCode.MISSING, message, "serve")])
     try:
@@ -501,6 +524,9 @@ def _serve(args: argparse.Namespace, err: TextIO | None) -> int:
             err,
             "crampkit: WARNING: authentication is OFF (--insecure-no-auth): anyone who can reach the port gets cards\n",
         )
+    if settings.try_page:
+        host = f"[{args.host}]" if ":" in args.host else args.host
+        _say(err, f"crampkit: the try-it page is at http://{host}:{args.port}/try (for review on this computer only)\n")
     run(
         args.host,
         args.port,
@@ -510,6 +536,7 @@ def _serve(args: argparse.Namespace, err: TextIO | None) -> int:
         language=settings.language,
         knowledge_base=None if settings.knowledge_base is None else _knowledge_base(settings.knowledge_base),
         limits=settings.limits,
+        try_page=settings.try_page,
     )
     return EXIT_OK
 
