@@ -282,7 +282,8 @@ def test_jsonl_gives_one_line_per_row_in_order_with_one_error_line_per_bad_row(t
     path.write_text("\n".join(lines) + "\n")
     code, out, err = run("recommend", "--jsonl", str(path), "--jobs", jobs)
     assert (code, err) == (0, "")
-    output = [json.loads(line) for line in out.splitlines()]
+    # Not `line`, the function used below: CPython 3.12.1 inlines comprehensions and then takes the name for unbound.
+    output = [json.loads(written) for written in out.splitlines()]
     assert len(output) == len(lines)
     assert [item["id"] for item in output] == [None if n % 7 == 3 else f"row-{n}" for n in range(len(lines))]
     assert [n for n, item in enumerate(output) if "error" in item] == bad
@@ -291,7 +292,8 @@ def test_jsonl_gives_one_line_per_row_in_order_with_one_error_line_per_bad_row(t
     assert output[5]["error"]["problems"][0]["code"] == "out-of-range"
     assert crampkit.structure(output[1]["guidance"], crampkit.Guidance) == expected(CLOT)
     assert all(
-        line == json.dumps(json.loads(line), separators=(",", ":"), ensure_ascii=False) for line in out.splitlines()
+        written == json.dumps(json.loads(written), separators=(",", ":"), ensure_ascii=False)
+        for written in out.splitlines()
     )
 
 

@@ -1,9 +1,11 @@
 """The package itself (``crampkit/__init__.py``): its public names, imported on first use."""
 
 import importlib
+import re
 import subprocess
 import sys
 import types
+from pathlib import Path
 
 import pytest
 
@@ -56,3 +58,19 @@ def test_the_documented_import_paths_keep_working(module: str, names: tuple[str,
         value = getattr(imported, name)
         if name in crampkit.__all__:
             assert value is getattr(crampkit, name)
+
+
+def test_the_changelog_dates_this_version_and_its_knowledge_base() -> None:
+    text = (Path(__file__).parents[1] / "CHANGELOG.md").read_text(encoding="utf-8")
+    released = re.findall(r"^## \[(\d+\.\d+\.\d+)\] - \d{4}-\d{2}-\d{2}$", text, re.MULTILINE)
+    assert released[0] == crampkit.__version__, "the newest dated section of CHANGELOG.md is not this version"
+    before, _, section = text.partition(f"## [{crampkit.__version__}]")
+    assert "## [Unreleased]" in before
+    assert f"**{crampkit.default_knowledge_base().version}**" in section.split("\n## [")[0]
+
+
+def test_the_package_docstring_points_at_documentation_an_installed_package_has() -> None:
+    assert crampkit.__doc__ is not None
+    words = " ".join(crampkit.__doc__.split())
+    assert "help(crampkit.recommend)" in words
+    assert "not in the installed package" in words

@@ -562,7 +562,7 @@ def test_cli_serve_without_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "crampkit.server", None)
     err = io.StringIO()
     assert main(["serve"], stderr=err) == 1
-    assert "pip install 'crampkit[server]'" in err.getvalue()
+    assert "needs the server extra, which is not installed (in a checkout: pip install '.[server]')" in err.getvalue()
 
 
 def test_run_serves_with_uvicorn_without_access_logs(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,7 +7,7 @@ Parquet file with pyarrow: the flat columns of :data:`crampkit.FLAT_COLUMNS`
 (as text) and ``guidance``, the whole guidance as compact JSON (empty for a
 bad row). The part files are numbered in input order.
 
-Needs the ``dask`` extra (``pip install 'crampkit[dask]'``). Run it on a
+Needs the ``dask`` extra (``pip install '.[dask]'`` in a checkout of crampkit). Run it on a
 local cluster of two worker processes::
 
     python docs/examples/dask_parquet.py OUTPUT_FOLDER ROWS.jsonl [ROWS.jsonl ...]

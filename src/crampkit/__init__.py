@@ -1,7 +1,10 @@
 """crampkit: structured, evidence-backed guidance about muscle cramps and spasms.
 
-General information, not a diagnosis. The documentation lives in the
-project's ``docs/`` folder.
+General information, not a diagnosis. Start with :func:`recommend` and
+:func:`load_profile` (``help(crampkit.recommend)``), or the command line
+(``crampkit --help``). The full documentation is Sphinx source in the ``docs/``
+folder of crampkit's source distribution (the sdist) and repository, not in
+the installed package; its README says how to build it.
 """
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (type checkers take it as true)

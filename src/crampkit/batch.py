@@ -283,8 +283,10 @@ def recommend_many(
     ...     {"id": "a", "profile": {"age": 70, "cramps": {"timing": ["night"]}}},
     ...     '{"id": 2, "profile": {"age": -1}}',
     ... ])
-    >>> [(result.id, result.guidance.triage if result.guidance else str(result.error)) for result in results]
-    [('a', <Urgency.SELF_CARE: 'self-care'>), (2, 'age: must be between 0 and 120, got -1')]
+    >>> for result in results:
+    ...     print(result.id, result.guidance.triage if result.guidance else result.error)
+    a self-care
+    2 age: must be between 0 and 120, got -1
 
     .. versionadded:: 0.2
     """

@@ -516,7 +516,8 @@ def _serve(args: argparse.Namespace, err: TextIO | None) -> int:
     try:
         from crampkit.server import run  # noqa: PLC0415 - Starlette and uvicorn are an optional extra
     except ImportError:
-        _say(err, "crampkit: 'serve' needs the server extra: pip install 'crampkit[server]'\n")
+        missing = "crampkit: 'serve' needs the server extra, which is not installed"
+        _say(err, f"{missing} (in a checkout: pip install '.[server]')\n")
         return EXIT_NOT_FOUND
     settings = _serve_settings(args)
     if isinstance(settings.auth, str):
