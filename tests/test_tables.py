@@ -39,7 +39,7 @@ def test_each_row_gives_one_row_in_order_with_its_id_and_problems_by_column() ->
     assert out[3]["error"] == ["row: expected a mapping of column names to values (such as a dict), got a str"]
     assert out[4]["error"] == [
         "pregnant: expected true or false, got 'yes'",
-        "agee: unknown column (the columns are id and crampkit.PROFILE_COLUMNS)",
+        "agee: unknown column; did you mean 'age'? (the columns are id and crampkit.PROFILE_COLUMNS)",
     ]
     assert out[5]["error"] == ["cramps.reported: is false, but details of cramps are given"]
     for row in (out[1], out[3], out[4], out[5]):

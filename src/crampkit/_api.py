@@ -362,7 +362,8 @@ def to_text(guidance: Guidance) -> str:
             or its language has no catalogue here.
 
     >>> import crampkit
-    >>> text = to_text(crampkit.recommend(crampkit.load_profile({"symptoms": ["calf-swelling"]})))
+    >>> profile = crampkit.load_profile({"symptoms": ["calf-swelling"]})
+    >>> text = to_text(crampkit.recommend(profile))
     >>> print(text.splitlines()[0])
     Triage: URGENT
 
@@ -395,7 +396,8 @@ def to_short(guidance: Guidance) -> str:
             or its language has no catalogue here.
 
     >>> import crampkit
-    >>> guidance = crampkit.recommend(crampkit.load_profile({"symptoms": ["calf-swelling"]}), region="us")
+    >>> profile = crampkit.load_profile({"symptoms": ["calf-swelling"]})
+    >>> guidance = crampkit.recommend(profile, region="us")
     >>> print(to_short(guidance), end="")  # doctest: +ELLIPSIS
     Triage: URGENT
     Now: See a doctor or contact urgent care today. Do not rub the leg.

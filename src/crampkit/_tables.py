@@ -97,7 +97,8 @@ def recommend_rows(
             ``knowledge_base``, ``jobs``, ``region``, ``language`` or ``text``
             is not valid (at once, before any row is read).
 
-    >>> results = recommend_rows([{"id": "a", "age": 70, "cramps.timing": "night"}, {"id": "b", "age": 200}])
+    >>> rows = [{"id": "a", "age": 70, "cramps.timing": "night"}, {"id": "b", "age": 200}]
+    >>> results = recommend_rows(rows)
     >>> [(row["id"], row["triage"], row["error"]) for row in results]
     [('a', 'self-care', None), ('b', None, ['age: must be between 0 and 120, got 200'])]
 

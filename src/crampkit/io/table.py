@@ -274,7 +274,8 @@ def profile_from_row(row: Mapping[str, object]) -> Profile:
             (``cramps.sites[1]: unknown value 'nose' (allowed: ...)``), in the
             order of :data:`PROFILE_COLUMNS` (unknown columns last).
 
-    >>> profile = profile_from_row({"age": 70.0, "cramps.timing": "night", "cramps.sites": "calf; foot"})
+    >>> row = {"age": 70.0, "cramps.timing": "night", "cramps.sites": "calf; foot"}
+    >>> profile = profile_from_row(row)
     >>> profile.age, sorted(profile.cramps.sites)
     (70, [<Site.CALF: 'calf'>, <Site.FOOT: 'foot'>])
 
@@ -316,7 +317,8 @@ def profile_to_row(profile: Profile, *, text: bool = False) -> dict[str, object]
 
     >>> profile_to_row(profile_from_row({"cramps.sites": ["foot", "calf"]}))["cramps.sites"]
     ['calf', 'foot']
-    >>> profile_to_row(profile_from_row({"age": 70, "pregnant": "FALSE"}), text=True)["pregnant"]
+    >>> profile = profile_from_row({"age": 70, "pregnant": "FALSE"})
+    >>> profile_to_row(profile, text=True)["pregnant"]
     'false'
 
     .. versionadded:: 0.2
