@@ -8,13 +8,19 @@ benchmark and report a line each with :func:`layer_report`. Ratios are
 reported, never asserted: the benchmarks are not part of the test suite.
 """
 
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).parent))  # the benchmarks' own modules: streams, reference
+
 MEDIANS: dict[str, float] = {}
 """Median seconds of each benchmark that recorded one, by name."""
+FIGURES: list[str] = []
+"""One line for each figure of the ratio benchmarks (``benchmarks/test_recommend_ratios.py``), in the order run."""
 LAYERS: list[str] = []
 """One line for each cache layer measured (``benchmarks/test_cache_benchmarks.py``), in the order run."""
 
@@ -66,6 +72,10 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.section("crampkit ratios (same run)")
         for line in lines:
             terminalreporter.write_line(line)
+    if FIGURES:
+        terminalreporter.section("crampkit figures: sides interleaved in the same run (median, range over rounds)")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
     if LAYERS:
         terminalreporter.section("crampkit cache layers: without / with, interleaved in the same run")
         for line in LAYERS:
@@ -82,3 +92,9 @@ def record_fixture() -> Callable[[str, Any], None]:
 def layer_report() -> Callable[[str], None]:
     """Add a line to the cache layers printed at the end of the run."""
     return LAYERS.append
+
+
+@pytest.fixture
+def figure_report() -> Callable[[str], None]:
+    """Add a line to the figures printed at the end of the run."""
+    return FIGURES.append

@@ -74,6 +74,14 @@ FLAT_COLUMNS = (
 CHUNK_ROWS = 256
 """Rows handled together: one task for a worker process (the output is written a row at a time)."""
 
+_POOL_MIN_CHUNKS = 8
+"""Chunks an input must have more than for worker processes to pay: 8, so more than 2,048 rows.
+
+Starting a pool costs each worker its start-up (the knowledge base, the
+converter) and every row a trip through a pipe each way; below this
+size one process finishes first (see docs/performance.md, "Batch").
+"""
+
 _IN_FLIGHT_PER_JOB = 4
 _ROW_KEYS = frozenset({"id", "profile"})
 _SEPARATORS = (",", ":")
@@ -271,7 +279,8 @@ def recommend_many(
     prologue(
         "recommend_many", rows_problem, jobs_problem, knowledge_base=knowledge_base, region=region, language=language
     )
-    return _ordered(_chunks(rows), "results", _Settings(knowledge_base, region, language), _worker_count(jobs))
+    settings = _Settings(knowledge_base, region, language)
+    return _ordered(_chunks(rows), "results", settings, _worker_count(jobs), least=_POOL_MIN_CHUNKS)
 
 
 def _worker_count(jobs: int) -> int:
@@ -327,20 +336,22 @@ def _chunks(rows: Iterable[T]) -> Iterator[list[T]]:
         yield chunk
 
 
-def _ordered(
+def _ordered(  # noqa: PLR0917 - the run's settings, passed along from two entry points
     chunks: Iterator[list[Any]],
     form: _Form,
     settings: "_Settings",
     jobs: int,
     notice: Callable[[str], object] | None = None,
+    least: int = 0,
 ) -> Generator[Any, None, None]:
     """Each chunk's output (see :class:`_Work`), in order, with at most ``jobs`` processes.
 
-    Never more worker processes than chunks: one chunk is worked through in this process. ``notice`` is told
+    Never more worker processes than chunks, and none unless there are more than ``least`` chunks (the
+    first are read ahead to know): a shorter input is worked through in this process. ``notice`` is told
     when a worker process stopped unexpectedly and was replaced.
     """
-    first = list(islice(chunks, jobs))
-    workers = len(first)
+    first = list(islice(chunks, max(jobs, least + 1) if jobs > 1 else 1))
+    workers = min(jobs, len(first)) if len(first) > least else 1
     chunks = chain(first, chunks)
     if workers <= 1:
         work = _Work(settings)
@@ -715,7 +726,8 @@ def write_results(
             csv.writer(header).writerow(FLAT_COLUMNS)
             write(header.getvalue())
         settings = _Settings(knowledge_base, region, language)
-        with contextlib.closing(_ordered(_chunks(reader), form, settings, _worker_count(jobs), notice)) as lines:
+        lines = _ordered(_chunks(reader), form, settings, _worker_count(jobs), notice, _POOL_MIN_CHUNKS)
+        with contextlib.closing(lines):
             for row_id, text in lines:
                 write(text)
                 tally.rows += 1
