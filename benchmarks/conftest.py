@@ -3,8 +3,9 @@
 A benchmark records its median with :func:`record`; each ratio in
 :data:`RATIOS` compares two of them (the baseline is measured in the same
 run, on the same machine, so the ratio holds when absolute speed varies).
-The cache benchmarks measure their two sides interleaved within one
-benchmark and report a line each with :func:`layer_report`. Ratios are
+The ratio benchmarks (``test_recommend_ratios.py``, the questions) measure
+their sides interleaved within one benchmark and report a line each with
+:func:`figure_report`; the cache benchmarks, with :func:`layer_report`. Ratios are
 reported, never asserted: the benchmarks are not part of the test suite.
 """
 
@@ -24,24 +25,7 @@ FIGURES: list[str] = []
 LAYERS: list[str] = []
 """One line for each cache layer measured (``benchmarks/test_cache_benchmarks.py``), in the order run."""
 
-RATIOS: tuple[tuple[str, str, str, float, str], ...] = (
-    (
-        "typical recommend() / bare frozenset loop over as many criteria",
-        "recommend-typical",
-        "frozenset-loop",
-        10.0,
-        "x",
-    ),
-    ("recommend() with 12 medicines / typical recommend()", "recommend-12-medicines", "recommend-typical", 2.0, "x"),
-    (
-        "typical recommend(), every part of guidance built afresh / bare frozenset loop",
-        "recommend-first-time",
-        "frozenset-loop",
-        float("inf"),
-        "x",
-    ),
-    ("to_json(guidance) indented / compact", "to-json-indented", "to-json-compact", float("inf"), "x"),
-)
+RATIOS: tuple[tuple[str, str, str, float, str], ...] = ()
 """(what, measured, baseline, target, unit): measured / baseline should be at most target."""
 
 

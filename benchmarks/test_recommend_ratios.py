@@ -143,6 +143,7 @@ def test_recommend_against_the_criteria_rule_and_a_plain_version(
     figures = {
         "recommend / criteria rule": ratio(measured, "recommend", "criteria rule"),
         "recommend / plain version": ratio(measured, "recommend", "plain version"),
+        "recommend / plain unchecked": ratio(measured, "recommend", "plain, unchecked"),
         "plain unchecked / plain version": ratio(measured, "plain, unchecked", "plain version"),
     }
     times = {side: per_row_us(measured, side, ROWS) for side in measured[0]}

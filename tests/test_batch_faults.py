@@ -29,21 +29,10 @@ import pytest
 import crampkit
 from crampkit import BatchResult, ProblemCode, recommend_many
 from crampkit import batch as batch_module
-from crampkit.batch import (
-    _POOL_MIN_CHUNKS,
-    CHUNK_ROWS,
-    Written,
-    _ordered,
-    _Pool,
-    _Settings,
-    _worker_count,
-    write_results,
-)
+from crampkit.batch import CHUNK_ROWS, Written, _ordered, _Pool, _Settings, _worker_count, write_results
 from crampkit.cli import main
 
 SETTINGS = _Settings(None, "uk", "en")
-POOL_ROWS = CHUNK_ROWS * (_POOL_MIN_CHUNKS + 1)
-"""The fewest rows for which ``--jobs 2`` starts worker processes (a whole number of chunks)."""
 UPPER_BOUND = 60.0
 """Seconds a subprocess may take at most: a bound for a hang, never a measure."""
 
@@ -436,7 +425,7 @@ pytestmark_linux = pytest.mark.skipif(not Path("/proc/self/task").exists(), reas
 @pytestmark_linux
 def test_a_killed_worker_costs_nothing_the_run_completes() -> None:
     """Issue 21: killing one worker process aborted the run with a traceback after 74,496 rows."""
-    first, more = text_of(POOL_ROWS), text_of(CHUNK_ROWS * 2, start=POOL_ROWS)
+    first, more = text_of(CHUNK_ROWS * 9), text_of(CHUNK_ROWS * 2, start=CHUNK_ROWS * 9)
     process = start("-", "--jobs", "2")
     stdin, stdout = process.stdin, process.stdout
     assert stdin is not None
@@ -472,7 +461,7 @@ def test_sigterm_stops_the_workers_and_ends_on_a_whole_line() -> None:
     stdin, stdout = process.stdin, process.stdout
     assert stdin is not None
     assert stdout is not None
-    feeder = in_background(lambda: (stdin.write(text_of(POOL_ROWS)), stdin.flush()))  # and stays open
+    feeder = in_background(lambda: (stdin.write(text_of(CHUNK_ROWS * 9)), stdin.flush()))  # and stays open
     head = stdout.readline()
     workers = workers_of(process.pid)
     process.send_signal(signal.SIGTERM)
@@ -495,7 +484,7 @@ F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)
 def test_sigint_into_a_slow_pipe_ends_on_a_whole_line(tmp_path: Path) -> None:
     """Issue 21: SIGINT while writing to a pipe tore the last line in 8 of 8 runs."""
     path = tmp_path / "rows.jsonl"
-    path.write_bytes(text_of(POOL_ROWS))  # long enough for worker processes
+    path.write_bytes(text_of(CHUNK_ROWS * 5))  # more than batch._POOL_MIN_CHUNKS: worker processes start
     read_end, write_end = os.pipe()
     size = fcntl.fcntl(write_end, F_SETPIPE_SZ, 4096)  # smaller than one row: every row waits for the reader
     process = start(str(path), "--jobs", "2", stdin=subprocess.DEVNULL, stdout=write_end)

@@ -74,7 +74,7 @@ def test_blocks_and_row_groups_keep_every_row_in_order(tmp_path: Path) -> None:
     """Small blocks give many part files, small groups many row groups: the rows are the same, in order."""
     lines = rows_file(tmp_path / "rows.jsonl", 0, 300)
     (tmp_path / "no-line-break.jsonl").write_text('{"id": "last", "profile": {}}')
-    inputs = [tmp_path / "rows.jsonl", str(tmp_path / "no-line-break.jsonl")]
+    inputs: list[str | Path] = [tmp_path / "rows.jsonl", str(tmp_path / "no-line-break.jsonl")]
     with dask.config.set(scheduler="synchronous"):  # in this process, so that coverage sees the tasks
         rows = recommend_to_parquet(inputs, tmp_path / "out", blocksize="4KiB", group_rows=16, region="us")
     parts = sorted((tmp_path / "out").iterdir())
@@ -127,7 +127,8 @@ def test_every_argument_problem_is_listed_before_any_work(tmp_path: Path) -> Non
         (("blocksize",), ProblemCode.OUT_OF_RANGE),
         (("group_rows",), ProblemCode.WRONG_TYPE),
     ]
-    assert str(raised.value.problems[1]) == "recommend_to_parquet(): blocksize: expected a whole number of at least 1, got '0B'"
+    message = "recommend_to_parquet(): blocksize: expected a whole number of at least 1, got '0B'"
+    assert str(raised.value.problems[1]) == message
     with pytest.raises(crampkit.InvalidInputError) as raised:
         recommend_to_parquet([tmp_path, b"rows.jsonl"], tmp_path, blocksize=1.5)  # type: ignore[list-item, arg-type]
     assert [(problem.path, problem.code) for problem in raised.value.problems] == [

@@ -5,10 +5,11 @@ lives beside the profile, because the profile's own schema is strict and has
 no place for one. Each row gives exactly one :class:`BatchResult`, in input
 order; a bad row gives a result with an error and never stops the run.
 
-Rows are handled in chunks. With ``jobs=1`` the chunks are worked through in
-this process; with more, a pool of worker processes takes them, at most a
-few chunks per worker in flight at once, so memory stays flat however long
-the input is. Each line is parsed once, by the same strict reader as
+Rows are handled in chunks. With ``jobs=1``, or an input too short for
+worker processes to pay, the chunks are worked through in this process;
+otherwise a pool of worker processes takes them, at most a few chunks per
+worker in flight at once, so memory stays bounded however long the input
+is. Each line is parsed once, by the same strict reader as
 :func:`~crampkit.load_profile` (UTF-8 only, no repeated key, bounded
 nesting), and the profile it holds is then checked as a mapping, not parsed
 again.
@@ -74,12 +75,13 @@ FLAT_COLUMNS = (
 CHUNK_ROWS = 256
 """Rows handled together: one task for a worker process (the output is written a row at a time)."""
 
-_POOL_MIN_CHUNKS = 8
-"""Chunks an input must have more than for worker processes to pay: 8, so more than 2,048 rows.
+_POOL_MIN_CHUNKS = 4
+"""Chunks an input must have more than for worker processes to pay: 4, so more than 1,024 rows.
 
-Starting a pool costs each worker its start-up (the knowledge base, the
-converter) and every row a trip through a pipe each way; below this
-size one process finishes first (see docs/performance.md, "Batch").
+Worker processes cost their start and every row a trip through a pipe each
+way: on two free cores, 512 rows took as long with two processes as with
+one, 1,536 rows 0.87 times as long, 20,000 rows 0.60 times (see
+docs/performance.md, "Batch"). The first chunks are read ahead to know.
 """
 
 _IN_FLIGHT_PER_JOB = 4
@@ -228,7 +230,9 @@ def recommend_many(
             workers are stopped at once). At most as many processes as there are
             CPUs this process may use are started, and never more than
             there are chunks of 256 rows, however many are
-            asked for (one chunk is worked through in this process).
+            asked for. An input of 1,024 rows (4 chunks) or fewer is
+            worked through in this process, where it is done as soon or
+            sooner: the first chunks are read ahead to know.
 
             A worker process that stops unexpectedly (killed, out of
             memory) takes nothing with it: it is replaced, and the chunk
@@ -242,7 +246,8 @@ def recommend_many(
 
             .. versionchanged:: 0.2
                Capped at the number of CPUs the process may use and at the
-               number of chunks; a worker process that stops is replaced.
+               number of chunks; a worker process that stops is replaced;
+               no worker processes for an input of 1,024 rows or fewer.
 
     Returns:
         An iterator of results, exactly one per row, in the order of the rows.
