@@ -218,7 +218,8 @@ def _peak_rss_kib(rows: int) -> tuple[int, float]:
     feeder = threading.Thread(target=feed)
     feeder.start()
     assert process.stderr is not None
-    peak, code = map(int, process.stderr.read().split())
+    with process.stderr:
+        peak, code = map(int, process.stderr.read().split())
     process.wait()
     feeder.join()
     assert code == 0

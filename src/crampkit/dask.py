@@ -46,10 +46,10 @@ SCHEMA = pa.schema([(name, pa.string()) for name in (*FLAT_COLUMNS, "guidance")]
 """
 
 BLOCKSIZE = "8MiB"
-"""How much of a file one task reads by default: a block of tens of thousands of rows."""
+"""The most bytes of a file one task reads at once, by default (tens of thousands of rows)."""
 
 GROUP_ROWS = 2048
-"""How many rows a task holds at once by default: one row group of its Parquet file."""
+"""The most rows a task holds at once, by default, written as one row group of its Parquet file."""
 
 
 class _Settings(NamedTuple):
