@@ -10,8 +10,14 @@ sessions in the environment it has already made (``tools/check.sh`` calls
 * ``nox -s thorough``: before a release, every test with the ``thorough``
   profile, then the fuzz run of docs/testing.md (slow, not in CI);
 * ``nox -s mutation``: mutation testing of the decision modules (slow, not in CI);
-* ``nox -s benchmarks``: the benchmarks, with ratios measured in the same run.
+* ``nox -s benchmarks``: the benchmarks, with ratios measured in the same run;
+* ``nox -s screenshots``: the try-it page's screenshots in docs/_static/try/, taken again by its browser tests.
+* ``nox -s release``: builds the sdist and the wheel and tries them as a user would (not in CI).
 """
+
+import shutil
+import tarfile
+from pathlib import Path
 
 import nox
 
@@ -132,3 +138,75 @@ def benchmarks(session: nox.Session) -> None:
     """The benchmarks (pytest-benchmark); the ratios measured in the same run are printed at the end."""
     _install(session)
     session.run("python", "-m", "pytest", "benchmarks", "--benchmark-only", "-p", "no:cacheprovider", *session.posargs)
+
+
+@nox.session(default=False)
+def screenshots(session: nox.Session) -> None:
+    """The screenshots of docs/try.md, taken by the browser tests of the try-it page (Chromium and chromedriver)."""
+    _install(session, "test,server")
+    session.run(
+        "python",
+        "-m",
+        "pytest",
+        "tests/test_try_browser.py",
+        "-p",
+        "no:cacheprovider",
+        *session.posargs,
+        env={"CRAMPKIT_SCREENSHOTS": "docs/_static/try"},
+    )
+
+
+def _venv_bin(venv: Path, name: str) -> str:
+    """The path of a command in a virtual environment made by ``python -m venv``."""
+    return str(venv / ("Scripts" if (venv / "Scripts").is_dir() else "bin") / name)
+
+
+@nox.session(default=False)
+def release(session: nox.Session) -> None:
+    """Build the sdist and the wheel, check them, and test the wheel in a clean virtual environment.
+
+    ``python -m build`` makes the sdist and then the wheel from it, with the build backend pinned
+    by ``constraints/ci.txt``; ``twine check`` reads both. A fresh virtual environment in a
+    temporary folder gets the wheel with the extras the tests need, then: ``crampkit --version``
+    must print the project's version, the README's quick start and examples must run, the tests
+    and doctests unpacked from the sdist run against the installed wheel (never the source tree),
+    and the sdist's docs build with it. The files to publish are left in ``dist/``.
+    """
+    _install(session, "release", editable=False)
+    constraints = str(Path("constraints/ci.txt").resolve())
+    tmp = Path(session.create_tmp()).resolve()
+    shutil.rmtree(tmp)
+    tmp.mkdir()
+    dist = tmp / "dist"
+    session.run("python", "-m", "build", "--outdir", str(dist), env={"PIP_CONSTRAINT": constraints})
+    (sdist,) = dist.glob("crampkit-*.tar.gz")
+    (wheel,) = dist.glob("crampkit-*.whl")
+    session.run("python", "-m", "twine", "check", "--strict", str(sdist), str(wheel))
+
+    venv = tmp / "venv"
+    session.run("python", "-m", "venv", str(venv))
+    python = _venv_bin(venv, "python")
+    session.run(python, "-m", "pip", "install", "-q", "-c", constraints, f"{wheel}[{EXTRAS}]", external=True)
+    with tarfile.open(sdist) as archive:
+        archive.extractall(tmp, filter="data")
+    source = tmp / sdist.name.removesuffix(".tar.gz")
+
+    version = session.run(_venv_bin(venv, "crampkit"), "--version", external=True, silent=True)
+    expected = nox.project.load_toml("pyproject.toml")["project"]["version"]
+    if not isinstance(version, str) or version.split() != ["crampkit", expected]:
+        session.error(f"crampkit --version printed {version!r}; expected 'crampkit {expected}'")
+    session.log(f"crampkit --version: {version.strip()}")
+    with session.chdir(source):
+        session.run(python, str(source / "tools" / "check_installed.py"), str(venv), expected, external=True)
+        session.run(
+            python, "-m", "pytest", "-p", "no:cacheprovider", "--numprocesses=auto", "--dist=worksteal",
+            "tests", "README.md", "docs", "--doctest-glob=*.md", "--doctest-modules", "--pyargs", "crampkit",
+            *session.posargs, env={"HYPOTHESIS_PROFILE": "ci"}, external=True,
+        )  # fmt: skip
+        build = tmp / "html"
+        session.run(
+            python, "-m", "sphinx", "-W", "--keep-going", "-n", "-q", "-b", "html", "docs", str(build), external=True
+        )
+    shutil.rmtree("dist", ignore_errors=True)
+    shutil.copytree(dist, "dist")
+    session.log(f"ready to publish: {', '.join(sorted(path.name for path in Path('dist').iterdir()))}")

@@ -631,7 +631,7 @@ def test_serve_refuses_bad_service_and_limits_tables(served: list[dict[str, Any]
     )
     code, err = serve("--config", str(path), "--insecure-no-auth")
     assert code == 2
-    assert "--config service.port: unknown key (allowed: region, language, knowledge_base)" in err
+    assert "--config service.port: unknown key (allowed: region, language, knowledge_base, try)" in err
     assert "--config service.language: must be a string" in err
     path.write_text('[service]\nregion = "mars"\n[limits]\nmax_depth = 1\nspeed = "fast"\n', encoding="utf-8")
     code, err = serve("--config", str(path), "--insecure-no-auth")
@@ -684,6 +684,7 @@ def test_serve_needs_issuers_or_an_explicit_insecure_mode_on_loopback(served: li
             "language": "en",
             "knowledge_base": None,
             "limits": server.Limits(),
+            "try_page": False,
             "host": "::1",
         }
     ]

@@ -188,18 +188,49 @@ def test_a_result_as_a_line_and_as_flat_columns() -> None:
     assert bad.to_data() == {"id": None, "error": bad.error.as_data()}  # type: ignore[union-attr]
     assert [problem["message"] for problem in bad.to_data()["error"]["problems"]] == ["a", "b"]  # type: ignore[index]
     assert good.guidance is not None
+    assert good.row() == {
+        "id": 7,
+        "triage": "urgent",
+        "top_recommendation_id": None,  # nothing is recommended while a possible clot waits to be seen
+        "top_recommendation_name": None,
+        "red_flags": [flag.id for flag in good.guidance.red_flags],
+        "top_recommendations": [],
+        "unrecognized_medications": [],
+        "knowledge_base_version": good.guidance.knowledge_base_version,
+        "knowledge_base_changes": [],
+        "error": None,
+    }
     assert good.flat() == {
         "id": "7",
         "triage": "urgent",
-        "red_flags": "\n".join(flag.id for flag in good.guidance.red_flags),
-        "top_recommendations": "\n".join(item.id for item in good.guidance.recommendations[:3]),
+        "top_recommendation_id": "",
+        "top_recommendation_name": "",
+        "red_flags": ";".join(flag.id for flag in good.guidance.red_flags),
+        "top_recommendations": "",
         "unrecognized_medications": "",
         "knowledge_base_version": good.guidance.knowledge_base_version,
         "knowledge_base_changes": "",
         "error": "",
     }
-    assert "possible-clot" in good.flat()["red_flags"].split("\n")
-    assert bad.flat() == dict.fromkeys(crampkit.FLAT_COLUMNS, "") | {"error": "row: a\nrow: b"}
+    assert "possible-clot" in good.flat()["red_flags"].split(";")
+    assert list(good.row()) == list(good.flat()) == list(crampkit.FLAT_COLUMNS)
+    assert bad.row() == dict.fromkeys(crampkit.FLAT_COLUMNS) | {"error": ["row: a", "row: b"]}
+    assert bad.flat() == dict.fromkeys(crampkit.FLAT_COLUMNS, "") | {"error": "row: a;row: b"}
+
+
+def test_the_top_recommendation_has_columns_of_its_own_and_a_semicolon_inside_a_value_is_escaped() -> None:
+    profile = crampkit.load_profile({"age": 70, "cramps": {"timing": ["night"]}, "medications": ["tea; honey", "x"]})
+    guidance = crampkit.recommend(profile)
+    result = BatchResult(id="a;b\n", guidance=guidance)
+    first = guidance.recommendations[0]
+    assert (result.row()["top_recommendation_id"], result.row()["top_recommendation_name"]) == (first.id, first.name)
+    assert result.row()["top_recommendations"] == [item.id for item in guidance.recommendations[:3]]
+    assert result.row()["unrecognized_medications"] == ["tea; honey", "x"]
+    flat = result.flat()
+    assert flat["top_recommendation_id"] == first.id
+    assert flat["top_recommendations"].split(";") == [item.id for item in guidance.recommendations[:3]]
+    assert flat["unrecognized_medications"] == "tea\\x3b honey;x"  # each ";" in a cell separates two values
+    assert flat["id"] == "a;b\\x0a"  # one value: escaped as the terminal escapes it
 
 
 def test_the_row_schema_accepts_a_row_and_refuses_what_the_reader_refuses() -> None:
@@ -251,7 +282,8 @@ def test_jsonl_gives_one_line_per_row_in_order_with_one_error_line_per_bad_row(t
     path.write_text("\n".join(lines) + "\n")
     code, out, err = run("recommend", "--jsonl", str(path), "--jobs", jobs)
     assert (code, err) == (0, "")
-    output = [json.loads(line) for line in out.splitlines()]
+    # Not `line`, the function used below: CPython 3.12.1 inlines comprehensions and then takes the name for unbound.
+    output = [json.loads(written) for written in out.splitlines()]
     assert len(output) == len(lines)
     assert [item["id"] for item in output] == [None if n % 7 == 3 else f"row-{n}" for n in range(len(lines))]
     assert [n for n, item in enumerate(output) if "error" in item] == bad
@@ -260,7 +292,8 @@ def test_jsonl_gives_one_line_per_row_in_order_with_one_error_line_per_bad_row(t
     assert output[5]["error"]["problems"][0]["code"] == "out-of-range"
     assert crampkit.structure(output[1]["guidance"], crampkit.Guidance) == expected(CLOT)
     assert all(
-        line == json.dumps(json.loads(line), separators=(",", ":"), ensure_ascii=False) for line in out.splitlines()
+        written == json.dumps(json.loads(written), separators=(",", ":"), ensure_ascii=False)
+        for written in out.splitlines()
     )
 
 

@@ -19,6 +19,7 @@ from hypothesis import given
 
 import crampkit
 from crampkit import cli
+from crampkit._command_line import settle_stdout
 from crampkit.cli import main
 from strategies import hostile_text
 
@@ -312,7 +313,7 @@ class TestEntryPoint:
                 return write_end
 
         monkeypatch.setattr(sys, "stdout", Full())
-        cli._settle_stdout()  # noqa: SLF001
+        settle_stdout()
         os.close(write_end)  # the descriptor now points at the null device: nothing reaches the pipe
         assert os.read(read_end, 10) == b""
         os.close(read_end)
@@ -322,6 +323,6 @@ class TestEntryPoint:
                 raise ValueError
 
         monkeypatch.setattr(sys, "stdout", NoDescriptor())
-        cli._settle_stdout()  # noqa: SLF001 - gives up quietly
+        settle_stdout()  # gives up quietly
         monkeypatch.setattr(sys, "stdout", None)
-        cli._settle_stdout()  # noqa: SLF001
+        settle_stdout()

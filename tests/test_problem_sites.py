@@ -13,6 +13,7 @@ import ast
 import datetime as dt
 import io
 import sys
+from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from crampkit import (
     cli,
 )
 from crampkit._model.constraints import Range
+from crampkit._tables import _envelopes, _merged
 from crampkit.batch import _Lost, _Settings, write_results
 from crampkit.fhir import to_profile
 from crampkit.fhir.mapping import to_profile_from
@@ -177,6 +179,18 @@ def _server(service: str, request: object) -> Callable[[], Data]:
     return call
 
 
+def _try_page(query: bytes) -> Callable[[], Data]:
+    """The problems the try-it page lists for ``query``."""
+
+    def shown() -> Data:
+        from crampkit.server import Limits  # noqa: PLC0415 - the server extra
+        from crampkit.server._try import TryPage  # noqa: PLC0415 - same
+
+        return list(TryPage(KB, Limits(), "uk", "en")._shown(query).problems)  # noqa: SLF001
+
+    return shown
+
+
 def _create_app(**kwargs: Any) -> object:
     from crampkit.server import create_app  # noqa: PLC0415 - the server extra
 
@@ -225,6 +239,21 @@ def _lost_error() -> None:
     raise result.error
 
 
+def _refused_row() -> None:
+    """A flat row refused as it is read, before it is recommended."""
+    slots: deque[tuple[object, InvalidInputError | None]] = deque()
+    assert list(_envelopes([{"agee": 1}], slots)) == []  # type: ignore[arg-type]
+    raise slots[0][1]  # type: ignore[misc]
+
+
+def _refused_profile() -> None:
+    """A flat row whose profile recommend_many refused: its problems named by column."""
+    results = crampkit.recommend_many([{"id": 0, "profile": {"cramps": {"sites": ["nose"]}}}])
+    (result,) = _merged(results, deque([(7, None)]), lambda result: {"result": result})  # type: ignore[arg-type]
+    assert result["result"].error is not None
+    raise result["result"].error
+
+
 def _validator() -> object:
     @attrs.frozen
     class Thing:
@@ -267,6 +296,23 @@ CASES: list[tuple[str, Callable[[Path], Callable[[], object]], tuple[str | int, 
         "conflict",
     ),
     ("_api:json_schema", lambda _: lambda: crampkit.json_schema(dict), ("cls",), "wrong-type"),
+    ("_api:_guidance", lambda _: lambda: crampkit.to_text(_any({})), ("guidance",), "wrong-type"),
+    ("_tables:_envelopes", lambda _: _refused_row, ("agee",), "unknown-field"),
+    ("_tables:_merged", lambda _: _refused_profile, ("cramps.sites", 0), "not-allowed-value"),
+    (
+        "io/table:profile_from_row",
+        lambda _: lambda: crampkit.profile_from_row({"cramps.sites": "nose"}),
+        ("cramps.sites", 0),
+        "not-allowed-value",
+    ),
+    ("io/table:profile_from_row", lambda _: lambda: crampkit.profile_from_row({"agee": 1}), ("agee",), "unknown-field"),
+    ("io/table:profile_to_row", lambda _: lambda: crampkit.profile_to_row(_any({})), ("profile",), "wrong-type"),
+    (
+        "io/table:_as_text",
+        lambda _: lambda: crampkit.profile_to_row(Profile(medications=frozenset({"a;b"})), text=True),
+        ("medications", 0),
+        "wrong-format",
+    ),
     ("_model/arguments:argument", lambda _: lambda: YES_NO.answer(_any({}), "yes"), ("profile",), "wrong-type"),
     (
         "_model/arguments:names_argument",
@@ -569,6 +615,12 @@ CASES: list[tuple[str, Callable[[Path], Callable[[], object]], tuple[str | int, 
         "out-of-range",
     ),
     (
+        "server/_try:TryPage._problems",
+        lambda _: _try_page(b"age=abc"),
+        ("age",),
+        "wrong-type",
+    ),
+    (
         "server/_errors:BadRequestError.invalid",
         lambda _: _server("crampkit-cramps", {"hook": "patient-view", "hookInstance": "x", "context": {}}),
         ("context", "userId"),
@@ -620,13 +672,14 @@ FUNCTIONS: dict[str, Callable[..., object]] = {
     "match_medications": lambda **kwargs: crampkit.match_medications(["x"], kwargs.pop("knowledge_base", KB)),
     "to_cds_hooks": lambda **kwargs: crampkit.to_cds_hooks(GUIDANCE, **kwargs),
     "recommend_many": lambda **kwargs: list(crampkit.recommend_many([], **kwargs)),
+    "recommend_rows": lambda **kwargs: list(crampkit.recommend_rows([], **kwargs)),
     "Question.answer": lambda **kwargs: YES_NO.answer(kwargs.pop("profile", Profile()), "yes"),
 }
 ARGUMENTS = {
     "knowledge_base": ("a path", "wrong-type", ("recommend", "next_questions", "derive_facts", "match_medications",
-                                                "to_cds_hooks", "recommend_many")),
-    "region": ("mars", "not-allowed-value", ("recommend", "recommend_many")),
-    "language": ("xx", "not-allowed-value", ("recommend", "next_questions", "recommend_many")),
+                                                "to_cds_hooks", "recommend_many", "recommend_rows")),
+    "region": ("mars", "not-allowed-value", ("recommend", "recommend_many", "recommend_rows")),
+    "language": ("xx", "not-allowed-value", ("recommend", "next_questions", "recommend_many", "recommend_rows")),
     "profile": ({"age": 70}, "wrong-type", ("recommend", "next_questions", "derive_facts", "Question.answer")),
     "skip": ("age", "wrong-type", ("next_questions",)),
 }  # fmt: skip

@@ -86,7 +86,9 @@ class TestIssueReproducers:
         assert Profile(cramps={}) == Profile()
         assert Profile(cramps={"per_week": 3, "timing": ["night"]}).cramps == Cramps(per_week=3, timing=["night"])
         assert recommend(Profile(cramps={})).triage is crampkit.Urgency.SELF_CARE
-        assert problems(lambda: Profile(cramps={"per_weak": 1})) == ("cramps.per_weak: unknown field",)
+        assert problems(lambda: Profile(cramps={"per_weak": 1})) == (
+            "cramps.per_weak: unknown field; did you mean 'per_week'?",
+        )
         assert problems(lambda: Profile(cramps=[])) == ("cramps: expected an object, got an array",)
 
     def test_medications_none(self) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import attrs
+import jsonschema
 import pytest
 import uvicorn
 
@@ -44,6 +45,8 @@ from servekit import AUTH, http, serving
 
 TODAY = dt.date(2026, 11, 25)
 SANDBOX = "https://sandbox.cds-hooks.org"
+ERROR_BODY = jsonschema.Draft202012Validator(crampkit.error_schema())
+"""Every 400 body of the service fits :func:`crampkit.error_schema`."""
 
 
 @pytest.fixture(scope="module")
@@ -231,6 +234,7 @@ def test_bad_requests_get_400_with_the_problems(
 ) -> None:
     status, body = call(base_url, hook_request(**change))
     assert status == 400
+    ERROR_BODY.validate(body)
     assert body["error"] == "invalid request"
     assert {"path": path, "code": code} in [{"path": p["path"], "code": p["code"]} for p in body["problems"]], body
     assert any(line.startswith(problem) for line in lines(body)), body
@@ -262,6 +266,7 @@ def test_a_request_without_a_hook_is_missing_it(base_url: str) -> None:
 def test_bodies_that_are_not_objects(base_url: str, raw: bytes, problem: str, code: str) -> None:
     status, _, body = http(base_url, f"/cds-services/{PATIENT_VIEW_ID}", raw=raw)
     assert status == 400
+    ERROR_BODY.validate(body)
     assert lines(body)[0].startswith(problem)
     assert (body["problems"][0]["path"], body["problems"][0]["code"]) == ([], code)
 
@@ -272,6 +277,7 @@ def test_bad_fhir_in_the_prefetch_gets_400_with_paths_into_the_request(base_url:
     status, body = call(base_url, request)
     assert status == 400
     assert body["error"] == "invalid FHIR"
+    ERROR_BODY.validate(body)
     assert set(body) == {"error", "problems"}
     codes = {code.value for code in crampkit.ProblemCode}
     for problem in body["problems"]:
@@ -544,6 +550,7 @@ def test_cli_serve_runs_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
         "allowed_origins": [],
         "knowledge_base": None,
         "limits": server.Limits(),
+        "try_page": False,
     }
     assert calls == [
         ("127.0.0.1", 8123, common | {"region": "uk", "language": "en"}),
@@ -555,7 +562,7 @@ def test_cli_serve_without_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "crampkit.server", None)
     err = io.StringIO()
     assert main(["serve"], stderr=err) == 1
-    assert "pip install 'crampkit[server]'" in err.getvalue()
+    assert "needs the server extra, which is not installed (in a checkout: pip install '.[server]')" in err.getvalue()
 
 
 def test_run_serves_with_uvicorn_without_access_logs(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -667,6 +674,7 @@ def test_a_call_can_choose_its_own_region_and_language(base_url: str, us_url: st
     ("key", "value", "allowed"),
     [
         (REGION_EXTENSION, "mars", ["uk", "us", "eu", "au"]),
+        (REGION_EXTENSION, "US", ["uk", "us", "eu", "au"]),
         (REGION_EXTENSION, 7, ["uk", "us", "eu", "au"]),
         (LANGUAGE_EXTENSION, "xx", ["en"]),
         (LANGUAGE_EXTENSION, None, ["en"]),
@@ -683,6 +691,8 @@ def test_an_unknown_region_or_language_for_a_call_is_a_400(
     assert problem["code"] == "not-allowed-value"
     assert problem["allowed"] == allowed
     assert problem["message"].startswith(f"expected one of {', '.join(allowed)}, got ")
+    assert problem.get("suggestion") == {"US": "us"}.get(value)  # type: ignore[call-overload]
+    ERROR_BODY.validate(body)
 
 
 def test_the_extension_must_be_an_object(base_url: str) -> None:

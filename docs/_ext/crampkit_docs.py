@@ -12,7 +12,11 @@ pages pull in with ``{include}``:
 - ``facts.md``: every fact name with its plain-language label;
 - ``kb-fields.md``: the keys of each knowledge-base section;
 - ``thresholds.md``: the thresholds table from :mod:`crampkit.decision.facts`;
-- ``cli-help.md``: the ``--help`` text of every command;
+- ``cli-help.md``: the ``--help`` text of every command, and
+  ``cli-synopsis.md`` the usage line of each;
+- ``sample-text.md``, ``sample-short.md``, ``sample-jsonl-rows.md`` and
+  ``sample-jsonl.md``: what the command line prints for the sample inputs the
+  pages show, from running it in the build (output is never typed by hand);
 - ``signs.md``: each sign on its own, its urgency and its sources;
 - ``certainty-review.md``: the certainty and stance changes of
   ``docs/certainty-review.toml``, checked against the knowledge base;
@@ -40,6 +44,7 @@ The extension also:
 
 import argparse
 import enum
+import io
 import json
 import os
 import re
@@ -58,6 +63,7 @@ from sphinx.util import logging
 import crampkit
 from crampkit._model.checks import field_constraints
 from crampkit._model.constraints import check_id
+from crampkit.cli import main as cli_main
 from crampkit.cli import parser as cli_parser
 from crampkit.decision.engine import STRENGTH_WEIGHTS
 from crampkit.io.schema import type_in_words
@@ -509,6 +515,7 @@ def catalogue(kb: crampkit.KnowledgeBase) -> str:
         "see {doc}`/regions-and-languages` for the other regions."
     )
     lines = [f"This catalogue was generated from knowledge base version {code(kb.version)}: {counts}.", "", regions, ""]
+    lines += region_example(kb)
     for section, (title, intro, render) in _CATALOGUE.items():
         lines += _heading(2, f"catalogue-{section.replace('_', '-')}", title)
         lines += [intro, ""]
@@ -517,6 +524,27 @@ def catalogue(kb: crampkit.KnowledgeBase) -> str:
         else:
             lines += ["This version of the knowledge base has none.", ""]
     return "\n".join(lines)
+
+
+def region_example(kb: crampkit.KnowledgeBase) -> list[str]:
+    """One emergency advice as each region reads it: what the catalogue's UK text becomes elsewhere."""
+    flag = next(
+        (f for f in kb.red_flags if f.urgency is crampkit.Urgency.EMERGENCY and "{emergency}" in f.advice), None
+    )
+    if flag is None:
+        return []
+    rows = ((f"{esc(region.name)} ({code(region.id)})", esc(resolve(flag.advice, region.id))) for region in _regions())
+    return [
+        f"For example, the advice of {ref(flag.id)} in each region:",
+        "",
+        *_table(("region", "advice"), rows),
+        "",
+    ]
+
+
+def _regions() -> list[crampkit.Region]:
+    """Every region, the default first."""
+    return sorted(crampkit.REGIONS.values(), key=lambda region: region.id != DEFAULT_REGION)
 
 
 def audit(kb: crampkit.KnowledgeBase) -> str:
@@ -716,6 +744,92 @@ def cli_help() -> str:
     return "\n".join(blocks)
 
 
+def cli_synopsis() -> str:
+    """The usage line of every command that does something, in one text block."""
+    saved = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = _HELP_COLUMNS
+    top = cli_parser()
+    try:
+        usages = [
+            # argparse indents the lines it wraps under the start of the program's name, after "usage: "
+            _ANSI.sub("", parser.format_usage()).removeprefix("usage: ").rstrip().replace("\n" + " " * 7, "\n")
+            for parser in _commands(top)
+            if not any(isinstance(a, argparse._SubParsersAction) for a in parser._actions)  # noqa: SLF001 - as above
+        ]
+        if any("--version" in action.option_strings for action in top._actions):  # noqa: SLF001 - as above
+            usages.append(f"{top.prog} --version")
+    finally:
+        if saved is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = saved
+    return "```text\n" + "\n".join(usages) + "\n```\n"
+
+
+def run_cli(*argv: str, stdin: str = "") -> str:
+    """What ``crampkit ARGV`` prints on standard output for ``stdin``, run in this process; it must succeed."""
+    out, err = io.StringIO(), io.StringIO()
+    status = cli_main(list(argv), stdout=out, stderr=err, stdin=io.BytesIO(stdin.encode()))
+    if status != 0:
+        msg = f"crampkit {' '.join(argv)} exited with {status}: {err.getvalue()}"
+        raise RuntimeError(msg)
+    return out.getvalue()
+
+
+def _console(command: str, output: str) -> str:
+    return f"```text\n$ {command}\n{output.rstrip()}\n```\n"
+
+
+SAMPLE_TEXT_UNTIL = re.compile(r"^  2\. ", re.MULTILINE)
+"""The sample text output of *Getting started* stops before the second recommendation."""
+
+
+def sample_text() -> str:
+    """The beginning of ``crampkit example | crampkit recommend -``, up to the second recommendation."""
+    text = run_cli("recommend", "-", stdin=run_cli("example"))
+    cut = SAMPLE_TEXT_UNTIL.search(text)
+    if cut is None:
+        logger.warning("crampkit_docs: the sample guidance has no second recommendation to stop at")
+        return _console("crampkit example | crampkit recommend -", text)
+    return _console("crampkit example | crampkit recommend -", text[: cut.start()] + "  ...\n")
+
+
+SAMPLE_SHORT_PROFILE = '{"symptoms": ["calf-swelling", "breathlessness"]}'
+"""The profile of the short-form sample in *Short forms, regions and languages*."""
+
+
+def sample_short() -> str:
+    """``crampkit recommend clot.json --format short`` for :data:`SAMPLE_SHORT_PROFILE` in ``clot.json``."""
+    short = run_cli("recommend", "-", "--format", "short", stdin=SAMPLE_SHORT_PROFILE + "\n")
+    return _console("cat clot.json", f"{SAMPLE_SHORT_PROFILE}\n$ crampkit recommend clot.json --format short\n{short}")
+
+
+SAMPLE_ROWS = (
+    '{"id": "p-0001", "profile": {"age": 67, "medications": ["bendroflumethiazide"], "cramps": {"timing": ["night"]}}}',
+    '{"id": "p-0002", "profile": {"symptoms": ["calf-swelling"]}}',
+    '{"id": "p-0003", "profile": {"age": 200}}',
+    "this line is not JSON",
+)
+"""The rows of the batch samples in *Many profiles at once*: two good ones, then two bad ones."""
+
+_TRIAGE_PREFIX = re.compile(r'^\{"id":.*?,"guidance":\{"triage":"[a-z-]+"')
+
+
+def sample_jsonl_rows() -> str:
+    """The good rows of :data:`SAMPLE_ROWS`, as a JSON Lines file holds them."""
+    return "```text\n" + "\n".join(SAMPLE_ROWS[:2]) + "\n```\n"
+
+
+def sample_jsonl() -> str:
+    """``crampkit recommend --jsonl`` for :data:`SAMPLE_ROWS`, each guidance cut after its triage."""
+    lines = []
+    for line in run_cli("recommend", "--jsonl", "-", stdin="\n".join(SAMPLE_ROWS) + "\n").splitlines():
+        prefix = _TRIAGE_PREFIX.match(line)
+        lines.append(f"{prefix[0]},...}}}}" if prefix else line)
+    rows, output = "\n".join(SAMPLE_ROWS), "\n".join(lines)
+    return f"```text\n$ cat rows.jsonl\n{rows}\n$ crampkit recommend --jsonl rows.jsonl\n{output}\n```\n"
+
+
 def certainty_review(path: Path) -> str:
     """The certainty and stance review as a table (tests/test_knowledge_base.py holds it to the knowledge base)."""
     import tomllib  # noqa: PLC0415 - only the docs build needs it
@@ -776,6 +890,11 @@ def generate(app: Sphinx) -> None:
     _write(folder, "regions.md", regions_table())
     _write(folder, "placeholders.md", placeholders_table())
     _write(folder, "cli-help.md", cli_help())
+    _write(folder, "cli-synopsis.md", cli_synopsis())
+    _write(folder, "sample-text.md", sample_text())
+    _write(folder, "sample-short.md", sample_short())
+    _write(folder, "sample-jsonl-rows.md", sample_jsonl_rows())
+    _write(folder, "sample-jsonl.md", sample_jsonl())
     _write(folder, "signs.md", signs_table(kb))
     _write(folder, "exclusion-table.md", exclusion_table())
     _write(folder, "certainty-review.md", certainty_review(Path(app.srcdir) / "certainty-review.toml"))

@@ -1,6 +1,6 @@
 """Guidance for many JSON Lines files on a local Dask cluster, written to Parquet with :mod:`crampkit.dask`.
 
-Needs the ``dask`` extra (``pip install 'crampkit[dask]'``). Run it as::
+Needs the ``dask`` extra (``pip install '.[dask]'`` in a checkout of crampkit). Run it as::
 
     python docs/examples/dask_parquet.py OUTPUT_FOLDER ROWS.jsonl [ROWS.jsonl ...]
 

@@ -1,7 +1,10 @@
 """crampkit: structured, evidence-backed guidance about muscle cramps and spasms.
 
-General information, not a diagnosis. The documentation lives in the
-project's ``docs/`` folder.
+General information, not a diagnosis. Start with :func:`recommend` and
+:func:`load_profile` (``help(crampkit.recommend)``), or the command line
+(``crampkit --help``). The full documentation is Sphinx source in the ``docs/``
+folder of crampkit's source distribution (the sdist) and repository, not in
+the installed package; its README says how to build it.
 """
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (type checkers take it as true)
@@ -9,6 +12,9 @@ TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing (type
 if TYPE_CHECKING:  # for type checkers: at run time every name is imported on first use (see __getattr__)
     from crampkit._api import (
         derive_facts as derive_facts,
+    )
+    from crampkit._api import (
+        error_schema as error_schema,
     )
     from crampkit._api import (
         guidance_schema as guidance_schema,
@@ -23,6 +29,9 @@ if TYPE_CHECKING:  # for type checkers: at run time every name is imported on fi
         next_questions as next_questions,
     )
     from crampkit._api import (
+        openapi_schemas as openapi_schemas,
+    )
+    from crampkit._api import (
         profile_schema as profile_schema,
     )
     from crampkit._api import (
@@ -31,6 +40,13 @@ if TYPE_CHECKING:  # for type checkers: at run time every name is imported on fi
     from crampkit._api import (
         to_cds_hooks as to_cds_hooks,
     )
+    from crampkit._api import (
+        to_short as to_short,
+    )
+    from crampkit._api import (
+        to_text as to_text,
+    )
+    from crampkit._tables import recommend_rows as recommend_rows
     from crampkit.batch import (
         FLAT_COLUMNS as FLAT_COLUMNS,
     )
@@ -103,6 +119,9 @@ if TYPE_CHECKING:  # for type checkers: at run time every name is imported on fi
     from crampkit.io.json import (
         unstructure as unstructure,
     )
+    from crampkit.io.table import PROFILE_COLUMNS as PROFILE_COLUMNS
+    from crampkit.io.table import profile_from_row as profile_from_row
+    from crampkit.io.table import profile_to_row as profile_to_row
     from crampkit.knowledge.exclusions import ExclusionRow as ExclusionRow
     from crampkit.knowledge.exclusions import exclusion_table as exclusion_table
     from crampkit.knowledge.items import (
@@ -256,13 +275,18 @@ del TYPE_CHECKING  # a helper, not a public name
 
 _WHERE: dict[str, str] = {
     "derive_facts": "crampkit._api",
+    "error_schema": "crampkit._api",
     "guidance_schema": "crampkit._api",
     "json_schema": "crampkit._api",
     "match_medications": "crampkit._api",
     "next_questions": "crampkit._api",
+    "openapi_schemas": "crampkit._api",
     "profile_schema": "crampkit._api",
     "recommend": "crampkit._api",
     "to_cds_hooks": "crampkit._api",
+    "to_short": "crampkit._api",
+    "to_text": "crampkit._api",
+    "recommend_rows": "crampkit._tables",
     "BatchResult": "crampkit.batch",
     "FLAT_COLUMNS": "crampkit.batch",
     "recommend_many": "crampkit.batch",
@@ -291,6 +315,9 @@ _WHERE: dict[str, str] = {
     "structure": "crampkit.io.json",
     "to_json": "crampkit.io.json",
     "unstructure": "crampkit.io.json",
+    "PROFILE_COLUMNS": "crampkit.io.table",
+    "profile_from_row": "crampkit.io.table",
+    "profile_to_row": "crampkit.io.table",
     "AuditClaim": "crampkit.knowledge.items",
     "Cause": "crampkit.knowledge.items",
     "ChangeKind": "crampkit.knowledge.items",

@@ -33,14 +33,18 @@ from crampkit.vocab import Fact, Symptom
 
 __all__ = [
     "derive_facts",
+    "error_schema",
     "guidance_schema",
     "json_schema",
     "match_medications",
     "next_questions",
+    "openapi_schemas",
     "profile_schema",
     "prologue",
     "recommend",
     "to_cds_hooks",
+    "to_short",
+    "to_text",
 ]
 
 KNOWLEDGE_BASE_ADVICE = "load one with crampkit.load_knowledge_base, or leave it out for the packaged one"
@@ -50,6 +54,7 @@ _REQUIRED_KNOWLEDGE_BASE_ADVICE = (
 )
 
 _PROFILE_ADVICE = "load JSON data with crampkit.load_profile"
+_GUIDANCE_ADVICE = "pass what crampkit.recommend returned"
 
 
 def prologue(
@@ -307,7 +312,7 @@ def to_cds_hooks(guidance: Guidance, *, knowledge_base: KnowledgeBase | None = N
        than the one used for its sources is refused; the cards are in the
        guidance's language.
     """
-    wrong = argument_problem("to_cds_hooks", "guidance", guidance, Guidance, "pass what crampkit.recommend returned")
+    wrong = argument_problem("to_cds_hooks", "guidance", guidance, Guidance, _GUIDANCE_ADVICE)
     if wrong is None:
         wrong = _language_of("to_cds_hooks", guidance)
     knowledge_base = prologue("to_cds_hooks", wrong, knowledge_base=knowledge_base)
@@ -317,6 +322,95 @@ def to_cds_hooks(guidance: Guidance, *, knowledge_base: KnowledgeBase | None = N
         location = "to_cds_hooks(): knowledge_base"
         raise InvalidInputError([Problem(("knowledge_base",), ProblemCode.CONFLICT, message, location=location)])
     return cards_for(guidance, knowledge_base)
+
+
+def _guidance(function: str, guidance: object) -> None:
+    """Check the ``guidance`` argument of a renderer: guidance, in a language with a catalogue here."""
+    problem = argument_problem(function, "guidance", guidance, Guidance, _GUIDANCE_ADVICE)
+    if problem is None:
+        problem = _language_of(function, cast("Guidance", guidance))
+    if problem is not None:
+        raise InvalidInputError([problem])
+
+
+def to_text(guidance: Guidance) -> str:
+    r"""Guidance as readable text: exactly what ``crampkit recommend --format text`` prints for it.
+
+    Triage and the first action come first, then the red flags, what to
+    watch for, likely causes, the numbered recommendations with their steps,
+    what is not recommended or left out and why, unrecognised medicines, the
+    disclaimer and the knowledge base's version (and what a custom knowledge
+    base changed). Lines are wrapped at 88 characters, and text from the
+    profile or the knowledge base is escaped as :doc:`/integration` says.
+
+    The text is in the guidance's region and language
+    (:attr:`~crampkit.Guidance.region`, :attr:`~crampkit.Guidance.language`),
+    chosen when it was made: ``to_text(recommend(profile, region="us"))`` is
+    what ``crampkit recommend PROFILE --region us`` prints. Guidance stored
+    as JSON and read back with :func:`~crampkit.structure` gives the same
+    text. No knowledge base is needed: the guidance carries its version and
+    changes.
+
+    Args:
+        guidance: What :func:`crampkit.recommend` returned.
+
+    Returns:
+        The text, lines ending in ``\n``, the last one too.
+
+    Raises:
+        InvalidInputError: ``guidance`` is not a :class:`~crampkit.Guidance`,
+            or its language has no catalogue here.
+
+    >>> import crampkit
+    >>> profile = crampkit.load_profile({"symptoms": ["calf-swelling"]})
+    >>> text = to_text(crampkit.recommend(profile))
+    >>> print(text.splitlines()[0])
+    Triage: URGENT
+
+    .. versionadded:: 0.2
+    """
+    from crampkit.render.terminal import render_guidance  # noqa: PLC0415 - imported when first needed, for import time
+
+    _guidance("to_text", guidance)
+    return render_guidance(guidance)
+
+
+def to_short(guidance: Guidance) -> str:
+    r"""Guidance in a few lines for a phone screen: exactly what ``crampkit recommend --format short`` prints.
+
+    Triage, the short form of the most urgent red flag, the short forms of
+    the top three first-line recommendations, what to watch for, the short
+    disclaimer (:data:`~crampkit.DISCLAIMER_SHORT`) and the knowledge base's
+    version (and what a custom knowledge base changed), one line each, for a
+    chatbot reply or a notification. As for :func:`to_text`, the region and
+    language are the guidance's own.
+
+    Args:
+        guidance: What :func:`crampkit.recommend` returned.
+
+    Returns:
+        The lines, each ending in ``\n``.
+
+    Raises:
+        InvalidInputError: ``guidance`` is not a :class:`~crampkit.Guidance`,
+            or its language has no catalogue here.
+
+    >>> import crampkit
+    >>> profile = crampkit.load_profile({"symptoms": ["calf-swelling"]})
+    >>> guidance = crampkit.recommend(profile, region="us")
+    >>> print(to_short(guidance), end="")  # doctest: +ELLIPSIS
+    Triage: URGENT
+    Now: See a doctor or contact urgent care today. Do not rub the leg.
+    Watch for: Call 911 if you also become breathless or have chest pain, ...
+    General information, not a diagnosis. If worried, ask a doctor or pharmacist.
+    (knowledge base ...)
+
+    .. versionadded:: 0.2
+    """
+    from crampkit.render.terminal import render_short  # noqa: PLC0415 - imported when first needed, for import time
+
+    _guidance("to_short", guidance)
+    return render_short(guidance)
 
 
 def _language_of(function: str, guidance: Guidance) -> Problem | None:
@@ -365,3 +459,51 @@ def profile_schema() -> dict[str, Any]:
 def guidance_schema() -> dict[str, Any]:
     """The JSON Schema of a :class:`~crampkit.Guidance` document (the output)."""
     return json_schema(Guidance, limit_lists=False)
+
+
+def error_schema() -> dict[str, Any]:
+    """The JSON Schema of an error body: every problem with some input, as data.
+
+    It is what :meth:`~crampkit.InvalidInputError.as_data` gives,
+    ``{"problems": [{"path": [...], "code": ..., "message": ...,
+    "location": ..., ...}]}``, and so what ``crampkit recommend --format
+    json`` prints on standard error for bad input, what a ``--jsonl`` result
+    holds under ``error``, and the body of the CDS Hooks service's 400
+    answers, which add ``error`` (what was refused, in a few words) and, when
+    they list only the first problems, ``more_problems``. Each problem's
+    ``code`` is one of :class:`~crampkit.ProblemCode` (later versions may add
+    codes: take the schema of the version you run).
+
+    .. versionadded:: 0.2
+    """
+    return schema.error_schema(_error_example())
+
+
+def _error_example() -> dict[str, Any]:
+    """The problems with a profile whose age is out of range and whose cramp site is misspelt."""
+    from crampkit.io.json import load_profile  # noqa: PLC0415 - only the schema needs it
+
+    found: list[InvalidInputError] = []
+    try:
+        load_profile({"age": -1, "cramps": {"sites": ["calff"]}})
+    except InvalidInputError as error:
+        found.append(error)
+    return found[0].as_data()
+
+
+def openapi_schemas() -> dict[str, Any]:
+    """The schemas of a profile, guidance and an error body, as components of an OpenAPI 3.1 document.
+
+    ``{"components": {"schemas": {...}}}``, to merge into an application's
+    OpenAPI document: ``Profile`` (:func:`profile_schema`), ``Guidance``
+    (:func:`guidance_schema`) and ``Problems`` (:func:`error_schema`) are
+    components, and so is every class they hold (``Cramps``,
+    ``Recommendation``, ``Problem``...), each under its class name. Every
+    ``$ref`` points at ``#/components/schemas/``, so each resolves inside
+    the document, and ``$schema`` and ``$id`` are left out. The schemas are
+    otherwise those of the three functions (JSON Schema Draft 2020-12, the
+    dialect of OpenAPI 3.1). See :doc:`/integration` for a FastAPI example.
+
+    .. versionadded:: 0.2
+    """
+    return schema.openapi((profile_schema(), guidance_schema(), error_schema()))

@@ -103,8 +103,8 @@ class _ByIdentity(Generic[T]):
         self._hits = self._misses = 0
 
     def __call__(self, value: object) -> T:
-        found = self._kept.get(id(value))
-        if found is not None and found[0] is value:
+        found = self._kept.get(id(value))  # a kept value is held, so no other object has its id
+        if found is not None:
             self._hits += 1
             return found[1]
         self._misses += 1

@@ -37,10 +37,11 @@ import attrs
 
 from crampkit._api import prologue, recommend
 from crampkit._model.arguments import python_kind
-from crampkit.exceptions import InvalidInputError, Problem, ProblemCode, show
+from crampkit.exceptions import InvalidInputError, Problem, ProblemCode, closest, did_you_mean, show
 from crampkit.guidance import Guidance
 from crampkit.io.json import MAX_PROFILE_BYTES, load_profile, to_json, unstructure
 from crampkit.io.reading import ReadError, decode, parse_json, shown_name
+from crampkit.io.table import SEPARATOR
 from crampkit.knowledge.items import KnowledgeBase
 from crampkit.text.escape import plain
 from crampkit.text.i18n import DEFAULT_LANGUAGE
@@ -59,6 +60,8 @@ MAX_ROW_BYTES = MAX_PROFILE_BYTES
 FLAT_COLUMNS = (
     "id",
     "triage",
+    "top_recommendation_id",
+    "top_recommendation_name",
     "red_flags",
     "top_recommendations",
     "unrecognized_medications",
@@ -66,10 +69,11 @@ FLAT_COLUMNS = (
     "knowledge_base_changes",
     "error",
 )
-"""The columns of :meth:`BatchResult.flat` (and of ``--format csv``), in order.
+"""The columns of :meth:`BatchResult.row` and :meth:`BatchResult.flat` (and of ``--format csv``), in order.
 
 .. versionchanged:: 0.2
-   ``knowledge_base_version`` and ``knowledge_base_changes``.
+   ``knowledge_base_version`` and ``knowledge_base_changes``; ``top_recommendation_id`` and
+   ``top_recommendation_name``.
 """
 
 CHUNK_ROWS = 256
@@ -87,6 +91,7 @@ docs/performance.md, "Batch"). The first chunks are read ahead to know.
 _IN_FLIGHT_PER_JOB = 4
 _ROW_KEYS = frozenset({"id", "profile"})
 _SEPARATORS = (",", ":")
+_SEPARATOR_ESCAPED = "\\x3b"  # a ";" inside a value of a list in a cell of text
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _Form = Literal["results", "json", "csv"]
 Line = tuple[RowId, str]
@@ -151,53 +156,79 @@ class BatchResult:
             return _error_line(self.id, self.error)
         return {"id": self.id, "guidance": unstructure(self.guidance)}
 
-    def flat(self) -> dict[str, str]:
-        r"""The row as flat text columns, named by :data:`~crampkit.FLAT_COLUMNS`, for spreadsheets and tables.
+    def row(self) -> dict[str, object]:
+        """The row as flat columns, named by :data:`~crampkit.FLAT_COLUMNS`, with lists as lists: for pandas.
 
-        ``id`` is the id as text (empty when unknown); ``triage`` the urgency;
-        ``red_flags`` the ids of the red flags that matched, most urgent
-        first; ``top_recommendations`` the ids of the first three
-        recommendations, best first; ``unrecognized_medications`` the
-        medicine names that could not be checked; ``knowledge_base_version``
-        the version of the knowledge base that made the guidance, and
-        ``knowledge_base_changes`` the packaged items it removed or replaced
-        (``section id: kind``); ``error`` the problems of a
-        bad row (and every other column but ``id`` empty). A column that holds
-        several values puts one per line.
+        ``pandas.DataFrame(result.row() for result in results)`` is a table
+        with a row per result. ``id`` is the id as given; ``triage`` the
+        urgency; ``top_recommendation_id`` and ``top_recommendation_name``
+        the id and name of the recommendation ranked first (``None`` when
+        there is none); ``red_flags`` the ids of the red flags and signs that
+        matched, most urgent first; ``top_recommendations`` the ids of the
+        first three recommendations, best first;
+        ``unrecognized_medications`` the medicine names that could not be
+        checked; ``knowledge_base_version`` the version of the knowledge
+        base that made the guidance, and ``knowledge_base_changes`` the
+        packaged items it removed or replaced (``section id: kind``);
+        ``error`` ``None``. A bad row has its problems in ``error``, as the
+        lines :class:`~crampkit.Problem` shows (``"age: must be between 0 and
+        120, got 200"``), and ``None`` in every other column but ``id``. The
+        text is as the guidance holds it, not escaped (:meth:`flat` escapes it).
+
+        .. versionadded:: 0.2
+        """
+        guidance = self.guidance
+        if guidance is None:
+            problems = () if self.error is None else self.error.problems
+            return dict.fromkeys(FLAT_COLUMNS) | {"id": self.id, "error": list(map(str, problems))}
+        top = guidance.recommendations[0] if guidance.recommendations else None
+        return {
+            "id": self.id,
+            "triage": guidance.triage.value,
+            "top_recommendation_id": None if top is None else top.id,
+            "top_recommendation_name": None if top is None else top.name,
+            "red_flags": [flag.id for flag in guidance.red_flags],
+            "top_recommendations": [item.id for item in guidance.recommendations[:3]],
+            "unrecognized_medications": list(guidance.unrecognized_medications),
+            "knowledge_base_version": guidance.knowledge_base_version,
+            "knowledge_base_changes": [
+                f"{change.section} {change.id}: {change.kind.value}" for change in guidance.knowledge_base_changes
+            ],
+            "error": None,
+        }
+
+    def flat(self) -> dict[str, str]:
+        r"""The row as text, in the columns of :meth:`row`: for CSV files and spreadsheets.
+
+        Each column holds what :meth:`row` gives as text: empty for
+        ``None``, and the values of a list with ``;`` between them
+        (``possible-clot;sign-calf-swelling``), so that a cell is always one
+        line.
 
         Every value is escaped as the terminal output escapes text
-        (``crampkit.text.escape.plain``): a control character (a NUL, a line break, an escape...), a lone
-        surrogate or another invisible character in an id becomes a visible
-        escape (``\x00``, ``\ud800``), so a value never holds a line break or a
-        character that cannot be written as UTF-8, and a line break in a
-        cell always separates two values.
+        (``crampkit.text.escape.plain``): a control character (a NUL, a line
+        break, an escape...), a lone surrogate or another invisible character
+        in an id becomes a visible escape (``\x00``, ``\ud800``), so a value
+        never holds a line break or a character that cannot be written as
+        UTF-8. In a list, a ``;`` inside a value is written ``\x3b``, so a ``;``
+        in a cell always separates two values.
 
         .. versionchanged:: 0.2
            Values are escaped as the terminal output escapes text (an
-           id held a NUL or a lone surrogate as it was given).
+           id held a NUL or a lone surrogate as it was given). The values of
+           a list are separated by ``;`` (they were on lines of their own);
+           the columns ``top_recommendation_id`` and ``top_recommendation_name``.
         """
-        row_id = "" if self.id is None else plain(str(self.id))
-        guidance = self.guidance
-        if self.error is not None or guidance is None:
-            problems = () if self.error is None else self.error.problems
-            return dict.fromkeys(FLAT_COLUMNS, "") | {"id": row_id, "error": _cell(map(str, problems))}
-        return {
-            "id": row_id,
-            "triage": guidance.triage.value,
-            "red_flags": _cell(flag.id for flag in guidance.red_flags),
-            "top_recommendations": _cell(item.id for item in guidance.recommendations[:3]),
-            "unrecognized_medications": _cell(guidance.unrecognized_medications),
-            "knowledge_base_version": plain(guidance.knowledge_base_version),
-            "knowledge_base_changes": _cell(
-                f"{change.section} {change.id}: {change.kind.value}" for change in guidance.knowledge_base_changes
-            ),
-            "error": "",
-        }
+        return {column: _text(value) for column, value in self.row().items()}
 
 
-def _cell(values: Iterable[str]) -> str:
-    """Several values in one flat column: each escaped as :func:`plain` does, one per line."""
-    return "\n".join(map(plain, values))
+def _text(value: object) -> str:
+    """A value of :meth:`BatchResult.row` as :meth:`BatchResult.flat` writes it."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return SEPARATOR.join(plain(item).replace(SEPARATOR, _SEPARATOR_ESCAPED) for item in value)
+    return plain(str(value))
 
 
 def recommend_many(
@@ -265,27 +296,38 @@ def recommend_many(
     ...     {"id": "a", "profile": {"age": 70, "cramps": {"timing": ["night"]}}},
     ...     '{"id": 2, "profile": {"age": -1}}',
     ... ])
-    >>> [(result.id, result.guidance.triage if result.guidance else str(result.error)) for result in results]
-    [('a', <Urgency.SELF_CARE: 'self-care'>), (2, 'age: must be between 0 and 120, got -1')]
+    >>> for result in results:
+    ...     print(result.id, result.guidance.triage if result.guidance else result.error)
+    a self-care
+    2 age: must be between 0 and 120, got -1
 
     .. versionadded:: 0.2
     """
+    prologue(
+        "recommend_many",
+        *batch_problems("recommend_many", rows, jobs),
+        knowledge_base=knowledge_base,
+        region=region,
+        language=language,
+    )
+    settings = _Settings(knowledge_base, region, language)
+    return _ordered(_chunks(rows), "results", settings, _worker_count(jobs), least=_POOL_MIN_CHUNKS)
+
+
+def batch_problems(function: str, rows: object, jobs: object) -> tuple[Problem | None, Problem | None]:
+    """The problems of the ``rows`` and ``jobs`` arguments of ``function`` (``None`` for each that has none)."""
     jobs_problem = None
     if type(jobs) is not int or jobs < 1:
         message = f"expected a whole number of at least 1, got {show(jobs)}"
         whole = type(jobs) is int
         code = ProblemCode.OUT_OF_RANGE if whole else ProblemCode.WRONG_TYPE
-        location = "recommend_many(): jobs"
+        location = f"{function}(): jobs"
         jobs_problem = Problem(("jobs",), code, message, location=location, minimum=1 if whole else None)
     rows_problem = None
     if isinstance(rows, str | bytes | bytearray | Mapping) or not isinstance(rows, Iterable):
         message = f"expected an iterable of rows (a list of them, a file...), got {python_kind(rows)}"
-        rows_problem = Problem(("rows",), ProblemCode.WRONG_TYPE, message, location="recommend_many(): rows")
-    prologue(
-        "recommend_many", rows_problem, jobs_problem, knowledge_base=knowledge_base, region=region, language=language
-    )
-    settings = _Settings(knowledge_base, region, language)
-    return _ordered(_chunks(rows), "results", settings, _worker_count(jobs), least=_POOL_MIN_CHUNKS)
+        rows_problem = Problem(("rows",), ProblemCode.WRONG_TYPE, message, location=f"{function}(): rows")
+    return rows_problem, jobs_problem
 
 
 def _worker_count(jobs: int) -> int:
@@ -583,9 +625,19 @@ def _escape_surrogates(text: str) -> str:
     return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
-def _row_problem(path: tuple[str, ...], code: ProblemCode, message: str, *, shown: bool = True) -> Problem:
+def _row_problem(
+    path: tuple[str, ...], code: ProblemCode, message: str, *, shown: bool = True, suggestion: str | None = None
+) -> Problem:
     """A problem with the row itself (not its profile): shown as ``row.<key>``, or ``row`` (``shown=False``)."""
-    return Problem(path, code, message, location=".".join(("row", *path)) if shown else "row")
+    return Problem(path, code, message, location=".".join(("row", *path)) if shown else "row", suggestion=suggestion)
+
+
+def _unknown_row_key(key: object) -> Problem:
+    """The problem of a key of a row that is neither ``id`` nor ``profile``, with the one it most likely misspells."""
+    suggestion = closest(key, sorted(_ROW_KEYS))
+    message = did_you_mean(f"unknown field {show(key)}", suggestion, "(allowed: id, profile)")
+    path = (key if isinstance(key, str) else show(key),)
+    return _row_problem(path, ProblemCode.UNKNOWN_FIELD, message, shown=False, suggestion=suggestion)
 
 
 def _envelope(row: object) -> tuple[RowId, Any, list[Problem]]:
@@ -601,16 +653,7 @@ def _envelope(row: object) -> tuple[RowId, Any, list[Problem]]:
     if not isinstance(data, Mapping):
         message = f'expected an object with "id" and "profile", got {show(data)}'
         return None, None, [_row_problem((), ProblemCode.WRONG_TYPE, message)]
-    problems = [
-        _row_problem(
-            (key if isinstance(key, str) else show(key),),
-            ProblemCode.UNKNOWN_FIELD,
-            f"unknown field {show(key)} (allowed: id, profile)",
-            shown=False,
-        )
-        for key in data
-        if key not in _ROW_KEYS
-    ]
+    problems = [_unknown_row_key(key) for key in data if key not in _ROW_KEYS]
     row_id = data.get("id")
     if "id" not in data:
         problems.append(_row_problem(("id",), ProblemCode.MISSING, '"id" is missing', shown=False))

@@ -13,30 +13,50 @@ import argparse
 import contextlib
 import errno
 import json
-import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Literal, NamedTuple, Self, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal, NamedTuple, Self, TextIO
 
 import attrs
 
-from crampkit._api import guidance_schema, next_questions, profile_schema, recommend, to_cds_hooks
-from crampkit._version import version
+from crampkit._api import (
+    error_schema,
+    guidance_schema,
+    next_questions,
+    openapi_schemas,
+    profile_schema,
+    recommend,
+    to_cds_hooks,
+    to_short,
+    to_text,
+)
+from crampkit._command_line import (
+    EXIT_BAD_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    EXIT_OUTPUT_ERROR,
+    EXIT_TERMINATED,
+    FORMATS,
+    SCHEMA_DOCUMENTS,
+    parser,
+    run_entry,
+)
 from crampkit.batch import Written, row_schema, write_results
 from crampkit.decision.questions import AnswerKind, Question
-from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
+from crampkit.exceptions import InvalidInputError, Problem, ProblemCode, closest, did_you_mean
 from crampkit.io.json import load_profile, to_json
 from crampkit.io.reading import ReadError, parse_toml, read_document, shown_name
 from crampkit.knowledge.items import Item, KnowledgeBase, Medicine, Source
 from crampkit.knowledge.load import SECTIONS, default_knowledge_base, load_knowledge_base
 from crampkit.profile import Profile, example_profile
-from crampkit.render.terminal import render_guidance, render_item, render_short
+from crampkit.render.terminal import render_item
 from crampkit.text.escape import plain
-from crampkit.text.i18n import DEFAULT_LANGUAGE, language_problem, languages, text_for
-from crampkit.text.regions import DEFAULT_REGION, REGIONS, region_problem
+from crampkit.text.i18n import DEFAULT_LANGUAGE, language_problem, text_for
+from crampkit.text.regions import DEFAULT_REGION, region_problem
 from crampkit.vocab import Urgency
 
 if TYPE_CHECKING:
@@ -45,20 +65,10 @@ if TYPE_CHECKING:
 
 __all__ = ["main", "main_entry", "parser"]
 
-EXIT_OK = 0
-EXIT_NOT_FOUND = 1
-EXIT_BAD_INPUT = 2
-EXIT_OUTPUT_ERROR = 74
-"""The output could not be written (``EX_IOERR``): a full disk, a closed standard output."""
-EXIT_INTERRUPTED = 130
-"""Stopped by SIGINT (Ctrl-C): 128 + its number, as shells report it."""
-EXIT_TERMINATED = 143
-"""``recommend --jsonl`` stopped by SIGTERM: 128 + its number."""
 _STOP_CODES: dict[int, int] = {signal.SIGINT: EXIT_INTERRUPTED, signal.SIGTERM: EXIT_TERMINATED}
 
-_FORMATS = ("text", "short", "json", "cds-hooks", "csv")
 _JSONL_FORMATS = ("json", "csv")
-_PROFILE_FORMATS = tuple(name for name in _FORMATS if name != "csv")
+_PROFILE_FORMATS = tuple(name for name in FORMATS if name != "csv")
 
 
 class _OutputError(Exception):
@@ -179,163 +189,27 @@ class _Signals:
             raise _Stopped(self.caught)
 
 
-class _Version(argparse.Action):
-    """``--version``: reads the package metadata only when asked (it is slow, and most runs never need it)."""
-
-    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:  # noqa: A002 - argparse's name
-        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
-
-    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
-        sys.stdout.write(f"crampkit {version()}\n")
-        parser.exit()
-
-
-def _region_and_language(command: argparse.ArgumentParser, *, configured: bool = False) -> None:
-    """``--region`` and ``--language``: the same choices and defaults for every command that shows text.
-
-    ``configured``: the command also reads them from a configuration file, so the options default to ``None``.
-    """
-    where = "the configuration's, else " if configured else ""
-    command.add_argument(
-        "--region",
-        choices=tuple(REGIONS),
-        default=None if configured else DEFAULT_REGION,
-        help=f"whose emergency and non-urgent services to name (default: {where}{DEFAULT_REGION})",
-    )
-    command.add_argument(
-        "--language",
-        choices=languages(),
-        default=None if configured else DEFAULT_LANGUAGE,
-        help=f"language of the text, among those with a catalogue (default: {where}{DEFAULT_LANGUAGE})",
-    )
-
-
-def parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``crampkit`` command (the CLI reference is generated from it)."""
-    parser = argparse.ArgumentParser(
-        prog="crampkit",
-        description="Evidence-backed guidance about muscle cramps. General information, not a diagnosis.",
-    )
-    parser.add_argument("--version", action=_Version, help="show the version and exit")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    rec = commands.add_parser(
-        "recommend", help="guidance for a profile (a JSON file, or - for stdin), or for many (--jsonl)"
-    )
-    rec.add_argument("profile", metavar="PROFILE", nargs="?", help="path to a profile JSON file, or - to read stdin")
-    rec.add_argument(
-        "--format",
-        choices=_FORMATS,
-        help="output format (default: text; short: a few lines for a phone screen; "
-        "with --jsonl: json, one line per row, or csv)",
-    )
-    _region_and_language(rec)
-    rec.add_argument("--knowledge-base", metavar="PATH", help="use this knowledge-base file or folder instead")
-    rec.add_argument(
-        "--indent",
-        type=int,
-        choices=range(9),
-        metavar="N",
-        help="indent JSON output by N spaces, for people to read (default: compact, one line)",
-    )
-    rec.add_argument(
-        "--jsonl",
-        metavar="PATH",
-        help='read rows {"id": ..., "profile": {...}}, one per line, from a JSON Lines file (or - for stdin) '
-        "instead of PROFILE, and write one result per row, in order",
-    )
-    rec.add_argument(
-        "--jobs",
-        metavar="N",
-        type=_jobs,
-        help="with --jsonl: use up to N processes (no more than the CPUs, and one for 1,024 rows or fewer; default: 1)",
-    )
-
-    commands.add_parser("example", help="print a sample profile as JSON")
-
-    interview = commands.add_parser(
-        "interview", help="ask the questions that matter one at a time (from stdin), then print guidance"
-    )
-    interview.add_argument("--profile", metavar="PATH", help="start from what this profile JSON file already says")
-    interview.add_argument("--knowledge-base", metavar="PATH", help="use this knowledge-base file or folder instead")
-    _region_and_language(interview)
-
-    schema = commands.add_parser(
-        "schema", help="print the JSON Schema (Draft 2020-12) of a profile, of guidance or of a --jsonl row"
-    )
-    schema.add_argument("document", choices=("profile", "guidance", "row"))
-
-    kb = commands.add_parser("kb", help="inspect knowledge bases")
-    kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
-    kb_list = kb_commands.add_parser("list", help="list every item of the knowledge base")
-    kb_list.add_argument("--knowledge-base", metavar="PATH", help="list this knowledge base instead")
-    _region_and_language(kb_list)
-    kb_show = kb_commands.add_parser("show", help="show one item (or an ingredient or product) with its sources")
-    kb_show.add_argument("id", metavar="ID")
-    kb_show.add_argument("--knowledge-base", metavar="PATH", help="look in this knowledge base instead")
-    _region_and_language(kb_show)
-    kb_check = kb_commands.add_parser("check", help="validate a knowledge-base file or folder")
-    kb_check.add_argument("path", metavar="PATH")
-
-    serve = commands.add_parser(
-        "serve",
-        help="run the CDS Hooks service (needs the 'server' extra)",
-        description="Run the CDS Hooks 2.0 service. Every call must carry a JWT signed by a trusted issuer "
-        "(--issuer or --config, with --audience); see the Authentication section of docs/ehr.md.",
-    )
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
-    serve.add_argument(
-        "--config",
-        metavar="PATH",
-        help="a TOML file with [auth] (trusted issuers, audience), [cors] (allowed_origins), [service] "
-        "(region, language, knowledge_base) and [limits] (see docs/ehr.md, Configuration); "
-        "the options below add to it or replace its values",
-    )
-    serve.add_argument(
-        "--knowledge-base",
-        metavar="PATH",
-        help="answer from this knowledge-base file or folder instead of the packaged one",
-    )
-    serve.add_argument(
-        "--issuer",
-        metavar="ISS=JWKS_URL",
-        action="append",
-        default=[],
-        help="trust tokens whose iss is ISS, verified with the keys of the JWK Set at JWKS_URL (https; repeatable)",
-    )
-    serve.add_argument(
-        "--audience",
-        metavar="URL",
-        action="append",
-        default=[],
-        help="this service's base URL as clients call it (https://cds.example.org); a token's aud must be "
-        "the URL of the endpoint called under it (repeatable)",
-    )
-    serve.add_argument(
-        "--allow-origin",
-        metavar="ORIGIN",
-        action="append",
-        default=[],
-        help="let browser-based clients from ORIGIN call the service (CORS; repeatable; '*' for any; off by default)",
-    )
-    serve.add_argument(
-        "--insecure-no-auth",
-        action="store_true",
-        help="serve without authentication, for development: anyone who can reach the port gets cards; "
-        "refused unless --host is a loopback address",
-    )
-    _region_and_language(serve, configured=True)
-    return parser
-
-
 _SERVE_CONFIG_BYTES = 1_000_000
 _SERVE_TABLES = {
     "auth": (),
     "cors": ("allowed_origins",),
-    "service": ("region", "language", "knowledge_base"),
+    "service": ("region", "language", "knowledge_base", "try"),
     "limits": (),
 }
+
+
+_SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = dict(
+    zip(SCHEMA_DOCUMENTS, (profile_schema, guidance_schema, row_schema, error_schema, openapi_schemas), strict=True)
+)
+"""What ``crampkit schema`` prints for each document it names."""
+
+
+def _unknown_key(path: tuple[str, ...], what: str, known: Iterable[str]) -> Problem:
+    """The problem of an unknown table or key of ``serve --config``, with the ``known`` one it most likely misspells."""
+    allowed = tuple(known)
+    suggestion = closest(path[-1], allowed)
+    message = did_you_mean(f"unknown {what}", suggestion, f"(allowed: {', '.join(allowed)})")
+    return Problem(path, ProblemCode.UNKNOWN_FIELD, message, suggestion=suggestion)
 
 
 class _ServeFile(NamedTuple):
@@ -354,11 +228,7 @@ def _serve_file(path: str | None) -> _ServeFile:
     except ReadError as exc:
         raise InvalidInputError([_option("--config", exc.code, f"{shown_name(path)}: {exc}")]) from None
     assert isinstance(document, dict)  # noqa: S101 - TOML documents are tables
-    problems = [
-        Problem((key,), ProblemCode.UNKNOWN_FIELD, f"unknown table (allowed: {', '.join(_SERVE_TABLES)})")
-        for key in document
-        if key not in _SERVE_TABLES
-    ]
+    problems = [_unknown_key((key,), "table", _SERVE_TABLES) for key in document if key not in _SERVE_TABLES]
     tables = {key: document.get(key, {}) for key in _SERVE_TABLES}
     problems += [
         Problem((key,), ProblemCode.WRONG_TYPE, "must be a table")
@@ -367,7 +237,7 @@ def _serve_file(path: str | None) -> _ServeFile:
     ]
     auth, cors, service, limits = (table if isinstance(table, dict) else {} for table in tables.values())
     problems += [
-        Problem((name, key), ProblemCode.UNKNOWN_FIELD, f"unknown key (allowed: {', '.join(_SERVE_TABLES[name])})")
+        _unknown_key((name, key), "key", _SERVE_TABLES[name])
         for name, table in (("cors", cors), ("service", service))
         for key in table
         if key not in _SERVE_TABLES[name]
@@ -380,8 +250,10 @@ def _serve_file(path: str | None) -> _ServeFile:
     problems += [
         Problem(("service", key), ProblemCode.WRONG_TYPE, "must be a string")
         for key in _SERVE_TABLES["service"]
-        if key in service and not isinstance(service[key], str)
+        if key != "try" and key in service and not isinstance(service[key], str)
     ]
+    if not isinstance(service.get("try", False), bool):
+        problems.append(Problem(("service", "try"), ProblemCode.WRONG_TYPE, "must be true or false"))
     if problems:
         raise InvalidInputError(attrs.evolve(problem, location=f"--config {problem.location}") for problem in problems)
     if "knowledge_base" in service:  # a path in the file is relative to the file
@@ -396,15 +268,20 @@ class _ServeSettings(NamedTuple):
     language: str
     knowledge_base: str | None
     limits: "Limits"
+    try_page: bool
 
 
-def _service_settings(args: argparse.Namespace, file: _ServeFile) -> tuple[str, str, str | None, "Limits"]:
-    """Region, language, knowledge base and limits of ``serve``: the options, else the file, else the defaults."""
+def _service_settings(args: argparse.Namespace, file: _ServeFile) -> tuple[str, str, str | None, "Limits", bool]:
+    """Region, language, knowledge base, limits and the try-it page of ``serve``: the options, else the file.
+
+    The try-it page is served on loopback only (2 otherwise).
+    """
     from crampkit._model.convert import structure  # noqa: PLC0415 - with the server extra only
+    from crampkit.auth import is_loopback  # noqa: PLC0415 - same
     from crampkit.server import Limits  # noqa: PLC0415 - same
 
     found = [
-        _option(f"--config service.{key}", problem.code, problem.message)
+        attrs.evolve(problem, path=(f"--config service.{key}",), location=f"--config service.{key}")
         for key, check in (("region", region_problem), ("language", language_problem))
         if key in file.service and (problem := check("serve", file.service[key])) is not None
     ]
@@ -412,12 +289,20 @@ def _service_settings(args: argparse.Namespace, file: _ServeFile) -> tuple[str, 
         limits = structure(file.limits, Limits, root="limits")
     except InvalidInputError as exc:
         found += [attrs.evolve(problem, location=f"--config limits.{problem.location}") for problem in exc.problems]
+    try_page = bool(args.try_page or file.service.get("try", False))
+    if try_page and not is_loopback(args.host):
+        option = "--try" if args.try_page else "--config service.try"
+        message = (
+            f"the try-it page is for review on this computer: it is served on loopback only "
+            f"(127.0.0.1, ::1, localhost), not {args.host!r}"
+        )
+        found.append(_option(option, ProblemCode.CONFLICT, message))
     if found:
         raise InvalidInputError(found)
     region = args.region or str(file.service.get("region", DEFAULT_REGION))
     language = args.language or str(file.service.get("language", DEFAULT_LANGUAGE))
     given = file.service.get("knowledge_base")
-    return region, language, args.knowledge_base or (None if given is None else str(given)), limits
+    return region, language, args.knowledge_base or (None if given is None else str(given)), limits, try_page
 
 
 def _serve_settings(args: argparse.Namespace) -> _ServeSettings:
@@ -453,6 +338,7 @@ def _serve_settings(args: argparse.Namespace) -> _ServeSettings:
         message = (
             "the service authenticates its clients: give --issuer and --audience (or --config with an [auth] "
             "table), or --insecure-no-auth for development on loopback"
+            + (" (the try-it page alone: crampkit serve --try --insecure-no-auth)" if service[-1] else "")
         )
         raise InvalidInputError([_option("--issuer", ProblemCode.MISSING, message, "serve")])
     try:
@@ -467,7 +353,8 @@ def _serve(args: argparse.Namespace, err: TextIO | None) -> int:
     try:
         from crampkit.server import run  # noqa: PLC0415 - Starlette and uvicorn are an optional extra
     except ImportError:
-        _say(err, "crampkit: 'serve' needs the server extra: pip install 'crampkit[server]'\n")
+        missing = "crampkit: 'serve' needs the server extra, which is not installed"
+        _say(err, f"{missing} (in a checkout: pip install '.[server]')\n")
         return EXIT_NOT_FOUND
     settings = _serve_settings(args)
     if isinstance(settings.auth, str):
@@ -475,6 +362,9 @@ def _serve(args: argparse.Namespace, err: TextIO | None) -> int:
             err,
             "crampkit: WARNING: authentication is OFF (--insecure-no-auth): anyone who can reach the port gets cards\n",
         )
+    if settings.try_page:
+        host = f"[{args.host}]" if ":" in args.host else args.host
+        _say(err, f"crampkit: the try-it page is at http://{host}:{args.port}/try (for review on this computer only)\n")
     run(
         args.host,
         args.port,
@@ -484,23 +374,13 @@ def _serve(args: argparse.Namespace, err: TextIO | None) -> int:
         language=settings.language,
         knowledge_base=None if settings.knowledge_base is None else _knowledge_base(settings.knowledge_base),
         limits=settings.limits,
+        try_page=settings.try_page,
     )
     return EXIT_OK
 
 
 def _knowledge_base(path: str | None) -> KnowledgeBase:
     return default_knowledge_base() if path is None else load_knowledge_base(Path(path))
-
-
-def _jobs(text: str) -> int:
-    try:
-        jobs = int(text)
-    except ValueError:
-        jobs = 0
-    if jobs < 1:
-        msg = f"expected a whole number of at least 1, got {text!r}"
-        raise argparse.ArgumentTypeError(msg)
-    return jobs
 
 
 def _option(
@@ -547,9 +427,9 @@ def _recommend(args: argparse.Namespace, out: _Output, err: TextIO | None, stdin
         separators = (",", ":") if args.indent is None else None
         out.write(json.dumps(cards, indent=args.indent, separators=separators, ensure_ascii=False) + "\n")
     elif args.format == "short":
-        out.write(render_short(guidance))
+        out.write(to_short(guidance))
     else:
-        out.write(render_guidance(guidance))
+        out.write(to_text(guidance))
     return EXIT_OK
 
 
@@ -693,7 +573,7 @@ def _interview(args: argparse.Namespace, out: _Output, inp: TextIO | BinaryIO | 
             skipped.add(pending[0].id)
         else:
             profile = pending[0].answer(profile, answer)
-    out.write(render_guidance(guidance))
+    out.write(to_text(guidance))
     return EXIT_OK
 
 
@@ -758,10 +638,20 @@ def main(
        Exit code 74 when the output cannot be written; a reader that stops
        reading ends the command silently with 0. ``stdin`` may be binary.
     """
+    return run_parsed(parser().parse_args(argv), stdout=stdout, stderr=stderr, stdin=stdin)
+
+
+def run_parsed(
+    args: argparse.Namespace,
+    *,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    stdin: TextIO | BinaryIO | None = None,
+) -> int:
+    """Run the command ``args`` name (what :func:`parser` read); return the exit code, as :func:`main` does."""
     out_stream = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
     inp = stdin if stdin is not None else sys.stdin
-    args = parser().parse_args(argv)
     if out_stream is None:
         _say(err, "crampkit: cannot write output: standard output is closed\n")
         return EXIT_OUTPUT_ERROR
@@ -796,42 +686,18 @@ def _run(args: argparse.Namespace, out: _Output, err: TextIO | None, inp: TextIO
     if args.command == "serve":
         return _serve(args, err)
     if args.command == "schema":
-        document = {"profile": profile_schema, "guidance": guidance_schema, "row": row_schema}[args.document]()
+        document = _SCHEMAS[args.document]()
         out.write(json.dumps(document, indent=2) + "\n")
         return EXIT_OK
     return _kb(args, out, err)
 
 
 def main_entry() -> None:
-    """Console-script entry point: run :func:`main` and exit with its code.
+    """Console-script entry point: run :func:`main` and exit with its code (see :func:`crampkit.__main__.main_entry`).
 
     Text that the terminal's encoding cannot show is written as escapes
     rather than failing; output that could not be written is not written
     again when the interpreter exits (so no second error follows the one
     line :func:`main` printed); Ctrl-C exits with 130, without a traceback.
     """
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="backslashreplace")
-    try:
-        code = main()
-    except KeyboardInterrupt:
-        code = EXIT_INTERRUPTED
-    _settle_stdout()
-    sys.exit(code)
-
-
-def _settle_stdout() -> None:
-    """Flush standard output now; if that fails, point it at the null device so the interpreter's last flush cannot."""
-    if sys.stdout is None:
-        return
-    try:
-        sys.stdout.flush()
-    except (OSError, ValueError):
-        try:
-            null = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(null, sys.stdout.fileno())
-            os.close(null)
-        except (OSError, ValueError):
-            pass
+    run_entry(main)

@@ -9,8 +9,8 @@ and one row group, however large the input, so a worker needs about the same
 memory for a thousand rows as for a billion.
 
 ``import crampkit`` never imports this module, nor Dask; import it as
-``crampkit.dask`` once the ``dask`` extra is installed
-(``pip install 'crampkit[dask]'``: Dask, ``distributed`` and pyarrow).
+``crampkit.dask`` once the ``dask`` extra is installed (``pip install
+'.[dask]'`` in a checkout of crampkit: Dask, ``distributed`` and pyarrow).
 
 .. versionadded:: 0.2
 """

@@ -128,6 +128,53 @@ def show(value: object) -> str:
     return kind_of(value)
 
 
+def closest(given: object, options: Iterable[str]) -> str | None:
+    """The one of ``options`` that ``given`` most likely misspells, or ``None`` (for a "did you mean").
+
+    Similarity is :class:`difflib.SequenceMatcher`'s ratio (through
+    :func:`difflib.get_close_matches`), at least :data:`SIMILAR` for the whole
+    name and for what follows the words the two share at the start (words end
+    at ``-``, ``_`` and ``.``), so that ``symptom-xyz`` is not taken for
+    ``symptom-fever``. Case is ignored, and ``-`` and ``_`` are not told apart
+    (``per-week`` finds ``per_week``). A value that is not a string, or is one
+    of ``options``, has no suggestion.
+
+    >>> closest("nigth", ["night", "rest", "work"]), closest("symptom-xyz", ["symptom-fever"])
+    ('night', None)
+    """
+    if not isinstance(given, str):
+        return None
+    import difflib  # noqa: PLC0415 - only a problem needs it: importing crampkit stays fast
+
+    by_form: dict[str, str] = {}
+    for option in options:
+        if option == given:
+            return None
+        by_form.setdefault(_form(option), option)
+    wanted = _form(given)
+    for found in difflib.get_close_matches(wanted, list(by_form), n=5, cutoff=SIMILAR):
+        pairs = enumerate(zip(wanted, found, strict=False))
+        same = next((index for index, (mine, theirs) in pairs if mine != theirs), len(found))
+        shared = max(wanted.rfind("-", 0, same), wanted.rfind(".", 0, same)) + 1  # the whole words they share
+        if difflib.SequenceMatcher(None, wanted[shared:], found[shared:]).ratio() >= SIMILAR:
+            return by_form[found]
+    return None
+
+
+SIMILAR = 0.7
+"""How alike (0 to 1) a name and the known one it may misspell must be for :func:`closest` to suggest it."""
+
+
+def _form(name: str) -> str:
+    return name.casefold().replace("_", "-")
+
+
+def did_you_mean(message: str, suggestion: str | None, listed: str = "") -> str:
+    """``message``, then ``"; did you mean 'x'?"`` when there is a suggestion, then ``listed`` (after a space)."""
+    asked = "" if suggestion is None else f"; did you mean {suggestion!r}?"
+    return f"{message}{asked} {listed}" if listed else message + asked
+
+
 def path_text(path: Iterable[str | int]) -> str:
     """Write a path as it is shown in messages: ``("cramps", "sites", 0)`` -> ``"cramps.sites[0]"``.
 
@@ -179,8 +226,15 @@ class Problem:
         maximum: The largest value allowed (for ``out-of-range``).
         max_length: The most characters allowed (for ``too-long``).
         max_items: The most items allowed (for ``too-many``).
+        suggestion: What an unknown key, value, name or id most likely
+            misspells (for ``unknown-field``, ``not-allowed-value`` and
+            ``unknown-reference``), also given in the message
+            (``"unknown field; did you mean 'age'?"``); ``None`` when
+            nothing known is close.
 
     .. versionadded:: 0.2
+    .. versionchanged:: 0.2
+       ``suggestion``.
     """
 
     path: tuple[str | int, ...] = attrs.field(converter=_path)
@@ -194,6 +248,7 @@ class Problem:
     maximum: Limit | None = attrs.field(default=None, kw_only=True)
     max_length: int | None = attrs.field(default=None, kw_only=True)
     max_items: int | None = attrs.field(default=None, kw_only=True)
+    suggestion: str | None = attrs.field(default=None, kw_only=True)
 
     def __str__(self) -> str:
         """The line shown to people: ``"<location>: <message>"``."""
@@ -211,7 +266,10 @@ class Problem:
         return attrs.evolve(self, path=(step, *self.path), location=joined if location else text)
 
     def as_data(self) -> dict[str, Any]:
-        """The problem as JSON-compatible data: ``path``, ``code``, ``message``, ``location``, and limits that apply."""
+        """The problem as JSON-compatible data: ``path``, ``code``, ``message``, ``location``, and limits that apply.
+
+        ``suggestion`` is there only when there is one (as the limits are only where they apply).
+        """
         data: dict[str, Any] = {
             "path": list(self.path),
             "code": self.code.value,
@@ -220,7 +278,7 @@ class Problem:
         }
         if self.allowed is not None:
             data["allowed"] = list(self.allowed)
-        for name in ("minimum", "maximum", "max_length", "max_items"):
+        for name in ("minimum", "maximum", "max_length", "max_items", "suggestion"):
             value = getattr(self, name)
             if value is not None:
                 data[name] = value
@@ -281,7 +339,8 @@ class InvalidInputError(ValueError):
         Each problem has ``path`` (keys and indexes), ``code`` (a
         :class:`ProblemCode` value), ``message`` and ``location`` (as in
         :class:`Problem`), and ``allowed``, ``minimum``, ``maximum``,
-        ``max_length`` or ``max_items`` where they apply.
+        ``max_length``, ``max_items`` or ``suggestion`` where they apply.
+        :func:`crampkit.error_schema` is its JSON Schema.
 
         .. versionadded:: 0.2
         """

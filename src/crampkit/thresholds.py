@@ -154,8 +154,8 @@ THRESHOLDS: tuple[Threshold, ...] = (
         comparison=">",
         value=4,
         label="more than 4 caffeinated drinks a day",
-        basis="no sourced threshold: about four cups of coffee a day; only the caffeine advice for twitching "
-        "uses it (see seed-audit claim m)",
+        basis="no sourced threshold: about four cups of coffee a day; only the advice on caffeine and twitching "
+        "uses it (no usable evidence links caffeine with cramps)",
     ),
     Threshold(
         fact=Fact.PREGNANT_20_WEEKS_PLUS,

@@ -225,7 +225,19 @@ class Phase(StrEnum):
 
 
 class Category(StrEnum):
-    """Kind of intervention."""
+    """Kind of intervention.
+
+    ``referral`` (a local service to be referred or sent to, such as a
+    clinic's physiotherapy or podiatry service) and ``leaflet`` (written
+    information to read, such as a clinic's own leaflet, cited as a source
+    of kind ``patient-information``) are for a custom knowledge base's own
+    items: the packaged knowledge base has none. Like every intervention
+    they are ranked by their score (see :doc:`/how-it-decides`), in the
+    first line, and name no medicine.
+
+    .. versionchanged:: 0.2
+       ``referral`` and ``leaflet``.
+    """
 
     STRETCHING = "stretching"
     MASSAGE = "massage"
@@ -246,6 +258,8 @@ class Category(StrEnum):
     PRESCRIPTION_DRUG = "prescription-drug"
     PAIN_RELIEF = "pain-relief"
     SMOKING = "smoking"
+    REFERRAL = "referral"
+    LEAFLET = "leaflet"
 
     @property
     def second_line(self) -> bool:

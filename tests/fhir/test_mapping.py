@@ -87,7 +87,7 @@ def test_without_the_fhir_extra_to_profile_names_the_extra(monkeypatch: pytest.M
         raise ModuleNotFoundError(f"No module named {name!r}", name="fhir")
 
     monkeypatch.setattr(importlib, "import_module", missing)
-    with pytest.raises(ImportError, match=r"needs the fhir extra.*pip install 'crampkit\[fhir\]'") as caught:
+    with pytest.raises(ImportError, match=r"needs the fhir extra.*pip install '\.\[fhir\]'") as caught:
         mapping.preload()
     assert caught.value.name == "fhir"
 

@@ -101,3 +101,9 @@ def test_results_kept_by_identity_are_bounded_and_never_another_objects(monkeypa
     assert worked_out.cache_info() == _caches.CacheInfo(0, 0, 3, 0)
     assert dict(_caches.BOUNDED) == {worked_out: 3}
     assert list(_caches._CLEARS) == [worked_out.cache_clear]  # noqa: SLF001
+
+
+def test_values_that_are_not_one_object_are_written_by_the_converter() -> None:
+    guidance = crampkit.recommend(crampkit.example_profile())
+    for value in ([guidance, guidance], {"guidance": guidance}, "text", 3):
+        assert crampkit.to_json(value) == _converter_json(value)

@@ -101,8 +101,8 @@ def test_missing_file_is_invalid_input(tmp_path: Path) -> None:
         ({"medications": [" "]}, "medications[0]: must not be empty"),
         ({"medications": ["x" * 201]}, "medications[0]: must be at most 200 characters, got 201"),
         ({"medications": ["a"] * 101}, "medications: at most 100 items, got 101"),
-        ({"agee": 1}, "agee: unknown field"),
-        ({"cramps": {"per_weak": 1}}, "cramps.per_weak: unknown field"),
+        ({"agee": 1}, "agee: unknown field; did you mean 'age'?"),
+        ({"cramps": {"per_weak": 1}}, "cramps.per_weak: unknown field; did you mean 'per_week'?"),
         ([], "profile: expected an object, got an array"),
         ("3", "profile: expected an object, got an integer"),
         ("null", "profile: expected an object, got null"),
@@ -131,7 +131,10 @@ def test_every_problem_is_reported_at_once() -> None:
         "age: must be between 0 and 120, got 200",
         "pregnant: expected true or false, got a string",
         "cramps.per_week: must be between 0 and 100, got -1",
-        "cramps.timing[0]: unknown value 'nightly' (allowed: night, rest, during-exercise, after-exercise, work)",
+        (
+            "cramps.timing[0]: unknown value 'nightly'; did you mean 'night'? "
+            "(allowed: night, rest, during-exercise, after-exercise, work)"
+        ),
         "symptoms[0]: expected a string, got null",
         "extra: unknown field",
     }

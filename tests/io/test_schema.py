@@ -16,6 +16,7 @@ from strategies import near_valid, profile_like, profiles
 
 PROFILE = jsonschema.Draft202012Validator(profile_schema())
 GUIDANCE = jsonschema.Draft202012Validator(guidance_schema())
+ERROR = jsonschema.Draft202012Validator(crampkit.error_schema())
 
 
 def test_schemas_are_valid_draft_2020_12() -> None:
@@ -63,11 +64,12 @@ def test_every_guidance_is_schema_valid(profile: Profile) -> None:
 
 @given(profile_like | near_valid())
 def test_schema_and_converter_agree(document: dict[str, Any]) -> None:
-    """A document is schema-valid exactly when the converter accepts it."""
+    """A document is schema-valid exactly when the converter accepts it; the problems fit the error schema."""
     try:
         crampkit.load_profile(document)
-    except InvalidInputError:
+    except InvalidInputError as error:
         assert not PROFILE.is_valid(document)
+        ERROR.validate(error.as_data())
     else:
         assert PROFILE.is_valid(document)
 

@@ -690,6 +690,11 @@ def test_how_much_water_or_how_often_to_stretch_is_no_dose(category: str, text: 
         ("Take ibuprofen 3 times a day.", "3 times a day"),
         ("Give 5 ml of paracetamol.", "5 ml"),
         ("Use it tds.", "tds"),
+        ("Use it b.i.d.", "b.i.d"),  # the dotted abbreviations too (found in review, issue 21)
+        ("Use it t.i.d. after stretching.", "t.i.d"),
+        ("Use it q.i.d.", "q.i.d"),
+        ("Use it p.r.n.", "p.r.n"),
+        ("Use it q.d.", "q.d"),
     ],
 )
 def test_a_medicine_dose_in_an_item_that_gives_no_medicine_is_still_refused(text: str, dose: str) -> None:

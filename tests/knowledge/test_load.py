@@ -60,7 +60,7 @@ def test_item_errors_name_the_file_the_section_and_the_item(tmp_path: Path) -> N
         ),
         (
             "bad.json: red_flags[1] (breathless-clot): when.all[0]: "
-            "unknown value 'calf-swelling' (allowed: see crampkit.Fact)"
+            "unknown value 'calf-swelling'; did you mean 'symptom-calf-swelling'? (allowed: see crampkit.Fact)"
         ),
         "bad.json: interventions[0] (stretch): sources: must not be empty",
         "bad.json: interventions[4] (quinine): reason: a not-recommended intervention must say why",

@@ -1,10 +1,12 @@
 """Hardening at the output boundary: text from input or a knowledge base is escaped for its medium.
 
 CDS Hooks ``detail`` (Markdown, often shown as HTML), CDS Hooks ``summary``
-and source labels (plain text), the terminal renderer, and the Sphinx
-extension that turns the knowledge base into documentation.
+and source labels (plain text), the terminal renderer, the HTML of the
+try-it page, and the Sphinx extension that turns the knowledge base into
+documentation.
 """
 
+import html
 import importlib.util
 import sys
 import unicodedata
@@ -21,8 +23,10 @@ import crampkit
 from crampkit import Guidance, KnowledgeBaseChange, Profile, recommend, to_cds_hooks
 from crampkit._model.checks import construct
 from crampkit.render.cds_hooks import NO_SOURCE_LABEL, CardBuilder, cards_for
+from crampkit.render.html import render_html
 from crampkit.render.terminal import render_guidance, render_item
-from crampkit.text.escape import ELLIPSIS, SHOWN_AS_ESCAPES, https_link, markdown, plain
+from crampkit.text.escape import ELLIPSIS, SHOWN_AS_ESCAPES, html_lines, html_text, https_link, markdown, plain
+from htmlkit import Text
 from strategies import TROUBLE, hostile_markup, hostile_text
 
 markdown_it = pytest.importorskip("markdown_it")
@@ -176,6 +180,56 @@ class TestTerminal:
         shown = plain(text)
         assert not [char for char in shown if unicodedata.category(char) in ACTING]
         shown.encode("utf-8")
+
+
+class TestHtml:
+    """The try-it page's HTML: text is text, in elements and in attribute values."""
+
+    @given(hostile_text | hostile_markup)
+    def test_html_text_shows_the_plain_text_and_holds_no_markup(self, text: str) -> None:
+        shown = html_text(text)
+        assert not set(shown) & set("<>\"'")
+        assert html.unescape(shown) == plain(text)
+        parsed = Text(f'<p title="{shown}">{shown}</p>')
+        assert parsed.tags == [("p", {"title": plain(text)})]
+        assert parsed.text == " ".join(plain(text).split())
+
+    @given(st.lists(hostile_text | hostile_markup, max_size=4))
+    def test_html_lines_keep_line_breaks_and_escape_the_rest(self, lines: list[str]) -> None:
+        text = "\r\n".join(line.replace("\r", "").replace("\n", "") for line in lines)
+        shown = html_lines(text)
+        assert shown.split("\n") == [html_text(line) for line in text.split("\r\n")]
+
+    def test_unchecked_text_and_markup_are_shown_as_typed(self) -> None:
+        made = recommend(Profile(symptoms=frozenset({crampkit.Symptom.CALF_SWELLING})), knowledge_base=MINI)
+        flag = made.red_flags[0]
+        sneaky = unchecked(
+            Guidance,
+            **{field.name: getattr(made, field.name) for field in attrs.fields(Guidance)}
+            | {
+                "unrecognized_medications": tuple(sorted(HOSTILE_NAMES)),
+                "action": '"><script>alert(1)</script>',
+                "red_flags": (
+                    unchecked(
+                        crampkit.RedFlagHit,
+                        **attrs.asdict(flag, recurse=False)
+                        | {"name": "<b onmouseover=alert(1)>x</b>", "advice": "\u202eevil\x1b[31m"},
+                    ),
+                ),
+                "knowledge_base_version": "v<i>",
+            },
+        )
+        page = Text(render_html(sneaky, MINI))
+        allowed = {"section", "div", "h2", "h3", "h4", "p", "strong", "span", "ul", "ol", "li", "a"}
+        assert {tag for tag, _ in page.tags} <= allowed
+        assert not [name for _, attributes in page.tags for name in attributes if name.startswith("on")]
+        assert all(attributes["href"].startswith("https://") for tag, attributes in page.tags if tag == "a")
+        for name in HOSTILE_NAMES:
+            assert name in page.text
+        assert '"><script>alert(1)</script>' in page.text
+        assert f"[{flag.urgency.value}] <b onmouseover=alert(1)>x</b>" in page.text
+        assert "\\u202eevil\\x1b[31m" in page.text
+        assert "(knowledge base v<i>)" in page.text
 
 
 class TestEscapers:

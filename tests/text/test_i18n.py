@@ -28,7 +28,7 @@ import crampkit
 from crampkit import InvalidInputError, Profile, recommend, to_cds_hooks, vocab
 from crampkit.cli import main
 from crampkit.render.terminal import render_guidance, render_short
-from crampkit.text import i18n
+from crampkit.text import _choices, i18n
 from crampkit.text.regions import REGIONS
 from strategies import profiles
 
@@ -130,7 +130,7 @@ def pseudo_locale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     with (folder / "crampkit.mo").open("wb") as file:
         write_mo(file, catalog)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(i18n, "LOCALE_DIR", str(locale))
+        patch.setattr(_choices, "LOCALE_DIR", str(locale))
         _clear_caches()
         yield
     _clear_caches()
@@ -190,6 +190,19 @@ def test_every_word_of_the_cds_hooks_cards_comes_from_the_catalogue(profile: Pro
         assert not _untranslated(card["summary"]), card["summary"]
         detail = card["detail"].replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
         assert not _untranslated(detail), card["detail"]
+
+
+@pytest.mark.parametrize("region", list(REGIONS))
+@pytest.mark.parametrize("form", ["text", "short"])
+def test_to_text_and_to_short_give_what_the_command_line_prints_in_the_language(region: str, form: str) -> None:
+    signs = crampkit.load_profile({"symptoms": ["calf-swelling"], "medications": ["Lipitor", "dandelion tea"]})
+    for profile in (crampkit.example_profile(), signs):
+        out, err = io.StringIO(), io.StringIO()
+        argv = ["recommend", "-", "--format", form, "--region", region, "--language", PSEUDO]
+        assert main(argv, stdout=out, stderr=err, stdin=io.StringIO(crampkit.to_json(profile))) == 0
+        guidance = recommend(profile, region=region, language=PSEUDO)
+        assert (crampkit.to_text if form == "text" else crampkit.to_short)(guidance) == out.getvalue()
+        assert out.getvalue().startswith(f"{OPEN}Triage: ")
 
 
 def test_placeholders_are_resolved_after_translation() -> None:

@@ -18,6 +18,7 @@ from crampkit._model.checks import strings
 from crampkit.cli import main
 from crampkit.knowledge.items import SHORT_LIMIT
 from crampkit.render.terminal import SHORT_ACTIONS, render_item, render_short
+from crampkit.text import _choices
 from crampkit.text.regions import DEFAULT_REGION, PLACEHOLDERS, REGIONS, resolve
 from strategies import profiles
 
@@ -387,3 +388,9 @@ def test_kb_show_for_the_us_says_seizure_never_fit() -> None:
         assert cited  # the citations keep their publishers' titles ("What to do if someone has a seizure (fit)")
         assert not _FIT.search(text), item_id
         assert "seizure" in text
+
+
+def test_the_command_lines_list_of_regions_is_every_region() -> None:
+    """``crampkit --help`` lists the regions from a module that imports nothing heavy: it must name them all."""
+    assert tuple(REGIONS) == _choices.REGION_IDS
+    assert _choices.DEFAULT_REGION in REGIONS

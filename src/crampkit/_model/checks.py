@@ -34,7 +34,7 @@ import functools
 import math
 import types
 import typing
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar, get_args, get_origin, overload
 
@@ -52,7 +52,7 @@ from crampkit._model.constraints import (
     string_constraints,
     wrong_type,
 )
-from crampkit.exceptions import InvalidInputError, Problem, ProblemCode, show
+from crampkit.exceptions import InvalidInputError, Problem, ProblemCode, closest, did_you_mean, show
 
 __all__ = [
     "Problems",
@@ -102,10 +102,12 @@ class Problems(Exception):  # noqa: N818 - internal; what it carries is the prob
         return [problem if problem.location else attrs.evolve(problem, location=root) for problem in self.found]
 
 
-def _unknown(key: object) -> Problem:
-    """The problem of an unknown key (a key that is not a string is named as it is shown)."""
+def _unknown(key: object, known: Iterable[str]) -> Problem:
+    """The problem of an unknown key, with the ``known`` key it most likely misspells (a non-string key is shown)."""
     if isinstance(key, str):
-        return Problem((key,), ProblemCode.UNKNOWN_FIELD, "unknown field")
+        suggestion = closest(key, known)
+        message = did_you_mean("unknown field", suggestion)
+        return Problem((key,), ProblemCode.UNKNOWN_FIELD, message, suggestion=suggestion)
     return Problem((show(key),), ProblemCode.UNKNOWN_FIELD, "unknown field", location=show(key))
 
 
@@ -231,7 +233,7 @@ def _fields(cls: type, data: Mapping[Any, Any], *, json: bool) -> dict[str, Any]
             found.append(Problem((key,), ProblemCode.MISSING, "required field missing"))
     if len(values) < len(data):
         unknown = [key for key in data if key not in known]
-        found += [_unknown(key) for key in sorted(unknown, key=show)]
+        found += [_unknown(key, known) for key in sorted(unknown, key=show)]
     if found:
         raise Problems(found)
     return values

@@ -21,7 +21,7 @@ from typing import Any
 
 import attrs
 
-from crampkit.exceptions import InvalidInputError, Problem, ProblemCode, kind_of, show
+from crampkit.exceptions import InvalidInputError, Problem, ProblemCode, closest, did_you_mean, kind_of, show
 
 MAX_TEXT = 200
 """Longest string accepted in a profile (characters)."""
@@ -334,7 +334,8 @@ class OneOf(Constraint):
     """One of a fixed set of strings: a vocabulary (``name`` names its enum when there is one).
 
     The message lists the allowed values, or names the enum when there are
-    more than :data:`LISTED` of them.
+    more than :data:`LISTED` of them, after the value it most likely
+    misspells, if any ("did you mean", also the problem's ``suggestion``).
     """
 
     options: tuple[str, ...]
@@ -347,9 +348,9 @@ class OneOf(Constraint):
         listed = (
             ", ".join(self.options) if len(self.options) <= LISTED or self.name is None else f"see crampkit.{self.name}"
         )
-        return fault(
-            ProblemCode.NOT_ALLOWED_VALUE, f"unknown value {show(value)} (allowed: {listed})", allowed=self.options
-        )
+        suggestion = closest(value, self.options)
+        message = did_you_mean(f"unknown value {show(value)}", suggestion, f"(allowed: {listed})")
+        return fault(ProblemCode.NOT_ALLOWED_VALUE, message, allowed=self.options, suggestion=suggestion)
 
     def schema(self) -> dict[str, Any]:
         """``enum``."""

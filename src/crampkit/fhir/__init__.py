@@ -5,7 +5,7 @@
 (:class:`Unmapped`), each with its reason. See :mod:`crampkit.fhir.mapping`
 for what is read, and :func:`code_table` for the codes crampkit knows.
 
-Without the extra (``pip install 'crampkit[fhir]'``), the names import, but
+Without the extra (``pip install '.[fhir]'`` in a checkout of crampkit), the names import, but
 :func:`to_profile` raises :class:`ImportError` naming the extra to install.
 
 .. versionadded:: 0.2

@@ -280,7 +280,7 @@ def _model(resource_type: str) -> Any:  # noqa: ANN401 - a fhir.resources model 
     except ModuleNotFoundError as exc:
         if exc.name is None or exc.name.partition(".")[0] not in {"fhir", "pydantic"}:
             raise
-        msg = "reading FHIR needs the fhir extra, which is not installed: pip install 'crampkit[fhir]'"
+        msg = "reading FHIR needs the fhir extra, which is not installed (in a checkout: pip install '.[fhir]')"
         raise ImportError(msg, name=exc.name) from None
     return getattr(module, resource_type)
 

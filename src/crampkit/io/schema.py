@@ -37,8 +37,9 @@ from crampkit._model.checks import (
     json_keys,
 )
 from crampkit._model.constraints import Code, Constraint, Id, OneOf, Range, Text, string_constraints
+from crampkit.exceptions import Problem, ProblemCode
 
-__all__ = ["Examples", "collect_examples", "json_schema", "type_in_words"]
+__all__ = ["Examples", "collect_examples", "error_schema", "json_schema", "openapi", "type_in_words"]
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -212,6 +213,110 @@ def json_schema(cls: type, examples: Examples, *, limit_lists: bool = True) -> d
         **root,
         "$defs": dict(sorted(builder.defs.items())),
     }
+
+
+_PROBLEM_PROPERTIES: Mapping[str, Mapping[str, Any]] = MappingProxyType(
+    {
+        "path": {"type": "array", "items": {"type": ["string", "integer"]}},
+        "code": {"type": "string", "enum": [code.value for code in ProblemCode]},
+        "message": {"type": "string"},
+        "location": {"type": "string"},
+        "allowed": {"type": "array", "items": {"type": "string"}},
+        "minimum": {"type": "number"},
+        "maximum": {"type": "number"},
+        "max_length": {"type": "integer", "minimum": 0},
+        "max_items": {"type": "integer", "minimum": 0},
+        "suggestion": {"type": "string"},
+    }
+)
+"""The JSON Schema of each key of :meth:`crampkit.Problem.as_data` (one per field of the problem)."""
+
+
+def error_schema(example: Mapping[str, Any]) -> dict[str, Any]:
+    """The JSON Schema of an error body, with ``example``; see :func:`crampkit.error_schema`."""
+    descriptions = _descriptions(Problem)
+    required = [field.name for field in attrs.fields(Problem) if field.default is attrs.NOTHING] + ["location"]
+    problem = {
+        "type": "object",
+        "title": "Problem",
+        "description": _without_markup((Problem.__doc__ or "").strip().splitlines()[0]),
+        "properties": {
+            name: {**schema, "description": descriptions[name]} for name, schema in _PROBLEM_PROPERTIES.items()
+        },
+        "required": required,
+        "additionalProperties": False,
+    }
+    return {
+        "$schema": DRAFT,
+        "$id": "urn:crampkit:problems",
+        "type": "object",
+        "title": "Problems",
+        "description": "Why input was refused: every problem found, each with its path, code and message.",
+        "properties": {
+            "problems": {
+                "type": "array",
+                "items": {"$ref": "#/$defs/Problem"},
+                "description": "Every problem found, in the order found (the first ones, when more_problems "
+                "counts others).",
+            },
+            "error": {
+                "type": "string",
+                "description": "What was refused, in a few words (the CDS Hooks service's answers only).",
+                "examples": ["invalid request", "invalid FHIR", "request over the limits"],
+            },
+            "more_problems": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "How many more problems were found than the answer lists (the CDS Hooks "
+                "service's answers only, which it keeps small).",
+            },
+        },
+        "required": ["problems"],
+        "anyOf": [{"properties": {"problems": {"minItems": 1}}}, {"required": ["more_problems"]}],
+        "additionalProperties": False,
+        "examples": [dict(example)],
+        "$defs": {"Problem": problem},
+    }
+
+
+_LOCAL_REF = "#/$defs/"
+_COMPONENT_REF = "#/components/schemas/"
+
+
+def openapi(documents: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """``documents`` (schemas of :func:`json_schema` and :func:`error_schema`) as OpenAPI components.
+
+    Each document becomes the component named by its ``title``, and each of
+    its ``$defs`` a component of its own; every ``$ref`` is rewritten to
+    point at ``#/components/schemas/``, and ``$schema`` and ``$id`` (which
+    would change what references resolve against) are left out. Two
+    different schemas of the same name are an error (``ValueError``).
+    """
+    schemas: dict[str, Any] = {}
+    for document in documents:
+        root = {key: value for key, value in document.items() if key not in {"$schema", "$id", "$defs"}}
+        for name, schema in [(document["title"], root), *document.get("$defs", {}).items()]:
+            moved = _rewritten(schema)
+            if schemas.setdefault(name, moved) != moved:
+                msg = f"two different schemas are named {name!r}"
+                raise ValueError(msg)
+    return {"components": {"schemas": dict(sorted(schemas.items()))}}
+
+
+def _rewritten(value: Any) -> Any:  # noqa: ANN401 - any part of a schema
+    """A copy of ``value`` whose ``$ref`` values point at ``#/components/schemas/`` instead of ``#/$defs/``."""
+    if isinstance(value, dict):
+        return {
+            key: (
+                _COMPONENT_REF + item.removeprefix(_LOCAL_REF)
+                if key == "$ref" and isinstance(item, str) and item.startswith(_LOCAL_REF)
+                else _rewritten(item)
+            )
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_rewritten(item) for item in value]
+    return value
 
 
 def collect_examples(values: Iterable[object]) -> Examples:

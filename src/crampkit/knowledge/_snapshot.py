@@ -18,16 +18,15 @@ nothing outside the package is ever unpickled.
 import hashlib
 import os
 import pickle
-from pathlib import Path
 
 from crampkit.knowledge.items import KnowledgeBase
 
 __all__ = ["FILE", "fingerprint", "read", "write"]
 
-PACKAGE = str(Path(__file__).resolve().parent.parent)
+PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 """The folder of the ``crampkit`` package whose files the fingerprint covers."""
 
-FILE = str(Path(__file__).resolve().parent / "_packaged.pickle")
+FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_packaged.pickle")
 """Where the installed package keeps the snapshot (only wheels have one)."""
 
 _MAGIC = b"crampkit-kb-snapshot-1\n"
@@ -41,9 +40,10 @@ def fingerprint(package: str = PACKAGE) -> bytes:
         folders[:] = sorted(name for name in folders if name != "__pycache__")
         for name in sorted(files):
             if name.endswith(_FINGERPRINTED):
-                path = Path(folder, name)
-                content = path.read_bytes()
-                relative = path.relative_to(package).as_posix()
+                path = os.path.join(folder, name)
+                with open(path, "rb") as file:
+                    content = file.read()
+                relative = os.path.relpath(path, package).replace(os.sep, "/")
                 digest.update(f"{relative}\0{len(content)}\0".encode())
                 digest.update(content)
     return digest.digest()
@@ -51,7 +51,7 @@ def fingerprint(package: str = PACKAGE) -> bytes:
 
 def write(knowledge_base: KnowledgeBase, path: str, package: str = PACKAGE) -> None:
     """Write the snapshot of ``knowledge_base`` (built by the loader from ``package``'s files) to ``path``."""
-    with Path(path).open("wb") as file:
+    with open(path, "wb") as file:
         file.write(_MAGIC + fingerprint(package))
         pickle.dump(knowledge_base, file, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -59,7 +59,7 @@ def write(knowledge_base: KnowledgeBase, path: str, package: str = PACKAGE) -> N
 def read(path: str | None = None, package: str = PACKAGE) -> KnowledgeBase | None:
     """The knowledge base in the snapshot at ``path`` (:data:`FILE`), or ``None``: none, or not for these files."""
     try:
-        with Path(FILE if path is None else path).open("rb") as file:
+        with open(FILE if path is None else path, "rb") as file:
             header = file.read(len(_MAGIC) + hashlib.sha256().digest_size)
             if header != _MAGIC + fingerprint(package):
                 return None

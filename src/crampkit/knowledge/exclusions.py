@@ -16,7 +16,6 @@ The docs render the table from the same data.
 """
 
 import itertools
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -88,6 +87,8 @@ def exclusion_table() -> tuple[ExclusionRow, ...]:
 
     .. versionadded:: 0.2
     """
+    import tomllib  # noqa: PLC0415 - imported when first needed, for start-up time
+
     with EXCLUSION_TABLE_FILE.open("rb") as file:
         rows = tomllib.load(file)["rows"]
     return tuple(structure(row, ExclusionRow, root="exclusion_table") for row in rows)

@@ -32,7 +32,15 @@ import attrs
 from crampkit._caches import Key, cached
 from crampkit._model.arguments import python_kind
 from crampkit._model.constraints import ANY_TEXT
-from crampkit.exceptions import InvalidInputError, KnowledgeBaseError, Problem, ProblemCode, show
+from crampkit.exceptions import (
+    InvalidInputError,
+    KnowledgeBaseError,
+    Problem,
+    ProblemCode,
+    closest,
+    did_you_mean,
+    show,
+)
 from crampkit.io.reading import ReadError, check_depth, parse_json, parse_toml, read_document, shown_name
 from crampkit.knowledge import _snapshot
 from crampkit.knowledge.items import (
@@ -72,7 +80,8 @@ MAX_FILE_BYTES = 2_000_000
 
 _META = frozenset({"version", "extends", "disable", "overrides", "changes"})
 _ALL_SECTIONS: dict[str, type[Item | Medicine]] = {**SECTIONS, **MEDICINE_SECTIONS}
-_KNOWN_KEYS = ", ".join([*sorted(_META - {"changes"}), *_ALL_SECTIONS])
+_KEYS = (*sorted(_META - {"changes"}), *_ALL_SECTIONS)
+_KNOWN_KEYS = ", ".join(_KEYS)
 _SUFFIXES = (".toml", ".json")
 _ARGUMENT = "load_knowledge_base(): source"
 DATA = os.path.join(os.path.dirname(__file__), "data")
@@ -82,9 +91,24 @@ Document = tuple[str, Mapping[str, Any]]
 """A parsed document and the name used for it in messages."""
 
 
-def _problem(name: str, code: ProblemCode, message: str, where: str = "", path: tuple[str | int, ...] = ()) -> Problem:
+def _problem(
+    name: str,
+    code: ProblemCode,
+    message: str,
+    where: str = "",
+    path: tuple[str | int, ...] = (),
+    *,
+    suggestion: str | None = None,
+) -> Problem:
     """A problem at ``where`` (an item, a field) in the document called ``name`` ("" when it has none)."""
-    return Problem(path, code, message, location=_label(name, where))
+    return Problem(path, code, message, location=_label(name, where), suggestion=suggestion)
+
+
+def _unknown_section(name: str, key: object) -> Problem:
+    """The problem of a top-level key that is neither a section nor a known key, with what it most likely misspells."""
+    suggestion = closest(key, _KEYS)
+    message = did_you_mean(f"unknown section {show(key)}", suggestion, f"(known: {_KNOWN_KEYS})")
+    return _problem(name, ProblemCode.UNKNOWN_FIELD, message, path=(str(key),), suggestion=suggestion)
 
 
 def _read(path: str, name: str, *, regular_only: bool = False) -> Mapping[str, Any]:
@@ -153,14 +177,7 @@ def _items(documents: Iterable[Document], problems: list[Problem]) -> Iterator[t
 
     for name, document in documents:
         problems.extend(
-            _problem(
-                name,
-                ProblemCode.UNKNOWN_FIELD,
-                f"unknown section {show(key)} (known: {_KNOWN_KEYS})",
-                path=(str(key),),
-                where="",
-            )
-            for key in sorted(set(document) - _META - set(_ALL_SECTIONS), key=show)
+            _unknown_section(name, key) for key in sorted(set(document) - _META - set(_ALL_SECTIONS), key=show)
         )
         for section, cls in _ALL_SECTIONS.items():
             raw_items = document.get(section, [])
@@ -329,10 +346,14 @@ def _disable(
     for entry in entries:
         section_of, item_id = _disabled(entry, sections)
         if section_of is None:
-            message = f"no item has id {show(entry)}"
+            suggestion = closest(entry, (change_key(section, key) for section in sections for key in sections[section]))
+            message = did_you_mean(f"no item has id {show(entry)}", suggestion)
             if "." in entry:
-                message = f"no ingredient or product is {show(entry)} (write ingredients.<id> or products.<id>)"
-            problems.append(Problem(("disable",), ProblemCode.UNKNOWN_REFERENCE, message, location="disable"))
+                hint = "(write ingredients.<id> or products.<id>)"
+                message = did_you_mean(f"no ingredient or product is {show(entry)}", suggestion, hint)
+            problems.append(
+                Problem(("disable",), ProblemCode.UNKNOWN_REFERENCE, message, location="disable", suggestion=suggestion)
+            )
         else:
             del sections[section_of][item_id]
             if (section_of in MEDICINE_SECTIONS, item_id) in base_ids:
@@ -559,16 +580,18 @@ def _reference_problems(knowledge_base: KnowledgeBase, *, disabled: frozenset[st
         kind: str,
     ) -> None:
         at, item = located
-        problems.extend(
-            Problem(
-                (*at, field, index),
-                ProblemCode.UNKNOWN_REFERENCE,
-                f"no {kind} has id {show(ref)}",
-                location=f"{item.id}: {field}",
-            )
-            for index, ref in enumerate(ids)
-            if ref not in known
-        )
+        for index, ref in enumerate(ids):
+            if ref not in known:
+                suggestion = closest(ref, sorted(known))
+                problems.append(
+                    Problem(
+                        (*at, field, index),
+                        ProblemCode.UNKNOWN_REFERENCE,
+                        did_you_mean(f"no {kind} has id {show(ref)}", suggestion),
+                        location=f"{item.id}: {field}",
+                        suggestion=suggestion,
+                    )
+                )
 
     ingredient_ids = {ingredient.id for ingredient in knowledge_base.ingredients}
     for located in located_items(knowledge_base):
@@ -666,7 +689,7 @@ def default_knowledge_base() -> KnowledgeBase:
     """The knowledge base packaged with crampkit (loaded once, then cached).
 
     A wheel carries it as the loader built and checked it when the wheel was
-    built (:mod:`crampkit.knowledge._snapshot`); it is used only while every
+    built (``crampkit.knowledge._snapshot``, a private module); it is used only while
     file of the package is as it was then, else the files are read again.
     """
     snapshot = _snapshot.read()

@@ -35,7 +35,6 @@ profiles); the knowledge base keeps it (see
 """
 
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
@@ -553,6 +552,8 @@ def packaged_medicines() -> MedicineMatcher:
     }
     found: dict[str, list[object]] = {section: [] for section in sections}
     for path in sorted(PACKAGED_DATA.glob("*.toml")):
+        import tomllib  # noqa: PLC0415 - imported when first needed, for start-up time
+
         with path.open("rb") as file:
             document = tomllib.load(file)
         for section, cls in sections.items():

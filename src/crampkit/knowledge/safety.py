@@ -72,10 +72,10 @@ Every packaged item that a knowledge base removes or replaces is recorded in
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
-from crampkit._caches import Key, recent
+from crampkit._caches import Key, cached, recent
 from crampkit._model.checks import every_text, strings
 from crampkit._model.constraints import Id
-from crampkit.exceptions import KnowledgeBaseError, Problem, ProblemCode, path_text, show
+from crampkit.exceptions import KnowledgeBaseError, Problem, ProblemCode, closest, did_you_mean, path_text, show
 from crampkit.knowledge.escalation import care_level, clauses_of, own_level, parts, spoken_texts
 from crampkit.knowledge.exclusions import exclusion_table
 from crampkit.knowledge.items import (
@@ -159,7 +159,7 @@ _HOW_OFTEN_WORDS = (
 )
 """How often, in words: ``3 times a day``, ``twice daily``, ``every 8 hours``, ``4-hourly``."""
 
-DOSE = re.compile(
+_DOSE_PATTERN = (
     r"\b(?=[0-9otfsenhqbpmadi])(?:"  # every dose starts with one of these: test that first, cheaply
     # an amount: a number and a unit of mass, volume or activity
     rf"{_NUMBER}[\s-]*(?:"
@@ -188,9 +188,17 @@ DOSE = re.compile(
     rf"|{_HOW_OFTEN_WORDS}"
     r"|(?:tds|t\.d\.s|qds|q\.d\.s|bd|b\.d|od|o\.d|bid|b\.i\.d|tid|t\.i\.d|qid|q\.i\.d|qd|q\.d|q[0-9]+h|prn|p\.r\.n"
     r"|nocte|mane|stat)\b"
-    r")",
-    re.IGNORECASE,
+    r")"
 )
+
+
+@cached
+def dose_pattern() -> re.Pattern[str]:
+    """:data:`DOSE`, compiled the first time a text is read (compiling it costs a fresh process milliseconds)."""
+    return re.compile(_DOSE_PATTERN, re.IGNORECASE)
+
+
+DOSE: re.Pattern[str]
 """An amount of a medicine, or how often to take it, in text read by :func:`find_dose`.
 
 Amounts: a number (digits, words such as "two hundred", or a range) and a unit
@@ -221,7 +229,7 @@ def find_dose(text: str) -> str | None:
 
     .. versionadded:: 0.2
     """
-    found = DOSE.search(skeleton(text))
+    found = dose_pattern().search(skeleton(text))
     return None if found is None else found.group()
 
 
@@ -268,8 +276,10 @@ def _below(path: tuple[str | int, ...], location: str, message: str) -> Problem:
     return Problem(path, ProblemCode.BELOW_SAFETY_FLOOR, message, location=location)
 
 
-_HOW_OFTEN = re.compile(rf"\b(?:{_HOW_OFTEN_WORDS}|(?:tds|qds|bd|bid|tid|qid|nocte|mane)\b)", re.IGNORECASE)
-"""How often to take a medicine: what even a source's title may not say (its strengths may name a product)."""
+@cached
+def _how_often() -> re.Pattern[str]:
+    """How often to take a medicine: what even a source's title may not say (its strengths may name a product)."""
+    return re.compile(rf"\b(?:{_HOW_OFTEN_WORDS}|(?:tds|qds|bd|bid|tid|qid|nocte|mane)\b)", re.IGNORECASE)
 
 
 def _medicines_located(knowledge_base: KnowledgeBase) -> Iterator[tuple[tuple[str, int], Medicine]]:
@@ -288,7 +298,7 @@ def no_doses(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
     for at, item in (*located_items(knowledge_base), *_medicines_located(knowledge_base)):
         if isinstance(item, Source):
             for field in ("title", "publisher"):
-                found = _HOW_OFTEN.search(skeleton(getattr(item, field) or ""))
+                found = _how_often().search(skeleton(getattr(item, field) or ""))
                 if found is not None:
                     message = f"says how often to take a medicine ({show(found.group())}); crampkit never gives doses"
                     yield _below((*at, field), f"{_where(item)}: {field}", message)
@@ -309,7 +319,8 @@ def no_doses(knowledge_base: KnowledgeBase) -> Iterator[Problem]:
 _MEDICINE_AMOUNT = re.compile(
     r"\b(?:mg|mgs|m\s+g|milligram|mcg|µg|μg|ug|microgram|iu|i\.u|international|mmol|millimole|units?|tablets?|tabs?"
     r"|capsules?|caps|pills?|sachets?|drops|puffs?|sprays?|squirts?|doses?|lozenges?|suppositor|injections?"
-    r"|ampoules?|patch|nocte|mane|stat|tds|t\.d\.s|qds|q\.d\.s|bd|b\.d|od|o\.d|bid|tid|qid|qd|prn|q[0-9]+h)"
+    r"|ampoules?|patch|nocte|mane|stat|tds|t\.d\.s|qds|q\.d\.s|bd|b\.d|od|o\.d|bid|b\.i\.d|tid|t\.i\.d|qid|q\.i\.d"
+    r"|qd|q\.d|prn|p\.r\.n|q[0-9]+h)"
     r"|\u043c\u0433|\u043c\u043a\u0433",
     re.IGNORECASE,
 )
@@ -325,7 +336,7 @@ def _medicine_dose(readers: list[MedicineMatcher], text: str) -> str | None:
     tablets, puffs, tds) or when its sentence names a medicine.
     """
     read = skeleton(text)
-    for found in DOSE.finditer(read):
+    for found in dose_pattern().finditer(read):
         if _MEDICINE_AMOUNT.search(found.group()):
             return found.group()
         start = max(read.rfind(mark, 0, found.start()) for mark in ".;:!?")
@@ -434,11 +445,16 @@ NO_MEDICINE_CATEGORIES: frozenset[Category] = frozenset(
         Category.FOOTWEAR,
         Category.EXERCISE_HABITS,
         Category.WEIGHT,
+        Category.REFERRAL,
+        Category.LEAFLET,
     }
 )
-"""The categories of an intervention that names no medicine at all: things to do with the body and the bed.
+"""The categories of an intervention that names no medicine at all: things to do with the body and the bed, and a
+clinic's own referrals and leaflets (whose words the floor reads, but not the leaflet behind a link).
 
 .. versionadded:: 0.2
+.. versionchanged:: 0.2
+   ``referral`` and ``leaflet``.
 """
 
 
@@ -981,14 +997,20 @@ def extension_changes(
             problems.append(Problem(("overrides", key), ProblemCode.NEEDS_OVERRIDE, message, location=_where(old)))
         changes.append(KnowledgeBaseChange(id=old.id, section=section, kind=kind, reason=reason))
         changed.add(key)
-    problems += [
-        Problem(
-            ("overrides", item_id),
-            ProblemCode.UNKNOWN_REFERENCE,
-            "no packaged item of that id is removed or replaced here",
-            location=f"overrides: {show(item_id)}",
-        )
-        for item_id in overrides
-        if item_id not in changed
-    ]
+    for item_id in overrides:
+        if item_id not in changed:
+            suggestion = closest(item_id, sorted(changed))
+            message = did_you_mean("no packaged item of that id is removed or replaced here", suggestion)
+            location = f"overrides: {show(item_id)}"
+            path = ("overrides", item_id)
+            problems.append(
+                Problem(path, ProblemCode.UNKNOWN_REFERENCE, message, location=location, suggestion=suggestion)
+            )
     return changes, problems
+
+
+def __getattr__(name: str) -> object:
+    """:data:`DOSE`, compiled when first asked for."""
+    if name == "DOSE":
+        return dose_pattern()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

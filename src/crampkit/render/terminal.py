@@ -14,9 +14,30 @@ from typing import Any
 from crampkit.guidance import DISCLAIMER_SHORT, Guidance
 from crampkit.io.json import unstructure
 from crampkit.knowledge.items import Item, KnowledgeBase, Medicine, Source
-from crampkit.render.words import changes_in_words
+from crampkit.render.words import (
+    BECAUSE,
+    CAUSE,
+    DO_THIS_FIRST,
+    HELD_BACK,
+    KNOWLEDGE_BASE,
+    LEFT_OUT,
+    LIKELY_CAUSES,
+    NAME_REASON,
+    NO_RED_FLAGS,
+    NOT_RECOMMENDED,
+    RED_FLAGS,
+    SECOND_LINE,
+    SOURCES,
+    TRIAGE,
+    UNRECOGNISED,
+    WATCH_FOR,
+    WATCH_FOR_LINE,
+    WHAT_TO_DO,
+    WHY,
+    changes_in_words,
+)
 from crampkit.text.escape import https_link, plain
-from crampkit.text.i18n import DEFAULT_LANGUAGE, N_, text_for, translator
+from crampkit.text.i18n import DEFAULT_LANGUAGE, text_for, translator
 from crampkit.text.regions import DEFAULT_REGION, resolve
 
 _WIDTH = 88
@@ -28,14 +49,6 @@ def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
     ) or [first or indent]
 
 
-_SECOND_LINE = N_("Second line: only if cramps stay troublesome after some weeks of stretching and other self-care.")
-
-_HELD_BACK = N_(
-    "Other self-care advice ({count} items) is held back until a clinician has checked the problem; "
-    "the JSON output lists each one with the reason."
-)
-
-
 def _knowledge_base_lines(guidance: Guidance, *, wrapped: bool) -> list[str]:
     """How the text and short forms end: what a custom knowledge base changed, if anything, and its version."""
     _ = translator(guidance.language)
@@ -43,7 +56,7 @@ def _knowledge_base_lines(guidance: Guidance, *, wrapped: bool) -> list[str]:
     if guidance.knowledge_base_changes:
         words = changes_in_words(guidance.knowledge_base_version, guidance.knowledge_base_changes, guidance.language)
         lines += _wrap(words, "  ", "") if wrapped else [plain(words)]
-    lines.append(_("(knowledge base {version})").format(version=plain(guidance.knowledge_base_version)))
+    lines.append(_(KNOWLEDGE_BASE).format(version=plain(guidance.knowledge_base_version)))
     return lines
 
 
@@ -58,58 +71,54 @@ def render_guidance(guidance: Guidance) -> str:
     between the reader and the action.
     """
     _ = translator(guidance.language)
-    lines = [_("Triage: {triage}").format(triage=guidance.triage.value.upper())]
+    lines = [_(TRIAGE).format(triage=guidance.triage.value.upper())]
     if guidance.action:
-        lines += _wrap(guidance.action, "    ", _("Do this first: "))
+        lines += _wrap(guidance.action, "    ", _(DO_THIS_FIRST))
     if guidance.red_flags:
-        lines += ["", _("Red flags: seek care")]
+        lines += ["", _(RED_FLAGS)]
         for flag in guidance.red_flags:
             lines += _wrap(flag.name, "    ", f"  ! [{flag.urgency.value}] ")
             lines += _wrap(flag.advice, "    ")
-            lines += _wrap(_("Why: {why}").format(why=flag.why), "    ")
-            lines += _wrap(_("Because: {because}").format(because="; ".join(flag.because)), "    ")
+            lines += _wrap(_(WHY).format(why=flag.why), "    ")
+            lines += _wrap(_(BECAUSE).format(because="; ".join(flag.because)), "    ")
     else:
-        lines += _wrap(
-            _("No red flags matched. Self-care is reasonable; see a clinician if cramps persist or worry you."), ""
-        )
+        lines += _wrap(_(NO_RED_FLAGS), "")
     if guidance.safety_net:
-        lines += ["", _("Watch for: get help sooner if")]
+        lines += ["", _(WATCH_FOR)]
         for net in guidance.safety_net:
-            lines += _wrap(_("{name}: {watch_for}").format(name=net.name, watch_for=net.watch_for), "    ", "  > ")
+            lines += _wrap(_(WATCH_FOR_LINE).format(name=net.name, watch_for=net.watch_for), "    ", "  > ")
     urgent = guidance.triage.is_urgent
     if guidance.likely_causes and not urgent:
-        lines += ["", _("Likely causes")]
+        lines += ["", _(LIKELY_CAUSES)]
         for cause in guidance.likely_causes:
-            line = _("{cause} (score {score}): {because}").format(
-                cause=cause.name, score=f"{cause.score:g}", because="; ".join(cause.because)
-            )
+            line = _(CAUSE).format(cause=cause.name, score=f"{cause.score:g}", because="; ".join(cause.because))
             lines += _wrap(line, "    ", "  - ")
     if guidance.recommendations:
-        lines += ["", _("What to do")]
+        lines += ["", _(WHAT_TO_DO)]
         for rec in guidance.recommendations:
             heading = _("{name} [{phase}, {category}, certainty {certainty}]").format(
                 name=rec.name, phase=rec.phase.value, category=rec.category.value, certainty=rec.certainty.value
             )
             lines += _wrap(heading, "     ", f"{rec.rank:>3}. ")
             if rec.second_line:
-                lines += _wrap(_(_SECOND_LINE), "     ")
+                lines += _wrap(_(SECOND_LINE), "     ")
             for step in rec.instructions:
                 lines += _wrap(step, "         ", "       - ")
-            lines += _wrap(_("Why: {why}").format(why="; ".join(rec.because)), "     ")
-            lines += _wrap(_("Sources: {sources}").format(sources=", ".join(rec.sources)), "     ")
+            lines += _wrap(_(WHY).format(why="; ".join(rec.because)), "     ")
+            lines += _wrap(_(SOURCES).format(sources=", ".join(rec.sources)), "     ")
     held_back = len(guidance.not_recommended) + len(guidance.contraindicated)
     if urgent and held_back:
-        lines += ["", *_wrap(_(_HELD_BACK).format(count=held_back), "")]
+        lines += ["", *_wrap(_(HELD_BACK).format(count=held_back), "")]
     if guidance.not_recommended and not urgent:
-        lines += ["", _("Not recommended")]
+        lines += ["", _(NOT_RECOMMENDED)]
         for item in guidance.not_recommended:
-            lines += _wrap(_("{name}: {reason}").format(name=item.name, reason=item.reason), "    ", "  x ")
+            lines += _wrap(_(NAME_REASON).format(name=item.name, reason=item.reason), "    ", "  x ")
     if guidance.contraindicated and not urgent:
-        lines += ["", _("Left out because they could harm you")]
+        lines += ["", _(LEFT_OUT)]
         for left_out in guidance.contraindicated:
-            lines += _wrap(_("{name}: {reason}").format(name=left_out.name, reason=left_out.reason), "    ", "  x ")
+            lines += _wrap(_(NAME_REASON).format(name=left_out.name, reason=left_out.reason), "    ", "  x ")
     if guidance.unrecognized_medications:
-        lines += ["", _("Medicines not recognised (ask a pharmacist whether they can cause cramps)")]
+        lines += ["", _(UNRECOGNISED)]
         lines += [f"  ? {plain(name)}" for name in guidance.unrecognized_medications]
     lines += ["", *_wrap(guidance.disclaimer, ""), *_knowledge_base_lines(guidance, wrapped=True)]
     return "\n".join(lines) + "\n"
@@ -136,7 +145,7 @@ def render_short(guidance: Guidance) -> str:
        The knowledge base's version and changes at the end.
     """
     _ = translator(guidance.language)
-    lines = [_("Triage: {triage}").format(triage=guidance.triage.value.upper())]
+    lines = [_(TRIAGE).format(triage=guidance.triage.value.upper())]
     if guidance.red_flags:
         lines.append(_("Now: {action}").format(action=plain(guidance.red_flags[0].short)))
     first_line = [rec for rec in guidance.recommendations if not rec.second_line]

@@ -15,8 +15,8 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import BaseRoute, Route
 
 from crampkit._api import prologue, recommend
 from crampkit._model.arguments import argument, argument_problem, python_kind
@@ -30,6 +30,7 @@ from crampkit.server._errors import BadRequestError, bounded
 from crampkit.server._limits import Limits, parse_json, read_body
 from crampkit.server._protocol import with_header_timeout
 from crampkit.server._requests import check_feedback, check_request, draft_orders, invalid_fhir, profile_of
+from crampkit.server._try import HEADERS, STATIC, TryPage
 from crampkit.text.i18n import DEFAULT_LANGUAGE
 from crampkit.text.regions import DEFAULT_REGION
 
@@ -148,6 +149,10 @@ class _Service:
         lane = self._lane(len(body) > LARGE_BODY_BYTES)
         return await anyio.to_thread.run_sync(work, body, limiter=lane)
 
+    async def try_page(self, page: TryPage, query: bytes) -> tuple[int, str]:
+        """The try-it page for ``query``, worked out in the lane of small calls."""
+        return await anyio.to_thread.run_sync(page.answer, query, limiter=self._lane(large=False))
+
     def encoded_answer(self, service_id: str, body: bytes) -> tuple[int, bytes]:
         """The number of cards of a hook call and its response body as JSON, worked out off the event loop.
 
@@ -189,6 +194,7 @@ def create_app(
     region: str = DEFAULT_REGION,
     language: str = DEFAULT_LANGUAGE,
     limits: Limits | None = None,
+    try_page: bool = False,
 ) -> Starlette:
     """The CDS Hooks service as an ASGI application.
 
@@ -213,6 +219,12 @@ def create_app(
             (key ``crampkit.language``).
         limits: What one call may send and how long it may take
             (:class:`~crampkit.server.Limits`; its defaults when omitted).
+        try_page: Also serve the try-it page at ``GET /try``: a form for a
+            profile and the guidance as a person reads it, for reviewing
+            the content and for demonstrations on your own computer (see
+            :doc:`/try`; never expose it). It works the guidance out in the
+            service, with no authentication of its own, and leaves the CDS
+            Hooks endpoints as they are. Off by default.
 
     Returns:
         A Starlette application; serve it with uvicorn or mount it in your own app.
@@ -221,7 +233,8 @@ def create_app(
         InvalidInputError: ``region`` or ``language`` is not one crampkit has,
             ``knowledge_base`` is not a knowledge base, ``auth`` is neither an
             :class:`~crampkit.auth.AuthConfig` nor :data:`~crampkit.server.INSECURE_NO_AUTH`, an origin is
-            not an origin, or ``limits`` is not :class:`~crampkit.server.Limits`.
+            not an origin, ``limits`` is not :class:`~crampkit.server.Limits`,
+            or ``try_page`` is not ``True`` or ``False``.
         KnowledgeBaseError: The knowledge base falls below the safety floor.
 
     .. versionadded:: 0.2
@@ -234,11 +247,15 @@ def create_app(
 
     .. versionchanged:: 0.2
        ``limits``: bodies are read within them, and calls are answered off the event loop.
+
+    .. versionchanged:: 0.2
+       ``try_page``: the try-it page.
     """
     kb = prologue("create_app", knowledge_base=knowledge_base, region=region, language=language)
     authenticator = _authenticator(auth, allowed_origins)
     limits = Limits() if limits is None else limits
     argument("create_app", "limits", limits, Limits)
+    argument("create_app", "try_page", try_page, bool)
     preload()
     service = _Service(kb, limits, today or dt.date.today, region, language)
     discovery = {"services": services()}
@@ -281,17 +298,38 @@ def create_app(
         logger.info("service=%s feedback %s", service_id, counts)
         return JSONResponse({})
 
+    routes: list[BaseRoute] = [
+        Route("/cds-services", list_services, methods=["GET"]),
+        Route("/cds-services/{service_id}", call, methods=["POST"]),
+        Route("/cds-services/{service_id}/feedback", feedback, methods=["POST"]),
+    ]
+    if try_page:
+        routes += _try_routes(service, TryPage(kb, limits, region, language))
     app = Starlette(
-        routes=[
-            Route("/cds-services", list_services, methods=["GET"]),
-            Route("/cds-services/{service_id}", call, methods=["POST"]),
-            Route("/cds-services/{service_id}/feedback", feedback, methods=["POST"]),
-        ],
+        routes=routes,
         middleware=_cors(allowed_origins),
         exception_handlers={404: _http_error, 405: _http_error},
     )
     app.router.redirect_slashes = False  # a redirect would name the Host the request gave, before any token is read
     return app
+
+
+def _try_routes(service: _Service, page: TryPage) -> list[BaseRoute]:
+    """``GET /try`` and its two files, each with :data:`~crampkit.server._try.HEADERS`; no token is read."""
+    logger.warning("the try-it page is on at /try: for review on this computer only, never expose it")
+
+    async def show(request: Request) -> Response:
+        status, text = await service.try_page(page, request.scope["query_string"])
+        logger.info("service=try status=%d", status)
+        return HTMLResponse(text, status_code=status, headers=HEADERS)
+
+    async def static(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in STATIC:
+            return JSONResponse({"error": "no such endpoint"}, status_code=404)
+        return Response(page.static[name], media_type=STATIC[name], headers=HEADERS)
+
+    return [Route("/try", show, methods=["GET"]), Route("/try/static/{name}", static, methods=["GET"])]
 
 
 async def _http_error(_request: Request, exc: Exception) -> Response:
@@ -328,6 +366,7 @@ def run(
     language: str = DEFAULT_LANGUAGE,
     knowledge_base: KnowledgeBase | None = None,
     limits: Limits | None = None,
+    try_page: bool = False,
 ) -> None:
     """Serve :func:`create_app` with uvicorn until interrupted (``crampkit serve``).
 
@@ -336,18 +375,33 @@ def run(
     ``server:`` banner and no access log.
 
     Raises:
-        InvalidInputError: ``auth`` is :data:`~crampkit.server.INSECURE_NO_AUTH` and ``host`` is not a loopback address.
+        InvalidInputError: ``auth`` is :data:`~crampkit.server.INSECURE_NO_AUTH`, or ``try_page`` is true, and
+            ``host`` is not a loopback address.
 
     .. versionadded:: 0.2
 
     .. versionchanged:: 0.2
        ``knowledge_base`` and ``limits``.
+
+    .. versionchanged:: 0.2
+       ``try_page``, on loopback only.
     """
     import uvicorn  # noqa: PLC0415 - only needed to serve
 
-    if auth == INSECURE_NO_AUTH and not is_loopback(host):
-        message = f"--insecure-no-auth listens on loopback only (127.0.0.1, ::1, localhost), not {host!r}"
-        raise InvalidInputError([Problem(("--host",), ProblemCode.CONFLICT, message, location="--host")])
+    problems = [
+        Problem(("--host",), ProblemCode.CONFLICT, message, location="--host")
+        for message in (
+            f"--insecure-no-auth listens on loopback only (127.0.0.1, ::1, localhost), not {host!r}"
+            if auth == INSECURE_NO_AUTH
+            else None,
+            f"the try-it page is served on loopback only (127.0.0.1, ::1, localhost), not {host!r}"
+            if try_page is True
+            else None,
+        )
+        if message is not None and not is_loopback(host)
+    ]
+    if problems:
+        raise InvalidInputError(problems)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     limits = limits or Limits()
     app = create_app(
@@ -357,5 +411,6 @@ def run(
         region=region,
         language=language,
         limits=limits,
+        try_page=try_page,
     )
     uvicorn.Server(uvicorn_config(app, host, port, limits)).run()

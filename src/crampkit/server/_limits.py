@@ -193,33 +193,33 @@ def _object(pairs: list[tuple[str, object]]) -> dict[str, object]:
     return made
 
 
-def parse_json(body: bytes, limits: Limits) -> object:
+def parse_json(body: bytes, limits: Limits, what: str = "the body") -> object:
     """The JSON of ``body`` (UTF-8, strict), checked against the nesting, string and array limits (400 otherwise).
 
     Problems are in crampkit's words: where the JSON breaks (line and
-    column), never Python's own message.
+    column), never Python's own message; ``what`` names the document in them.
     """
     try:
         text = body.decode("utf-8")
         data = json.loads(text, parse_constant=_no_constant, object_pairs_hook=_object)
     except RecursionError as exc:
-        problem = Problem((), ProblemCode.TOO_DEEP, "the body is not JSON: nested too deeply", location="")
+        problem = Problem((), ProblemCode.TOO_DEEP, f"{what} is not JSON: nested too deeply", location="")
         raise BadRequestError.invalid("invalid request", [problem]) from exc
     except UnicodeDecodeError as exc:
-        message = f"the body is not JSON: not UTF-8 (at byte {exc.start})"
+        message = f"{what} is not JSON: not UTF-8 (at byte {exc.start})"
         raise BadRequestError.invalid(
             "invalid request", [Problem((), ProblemCode.NOT_UTF8, message, location="")]
         ) from exc
     except _NotJsonError as exc:
-        problem = Problem((), exc.code, f"the body is not JSON: {exc}", location="")
+        problem = Problem((), exc.code, f"{what} is not JSON: {exc}", location="")
         raise BadRequestError.invalid("invalid request", [problem]) from exc
     except json.JSONDecodeError as exc:
-        message = f"the body is not JSON (line {exc.lineno}, column {exc.colno})"
+        message = f"{what} is not JSON (line {exc.lineno}, column {exc.colno})"
         raise BadRequestError.invalid(
             "invalid request", [Problem((), ProblemCode.NOT_JSON, message, location="")]
         ) from exc
     except ValueError as exc:  # a number too long to read
-        message = "the body is not JSON crampkit can read: a number has too many digits"
+        message = f"{what} is not JSON crampkit can read: a number has too many digits"
         raise BadRequestError.invalid(
             "invalid request", [Problem((), ProblemCode.TOO_LONG, message, location="")]
         ) from exc

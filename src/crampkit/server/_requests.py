@@ -4,7 +4,9 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
+import attrs
+
+from crampkit.exceptions import InvalidInputError, Problem, ProblemCode, path_text
 from crampkit.fhir.mapping import FhirProfile, Path, to_profile_from
 from crampkit.server._discovery import (
     HOOKS,
@@ -73,7 +75,7 @@ def _setting_problem(extension: Mapping[str, Any], key: str) -> Problem | None:
     problem = _SETTINGS[key]("create_app", extension[key])
     if problem is None:
         return None
-    return Problem(("extension", key), problem.code, problem.message, allowed=problem.allowed)
+    return attrs.evolve(problem, path=("extension", key), location=path_text(("extension", key)))
 
 
 def check_request(service_id: str, data: object) -> tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]:

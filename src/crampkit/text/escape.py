@@ -11,6 +11,10 @@ these functions, and no other code escapes text:
 * :func:`markdown`: :func:`plain`, then every Markdown metacharacter
   backslash-escaped and ``<``, ``>`` and ``&`` written as HTML entities (CDS
   Hooks ``detail`` is GitHub-flavoured Markdown, often rendered as HTML);
+* :func:`html_text`: :func:`plain`, then ``&``, ``<``, ``>``, ``"`` and ``'``
+  written as HTML entities, for the text and the quoted attribute values of
+  an HTML page (the try-it page of :mod:`crampkit.server`);
+  :func:`html_lines` keeps line breaks, for a ``<pre>`` or a ``<textarea>``;
 * :func:`https_link`: a URL only when it is a plain ``https://`` link, so a
   ``javascript:`` or ``data:`` URL never becomes a link.
 
@@ -35,7 +39,7 @@ import re
 
 from crampkit._caches import recent
 
-__all__ = ["ELLIPSIS", "SHOWN_AS_ESCAPES", "https_link", "markdown", "plain"]
+__all__ = ["ELLIPSIS", "SHOWN_AS_ESCAPES", "html_lines", "html_text", "https_link", "markdown", "plain"]
 
 SHOWN_AS_ESCAPES = (
     (0x00, 0x1F),  # C0 controls, including tab, line feed and carriage return
@@ -138,6 +142,41 @@ def markdown(text: str) -> str:
 def _escape_block_start(match: re.Match[str]) -> str:
     marker, number, delimiter = match.groups()
     return f"\\{marker}" if marker else f"{number}\\{delimiter}"
+
+
+def html_text(text: str) -> str:
+    r"""``text`` as HTML that shows as itself, in an element or a quoted attribute value.
+
+    Invisible characters are escaped first, as by :func:`plain`; then the
+    standard library's :func:`html.escape` writes ``&``, ``<``, ``>``, ``"``
+    and ``'`` as entities.
+
+    >>> print(html_text('<img src=x onerror="alert(1)"> & \u202e'))
+    &lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; \u202e
+
+    .. versionadded:: 0.2
+    """
+    import html  # noqa: PLC0415 - only the try-it page writes HTML, so other commands do not import it
+
+    return html.escape(plain(text), quote=True)
+
+
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
+def html_lines(text: str) -> str:
+    r"""Text of several lines for a ``<pre>`` or a ``<textarea>``: each line as :func:`html_text` writes it.
+
+    Line breaks (``\n``, ``\r\n`` or ``\r``) stay line breaks (``\n``); every other
+    invisible character is escaped.
+
+    >>> print(html_lines("a <b>\r\nc\x0b"))
+    a &lt;b&gt;
+    c\x0b
+
+    .. versionadded:: 0.2
+    """
+    return "\n".join(html_text(line) for line in _LINE_BREAK.split(text))
 
 
 def https_link(url: str) -> str | None:

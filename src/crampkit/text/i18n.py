@@ -14,7 +14,6 @@ place and resolved for the region afterwards, so a translation serves every
 region.
 """
 
-import os
 import re
 from collections.abc import Callable
 from typing import Any
@@ -23,7 +22,9 @@ import attrs
 
 from crampkit._caches import cached
 from crampkit._model.constraints import Constraint, fault, wrong_type
-from crampkit.exceptions import Problem, ProblemCode, show
+from crampkit.exceptions import Problem, ProblemCode, closest, did_you_mean, show
+from crampkit.text import _choices
+from crampkit.text._choices import DEFAULT_LANGUAGE, DOMAIN, LANGUAGE_PATTERN, languages
 from crampkit.text.regions import resolve
 
 __all__ = [
@@ -31,7 +32,6 @@ __all__ = [
     "DOMAIN",
     "LANGUAGE_CODE",
     "LANGUAGE_PATTERN",
-    "LOCALE_DIR",
     "N_",
     "LanguageCode",
     "language_problem",
@@ -40,20 +40,6 @@ __all__ = [
     "translator",
 ]
 
-DOMAIN = "crampkit"
-"""The gettext domain: catalogues are named ``crampkit.mo``."""
-
-DEFAULT_LANGUAGE = "en"
-"""The language of the message ids, used when the caller names none."""
-
-LOCALE_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "locale")
-"""Where the catalogues are: ``<language>/LC_MESSAGES/crampkit.mo``, and the template ``crampkit.pot``."""
-
-LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:_[A-Z]{2})?(?![\s\S])"
-"""How a language is named: a language code, and a country code after ``_`` (``en``, ``pt_BR``).
-
-.. versionadded:: 0.2
-"""
 _LANGUAGE = re.compile(LANGUAGE_PATTERN)
 
 
@@ -93,19 +79,6 @@ def N_(message: str) -> str:  # noqa: N802 - the usual gettext name for a marker
     return message
 
 
-@cached
-def languages() -> tuple[str, ...]:
-    """The languages there is a catalogue for, English first (looked up once, then kept)."""
-    found = sorted(
-        name for name in os.listdir(LOCALE_DIR) if _LANGUAGE.search(name) and os.path.isfile(_catalogue(name))
-    )
-    return (DEFAULT_LANGUAGE, *(name for name in found if name != DEFAULT_LANGUAGE))
-
-
-def _catalogue(language: str) -> str:
-    return os.path.join(LOCALE_DIR, language, "LC_MESSAGES", f"{DOMAIN}.mo")
-
-
 def language_problem(function: str, language: object) -> Problem | None:
     """The problem with ``language`` as an argument of ``function``, or ``None`` when there is a catalogue for it."""
     if language == DEFAULT_LANGUAGE:
@@ -113,10 +86,11 @@ def language_problem(function: str, language: object) -> Problem | None:
     available = languages()
     if isinstance(language, str) and language in available:
         return None
-    message = f"expected one of {', '.join(available)}, got {show(language)}"
-    return Problem(
-        ("language",), ProblemCode.NOT_ALLOWED_VALUE, message, location=f"{function}(): language", allowed=available
-    )
+    suggestion = closest(language, available)
+    message = did_you_mean(f"expected one of {', '.join(available)}, got {show(language)}", suggestion)
+    location = f"{function}(): language"
+    code = ProblemCode.NOT_ALLOWED_VALUE
+    return Problem(("language",), code, message, location=location, allowed=available, suggestion=suggestion)
 
 
 @cached
@@ -131,7 +105,7 @@ def translator(language: str) -> Callable[[str], str]:
         return str
     import gettext  # noqa: PLC0415 - only for a language other than English, to keep `import crampkit` fast
 
-    with open(_catalogue(language), "rb") as catalogue:
+    with open(_choices.catalogue(language), "rb") as catalogue:
         return gettext.GNUTranslations(catalogue).gettext
 
 

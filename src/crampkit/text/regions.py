@@ -16,7 +16,8 @@ from types import MappingProxyType
 
 import attrs
 
-from crampkit.exceptions import Problem, ProblemCode, show
+from crampkit.exceptions import Problem, ProblemCode, closest, did_you_mean, show
+from crampkit.text import _choices
 
 __all__ = [
     "DEFAULT_REGION",
@@ -143,8 +144,8 @@ REGIONS: Mapping[str, Region] = MappingProxyType({region.id: region for region i
 .. versionadded:: 0.2
 """
 
-DEFAULT_REGION = "uk"
-"""The region used when the caller names none.
+DEFAULT_REGION = _choices.DEFAULT_REGION
+"""The region used when the caller names none (``uk``).
 
 .. versionadded:: 0.2
 """
@@ -154,10 +155,11 @@ def region_problem(function: str, region: object) -> Problem | None:
     """The problem with ``region`` as an argument of ``function``, or ``None`` when it names a region."""
     if isinstance(region, str) and region in REGIONS:
         return None
-    message = f"expected one of {', '.join(REGIONS)}, got {show(region)}"
-    return Problem(
-        ("region",), ProblemCode.NOT_ALLOWED_VALUE, message, location=f"{function}(): region", allowed=tuple(REGIONS)
-    )
+    suggestion = closest(region, REGIONS)
+    message = did_you_mean(f"expected one of {', '.join(REGIONS)}, got {show(region)}", suggestion)
+    location = f"{function}(): region"
+    code = ProblemCode.NOT_ALLOWED_VALUE
+    return Problem(("region",), code, message, location=location, allowed=tuple(REGIONS), suggestion=suggestion)
 
 
 def placeholders_in(text: str) -> set[str]:
