@@ -3,39 +3,29 @@
 A benchmark records its median with :func:`record`; each ratio in
 :data:`RATIOS` compares two of them (the baseline is measured in the same
 run, on the same machine, so the ratio holds when absolute speed varies).
-The cache benchmarks measure their two sides interleaved within one
-benchmark and report a line each with :func:`layer_report`. Ratios are
+The ratio benchmarks (``test_recommend_ratios.py``, the questions) measure
+their sides interleaved within one benchmark and report a line each with
+:func:`figure_report`; the cache benchmarks, with :func:`layer_report`. Ratios are
 reported, never asserted: the benchmarks are not part of the test suite.
 """
 
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).parent))  # the benchmarks' own modules: streams, reference
+
 MEDIANS: dict[str, float] = {}
 """Median seconds of each benchmark that recorded one, by name."""
+FIGURES: list[str] = []
+"""One line for each figure of the ratio benchmarks (``benchmarks/test_recommend_ratios.py``), in the order run."""
 LAYERS: list[str] = []
 """One line for each cache layer measured (``benchmarks/test_cache_benchmarks.py``), in the order run."""
 
-RATIOS: tuple[tuple[str, str, str, float, str], ...] = (
-    (
-        "typical recommend() / bare frozenset loop over as many criteria",
-        "recommend-typical",
-        "frozenset-loop",
-        10.0,
-        "x",
-    ),
-    ("recommend() with 12 medicines / typical recommend()", "recommend-12-medicines", "recommend-typical", 2.0, "x"),
-    (
-        "typical recommend(), every part of guidance built afresh / bare frozenset loop",
-        "recommend-first-time",
-        "frozenset-loop",
-        float("inf"),
-        "x",
-    ),
-    ("to_json(guidance) indented / compact", "to-json-indented", "to-json-compact", float("inf"), "x"),
-)
+RATIOS: tuple[tuple[str, str, str, float, str], ...] = ()
 """(what, measured, baseline, target, unit): measured / baseline should be at most target."""
 
 
@@ -66,6 +56,10 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.section("crampkit ratios (same run)")
         for line in lines:
             terminalreporter.write_line(line)
+    if FIGURES:
+        terminalreporter.section("crampkit figures: sides interleaved in the same run (median, range over rounds)")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
     if LAYERS:
         terminalreporter.section("crampkit cache layers: without / with, interleaved in the same run")
         for line in LAYERS:
@@ -82,3 +76,9 @@ def record_fixture() -> Callable[[str, Any], None]:
 def layer_report() -> Callable[[str], None]:
     """Add a line to the cache layers printed at the end of the run."""
     return LAYERS.append
+
+
+@pytest.fixture
+def figure_report() -> Callable[[str], None]:
+    """Add a line to the figures printed at the end of the run."""
+    return FIGURES.append

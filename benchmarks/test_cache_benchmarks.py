@@ -1,4 +1,4 @@
-"""What each cache buys, on a realistic stream of profiles and on a repeated one (measured, never asserted).
+"""What each cache buys, on a repeated, a realistic and a uniform random stream of profiles (measured, never asserted).
 
 Run: ``python -m pytest benchmarks/test_cache_benchmarks.py --benchmark-only -p no:cacheprovider``
 
@@ -12,15 +12,11 @@ stream from empty caches; the ratio printed is the median over the rounds
 of ``without / with`` (above 1: the layer pays for itself), beside the
 layer's hit rate in the first round.
 
-Streams:
-
-* ``clinic``: :data:`ROWS` profiles (``CRAMPKIT_BENCH_CACHE_ROWS``, 5,000
-  unless set) drawn (seeded) as a clinic's would be: mostly older adults
-  with calf cramps at night, a few common medicines (some of them names
-  crampkit does not know), the odd condition or warning sign, fields often
-  left out. About 4 % of the sets of facts come again, as on the realistic
-  stream of issue 22 (3.7 %).
-* ``repeated``: the first 50 of those profiles, over and over.
+Streams (``benchmarks/streams.py``): :data:`ROWS` profiles each
+(``CRAMPKIT_BENCH_CACHE_ROWS``, 5,000 unless set) of ``repeated`` (50
+profiles over and over), ``clinic`` (realistic, varied: about 4 % of the
+sets of facts come again, as on the realistic stream of issue 22) and
+``uniform`` (every field drawn uniformly over its vocabulary).
 
 Layers that crampkit keeps are switched off by calling the function they
 wrap; layers that were dropped (the decision cache, the text cache, ...)
@@ -39,7 +35,6 @@ import functools
 import gc
 import json
 import os
-import random
 import statistics
 import subprocess
 import sys
@@ -50,6 +45,7 @@ from typing import Any, NamedTuple
 
 import attrs
 import pytest
+from streams import STREAM_NAMES, stream
 
 import crampkit
 from crampkit import KnowledgeBase, Profile, _api
@@ -71,125 +67,13 @@ CHUNK = 25
 DECISION_CACHE_SIZE = 4096
 """The size the dropped decision cache had."""
 
-_MEDICINES = {
-    "atorvastatin 20 mg": 10, "simvastatin 40 mg": 6, "amlodipine 5 mg": 8, "bendroflumethiazide 2.5 mg": 5,
-    "furosemide 40 mg": 4, "omeprazole 20 mg": 9, "lansoprazole": 4, "metformin 500 mg": 8, "levothyroxine": 6,
-    "ramipril 5 mg": 7, "lisinopril": 3, "salbutamol inhaler": 5, "aspirin 75 mg": 6, "paracetamol": 6,
-    "sertraline": 4, "warfarin": 2, "apixaban": 3, "bisoprolol 2.5 mg": 5, "gabapentin": 3, "co-codamol": 3,
-    "ibuprofen": 4, "naproxen": 2, "prednisolone": 2, "Lipitor": 2, "Ventolin": 2, "quinine sulfate": 1,
-    "spironolactone": 2, "donepezil": 1, "Microgynon": 2, "indapamide": 2, "hydrochlorothiazide": 2,
-    "salmeterol/fluticasone": 2, "nifedipine": 1, "raloxifene": 1, "estradiol": 1, "esomeprazole": 2,
-    "rosuvastatin": 3, "tamsulosin": 2, "vitamin D": 3, "folic acid": 2,
-}  # fmt: skip
-_CONDITIONS = {
-    "hypertension": 0.2, "diabetes": 0.08, "high-cholesterol": 0.08, "hypothyroidism": 0.05,
-    "chronic-kidney-disease": 0.05, "peripheral-artery-disease": 0.03, "neuropathy": 0.04,
-    "venous-insufficiency": 0.04, "heart-failure": 0.03, "cirrhosis": 0.01, "dialysis": 0.005,
-    "lumbar-spinal-stenosis": 0.02, "parkinsons": 0.01, "multiple-sclerosis": 0.005, "motor-neurone-disease": 0.002,
-    "electrolyte-disorder": 0.01, "stomach-ulcer-or-bleeding": 0.01, "fluid-restriction": 0.005,
-}  # fmt: skip
-_SITES = {
-    "calf": 0.85, "foot": 0.2, "thigh": 0.1, "toes": 0.06, "hand": 0.04, "arm": 0.01, "abdomen": 0.01, "back": 0.01,
-    "ribcage": 0.005, "neck": 0.01,
-}  # fmt: skip
-_TIMING = {"night": 0.7, "rest": 0.12, "during-exercise": 0.06, "after-exercise": 0.06, "work": 0.02}
-_SYMPTOMS = {
-    "numbness-or-tingling": 8, "muscle-weakness": 4, "muscle-twitching": 3, "calf-swelling": 3,
-    "pain-walking-relieved-by-rest": 3, "cramp-lasts-over-10-min": 3, "new-medication": 3, "dizziness": 2,
-    "heavy-sweating": 2, "diarrhoea": 2, "vomiting": 1, "headache": 2, "redness-or-warmth": 1, "dark-urine": 1,
-    "severe-pain": 1, "muscle-wasting": 1, "swelling-hands-or-face": 1, "hand-or-foot-spasm": 1, "fever": 1,
-    "breathlessness": 1, "tingling-around-mouth": 0.5, "not-eased-by-self-care": 1, "reduced-urine": 0.5,
-    "confusion": 0.3, "chest-pain": 0.3,
-}  # fmt: skip
-
-
-def _some(rng: random.Random, chances: dict[str, float]) -> list[str]:
-    return [name for name, chance in chances.items() if rng.random() < chance]
-
-
-def _person(rng: random.Random) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    ages = rng.choices([(18, 39), (40, 59), (60, 79), (80, 95), None], [20, 30, 35, 10, 5])[0]
-    if ages:
-        data["age"] = rng.randint(*ages)
-    sex = rng.choices(["female", "male", None], [55, 43, 2])[0]
-    if sex:
-        data["sex"] = sex
-    if sex == "female" and 18 <= data.get("age", 0) <= 45 and rng.random() < 0.08:
-        data["pregnant"] = True
-        if rng.random() < 0.5:
-            data["pregnancy_weeks"] = rng.randint(8, 40)
-    if rng.random() < 0.35:
-        data["bmi"] = round(min(50, max(16, rng.gauss(27, 5))), 1)
-    activity = rng.choices(["sedentary", "light", "moderate", "vigorous", None], [15, 15, 10, 5, 55])[0]
-    if activity:
-        data["activity"] = activity
-    if rng.random() < 0.1:
-        data["heat_exposure"] = True
-    if rng.random() < 0.03:
-        data["clot_risks"] = [rng.choice(["recent-surgery-or-immobility", "long-travel", "active-cancer"])]
-    if rng.random() < 0.05:
-        data["sudden_onset"] = True
-    return data
-
-
-def _medicines(rng: random.Random) -> dict[str, Any]:
-    count = rng.choices(range(7), [40, 22, 15, 10, 7, 4, 2])[0]
-    if not count:
-        return {}
-    medicines = set(rng.choices(list(_MEDICINES), list(_MEDICINES.values()), k=count))
-    if rng.random() < 0.03:
-        medicines.add(f"trial drug {rng.randint(1, 10**6)}")
-    return {"medications": sorted(medicines)}
-
-
-def _cramps(rng: random.Random) -> dict[str, Any]:
-    cramps: dict[str, Any] = {}
-    if sites := _some(rng, _SITES):
-        cramps["sites"] = sites
-    if timing := _some(rng, _TIMING):
-        cramps["timing"] = timing
-    if rng.random() < 0.6:
-        cramps["per_week"] = min(21, int(rng.expovariate(1 / 3)))
-    if rng.random() < 0.3:
-        cramps["minutes"] = rng.choice([1, 1, 2, 2, 3, 5, 5, 10, 15])
-    if rng.random() < 0.4:
-        cramps["disturbs_sleep"] = rng.random() < 0.6
-    return {"cramps": cramps} if cramps else {}
-
-
-def _habits(rng: random.Random) -> dict[str, Any]:
-    habits: dict[str, Any] = {}
-    if rng.random() < 0.3:
-        habits["alcohol_units_per_week"] = min(60, int(rng.expovariate(1 / 8)))
-    if rng.random() < 0.2:
-        habits["caffeine_drinks_per_day"] = rng.randint(0, 8)
-    if rng.random() < 0.4:
-        habits["smoker"] = rng.random() < 0.15
-    return {"habits": habits} if habits else {}
-
-
-def clinic_profile(rng: random.Random) -> dict[str, Any]:
-    """One profile as a clinic would send it (see the module docstring)."""
-    data = {**_person(rng), **_medicines(rng)}
-    if conditions := _some(rng, _CONDITIONS):
-        data["conditions"] = conditions
-    data |= _cramps(rng)
-    if rng.random() < 0.15:
-        data["symptoms"] = sorted(set(rng.choices(list(_SYMPTOMS), list(_SYMPTOMS.values()), k=rng.randint(1, 3))))
-    return data | _habits(rng)
-
-
-CLINIC_ROWS = [clinic_profile(random.Random(f"clinic-{n}")) for n in range(ROWS)]  # noqa: S311 - test data
+CLINIC_ROWS = stream("clinic", ROWS)
 """The clinic stream, as JSON-ready documents."""
-STREAMS: dict[str, list[dict[str, Any]]] = {
-    "clinic": CLINIC_ROWS,
-    "repeated": [CLINIC_ROWS[n % 50] for n in range(ROWS)],
-}
+STREAMS: dict[str, list[dict[str, Any]]] = {name: stream(name, ROWS) for name in STREAM_NAMES}
 
 
-def _profiles(stream: str) -> list[Profile]:
-    return [crampkit.load_profile(row) for row in STREAMS[stream]]
+def _profiles(name: str) -> list[Profile]:
+    return [crampkit.load_profile(row) for row in STREAMS[name]]
 
 
 def _fresh() -> KnowledgeBase:

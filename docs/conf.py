@@ -37,6 +37,8 @@ myst_enable_extensions = ["colon_fence", "deflist"]
 
 # autodoc and napoleon
 autodoc_typehints = "description"
+# crampkit.dask needs the dask extra; its page is built without it (`pip install '.[docs]'`)
+autodoc_mock_imports = ["dask", "fsspec", "pyarrow"]
 autodoc_member_order = "bysource"
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
@@ -57,6 +59,7 @@ nitpick_ignore = [
     ("py:class", "os.PathLike"),
     ("py:class", "pathlib.Path"),
     ("py:class", "datetime.date"),
+    ("py:class", "typing.BinaryIO"),
     # The ASGI application crampkit.server.create_app returns (the server extra).
     ("py:class", "starlette.applications.Starlette"),
     # Type variables of generic functions (structure(data, type_: type[T]) -> T);

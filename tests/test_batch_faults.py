@@ -141,6 +141,7 @@ def test_write_results_counts_the_rows_it_wrote(tmp_path: Path) -> None:
 def test_a_row_that_cannot_be_pickled_gives_the_same_result_at_any_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 21: an unpicklable row aborted ``jobs=2`` but not ``jobs=1``."""
     monkeypatch.setattr(batch_module, "_IN_FLIGHT_PER_JOB", 1)  # and results are taken while chunks are given
+    monkeypatch.setattr(batch_module, "_POOL_MIN_CHUNKS", 0)  # a pool for three chunks
     given: list[Any] = rows(CHUNK_ROWS * 3)
     given[CHUNK_ROWS + 1] = {"id": "lock", "profile": {"age": threading.Lock()}}
     given[CHUNK_ROWS * 2] = {"id": "lock", "profile": {"medications": [threading.Lock()]}}
@@ -166,9 +167,28 @@ def test_never_more_workers_than_cpus_or_chunks(monkeypatch: pytest.MonkeyPatch)
 
     monkeypatch.setattr(batch_module, "_Pool", Counted)
     monkeypatch.setattr(batch_module, "_worker_count", lambda jobs: jobs)
+    monkeypatch.setattr(batch_module, "_POOL_MIN_CHUNKS", 0)  # a pool for any input of more than one chunk
     for count in (1, CHUNK_ROWS, CHUNK_ROWS * 2 + 1):
         assert [result.id for result in recommend_many(rows(count), jobs=8)] == [f"r{n}" for n in range(count)]
     assert started == [3]  # one chunk: no pool at all; three chunks: three workers, not eight
+
+
+def test_no_pool_until_the_input_is_long_enough_for_it_to_pay(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 22: ``--jobs 2`` was slower than ``--jobs 1`` on short inputs; the output is the same either way."""
+    started: list[int] = []
+
+    class Counted(_Pool):
+        def __init__(self, workers: int, *args: Any) -> None:
+            started.append(workers)
+            super().__init__(workers, *args)
+
+    monkeypatch.setattr(batch_module, "_Pool", Counted)
+    monkeypatch.setattr(batch_module, "_worker_count", lambda jobs: jobs)
+    monkeypatch.setattr(batch_module, "_POOL_MIN_CHUNKS", 2)
+    for count in (CHUNK_ROWS * 2, CHUNK_ROWS * 2 + 1):  # two chunks: here; three: two workers
+        given = rows(count)
+        assert list(recommend_many(given, jobs=2)) == list(recommend_many(given))
+    assert started == [2]
 
 
 # -- signals, in this process -----------------------------------------------------------------------------
@@ -464,7 +484,7 @@ F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)
 def test_sigint_into_a_slow_pipe_ends_on_a_whole_line(tmp_path: Path) -> None:
     """Issue 21: SIGINT while writing to a pipe tore the last line in 8 of 8 runs."""
     path = tmp_path / "rows.jsonl"
-    path.write_bytes(text_of(CHUNK_ROWS * 3))
+    path.write_bytes(text_of(CHUNK_ROWS * 5))  # more than batch._POOL_MIN_CHUNKS: worker processes start
     read_end, write_end = os.pipe()
     size = fcntl.fcntl(write_end, F_SETPIPE_SZ, 4096)  # smaller than one row: every row waits for the reader
     process = start(str(path), "--jobs", "2", stdin=subprocess.DEVNULL, stdout=write_end)

@@ -51,6 +51,7 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
         ("crampkit.knowledge", ("KnowledgeBase", "Source", "Intervention", "RedFlag", "Sign", "DrugClass")),
         ("crampkit.fhir", ("to_profile", "FhirProfile", "Unmapped", "code_table")),
         ("crampkit.server", ("create_app",)),
+        ("crampkit.dask", ("recommend_to_parquet", "write_part")),
         ("crampkit.cli", ("main",)),
     ],
 )

@@ -209,6 +209,18 @@ def _auth(name: str, **kwargs: Any) -> Any:
     return getattr(auth, name)(**kwargs)
 
 
+def _to_parquet(inputs: list[Any], output: Path) -> int:
+    from crampkit.dask import recommend_to_parquet  # noqa: PLC0415 - the dask extra
+
+    return recommend_to_parquet(inputs, output)
+
+
+def _holding_a_part(folder: Path) -> Path:
+    """``folder``, with a part file of an earlier run in it."""
+    _written(folder / "part-00000.parquet", "")
+    return folder
+
+
 def _written(path: Path, text: str) -> str:
     path.write_text(text, encoding="utf-8")
     return str(path)
@@ -613,6 +625,18 @@ CASES: list[tuple[str, Callable[[Path], Callable[[], object]], tuple[str | int, 
         lambda _: _server("crampkit-cramps", {"hook": "patient-view", "hookInstance": "x", "context": {}}),
         ("context", "userId"),
         "missing",
+    ),
+    (
+        "dask:recommend_to_parquet",
+        lambda tmp: lambda: _to_parquet([tmp / "missing.jsonl"], tmp / "out"),
+        ("inputs",),
+        "cannot-read",
+    ),
+    (
+        "dask:recommend_to_parquet",
+        lambda tmp: lambda: _to_parquet([_written(tmp / "rows.jsonl", "")], _holding_a_part(tmp)),
+        ("output",),
+        "conflict",
     ),
 ]
 

@@ -116,7 +116,7 @@ def parser() -> argparse.ArgumentParser:
         "--jobs",
         metavar="N",
         type=jobs,
-        help="with --jsonl: use up to N processes (no more than the CPUs; default: 1)",
+        help="with --jsonl: use up to N processes (no more than the CPUs, and one for 1,024 rows or fewer; default: 1)",
     )
 
     commands.add_parser("example", help="print a sample profile as JSON")

@@ -5,10 +5,11 @@ lives beside the profile, because the profile's own schema is strict and has
 no place for one. Each row gives exactly one :class:`BatchResult`, in input
 order; a bad row gives a result with an error and never stops the run.
 
-Rows are handled in chunks. With ``jobs=1`` the chunks are worked through in
-this process; with more, a pool of worker processes takes them, at most a
-few chunks per worker in flight at once, so memory stays flat however long
-the input is. Each line is parsed once, by the same strict reader as
+Rows are handled in chunks. With ``jobs=1``, or an input too short for
+worker processes to pay, the chunks are worked through in this process;
+otherwise a pool of worker processes takes them, at most a few chunks per
+worker in flight at once, so memory stays bounded however long the input
+is. Each line is parsed once, by the same strict reader as
 :func:`~crampkit.load_profile` (UTF-8 only, no repeated key, bounded
 nesting), and the profile it holds is then checked as a mapping, not parsed
 again.
@@ -77,6 +78,15 @@ FLAT_COLUMNS = (
 
 CHUNK_ROWS = 256
 """Rows handled together: one task for a worker process (the output is written a row at a time)."""
+
+_POOL_MIN_CHUNKS = 4
+"""Chunks an input must have more than for worker processes to pay: 4, so more than 1,024 rows.
+
+Worker processes cost their start and every row a trip through a pipe each
+way: on two free cores, 512 rows took as long with two processes as with
+one, 1,536 rows 0.87 times as long, 20,000 rows 0.60 times (see
+docs/performance.md, "Batch"). The first chunks are read ahead to know.
+"""
 
 _IN_FLIGHT_PER_JOB = 4
 _ROW_KEYS = frozenset({"id", "profile"})
@@ -251,7 +261,9 @@ def recommend_many(
             workers are stopped at once). At most as many processes as there are
             CPUs this process may use are started, and never more than
             there are chunks of 256 rows, however many are
-            asked for (one chunk is worked through in this process).
+            asked for. An input of 1,024 rows (4 chunks) or fewer is
+            worked through in this process, where it is done as soon or
+            sooner: the first chunks are read ahead to know.
 
             A worker process that stops unexpectedly (killed, out of
             memory) takes nothing with it: it is replaced, and the chunk
@@ -265,7 +277,8 @@ def recommend_many(
 
             .. versionchanged:: 0.2
                Capped at the number of CPUs the process may use and at the
-               number of chunks; a worker process that stops is replaced.
+               number of chunks; a worker process that stops is replaced;
+               no worker processes for an input of 1,024 rows or fewer.
 
     Returns:
         An iterator of results, exactly one per row, in the order of the rows.
@@ -297,7 +310,8 @@ def recommend_many(
         region=region,
         language=language,
     )
-    return _ordered(_chunks(rows), "results", _Settings(knowledge_base, region, language), _worker_count(jobs))
+    settings = _Settings(knowledge_base, region, language)
+    return _ordered(_chunks(rows), "results", settings, _worker_count(jobs), least=_POOL_MIN_CHUNKS)
 
 
 def batch_problems(function: str, rows: object, jobs: object) -> tuple[Problem | None, Problem | None]:
@@ -369,20 +383,22 @@ def _chunks(rows: Iterable[T]) -> Iterator[list[T]]:
         yield chunk
 
 
-def _ordered(
+def _ordered(  # noqa: PLR0917 - the run's settings, passed along from two entry points
     chunks: Iterator[list[Any]],
     form: _Form,
     settings: "_Settings",
     jobs: int,
     notice: Callable[[str], object] | None = None,
+    least: int = 0,
 ) -> Generator[Any, None, None]:
     """Each chunk's output (see :class:`_Work`), in order, with at most ``jobs`` processes.
 
-    Never more worker processes than chunks: one chunk is worked through in this process. ``notice`` is told
+    Never more worker processes than chunks, and none unless there are more than ``least`` chunks (the
+    first are read ahead to know): a shorter input is worked through in this process. ``notice`` is told
     when a worker process stopped unexpectedly and was replaced.
     """
-    first = list(islice(chunks, jobs))
-    workers = len(first)
+    first = list(islice(chunks, max(jobs, least + 1) if jobs > 1 else 1))
+    workers = min(jobs, len(first)) if len(first) > least else 1
     chunks = chain(first, chunks)
     if workers <= 1:
         work = _Work(settings)
@@ -758,7 +774,8 @@ def write_results(
             csv.writer(header).writerow(FLAT_COLUMNS)
             write(header.getvalue())
         settings = _Settings(knowledge_base, region, language)
-        with contextlib.closing(_ordered(_chunks(reader), form, settings, _worker_count(jobs), notice)) as lines:
+        lines = _ordered(_chunks(reader), form, settings, _worker_count(jobs), notice, _POOL_MIN_CHUNKS)
+        with contextlib.closing(lines):
             for row_id, text in lines:
                 write(text)
                 tally.rows += 1
