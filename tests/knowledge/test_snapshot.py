@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import crampkit
-from crampkit.knowledge import _snapshot
+from crampkit.knowledge import _snapshot, safety
 from crampkit.knowledge.items import derived
 from crampkit.knowledge.load import DATA, _build, _documents, default_knowledge_base
 from crampkit.knowledge.safety import floor_problems
@@ -60,6 +60,25 @@ def test_the_packaged_knowledge_base_comes_from_a_valid_snapshot_checked_as_the_
     assert len(derived(loaded)) == kept  # the floor was not worked out again
     profile = example_profile()
     assert crampkit.recommend(profile, knowledge_base=loaded) == crampkit.recommend(profile)
+
+
+def test_a_floor_rule_added_at_run_time_is_checked_even_with_a_valid_snapshot(
+    fresh: crampkit.KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The snapshot was checked with the package's rules; a rule added since must still run on the packaged base."""
+    path = tmp_path / "kb.pickle"
+    _snapshot.write(fresh, str(path))
+    monkeypatch.setattr(_snapshot, "FILE", str(path))
+
+    def no_magnesium(knowledge_base: crampkit.KnowledgeBase) -> list[str]:
+        return [f"{item.id}: magnesium" for item in knowledge_base.interventions if "magnesium" in item.id]
+
+    monkeypatch.setattr(safety, "RULES", [*safety.RULES, no_magnesium])
+    assert not safety.rules_as_packaged()
+    with pytest.raises(crampkit.KnowledgeBaseError, match="magnesium-older-adults: magnesium"):
+        default_knowledge_base.__wrapped__()  # type: ignore[attr-defined]
+    monkeypatch.undo()
+    assert safety.rules_as_packaged()
 
 
 def test_without_a_snapshot_the_files_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -42,7 +42,7 @@ from crampkit.exceptions import (
     show,
 )
 from crampkit.io.reading import ReadError, check_depth, parse_json, parse_toml, read_document, shown_name
-from crampkit.knowledge import _snapshot
+from crampkit.knowledge import _snapshot, safety
 from crampkit.knowledge.items import (
     MEDICINE_SECTIONS,
     SECTIONS,
@@ -689,10 +689,12 @@ def default_knowledge_base() -> KnowledgeBase:
     """The knowledge base packaged with crampkit (loaded once, then cached).
 
     A wheel carries it as the loader built and checked it when the wheel was
-    built (``crampkit.knowledge._snapshot``, a private module); it is used only while
-    file of the package is as it was then, else the files are read again.
+    built (``crampkit.knowledge._snapshot``, a private module). It is used
+    only while every file of the package is as it was then and the floor's
+    rules are those of the package; else the files are read (and checked)
+    again.
     """
-    snapshot = _snapshot.read()
+    snapshot = _snapshot.read() if safety.rules_as_packaged() else None  # a rule added at run time: check again
     if snapshot is None:
         return _build(_documents(DATA), packaged=True)
     # as the loader leaves it: floor and version checked, its own matcher the one its text is read with

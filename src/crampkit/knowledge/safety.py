@@ -834,12 +834,22 @@ def floor_problems(knowledge_base: KnowledgeBase) -> tuple[Problem, ...]:
     )
 
 
+_PACKAGED_RULES = tuple(RULES)
+"""The floor's rules as the package defines them (what the wheel's snapshot was checked with)."""
+
+
+def rules_as_packaged() -> bool:
+    """Whether the floor's rules are still those of the package: none added, removed or replaced at run time."""
+    return tuple(RULES) == _PACKAGED_RULES
+
+
 def met_when_built(knowledge_base: KnowledgeBase) -> None:
     """Record that ``knowledge_base`` met the floor when it was built: for the packaged snapshot only (internal).
 
     :mod:`crampkit.knowledge._snapshot` gives back a knowledge base only when
-    every file of the package that built and checked it is unchanged, so the
-    floor's answer then is its answer now.
+    every file of the package that built and checked it is unchanged, and it
+    is used only while the rules are as packaged (:func:`rules_as_packaged`),
+    so the floor's answer then is its answer now.
     """
     derived(knowledge_base).get(_FLOOR, tuple)
 
