@@ -28,7 +28,9 @@ class SnapshotHook(BuildHookInterface):  # type: ignore[type-arg]
             return
         self._folder = tempfile.TemporaryDirectory()
         target = str(Path(self._folder.name, "_packaged.pickle"))
-        env = {**os.environ, "PYTHONPATH": str(Path(self.root, "src")), "PYTHONDONTWRITEBYTECODE": "1"}
+        # the code being packaged first, then what this build's environment holds (attrs and cattrs)
+        path = os.pathsep.join([str(Path(self.root, "src")), *(entry for entry in sys.path if entry)])
+        env = {**os.environ, "PYTHONPATH": path, "PYTHONDONTWRITEBYTECODE": "1"}
         subprocess.run([sys.executable, "-c", _WRITE, target], check=True, env=env)  # noqa: S603 - our own code
         build_data["force_include"][target] = "crampkit/knowledge/_packaged.pickle"
 
