@@ -83,9 +83,10 @@ _POOL_MIN_CHUNKS = 4
 """Chunks an input must have more than for worker processes to pay: 4, so more than 1,024 rows.
 
 Worker processes cost their start and every row a trip through a pipe each
-way: on two free cores, 512 rows took as long with two processes as with
-one, 1,536 rows 0.87 times as long, 20,000 rows 0.60 times (see
-docs/performance.md, "Batch"). The first chunks are read ahead to know.
+way: on two free cores, 512 rows took 0.98 times as long with two processes
+as with one, 1,024 rows 0.90 times, 2,048 rows 0.82 times; with one core
+busy, 1,024 rows took 1.19 times as long (see docs/performance.md, "Batch").
+The first chunks are read ahead to know.
 """
 
 _IN_FLIGHT_PER_JOB = 4

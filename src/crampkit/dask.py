@@ -2,11 +2,10 @@
 
 Each input line is a row of ``crampkit recommend --jsonl``, ``{"id": ...,
 "profile": {...}}``. :func:`recommend_to_parquet` cuts the files into
-blocks of bytes at line ends (``dask.bytes.read_bytes``); each block is one
-task, which runs :func:`crampkit.recommend_many` over its lines and writes
-one Parquet file, a row group at a time. Its memory is bounded by the block
-and one row group, however large the input, so a worker needs about the same
-memory for a thousand rows as for a billion.
+blocks of bytes; each block is one task, which reads the lines that start
+in it, runs :func:`crampkit.recommend_many` over them and writes one Parquet
+file, a row group at a time. Its memory is bounded by the block
+and one row group, however large the input (see docs/performance.md, "Batch").
 
 ``import crampkit`` never imports this module, nor Dask; import it as
 ``crampkit.dask`` once the ``dask`` extra is installed (``pip install
@@ -24,9 +23,9 @@ import fsspec
 import pyarrow as pa
 import pyarrow.parquet as pq
 from dask.base import compute
-from dask.bytes.core import read_bytes
 from dask.delayed import delayed
 from dask.utils import parse_bytes
+from fsspec.utils import read_block
 
 from crampkit._api import prologue
 from crampkit._model.arguments import python_kind
@@ -76,7 +75,8 @@ def recommend_to_parquet(
     Runs on the current Dask scheduler: the ``dask.distributed`` client
     created last, if there is one. Every task reads one block of one input
     and writes one file, ``part-00000.parquet`` onwards, numbered in input
-    order, so reading the folder back gives the rows in order. Each row of
+    order (with more digits when there are more than 100,000 blocks), so
+    reading the folder back gives the rows in order. Each row of
     a file is a row's :meth:`~crampkit.BatchResult.flat` columns, as text,
     and ``guidance``, its guidance as compact JSON (empty for a bad row),
     as :data:`SCHEMA` says. A bad line gives a row with its ``error`` and
@@ -113,22 +113,26 @@ def recommend_to_parquet(
     ]
     prologue("recommend_to_parquet", *problems, knowledge_base=knowledge_base, region=region, language=language)
     size = parse_bytes(blocksize) if isinstance(blocksize, str) else blocksize
-    try:
-        paths = [os.fspath(path) for path in inputs]
-        _, files = read_bytes(paths, delimiter=b"\n", blocksize=size, sample=False)  # type: ignore[no-untyped-call]
-    except OSError as exc:  # a file that is missing, or cannot be read
-        message = f"cannot be read: {exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else "")
-        problem = Problem(("inputs",), ProblemCode.CANNOT_READ, message, location=f"{where}: inputs")
-        raise InvalidInputError([problem]) from None
+    blocks: list[_Block] = []
+    for path in inputs:
+        source, name = fsspec.core.url_to_fs(os.fspath(path))
+        try:
+            length = source.size(name)
+        except OSError as exc:  # a file that is missing, or cannot be read
+            message = f"cannot be read: {exc.strerror or exc} ({os.fspath(path)})"
+            problem = Problem(("inputs",), ProblemCode.CANNOT_READ, message, location=f"{where}: inputs")
+            raise InvalidInputError([problem]) from None
+        blocks += [_Block(source, name, start, size) for start in range(0, length, size)]
     file_system, folder = fsspec.core.url_to_fs(os.fspath(output))
     if file_system.glob(f"{folder}/part-*.parquet"):  # reading the folder back would mix two runs' rows
         message = "already holds part files (part-*.parquet): remove them, or choose another folder"
         raise InvalidInputError([Problem(("output",), ProblemCode.CONFLICT, message, location=f"{where}: output")])
     file_system.makedirs(folder, exist_ok=True)
     settings = _Settings(knowledge_base, region, language, group_rows)
+    digits = max(5, len(str(len(blocks) - 1)))  # so that the names sort in input order
     parts = [
-        delayed(_write_block)(block, file_system, f"{folder}/part-{number:05d}.parquet", settings)
-        for number, block in enumerate(block for blocks in files for block in blocks)
+        delayed(_write_block)(block, file_system, f"{folder}/part-{number:0{digits}d}.parquet", settings)
+        for number, block in enumerate(blocks)
     ]
     return sum(compute(*parts))  # type: ignore[no-untyped-call]
 
@@ -160,10 +164,21 @@ def write_part(
     return _write(lines, where_to, _Settings(knowledge_base, region, language, group_rows))
 
 
-def _write_block(block: bytes, file_system: Any, path: str, settings: _Settings) -> int:  # noqa: ANN401 - any fsspec file system
-    """One task: the lines of ``block`` to the Parquet file ``path`` of ``file_system``."""
+class _Block(NamedTuple):
+    """Where one task reads: the lines that start in ``size`` bytes from ``start`` of a file."""
+
+    file_system: Any
+    path: str
+    start: int
+    size: int
+
+
+def _write_block(block: _Block, file_system: Any, path: str, settings: _Settings) -> int:  # noqa: ANN401 - any fsspec file system
+    """One task: the lines of ``block``, read here (so that no task holds another's), to the Parquet file ``path``."""
+    with block.file_system.open(block.path, "rb") as source:
+        data = read_block(source, block.start, block.size, delimiter=b"\n")
     with file_system.open(path, "wb") as file:
-        return _write(_lines(block), file, settings)
+        return _write(_lines(data), file, settings)
 
 
 def _lines(block: bytes) -> Iterator[bytes]:
