@@ -150,6 +150,20 @@ def test_a_row_that_cannot_be_pickled_gives_the_same_result_at_any_jobs(monkeypa
     assert [codes(two[CHUNK_ROWS + 1]), codes(two[CHUNK_ROWS * 2])] == [[ProblemCode.WRONG_TYPE]] * 2
 
 
+def _count_pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The number of workers of each pool that ``recommend_many`` starts from now on (``jobs`` uncapped by CPUs)."""
+    started: list[int] = []
+
+    class Counted(_Pool):
+        def __init__(self, workers: int, *args: Any) -> None:
+            started.append(workers)
+            super().__init__(workers, *args)
+
+    monkeypatch.setattr(batch_module, "_Pool", Counted)
+    monkeypatch.setattr(batch_module, "_worker_count", lambda jobs: jobs)
+    return started
+
+
 def test_never_more_workers_than_cpus_or_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 21: ``jobs`` had no upper bound."""
     monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1, 2, 3, 4, 5, 6, 7}, raising=False)
@@ -158,15 +172,7 @@ def test_never_more_workers_than_cpus_or_chunks(monkeypatch: pytest.MonkeyPatch)
     for cpus, capped in ((6, 6), (None, 1)):  # without the affinity: all CPUs, or one when the machine does not say
         monkeypatch.setattr(os, "cpu_count", lambda cpus=cpus: cpus)
         assert _worker_count(10_000) == capped
-    started: list[int] = []
-
-    class Counted(_Pool):
-        def __init__(self, workers: int, *args: Any) -> None:
-            started.append(workers)
-            super().__init__(workers, *args)
-
-    monkeypatch.setattr(batch_module, "_Pool", Counted)
-    monkeypatch.setattr(batch_module, "_worker_count", lambda jobs: jobs)
+    started = _count_pools(monkeypatch)
     monkeypatch.setattr(batch_module, "_POOL_MIN_CHUNKS", 0)  # a pool for any input of more than one chunk
     for count in (1, CHUNK_ROWS, CHUNK_ROWS * 2 + 1):
         assert [result.id for result in recommend_many(rows(count), jobs=8)] == [f"r{n}" for n in range(count)]
@@ -175,15 +181,7 @@ def test_never_more_workers_than_cpus_or_chunks(monkeypatch: pytest.MonkeyPatch)
 
 def test_no_pool_until_the_input_is_long_enough_for_it_to_pay(monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 22: ``--jobs 2`` was slower than ``--jobs 1`` on short inputs; the output is the same either way."""
-    started: list[int] = []
-
-    class Counted(_Pool):
-        def __init__(self, workers: int, *args: Any) -> None:
-            started.append(workers)
-            super().__init__(workers, *args)
-
-    monkeypatch.setattr(batch_module, "_Pool", Counted)
-    monkeypatch.setattr(batch_module, "_worker_count", lambda jobs: jobs)
+    started = _count_pools(monkeypatch)
     monkeypatch.setattr(batch_module, "_POOL_MIN_CHUNKS", 2)
     for count in (CHUNK_ROWS * 2, CHUNK_ROWS * 2 + 1):  # two chunks: here; three: two workers
         given = rows(count)

@@ -43,6 +43,7 @@ The extension also:
 """
 
 import argparse
+import contextlib
 import enum
 import io
 import json
@@ -727,29 +728,34 @@ def _commands(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentPars
                 yield from _commands(sub)
 
 
-def cli_help() -> str:
-    """The ``--help`` output of every command, each in a text block."""
-    blocks = []
+@contextlib.contextmanager
+def _help_columns() -> Iterator[None]:
+    """Let argparse wrap help to :data:`_HELP_COLUMNS` (it wraps to the terminal width), then restore ``COLUMNS``."""
     saved = os.environ.get("COLUMNS")
-    os.environ["COLUMNS"] = _HELP_COLUMNS  # argparse wraps to the terminal width
+    os.environ["COLUMNS"] = _HELP_COLUMNS
     try:
-        for parser in _commands(cli_parser()):
-            text = _ANSI.sub("", parser.format_help()).rstrip()
-            blocks.append(f"```text\n$ {parser.prog} --help\n{text}\n```\n")
+        yield
     finally:
         if saved is None:
             del os.environ["COLUMNS"]
         else:
             os.environ["COLUMNS"] = saved
+
+
+def cli_help() -> str:
+    """The ``--help`` output of every command, each in a text block."""
+    blocks = []
+    with _help_columns():
+        for parser in _commands(cli_parser()):
+            text = _ANSI.sub("", parser.format_help()).rstrip()
+            blocks.append(f"```text\n$ {parser.prog} --help\n{text}\n```\n")
     return "\n".join(blocks)
 
 
 def cli_synopsis() -> str:
     """The usage line of every command that does something, in one text block."""
-    saved = os.environ.get("COLUMNS")
-    os.environ["COLUMNS"] = _HELP_COLUMNS
-    top = cli_parser()
-    try:
+    with _help_columns():
+        top = cli_parser()
         usages = [
             # argparse indents the lines it wraps under the start of the program's name, after "usage: "
             _ANSI.sub("", parser.format_usage()).removeprefix("usage: ").rstrip().replace("\n" + " " * 7, "\n")
@@ -758,11 +764,6 @@ def cli_synopsis() -> str:
         ]
         if any("--version" in action.option_strings for action in top._actions):  # noqa: SLF001 - as above
             usages.append(f"{top.prog} --version")
-    finally:
-        if saved is None:
-            del os.environ["COLUMNS"]
-        else:
-            os.environ["COLUMNS"] = saved
     return "```text\n" + "\n".join(usages) + "\n```\n"
 
 

@@ -95,15 +95,17 @@ class CacheInfo(typing.NamedTuple):
 class _ByIdentity(Generic[T]):
     """A one-argument function with its results kept by the argument's identity (what :func:`by_identity` returns)."""
 
+    __wrapped__: Callable[[Any], T]
+    """The function whose results are kept (set, with its name and docstring, by :func:`functools.update_wrapper`)."""
+
     def __init__(self, function: Callable[[Any], T], maxsize: int) -> None:
-        functools.update_wrapper(self, function)  # its name, module and docstring, and __wrapped__
-        self.__wrapped__ = function
+        functools.update_wrapper(self, function)
         self._maxsize = maxsize
         self._kept: dict[int, tuple[object, T]] = {}
         self._hits = self._misses = 0
 
     def __call__(self, value: object) -> T:
-        found = self._kept.get(id(value))  # a kept value is held, so no other object has its id
+        found = self._kept.get(id(value))
         if found is not None:
             self._hits += 1
             return found[1]

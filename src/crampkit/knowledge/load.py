@@ -42,7 +42,7 @@ from crampkit.exceptions import (
     show,
 )
 from crampkit.io.reading import ReadError, check_depth, parse_json, parse_toml, read_document, shown_name
-from crampkit.knowledge import _snapshot, safety
+from crampkit.knowledge import _snapshot
 from crampkit.knowledge.items import (
     MEDICINE_SECTIONS,
     SECTIONS,
@@ -62,7 +62,14 @@ from crampkit.knowledge.items import (
     derived,
 )
 from crampkit.knowledge.medicines import NOISE, REFERENCE, matcher, name_key
-from crampkit.knowledge.safety import change_key, extension_changes, floor_problems, located_items, met_when_built
+from crampkit.knowledge.safety import (
+    change_key,
+    extension_changes,
+    floor_problems,
+    located_items,
+    met_when_built,
+    rules_as_packaged,
+)
 from crampkit.text.confusables import normal_version
 
 __all__ = [
@@ -694,7 +701,7 @@ def default_knowledge_base() -> KnowledgeBase:
     rules are those of the package; else the files are read (and checked)
     again.
     """
-    snapshot = _snapshot.read() if safety.rules_as_packaged() else None  # a rule added at run time: check again
+    snapshot = _snapshot.read() if rules_as_packaged() else None  # a rule added at run time: check again
     if snapshot is None:
         return _build(_documents(DATA), packaged=True)
     # as the loader leaves it: floor and version checked, its own matcher the one its text is read with
