@@ -524,7 +524,7 @@ def test_cards_fall_back_when_sources_have_no_https_url() -> None:
         crampkit.KnowledgeBase,
     )
     guidance = attrs.evolve(crampkit.recommend(crampkit.Profile()), knowledge_base_version="t")
-    cards = _Cards(kb).builder(guidance, "call-1")
+    cards = _Cards(kb).builder(guidance)
 
     def card(*sources: str) -> dict[str, Any]:
         return cards.card("test", sources, summary="s", urgency=crampkit.Urgency.SELF_CARE, detail=[], sources=sources)
@@ -618,12 +618,12 @@ def test_cards_from_a_knowledge_base_with_little_in_it() -> None:
     fhir = crampkit.to_profile(bundle(CRAMP, medication_request("m", coding(RXNORM, "83367"))), today=TODAY)
     guidance = crampkit.recommend(fhir.profile, knowledge_base=kb)
     assert [hit.drug_classes for hit in guidance.medications] == [("statin-class",)]  # matched, linked with nothing
-    made = cards.patient_view(guidance, "call-1")
+    made, _ = cards.patient_view(guidance)
     assert [card["summary"] for card in made] == ["Cramps on record: causes to consider and evidence-graded management"]
     assert "links" not in made[0]
     assert made[0]["source"] == {"label": "crampkit knowledge base"}
     assert "Likely causes" not in made[0]["detail"]
-    assert cards.order_select(guidance, "call-1") == []
+    assert cards.order_select(guidance) == ([], [])
 
 
 # -- regions and languages: per deployment, and per call ------------------------------------------

@@ -432,14 +432,14 @@ def test_a_feedback_timestamp_needs_its_time_zone(base_url: str) -> None:
 def test_small_calls_are_not_queued_behind_large_ones(monkeypatch: pytest.MonkeyPatch) -> None:
     """Found by a blind attack: 40 calls of 2.8 MB held up a small call for 9.3 s (one queue for all)."""
     release = threading.Event()
-    answer = _app._Service.answer  # noqa: SLF001
+    read = _app._Service.read  # noqa: SLF001
 
     def slow_when_large(self: Any, service_id: str, body: bytes) -> Any:
         if len(body) > _app.LARGE_BODY_BYTES:
             release.wait(timeout=30)
-        return answer(self, service_id, body)
+        return read(self, service_id, body)
 
-    monkeypatch.setattr(_app._Service, "answer", slow_when_large)  # noqa: SLF001
+    monkeypatch.setattr(_app._Service, "read", slow_when_large)  # noqa: SLF001
     limits = Limits(worker_threads=4)  # one thread for large calls, four for small ones
     large = hook_request(extension={"padding": "x" * 90_000, "more": ["y" * 90_000] * 2})
     results: list[int] = []

@@ -15,6 +15,7 @@ import crampkit
 from crampkit import ChangeKind, InvalidInputError, KnowledgeBaseChange, Profile
 from crampkit.render.cds_hooks import cards_for
 from crampkit.render.terminal import render_guidance, render_item, render_short
+from crampkit.server._answers import Kept
 from crampkit.server._cards import Cards as _Cards
 from strategies import hostile_markup, hostile_text, json_values, profiles
 
@@ -138,8 +139,8 @@ def test_no_control_or_format_character_survives_in_any_medium(text: str, made: 
     clinician = _Cards(kb)
     cards = [
         *cards_for(guidance, kb)["cards"],
-        *clinician.patient_view(guidance, text),
-        *clinician.order_select(guidance, text),
+        *json.loads(Kept.of(*clinician.patient_view(guidance)).encoded(text))["cards"],  # the instance: hostile too
+        *json.loads(Kept.of(*clinician.order_select(guidance)).encoded(text))["cards"],
     ]
     assert clinician.linked(guidance)  # the medicine names are shown in the clinicians' cards too
     for key, shown in strings(cards):

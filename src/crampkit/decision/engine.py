@@ -148,7 +148,7 @@ def _fired(plan: Plan, facts: frozenset[Fact]) -> tuple[list[Flag], list[RedFlag
     matched the most facts of the person), then in the plan's order (red flags and clauses in
     knowledge-base order, then signs by symptom).
     """
-    fired = [flag for flag in plan.flags if flag.test(facts)]
+    fired = [flag for flag in plan.flag_index.candidates(facts) if flag.test(facts)]
     if any(flag.clause for flag in fired):
         fired = _without_repeats(fired, facts)
     hits = [plan.flag_hit(flag.order, flag.positive & facts) for flag in fired]
@@ -200,7 +200,7 @@ def _cause_scores(plan: Plan, facts: frozenset[Fact]) -> tuple[list[float], list
     """Step 3: every cause's score and the reasons behind it, by position."""
     scores = list(plan.priors)
     because = [list(reasons) for reasons in plan.prior_because]
-    for test, positive, weight, name, raises in plan.factors:
+    for test, positive, weight, name, raises in plan.factor_index.candidates(facts):
         if test(facts):
             reason = plan.factor_reason.format(risk_factor=name, facts=", ".join(plan.labels(positive & facts)))
             for index in raises:
@@ -237,9 +237,7 @@ def _interventions(
     not_recommended: list[NotRecommended] = []
     contraindicated: list[Contraindicated] = []
     for option in plan.candidates(facts):
-        reasons = [reason for test, reason in option.exclusions if test(facts)] if option.exclusions else []
-        if len(reasons) > 1:
-            reasons = list(dict.fromkeys(reasons))
+        reasons = _excluded_by(option, facts)
         if option.not_recommended:
             not_recommended.append(plan.not_recommended(option.index, " ".join([option.reason, *reasons])))
             continue
@@ -282,6 +280,15 @@ def _interventions(
     if len(contraindicated) > 1:
         contraindicated.sort(key=_BY_ID)
     return recommendations, tuple(not_recommended), tuple(contraindicated)
+
+
+def _excluded_by(option: Option, facts: frozenset[Fact]) -> list[str]:
+    """Step 4: the reasons of the option's exclusions that hold for ``facts``, each once (tested only when one can)."""
+    keys = option.exclusion_keys
+    if not option.exclusions or (keys is not None and keys.isdisjoint(facts)):
+        return []
+    reasons = [reason for test, reason in option.exclusions if test(facts)]
+    return list(dict.fromkeys(reasons)) if len(reasons) > 1 else reasons
 
 
 def _second_line_held(plan: Plan, triage: Urgency, *, reviewed: bool) -> str | None:

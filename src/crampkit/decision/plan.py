@@ -14,9 +14,10 @@ profiles, whose sets of facts rarely repeat, their parts do (see
 :mod:`crampkit.decision.engine`, which reads as a few named steps over a plan.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from types import MappingProxyType
+from typing import Generic, TypeVar
 
 from crampkit._caches import Key
 from crampkit._model.checks import trusted
@@ -29,7 +30,16 @@ from crampkit.guidance import (
     RedFlagHit,
     SafetyNet,
 )
-from crampkit.knowledge.items import Criteria, Escalation, Intervention, KnowledgeBase, RedFlag, Sign, derived
+from crampkit.knowledge.items import (
+    Criteria,
+    Escalation,
+    EscalationRule,
+    Intervention,
+    KnowledgeBase,
+    RedFlag,
+    Sign,
+    derived,
+)
 from crampkit.text.i18n import DEFAULT_LANGUAGE, N_, text_for
 from crampkit.text.regions import DEFAULT_REGION
 from crampkit.thresholds import FACT_LABELS
@@ -110,8 +120,12 @@ _NOT_RECOMMENDED = trusted(NotRecommended)
 _CONTRAINDICATED = trusted(Contraindicated)
 _SAFETY_NET = trusted(SafetyNet)
 
+T = TypeVar("T")
+
 Test = Callable[[frozenset[Fact]], bool]
 """Criteria compiled to a function of the facts."""
+_Factor = tuple[Test, frozenset[Fact], float, str, tuple[int, ...]]
+"""A risk factor, compiled: its test, the facts it can match, its weight, its name and the causes it raises."""
 
 
 def compile_test(criteria: Criteria) -> Test:
@@ -151,6 +165,38 @@ def _keys(criteria: Criteria) -> frozenset[Fact]:
 def _positive(criteria: Criteria) -> frozenset[Fact]:
     """The facts that can make ``criteria`` hold: once it holds, those present are the ones it matched."""
     return criteria.all_of.union(criteria.any_of, *criteria.each_of)
+
+
+class _Index(Generic[T]):
+    """Items with criteria, filed under the facts one of which each one needs (:func:`_keys`).
+
+    Only the items filed under a fact present (or needing none) can hold for
+    a set of facts, so only those are tested: a profile has a few facts, and
+    most items need one it does not have.
+    """
+
+    __slots__ = ("_always", "_by_fact", "_items")
+
+    def __init__(self, items: Sequence[T], criteria: Sequence[Criteria]) -> None:
+        """File ``items``, each with its criteria (``criteria``, by position)."""
+        self._items = tuple(items)
+        self._always = frozenset(position for position, when in enumerate(criteria) if not _keys(when))
+        by_fact: dict[Fact, list[int]] = {}
+        for position, when in enumerate(criteria):
+            for fact in _keys(when):
+                by_fact.setdefault(fact, []).append(position)
+        self._by_fact = {fact: tuple(positions) for fact, positions in by_fact.items()}
+
+    def candidates(self, facts: frozenset[Fact]) -> list[T]:
+        """The items that may hold for ``facts`` (a superset of those that do), in their order."""
+        found = set(self._always)
+        by_fact = self._by_fact
+        for fact in facts:
+            positions = by_fact.get(fact)
+            if positions:
+                found.update(positions)
+        items = self._items
+        return [items[position] for position in sorted(found)]
 
 
 class Flag:
@@ -213,6 +259,7 @@ class Option:
         "addresses",
         "cautions",
         "certainty",
+        "exclusion_keys",
         "exclusions",
         "id",
         "index",
@@ -267,9 +314,11 @@ class Option:
         self.static = self.certainty + STANCE_POINTS.get(intervention.stance, 0.0)
         """The parts of its score that do not depend on the person: certainty and stance."""
         self.addresses = tuple(causes[cause_id] for cause_id in intervention.addresses)
-        self.exclusions = tuple(
-            (compile_test(when), tx(reason)) for when, reason in knowledge_base.exclusion_rules(intervention)
-        )
+        rules = knowledge_base.exclusion_rules(intervention)
+        self.exclusions = tuple((compile_test(when), tx(reason)) for when, reason in rules)
+        keys = [_keys(when) for when, _ in rules]
+        self.exclusion_keys = frozenset().union(*keys) if all(keys) else None
+        """Facts one of which must be present for any of its exclusions to hold (``None``: one may hold without)."""
         self.cautions = len(self.exclusions)
         """How many rules can leave it out: on a tie in score, the item with fewer comes first (the safer one)."""
 
@@ -310,7 +359,8 @@ class Plan:
             )
             for order, flag in enumerate(knowledge_base.red_flags)
         ]
-        for rule in knowledge_base.escalation_rules():
+        rules = knowledge_base.escalation_rules()
+        for rule in rules:
             item, escalation = rule.item, rule.escalation
             why = escalation.why or (item.reason if isinstance(item, Sign) else item.summary)
             sources = tuple(dict.fromkeys((*item.sources, *escalation.sources)))
@@ -375,11 +425,8 @@ class Plan:
             Option(index, intervention, knowledge_base, positions, tx)
             for index, intervention in enumerate(interventions)
         )
-        self._always = tuple(option for option in self.options if not _keys(option.intervention.when))
-        self._by_fact: dict[Fact, list[Option]] = {}
-        for option in self.options:
-            for fact in _keys(option.intervention.when):
-                self._by_fact.setdefault(fact, []).append(option)
+        self.flag_index, self.factor_index, self._option_index = self._indexes(knowledge_base, rules)
+        """The flags, risk factors and options filed by the facts they need (``candidates``: those that may hold)."""
         self.applies_to = lru_cache(maxsize=labels)(self._applies_to)
         """The ``because`` line of the facts an intervention matched."""
         self.flag_hit = lru_cache(maxsize=parts)(self._flag_hit)
@@ -392,6 +439,17 @@ class Plan:
         """The intervention at a position, reported as not recommended with a reason."""
         self.contraindicated = lru_cache(maxsize=parts)(self._contraindicated)
         """The intervention at a position, reported as left out with a reason."""
+
+    def _indexes(
+        self, knowledge_base: KnowledgeBase, rules: tuple[EscalationRule, ...]
+    ) -> tuple[_Index[Flag], _Index[_Factor], _Index[Option]]:
+        """The plan's flags, risk factors and options, each filed by the facts it needs."""
+        flag_whens = [*(flag.when for flag in knowledge_base.red_flags), *(rule.when for rule in rules)]
+        return (
+            _Index(self.flags, flag_whens),
+            _Index(self.factors, [factor.when for factor in knowledge_base.risk_factors]),
+            _Index(self.options, [option.intervention.when for option in self.options]),
+        )
 
     # Output is immutable, so equal parts are built once and shared (flyweights): building a frozen
     # object costs far more than looking one up. The checks are skipped: every value comes from a
@@ -430,14 +488,9 @@ class Plan:
     def candidates(self, facts: frozenset[Fact]) -> list[Option]:
         """The interventions whose criteria hold for ``facts``, in knowledge-base order.
 
-        Only those indexed under a fact present (or with no fact they need) are tested.
+        Only those filed under a fact present (or with no fact they need) are tested.
         """
-        found = {option.index: option for option in self._always}
-        by_fact = self._by_fact
-        for fact in facts:
-            for option in by_fact.get(fact, ()):
-                found[option.index] = option
-        return [option for _, option in sorted(found.items()) if option.test(facts)]
+        return [option for option in self._option_index.candidates(facts) if option.test(facts)]
 
     def _labels(self, facts: frozenset[Fact]) -> tuple[str, ...]:
         return tuple([self.tx(FACT_LABELS[fact]) for fact in sorted(facts)])

@@ -31,6 +31,7 @@ The cards' own words are in the guidance's language
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from crampkit._caches import cached
 from crampkit.guidance import Guidance, RedFlagHit
 from crampkit.knowledge.items import KnowledgeBase, Source
 from crampkit.render.words import changes_in_words
@@ -38,7 +39,15 @@ from crampkit.text.escape import https_link, markdown, plain
 from crampkit.text.i18n import translator
 from crampkit.vocab import Urgency
 
-__all__ = ["NO_SOURCE_LABEL", "SELF_CARE_CARD_SIZE", "SUMMARY_LIMIT", "CardBuilder", "cards_for", "indicator"]
+__all__ = [
+    "NO_SOURCE_LABEL",
+    "SELF_CARE_CARD_SIZE",
+    "SUMMARY_LIMIT",
+    "CardBuilder",
+    "card_uuid",
+    "cards_for",
+    "indicator",
+]
 
 SUMMARY_LIMIT = 140
 """CDS Hooks asks for summaries under 140 characters."""
@@ -94,6 +103,15 @@ class CardBuilder:
         self.knowledge_base = knowledge_base
         self.translate = translator(guidance.language)
         self._instance = (instance,) if instance else ()
+        self.uuid_names: list[str] = []
+        """The name each card's uuid was made from, in the order the cards were made, without the instance.
+
+        A card made for the call ``instance`` has the uuid
+        :func:`card_uuid` of ``f"{instance}/{name}"``, so the cards of one
+        guidance can be kept once and given each call's uuids.
+
+        .. versionadded:: 0.2
+        """
         self._links = links
         self._override_reasons = [{key: plain(value) for key, value in reason.items()} for reason in override_reasons]
         changes = guidance.knowledge_base_changes
@@ -221,14 +239,10 @@ class CardBuilder:
         )
 
     def _uuid(self, kind: str, *ids: str) -> str:
-        """UUID 5 of the parts joined by ``/``; a lone surrogate (from a request's JSON) is hashed as it stands."""
-        import hashlib  # noqa: PLC0415 - with uuid (slow to import), only when a card is made
-        import uuid  # noqa: PLC0415
-
-        namespace = uuid.uuid5(uuid.NAMESPACE_URL, _NAMESPACE_NAME)
-        name = "/".join((*self._instance, self.guidance.knowledge_base_version, kind, *ids))
-        digest = hashlib.sha1(namespace.bytes + name.encode("utf-8", "surrogatepass"), usedforsecurity=False)
-        return str(uuid.UUID(bytes=digest.digest()[:16], version=5))  # as uuid.uuid5, which refuses surrogates
+        """The card's uuid: :func:`card_uuid` of the instance, the version, the kind and the ids joined by ``/``."""
+        name = "/".join((self.guidance.knowledge_base_version, kind, *ids))
+        self.uuid_names.append(name)
+        return card_uuid("/".join((*self._instance, name)))
 
     def _cited(self, source_ids: Iterable[str]) -> list[Source]:
         """The sources of the ids, each once, in order (ids that are not sources left out)."""
@@ -243,6 +257,29 @@ class CardBuilder:
             link = https_link(source.url)
             return {"label": plain(source.citation)} | ({"url": link} if link else {})
         return {"label": NO_SOURCE_LABEL}
+
+
+@cached
+def _namespace() -> bytes:
+    """The bytes of crampkit's UUID namespace for cards (UUID 5 of its URN in the URL namespace)."""
+    import uuid  # noqa: PLC0415 - slow to import: only when a card is made
+
+    return uuid.uuid5(uuid.NAMESPACE_URL, _NAMESPACE_NAME).bytes
+
+
+def card_uuid(name: str) -> str:
+    """The UUID 5 of ``name`` in crampkit's namespace for cards, as :func:`uuid.uuid5` makes it.
+
+    A lone surrogate (from a request's JSON) is hashed as it stands, where
+    :func:`uuid.uuid5` would refuse it.
+
+    .. versionadded:: 0.2
+    """
+    import hashlib  # noqa: PLC0415 - with uuid (slow to import), only when a card is made
+    import uuid  # noqa: PLC0415
+
+    digest = hashlib.sha1(_namespace() + name.encode("utf-8", "surrogatepass"), usedforsecurity=False)
+    return str(uuid.UUID(bytes=digest.digest()[:16], version=5))
 
 
 def cards_for(guidance: Guidance, knowledge_base: KnowledgeBase) -> dict[str, Any]:

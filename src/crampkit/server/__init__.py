@@ -42,8 +42,11 @@ Every call is read within :class:`~crampkit.server.Limits` (``create_app(limits=
 and strings checked before any FHIR is read; error bodies list at most
 ``max_problems`` problems in at most :data:`MAX_ERROR_BYTES` bytes. The
 FHIR and the guidance are worked out in worker threads, so one large call
-does not hold up the others. ``crampkit serve`` also closes connections
-whose request headers come too slowly.
+does not hold up the others. The answer to a call is kept
+(``Limits.cached_answers``) and given again, with the new call's uuids, when
+the same patient data comes again, as it does each time a chart is opened.
+``crampkit serve`` also closes connections whose request headers come too
+slowly.
 
 Run it with ``crampkit serve``, or mount the app in your own ASGI server.
 

@@ -1,16 +1,15 @@
 """The CDS Hooks service's ASGI application (:func:`create_app`) and its server (:func:`run`)."""
 
 import datetime as dt
-import functools
-import json
 import logging
 import re
 import time
 from collections.abc import Callable, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import anyio
 import anyio.to_thread
+import attrs
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -24,6 +23,7 @@ from crampkit.auth import AuthConfig, Authenticator, Refusal, is_loopback, www_a
 from crampkit.exceptions import InvalidInputError, Problem, ProblemCode
 from crampkit.fhir.mapping import preload, to_profile_from
 from crampkit.knowledge.items import KnowledgeBase
+from crampkit.server._answers import Answers, Kept, key
 from crampkit.server._cards import Cards
 from crampkit.server._discovery import HOOKS, LANGUAGE_EXTENSION, PATIENT_VIEW_ID, REGION_EXTENSION, services
 from crampkit.server._errors import BadRequestError, bounded
@@ -46,6 +46,11 @@ logger = logging.getLogger("crampkit.server")
 
 LARGE_BODY_BYTES = 256_000
 """A call with a larger body is worked on in the lane of large calls (see :meth:`_Service.off_loop`)."""
+SMALL_BODY_BYTES = 32_000
+"""A call with a body this size or smaller is read on the event loop, and answered there when its answer is kept."""
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 _ORIGIN = re.compile(r"\*|https?://[^\s/?#]+")
 
@@ -119,8 +124,21 @@ def _error(service: str, error: BadRequestError, limits: Limits) -> Response:
     return JSONResponse(bounded(error.body, limits.max_problems), status_code=error.status, headers=error.headers)
 
 
+@attrs.frozen
+class _Call:
+    """A hook call read and checked: what its cards depend on, and their :func:`~crampkit.server._answers.key`."""
+
+    service_id: str
+    instance: str
+    context: dict[str, Any]
+    prefetch: dict[str, Any]
+    settings: dict[str, str]
+    today: dt.date
+    key: bytes
+
+
 class _Service:
-    """The work of the service's calls, done off the event loop: reading the body, the FHIR and the guidance."""
+    """The work of the service's calls: reading the body, the FHIR and the guidance, and the answers kept."""
 
     def __init__(
         self, kb: KnowledgeBase, limits: Limits, clock: Callable[[], dt.date], region: str, language: str
@@ -131,6 +149,7 @@ class _Service:
         self.clock = clock
         self.region = region
         self.language = language
+        self.answers = Answers(limits.cached_answers)
         self._lanes: dict[bool, anyio.CapacityLimiter] = {}
 
     def _lane(self, large: bool) -> anyio.CapacityLimiter:
@@ -140,45 +159,66 @@ class _Service:
             self._lanes[large] = anyio.CapacityLimiter(max(1, threads // 4) if large else threads)
         return self._lanes[large]
 
-    async def off_loop(self, work: Callable[..., Any], body: bytes) -> Any:  # noqa: ANN401 - the work's result
-        """``work(body)`` in a worker thread: calls over :data:`LARGE_BODY_BYTES` in a lane of their own.
+    async def off_loop(self, work: Callable[[T], R], argument: T, size: int) -> R:
+        """``work(argument)`` in a worker thread: calls with bodies over :data:`LARGE_BODY_BYTES` in a lane apart.
 
         Small calls are never queued behind large ones, and few large ones are
         worked on at once, which bounds the memory they take.
         """
-        lane = self._lane(len(body) > LARGE_BODY_BYTES)
-        return await anyio.to_thread.run_sync(work, body, limiter=lane)
+        return await anyio.to_thread.run_sync(work, argument, limiter=self._lane(size > LARGE_BODY_BYTES))
 
     async def try_page(self, page: TryPage, query: bytes) -> tuple[int, str]:
         """The try-it page for ``query``, worked out in the lane of small calls."""
         return await anyio.to_thread.run_sync(page.answer, query, limiter=self._lane(large=False))
 
-    def encoded_answer(self, service_id: str, body: bytes) -> tuple[int, bytes]:
-        """The number of cards of a hook call and its response body as JSON, worked out off the event loop.
+    async def respond(self, service_id: str, body: bytes) -> tuple[int, bytes]:
+        """The number of cards of a hook call and its response body (``BadRequestError`` when it cannot be answered).
 
-        Encoded as Starlette's ``JSONResponse`` encodes (compact, UTF-8, no NaN).
+        A body of at most :data:`SMALL_BODY_BYTES` is read and checked on the
+        event loop, and answered there when its answer is kept; any other
+        work (the FHIR, the guidance, the cards, and the reading of larger
+        bodies) is done in a worker thread.
         """
-        cards = self.answer(service_id, body)
-        encoded = json.dumps({"cards": cards}, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        return len(cards), encoded.encode("utf-8")
+        if len(body) > SMALL_BODY_BYTES:
+            return await self.off_loop(lambda raw: self.answer(self.read(service_id, raw)), body, len(body))
+        call = self.read(service_id, body)
+        kept = self.answers.get(call.key)
+        if kept is not None:
+            return kept.count, kept.encoded(call.instance)
+        return await self.off_loop(self.answer, call, len(body))
 
-    def answer(self, service_id: str, body: bytes) -> list[dict[str, Any]]:
-        """The cards of a hook call (``BadRequestError`` when it cannot be answered)."""
+    def read(self, service_id: str, body: bytes) -> _Call:
+        """The call in ``body``, checked (``BadRequestError`` when it is not a call crampkit can answer)."""
         instance, context, prefetch, extension = check_request(service_id, parse_json(body, self.limits))
         settings = {  # the call's own, else the deployment's (both checked)
             "region": str(extension.get(REGION_EXTENSION, self.region)),
             "language": str(extension.get(LANGUAGE_EXTENSION, self.language)),
         }
-        fhir = profile_of(service_id, context, prefetch, self.clock())
+        today = self.clock()
+        digest = key(service_id, settings, today, context, prefetch)
+        return _Call(service_id, instance, context, prefetch, settings, today, digest)
+
+    def answer(self, call: _Call) -> tuple[int, bytes]:
+        """The number of cards of ``call`` and its response body, worked out (and kept for the next such call)."""
+        kept = self.answers.get(call.key)
+        if kept is None:
+            kept = Kept.of(*self.cards_of(call))
+            self.answers.put(call.key, kept)
+        return kept.count, kept.encoded(call.instance)
+
+    def cards_of(self, call: _Call) -> tuple[list[dict[str, Any]], list[str]]:
+        """The cards of ``call`` (their uuids without its instance) and their uuid names."""
+        fhir = profile_of(call.service_id, call.context, call.prefetch, call.today)
         if not fhir.profile.cramps.reported:
-            return []
-        if service_id == PATIENT_VIEW_ID:
-            return self.cards.patient_view(recommend(fhir.profile, knowledge_base=self.kb, **settings), instance)
+            return [], []
+        if call.service_id == PATIENT_VIEW_ID:
+            return self.cards.patient_view(recommend(fhir.profile, knowledge_base=self.kb, **call.settings))
+        context = call.context
         try:
-            orders = to_profile_from(draft_orders(context), today=self.clock(), patient_id=context["patientId"])
+            orders = to_profile_from(draft_orders(context), today=call.today, patient_id=context["patientId"])
         except InvalidInputError as exc:
             raise invalid_fhir(exc) from exc
-        return self.cards.order_select(recommend(orders.profile, knowledge_base=self.kb, **settings), instance)
+        return self.cards.order_select(recommend(orders.profile, knowledge_base=self.kb, **call.settings))
 
     def feedback(self, body: bytes) -> dict[str, int]:
         """The number of feedback entries of each outcome (``BadRequestError`` when the body is not feedback)."""
@@ -274,8 +314,7 @@ def create_app(
         if service_id not in HOOKS:
             return JSONResponse({"error": "no such service", "services": sorted(HOOKS)}, status_code=404)
         try:
-            body = await read_body(request, limits)
-            count, encoded = await service.off_loop(functools.partial(service.encoded_answer, service_id), body)
+            count, encoded = await service.respond(service_id, await read_body(request, limits))
         except BadRequestError as exc:
             return _error(service_id, exc, limits)
         elapsed = (time.perf_counter() - started) * 1000
@@ -291,7 +330,8 @@ def create_app(
         if service_id not in HOOKS:
             return JSONResponse({"error": "no such service", "services": sorted(HOOKS)}, status_code=404)
         try:
-            outcomes = await service.off_loop(service.feedback, await read_body(request, limits))
+            body = await read_body(request, limits)
+            outcomes = await service.off_loop(service.feedback, body, len(body))
         except BadRequestError as exc:
             return _error(service_id, exc, limits)
         counts = " ".join(f"{outcome}={count}" for outcome, count in outcomes.items())

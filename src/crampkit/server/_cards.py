@@ -54,9 +54,13 @@ class Cards:
             if fact.value.startswith("drug-")
         )
 
-    def builder(self, guidance: Guidance, instance: str) -> CardBuilder:
-        """The card builder for the guidance of one call: its cards carry links, override reasons and its uuids."""
-        return CardBuilder(guidance, self.kb, instance=instance, links=_MAX_LINKS, override_reasons=_OVERRIDE_REASONS)
+    def builder(self, guidance: Guidance) -> CardBuilder:
+        """The card builder for the guidance of one call: its cards carry links and override reasons.
+
+        Their uuids are made without the call's instance; the service gives
+        each call its own (see :class:`~crampkit.server._answers.Kept`).
+        """
+        return CardBuilder(guidance, self.kb, links=_MAX_LINKS, override_reasons=_OVERRIDE_REASONS)
 
     def linked(self, guidance: Guidance) -> list[tuple[str, DrugClass]]:
         """The medicine names of the guidance that matched a drug class linked with cramps, with that class."""
@@ -68,8 +72,9 @@ class Cards:
             and drug_class.fact in self.cramp_drug_facts
         ]
 
-    def patient_view(self, guidance: Guidance, instance: str) -> list[dict[str, Any]]:
-        cards = self.builder(guidance, instance)
+    def patient_view(self, guidance: Guidance) -> tuple[list[dict[str, Any]], list[str]]:
+        """The ``patient-view`` cards of ``guidance`` and their uuid names: red flags, then cramps on record."""
+        cards = self.builder(guidance)
         made = [
             cards.card(
                 "red-flag",
@@ -134,12 +139,12 @@ class Cards:
                 disclaimer=True,
             )
         )
-        return made
+        return made, cards.uuid_names
 
-    def order_select(self, orders: Guidance, instance: str) -> list[dict[str, Any]]:
+    def order_select(self, orders: Guidance) -> tuple[list[dict[str, Any]], list[str]]:
         """A card for each drug class linked with cramps that a selected order matched (``orders``: their guidance)."""
-        cards = self.builder(orders, instance)
-        return [
+        cards = self.builder(orders)
+        made = [
             cards.card(
                 "linked-medicine",
                 (name, drug_class.id),
@@ -160,3 +165,4 @@ class Cards:
             )
             for name, drug_class in self.linked(orders)
         ]
+        return made, cards.uuid_names

@@ -41,13 +41,23 @@ class Limits:
             headers, from the moment it connects or its last answer was sent.
         body_timeout_seconds: Time a client has to send a request's body (408 after it).
         keep_alive_seconds: How long an idle connection is kept open.
-        worker_threads: Calls read and answered at once, off the event loop
-            (more calls wait their turn; the event loop keeps accepting).
+        worker_threads: Calls answered at once, off the event loop (more
+            calls wait their turn; the event loop keeps accepting). A body
+            of at most 32 KB is parsed and checked on the event loop, and
+            answered there when its answer is kept; the rest of its work,
+            and all the work of a larger body, is done in these threads.
             Calls with bodies over 256 KB have a lane of their own, a
             quarter as wide (at least one), so small calls never wait
             behind large ones and few large ones are in memory at once.
+        cached_answers: Answers kept for calls that send the same patient
+            data again (the same hook, FHIR, context but the user, region,
+            language and date; the hook instance aside), the most recently
+            used; 0 keeps none. Each is the cards' JSON, a few kilobytes.
 
     .. versionadded:: 0.2
+
+    .. versionchanged:: 0.2
+       ``cached_answers``.
     """
 
     max_body_bytes: Annotated[int, Range(1_000, 100_000_000, integer=True)] = 5_000_000
@@ -59,6 +69,7 @@ class Limits:
     body_timeout_seconds: Annotated[float, Range(0.1, 600)] = 30.0
     keep_alive_seconds: Annotated[int, Range(1, 600, integer=True)] = 5
     worker_threads: Annotated[int, Range(1, 256, integer=True)] = 8
+    cached_answers: Annotated[int, Range(0, 1_000_000, integer=True)] = 1_024
 
 
 def _media_type_problem(content_type: str | None) -> BadRequestError | None:
