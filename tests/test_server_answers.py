@@ -155,6 +155,20 @@ def test_the_least_recently_used_answer_is_forgotten_first() -> None:
     assert (nothing.get(b"a"), len(nothing)) == (None, 0)
 
 
+def test_answers_hold_at_most_their_bytes_and_a_large_one_is_never_kept() -> None:
+    """Found in review: answers echo input (unrecognised medicine names), so a count alone does not bound memory."""
+    answers = Answers(100, max_bytes=1_600)
+    small, large = Kept(("n",), (b"x" * 99,)), Kept(("n",), (b"x" * 100,))  # 100 and 101 bytes
+    answers.put(b"large", large)  # over a sixteenth of the bytes: never kept
+    for index in range(20):
+        answers.put(bytes([index]), small)
+    assert (answers.get(b"large"), len(answers), answers.bytes) == (None, 16, 1_600)
+    assert answers.get(bytes([3])) is None  # the least recently used went first
+    assert answers.get(bytes([4])) is small
+    answers.put(bytes([4]), small)  # kept again: counted once
+    assert (len(answers), answers.bytes) == (16, 1_600)
+
+
 def test_a_kept_answer_is_still_refused_without_a_valid_request() -> None:
     """Keeping answers never skips the checks: a bad call after a good one with the same data is still a 400."""
     service = _service()

@@ -70,6 +70,11 @@ class Kept:
         return cls(tuple(names), tuple(rests))
 
     @property
+    def nbytes(self) -> int:
+        """How many bytes of JSON (and uuid names) it holds."""
+        return sum(map(len, self.names)) + sum(map(len, self.rests))
+
+    @property
     def count(self) -> int:
         """How many cards there are."""
         return len(self.names)
@@ -83,15 +88,25 @@ class Kept:
         return b'{"cards":[' + cards + b"]}"
 
 
-class Answers:
-    """The ``size`` answers most recently used, by :func:`key`; safe from the event loop and worker threads at once."""
+MAX_BYTES = 16 * 1024 * 1024
+"""Most bytes of cards' JSON kept in all (the least recently used answers are forgotten first)."""
 
-    def __init__(self, size: int) -> None:
-        """Keep at most ``size`` answers (none when it is 0)."""
+
+class Answers:
+    """The ``size`` answers most recently used, by :func:`key`; safe from the event loop and worker threads at once.
+
+    They hold at most ``max_bytes`` of cards' JSON in all, so answers that
+    echo large input (many unrecognised medicine names) cannot fill the
+    memory; an answer over a sixteenth of it is never kept.
+    """
+
+    def __init__(self, size: int, max_bytes: int = MAX_BYTES) -> None:
+        """Keep at most ``size`` answers (none when it is 0), and at most ``max_bytes`` in all."""
         self.size = size
+        self.max_bytes = max_bytes
         self._kept: collections.OrderedDict[bytes, Kept] = collections.OrderedDict()
         self._lock = threading.Lock()
-        self.hits = self.misses = 0
+        self.hits = self.misses = self.bytes = 0
 
     def get(self, digest: bytes) -> Kept | None:
         """The answer kept for ``digest``, or ``None``."""
@@ -106,13 +121,16 @@ class Answers:
 
     def put(self, digest: bytes, kept: Kept) -> None:
         """Keep ``kept`` for ``digest``, forgetting the least recently used answer when full."""
-        if not self.size:
+        size = kept.nbytes
+        if not self.size or size > self.max_bytes // 16:
             return
         with self._lock:
+            old = self._kept.pop(digest, None)
+            self.bytes += size - (0 if old is None else old.nbytes)
             self._kept[digest] = kept
-            self._kept.move_to_end(digest)
-            while len(self._kept) > self.size:
-                self._kept.popitem(last=False)
+            while len(self._kept) > self.size or self.bytes > self.max_bytes:
+                _, forgotten = self._kept.popitem(last=False)
+                self.bytes -= forgotten.nbytes
 
     def __len__(self) -> int:
         """How many answers are kept."""

@@ -52,7 +52,8 @@ class Limits:
         cached_answers: Answers kept for calls that send the same patient
             data again (the same hook, FHIR, context but the user, region,
             language and date; the hook instance aside), the most recently
-            used; 0 keeps none. Each is the cards' JSON, a few kilobytes.
+            used; 0 keeps none. Each is the cards' JSON, a few kilobytes,
+            and they hold at most 16 MiB in all.
 
     .. versionadded:: 0.2
 
