@@ -27,6 +27,7 @@ def quiet_signs(source: str) -> list[dict[str, Any]]:
 
 
 _DIRECT: dict[Fact, dict[str, Any]] = {
+    Fact.AGE_UNDER_2: {},  # age and months are set together at the end
     Fact.AGE_UNDER_5: {"age": 3},
     Fact.AGE_UNDER_3_MONTHS: {},  # age and months are set together at the end
     Fact.AGE_UNDER_6_MONTHS: {},
@@ -105,6 +106,8 @@ def profile_with(facts: Iterable[Fact], knowledge_base: crampkit.KnowledgeBase |
         document["age"], document["age_months"] = 0, 1
     elif Fact.AGE_UNDER_6_MONTHS in facts:
         document["age"], document["age_months"] = 0, 4
+    elif Fact.AGE_UNDER_2 in facts:
+        document["age"], document["age_months"] = 1, 14
     elif Fact.AGE_UNDER_5 in facts:
         document["age"] = 3
     if cramps:

@@ -175,7 +175,7 @@ def test_kb_check_valid_and_invalid(tmp_path: Path) -> None:
     assert code == 0
     assert out.endswith(
         "valid (version test-1; 1 sources, 3 causes, 3 risk factors, 2 drug classes, 8 interventions, 3 red flags, "
-        "35 signs, 6 population rules)\n"
+        "36 signs, 6 population rules)\n"
     )
     bad = tmp_path / "bad.toml"
     bad.write_text('version = "x"\n[[causes]]\nid = "c"\n')

@@ -87,6 +87,16 @@ THRESHOLDS: tuple[Threshold, ...] = (
         sources=("nice-ng143",),
     ),
     Threshold(
+        fact=Fact.AGE_UNDER_2,
+        field="age",
+        comparison="<",
+        value=2,
+        label="a child under 2",
+        basis="NICE gives children under 2 with suspected infantile spasms their own immediate referral; repeated "
+        "spasms at this age are not taken for cramps",
+        sources=("nice-ng217",),
+    ),
+    Threshold(
         fact=Fact.AGE_UNDER_5,
         field="age",
         comparison="<",

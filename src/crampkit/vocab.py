@@ -134,7 +134,8 @@ class Symptom(StrEnum):
     .. versionchanged:: 0.2
        ``cold-or-pale-leg``: a leg or foot that has turned cold, pale or blue.
        ``vision-problems`` is about new or sudden changes only. ``chest-tightness``:
-       the chest feels tight or heavy, as if squeezed.
+       the chest feels tight or heavy, as if squeezed. ``vaginal-bleeding``: bleeding or spotting from the
+       vagina that is not a normal period (between periods, after sex, or in pregnancy).
     """
 
     CALF_SWELLING = "calf-swelling"
@@ -172,6 +173,7 @@ class Symptom(StrEnum):
     HAND_OR_FOOT_SPASM = "hand-or-foot-spasm"
     SEVERE_ABDOMINAL_PAIN = "severe-abdominal-pain"
     COLD_OR_PALE_LEG = "cold-or-pale-leg"
+    VAGINAL_BLEEDING = "vaginal-bleeding"
 
 
 class Certainty(StrEnum):
@@ -320,12 +322,14 @@ class Fact(StrEnum):
        months unknown), ``pregnancy-weeks-unknown``, ``symptom-cold-or-pale-leg``, and the drug classes
        ``drug-lithium``, ``drug-calcium-lowering``, ``drug-statin-interacting``, ``drug-digoxin``,
        ``drug-amiodarone``, ``drug-ivabradine``, ``drug-macrolide``, ``drug-simvastatin``, ``drug-metformin``
-       and ``drug-sglt2-inhibitor``; ``condition-slow-heart-rate-or-heart-block``.
+       and ``drug-sglt2-inhibitor``; ``condition-slow-heart-rate-or-heart-block``; ``age-under-2`` and
+       ``symptom-vaginal-bleeding``.
     """
 
     # Person
     AGE_UNDER_3_MONTHS = "age-under-3-months"
     AGE_UNDER_6_MONTHS = "age-under-6-months"
+    AGE_UNDER_2 = "age-under-2"
     AGE_UNDER_5 = "age-under-5"
     AGE_UNDER_18 = "age-under-18"
     AGE_50_PLUS = "age-50-plus"
@@ -468,3 +472,4 @@ class Fact(StrEnum):
     SYMPTOM_HAND_OR_FOOT_SPASM = "symptom-hand-or-foot-spasm"
     SYMPTOM_SEVERE_ABDOMINAL_PAIN = "symptom-severe-abdominal-pain"
     SYMPTOM_COLD_OR_PALE_LEG = "symptom-cold-or-pale-leg"
+    SYMPTOM_VAGINAL_BLEEDING = "symptom-vaginal-bleeding"

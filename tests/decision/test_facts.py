@@ -49,7 +49,13 @@ def test_age_bands(age: int, expected: set[Fact]) -> None:
     ],
 )
 def test_age_in_months_for_babies(age: int, months: int | None, expected: set[Fact]) -> None:
-    assert facts(Profile(age=age, age_months=months)) == {Fact.AGE_UNDER_5, Fact.AGE_UNDER_18} | expected
+    under_2 = {Fact.AGE_UNDER_2} if age < 2 else set()  # (infantile spasms)
+    assert facts(Profile(age=age, age_months=months)) == {Fact.AGE_UNDER_5, Fact.AGE_UNDER_18} | under_2 | expected
+
+
+@pytest.mark.parametrize(("age", "under_2"), [(0, True), (1, True), (2, False), (4, False)])
+def test_under_2_is_by_age_in_years(age: int, *, under_2: bool) -> None:
+    assert (Fact.AGE_UNDER_2 in facts(Profile(age=age))) is under_2
 
 
 @pytest.mark.parametrize(

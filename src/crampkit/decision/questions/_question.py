@@ -473,7 +473,7 @@ GROUPS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "symptoms-body": (
             *_symptoms(
                 "fever", "vomiting", "diarrhoea", "dizziness", "heavy-sweating", "dark-urine", "reduced-urine",
-                "swelling-hands-or-face", "recent-wound",
+                "swelling-hands-or-face", "vaginal-bleeding", "recent-wound",
             ),
             "heat-exposure",
         ),

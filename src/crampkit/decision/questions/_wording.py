@@ -48,6 +48,10 @@ QUESTION_TEXT: Mapping[str, str] = MappingProxyType(
         ),
         "symptom-pain-below-ribs": N_("Do you have pain just below your ribs (in the upper tummy)?"),
         "symptom-cold-or-pale-leg": N_("Has a leg or foot turned cold, pale or blue?"),
+        "symptom-vaginal-bleeding": N_(
+            "Do you have any bleeding or spotting from the vagina that is not a normal period "
+            "(between periods, after sex, or while pregnant)?"
+        ),
         "headache-sudden": N_("Did the headache start suddenly (reaching its worst within minutes)?"),
         "sudden-onset": N_(
             "Did these new symptoms come on suddenly, within minutes or hours? "
@@ -131,6 +135,10 @@ CHOICE_TEXT: Mapping[str, str] = MappingProxyType(
         "symptom-muscle-weakness": N_("Weakness in a muscle (not just tiredness or soreness)"),
         "symptom-numbness-or-tingling": N_("Numbness, tingling or pins and needles in your arms, legs, hands or feet"),
         "symptom-cold-or-pale-leg": N_("A leg or foot that has turned cold, pale or blue"),
+        "symptom-vaginal-bleeding": N_(
+            "Bleeding or spotting from the vagina that is not a normal period (between periods, after sex, "
+            "or while pregnant)"
+        ),
         "symptom-pain-below-ribs": N_("Pain just below your ribs (in the upper tummy)"),
         # cramp-details
         "symptom-cramp-lasts-over-10-min": N_("A cramp has lasted longer than 10 minutes"),
