@@ -2,6 +2,7 @@
 
 import pickle
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 
@@ -9,6 +10,7 @@ import crampkit
 from crampkit.knowledge import _snapshot, safety
 from crampkit.knowledge.items import derived
 from crampkit.knowledge.load import DATA, _build, _documents, default_knowledge_base
+from crampkit.knowledge.medicines import MedicineMatcher, matcher
 from crampkit.knowledge.safety import floor_problems
 from crampkit.profile import example_profile
 
@@ -43,6 +45,20 @@ def test_a_snapshot_gives_back_the_knowledge_base_the_loader_builds(
     assert found == fresh
     assert found.version == fresh.version
     assert [item.id for item in found.items()] == [item.id for item in fresh.items()]
+    kept = matcher(found)  # the matcher came with it, read-only as built, and reads names as a new one does
+    assert kept is not matcher(fresh)
+    assert isinstance(kept.index, MappingProxyType)
+    names = ["Lipitor 20mg", "ibuprofens", "co-codamol", "bendroflumethiazide", "an NSAID", "Nurofen®", "zzz"]
+    assert [kept.resolve(name) for name in names] == [MedicineMatcher(fresh).resolve(name) for name in names]
+    assert kept.match(names) == matcher(fresh).match(names)
+
+
+def test_a_matcher_that_remembers_nothing_still_remembers_nothing_after_a_snapshot(
+    fresh: crampkit.KnowledgeBase,
+) -> None:
+    forgetful = pickle.loads(pickle.dumps(MedicineMatcher(fresh, remember=False)))  # noqa: S301 - our own bytes
+    assert forgetful.resolve("Lipitor") == matcher(fresh).resolve("Lipitor")
+    assert forgetful.resolve.cache_info().maxsize == 0
 
 
 def test_the_packaged_knowledge_base_comes_from_a_valid_snapshot_checked_as_the_loader_leaves_it(
@@ -122,7 +138,7 @@ def test_a_snapshot_of_other_files_is_not_used(
 
 
 def _header(package: Path) -> bytes:
-    return b"crampkit-kb-snapshot-1\n" + _snapshot.fingerprint(str(package))
+    return b"crampkit-kb-snapshot-2\n" + _snapshot.fingerprint(str(package))
 
 
 class Elsewhere:
@@ -138,6 +154,8 @@ class Elsewhere:
         (lambda package: _header(package)[:-1] + b"?" + pickle.dumps(1), "another fingerprint"),
         (lambda package: b"crampkit-kb-snapshot-0\n" + _header(package)[23:], "another format"),
         (lambda package: _header(package) + pickle.dumps({"version": "2027.03"}), "not a knowledge base"),
+        (lambda package: _header(package) + pickle.dumps(({"version": "2027.03"}, None)), "not a pair of the two"),
+        (lambda package: _header(package) + pickle.dumps((1, 2, 3)), "three things"),
         (
             lambda package: _header(package) + pickle.dumps(Elsewhere()).replace(b"Elsewhere", b"Nowhere!!"),
             "a class that does not exist",

@@ -19,7 +19,8 @@ import hashlib
 import os
 import pickle
 
-from crampkit.knowledge.items import KnowledgeBase
+from crampkit.knowledge.items import KnowledgeBase, derived
+from crampkit.knowledge.medicines import MATCHER, MedicineMatcher, matcher
 
 __all__ = ["FILE", "fingerprint", "read", "write"]
 
@@ -29,7 +30,7 @@ PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_packaged.pickle")
 """Where the installed package keeps the snapshot (only wheels have one)."""
 
-_MAGIC = b"crampkit-kb-snapshot-1\n"
+_MAGIC = b"crampkit-kb-snapshot-2\n"
 _FINGERPRINTED = (".py", ".toml")
 
 
@@ -50,14 +51,21 @@ def fingerprint(package: str = PACKAGE) -> bytes:
 
 
 def write(knowledge_base: KnowledgeBase, path: str, package: str = PACKAGE) -> None:
-    """Write the snapshot of ``knowledge_base`` (built by the loader from ``package``'s files) to ``path``."""
+    """Write the snapshot of ``knowledge_base`` (built by the loader from ``package``'s files) to ``path``.
+
+    It holds the knowledge base and its medicine matcher, whose indexes take
+    a fresh process as long to build as the rest of the first call.
+    """
     with open(path, "wb") as file:
         file.write(_MAGIC + fingerprint(package))
-        pickle.dump(knowledge_base, file, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((knowledge_base, matcher(knowledge_base)), file, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def read(path: str | None = None, package: str = PACKAGE) -> KnowledgeBase | None:
-    """The knowledge base in the snapshot at ``path`` (:data:`FILE`), or ``None``: none, or not for these files."""
+    """The knowledge base in the snapshot at ``path`` (:data:`FILE`), or ``None``: none, or not for these files.
+
+    Its medicine matcher comes with it, kept where :func:`~crampkit.knowledge.medicines.matcher` finds it.
+    """
     try:
         with open(FILE if path is None else path, "rb") as file:
             header = file.read(len(_MAGIC) + hashlib.sha256().digest_size)
@@ -66,4 +74,10 @@ def read(path: str | None = None, package: str = PACKAGE) -> KnowledgeBase | Non
             found = pickle.load(file)  # noqa: S301 - the package's own file, made from the files fingerprinted above
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
         return None
-    return found if type(found) is KnowledgeBase else None
+    if not (isinstance(found, tuple) and len(found) == 2):  # noqa: PLR2004 - the knowledge base and its matcher
+        return None
+    knowledge_base, kept = found
+    if type(knowledge_base) is not KnowledgeBase or type(kept) is not MedicineMatcher:
+        return None
+    derived(knowledge_base).get(MATCHER, lambda: kept)
+    return knowledge_base

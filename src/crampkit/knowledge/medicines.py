@@ -261,6 +261,10 @@ def _merge(into: dict[tuple[str, ...], _Entry], key: tuple[str, ...], entry: _En
     into[key] = _Entry(ingredients=old.ingredients | entry.ingredients, classes=old.classes | entry.classes)
 
 
+_READ_ONLY = frozenset({"index", "_rxnorm", "_atc", "_e_index", "_deletions", "_prose"})
+"""The matcher's read-only mappings (what :meth:`MedicineMatcher.__setstate__` makes read-only again)."""
+
+
 class MedicineMatcher:
     """Resolves medicine names with the medicines and drug classes of one knowledge base (see the module docstring)."""
 
@@ -325,6 +329,28 @@ class MedicineMatcher:
         self._prose = MappingProxyType(prose)
         self._prose_longest = max((len(key) for key in prose), default=0)
         self._prose_words = frozenset(word for key in prose for word in key)
+
+    def __getstate__(self) -> dict[str, object]:
+        """What a snapshot keeps (``crampkit.knowledge._snapshot``): its indexes, without the names it remembers.
+
+        Read-only mappings are kept as dicts, and made read-only again by :meth:`__setstate__`.
+        """
+        state = {
+            name: dict(value) if isinstance(value, MappingProxyType) else value
+            for name, value in vars(self).items()
+            if name not in {"resolve", "_read"}
+        }
+        state["_remember"] = self.resolve.cache_info().maxsize
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """The matcher :meth:`__getstate__` kept, as it was built, with nothing remembered yet."""
+        remember = state.pop("_remember")
+        assert remember is None or isinstance(remember, int)  # noqa: S101 - as __getstate__ wrote it
+        for name, value in state.items():
+            setattr(self, name, MappingProxyType(value) if name in _READ_ONLY and isinstance(value, dict) else value)
+        self._read = {}
+        self.resolve = lru_cache(maxsize=remember)(self._resolve)
 
     def _e_variants(self) -> dict[str, _Entry]:
         """One-word names of :data:`SHORTEST_E_NAME` letters or more, by the word that differs by a final "e"."""
