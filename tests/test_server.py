@@ -708,3 +708,17 @@ def test_the_deployment_region_and_language_are_checked_when_the_app_is_made() -
         (("region",), "not-allowed-value", ("uk", "us", "eu", "au")),
         (("language",), "not-allowed-value", ("en",)),
     ]
+
+
+def test_two_items_of_one_category_stay_apart_on_the_clinicians_card() -> None:
+    """Found by a blind review: "Medication review" twice hid that quinine was on record and due for review.
+
+    Items whose names speak to the patient ("Have your quinine reviewed") are named by category and id.
+    """
+    profile = crampkit.load_profile(
+        {"age": 81, "medications": ["atorvastatin", "quinine", "hydrochlorothiazide"], "cramps": {"reported": True}}
+    )
+    made, _ = _Cards(crampkit.default_knowledge_base()).patient_view(crampkit.recommend(profile))
+    ranked = [line for line in made[-1]["detail"].splitlines() if line.endswith(")") and "(certainty" in line]
+    assert len(ranked) == len(set(ranked)) >= 2
+    assert any("quinine review" in line for line in ranked)

@@ -87,3 +87,15 @@ def test_guidance_in_a_language_without_a_catalogue_here_is_refused(function: ob
         ProblemCode.NOT_ALLOWED_VALUE,
         languages(),
     )
+
+
+def test_the_short_form_names_a_medicine_it_did_not_know_before_any_advice() -> None:
+    """Found by a blind review: a brand crampkit did not know (then Marevan, warfarin) with an NSAID gave
+    "SELF-CARE" and stretches in the short form, which never said a medicine could not be checked.
+    """
+    guidance = crampkit.recommend(crampkit.load_profile({"age": 70, "medications": ["Qwertozol", "Advil"]}))
+    lines = crampkit.to_short(guidance).splitlines()
+    assert guidance.unrecognized_medications == ("Qwertozol",)
+    checked = next(index for index, line in enumerate(lines) if line.startswith("Not checked: Qwertozol ("))
+    assert "pharmacist" in lines[checked]
+    assert all(not line.startswith("1. ") for line in lines[:checked])

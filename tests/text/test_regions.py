@@ -19,6 +19,7 @@ from crampkit.cli import main
 from crampkit.knowledge.items import SHORT_LIMIT
 from crampkit.render.terminal import SHORT_ACTIONS, render_item, render_short
 from crampkit.text import _choices
+from crampkit.text.escape import plain
 from crampkit.text.regions import DEFAULT_REGION, PLACEHOLDERS, REGIONS, resolve
 from strategies import profiles
 
@@ -142,6 +143,8 @@ def test_the_short_format_is_triage_the_action_the_top_three_and_the_disclaimer(
     body = lines[1:-2]
     if guidance.red_flags:
         assert body.pop(0) == f"Now: {guidance.red_flags[0].short}"
+    if guidance.unrecognized_medications:  # named before any advice, which could not take them into account
+        assert body.pop(0).startswith(f"Not checked: {plain(', '.join(guidance.unrecognized_medications))} (")
     top = guidance.recommendations[:SHORT_ACTIONS]
     watch = [f"Watch for: {text}" for text in dict.fromkeys(line.watch_for for line in guidance.safety_net)]
     assert body == [f"{rec.rank}. {rec.short}" for rec in top] + watch

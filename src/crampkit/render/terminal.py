@@ -24,6 +24,7 @@ from crampkit.render.words import (
     LIKELY_CAUSES,
     NAME_REASON,
     NO_RED_FLAGS,
+    NOT_CHECKED,
     NOT_RECOMMENDED,
     RED_FLAGS,
     SECOND_LINE,
@@ -139,15 +140,23 @@ def render_short(guidance: Guidance) -> str:
     for every symptom reported, its safety-net line ("Watch for: ...",
     :attr:`crampkit.Guidance.safety_net`), which is never cut short. It ends
     with the knowledge base's version, and the packaged items a custom one
-    changed, if any.
+    changed, if any. Medicines crampkit did not recognise are named before
+    any advice ("Not checked: ..."), since the advice could not take them
+    into account.
 
     .. versionchanged:: 0.2
        The knowledge base's version and changes at the end.
+
+    .. versionchanged:: 0.2
+       The medicines not recognised, before the advice.
     """
     _ = translator(guidance.language)
     lines = [_(TRIAGE).format(triage=guidance.triage.value.upper())]
     if guidance.red_flags:
         lines.append(_("Now: {action}").format(action=plain(guidance.red_flags[0].short)))
+    if guidance.unrecognized_medications:  # before any advice: the advice did not take them into account
+        names = plain(", ".join(guidance.unrecognized_medications))
+        lines.append(_(NOT_CHECKED).format(names=names))
     first_line = [rec for rec in guidance.recommendations if not rec.second_line]
     lines += [f"{rec.rank}. {plain(rec.short)}" for rec in first_line[:SHORT_ACTIONS]]
     watch = dict.fromkeys(plain(line.watch_for) for line in guidance.safety_net)  # two signs may say the same

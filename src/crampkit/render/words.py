@@ -51,7 +51,8 @@ HELD_BACK = N_(
 NOT_RECOMMENDED = N_("Not recommended")
 LEFT_OUT = N_("Left out because they could harm you")
 NAME_REASON = N_("{name}: {reason}")
-UNRECOGNISED = N_("Medicines not recognised (ask a pharmacist whether they can cause cramps)")
+UNRECOGNISED = N_("Medicines not recognised (ask a pharmacist whether they change this advice or can cause cramps)")
+NOT_CHECKED = N_("Not checked: {names} (medicines crampkit does not know: ask a pharmacist whether they change this)")
 KNOWLEDGE_BASE = N_("(knowledge base {version})")
 
 

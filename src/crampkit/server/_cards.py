@@ -38,7 +38,12 @@ def _for_clinicians(text: str, fallback: str) -> str:
 
 
 def _category(rec: Recommendation) -> str:
-    return rec.category.value.replace("-", " ").capitalize()
+    """The recommendation's category and id, for a clinician ("Medication review: quinine review").
+
+    Two items of one category stay apart (found by a blind review: two "Medication review" lines hid
+    that quinine was on record and due for review).
+    """
+    return f"{rec.category.value.replace('-', ' ').capitalize()}: {rec.id.replace('-', ' ')}"
 
 
 class Cards:
