@@ -99,3 +99,26 @@ def test_the_short_form_names_a_medicine_it_did_not_know_before_any_advice() -> 
     checked = next(index for index, line in enumerate(lines) if line.startswith("Not checked: Qwertozol ("))
     assert "pharmacist" in lines[checked]
     assert all(not line.startswith("1. ") for line in lines[:checked])
+
+
+def test_at_urgent_triage_less_urgent_flags_are_only_named() -> None:
+    """Found by a blind review: under "call 999" (acute limb ischaemia) the text also said "get help today from
+    NHS 111 or your GP" and "make a routine appointment", the advice of less urgent flags that fired with it.
+    """
+    profile = crampkit.load_profile(
+        {
+            "age": 70,
+            "cramps": {"sites": ["calf"]},
+            "symptoms": ["cold-or-pale-leg", "severe-pain", "numbness-or-tingling"],
+            "sudden_onset": True,
+        }
+    )
+    guidance = crampkit.recommend(profile)
+    text = crampkit.to_text(guidance)
+    assert guidance.triage is crampkit.Urgency.EMERGENCY
+    lower = [flag for flag in guidance.red_flags if flag.urgency is not crampkit.Urgency.EMERGENCY]
+    assert lower  # the flags are all still in the guidance, and named in the text
+    noted = text.split("Also noted")[1].split("Watch for")[0]
+    assert all(f"[{flag.urgency.value}] {flag.name.split()[0]}" in noted for flag in lower)
+    assert "routine appointment" not in text and "NHS 111 or your GP" not in text.split("Watch for")[0]
+    assert "Call 999" in text.split("Also noted")[0]

@@ -15,6 +15,7 @@ from crampkit.guidance import DISCLAIMER_SHORT, Guidance
 from crampkit.io.json import unstructure
 from crampkit.knowledge.items import Item, KnowledgeBase, Medicine, Source
 from crampkit.render.words import (
+    ALSO_NOTED,
     BECAUSE,
     CAUSE,
     DO_THIS_FIRST,
@@ -69,19 +70,32 @@ def render_guidance(guidance: Guidance) -> str:
 
     At ``urgent`` or ``emergency`` triage, causes, what is not recommended and
     what was left out are summed up in one line, so that nothing stands
-    between the reader and the action.
+    between the reader and the action, and the red flags less urgent than
+    the triage are only named ("Also noted"): their own advice, such as a
+    routine appointment, would contradict the action.
+
+    .. versionchanged:: 0.2
+       Less urgent red flags only named at urgent triage.
     """
     _ = translator(guidance.language)
     lines = [_(TRIAGE).format(triage=guidance.triage.value.upper())]
     if guidance.action:
         lines += _wrap(guidance.action, "    ", _(DO_THIS_FIRST))
     if guidance.red_flags:
+        # at urgent triage, a less urgent flag's own advice ("make a routine appointment") would contradict the action
+        top = guidance.triage.level if guidance.triage.is_urgent else 0
         lines += ["", _(RED_FLAGS)]
         for flag in guidance.red_flags:
-            lines += _wrap(flag.name, "    ", f"  ! [{flag.urgency.value}] ")
-            lines += _wrap(flag.advice, "    ")
-            lines += _wrap(_(WHY).format(why=flag.why), "    ")
-            lines += _wrap(_(BECAUSE).format(because="; ".join(flag.because)), "    ")
+            if flag.urgency.level >= top:
+                lines += _wrap(flag.name, "    ", f"  ! [{flag.urgency.value}] ")
+                lines += _wrap(flag.advice, "    ")
+                lines += _wrap(_(WHY).format(why=flag.why), "    ")
+                lines += _wrap(_(BECAUSE).format(because="; ".join(flag.because)), "    ")
+        lower = [flag for flag in guidance.red_flags if flag.urgency.level < top]
+        if lower:
+            lines += ["", _(ALSO_NOTED)]
+            for flag in lower:
+                lines += _wrap(flag.name, "    ", f"  - [{flag.urgency.value}] ")
     else:
         lines += _wrap(_(NO_RED_FLAGS), "")
     if guidance.safety_net:

@@ -9,6 +9,7 @@ from crampkit.knowledge.items import KnowledgeBaseChange
 from crampkit.text.i18n import DEFAULT_LANGUAGE, N_, translator
 
 __all__ = [
+    "ALSO_NOTED",
     "BECAUSE",
     "CAUSE",
     "DO_THIS_FIRST",
@@ -17,6 +18,7 @@ __all__ = [
     "LEFT_OUT",
     "LIKELY_CAUSES",
     "NAME_REASON",
+    "NOT_CHECKED",
     "NOT_RECOMMENDED",
     "NO_RED_FLAGS",
     "RED_FLAGS",
@@ -34,6 +36,7 @@ __all__ = [
 TRIAGE = N_("Triage: {triage}")
 DO_THIS_FIRST = N_("Do this first: ")
 RED_FLAGS = N_("Red flags: seek care")
+ALSO_NOTED = N_("Also noted (the advice above comes first; mention these when you get help)")
 NO_RED_FLAGS = N_("No red flags matched. Self-care is reasonable; see a clinician if cramps persist or worry you.")
 WHY = N_("Why: {why}")
 BECAUSE = N_("Because: {because}")
