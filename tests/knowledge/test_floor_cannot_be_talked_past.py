@@ -513,7 +513,10 @@ def test_the_floor_refuses_a_disguised_medicine_name_in_a_knowledge_base_of_its_
     [
         ("Ask your pharmacist, then take ibuprofen afterwards.", "(ibuprofen, nsaids: 'take ibuprofen afterwards')"),
         ("Take NSAIDs afterwards.", "(nsaids: 'Take NSAIDs afterwards')"),
-        ("Ask your GP, and give aspirin for the soreness.", "(acetylsalicylic-acid, antiplatelets, aspirin: 'give aspirin"),
+        (
+            "Ask your GP, and give aspirin for the soreness.",
+            "(acetylsalicylic-acid, antiplatelets, aspirin: 'give aspirin",
+        ),
         ("Take your ibu\u200bprofen now.", "(ibuprofen, nsaids: 'Take your ibuprofen now')"),
     ],
 )
