@@ -31,6 +31,7 @@ _DIRECT: dict[Fact, dict[str, Any]] = {
     Fact.AGE_UNDER_5: {"age": 3},
     Fact.AGE_UNDER_3_MONTHS: {},  # age and months are set together at the end
     Fact.AGE_UNDER_6_MONTHS: {},
+    Fact.AGE_UNDER_16: {"age": 15},
     Fact.AGE_UNDER_18: {"age": 15},
     Fact.AGE_50_PLUS: {"age": 55},
     Fact.AGE_60_PLUS: {"age": 65},

@@ -106,6 +106,15 @@ THRESHOLDS: tuple[Threshold, ...] = (
         sources=("govuk-health-visiting-0-5",),
     ),
     Threshold(
+        fact=Fact.AGE_UNDER_16,
+        field="age",
+        comparison="<",
+        value=16,
+        label="under 16",
+        basis="aspirin is never given to children under 16 unless a doctor prescribes it (Reye's syndrome)",
+        sources=("nhs-low-dose-aspirin",),
+    ),
+    Threshold(
         fact=Fact.AGE_UNDER_18,
         field="age",
         comparison="<",
@@ -256,6 +265,7 @@ _HAND_LABELS = {
     Fact.DRUG_CALCIUM_LOWERING: "takes a medicine that can lower blood calcium",
     Fact.DRUG_STATIN_INTERACTING: "takes a medicine that can raise statin levels",
     Fact.DRUG_ANTIPLATELET: "takes an antiplatelet medicine",
+    Fact.DRUG_ASPIRIN: "takes a medicine that contains aspirin",
     Fact.DRUG_SSRI_SNRI: "takes an SSRI or SNRI antidepressant",
     Fact.DRUG_METHOTREXATE: "takes methotrexate",
     Fact.DRUG_PARACETAMOL: "takes a medicine that contains paracetamol",

@@ -323,7 +323,8 @@ class Fact(StrEnum):
        ``drug-lithium``, ``drug-calcium-lowering``, ``drug-statin-interacting``, ``drug-digoxin``,
        ``drug-amiodarone``, ``drug-ivabradine``, ``drug-macrolide``, ``drug-simvastatin``, ``drug-metformin``
        and ``drug-sglt2-inhibitor``; ``condition-slow-heart-rate-or-heart-block``; ``age-under-2`` and
-       ``symptom-vaginal-bleeding``.
+       ``symptom-vaginal-bleeding``; ``age-under-16`` and ``drug-aspirin`` (aspirin at any dose, for pain or
+       low-dose; it is also an antiplatelet).
     """
 
     # Person
@@ -331,6 +332,7 @@ class Fact(StrEnum):
     AGE_UNDER_6_MONTHS = "age-under-6-months"
     AGE_UNDER_2 = "age-under-2"
     AGE_UNDER_5 = "age-under-5"
+    AGE_UNDER_16 = "age-under-16"
     AGE_UNDER_18 = "age-under-18"
     AGE_50_PLUS = "age-50-plus"
     AGE_60_PLUS = "age-60-plus"
@@ -399,6 +401,7 @@ class Fact(StrEnum):
     DRUG_QUININE = "drug-quinine"
     DRUG_OESTROGEN_CONTAINING = "drug-oestrogen-containing"
     DRUG_ANTIPLATELET = "drug-antiplatelet"
+    DRUG_ASPIRIN = "drug-aspirin"
     DRUG_SSRI_SNRI = "drug-ssri-snri"
     DRUG_METHOTREXATE = "drug-methotrexate"
     DRUG_PARACETAMOL = "drug-paracetamol"

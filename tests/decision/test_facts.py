@@ -22,6 +22,8 @@ def test_empty_profile_has_no_facts() -> None:
 @pytest.mark.parametrize(
     ("age", "expected"),
     [
+        (15, {Fact.AGE_UNDER_16, Fact.AGE_UNDER_18}),
+        (16, {Fact.AGE_UNDER_18}),
         (17, {Fact.AGE_UNDER_18}),
         (18, set()),
         (49, set()),
@@ -50,7 +52,8 @@ def test_age_bands(age: int, expected: set[Fact]) -> None:
 )
 def test_age_in_months_for_babies(age: int, months: int | None, expected: set[Fact]) -> None:
     under_2 = {Fact.AGE_UNDER_2} if age < 2 else set()  # (infantile spasms)
-    assert facts(Profile(age=age, age_months=months)) == {Fact.AGE_UNDER_5, Fact.AGE_UNDER_18} | under_2 | expected
+    children = {Fact.AGE_UNDER_5, Fact.AGE_UNDER_16, Fact.AGE_UNDER_18}
+    assert facts(Profile(age=age, age_months=months)) == children | under_2 | expected
 
 
 @pytest.mark.parametrize(("age", "under_2"), [(0, True), (1, True), (2, False), (4, False)])

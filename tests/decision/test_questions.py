@@ -324,11 +324,12 @@ def test_a_follow_up_comes_right_after_the_answer_that_opens_it(
 def test_heat_opens_the_signs_that_would_make_it_heatstroke() -> None:
     """A follow-up opened by heat: the signs that with it mean heatstroke, the one alone an emergency first."""
     heat = Profile(heat_exposure=True)
-    assert ids(next_questions(heat))[:5] == [
+    assert ids(next_questions(heat))[:6] == [
         "symptom-confusion",
         "symptom-seizure",
         "symptom-breathlessness",
         "symptom-collapse-or-fainting",
+        "symptom-headache",  # since 2027.04, with cramps not eased by self-care it reaches the 30-minute clause
         "symptom-fever",
     ]
 

@@ -61,7 +61,7 @@ def extension(*interventions: dict[str, Any], **more: object) -> dict[str, Any]:
 def test_aspirin_filed_under_stretching_must_be_declared() -> None:
     found = problems_of(extension(item("aspirin-stretch", "Take aspirin, then stretch.", "stretching")))
     assert found[:2] == (
-        "aspirin-stretch: medicines: its text names drug-antiplatelet; list them in medicines",
+        "aspirin-stretch: medicines: its text names drug-antiplatelet, drug-aspirin; list them in medicines",
         (
             "aspirin-stretch: category: its text names a medicine (acetylsalicylic-acid), and a stretching item "
             "gives none; a medicine is given as pain-relief, prescription-drug, supplement"
@@ -159,7 +159,7 @@ def test_every_spelling_of_an_nsaid_is_read(spelling: str) -> None:
 def test_any_painkiller_for_a_child_is_refused_aspirin_included() -> None:
     """Found by a blind attack: aspirin filed as pain relief (an antiplatelet: no NSAID row) reached an 8-year-old."""
     aspirin = item("aspirin-after", "Give aspirin for the soreness afterwards.", "pain-relief")
-    found = problems_of(extension(aspirin | {"medicines": ["drug-antiplatelet"]}))
+    found = problems_of(extension(aspirin | {"medicines": ["drug-antiplatelet", "drug-aspirin"]}))
     assert found == (f"aspirin-after: {UNDER_18}",)
 
 
@@ -513,7 +513,10 @@ def test_the_floor_refuses_a_disguised_medicine_name_in_a_knowledge_base_of_its_
     [
         ("Ask your pharmacist, then take ibuprofen afterwards.", "(ibuprofen, nsaids: 'take ibuprofen afterwards')"),
         ("Take NSAIDs afterwards.", "(nsaids: 'Take NSAIDs afterwards')"),
-        ("Ask your GP, and give aspirin for the soreness.", "(acetylsalicylic-acid, antiplatelets: 'give aspirin"),
+        (
+            "Ask your GP, and give aspirin for the soreness.",
+            "(acetylsalicylic-acid, antiplatelets, aspirin: 'give aspirin",
+        ),
         ("Take your ibu\u200bprofen now.", "(ibuprofen, nsaids: 'Take your ibuprofen now')"),
     ],
 )
