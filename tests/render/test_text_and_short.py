@@ -120,5 +120,6 @@ def test_at_urgent_triage_less_urgent_flags_are_only_named() -> None:
     assert lower  # the flags are all still in the guidance, and named in the text
     noted = text.split("Also noted")[1].split("Watch for")[0]
     assert all(f"[{flag.urgency.value}] {flag.name.split()[0]}" in noted for flag in lower)
-    assert "routine appointment" not in text and "NHS 111 or your GP" not in text.split("Watch for")[0]
+    assert "routine appointment" not in text
+    assert "NHS 111 or your GP" not in text.split("Watch for")[0]
     assert "Call 999" in text.split("Also noted")[0]
