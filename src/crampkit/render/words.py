@@ -52,7 +52,7 @@ HELD_BACK = N_(
     "the JSON output lists each one with the reason."
 )
 NOT_RECOMMENDED = N_("Not recommended")
-LEFT_OUT = N_("Left out because they could harm you")
+LEFT_OUT = N_("Left out for now, each with its reason (some could harm you, some would go against the advice above)")
 NAME_REASON = N_("{name}: {reason}")
 UNRECOGNISED = N_("Medicines not recognised (ask a pharmacist whether they change this advice or can cause cramps)")
 NOT_CHECKED = N_("Not checked: {names} (medicines crampkit does not know: ask a pharmacist whether they change this)")
