@@ -1,0 +1,53 @@
+"""Worked examples for the third round of the blind clinical review of knowledge base 2027.04.
+
+Each example is a profile the reviewers ran (or a close variant of it), with the clinical reason for
+the expected answer and the source ids behind it. Fixed in knowledge base 2027.04 (third round).
+"""
+
+from typing import Any
+
+import pytest
+
+import crampkit
+from crampkit import Guidance, Urgency
+
+KB = crampkit.default_knowledge_base()
+
+
+def _guidance(document: dict[str, Any]) -> Guidance:
+    return crampkit.recommend(crampkit.load_profile(document))
+
+
+def _flags(guidance: Guidance) -> set[str]:
+    return {hit.id for hit in guidance.red_flags}
+
+
+def _recommended(guidance: Guidance) -> set[str]:
+    return {item.id for item in guidance.recommendations}
+
+
+# -- 1. A baby's safety net and short form -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("symptom", ["muscle-twitching", "hand-or-foot-spasm", "fever"])
+def test_a_babys_watch_for_line_speaks_of_a_baby(symptom: str) -> None:
+    # The reviewers' 5-month-old got only adult lines ("if you take lithium", "if you also tingle around
+    # the mouth", "you pee very little"). A spasm or twitch under 2 needs a doctor the same day (nice-ng217);
+    # 999 for a fit, a baby who will not wake or struggles to breathe (nhs-baby-seriously-ill); a fever
+    # under 3 months is an emergency, under 6 months a same-day check (nice-ng143, nhs-healthier-together-fever).
+    guidance = _guidance({"age": 0, "age_months": 5, "symptoms": [symptom]})
+    (line,) = (net for net in guidance.safety_net if net.symptom.value == symptom)
+    assert "baby" in line.watch_for
+    assert "999" in line.watch_for
+    assert "will not wake" in line.watch_for
+
+
+def test_the_infant_flags_short_form_keeps_the_999_clause() -> None:
+    # The short format shows only `short`; it must still say when to call 999 (nhs-baby-seriously-ill).
+    guidance = _guidance({"age": 0, "age_months": 5, "symptoms": ["muscle-twitching"]})
+    assert guidance.triage is Urgency.URGENT
+    assert "infant-spasms-or-twitching" in _flags(guidance)
+    short = crampkit.to_short(guidance)
+    assert "call 999 if a fit" in short
+    for flag in ("infant-spasms-or-twitching", "infant-repeated-spasms"):
+        assert "{emergency}" in (KB.by_id[flag].short or "")  # type: ignore[union-attr]
