@@ -51,3 +51,18 @@ def test_the_infant_flags_short_form_keeps_the_999_clause() -> None:
     assert "call 999 if a fit" in short
     for flag in ("infant-spasms-or-twitching", "infant-repeated-spasms"):
         assert "{emergency}" in (KB.by_id[flag].short or "")  # type: ignore[union-attr]
+
+
+# -- 2. Tummy cramps in pregnancy: the short form keeps the triggers -----------------------------------------
+
+
+def test_the_short_form_of_tummy_cramps_in_pregnancy_names_the_triggers() -> None:
+    # NHS stomach pain in pregnancy: call the maternity unit at once with bleeding, regular cramps or back
+    # pain; 999 for severe pain or feeling faint (nhs-stomach-pain-pregnancy).
+    profile = {"age": 29, "sex": "female", "pregnant": True, "pregnancy_weeks": 24, "cramps": {"sites": ["abdomen"]}}
+    guidance = _guidance(profile)
+    assert guidance.triage is Urgency.SOON
+    assert "pregnancy-abdominal-cramps" in _flags(guidance)
+    short = crampkit.to_short(guidance)
+    for trigger in ("now if bleeding", "regular cramps", "back pain", "999 if severe, faint"):
+        assert trigger in short
