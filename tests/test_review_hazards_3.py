@@ -66,3 +66,26 @@ def test_the_short_form_of_tummy_cramps_in_pregnancy_names_the_triggers() -> Non
     short = crampkit.to_short(guidance)
     for trigger in ("now if bleeding", "regular cramps", "back pain", "999 if severe, faint"):
         assert trigger in short
+
+
+# -- 3. Cirrhosis and alcohol ----------------------------------------------------------------------------------
+
+
+def test_cirrhosis_and_heavy_drinking_is_told_to_stop_with_support_not_cut_down() -> None:
+    # With cirrhosis the NHS recommends stopping alcohol for life, with help to stop safely; the
+    # 14-units low-risk limit does not apply (nhs-arld-treatment).
+    profile = {
+        "age": 55,
+        "conditions": ["cirrhosis"],
+        "habits": {"alcohol_units_per_week": 60},
+        "cramps": {"sites": ["calf"], "timing": ["night"]},
+    }
+    recommended = _recommended(_guidance(profile))
+    assert "stop-alcohol-with-cirrhosis" in recommended
+    assert "cut-down-alcohol" not in recommended
+
+
+def test_heavy_drinking_without_cirrhosis_keeps_the_cut_down_advice() -> None:
+    recommended = _recommended(_guidance({"age": 55, "habits": {"alcohol_units_per_week": 60}}))
+    assert "cut-down-alcohol" in recommended
+    assert "stop-alcohol-with-cirrhosis" not in recommended
