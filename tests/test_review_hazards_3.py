@@ -89,3 +89,21 @@ def test_heavy_drinking_without_cirrhosis_keeps_the_cut_down_advice() -> None:
     recommended = _recommended(_guidance({"age": 55, "habits": {"alcohol_units_per_week": 60}}))
     assert "cut-down-alcohol" in recommended
     assert "stop-alcohol-with-cirrhosis" not in recommended
+
+
+# -- 4. Disprin ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["Disprin", "aspirin"])
+def test_disprin_is_aspirin_and_flags_a_stomach_ulcer(name: str) -> None:
+    # Disprin dispersible tablets hold aspirin alone (emc-disprin-smpc); with a stomach ulcer, aspirin needs a
+    # doctor's or pharmacist's advice first (nhs-low-dose-aspirin).
+    guidance = _guidance({"age": 50, "conditions": ["stomach-ulcer-or-bleeding"], "medications": [name]})
+    assert guidance.unrecognized_medications == ()
+    assert guidance.triage is Urgency.SOON
+    assert "aspirin-with-stomach-ulcer" in _flags(guidance)
+
+
+def test_an_unchecked_disprin_product_is_still_named_as_not_checked() -> None:
+    # Only plain Disprin was checked at emc; another product's extra word is not read, so a pharmacist is asked.
+    assert crampkit.match_medications(["Disprin Extra"], KB).unrecognized == ("Disprin Extra",)
