@@ -107,3 +107,17 @@ def test_disprin_is_aspirin_and_flags_a_stomach_ulcer(name: str) -> None:
 def test_an_unchecked_disprin_product_is_still_named_as_not_checked() -> None:
     # Only plain Disprin was checked at emc; another product's extra word is not read, so a pharmacist is asked.
     assert crampkit.match_medications(["Disprin Extra"], KB).unrecognized == ("Disprin Extra",)
+
+
+# -- 5. Aspirin in pregnancy: the short form leads with aspirin taken for pain -----------------------------
+
+
+def test_the_short_form_of_aspirin_in_pregnancy_leads_with_the_painkiller_case() -> None:
+    # Aspirin for pain is not advised in pregnancy, while low-dose aspirin a doctor or midwife advised is
+    # kept (nhs-low-dose-aspirin-pregnancy, bumps-low-dose-aspirin); the short form may not tell anyone to
+    # take a medicine (safety floor).
+    guidance = _guidance({"age": 30, "pregnant": True, "pregnancy_weeks": 32, "medications": ["aspirin"]})
+    assert "aspirin-in-pregnancy" in _flags(guidance)
+    short = KB.by_id["aspirin-in-pregnancy"].short or ""  # type: ignore[union-attr]
+    assert short.startswith("Aspirin for pain: do not take more")
+    assert "Keep prescribed low-dose" in short
