@@ -57,14 +57,16 @@ def test_the_infant_flags_short_form_keeps_the_999_clause() -> None:
 
 
 def test_the_short_form_of_tummy_cramps_in_pregnancy_names_the_triggers() -> None:
-    # NHS stomach pain in pregnancy: call the maternity unit at once with bleeding, regular cramps or back
-    # pain; 999 for severe pain or feeling faint (nhs-stomach-pain-pregnancy).
+    # NHS stomach pain in pregnancy: call the maternity unit at once with bleeding or regular cramps
+    # (back pain and more are in the full advice); 999 for severe pain or feeling faint
+    # (nhs-stomach-pain-pregnancy). The short form keeps the flag's own disposition too (SOON: within a
+    # day or two), which it lost in the third round's first wording (found in review of the merge).
     profile = {"age": 29, "sex": "female", "pregnant": True, "pregnancy_weeks": 24, "cramps": {"sites": ["abdomen"]}}
     guidance = _guidance(profile)
     assert guidance.triage is Urgency.SOON
     assert "pregnancy-abdominal-cramps" in _flags(guidance)
     short = crampkit.to_short(guidance)
-    for trigger in ("now if bleeding", "regular cramps", "back pain", "999 if severe, faint"):
+    for trigger in ("Midwife in 1-2 days", "now if bleeding", "regular cramps", "999 if severe/faint"):
         assert trigger in short
 
 
