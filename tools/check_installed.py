@@ -2,8 +2,9 @@
 
 Usage: ``python tools/check_installed.py VENV VERSION``. Fails unless crampkit is imported from
 inside ``VENV`` (not from a source tree), has ``VERSION``, ships its type information and its
-packaged data, and the README's quick start (``crampkit example | crampkit recommend -``) prints
-guidance.
+packaged data and a snapshot of the packaged knowledge base that matches its files (with the
+medicine matcher), and the README's quick start (``crampkit example | crampkit recommend -``)
+prints guidance.
 """
 
 import subprocess
@@ -36,6 +37,18 @@ if not text.startswith("Triage: ") or " ".join(crampkit.DISCLAIMER.split()) not 
     failures.append(f"the quick start printed no guidance:\n{text}")
 elif not text.rstrip().endswith(version_line):
     failures.append(f"the quick start's guidance does not end with {version_line}")
+from crampkit.knowledge import _snapshot  # noqa: E402 - after the checks that crampkit is the installed one
+from crampkit.knowledge.items import derived  # noqa: E402
+from crampkit.knowledge.medicines import MATCHER  # noqa: E402
+
+snapshot = _snapshot.read()  # the wheel's own: it must match the installed files, and bring its matcher
+if snapshot is None:
+    failures.append("the wheel's snapshot of the packaged knowledge base is missing or does not match its files")
+elif snapshot != crampkit.default_knowledge_base() or derived(snapshot).get(MATCHER, lambda: None) is None:
+    failures.append("the wheel's snapshot is not the packaged knowledge base with its medicine matcher")
 if failures:
     sys.exit("\n".join(failures))
-print(f"crampkit {crampkit.__version__} from {where.parent}: typed, with its data; the quick start runs")
+print(
+    f"crampkit {crampkit.__version__} from {where.parent}: typed, with its data and a snapshot that matches; "
+    "the quick start runs"
+)
