@@ -87,3 +87,37 @@ def test_severe_tummy_pain_in_pregnancy_names_the_early_pregnancy_unit_not_only_
     advice = KB.by_id["pregnancy-severe-abdominal-pain"].advice  # type: ignore[union-attr]
     assert advice.startswith("Call {emergency} or go to {emergency_department} now")
     assert "before 20 weeks your {doctor_practice} or early pregnancy unit" in advice
+
+
+# -- 4. A tight chest with arm cramp, sweating or breathlessness ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "sites"),
+    [
+        (["chest-tightness"], ["arm"]),
+        (["chest-tightness", "heavy-sweating"], []),
+        (["chest-tightness", "vomiting"], []),
+        (["chest-tightness"], ["back"]),
+    ],
+)
+def test_a_tight_chest_with_a_heart_attack_companion_is_an_emergency(symptoms: list[str], sites: list[str]) -> None:
+    # The NHS describes a heart attack's chest pain as pressure, heaviness, tightness or squeezing across
+    # the chest, spreading to the arms, neck and back, with sweating or sickness: call 999
+    # (nhs-heart-attack-symptoms; hse-chest-pain). An arm "cramp" with a tight chest is not stretched.
+    profile: dict[str, Any] = {"age": 62, "sex": "male", "symptoms": symptoms}
+    if sites:
+        profile["cramps"] = {"sites": sites}
+    guidance = _guidance(profile)
+    assert guidance.triage is Urgency.EMERGENCY
+    assert "possible-heart-attack-tight-chest" in _flags(guidance)
+    assert not {item.category.value for item in guidance.recommendations} & (SELF_CARE | {"pain-relief"})
+    assert crampkit.to_short(guidance).startswith("Triage: EMERGENCY\nNow: Call 999 now.")
+
+
+def test_a_tight_chest_with_a_calf_cramp_stays_urgent() -> None:
+    # A calf cramp is not one of the heart-attack companions: the sign's own same-day advice stands
+    # (sign-chest-tightness: hse-chest-pain, nhs-shortness-of-breath).
+    guidance = _guidance({"age": 62, "sex": "male", "symptoms": ["chest-tightness"], "cramps": {"sites": ["calf"]}})
+    assert guidance.triage is Urgency.URGENT
+    assert "possible-heart-attack-tight-chest" not in _flags(guidance)
