@@ -121,3 +121,21 @@ def test_a_tight_chest_with_a_calf_cramp_stays_urgent() -> None:
     guidance = _guidance({"age": 62, "sex": "male", "symptoms": ["chest-tightness"], "cramps": {"sites": ["calf"]}})
     assert guidance.triage is Urgency.URGENT
     assert "possible-heart-attack-tight-chest" not in _flags(guidance)
+
+
+# -- 5. RxNorm ingredient codes --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "flag"), [("7258", "nsaid-with-anticoagulant"), ("1191", "aspirin-with-anticoagulant")]
+)
+def test_rxnorm_ingredient_codes_of_naproxen_and_aspirin_are_recognised(code: str, flag: str) -> None:
+    # The HL7 PDDI CDS value sets list RxNorm 7258 "Naproxen" and 1191 "Aspirin" (codes.toml sources
+    # hl7-pddi-naproxen, hl7-pddi-aspirin). With warfarin (RxNorm 11289) each reaches its interaction flag
+    # (nhs-choices-ibuprofen-interactions; nhs-warfarin-interactions).
+    guidance = _guidance(
+        {"age": 60, "sex": "male", "medications": [f"RxNorm {code}", "RxNorm 11289"], "cramps": {"sites": ["calf"]}}
+    )
+    assert guidance.unrecognized_medications == ()
+    assert flag in _flags(guidance)
+    assert guidance.triage is Urgency.SOON
