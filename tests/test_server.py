@@ -722,3 +722,21 @@ def test_two_items_of_one_category_stay_apart_on_the_clinicians_card() -> None:
     ranked = [line for line in made[-1]["detail"].splitlines() if line.endswith(")") and "(certainty" in line]
     assert len(ranked) == len(set(ranked)) >= 2
     assert any("quinine review" in line for line in ranked)
+
+
+def test_medicines_crampkit_does_not_know_get_a_warning_card_of_their_own() -> None:
+    """Found by a blind review: ibuprofen, lithium and apixaban sent as RxNorm codes crampkit does not map were named
+    only at the foot of an information card, so the missing interaction warnings went unnoticed.
+    """
+    profile = crampkit.load_profile(
+        {"age": 70, "medications": ["RxNorm 0000001", "atorvastatin"], "cramps": {"reported": True}}
+    )
+    guidance = crampkit.recommend(profile)
+    cards = _Cards(crampkit.default_knowledge_base())
+    for made, _ in (cards.patient_view(guidance), cards.order_select(guidance)):
+        warning = next(card for card in made if card["summary"].startswith("Medicines not checked"))
+        assert warning["indicator"] == "warning"
+        assert "RxNorm 0000001" in warning["summary"]
+        assert "anticoagulant" in warning["detail"]
+    known = crampkit.recommend(crampkit.load_profile({"age": 70, "medications": ["atorvastatin"]}))
+    assert not any(card["summary"].startswith("Medicines not checked") for card in cards.patient_view(known)[0])

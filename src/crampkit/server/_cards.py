@@ -97,6 +97,7 @@ class Cards:
             )
             for flag in guidance.red_flags
         ]
+        made += self.unchecked(cards, guidance)
         drugs = sorted({(name, drug_class.name) for name, drug_class in self.linked(guidance)})
         blocks = [["**Patient has muscle cramps on record.**"]]
         if guidance.safety_net:
@@ -146,6 +147,37 @@ class Cards:
         )
         return made, cards.uuid_names
 
+    @staticmethod
+    def unchecked(cards: CardBuilder, guidance: Guidance) -> list[dict[str, Any]]:
+        """A warning card naming the medicines crampkit did not recognise, when there are any.
+
+        Found by a blind review: medicines sent as codes crampkit does not map
+        were only named at the foot of an information card, so the interaction
+        warnings they could have raised (an anti-inflammatory with lithium or an
+        anticoagulant) were silently missing.
+        """
+        if not guidance.unrecognized_medications:
+            return []
+        names = ", ".join(guidance.unrecognized_medications)
+        return [
+            cards.card(
+                "unrecognised-medicines",
+                guidance.unrecognized_medications,
+                summary=f"Medicines not checked by crampkit: {names}",
+                urgency=Urgency.ROUTINE,
+                detail=[
+                    f"**Medicines crampkit did not recognise: {markdown(names)}.**",
+                    "",
+                    (
+                        "They were not checked against the patient's other medicines and conditions, so warnings "
+                        "they could raise (for example an anti-inflammatory with lithium, an anticoagulant or heart "
+                        "failure) are missing from these cards. Review them before relying on the cards."
+                    ),
+                ],
+                sources=(),
+            )
+        ]
+
     def order_select(self, orders: Guidance) -> tuple[list[dict[str, Any]], list[str]]:
         """A card for each drug class linked with cramps that a selected order matched (``orders``: their guidance)."""
         cards = self.builder(orders)
@@ -170,4 +202,5 @@ class Cards:
             )
             for name, drug_class in self.linked(orders)
         ]
+        made += self.unchecked(cards, orders)
         return made, cards.uuid_names
