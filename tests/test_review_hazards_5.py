@@ -33,7 +33,9 @@ def test_tummy_cramps_with_vaginal_bleeding_are_urgent() -> None:
     # appointment or NHS 111 (nhs-bleeding-between-periods, nhs-ectopic-pregnancy). crampkit cannot know
     # whether the period is late, so the flag is worded for "if you could be pregnant" and leaves out
     # leg-cramp self-care.
-    guidance = _guidance({"age": 25, "sex": "female", "cramps": {"sites": ["abdomen"]}, "symptoms": ["vaginal-bleeding"]})
+    guidance = _guidance(
+        {"age": 25, "sex": "female", "cramps": {"sites": ["abdomen"]}, "symptoms": ["vaginal-bleeding"]}
+    )
     assert guidance.triage is Urgency.URGENT
     assert "vaginal-bleeding-with-tummy-cramps" in _flags(guidance)
     assert not _categories(guidance) & SELF_CARE
@@ -53,12 +55,16 @@ def test_calf_cramps_with_vaginal_bleeding_are_not_the_tummy_flag() -> None:
 def test_cuprofen_with_warfarin_is_an_nsaid_with_a_blood_thinner() -> None:
     # Cuprofen Tablets 400 mg (Cuprofen Maximum Strength) hold ibuprofen alone (emc-cuprofen-400-smpc); an NSAID
     # with a blood thinner is flagged (nhs-ibuprofen).
-    guidance = _guidance({"age": 60, "sex": "male", "medications": ["Cuprofen", "warfarin"], "cramps": {"sites": ["calf"]}})
+    guidance = _guidance(
+        {"age": 60, "sex": "male", "medications": ["Cuprofen", "warfarin"], "cramps": {"sites": ["calf"]}}
+    )
     assert "nsaid-with-anticoagulant" in _flags(guidance)
 
 
 def test_nu_seals_with_apixaban_is_aspirin_with_a_blood_thinner() -> None:
     # Nu-Seals 75 holds acetylsalicylic acid alone (emc-nu-seals-75-smpc); aspirin with a blood thinner is
     # flagged (nhs-low-dose-aspirin-other-medicines).
-    guidance = _guidance({"age": 60, "sex": "male", "medications": ["Nu-Seals 75", "apixaban"], "cramps": {"sites": ["calf"]}})
+    guidance = _guidance(
+        {"age": 60, "sex": "male", "medications": ["Nu-Seals 75", "apixaban"], "cramps": {"sites": ["calf"]}}
+    )
     assert "aspirin-with-anticoagulant" in _flags(guidance)
