@@ -722,6 +722,7 @@ def test_two_items_of_one_category_stay_apart_on_the_clinicians_card() -> None:
     ranked = [line for line in made[-1]["detail"].splitlines() if line.endswith(")") and "(certainty" in line]
     assert len(ranked) == len(set(ranked)) >= 2
     assert any("quinine review" in line for line in ranked)
+    assert not any("Medication review: medication review" in line for line in ranked)  # said once, not twice
 
 
 def test_medicines_crampkit_does_not_know_get_a_warning_card_of_their_own() -> None:

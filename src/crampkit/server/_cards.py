@@ -43,7 +43,8 @@ def _category(rec: Recommendation) -> str:
     Two items of one category stay apart (found by a blind review: two "Medication review" lines hid
     that quinine was on record and due for review).
     """
-    return f"{rec.category.value.replace('-', ' ').capitalize()}: {rec.id.replace('-', ' ')}"
+    category, item = rec.category.value.replace("-", " "), rec.id.replace("-", " ")
+    return category.capitalize() if item == category else f"{category.capitalize()}: {item}"
 
 
 class Cards:
