@@ -82,9 +82,13 @@ def test_cirrhosis_and_heavy_drinking_is_told_to_stop_with_support_not_cut_down(
         "habits": {"alcohol_units_per_week": 60},
         "cramps": {"sites": ["calf"], "timing": ["night"]},
     }
-    recommended = _recommended(_guidance(profile))
+    guidance = _guidance(profile)
+    recommended = _recommended(guidance)
     assert "stop-alcohol-with-cirrhosis" in recommended
     assert "cut-down-alcohol" not in recommended
+    # the short form keeps the warning against stopping suddenly after heavy drinking (withdrawal; found by the
+    # sixth blind review: the short form had dropped it)
+    assert "not suddenly" in crampkit.to_short(guidance)
 
 
 def test_heavy_drinking_without_cirrhosis_keeps_the_cut_down_advice() -> None:
