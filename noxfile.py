@@ -97,7 +97,7 @@ FUZZ = (
 def tests(session: nox.Session) -> None:
     """The tests, the doctests in docstrings, the README and the docs, with 100% branch coverage.
 
-    Hypothesis runs the ``ci`` profile (40 examples per property) unless ``HYPOTHESIS_PROFILE`` says otherwise.
+    Hypothesis runs the ``ci`` profile (30 examples per property) unless ``HYPOTHESIS_PROFILE`` says otherwise.
     """
     _install(session)
     session.env.setdefault("HYPOTHESIS_PROFILE", "ci")

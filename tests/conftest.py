@@ -2,7 +2,7 @@
 
 The ``HYPOTHESIS_PROFILE`` environment variable chooses the number of examples
 per property (see docs/testing.md): ``dev`` (30, the default, for quick local
-runs), ``ci`` (40, on every push: set by ``tools/check.sh`` and ``nox -s
+runs), ``ci`` (30, on every push: set by ``tools/check.sh`` and ``nox -s
 tests``), ``thorough`` (300, before a release: ``nox -s thorough``), ``fuzz``
 (20,000, the hostile-input properties, also in ``nox -s thorough``) and
 ``mutation`` (60, under mutmut).
@@ -13,7 +13,7 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
-settings.register_profile("ci", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("thorough", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=30, deadline=None)
 # mutmut calls the test methods of classes in a way hypothesis sees as different executors; it is harmless there.
