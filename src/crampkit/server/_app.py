@@ -185,7 +185,7 @@ class _Service:
         kept = self.answers.get(call.key)
         if kept is not None:
             return kept.count, kept.encoded(call.instance)
-        return await self.off_loop(self.answer, call, len(body))
+        return await self.off_loop(self.work, call, len(body))
 
     def read(self, service_id: str, body: bytes) -> _Call:
         """The call in ``body``, checked (``BadRequestError`` when it is not a call crampkit can answer)."""
@@ -199,11 +199,17 @@ class _Service:
         return _Call(service_id, instance, context, prefetch, settings, today, digest)
 
     def answer(self, call: _Call) -> tuple[int, bytes]:
-        """The number of cards of ``call`` and its response body, worked out (and kept for the next such call)."""
+        """The number of cards of ``call`` and its response body: the answer kept for it, else :meth:`work`."""
         kept = self.answers.get(call.key)
-        if kept is None:
-            kept = Kept.of(*self.cards_of(call))
-            self.answers.put(call.key, kept)
+        return (kept.count, kept.encoded(call.instance)) if kept is not None else self.work(call)
+
+    def work(self, call: _Call) -> tuple[int, bytes]:
+        """The number of cards of ``call`` and its response body, worked out and kept for the next such call.
+
+        Called once the answers kept were looked up and held none (each lookup is counted as a hit or a miss).
+        """
+        kept = Kept.of(*self.cards_of(call))
+        self.answers.put(call.key, kept)
         return kept.count, kept.encoded(call.instance)
 
     def cards_of(self, call: _Call) -> tuple[list[dict[str, Any]], list[str]]:
