@@ -48,6 +48,8 @@ def test_a_snapshot_gives_back_the_knowledge_base_the_loader_builds(
     kept = matcher(found)  # the matcher came with it, read-only as built, and reads names as a new one does
     assert kept is not matcher(fresh)
     assert isinstance(kept.index, MappingProxyType)
+    proxies = {name for name, value in vars(MedicineMatcher(fresh)).items() if isinstance(value, MappingProxyType)}
+    assert proxies == {name for name, value in vars(kept).items() if isinstance(value, MappingProxyType)}
     names = ["Lipitor 20mg", "ibuprofens", "co-codamol", "bendroflumethiazide", "an NSAID", "Nurofen®", "zzz"]
     assert [kept.resolve(name) for name in names] == [MedicineMatcher(fresh).resolve(name) for name in names]
     assert kept.match(names) == matcher(fresh).match(names)

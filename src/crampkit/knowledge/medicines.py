@@ -261,10 +261,6 @@ def _merge(into: dict[tuple[str, ...], _Entry], key: tuple[str, ...], entry: _En
     into[key] = _Entry(ingredients=old.ingredients | entry.ingredients, classes=old.classes | entry.classes)
 
 
-_READ_ONLY = frozenset({"index", "_rxnorm", "_atc", "_e_index", "_deletions", "_prose"})
-"""The matcher's read-only mappings (what :meth:`MedicineMatcher.__setstate__` makes read-only again)."""
-
-
 class MedicineMatcher:
     """Resolves medicine names with the medicines and drug classes of one knowledge base (see the module docstring)."""
 
@@ -335,20 +331,20 @@ class MedicineMatcher:
 
         Read-only mappings are kept as dicts, and made read-only again by :meth:`__setstate__`.
         """
-        state = {
-            name: dict(value) if isinstance(value, MappingProxyType) else value
-            for name, value in vars(self).items()
-            if name not in {"resolve", "_read"}
-        }
+        state = {name: value for name, value in vars(self).items() if name not in {"resolve", "_read"}}
+        read_only = [name for name, value in state.items() if isinstance(value, MappingProxyType)]
+        state.update({name: dict(state[name]) for name in read_only})
+        state["_read_only"] = read_only
         state["_remember"] = self.resolve.cache_info().maxsize
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         """The matcher :meth:`__getstate__` kept, as it was built, with nothing remembered yet."""
-        remember = state.pop("_remember")
+        remember, read_only = state.pop("_remember"), state.pop("_read_only")
         assert remember is None or isinstance(remember, int)  # noqa: S101 - as __getstate__ wrote it
+        assert isinstance(read_only, list)  # noqa: S101
         for name, value in state.items():
-            setattr(self, name, MappingProxyType(value) if name in _READ_ONLY and isinstance(value, dict) else value)
+            setattr(self, name, MappingProxyType(value) if name in read_only and isinstance(value, dict) else value)
         self._read = {}
         self.resolve = lru_cache(maxsize=remember)(self._resolve)
 
