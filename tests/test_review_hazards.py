@@ -10,37 +10,13 @@ import pytest
 
 import crampkit
 from crampkit import Category, Guidance, Urgency
+from hazardkit import KB, LEG_SELF_CARE, NSAID_GIVEN, categories_of, flag_ids, recommend_for, recommended_ids
 
-KB = crampkit.default_knowledge_base()
-NSAID_GIVEN = {item.id for item in KB.interventions if crampkit.Fact.DRUG_NSAID in item.medicines}
-LEG_SELF_CARE = {
-    Category.STRETCHING,
-    Category.MASSAGE,
-    Category.MOVEMENT,
-    Category.HEAT_OR_COLD,
-    Category.EXERCISE_HABITS,
-    Category.PAIN_RELIEF,
-}
-
-
-def _guidance(document: dict[str, Any]) -> Guidance:
-    return crampkit.recommend(crampkit.load_profile(document))
-
-
-def _flags(guidance: Guidance) -> set[str]:
-    return {hit.id for hit in guidance.red_flags}
-
-
-def _recommended(guidance: Guidance) -> set[str]:
-    return {item.id for item in guidance.recommendations}
-
-
-def _categories(guidance: Guidance) -> set[Category]:
-    return {item.category for item in guidance.recommendations}
+LEG_SELF_CARE_AND_PAIN_RELIEF = LEG_SELF_CARE | {Category.PAIN_RELIEF}
 
 
 def _no_nsaid_offered(guidance: Guidance) -> None:
-    assert not _recommended(guidance) & NSAID_GIVEN  # the warnings leave out the NSAID item (paracetamol may stay)
+    assert not recommended_ids(guidance) & NSAID_GIVEN  # the warnings leave out the NSAID item (paracetamol may stay)
     # "Stopping a prescribed medicine on your own" ("keep taking...") is not shown for an anti-inflammatory.
     assert "stop-medicine-yourself" not in {item.id for item in guidance.not_recommended}
 
@@ -54,29 +30,29 @@ def test_nsaid_from_20_weeks_of_pregnancy_is_a_soon_warning(weeks: int, medicine
     # From 20 weeks an NSAID can reduce the fluid around the baby and close the ductus arteriosus early;
     # someone who took one without medical advice should tell their midwife or doctor as soon as possible
     # (bumps-ibuprofen, nhs-ibuprofen).
-    guidance = _guidance(
+    guidance = recommend_for(
         {"age": 30, "sex": "female", "pregnant": True, "pregnancy_weeks": weeks, "medications": [medicine]}
     )
     assert guidance.triage is Urgency.SOON
-    assert {"nsaid-in-later-pregnancy", "nsaid-in-pregnancy"} <= _flags(guidance)
+    assert {"nsaid-in-later-pregnancy", "nsaid-in-pregnancy"} <= flag_ids(guidance)
     assert guidance.red_flags[0].id == "nsaid-in-later-pregnancy"
     _no_nsaid_offered(guidance)
 
 
 def test_nsaid_with_the_weeks_not_known_takes_the_safer_side() -> None:
     # Unknown weeks count as 20 or more (the convention of pregnancy-warning; bumps-ibuprofen).
-    guidance = _guidance({"age": 30, "pregnant": True, "medications": ["Nurofen"]})
+    guidance = recommend_for({"age": 30, "pregnant": True, "medications": ["Nurofen"]})
     assert guidance.triage is Urgency.SOON
-    assert "nsaid-in-later-pregnancy" in _flags(guidance)
+    assert "nsaid-in-later-pregnancy" in flag_ids(guidance)
 
 
 def test_nsaid_at_19_weeks_is_a_routine_question_for_the_midwife() -> None:
     # Before 20 weeks a dose already taken is unlikely to harm the baby, but NSAIDs are still not advised
     # in pregnancy unless prescribed: ask before taking more (bumps-ibuprofen, nhs-ibuprofen).
-    guidance = _guidance({"age": 30, "pregnant": True, "pregnancy_weeks": 19, "medications": ["Nurofen"]})
+    guidance = recommend_for({"age": 30, "pregnant": True, "pregnancy_weeks": 19, "medications": ["Nurofen"]})
     assert guidance.triage is Urgency.ROUTINE
-    assert "nsaid-in-pregnancy" in _flags(guidance)
-    assert "nsaid-in-later-pregnancy" not in _flags(guidance)
+    assert "nsaid-in-pregnancy" in flag_ids(guidance)
+    assert "nsaid-in-later-pregnancy" not in flag_ids(guidance)
     _no_nsaid_offered(guidance)
 
 
@@ -93,7 +69,7 @@ def test_nsaid_at_19_weeks_is_a_routine_question_for_the_midwife() -> None:
     ],
 )
 def test_nsaid_with_an_interacting_medicine_is_a_soon_warning(medications: list[str], flag: str) -> None:
-    guidance = _guidance({"age": 55, "medications": medications})
+    guidance = recommend_for({"age": 55, "medications": medications})
     assert guidance.unrecognized_medications == ()
     assert guidance.triage is Urgency.SOON
     assert guidance.red_flags[0].id == flag
@@ -108,18 +84,18 @@ def test_nsaid_with_an_interacting_medicine_is_a_soon_warning(medications: list[
 def test_nsaid_with_organ_disease_is_a_soon_warning(condition: str, medicine: str) -> None:
     # NSAIDs can harm the kidneys, worsen heart failure and cause ulcers or bleeding; people with these
     # conditions check with a doctor or pharmacist first (nhs-ibuprofen, scot-polypharmacy-nsaids).
-    guidance = _guidance({"age": 55, "conditions": [condition], "medications": [medicine]})
+    guidance = recommend_for({"age": 55, "conditions": [condition], "medications": [medicine]})
     assert guidance.triage is Urgency.SOON
-    assert "nsaid-with-organ-disease" in _flags(guidance)
+    assert "nsaid-with-organ-disease" in flag_ids(guidance)
     _no_nsaid_offered(guidance)
 
 
 def test_an_nsaid_alone_raises_no_warning_and_no_second_nsaid_is_offered() -> None:
     # Nothing in the profile makes the NSAID risky (under 65, no interacting medicine): no warning, but
     # ibuprofen is not suggested on top of it (the ibuprofen-after contraindication).
-    guidance = _guidance({"age": 40, "medications": ["Nurofen"]})
-    assert not {flag for flag in _flags(guidance) if flag.startswith("nsaid-")}
-    assert not _recommended(guidance) & NSAID_GIVEN
+    guidance = recommend_for({"age": 40, "medications": ["Nurofen"]})
+    assert not {flag for flag in flag_ids(guidance) if flag.startswith("nsaid-")}
+    assert not recommended_ids(guidance) & NSAID_GIVEN
 
 
 def test_stopping_a_prescribed_medicine_speaks_of_prescribed_medicines_only() -> None:
@@ -131,10 +107,10 @@ def test_stopping_a_prescribed_medicine_speaks_of_prescribed_medicines_only() ->
     assert "Keep taking your medicines" not in words
     assert "prescriber gave you" in words
     assert "bought yourself" in words
-    guidance = _guidance(
+    guidance = recommend_for(
         {"age": 55, "conditions": ["chronic-kidney-disease"], "medications": ["bendroflumethiazide", "Nurofen"]}
     )
-    assert "nsaid-with-organ-disease" in _flags(guidance)
+    assert "nsaid-with-organ-disease" in flag_ids(guidance)
     assert "stop-medicine-yourself" in {hit.id for hit in guidance.not_recommended}  # for the thiazide
     review = KB.get("medication-review")
     assert isinstance(review, crampkit.Intervention)
@@ -153,25 +129,27 @@ def test_tummy_cramps_in_pregnancy_go_to_the_maternity_team(weeks: int | None) -
     profile: dict[str, Any] = {"age": 29, "sex": "female", "pregnant": True, "cramps": {"sites": ["abdomen"]}}
     if weeks is not None:
         profile["pregnancy_weeks"] = weeks
-    guidance = _guidance(profile)
+    guidance = recommend_for(profile)
     assert guidance.triage is Urgency.SOON
     assert guidance.red_flags[0].id == "pregnancy-abdominal-cramps"
-    assert not _categories(guidance) & LEG_SELF_CARE
-    assert "pregnancy-cramps-advice" not in _recommended(guidance)  # "use the stretches for a cramp"
+    assert not categories_of(guidance) & LEG_SELF_CARE_AND_PAIN_RELIEF
+    assert "pregnancy-cramps-advice" not in recommended_ids(guidance)  # "use the stretches for a cramp"
 
 
 def test_tummy_and_calf_cramps_in_pregnancy_get_no_stretches_either() -> None:
     # The tummy cramps need checking first; stretches are left out while that warning stands.
-    guidance = _guidance({"age": 29, "pregnant": True, "pregnancy_weeks": 30, "cramps": {"sites": ["abdomen", "calf"]}})
-    assert "pregnancy-abdominal-cramps" in _flags(guidance)
-    assert Category.STRETCHING not in _categories(guidance)
+    guidance = recommend_for(
+        {"age": 29, "pregnant": True, "pregnancy_weeks": 30, "cramps": {"sites": ["abdomen", "calf"]}}
+    )
+    assert "pregnancy-abdominal-cramps" in flag_ids(guidance)
+    assert Category.STRETCHING not in categories_of(guidance)
 
 
 @pytest.mark.parametrize("weeks", [10, 30])
 def test_tummy_cramps_with_vaginal_bleeding_in_pregnancy_are_urgent(weeks: int) -> None:
     # Stomach pain with vaginal bleeding or spotting: call the maternity unit immediately
     # (nhs-stomach-pain-pregnancy, uhb-when-to-call-midwife, nhs-ectopic-pregnancy).
-    guidance = _guidance(
+    guidance = recommend_for(
         {
             "age": 29,
             "pregnant": True,
@@ -181,20 +159,20 @@ def test_tummy_cramps_with_vaginal_bleeding_in_pregnancy_are_urgent(weeks: int) 
         }
     )
     assert guidance.triage is Urgency.URGENT
-    assert {"pregnancy-vaginal-bleeding", "pregnancy-abdominal-pain"} <= _flags(guidance)
-    assert not _categories(guidance) & LEG_SELF_CARE
+    assert {"pregnancy-vaginal-bleeding", "pregnancy-abdominal-pain"} <= flag_ids(guidance)
+    assert not categories_of(guidance) & LEG_SELF_CARE_AND_PAIN_RELIEF
 
 
 def test_vaginal_bleeding_in_pregnancy_is_urgent_on_its_own() -> None:
     # Spotting or light bleeding in pregnancy: contact the maternity unit (uhb-when-to-call-midwife).
-    guidance = _guidance({"age": 29, "pregnant": True, "symptoms": ["vaginal-bleeding"]})
+    guidance = recommend_for({"age": 29, "pregnant": True, "symptoms": ["vaginal-bleeding"]})
     assert guidance.triage is Urgency.URGENT
-    assert "pregnancy-vaginal-bleeding" in _flags(guidance)
+    assert "pregnancy-vaginal-bleeding" in flag_ids(guidance)
 
 
 def test_tummy_cramps_with_fainting_in_pregnancy_are_an_emergency() -> None:
     # Sudden tummy pain with feeling very dizzy or fainting: 999 (nhs-ectopic-pregnancy, uhb-when-to-call-midwife).
-    guidance = _guidance(
+    guidance = recommend_for(
         {
             "age": 29,
             "pregnant": True,
@@ -208,7 +186,7 @@ def test_tummy_cramps_with_fainting_in_pregnancy_are_an_emergency() -> None:
 
 def test_vaginal_bleeding_outside_pregnancy_is_a_routine_visit() -> None:
     # Bleeding between periods or after sex: see a GP or sexual health clinic (nhs-bleeding-between-periods).
-    guidance = _guidance({"age": 35, "sex": "female", "symptoms": ["vaginal-bleeding"]})
+    guidance = recommend_for({"age": 35, "sex": "female", "symptoms": ["vaginal-bleeding"]})
     assert guidance.triage is Urgency.ROUTINE
     assert [hit.id for hit in guidance.red_flags] == ["sign-vaginal-bleeding"]
 
@@ -235,7 +213,7 @@ def test_repeated_spasms_in_a_baby_under_2_need_a_doctor_today(
     profile: dict[str, Any] = {"age": age, "cramps": cramps}
     if months is not None:
         profile["age_months"] = months
-    guidance = _guidance(profile)
+    guidance = recommend_for(profile)
     assert guidance.triage is Urgency.URGENT
     assert guidance.red_flags[0].id == "infant-repeated-spasms"
     assert guidance.recommendations == ()  # no stretches, rubbing, heat or comfort-and-wait advice
@@ -243,15 +221,15 @@ def test_repeated_spasms_in_a_baby_under_2_need_a_doctor_today(
 
 
 def test_a_baby_with_spasms_and_a_fit_is_an_emergency() -> None:
-    guidance = _guidance({"age": 0, "age_months": 5, "cramps": {"sites": ["arm"]}, "symptoms": ["breathlessness"]})
+    guidance = recommend_for({"age": 0, "age_months": 5, "cramps": {"sites": ["arm"]}, "symptoms": ["breathlessness"]})
     assert guidance.triage is Urgency.EMERGENCY
-    assert "infant-spasms-with-seizure-or-breathing-trouble" in _flags(guidance)
+    assert "infant-spasms-with-seizure-or-breathing-trouble" in flag_ids(guidance)
 
 
 def test_a_two_year_old_is_past_the_infantile_spasms_rule() -> None:
     # NICE's infantile spasms recommendations are for children under 2 (nice-ng217); a 2-year-old with an
     # occasional leg cramp is a young child's routine visit (govuk-health-visiting-0-5).
-    guidance = _guidance({"age": 2, "cramps": {"sites": ["calf"], "per_week": 1}})
+    guidance = recommend_for({"age": 2, "cramps": {"sites": ["calf"], "per_week": 1}})
     assert guidance.triage is Urgency.ROUTINE
-    assert "infant-repeated-spasms" not in _flags(guidance)
-    assert "young-child-cramps" in _flags(guidance)
+    assert "infant-repeated-spasms" not in flag_ids(guidance)
+    assert "young-child-cramps" in flag_ids(guidance)

@@ -9,32 +9,10 @@ from typing import Any
 import pytest
 
 import crampkit
-from crampkit import Category, Guidance, Urgency
+from crampkit import Category, Urgency
+from hazardkit import KB, LEG_SELF_CARE, NSAID_GIVEN, flag_ids, recommend_for, recommended_ids
 
-KB = crampkit.default_knowledge_base()
-NSAID_GIVEN = {item.id for item in KB.interventions if crampkit.Fact.DRUG_NSAID in item.medicines}
-SELF_CARE = {
-    Category.STRETCHING,
-    Category.MASSAGE,
-    Category.MOVEMENT,
-    Category.HEAT_OR_COLD,
-    Category.EXERCISE_HABITS,
-    Category.PAIN_RELIEF,
-    Category.SLEEP_POSITION,
-    Category.BEDDING,
-}
-
-
-def _guidance(document: dict[str, Any]) -> Guidance:
-    return crampkit.recommend(crampkit.load_profile(document))
-
-
-def _flags(guidance: Guidance) -> set[str]:
-    return {hit.id for hit in guidance.red_flags}
-
-
-def _recommended(guidance: Guidance) -> set[str]:
-    return {item.id for item in guidance.recommendations}
+SELF_CARE = LEG_SELF_CARE | {Category.PAIN_RELIEF, Category.SLEEP_POSITION, Category.BEDDING}
 
 
 # -- 1. Any cramp, spasm or twitching in a child under 2 ---------------------------------------------------
@@ -63,26 +41,26 @@ def test_any_spasm_or_twitching_in_a_child_under_2_needs_a_doctor_today(
     profile: dict[str, Any] = {"age": age, **reported}
     if months is not None:
         profile["age_months"] = months
-    guidance = _guidance(profile)
+    guidance = recommend_for(profile)
     assert guidance.triage is Urgency.URGENT
-    assert "infant-spasms-or-twitching" in _flags(guidance)
-    assert "comfort-young-child" not in _recommended(guidance)
+    assert "infant-spasms-or-twitching" in flag_ids(guidance)
+    assert "comfort-young-child" not in recommended_ids(guidance)
     assert not {item.category for item in guidance.recommendations} & SELF_CARE
 
 
 def test_a_twitching_baby_with_a_fit_is_an_emergency() -> None:
-    guidance = _guidance({"age": 0, "age_months": 4, "symptoms": ["muscle-twitching", "seizure"]})
+    guidance = recommend_for({"age": 0, "age_months": 4, "symptoms": ["muscle-twitching", "seizure"]})
     assert guidance.triage is Urgency.EMERGENCY
-    assert "infant-twitching-with-seizure-or-breathing-trouble" in _flags(guidance)
+    assert "infant-twitching-with-seizure-or-breathing-trouble" in flag_ids(guidance)
 
 
 def test_a_two_year_old_with_a_calf_cramp_keeps_the_young_child_advice() -> None:
     # The under-2 rule stops at 2 (nice-ng217); a young child's cramp is a routine visit, with comfort
     # while waiting (govuk-health-visiting-0-5, nhs-growing-pains).
-    guidance = _guidance({"age": 2, "cramps": {"sites": ["calf"]}})
+    guidance = recommend_for({"age": 2, "cramps": {"sites": ["calf"]}})
     assert guidance.triage is Urgency.ROUTINE
-    assert "infant-spasms-or-twitching" not in _flags(guidance)
-    assert "comfort-young-child" in _recommended(guidance)
+    assert "infant-spasms-or-twitching" not in flag_ids(guidance)
+    assert "comfort-young-child" in recommended_ids(guidance)
 
 
 # -- 2. Medicine names -------------------------------------------------------------------------------------
@@ -92,11 +70,11 @@ def test_a_two_year_old_with_a_calf_cramp_keeps_the_young_child_advice() -> None
 def test_marevan_is_warfarin_and_flags_an_nsaid(blood_thinner: str) -> None:
     # Marevan tablets hold warfarin sodium (emc-marevan-smpc); an NSAID with an anticoagulant raises the
     # bleeding risk (nhs-ibuprofen, scot-polypharmacy-nsaids).
-    guidance = _guidance({"age": 70, "medications": [blood_thinner, "Advil"]})
+    guidance = recommend_for({"age": 70, "medications": [blood_thinner, "Advil"]})
     assert guidance.unrecognized_medications == ()
     assert guidance.triage is Urgency.SOON
-    assert "nsaid-with-anticoagulant" in _flags(guidance)
-    assert not _recommended(guidance) & NSAID_GIVEN
+    assert "nsaid-with-anticoagulant" in flag_ids(guidance)
+    assert not recommended_ids(guidance) & NSAID_GIVEN
 
 
 @pytest.mark.parametrize(
@@ -134,39 +112,39 @@ def test_aspirin_in_pregnancy_is_a_routine_question_that_keeps_prescribed_aspiri
     profile: dict[str, Any] = {"age": 30, "pregnant": True, "medications": [medicine]}
     if weeks is not None:
         profile["pregnancy_weeks"] = weeks
-    guidance = _guidance(profile)
+    guidance = recommend_for(profile)
     assert guidance.triage >= Urgency.ROUTINE
     flag = next(hit for hit in guidance.red_flags if hit.id == "aspirin-in-pregnancy")
     assert "keep taking it exactly as they told you" in flag.advice
     assert "do not take any more of it" in flag.advice
-    assert not _recommended(guidance) & NSAID_GIVEN
+    assert not recommended_ids(guidance) & NSAID_GIVEN
 
 
 @pytest.mark.parametrize("age", [2, 10, 15])
 def test_aspirin_under_16_is_a_soon_warning(age: int) -> None:
     # Never give aspirin to children under 16 unless their doctor prescribes it (Reye's syndrome;
     # nhs-low-dose-aspirin, nhs-antiplatelets-low-dose-aspirin-2012).
-    guidance = _guidance({"age": age, "medications": ["aspirin"]})
+    guidance = recommend_for({"age": age, "medications": ["aspirin"]})
     assert guidance.triage >= Urgency.SOON
-    assert "aspirin-under-16" in _flags(guidance)
+    assert "aspirin-under-16" in flag_ids(guidance)
     flag = KB.get("aspirin-under-16")
     assert isinstance(flag, crampkit.RedFlag)
     assert "If a doctor prescribed the aspirin, keep giving it" in flag.advice
-    assert not _recommended(guidance) & NSAID_GIVEN
+    assert not recommended_ids(guidance) & NSAID_GIVEN
 
 
 def test_aspirin_at_16_raises_no_age_warning() -> None:
-    guidance = _guidance({"age": 16, "medications": ["aspirin"]})
-    assert "aspirin-under-16" not in _flags(guidance)
+    guidance = recommend_for({"age": 16, "medications": ["aspirin"]})
+    assert "aspirin-under-16" not in flag_ids(guidance)
 
 
 def test_aspirin_with_a_stomach_ulcer_is_a_soon_warning() -> None:
     # People who have had a stomach ulcer tell their doctor or pharmacist before taking aspirin as a
     # painkiller (nhs-low-dose-aspirin); prescribed low-dose aspirin is not stopped on crampkit's word.
-    guidance = _guidance({"age": 50, "conditions": ["stomach-ulcer-or-bleeding"], "medications": ["aspirin"]})
+    guidance = recommend_for({"age": 50, "conditions": ["stomach-ulcer-or-bleeding"], "medications": ["aspirin"]})
     assert guidance.triage is Urgency.SOON
-    assert "aspirin-with-stomach-ulcer" in _flags(guidance)
-    assert not _recommended(guidance) & NSAID_GIVEN
+    assert "aspirin-with-stomach-ulcer" in flag_ids(guidance)
+    assert not recommended_ids(guidance) & NSAID_GIVEN
 
 
 # -- 4. Paracetamol stays under the NSAID warnings ----------------------------------------------------------
@@ -175,11 +153,11 @@ def test_aspirin_with_a_stomach_ulcer_is_a_soon_warning() -> None:
 def test_paracetamol_stays_available_for_a_pregnant_woman_on_nurofen() -> None:
     # The NSAID warnings leave out the NSAID item only (bumps-ibuprofen); paracetamol is the usual
     # painkiller in pregnancy (nhs-paracetamol) and nothing else here leaves it out.
-    guidance = _guidance({"age": 30, "pregnant": True, "pregnancy_weeks": 30, "medications": ["Nurofen"]})
-    assert "nsaid-in-later-pregnancy" in _flags(guidance)
-    assert "paracetamol-after" in _recommended(guidance)
+    guidance = recommend_for({"age": 30, "pregnant": True, "pregnancy_weeks": 30, "medications": ["Nurofen"]})
+    assert "nsaid-in-later-pregnancy" in flag_ids(guidance)
+    assert "paracetamol-after" in recommended_ids(guidance)
     assert "paracetamol-after" not in {item.id for item in guidance.contraindicated}
-    assert not _recommended(guidance) & NSAID_GIVEN
+    assert not recommended_ids(guidance) & NSAID_GIVEN
 
 
 # -- 5. Tetanus with spreading spasms ------------------------------------------------------------------------
@@ -189,15 +167,15 @@ def test_paracetamol_stays_available_for_a_pregnant_woman_on_nurofen() -> None:
 def test_back_or_tummy_spasms_after_a_wound_are_an_emergency(sites: list[str]) -> None:
     # NHS tetanus: painful muscle spasms, often in the back and tummy; call 999 or go to A&E for a wound
     # with painful muscle spasms or stiffness (nhs-tetanus, nhs-tetanus-after-injury).
-    guidance = _guidance({"age": 30, "symptoms": ["recent-wound", "severe-pain"], "cramps": {"sites": sites}})
+    guidance = recommend_for({"age": 30, "symptoms": ["recent-wound", "severe-pain"], "cramps": {"sites": sites}})
     assert guidance.triage is Urgency.EMERGENCY
     assert guidance.red_flags[0].id == "tetanus-risk"
     assert not {item.category for item in guidance.recommendations} & {Category.STRETCHING, Category.MASSAGE}
 
 
 def test_a_calf_cramp_after_a_graze_is_not_taken_for_tetanus() -> None:
-    guidance = _guidance({"age": 30, "symptoms": ["recent-wound"], "cramps": {"sites": ["calf"]}})
-    assert "tetanus-risk" not in _flags(guidance)
+    guidance = recommend_for({"age": 30, "symptoms": ["recent-wound"], "cramps": {"sites": ["calf"]}})
+    assert "tetanus-risk" not in flag_ids(guidance)
 
 
 # -- 6. Heat exhaustion not better with cooling ---------------------------------------------------------------
@@ -207,13 +185,13 @@ def test_a_calf_cramp_after_a_graze_is_not_taken_for_tetanus() -> None:
 def test_heat_exhaustion_not_eased_reaches_the_999_clause(sign: str) -> None:
     # Call 999 if still unwell after 30 minutes of rest in a cool place with fluids (phw-heat-exhaustion,
     # nhs-heat-exhaustion).
-    guidance = _guidance({"age": 30, "heat_exposure": True, "symptoms": [sign, "not-eased-by-self-care"]})
+    guidance = recommend_for({"age": 30, "heat_exposure": True, "symptoms": [sign, "not-eased-by-self-care"]})
     assert guidance.triage is Urgency.EMERGENCY
-    assert "heat-exhaustion-not-better-in-30-minutes" in _flags(guidance)
+    assert "heat-exhaustion-not-better-in-30-minutes" in flag_ids(guidance)
     assert not {item.category for item in guidance.recommendations} & {Category.MOVEMENT, Category.EXERCISE_HABITS}
 
 
 def test_heat_exhaustion_without_the_not_eased_answer_stays_urgent() -> None:
-    guidance = _guidance({"age": 30, "heat_exposure": True, "symptoms": ["dizziness"]})
+    guidance = recommend_for({"age": 30, "heat_exposure": True, "symptoms": ["dizziness"]})
     assert guidance.triage is Urgency.URGENT
-    assert "heat-illness" in _flags(guidance)
+    assert "heat-illness" in flag_ids(guidance)

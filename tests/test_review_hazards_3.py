@@ -4,27 +4,11 @@ Each example is a profile the reviewers ran (or a close variant of it), with the
 the expected answer and the source ids behind it. Fixed in knowledge base 2027.04 (third round).
 """
 
-from typing import Any
-
 import pytest
 
 import crampkit
-from crampkit import Guidance, Urgency
-
-KB = crampkit.default_knowledge_base()
-
-
-def _guidance(document: dict[str, Any]) -> Guidance:
-    return crampkit.recommend(crampkit.load_profile(document))
-
-
-def _flags(guidance: Guidance) -> set[str]:
-    return {hit.id for hit in guidance.red_flags}
-
-
-def _recommended(guidance: Guidance) -> set[str]:
-    return {item.id for item in guidance.recommendations}
-
+from crampkit import Urgency
+from hazardkit import KB, flag_ids, recommend_for, recommended_ids
 
 # -- 1. A baby's safety net and short form -----------------------------------------------------------------
 
@@ -35,7 +19,7 @@ def test_a_babys_watch_for_line_speaks_of_a_baby(symptom: str) -> None:
     # the mouth", "you pee very little"). A spasm or twitch under 2 needs a doctor the same day (nice-ng217);
     # 999 for a fit, a baby who will not wake or struggles to breathe (nhs-baby-seriously-ill); a fever
     # under 3 months is an emergency, under 6 months a same-day check (nice-ng143, nhs-healthier-together-fever).
-    guidance = _guidance({"age": 0, "age_months": 5, "symptoms": [symptom]})
+    guidance = recommend_for({"age": 0, "age_months": 5, "symptoms": [symptom]})
     (line,) = (net for net in guidance.safety_net if net.symptom.value == symptom)
     assert "baby" in line.watch_for
     assert "999" in line.watch_for
@@ -44,9 +28,9 @@ def test_a_babys_watch_for_line_speaks_of_a_baby(symptom: str) -> None:
 
 def test_the_infant_flags_short_form_keeps_the_999_clause() -> None:
     # The short format shows only `short`; it must still say when to call 999 (nhs-baby-seriously-ill).
-    guidance = _guidance({"age": 0, "age_months": 5, "symptoms": ["muscle-twitching"]})
+    guidance = recommend_for({"age": 0, "age_months": 5, "symptoms": ["muscle-twitching"]})
     assert guidance.triage is Urgency.URGENT
-    assert "infant-spasms-or-twitching" in _flags(guidance)
+    assert "infant-spasms-or-twitching" in flag_ids(guidance)
     short = crampkit.to_short(guidance)
     assert "call 999 if a fit" in short
     for flag in ("infant-spasms-or-twitching", "infant-repeated-spasms"):
@@ -62,9 +46,9 @@ def test_the_short_form_of_tummy_cramps_in_pregnancy_names_the_triggers() -> Non
     # (nhs-stomach-pain-pregnancy). The short form keeps the flag's own disposition too (SOON: within a
     # day or two), which it lost in the third round's first wording (found in review of the merge).
     profile = {"age": 29, "sex": "female", "pregnant": True, "pregnancy_weeks": 24, "cramps": {"sites": ["abdomen"]}}
-    guidance = _guidance(profile)
+    guidance = recommend_for(profile)
     assert guidance.triage is Urgency.SOON
-    assert "pregnancy-abdominal-cramps" in _flags(guidance)
+    assert "pregnancy-abdominal-cramps" in flag_ids(guidance)
     short = crampkit.to_short(guidance)
     for trigger in ("Midwife in 1-2 days", "now if bleeding", "regular cramps", "999 if severe/faint"):
         assert trigger in short
@@ -82,8 +66,8 @@ def test_cirrhosis_and_heavy_drinking_is_told_to_stop_with_support_not_cut_down(
         "habits": {"alcohol_units_per_week": 60},
         "cramps": {"sites": ["calf"], "timing": ["night"]},
     }
-    guidance = _guidance(profile)
-    recommended = _recommended(guidance)
+    guidance = recommend_for(profile)
+    recommended = recommended_ids(guidance)
     assert "stop-alcohol-with-cirrhosis" in recommended
     assert "cut-down-alcohol" not in recommended
     # the short form keeps the warning against stopping suddenly after heavy drinking (withdrawal; found by the
@@ -92,7 +76,7 @@ def test_cirrhosis_and_heavy_drinking_is_told_to_stop_with_support_not_cut_down(
 
 
 def test_heavy_drinking_without_cirrhosis_keeps_the_cut_down_advice() -> None:
-    recommended = _recommended(_guidance({"age": 55, "habits": {"alcohol_units_per_week": 60}}))
+    recommended = recommended_ids(recommend_for({"age": 55, "habits": {"alcohol_units_per_week": 60}}))
     assert "cut-down-alcohol" in recommended
     assert "stop-alcohol-with-cirrhosis" not in recommended
 
@@ -104,10 +88,10 @@ def test_heavy_drinking_without_cirrhosis_keeps_the_cut_down_advice() -> None:
 def test_disprin_is_aspirin_and_flags_a_stomach_ulcer(name: str) -> None:
     # Disprin dispersible tablets hold aspirin alone (emc-disprin-smpc); with a stomach ulcer, aspirin needs a
     # doctor's or pharmacist's advice first (nhs-low-dose-aspirin).
-    guidance = _guidance({"age": 50, "conditions": ["stomach-ulcer-or-bleeding"], "medications": [name]})
+    guidance = recommend_for({"age": 50, "conditions": ["stomach-ulcer-or-bleeding"], "medications": [name]})
     assert guidance.unrecognized_medications == ()
     assert guidance.triage is Urgency.SOON
-    assert "aspirin-with-stomach-ulcer" in _flags(guidance)
+    assert "aspirin-with-stomach-ulcer" in flag_ids(guidance)
 
 
 def test_an_unchecked_disprin_product_is_still_named_as_not_checked() -> None:
@@ -122,8 +106,8 @@ def test_the_short_form_of_aspirin_in_pregnancy_leads_with_the_painkiller_case()
     # Aspirin for pain is not advised in pregnancy, while low-dose aspirin a doctor or midwife advised is
     # kept (nhs-low-dose-aspirin-pregnancy, bumps-low-dose-aspirin); the short form may not tell anyone to
     # take a medicine (safety floor).
-    guidance = _guidance({"age": 30, "pregnant": True, "pregnancy_weeks": 32, "medications": ["aspirin"]})
-    assert "aspirin-in-pregnancy" in _flags(guidance)
+    guidance = recommend_for({"age": 30, "pregnant": True, "pregnancy_weeks": 32, "medications": ["aspirin"]})
+    assert "aspirin-in-pregnancy" in flag_ids(guidance)
     short = KB.by_id["aspirin-in-pregnancy"].short or ""  # type: ignore[union-attr]
     assert short.startswith("Aspirin for pain: do not take more")
     assert "Keep prescribed low-dose" in short

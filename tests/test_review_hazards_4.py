@@ -9,25 +9,11 @@ from typing import Any
 import pytest
 
 import crampkit
-from crampkit import Guidance, Urgency
-
-KB = crampkit.default_knowledge_base()
+from crampkit import Urgency
+from hazardkit import KB, LEG_SELF_CARE, flag_ids, recommend_for, recommended_ids
 
 # Advice that the emergency flags leave out: a person waiting for an ambulance is not told to stretch,
 # rub, walk about, warm or cool a muscle, or exercise.
-SELF_CARE = {"stretching", "massage", "movement", "heat-or-cold", "exercise-habits"}
-
-
-def _guidance(document: dict[str, Any]) -> Guidance:
-    return crampkit.recommend(crampkit.load_profile(document))
-
-
-def _flags(guidance: Guidance) -> set[str]:
-    return {hit.id for hit in guidance.red_flags}
-
-
-def _recommended(guidance: Guidance) -> set[str]:
-    return {item.id for item in guidance.recommendations}
 
 
 # -- 1. Aspirin with an anticoagulant --------------------------------------------------------------------------
@@ -42,10 +28,10 @@ def test_aspirin_with_a_blood_thinner_is_flagged(medicines: list[str]) -> None:
     # (nhs-warfarin-interactions); warfarin and other clot-preventing medicines with aspirin might cause
     # bleeding problems (nhs-low-dose-aspirin-other-medicines). Low-dose aspirin may be prescribed with a
     # blood thinner on purpose, so the advice keeps that and leaves out only the ibuprofen item.
-    guidance = _guidance({"age": 60, "sex": "male", "medications": medicines, "cramps": {"sites": ["calf"]}})
+    guidance = recommend_for({"age": 60, "sex": "male", "medications": medicines, "cramps": {"sites": ["calf"]}})
     assert guidance.triage is Urgency.SOON
-    assert "aspirin-with-anticoagulant" in _flags(guidance)
-    assert "ibuprofen-after" not in _recommended(guidance)
+    assert "aspirin-with-anticoagulant" in flag_ids(guidance)
+    assert "ibuprofen-after" not in recommended_ids(guidance)
     short = crampkit.to_short(guidance)
     assert "No more aspirin for pain" in short
     assert "keep prescribed low-dose" in short
@@ -53,8 +39,8 @@ def test_aspirin_with_a_blood_thinner_is_flagged(medicines: list[str]) -> None:
 
 def test_a_blood_thinner_alone_is_not_an_aspirin_warning() -> None:
     # The flag needs both medicines: warfarin alone is not an aspirin interaction (nhs-warfarin-interactions).
-    guidance = _guidance({"age": 60, "sex": "male", "medications": ["Marevan"], "cramps": {"sites": ["calf"]}})
-    assert "aspirin-with-anticoagulant" not in _flags(guidance)
+    guidance = recommend_for({"age": 60, "sex": "male", "medications": ["Marevan"], "cramps": {"sites": ["calf"]}})
+    assert "aspirin-with-anticoagulant" not in flag_ids(guidance)
 
 
 # -- 2. and 3. Severe tummy pain: no stretching; in early pregnancy, 999 rather than the maternity unit --------
@@ -68,16 +54,16 @@ def test_severe_tummy_pain_gets_no_stretching_and_goes_to_999(weeks: int | None)
     profile: dict[str, Any] = {"age": 28, "sex": "female", "symptoms": ["severe-abdominal-pain"]}
     if weeks is not None:
         profile["pregnancy_weeks"] = weeks
-    guidance = _guidance(profile)
+    guidance = recommend_for(profile)
     assert guidance.triage is Urgency.EMERGENCY
-    assert "sign-severe-abdominal-pain" in _flags(guidance)
+    assert "sign-severe-abdominal-pain" in flag_ids(guidance)
     categories = {item.category.value for item in guidance.recommendations}
-    assert not categories & SELF_CARE
+    assert not categories & LEG_SELF_CARE
     short = crampkit.to_short(guidance)
     assert "Call 999 or go to A&E now" in short
     assert "maternity unit" not in short
     if weeks is not None:
-        assert "pregnancy-severe-abdominal-pain" in _flags(guidance)
+        assert "pregnancy-severe-abdominal-pain" in flag_ids(guidance)
         assert "say you are pregnant" in short
 
 
@@ -108,19 +94,19 @@ def test_a_tight_chest_with_a_heart_attack_companion_is_an_emergency(symptoms: l
     profile: dict[str, Any] = {"age": 62, "sex": "male", "symptoms": symptoms}
     if sites:
         profile["cramps"] = {"sites": sites}
-    guidance = _guidance(profile)
+    guidance = recommend_for(profile)
     assert guidance.triage is Urgency.EMERGENCY
-    assert "possible-heart-attack-tight-chest" in _flags(guidance)
-    assert not {item.category.value for item in guidance.recommendations} & (SELF_CARE | {"pain-relief"})
+    assert "possible-heart-attack-tight-chest" in flag_ids(guidance)
+    assert not {item.category.value for item in guidance.recommendations} & (LEG_SELF_CARE | {"pain-relief"})
     assert crampkit.to_short(guidance).startswith("Triage: EMERGENCY\nNow: Call 999 now.")
 
 
 def test_a_tight_chest_with_a_calf_cramp_stays_urgent() -> None:
     # A calf cramp is not one of the heart-attack companions: the sign's own same-day advice stands
     # (sign-chest-tightness: hse-chest-pain, nhs-shortness-of-breath).
-    guidance = _guidance({"age": 62, "sex": "male", "symptoms": ["chest-tightness"], "cramps": {"sites": ["calf"]}})
+    guidance = recommend_for({"age": 62, "sex": "male", "symptoms": ["chest-tightness"], "cramps": {"sites": ["calf"]}})
     assert guidance.triage is Urgency.URGENT
-    assert "possible-heart-attack-tight-chest" not in _flags(guidance)
+    assert "possible-heart-attack-tight-chest" not in flag_ids(guidance)
 
 
 # -- 5. RxNorm ingredient codes --------------------------------------------------------------------------------
@@ -133,9 +119,9 @@ def test_rxnorm_ingredient_codes_of_naproxen_and_aspirin_are_recognised(code: st
     # The HL7 PDDI CDS value sets list RxNorm 7258 "Naproxen" and 1191 "Aspirin" (codes.toml sources
     # hl7-pddi-naproxen, hl7-pddi-aspirin). With warfarin (RxNorm 11289) each reaches its interaction flag
     # (nhs-choices-ibuprofen-interactions; nhs-warfarin-interactions).
-    guidance = _guidance(
+    guidance = recommend_for(
         {"age": 60, "sex": "male", "medications": [f"RxNorm {code}", "RxNorm 11289"], "cramps": {"sites": ["calf"]}}
     )
     assert guidance.unrecognized_medications == ()
-    assert flag in _flags(guidance)
+    assert flag in flag_ids(guidance)
     assert guidance.triage is Urgency.SOON
